@@ -1,0 +1,61 @@
+"""Chinese numerals to Arabic digits in running text: 两千零五十八 -> 2058, 十九点二万 -> 19.2万.
+
+Only used on text being matched (questions and phrasings alike), never on answers. A run of numeral
+characters is converted when it holds a digit character (or starts with 十); a bare unit such as the
+万 of 万人助万企 or the 千 of 千企万户 is left alone. A trailing 万 or 亿 stays as a unit, so the result
+reads like the report's own figures (19.2万, 3830亿). Ranges of months fold to one form: 1~3月.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+_RUN = re.compile("[零〇一二两三四五六七八九十百千万亿点]+")
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_MONTH_RANGE = re.compile(r"(\d{1,2})\s*(?:~|-|–|—|到|至)\s*(\d{1,2})\s*月")
+
+
+def _integer(text: str) -> int:
+    """Value of an integer numeral such as 两千零五十八, 二〇二二 or 十万八千五百七十六."""
+    if all(ch in DIGITS for ch in text):
+        return int("".join(str(DIGITS[ch]) for ch in text))
+    total = section = number = 0
+    for ch in text:
+        if ch in DIGITS:
+            number = DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            section += (number or (1 if ch == "十" else 0)) * SMALL_UNITS[ch]
+            number = 0
+        elif ch in BIG_UNITS:
+            section += number
+            total = (total + section) * BIG_UNITS[ch] if ch == "亿" else total + section * BIG_UNITS[ch]
+            section = number = 0
+    return total + section + number
+
+
+def _convert_run(run: str) -> str:
+    core = run.rstrip("点")
+    tail = run[len(core) :]
+    if not core or not (any(ch in DIGITS for ch in core) or core[0] == "十"):
+        return run
+    unit = ""
+    if core[-1] in BIG_UNITS and len(core) > 1:
+        core, unit = core[:-1], core[-1]
+    if "点" in core:
+        whole, _, fraction = core.partition("点")
+        if not fraction or not all(ch in DIGITS for ch in fraction) or "点" in fraction:
+            return run
+        number = f"{_integer(whole) if whole else 0}.{''.join(str(DIGITS[ch]) for ch in fraction)}"
+    else:
+        number = str(_integer(core))
+    return number + unit + tail
+
+
+def arabic_numerals(text: str) -> str:
+    """Replace Chinese numerals in ``text`` by Arabic digits and tidy digit groups and month ranges."""
+    text = _RUN.sub(lambda m: _convert_run(m.group(0)), text)
+    text = _GROUPED.sub("", text)
+    return _MONTH_RANGE.sub(r"\1~\2月", text)

@@ -1,0 +1,91 @@
+"""Toneless pinyin: recognise questions typed in pinyin and spell Chinese text as pinyin syllables.
+
+``segment("jinxiaoer")`` -> ``["jin", "xiao", "er"]``; ``looks_like_pinyin`` decides whether Latin
+input is pinyin rather than English; ``syllables("金小二")`` spells Chinese with pypinyin, which is
+loaded on first use only (it takes about 0.2 s).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+SYLLABLES = frozenset(
+    """a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao
+    ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui
+    chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de den deng di dian diao die ding diu
+    dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fo fou fu ga gai gan gang gao ge
+    gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou
+    hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka
+    kai kan kang kao ke ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei
+    leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve ma mai man mang mao
+    me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian
+    niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi
+    pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran
+    rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai
+    shan shang shao she shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su
+    suan sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa
+    wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan
+    yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan
+    zhang zhao zhe zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu
+    zuan zui zun zuo""".split()
+)
+_LONGEST = max(len(s) for s in SYLLABLES)
+_WORD = re.compile(r"[a-z]+")
+
+
+@cache
+def segment(word: str) -> tuple[str, ...] | None:
+    """Split one Latin word into pinyin syllables (fewest syllables wins), or None if impossible."""
+    word = word.replace("ü", "v").replace("u:", "v")
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - _LONGEST), end):
+            head = best[start]
+            piece = word[start:end]
+            if head is not None and piece in SYLLABLES:
+                candidate = (*head, piece)
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(word)]
+
+
+def looks_like_pinyin(text: str, english_words: Iterable[str] = ()) -> bool:
+    """True when every Latin word spells pinyin and at least half of them are not English words."""
+    words = _WORD.findall(text.lower())
+    if not words or re.search(r"[^a-z0-9\s?!.,'’~+%-]", text.lower()):
+        return False
+    known = set(english_words)
+    if any(segment(w) is None for w in words):
+        return False
+    foreign = sum(1 for w in words if w not in known)
+    return foreign * 2 >= len(words)
+
+
+def read_pinyin(text: str) -> list[str]:
+    """The syllables of pinyin input: ``"gaoxin qiye"`` -> ``["gao", "xin", "qi", "ye"]``."""
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        out.extend(segment(word) or (word,))
+    return out
+
+
+@cache
+def _pinyin_module() -> Any:
+    import pypinyin
+
+    return pypinyin
+
+
+def syllables(text: str) -> list[str]:
+    """Spell the Chinese characters of ``text`` as toneless syllables; keep digits and Latin words."""
+    pypinyin = _pinyin_module()
+    out: list[str] = []
+    for piece in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):
+        for part in piece.split():
+            out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
+    return [p for p in out if p.strip()]

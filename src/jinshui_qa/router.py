@@ -1,0 +1,216 @@
+"""The fuzzy intent router: one message (and the conversation's context) in, a routing decision out.
+
+Scoring, for each candidate fact from the :class:`~jinshui_qa.index.Index`:
+
+* ``match``: the best weighted Dice overlap between the question's tokens and one of the fact's
+  documents (a question phrasing, keyword, title or subject);
+* ``cover``: the share of the question's token weight that the fact explains at all (its documents
+  and answers). Words no fact knows (人口, GDP) weigh most, so they drag ``cover`` down;
+* the score is ``100 * (MATCH_WEIGHT * match + (1 - MATCH_WEIGHT) * cover)``, best of the character
+  channel and the pinyin channel (which catches homophone slips: 科技形, 高薪, 金水去).
+
+Then the decision: ``answer`` above ``answer_at`` with a clear lead; ``clarify`` when two or three facts
+are close; ``fallback`` otherwise, and always when the question names another place, a measure the
+facts do not hold, or a year no candidate fact describes. Smalltalk is recognised first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz
+
+from jinshui_qa.index import Doc, Index, char_tokens, pinyin_tokens
+from jinshui_qa.normalize import clean, detect_lang, fold, has_cjk
+from jinshui_qa.pinyin import looks_like_pinyin, read_pinyin, syllables
+from jinshui_qa.schema import Fact, Lang
+from jinshui_qa.smalltalk import smalltalk_kind
+
+Status = Literal["answer", "clarify", "fallback", "smalltalk"]
+MATCH_WEIGHT = 0.5
+PINYIN_FACTOR = 0.92
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the router answers, clarifies or falls back; calibrated with ``jinshui-qa eval --sweep``."""
+
+    answer_at: float = 56.0
+    clarify_at: float = 46.0
+    margin: float = 4.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    fact_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a follow-up may lean on: the last answered fact and the question that led to it."""
+
+    fact_id: str
+    tokens: frozenset[str]
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    """The router's decision, as plain data."""
+
+    status: Status
+    lang: Lang
+    score: float = 0.0
+    fact_id: str | None = None
+    options: tuple[Candidate, ...] = ()
+    reason: str = ""  # why a fallback: "no_match", "other_place:二七区", "not_covered:人口", "year:2020", ...
+    smalltalk: str = ""  # greeting, thanks, help, identity, bye
+    followup: bool = False
+    tokens: frozenset[str] = field(default=frozenset(), repr=False)
+
+
+_FOLLOWUP_HEAD = re.compile(r"^(那么|那|还有|另外|and|so|what about|how about|and what about)\b ?")
+_FOLLOWUP_TAIL = re.compile(r"(呢|吗|呀)$")
+
+
+class Router:
+    """Routes messages over one fact base; build a new Router for a new fact base."""
+
+    def __init__(self, index: Index, thresholds: Thresholds | None = None) -> None:
+        self.index = index
+        self.base = index.base
+        self.thresholds = thresholds or Thresholds()
+        vocabulary = self.base.vocabulary
+        self.places = {fold(p): p for p in vocabulary.other_places if fold(p)}
+        self.not_covered = sorted({fold(w) for ws in vocabulary.not_covered.values() for w in ws}, key=len, reverse=True)
+        self.question_side = [" ".join(d.text for d in docs) for docs in index.docs]
+
+    # -- scoring -----------------------------------------------------------------------------------
+    def _score_channel(self, tokens: frozenset[str], docs: list[Doc], bag: frozenset[str]) -> float:
+        weights = self.index.weights
+        total = weights.sum(tokens)
+        if total <= 0:
+            return 0.0
+        match = 0.0
+        for doc in docs:
+            shared = weights.sum(tokens & doc.tokens)
+            if shared:
+                match = max(match, 2 * shared / (total + doc.weight))
+        cover = weights.sum(tokens & bag) / total
+        return 100 * (MATCH_WEIGHT * match + (1 - MATCH_WEIGHT) * cover)
+
+    def score(self, tokens: frozenset[str], py: frozenset[str], limit: int = 40) -> list[Candidate]:
+        """Candidates best first, each scored by the better of the character and pinyin channels."""
+        index = self.index
+        pool = index.candidates(tokens | py, limit)
+        out: list[Candidate] = []
+        for i in pool:
+            best = self._score_channel(tokens, index.docs[i], index.bags[i]) if tokens else 0.0
+            if py and index.with_pinyin:
+                best = max(best, PINYIN_FACTOR * self._score_channel(py, index.py_docs[i], index.py_bags[i]))
+            out.append(Candidate(self.base.facts[i].id, round(best, 1)))
+        out.sort(key=lambda c: (-c.score, c.fact_id))
+        return out
+
+    def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
+        """Language, canonical text, character tokens and pinyin tokens of a message."""
+        lang = detect_lang(text)
+        canonical = self.index.normalizer.canonical(text)
+        if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):
+            return "zh", canonical, frozenset(), frozenset(pinyin_tokens(read_pinyin(canonical)))
+        tokens = frozenset(char_tokens(canonical))
+        py = frozenset(pinyin_tokens(syllables(canonical))) if has_cjk(canonical) else frozenset()
+        return lang, canonical, tokens, py
+
+    # -- vetoes --------------------------------------------------------------------------------------
+    def _veto(self, folded: str, fact: Fact) -> str:
+        own = self.question_side[self.base.facts.index(fact)] if fact in self.base.facts else ""
+        for place in sorted(self.places, key=len, reverse=True):
+            if _contains(folded, place) and not _contains(own, place):
+                return f"other_place:{self.places[place]}"
+        for word in self.not_covered:
+            if _contains(folded, word) and not _contains(own, word):
+                return f"not_covered:{word}"
+        years = {int(y) for y in _YEAR.findall(folded)}
+        if years and fact.years and not years & fact.years:
+            return f"year:{min(years)}"
+        return ""
+
+    # -- decision ------------------------------------------------------------------------------------
+    def route(self, text: str, context: Context | None = None) -> RouteResult:
+        """Decide how to reply to ``text``; ``context`` is the previous answer of this conversation."""
+        cleaned = clean(text)
+        if not cleaned or not re.search(r"\w", cleaned):
+            return RouteResult("fallback", detect_lang(cleaned) if cleaned else "zh", reason="empty")
+        kind = smalltalk_kind(cleaned)
+        lang, canonical, tokens, py = self.analyse(cleaned)
+        if kind:
+            return RouteResult("smalltalk", lang, 100.0, smalltalk=kind)
+        folded = fold(cleaned)
+        result = self._decide(folded, tokens, py, lang)
+        if context is not None and tokens and self._is_followup(folded, result):
+            for merged in self._followup_variants(tokens, context):
+                candidate = self._decide(folded, merged, frozenset(), lang, followup=True)
+                if candidate.score > result.score + 1 and candidate.status != "fallback":
+                    result = candidate
+        return result
+
+    def _is_followup(self, folded: str, alone: RouteResult) -> bool:
+        marked = bool(_FOLLOWUP_HEAD.search(folded) or _FOLLOWUP_TAIL.search(folded))
+        short = len(folded.replace(" ", "")) <= 8 if has_cjk(folded) else len(folded.split()) <= 5
+        confident = alone.status == "answer" and alone.score >= self.thresholds.answer_at + 15
+        return (marked or short) and not confident and not alone.reason.startswith(("other_place", "not_covered"))
+
+    def _followup_variants(self, tokens: frozenset[str], context: Context) -> list[frozenset[str]]:
+        fact = self.base.get(context.fact_id)
+        if fact is None:
+            return []
+        normalizer = self.index.normalizer
+        subject = fact.subject.get(context.lang) if fact.subject else fact.title.get(context.lang)
+        subject_tokens = frozenset(char_tokens(normalizer.canonical(subject)))
+        if fact.subject:
+            subject_tokens |= frozenset(char_tokens(normalizer.canonical(fact.subject.zh + " " + fact.subject.en)))
+        keyword_tokens = frozenset(t for k in fact.keywords for t in char_tokens(normalizer.canonical(k)))
+        stripped = frozenset(t for t in tokens if t not in {"那", "呢", "那么", "还有", "what", "about"})
+        aspect = (context.tokens - subject_tokens - keyword_tokens) | stripped
+        return [stripped | subject_tokens, aspect]
+
+    def _decide(self, folded: str, tokens: frozenset[str], py: frozenset[str], lang: Lang,
+                followup: bool = False) -> RouteResult:  # fmt: skip
+        t = self.thresholds
+        ranked = self.score(tokens, py)
+        if not ranked or ranked[0].score < t.clarify_at:
+            best = ranked[0].score if ranked else 0.0
+            return RouteResult("fallback", lang, best, reason="no_match", tokens=tokens, followup=followup)
+        top = ranked[0]
+        veto = self._veto(folded, self.base.fact(top.fact_id))
+        if veto:
+            return RouteResult("fallback", lang, top.score, reason=veto, tokens=tokens, followup=followup)
+        close = [c for c in ranked[:3] if c.score >= max(t.clarify_at, top.score - t.margin)]
+        close = [c for c in close if not self._veto(folded, self.base.fact(c.fact_id))]
+        if top.score >= t.answer_at and len(close) == 1:
+            return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
+        if len(close) >= 2:
+            return RouteResult("clarify", lang, top.score, options=tuple(close), tokens=tokens, followup=followup)
+        if top.score >= t.answer_at:
+            return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
+        runner_ups = [c for c in ranked[1:3] if c.score >= t.clarify_at - t.margin]
+        if runner_ups:
+            options = (top, *runner_ups)
+            return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, followup=followup)
+        return RouteResult("fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup)
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    if has_cjk(needle):
+        return needle in haystack.replace(" ", "")
+    return re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", haystack) is not None
+
+
+def similarity(a: str, b: str) -> float:
+    """Indel similarity of two folded texts (0 to 100); used to group similar questions."""
+    return float(fuzz.ratio(fold(a), fold(b)))
