@@ -1,0 +1,21 @@
+"""Small ports between the core and the adapters around it (Telegram, console, question log).
+
+The core never imports an adapter; adapters receive these callables and objects from ``bootstrap``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from jinshui_qa.dialogue import Assistant, Reply
+
+AssistantSource = Callable[[], Assistant]
+"""Returns the assistant to use for the next message (live reload swaps what it returns)."""
+
+
+class QuestionRecorder(Protocol):
+    """Somewhere to record each question and its outcome (the SQLite question log, or a fake)."""
+
+    def record(self, *, channel: str, user_id: str | int | None, reply: Reply, latency_ms: float) -> None:
+        """Record one answered message; must never raise into the caller."""
