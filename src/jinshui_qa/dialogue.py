@@ -139,10 +139,14 @@ class Assistant:
     def _remember(self, session: Session, now: float, reply: Reply, result: RouteResult | None = None) -> Reply:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
-        if reply.status == "answer" and reply.fact_id and result is not None:
+        if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang)
-            session.turns_since = 0
-            session.updated_at = now
+        elif result is not None and result.vetoed and result.reason.startswith("other_place"):
+            session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
+        else:
+            return reply
+        session.turns_since = 0
+        session.updated_at = now
         return reply
 
     # -- what adapters show besides answers ---------------------------------------------------------

@@ -33,6 +33,7 @@ class Miss:
     got: str
     score: float
     dialogue: str = ""
+    reason: str = ""
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _grade(report: Report, case: Case, reply: Reply, topic_of: Callable[[str], s
     if not ok:
         if reply.status == "clarify":
             got = "clarify:" + ",".join(o.fact_id for o in reply.options)
-        report.misses.append(Miss(case.question, case.expect, got, reply.score, case.dialogue))
+        report.misses.append(Miss(case.question, case.expect, got, reply.score, case.dialogue, reply.reason))
     return ok
 
 

@@ -20,6 +20,8 @@ from jinshui_qa.pinyin import syllables
 from jinshui_qa.schema import FactBase
 
 _PIECES = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
+_CJK_DIGIT_RUN = re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
+_UNIT = re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
 STOP_FACTOR = 0.15
 
 
@@ -34,10 +36,12 @@ def _stem(word: str) -> str:
 def char_tokens(canonical: str) -> set[str]:
     """Characters and bigrams of Chinese runs, word stems, numbers."""
     out: set[str] = set()
+    for run in _CJK_DIGIT_RUN.findall(canonical):
+        units = _UNIT.findall(run)
+        out.update(a + b for a, b in zip(units, units[1:], strict=False))
     for piece in _PIECES.findall(canonical):
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
-            out.update(piece[i : i + 2] for i in range(len(piece) - 1))
         elif piece.isalpha():
             out.add(_stem(piece))
         else:

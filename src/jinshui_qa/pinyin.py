@@ -25,7 +25,7 @@ SYLLABLES = frozenset(
     niang niao nie nin ning niu nong nou nu nuan nun nuo nv nve o ou pa pai pan pang pao pei pen peng pi
     pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran
     rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai
-    shan shang shao she shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su
+    shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su
     suan sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa
     wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan
     yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan
@@ -81,8 +81,12 @@ def _pinyin_module() -> Any:
     return pypinyin
 
 
+_DIGIT_SYLLABLES = dict(zip("0123456789", "ling yi er san si wu liu qi ba jiu".split(), strict=True))
+
+
 def syllables(text: str) -> list[str]:
-    """Spell the Chinese characters of ``text`` as toneless syllables; keep digits and Latin words."""
+    """Spell ``text`` as toneless syllables: Chinese characters and single digits (金小2 -> jin xiao er)."""
+    text = re.sub(r"(?<![\d.])\d(?![\d.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
     pypinyin = _pinyin_module()
     out: list[str] = []
     for piece in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):

@@ -17,7 +17,7 @@ facts do not hold, or a year no candidate fact describes. Smalltalk is recognise
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -31,16 +31,20 @@ from jinshui_qa.smalltalk import smalltalk_kind
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MATCH_WEIGHT = 0.5
 PINYIN_FACTOR = 0.92
-_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$)")
+_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "明年": 1, "后年": 2}
+FOLLOWUP_PREFERENCE = 5.0
+KEYWORD_BONUS = 6.0
+FOLLOWUP_OWN_COVER = 0.5
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Where the router answers, clarifies or falls back; calibrated with ``jinshui-qa eval --sweep``."""
 
-    answer_at: float = 56.0
-    clarify_at: float = 46.0
-    margin: float = 4.0
+    answer_at: float = 50.0
+    clarify_at: float = 42.0
+    margin: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -71,10 +75,12 @@ class RouteResult:
     smalltalk: str = ""  # greeting, thanks, help, identity, bye
     followup: bool = False
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
+    vetoed: str | None = None  # the fact that would have answered, had the question been about Jinshui
 
 
+_FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
 _FOLLOWUP_HEAD = re.compile(r"^(那么|那|还有|另外|and|so|what about|how about|and what about)\b ?")
-_FOLLOWUP_TAIL = re.compile(r"(呢|吗|呀)$")
+_FOLLOWUP_TAIL = re.compile(r"(呢|吗|呀|\?)$")
 
 
 class Router:
@@ -87,7 +93,23 @@ class Router:
         vocabulary = self.base.vocabulary
         self.places = {fold(p): p for p in vocabulary.other_places if fold(p)}
         self.not_covered = sorted({fold(w) for ws in vocabulary.not_covered.values() for w in ws}, key=len, reverse=True)
+        self.measures = {kind: sorted({fold(w) for w in ws}, key=len, reverse=True) for kind, ws in vocabulary.measures.items()}
         self.question_side = [" ".join(d.text for d in docs) for docs in index.docs]
+        self.whole_text = [
+            " ".join([side, fold(f.answer.zh), fold(f.answer.en)]) for side, f in zip(self.question_side, self.base.facts, strict=True)
+        ]
+        self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
+        self.signature_keywords = self._signature_keywords()
+        self.report_year = min((r.year for r in self.base.reports.values()), default=0)
+
+    def _signature_keywords(self) -> list[tuple[str, ...]]:
+        """Per fact, the keywords (canonical) that no other fact's keywords contain."""
+        canon = [[self.index.normalizer.canonical(k) for k in f.keywords] for f in self.base.facts]
+        out = []
+        for i, words in enumerate(canon):
+            others = [w for j, ws in enumerate(canon) if j != i for w in ws]
+            out.append(tuple(w for w in words if len(w.replace(" ", "")) >= 2 and not any(w in o for o in others)))
+        return out
 
     # -- scoring -----------------------------------------------------------------------------------
     def _score_channel(self, tokens: frozenset[str], docs: list[Doc], bag: frozenset[str]) -> float:
@@ -103,7 +125,7 @@ class Router:
         cover = weights.sum(tokens & bag) / total
         return 100 * (MATCH_WEIGHT * match + (1 - MATCH_WEIGHT) * cover)
 
-    def score(self, tokens: frozenset[str], py: frozenset[str], limit: int = 40) -> list[Candidate]:
+    def score(self, tokens: frozenset[str], py: frozenset[str], limit: int = 40, canonical: str = "") -> list[Candidate]:
         """Candidates best first, each scored by the better of the character and pinyin channels."""
         index = self.index
         pool = index.candidates(tokens | py, limit)
@@ -112,6 +134,8 @@ class Router:
             best = self._score_channel(tokens, index.docs[i], index.bags[i]) if tokens else 0.0
             if py and index.with_pinyin:
                 best = max(best, PINYIN_FACTOR * self._score_channel(py, index.py_docs[i], index.py_bags[i]))
+            if canonical and any(_contains(canonical, k) for k in self.signature_keywords[i]):
+                best += KEYWORD_BONUS
             out.append(Candidate(self.base.facts[i].id, round(best, 1)))
         out.sort(key=lambda c: (-c.score, c.fact_id))
         return out
@@ -128,14 +152,20 @@ class Router:
 
     # -- vetoes --------------------------------------------------------------------------------------
     def _veto(self, folded: str, fact: Fact) -> str:
-        own = self.question_side[self.base.facts.index(fact)] if fact in self.base.facts else ""
+        own = self.question_side[self.position[fact.id]]
         for place in sorted(self.places, key=len, reverse=True):
             if _contains(folded, place) and not _contains(own, place):
                 return f"other_place:{self.places[place]}"
         for word in self.not_covered:
             if _contains(folded, word) and not _contains(own, word):
                 return f"not_covered:{word}"
+        whole = self.whole_text[self.position[fact.id]]
+        for kind, words in self.measures.items():
+            for word in words:
+                if _contains(folded, word) and not _contains(own, word) and not _holds(fact, kind, word, whole):
+                    return f"not_held:{word}"
         years = {int(y) for y in _YEAR.findall(folded)}
+        years |= {self.report_year + delta for word, delta in _RELATIVE_YEARS.items() if word in folded}
         if years and fact.years and not years & fact.years:
             return f"year:{min(years)}"
         return ""
@@ -151,13 +181,36 @@ class Router:
         if kind:
             return RouteResult("smalltalk", lang, 100.0, smalltalk=kind)
         folded = fold(cleaned)
-        result = self._decide(folded, tokens, py, lang)
+        result = self._decide(folded, tokens, py, lang, canonical=canonical)
         if context is not None and tokens and self._is_followup(folded, result):
-            for merged in self._followup_variants(tokens, context):
-                candidate = self._decide(folded, merged, frozenset(), lang, followup=True)
-                if candidate.score > result.score + 1 and candidate.status != "fallback":
+            stripped = _FOLLOWUP_TAIL.sub("", _FOLLOWUP_HEAD.sub("", folded)).strip()
+            own = frozenset(char_tokens(self.index.normalizer.canonical(stripped)))
+            for merged in self._followup_variants(own, context):
+                candidate = self._decide(folded, merged, frozenset(), lang, followup=True, prefer=context.fact_id)
+                if (candidate.score > result.score + 1 and candidate.status != "fallback"
+                        and self._explains(own, candidate)):  # fmt: skip
                     result = candidate
+        if result.status == "answer" and result.fact_id:
+            result = replace(result, tokens=self._context_tokens(tokens, result.fact_id))
         return result
+
+    def _explains(self, own: frozenset[str], result: RouteResult) -> bool:
+        """A follow-up reading only counts if the chosen fact explains the message's own words."""
+        ids = [result.fact_id] if result.fact_id else [o.fact_id for o in result.options]
+        total = self.index.weights.sum(own)
+        return total > 0 and all(
+            self.index.weights.sum(own & self.index.bags[self.position[i]]) / total >= FOLLOWUP_OWN_COVER for i in ids
+        )
+
+    def _context_tokens(self, tokens: frozenset[str], fact_id: str) -> frozenset[str]:
+        """What a later follow-up may reuse: the message's words and the answered fact's subject."""
+        return frozenset(t for t in tokens if t not in _FOLLOWUP_WORDS) | self._subject_tokens(self.base.fact(fact_id))
+
+    def _subject_tokens(self, fact: Fact) -> frozenset[str]:
+        normalizer = self.index.normalizer
+        if fact.subject:
+            return frozenset(char_tokens(normalizer.canonical(fact.subject.zh + " " + fact.subject.en)))
+        return frozenset(char_tokens(normalizer.canonical(fact.title.zh + " " + fact.title.en)))
 
     def _is_followup(self, folded: str, alone: RouteResult) -> bool:
         marked = bool(_FOLLOWUP_HEAD.search(folded) or _FOLLOWUP_TAIL.search(folded))
@@ -165,31 +218,33 @@ class Router:
         confident = alone.status == "answer" and alone.score >= self.thresholds.answer_at + 15
         return (marked or short) and not confident and not alone.reason.startswith(("other_place", "not_covered"))
 
-    def _followup_variants(self, tokens: frozenset[str], context: Context) -> list[frozenset[str]]:
+    def _followup_variants(self, own: frozenset[str], context: Context) -> list[frozenset[str]]:
+        """Two readings of an elliptical message: same subject, new aspect; or same aspect, new subject."""
         fact = self.base.get(context.fact_id)
-        if fact is None:
+        if fact is None or not own:
             return []
+        subject = self._subject_tokens(fact)
         normalizer = self.index.normalizer
-        subject = fact.subject.get(context.lang) if fact.subject else fact.title.get(context.lang)
-        subject_tokens = frozenset(char_tokens(normalizer.canonical(subject)))
-        if fact.subject:
-            subject_tokens |= frozenset(char_tokens(normalizer.canonical(fact.subject.zh + " " + fact.subject.en)))
-        keyword_tokens = frozenset(t for k in fact.keywords for t in char_tokens(normalizer.canonical(k)))
-        stripped = frozenset(t for t in tokens if t not in {"那", "呢", "那么", "还有", "what", "about"})
-        aspect = (context.tokens - subject_tokens - keyword_tokens) | stripped
-        return [stripped | subject_tokens, aspect]
+        keywords = frozenset(t for k in fact.keywords for t in char_tokens(normalizer.canonical(k)))
+        return [own | subject, (context.tokens - subject - keywords) | own]
 
     def _decide(self, folded: str, tokens: frozenset[str], py: frozenset[str], lang: Lang,
-                followup: bool = False) -> RouteResult:  # fmt: skip
+                followup: bool = False, prefer: str | None = None, canonical: str = "") -> RouteResult:  # fmt: skip
         t = self.thresholds
-        ranked = self.score(tokens, py)
+        ranked = self.score(tokens, py, canonical=canonical)
+        if prefer:
+            ranked = sorted((replace(c, score=c.score + FOLLOWUP_PREFERENCE) if c.fact_id == prefer else c for c in ranked),
+                            key=lambda c: (-c.score, c.fact_id))  # fmt: skip
         if not ranked or ranked[0].score < t.clarify_at:
             best = ranked[0].score if ranked else 0.0
             return RouteResult("fallback", lang, best, reason="no_match", tokens=tokens, followup=followup)
         top = ranked[0]
         veto = self._veto(folded, self.base.fact(top.fact_id))
         if veto:
-            return RouteResult("fallback", lang, top.score, reason=veto, tokens=tokens, followup=followup)
+            place_free = tokens - frozenset(char_tokens(fold(veto.partition(":")[2])))
+            return RouteResult("fallback", lang, top.score, reason=veto, followup=followup,
+                               tokens=place_free if veto.startswith("other_place") else frozenset(),
+                               vetoed=top.fact_id)  # fmt: skip
         close = [c for c in ranked[:3] if c.score >= max(t.clarify_at, top.score - t.margin)]
         close = [c for c in close if not self._veto(folded, self.base.fact(c.fact_id))]
         if top.score >= t.answer_at and len(close) == 1:
@@ -203,6 +258,17 @@ class Router:
             options = (top, *runner_ups)
             return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, followup=followup)
         return RouteResult("fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup)
+
+
+def _holds(fact: Fact, kind: str, word: str, whole: str) -> bool:
+    """Whether ``fact`` holds the kind of measure a question asks for."""
+    if kind == "time":
+        return len(fact.time) > 4 or any("日" in f.unit or "月" in f.unit for f in fact.figures)
+    if kind == "money":
+        return any("元" in f.unit or f.unit.startswith(("亿", "万元")) for f in fact.figures)
+    if kind == "rank":
+        return any(f.rank for f in fact.figures)
+    return _contains(whole, word)
 
 
 def _contains(haystack: str, needle: str) -> bool:

@@ -91,6 +91,7 @@ class Report:
     id: str
     title: str
     publisher: str
+    publisher_en: str
     year: int
     sections: dict[str, str]
 
@@ -103,6 +104,7 @@ class Vocabulary:
     stopwords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     other_places: tuple[str, ...] = ()
     not_covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ class FactBase:
         section = report.sections.get(fact.source.section, fact.source.section)
         if lang == "zh":
             return f"《{report.title}》（{report.publisher}，{report.year}）·{section}"
-        return f"“{report.title}” ({report.publisher}, {report.year}), section “{section}”"
+        return f"“{report.title}” ({report.publisher_en}, {report.year}), section “{section}”"
 
     @property
     def phrasing_count(self) -> int:

@@ -35,7 +35,7 @@ FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")
 FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
-VOCABULARY_KEYS = ("synonyms", "stopwords", "other_places", "not_covered")
+VOCABULARY_KEYS = ("synonyms", "stopwords", "other_places", "not_covered", "measures")
 
 
 class _Collector:
@@ -227,7 +227,7 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         if not isinstance(raw, LDict):
             c.add(raw_list.line_of(index), f"report {index + 1}: must be a mapping")
             continue
-        c.keys(raw, "report", ("id", "title", "publisher", "year", "sections"), ())
+        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"), ())
         sections = raw.get("sections")
         if not isinstance(sections, LDict) or not sections:
             c.add(raw.line_of("sections"), "report: 'sections' must be a non-empty mapping of id: heading")
@@ -238,7 +238,8 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
             year = 0
         report_id = c.text(raw, "id", "report")
         reports[report_id] = Report(report_id, c.text(raw, "title", "report"), c.text(raw, "publisher", "report"),
-                                    year, {str(k): str(v) for k, v in sections.items()})  # fmt: skip
+                                    c.text(raw, "publisher_en", "report"), year,
+                                    {str(k): str(v) for k, v in sections.items()})  # fmt: skip
     return reports
 
 
@@ -256,7 +257,7 @@ def _vocabulary(name: str, data: LDict, problems: list[Problem]) -> Vocabulary:
         return {str(word): c.texts(raw, word, f"vocabulary.{key}", minimum=0) for word in raw}
 
     places = c.texts(data, "other_places", "vocabulary", minimum=0) if "other_places" in data else ()
-    return Vocabulary(groups("synonyms"), groups("stopwords"), places, groups("not_covered"))
+    return Vocabulary(groups("synonyms"), groups("stopwords"), places, groups("not_covered"), groups("measures"))
 
 
 def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report], problems: list[Problem],

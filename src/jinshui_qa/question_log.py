@@ -1,0 +1,285 @@
+"""The question log: every question the bot was asked and what it did, in the data directory's SQLite file.
+
+Each row holds the time, channel, a salted SHA-256 hash of the user id (never the raw id or a name),
+language, question, status, fact id, topic, score, latency, fallback reason and the offered options.
+WAL mode and a busy timeout let the bot write while ``jinshui-qa report`` reads; writes from many threads
+are serialised on one connection, so none is lost. :meth:`QuestionLog.record` never raises: when the file
+is locked or the disk is full the row waits in memory and is written with the next one; when the file is
+deleted or corrupted it is recreated. Rows older than the retention period are pruned once a day.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from jinshui_qa.dialogue import Reply
+
+log = logging.getLogger(__name__)
+
+LOG_FILE = "questions.db"
+SALT_FILE = "question_log.salt"
+RETENTION_DAYS = 180
+MAX_PENDING = 10_000
+_DAY = 86_400.0
+COLUMNS: dict[str, type] = {
+    "id": int, "ts": float, "at": str, "channel": str, "user_hash": str, "lang": str, "question": str,
+    "status": str, "fact_id": str, "topic": str, "score": float, "latency_ms": float, "reason": str,
+    "options": str,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LoggedQuestion:
+    """One row of the log, as the report reads it."""
+
+    ts: float
+    channel: str
+    user_hash: str | None
+    lang: str
+    question: str
+    status: str
+    fact_id: str | None
+    topic: str | None
+    score: float
+    latency_ms: float
+    reason: str
+    options: tuple[str, ...]
+
+
+def load_salt(path: Path) -> bytes:
+    """The salt kept in ``path``, created once (32 random bytes, readable by the owner only)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        salt = bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if len(salt) >= 16:
+            return salt
+        log.warning("question log: salt file %s is malformed; replacing it", path)
+        path.unlink()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return load_salt(path)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+    return load_salt(path)
+
+
+def hash_user(salt: bytes, user_id: str | int | None) -> str | None:
+    if user_id is None or user_id == "":
+        return None
+    return hashlib.sha256(salt + b"\0" + str(user_id).encode("utf-8")).hexdigest()
+
+
+class QuestionLog:
+    """The SQLite question log; implements :class:`jinshui_qa.ports.QuestionRecorder`."""
+
+    def __init__(self, db_path: str | os.PathLike[str], *, salt_path: str | os.PathLike[str] | None = None,
+                 retention_days: float = RETENTION_DAYS, busy_timeout_ms: int = 2000,
+                 clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+        self.path = Path(db_path)
+        self.salt_path = Path(salt_path) if salt_path else self.path.parent / SALT_FILE
+        self.retention_days = retention_days
+        self.busy_timeout_ms = busy_timeout_ms
+        self.clock = clock
+        self.pending: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING)
+        self.dropped = 0
+        self._lock = threading.Lock()
+        self._db: Database | None = None
+        self._inode: tuple[int, int] | None = None
+        self._salt: bytes | None = None
+        self._last_prune = 0.0
+        self._failing = False
+
+    @classmethod
+    def in_dir(cls, data_dir: str | os.PathLike[str], **kwargs: Any) -> QuestionLog:
+        """The log of a data directory: ``questions.db`` with its salt beside it."""
+        return cls(Path(data_dir) / LOG_FILE, **kwargs)
+
+    # -- connection -------------------------------------------------------------------------------------
+    def _open(self) -> Database:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, check_same_thread=False)
+        try:
+            conn.execute(f"pragma busy_timeout = {int(self.busy_timeout_ms)}")
+            conn.execute("pragma journal_mode = wal")
+            db = Database(conn)
+            if not db["questions"].exists():
+                db["questions"].create(COLUMNS, pk="id", if_not_exists=True)
+                db["questions"].create_index(["ts"], if_not_exists=True)
+        except BaseException:
+            conn.close()
+            raise
+        stat = self.path.stat()
+        self._inode = (stat.st_dev, stat.st_ino)
+        return db
+
+    def _connection(self) -> Database:
+        """The open connection, reopened when the file was deleted or replaced behind our back."""
+        if self._db is not None:
+            try:
+                stat = self.path.stat()
+                same = (stat.st_dev, stat.st_ino) == self._inode
+            except OSError:
+                same = False
+            if not same:
+                log.warning("question log: %s was deleted or replaced; recreating it", self.path)
+                self._close_db()
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def _close_db(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def close(self) -> None:
+        """Write what is pending (if possible) and close the connection."""
+        with self._lock:
+            if self.pending:
+                self._flush()
+            self._close_db()
+
+    def __enter__(self) -> QuestionLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------------
+    def user_hash(self, user_id: str | int | None) -> str | None:
+        if self._salt is None:
+            self._salt = load_salt(self.salt_path)
+        return hash_user(self._salt, user_id)
+
+    def record(self, *, channel: str, user_id: str | int | None, reply: Reply, latency_ms: float) -> None:
+        """Record one answered message; never raises (failures are logged and the row kept for later)."""
+        try:
+            with self._lock:
+                now = self.clock()
+                if len(self.pending) == MAX_PENDING:
+                    self.dropped += 1
+                    if self.dropped == 1 or self.dropped % 1000 == 0:
+                        log.warning("question log: %d row(s) dropped while %s is unwritable", self.dropped, self.path)
+                self.pending.append({
+                    "ts": now, "at": dt.datetime.fromtimestamp(now, dt.UTC).isoformat(timespec="seconds"),
+                    "channel": channel, "user_hash": self._safe_hash(user_id), "lang": reply.lang,
+                    "question": reply.question, "status": reply.status, "fact_id": reply.fact_id,
+                    "topic": reply.topic, "score": float(reply.score), "latency_ms": round(float(latency_ms), 2),
+                    "reason": reply.reason or None,
+                    "options": json.dumps([o.fact_id for o in reply.options]) if reply.options else None,
+                })  # fmt: skip
+                self._flush()
+                if now - self._last_prune > _DAY and not self.pending:
+                    self._prune(now)
+        except Exception:  # the log must never take the bot down
+            log.exception("question log: could not record a question")
+
+    def _safe_hash(self, user_id: str | int | None) -> str | None:
+        try:
+            return self.user_hash(user_id)
+        except OSError as exc:  # no salt, no hash: never fall back to the raw id
+            log.warning("question log: cannot read or create the salt %s (%s)", self.salt_path, exc)
+            return None
+
+    def _flush(self) -> None:
+        rows = list(self.pending)
+        for attempt in (1, 2):
+            try:
+                db = self._connection()
+                with db.conn:
+                    db["questions"].insert_all(rows, columns=COLUMNS, alter=True)
+            except sqlite3.DatabaseError as exc:
+                self._close_db()
+                if attempt == 1 and _is_corrupt(exc) and self.path.exists():
+                    aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
+                    log.warning("question log: %s is not a usable database (%s); moved to %s", self.path, exc, aside)
+                    with contextlib.suppress(OSError):
+                        os.replace(self.path, aside)
+                    continue
+                if attempt == 1 and "no such table" in str(exc):  # dropped behind our back: reopen recreates it
+                    continue
+                if not self._failing:
+                    log.warning("question log: cannot write to %s (%s); keeping %d row(s) in memory and retrying",
+                                self.path, exc, len(rows))  # fmt: skip
+                self._failing = True
+                return
+            except OSError as exc:
+                self._close_db()
+                if not self._failing:
+                    log.warning("question log: cannot open %s (%s); keeping rows in memory", self.path, exc)
+                self._failing = True
+                return
+            self.pending.clear()
+            if self._failing:
+                log.warning("question log: writing to %s again (%d row(s) caught up)", self.path, len(rows))
+            self._failing = False
+            return
+
+    def prune(self, days: float | None = None) -> int:
+        """Delete rows older than ``days`` (default: the retention period); returns how many."""
+        with self._lock:
+            return self._prune(self.clock(), days)
+
+    def _prune(self, now: float, days: float | None = None) -> int:
+        cutoff = now - _DAY * (self.retention_days if days is None else days)
+        try:
+            db = self._connection()
+            with db.conn:
+                deleted = db.execute("delete from questions where ts < ?", [cutoff]).rowcount
+        except (sqlite3.DatabaseError, OSError) as exc:
+            log.warning("question log: could not prune %s (%s)", self.path, exc)
+            return 0
+        self._last_prune = now
+        return int(deleted)
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+@contextlib.contextmanager
+def _reader(db_path: Path) -> Iterator[Database]:
+    conn = sqlite3.connect(db_path, timeout=5.0)
+    try:
+        yield Database(conn)
+    finally:
+        conn.close()
+
+
+def read_questions(db_path: str | os.PathLike[str], since: float = 0.0, until: float | None = None) -> list[LoggedQuestion]:
+    """Logged questions with ``since <= ts < until``, oldest first; empty when there is no log yet."""
+    path = Path(db_path)
+    if not path.is_file():
+        return []
+    with _reader(path) as db:
+        if not db["questions"].exists():
+            return []
+        sql = "select * from questions where ts >= ? and ts < ? order by ts, id"
+        rows = db.query(sql, [since, until if until is not None else float("inf")])
+        return [_row(r) for r in rows]
+
+
+def _row(r: dict[str, Any]) -> LoggedQuestion:
+    options = tuple(json.loads(r["options"])) if r.get("options") else ()
+    return LoggedQuestion(float(r["ts"]), r["channel"] or "", r["user_hash"], r["lang"] or "", r["question"] or "",
+                          r["status"] or "", r["fact_id"], r["topic"], float(r["score"] or 0.0),
+                          float(r["latency_ms"] or 0.0), r["reason"] or "", options)  # fmt: skip
