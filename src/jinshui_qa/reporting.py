@@ -14,6 +14,7 @@ import os
 import statistics
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -95,6 +96,8 @@ class Report:
     by_channel: dict[str, int] = field(default_factory=dict)
     median_ms: float = 0.0
     p95_ms: float = 0.0
+    unanswered_total: int = 0
+    low_confidence_total: int = 0
     unanswered: list[Cluster] = field(default_factory=list)
     low_confidence: list[Cluster] = field(default_factory=list)
     slowest: list[LoggedQuestion] = field(default_factory=list)
@@ -133,10 +136,9 @@ class Report:
                  "By status: " + ", ".join(f"{k} {v} ({100 * v / self.total:.0f}%)" for k, v in self.by_status.items()),
                  "By topic: " + (", ".join(f"{k} {v}" for k, v in self.by_topic.items()) or "-"),
                  "By channel: " + ", ".join(f"{k} {v}" for k, v in self.by_channel.items())]  # fmt: skip
-        for title, clusters in (("Top unanswered questions", self.unanswered),
-                                ("Low-confidence questions", self.low_confidence)):  # fmt: skip
-            lines += ["", f"{title} ({sum(c.count for c in clusters)} in {len(clusters)} groups):" if clusters
-                      else f"{title}: none"]  # fmt: skip
+        for title, total, clusters in (("Top unanswered questions", self.unanswered_total, self.unanswered),
+                                       ("Low-confidence questions", self.low_confidence_total, self.low_confidence)):  # fmt: skip
+            lines += ["", f"{title} ({total}; top {len(clusters)} groups):" if clusters else f"{title}: none"]
             for c in clusters:
                 tag = c.reason or ", ".join(c.facts)
                 lines.append(f"  {c.count:>4}  {c.question}  [{tag}] score {c.score:g}")
@@ -146,14 +148,15 @@ class Report:
         lines += [f"  {r.latency_ms:>7g} ms  {r.question}  [{r.status}]" for r in self.slowest]
         return "\n".join(lines)
 
-    def stats_text(self, lang: Lang = "zh") -> str:
-        """A short summary for admins (Telegram ``/stats``)."""
+    def stats_text(self, lang: Lang = "zh", topic_titles: Mapping[str, str] | None = None) -> str:
+        """A short summary for admins (Telegram ``/stats``); ``topic_titles`` maps topic ids to titles."""
         days = round((self.until - self.since) / 86_400)
         answered = self.by_status.get("answer", 0)
-        unanswered = sum(c.count for c in self.unanswered)
+        unanswered = self.unanswered_total
         share = f"{100 * answered / self.total:.0f}%" if self.total else "-"
         top = self.unanswered[0] if self.unanswered else None
         topic = next(iter(self.by_topic), None)
+        topic = (topic_titles or {}).get(topic, topic) if topic else None
         if lang == "zh":
             text = (f"近{days}天：{self.total}个问题，{self.users}位用户；已回答{answered}（{share}），"
                     f"未答出{unanswered}，需澄清{self.by_status.get('clarify', 0)}。")  # fmt: skip
@@ -176,8 +179,10 @@ def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limi
     if latencies:
         report.median_ms = round(statistics.median(latencies), 1)
         report.p95_ms = round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1)
-    report.unanswered = cluster_questions([r for r in rows if is_unanswered(r)], threshold)[:limit]
+    unanswered = [r for r in rows if is_unanswered(r)]
     low = [r for r in rows if is_low_confidence(r, low_score)]
+    report.unanswered_total, report.low_confidence_total = len(unanswered), len(low)
+    report.unanswered = cluster_questions(unanswered, threshold)[:limit]
     report.low_confidence = cluster_questions(low, threshold)[:limit]
     report.slowest = sorted(rows, key=lambda r: (-r.latency_ms, r.ts))[:limit]
     return report
@@ -189,11 +194,11 @@ def report_for(db_path: str | os.PathLike[str], since: float, until: float | Non
     return build_report(read_questions(db_path, since, until), since, until, **kwargs)
 
 
-def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,
-               now: float | None = None) -> str:  # fmt: skip
+def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0, now: float | None = None,
+               topic_titles: Mapping[str, str] | None = None) -> str:  # fmt: skip
     """The ``/stats`` summary of the last ``days`` days of the log at ``db_path``."""
     now = time.time() if now is None else now
-    return report_for(db_path, now - days * 86_400, now, limit=1).stats_text(lang)
+    return report_for(db_path, now - days * 86_400, now, limit=1).stats_text(lang, topic_titles)
 
 
 def _iso(ts: float) -> str:

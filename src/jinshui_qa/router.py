@@ -79,7 +79,7 @@ class RouteResult:
 
 
 _FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
-_FOLLOWUP_HEAD = re.compile(r"^(那么|那|还有|另外|and|so|what about|how about|and what about)\b ?")
+_FOLLOWUP_HEAD = re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
 _FOLLOWUP_TAIL = re.compile(r"(呢|吗|呀|\?)$")
 
 
@@ -100,6 +100,12 @@ class Router:
         ]
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
         self.signature_keywords = self._signature_keywords()
+        normalizer = index.normalizer
+        self.subject_words = sorted(
+            {w for f in self.base.facts for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
+             if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2},
+            key=len, reverse=True,
+        )  # fmt: skip
         self.report_year = min((r.year for r in self.base.reports.values()), default=0)
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
@@ -182,9 +188,12 @@ class Router:
             return RouteResult("smalltalk", lang, 100.0, smalltalk=kind)
         folded = fold(cleaned)
         result = self._decide(folded, tokens, py, lang, canonical=canonical)
-        if context is not None and tokens and self._is_followup(folded, result):
+        if context is not None and tokens and self._is_followup(folded, canonical, result):
             stripped = _FOLLOWUP_TAIL.sub("", _FOLLOWUP_HEAD.sub("", folded)).strip()
             own = frozenset(char_tokens(self.index.normalizer.canonical(stripped)))
+            same = self._same_subject(folded, canonical, context, lang)
+            if same is not None:
+                return same
             for merged in self._followup_variants(own, context):
                 candidate = self._decide(folded, merged, frozenset(), lang, followup=True, prefer=context.fact_id)
                 if (candidate.score > result.score + 1 and candidate.status != "fallback"
@@ -212,11 +221,27 @@ class Router:
             return frozenset(char_tokens(normalizer.canonical(fact.subject.zh + " " + fact.subject.en)))
         return frozenset(char_tokens(normalizer.canonical(fact.title.zh + " " + fact.title.en)))
 
-    def _is_followup(self, folded: str, alone: RouteResult) -> bool:
+    def _names_subject(self, canonical: str) -> bool:
+        return any(_contains(canonical, word) for word in self.subject_words)
+
+    def _is_followup(self, folded: str, canonical: str, alone: RouteResult) -> bool:
+        """Elliptical messages: marked (那…呢, what about) or short and naming no subject of their own."""
+        if alone.reason.startswith(("other_place", "not_covered")):
+            return False
         marked = bool(_FOLLOWUP_HEAD.search(folded) or _FOLLOWUP_TAIL.search(folded))
-        short = len(folded.replace(" ", "")) <= 8 if has_cjk(folded) else len(folded.split()) <= 5
-        confident = alone.status == "answer" and alone.score >= self.thresholds.answer_at + 15
-        return (marked or short) and not confident and not alone.reason.startswith(("other_place", "not_covered"))
+        short = len(folded.replace(" ", "")) <= 10 if has_cjk(folded) else len(folded.split()) <= 8
+        return marked or (short and not self._names_subject(canonical))
+
+    def _same_subject(self, folded: str, canonical: str, context: Context, lang: Lang) -> RouteResult | None:
+        """「占全市多少」「这个排第几」: a new measure of the same subject, which the previous fact holds."""
+        fact = self.base.get(context.fact_id)
+        if fact is None or self._names_subject(canonical) or self._veto(folded, fact):
+            return None
+        whole = self.whole_text[self.position[fact.id]]
+        asked = {kind for kind, words in self.measures.items() if any(_contains(folded, w) for w in words)}
+        if asked and asked <= {"share", "rank"} and all(_holds(fact, kind, "", whole) for kind in asked):
+            return RouteResult("answer", lang, 100.0, fact.id, followup=True, tokens=context.tokens)
+        return None
 
     def _followup_variants(self, own: frozenset[str], context: Context) -> list[frozenset[str]]:
         """Two readings of an elliptical message: same subject, new aspect; or same aspect, new subject."""
@@ -268,6 +293,8 @@ def _holds(fact: Fact, kind: str, word: str, whole: str) -> bool:
         return any("元" in f.unit or f.unit.startswith(("亿", "万元")) for f in fact.figures)
     if kind == "rank":
         return any(f.rank for f in fact.figures)
+    if kind == "share":
+        return any(f.share for f in fact.figures)
     return _contains(whole, word)
 
 
