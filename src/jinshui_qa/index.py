@@ -78,7 +78,9 @@ class Weights:
 
     def of(self, token: str) -> float:
         weight = self.idf.get(token, self.unseen)
-        return weight * STOP_FACTOR if token in self.stop else weight
+        if token in self.stop or (len(token) == 2 and (token[0] in self.stop or token[1] in self.stop)):
+            return weight * STOP_FACTOR
+        return weight
 
     def sum(self, tokens: Iterable[str]) -> float:
         return sum(self.of(t) for t in tokens)

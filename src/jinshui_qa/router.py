@@ -35,6 +35,8 @@ _YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$)")
 _RELATIVE_YEARS = {"大前年": -3, "前年": -2, "明年": 1, "后年": 2}
 FOLLOWUP_PREFERENCE = 5.0
 KEYWORD_BONUS = 6.0
+DISTINCTIVE_IDF = 2.0
+MEASURE_FIT = 3.0
 FOLLOWUP_OWN_COVER = 0.5
 
 
@@ -106,6 +108,7 @@ class Router:
              if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2},
             key=len, reverse=True,
         )  # fmt: skip
+        self.asked_tokens = [frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs]
         self.report_year = min((r.year for r in self.base.reports.values()), default=0)
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
@@ -167,7 +170,7 @@ class Router:
                 return f"not_covered:{word}"
         whole = self.whole_text[self.position[fact.id]]
         for kind, words in self.measures.items():
-            for word in words:
+            for word in words if kind != "count" else ():
                 if _contains(folded, word) and not _contains(own, word) and not _holds(fact, kind, word, whole):
                     return f"not_held:{word}"
         years = {int(y) for y in _YEAR.findall(folded)}
@@ -221,6 +224,29 @@ class Router:
             return frozenset(char_tokens(normalizer.canonical(fact.subject.zh + " " + fact.subject.en)))
         return frozenset(char_tokens(normalizer.canonical(fact.title.zh + " " + fact.title.en)))
 
+    def _fit_measures(self, folded: str, ranked: list[Candidate], weight: float) -> list[Candidate]:
+        """Prefer, among the leaders, facts holding the kind of figure asked for (a count, money, a rank)."""
+        asked = [k for k, words in self.measures.items() if k != "words" and any(_contains(folded, w) for w in words)]
+        if not asked or not ranked:
+            return ranked
+        lead = ranked[0].score - 15
+        adjusted = []
+        for c in ranked:
+            if c.score >= lead:
+                fact = self.base.fact(c.fact_id)
+                whole = self.whole_text[self.position[c.fact_id]]
+                fits = all(_holds(fact, kind, "", whole) for kind in asked)
+                c = replace(c, score=round(c.score + (weight if fits else -weight), 1))
+            adjusted.append(c)
+        return sorted(adjusted, key=lambda c: (-c.score, c.fact_id))
+
+    def _distinctive(self, tokens: frozenset[str], fact_id: str) -> bool:
+        """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
+        i = self.position[fact_id]
+        shared = tokens & (self.asked_tokens[i] | (self.index.py_bags[i] if self.index.with_pinyin else frozenset()))
+        weights = self.index.weights
+        return any(weights.of(t) >= DISTINCTIVE_IDF for t in shared)
+
     def _names_subject(self, canonical: str) -> bool:
         return any(_contains(canonical, word) for word in self.subject_words)
 
@@ -257,6 +283,7 @@ class Router:
                 followup: bool = False, prefer: str | None = None, canonical: str = "") -> RouteResult:  # fmt: skip
         t = self.thresholds
         ranked = self.score(tokens, py, canonical=canonical)
+        ranked = self._fit_measures(folded, ranked, MEASURE_FIT * (3 if followup else 1))
         if prefer:
             ranked = sorted((replace(c, score=c.score + FOLLOWUP_PREFERENCE) if c.fact_id == prefer else c for c in ranked),
                             key=lambda c: (-c.score, c.fact_id))  # fmt: skip
@@ -270,6 +297,11 @@ class Router:
             return RouteResult("fallback", lang, top.score, reason=veto, followup=followup,
                                tokens=place_free if veto.startswith("other_place") else frozenset(),
                                vetoed=top.fact_id)  # fmt: skip
+        if not followup and not self._distinctive(tokens or py, top.fact_id):
+            options = tuple(c for c in ranked[:3] if c.score >= t.clarify_at)
+            if len(options) >= 2:
+                return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
+            return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
         close = [c for c in ranked[:3] if c.score >= max(t.clarify_at, top.score - t.margin)]
         close = [c for c in close if not self._veto(folded, self.base.fact(c.fact_id))]
         if top.score >= t.answer_at and len(close) == 1:
@@ -285,6 +317,9 @@ class Router:
         return RouteResult("fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup)
 
 
+_COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业"})
+
+
 def _holds(fact: Fact, kind: str, word: str, whole: str) -> bool:
     """Whether ``fact`` holds the kind of measure a question asks for."""
     if kind == "time":
@@ -293,6 +328,8 @@ def _holds(fact: Fact, kind: str, word: str, whole: str) -> bool:
         return any("元" in f.unit or f.unit.startswith(("亿", "万元")) for f in fact.figures)
     if kind == "rank":
         return any(f.rank for f in fact.figures)
+    if kind == "count":
+        return any(f.unit.lstrip("万亿") in _COUNT_UNITS for f in fact.figures)
     if kind == "share":
         return any(f.share for f in fact.figures)
     return _contains(whole, word)
