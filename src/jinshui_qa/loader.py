@@ -36,9 +36,11 @@ def read_files(directory: Path) -> dict[str, str]:
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            files[path.name] = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            files[path.name] = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(Problem(path.name, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.append(Problem(path.name, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
         except OSError as exc:
             problems.append(Problem(path.name, 0, f"cannot read: {exc.strerror}"))
     if problems:

@@ -86,7 +86,7 @@ _DIGIT_SYLLABLES = dict(zip("0123456789", "ling yi er san si wu liu qi ba jiu".s
 
 def syllables(text: str) -> list[str]:
     """Spell ``text`` as toneless syllables: Chinese characters and single digits (金小2 -> jin xiao er)."""
-    text = re.sub(r"(?<![\d.])\d(?![\d.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
+    text = re.sub(r"(?<![0-9.])[0-9](?![0-9.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
     pypinyin = _pinyin_module()
     out: list[str] = []
     for piece in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):

@@ -145,7 +145,7 @@ class Router:
                 best = max(best, PINYIN_FACTOR * self._score_channel(py, index.py_docs[i], index.py_bags[i]))
             if canonical and any(_contains(canonical, k) for k in self.signature_keywords[i]):
                 best += KEYWORD_BONUS
-            out.append(Candidate(self.base.facts[i].id, round(best, 1)))
+            out.append(Candidate(self.base.facts[i].id, round(min(best, 100.0), 1)))
         out.sort(key=lambda c: (-c.score, c.fact_id))
         return out
 
@@ -236,7 +236,7 @@ class Router:
                 fact = self.base.fact(c.fact_id)
                 whole = self.whole_text[self.position[c.fact_id]]
                 fits = all(_holds(fact, kind, "", whole) for kind in asked)
-                c = replace(c, score=round(c.score + (weight if fits else -weight), 1))
+                c = replace(c, score=round(min(100.0, c.score + (weight if fits else -weight)), 1))
             adjusted.append(c)
         return sorted(adjusted, key=lambda c: (-c.score, c.fact_id))
 
@@ -285,7 +285,8 @@ class Router:
         ranked = self.score(tokens, py, canonical=canonical)
         ranked = self._fit_measures(folded, ranked, MEASURE_FIT * (3 if followup else 1))
         if prefer:
-            ranked = sorted((replace(c, score=c.score + FOLLOWUP_PREFERENCE) if c.fact_id == prefer else c for c in ranked),
+            ranked = sorted((replace(c, score=min(100.0, c.score + FOLLOWUP_PREFERENCE)) if c.fact_id == prefer else c
+                             for c in ranked),
                             key=lambda c: (-c.score, c.fact_id))  # fmt: skip
         if not ranked or ranked[0].score < t.clarify_at:
             best = ranked[0].score if ranked else 0.0
