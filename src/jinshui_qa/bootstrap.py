@@ -12,7 +12,9 @@ from jinshui_qa.router import Router, Thresholds
 from jinshui_qa.schema import FactBase
 
 
-def assistant_for(base: FactBase, thresholds: Thresholds | None = None, *, with_pinyin: bool = True) -> Assistant:
+def assistant_for(
+    base: FactBase, thresholds: Thresholds | None = None, *, with_pinyin: bool = True
+) -> Assistant:
     """An assistant over an already validated fact base."""
     index = Index(base, Normalizer(base.vocabulary), with_pinyin=with_pinyin)
     return Assistant(base, Router(index, thresholds))

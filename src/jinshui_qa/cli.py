@@ -1,9 +1,9 @@
 """The ``jinshui-qa`` command line: opens what a command needs, calls the library, prints the result.
 
-    jinshui-qa check [--facts DIR] [--stale 365d]
-    jinshui-qa ask [QUESTION] [--json] [--dialog] [--facts DIR]
-    jinshui-qa chat [--facts DIR]
-    jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
+jinshui-qa check [--facts DIR] [--stale 365d]
+jinshui-qa ask [QUESTION] [--json] [--dialog] [--facts DIR]
+jinshui-qa chat [--facts DIR]
+jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     from jinshui_qa.console import run_console
 
     assistant = bootstrap(args.facts)
-    history = Path(os.environ.get("JQA_DATA_DIR", Path.home() / ".local" / "share" / "jinshui-qa")) / "history"
+    history = (
+        Path(os.environ.get("JQA_DATA_DIR", Path.home() / ".local" / "share" / "jinshui-qa")) / "history"
+    )
     return run_console(lambda: assistant, history=history)
 
 
@@ -96,11 +98,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     curve = sweep(assistant, data, default_levels()) if args.sweep else []
     if args.json:
         misses = [m.__dict__ for m in report.misses]
-        print(json.dumps({**summary, "misses": misses, "sweep": curve, "failures": failures}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {**summary, "misses": misses, "sweep": curve, "failures": failures}, ensure_ascii=False
+            )
+        )
         return 1 if failures else 0
     print(f"evaluation set: {path.name}")
     print(f"in-scope top-1 accuracy   {report.accuracy:7.2%}  ({report.correct}/{report.in_scope})")
-    print(f"out-of-scope answered     {report.false_answer_rate:7.2%}  ({report.false_answers}/{report.out_of_scope})")
+    print(
+        f"out-of-scope answered     {report.false_answer_rate:7.2%}  ({report.false_answers}/{report.out_of_scope})"
+    )
     print(f"follow-up dialogue turns  {report.dialogue_accuracy:7.2%}  ({report.turns_ok}/{report.turns})")
     print(f"small talk recognised     {summary['smalltalk_accuracy']:7.2%}")
     print(f"clarify rate {summary['clarify_rate']:.2%}, fallback rate {summary['fallback_rate']:.2%}")
@@ -127,11 +135,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jinshui-qa", description="Questions and answers about Jinshui District.")
+    parser = argparse.ArgumentParser(
+        prog="jinshui-qa", description="Questions and answers about Jinshui District."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def facts_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--facts", metavar="DIR", help="facts directory (default: $JQA_FACTS_DIR, then ./facts)")
+        p.add_argument(
+            "--facts", metavar="DIR", help="facts directory (default: $JQA_FACTS_DIR, then ./facts)"
+        )
 
     check = sub.add_parser("check", help="validate the facts YAML files")
     facts_option(check)
@@ -158,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-dialogue", type=float, default=0.0, metavar="X")
     facts_option(ev)
     ev.set_defaults(func=_cmd_eval)
+
+    from jinshui_qa import maintenance_cli, telegram_cli
+
+    maintenance_cli.add_parsers(sub)
+    telegram_cli.add_parser(sub)
     return parser
 
 

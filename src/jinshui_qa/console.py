@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -22,10 +23,8 @@ def _enable_line_editing(history: Path | None) -> Callable[[], None]:
     except ImportError:  # pragma: no cover - Windows without pyreadline
         return lambda: None
     if history is not None:
-        try:
+        with contextlib.suppress(OSError):
             readline.read_history_file(history)
-        except OSError:
-            pass
     readline.set_history_length(1000)
 
     def save() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinshui_qa import replies
 from jinshui_qa.normalize import MAX_CHARS, fold
-from jinshui_qa.router import Context, RouteResult, Router
+from jinshui_qa.router import Context, Router, RouteResult
 from jinshui_qa.schema import FactBase, Lang
 
 CONTEXT_TURNS = 3
@@ -90,7 +90,9 @@ class Assistant:
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
         choice = _CHOICE.match(fold(text)) if session.pending else None
         if choice and int(choice.group(1)) <= len(session.pending):
-            return self.answer_fact(session.pending[int(choice.group(1)) - 1], session, now, question=question)
+            return self.answer_fact(
+                session.pending[int(choice.group(1)) - 1], session, now, question=question
+            )
         lang = self._lang(text, session)
         if len(text) > 20 * MAX_CHARS:
             return self._remember(session, now, Reply(question, "fallback",
@@ -109,7 +111,9 @@ class Assistant:
             return Reply(question or fact_id, "fallback", replies.fallback_text(self.base, "gone", lang), lang,
                          reason="unknown_fact")  # fmt: skip
         result = RouteResult("answer", lang, 100.0, fact.id, tokens=self.router.analyse(fact.title.zh)[2])
-        return self._remember(session, now, self._render(question or fact.title.get(lang), result, lang), result)
+        return self._remember(
+            session, now, self._render(question or fact.title.get(lang), result, lang), result
+        )
 
     def _lang(self, text: str, session: Session) -> Lang:
         if re.search(r"[\u3400-\u9fff]", text):
@@ -136,7 +140,9 @@ class Assistant:
         return Reply(question, "fallback", replies.fallback_text(base, result.reason, lang), lang, result.score,
                      reason=result.reason)  # fmt: skip
 
-    def _remember(self, session: Session, now: float, reply: Reply, result: RouteResult | None = None) -> Reply:
+    def _remember(
+        self, session: Session, now: float, reply: Reply, result: RouteResult | None = None
+    ) -> Reply:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
         if result is not None and reply.status == "answer" and reply.fact_id:
@@ -168,6 +174,6 @@ class Assistant:
 
     def topic_questions(self, topic_id: str, lang: Lang) -> list[Option]:
         """One example question per fact of a topic."""
-        return [Option(f.id, (f.questions(lang) or (f.title.get(lang),))[0]) for f in self.base.facts_of(topic_id)]
-
-
+        return [
+            Option(f.id, (f.questions(lang) or (f.title.get(lang),))[0]) for f in self.base.facts_of(topic_id)
+        ]

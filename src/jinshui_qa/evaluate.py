@@ -85,9 +85,14 @@ class Report:
 
 def cases(data: dict[str, Any]) -> tuple[list[Case], list[tuple[str, list[Case]]]]:
     """Questions and dialogues of an evaluation set as parsed from YAML."""
-    singles = [Case(str(q["q"]), str(q["expect"]), str(q.get("kind", ""))) for q in data.get("questions") or []]
+    singles = [
+        Case(str(q["q"]), str(q["expect"]), str(q.get("kind", ""))) for q in data.get("questions") or []
+    ]
     dialogues = [
-        (str(d.get("name", n)), [Case(str(t["q"]), str(t["expect"]), dialogue=str(d.get("name", n))) for t in d["turns"]])
+        (
+            str(d.get("name", n)),
+            [Case(str(t["q"]), str(t["expect"]), dialogue=str(d.get("name", n))) for t in d["turns"]],
+        )
         for n, d in enumerate(data.get("dialogues") or [], 1)
     ]
     return singles, dialogues

@@ -9,6 +9,7 @@ weighs most, which is what pushes a question about 人口 below any threshold.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -38,7 +39,7 @@ def char_tokens(canonical: str) -> set[str]:
     out: set[str] = set()
     for run in _CJK_DIGIT_RUN.findall(canonical):
         units = _UNIT.findall(run)
-        out.update(a + b for a, b in zip(units, units[1:], strict=False))
+        out.update(a + b for a, b in itertools.pairwise(units))
     for piece in _PIECES.findall(canonical):
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
@@ -53,7 +54,7 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     """Syllables and syllable pairs, prefixed so they never collide with English words."""
     sylls = [s for s in spelled if s.isascii() and s.isalpha()]
     out = {"py:" + s for s in sylls}
-    out.update(f"py:{a}_{b}" for a, b in zip(sylls, sylls[1:], strict=False))
+    out.update(f"py:{a}_{b}" for a, b in itertools.pairwise(sylls))
     return out
 
 
@@ -126,7 +127,9 @@ class Index:
         self.py_docs: list[list[Doc]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for i, texts in enumerate(doc_texts):
-            docs = [Doc(i, t, frozenset(tok), self.weights.sum(tok)) for t in texts if (tok := char_tokens(t))]
+            docs = [
+                Doc(i, t, frozenset(tok), self.weights.sum(tok)) for t in texts if (tok := char_tokens(t))
+            ]
             self.docs.append(docs)
             if with_pinyin:
                 self.py_docs.append([Doc(i, "", frozenset(p), self.weights.sum(p)) for p in py_docs[i] if p])
@@ -134,7 +137,10 @@ class Index:
                 postings[token].append(i)
         self.postings = dict(postings)
         self.english_words = frozenset(
-            w for f in base.facts for q in (*f.questions_en, f.answer.en) for w in re.findall("[a-z]+", q.lower())
+            w
+            for f in base.facts
+            for q in (*f.questions_en, f.answer.en)
+            for w in re.findall("[a-z]+", q.lower())
         )
 
     def candidates(self, tokens: Iterable[str], limit: int = 40) -> list[int]:

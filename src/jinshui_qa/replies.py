@@ -22,7 +22,11 @@ def clarify_text(titles: list[str], lang: Lang) -> str:
     lines = [f"{n}. {title}" for n, title in enumerate(titles, 1)]
     if lang == "zh":
         return "您想问的是哪一个？\n" + "\n".join(lines) + "\n（回复序号，或换个说法再问）"
-    return "Which one do you mean?\n" + "\n".join(lines) + "\n(Reply with a number, or ask again in other words.)"
+    return (
+        "Which one do you mean?\n"
+        + "\n".join(lines)
+        + "\n(Reply with a number, or ask again in other words.)"
+    )
 
 
 def topics_line(base: FactBase, lang: Lang) -> str:

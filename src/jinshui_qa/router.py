@@ -94,11 +94,17 @@ class Router:
         self.thresholds = thresholds or Thresholds()
         vocabulary = self.base.vocabulary
         self.places = {fold(p): p for p in vocabulary.other_places if fold(p)}
-        self.not_covered = sorted({fold(w) for ws in vocabulary.not_covered.values() for w in ws}, key=len, reverse=True)
-        self.measures = {kind: sorted({fold(w) for w in ws}, key=len, reverse=True) for kind, ws in vocabulary.measures.items()}
+        self.not_covered = sorted(
+            {fold(w) for ws in vocabulary.not_covered.values() for w in ws}, key=len, reverse=True
+        )
+        self.measures = {
+            kind: sorted({fold(w) for w in ws}, key=len, reverse=True)
+            for kind, ws in vocabulary.measures.items()
+        }
         self.question_side = [" ".join(d.text for d in docs) for docs in index.docs]
         self.whole_text = [
-            " ".join([side, fold(f.answer.zh), fold(f.answer.en)]) for side, f in zip(self.question_side, self.base.facts, strict=True)
+            " ".join([side, fold(f.answer.zh), fold(f.answer.en)])
+            for side, f in zip(self.question_side, self.base.facts, strict=True)
         ]
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
         self.signature_keywords = self._signature_keywords()
@@ -108,7 +114,9 @@ class Router:
              if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2},
             key=len, reverse=True,
         )  # fmt: skip
-        self.asked_tokens = [frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs]
+        self.asked_tokens = [
+            frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs
+        ]
         self.report_year = min((r.year for r in self.base.reports.values()), default=0)
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
@@ -117,7 +125,9 @@ class Router:
         out = []
         for i, words in enumerate(canon):
             others = [w for j, ws in enumerate(canon) if j != i for w in ws]
-            out.append(tuple(w for w in words if len(w.replace(" ", "")) >= 2 and not any(w in o for o in others)))
+            out.append(
+                tuple(w for w in words if len(w.replace(" ", "")) >= 2 and not any(w in o for o in others))
+            )
         return out
 
     # -- scoring -----------------------------------------------------------------------------------
@@ -134,7 +144,9 @@ class Router:
         cover = weights.sum(tokens & bag) / total
         return 100 * (MATCH_WEIGHT * match + (1 - MATCH_WEIGHT) * cover)
 
-    def score(self, tokens: frozenset[str], py: frozenset[str], limit: int = 40, canonical: str = "") -> list[Candidate]:
+    def score(
+        self, tokens: frozenset[str], py: frozenset[str], limit: int = 40, canonical: str = ""
+    ) -> list[Candidate]:
         """Candidates best first, each scored by the better of the character and pinyin channels."""
         index = self.index
         pool = index.candidates(tokens | py, limit)
@@ -171,7 +183,11 @@ class Router:
         whole = self.whole_text[self.position[fact.id]]
         for kind, words in self.measures.items():
             for word in words if kind != "count" else ():
-                if _contains(folded, word) and not _contains(own, word) and not _holds(fact, kind, word, whole):
+                if (
+                    _contains(folded, word)
+                    and not _contains(own, word)
+                    and not _holds(fact, kind, word, whole)
+                ):
                     return f"not_held:{word}"
         years = {int(y) for y in _YEAR.findall(folded)}
         years |= {self.report_year + delta for word, delta in _RELATIVE_YEARS.items() if word in folded}
@@ -198,7 +214,9 @@ class Router:
             if same is not None:
                 return same
             for merged in self._followup_variants(own, context):
-                candidate = self._decide(folded, merged, frozenset(), lang, followup=True, prefer=context.fact_id)
+                candidate = self._decide(
+                    folded, merged, frozenset(), lang, followup=True, prefer=context.fact_id
+                )
                 if (candidate.score > result.score + 1 and candidate.status != "fallback"
                         and self._explains(own, candidate)):  # fmt: skip
                     result = candidate
@@ -211,12 +229,15 @@ class Router:
         ids = [result.fact_id] if result.fact_id else [o.fact_id for o in result.options]
         total = self.index.weights.sum(own)
         return total > 0 and all(
-            self.index.weights.sum(own & self.index.bags[self.position[i]]) / total >= FOLLOWUP_OWN_COVER for i in ids
+            self.index.weights.sum(own & self.index.bags[self.position[i]]) / total >= FOLLOWUP_OWN_COVER
+            for i in ids
         )
 
     def _context_tokens(self, tokens: frozenset[str], fact_id: str) -> frozenset[str]:
         """What a later follow-up may reuse: the message's words and the answered fact's subject."""
-        return frozenset(t for t in tokens if t not in _FOLLOWUP_WORDS) | self._subject_tokens(self.base.fact(fact_id))
+        return frozenset(t for t in tokens if t not in _FOLLOWUP_WORDS) | self._subject_tokens(
+            self.base.fact(fact_id)
+        )
 
     def _subject_tokens(self, fact: Fact) -> frozenset[str]:
         normalizer = self.index.normalizer
@@ -226,7 +247,11 @@ class Router:
 
     def _fit_measures(self, folded: str, ranked: list[Candidate], weight: float) -> list[Candidate]:
         """Prefer, among the leaders, facts holding the kind of figure asked for (a count, money, a rank)."""
-        asked = [k for k, words in self.measures.items() if k != "words" and any(_contains(folded, w) for w in words)]
+        asked = [
+            k
+            for k, words in self.measures.items()
+            if k != "words" and any(_contains(folded, w) for w in words)
+        ]
         if not asked or not ranked:
             return ranked
         lead = ranked[0].score - 15
@@ -243,7 +268,9 @@ class Router:
     def _distinctive(self, tokens: frozenset[str], fact_id: str) -> bool:
         """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
         i = self.position[fact_id]
-        shared = tokens & (self.asked_tokens[i] | (self.index.py_bags[i] if self.index.with_pinyin else frozenset()))
+        shared = tokens & (
+            self.asked_tokens[i] | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
+        )
         weights = self.index.weights
         return any(weights.of(t) >= DISTINCTIVE_IDF for t in shared)
 
@@ -308,14 +335,18 @@ class Router:
         if top.score >= t.answer_at and len(close) == 1:
             return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
         if len(close) >= 2:
-            return RouteResult("clarify", lang, top.score, options=tuple(close), tokens=tokens, followup=followup)
+            return RouteResult(
+                "clarify", lang, top.score, options=tuple(close), tokens=tokens, followup=followup
+            )
         if top.score >= t.answer_at:
             return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
         runner_ups = [c for c in ranked[1:3] if c.score >= t.clarify_at - t.margin]
         if runner_ups:
             options = (top, *runner_ups)
             return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, followup=followup)
-        return RouteResult("fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup)
+        return RouteResult(
+            "fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup
+        )
 
 
 _COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业"})

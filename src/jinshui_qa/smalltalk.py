@@ -23,7 +23,8 @@ _PATTERNS: dict[str, str] = {
 }
 _FILLER = r"(啊|呀|哦|喔|噢|哈|啦|了|吧|嘛|呢|的|bot|robot|机器人|小助手|助手|there|so much|very much|again)?"
 _COMPILED = {
-    kind: re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$") for kind, pattern in _PATTERNS.items()
+    kind: re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$")
+    for kind, pattern in _PATTERNS.items()
 }
 
 

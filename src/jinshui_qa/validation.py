@@ -74,7 +74,9 @@ class _Collector:
         if key not in mapping:
             return Bilingual("", "")
         if not isinstance(value, LDict):
-            self.add(mapping.line_of(key), f"{where}: {key!r} must be a mapping with zh and en, got {_kind(value)}")
+            self.add(
+                mapping.line_of(key), f"{where}: {key!r} must be a mapping with zh and en, got {_kind(value)}"
+            )
             return Bilingual("", "")
         self.keys(value, f"{where}.{key}", ("zh", "en"), ())
         return Bilingual(self.text(value, "zh", f"{where}.{key}"), self.text(value, "en", f"{where}.{key}"))
@@ -257,7 +259,9 @@ def _vocabulary(name: str, data: LDict, problems: list[Problem]) -> Vocabulary:
         return {str(word): c.texts(raw, word, f"vocabulary.{key}", minimum=0) for word in raw}
 
     places = c.texts(data, "other_places", "vocabulary", minimum=0) if "other_places" in data else ()
-    return Vocabulary(groups("synonyms"), groups("stopwords"), places, groups("not_covered"), groups("measures"))
+    return Vocabulary(
+        groups("synonyms"), groups("stopwords"), places, groups("not_covered"), groups("measures")
+    )
 
 
 def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report], problems: list[Problem],
@@ -266,24 +270,42 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
     for fact in facts:
         if fact.id in seen:
             first = seen[fact.id]
-            problems.append(Problem(fact.file, fact.line, f"duplicate fact id {fact.id!r} (first at {first.file}:{first.line})"))
+            problems.append(
+                Problem(
+                    fact.file,
+                    fact.line,
+                    f"duplicate fact id {fact.id!r} (first at {first.file}:{first.line})",
+                )
+            )
         else:
             seen[fact.id] = fact
     topic_seen: dict[str, Topic] = {}
     for topic in topics:
         if topic.id and topic.id in topic_seen:
-            problems.append(Problem(topic.file, 1, f"duplicate topic id {topic.id!r} (also in {topic_seen[topic.id].file})"))
+            problems.append(
+                Problem(
+                    topic.file, 1, f"duplicate topic id {topic.id!r} (also in {topic_seen[topic.id].file})"
+                )
+            )
         topic_seen.setdefault(topic.id, topic)
     phrasings: dict[str, Fact] = {}
     for fact in facts:
         for related in fact.related:
             if related not in seen:
-                problems.append(Problem(fact.file, fact.line, f"fact {fact.id}: related id {related!r} does not exist"))
+                problems.append(
+                    Problem(fact.file, fact.line, f"fact {fact.id}: related id {related!r} does not exist")
+                )
         report = reports.get(fact.source.report)
         if fact.source.report and report is None:
-            problems.append(Problem(fact.file, fact.line, f"fact {fact.id}: unknown source report {fact.source.report!r}"))
+            problems.append(
+                Problem(fact.file, fact.line, f"fact {fact.id}: unknown source report {fact.source.report!r}")
+            )
         elif report is not None and fact.source.section not in report.sections:
-            problems.append(Problem(fact.file, fact.line, f"fact {fact.id}: unknown source section {fact.source.section!r}"))
+            problems.append(
+                Problem(
+                    fact.file, fact.line, f"fact {fact.id}: unknown source section {fact.source.section!r}"
+                )
+            )
         for question in fact.questions_zh + fact.questions_en:
             key = normalise(question)
             other = phrasings.get(key)
