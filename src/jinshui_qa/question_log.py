@@ -4,8 +4,9 @@ Each row holds the time, channel, a salted SHA-256 hash of the user id (never th
 language, question, status, fact id, topic, score, latency, fallback reason and the offered options.
 WAL mode and a busy timeout let the bot write while ``jinshui-qa report`` reads; writes from many threads
 are serialised on one connection, so none is lost. :meth:`QuestionLog.record` never raises: when the file
-is locked or the disk is full the row waits in memory and is written with the next one; when the file is
-deleted or corrupted it is recreated. Rows older than the retention period are pruned once a day.
+is locked or the disk is full, rows wait in memory (a warning says so once) and are written together a few
+seconds later; when the file is deleted or corrupted it is recreated. Rows older than the retention period
+are pruned once a day.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,11 +92,12 @@ class QuestionLog:
 
     def __init__(self, db_path: str | os.PathLike[str], *, salt_path: str | os.PathLike[str] | None = None,
                  retention_days: float = RETENTION_DAYS, busy_timeout_ms: int = 2000,
-                 clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+                 retry_seconds: float = 5.0, clock: Callable[[], float] = time.time) -> None:  # fmt: skip
         self.path = Path(db_path)
         self.salt_path = Path(salt_path) if salt_path else self.path.parent / SALT_FILE
         self.retention_days = retention_days
         self.busy_timeout_ms = busy_timeout_ms
+        self.retry_seconds = retry_seconds
         self.clock = clock
         self.pending: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING)
         self.dropped = 0
@@ -105,6 +107,7 @@ class QuestionLog:
         self._salt: bytes | None = None
         self._last_prune = 0.0
         self._failing = False
+        self._retry_at = 0.0
 
     @classmethod
     def in_dir(cls, data_dir: str | os.PathLike[str], **kwargs: Any) -> QuestionLog:
@@ -119,9 +122,9 @@ class QuestionLog:
             conn.execute(f"pragma busy_timeout = {int(self.busy_timeout_ms)}")
             conn.execute("pragma journal_mode = wal")
             db = Database(conn)
-            if not db["questions"].exists():
-                db["questions"].create(COLUMNS, pk="id", if_not_exists=True)
-                db["questions"].create_index(["ts"], if_not_exists=True)
+            if not db.table("questions").exists():
+                db.table("questions").create(COLUMNS, pk="id", if_not_exists=True)
+                db.table("questions").create_index(["ts"], if_not_exists=True)
         except BaseException:
             conn.close()
             raise
@@ -177,16 +180,21 @@ class QuestionLog:
                 if len(self.pending) == MAX_PENDING:
                     self.dropped += 1
                     if self.dropped == 1 or self.dropped % 1000 == 0:
-                        log.warning("question log: %d row(s) dropped while %s is unwritable", self.dropped, self.path)
+                        log.warning(
+                            "question log: %d row(s) dropped while %s is unwritable", self.dropped, self.path
+                        )
                 self.pending.append({
                     "ts": now, "at": dt.datetime.fromtimestamp(now, dt.UTC).isoformat(timespec="seconds"),
                     "channel": channel, "user_hash": self._safe_hash(user_id), "lang": reply.lang,
                     "question": reply.question, "status": reply.status, "fact_id": reply.fact_id,
-                    "topic": reply.topic, "score": float(reply.score), "latency_ms": round(float(latency_ms), 2),
-                    "reason": reply.reason or None,
+                    "topic": reply.topic, "score": float(reply.score),
+                    "latency_ms": round(float(latency_ms), 2), "reason": reply.reason or None,
                     "options": json.dumps([o.fact_id for o in reply.options]) if reply.options else None,
                 })  # fmt: skip
-                self._flush()
+                if (
+                    now >= self._retry_at
+                ):  # after a failure, rows queue up for a while instead of each waiting
+                    self._flush()
                 if now - self._last_prune > _DAY and not self.pending:
                     self._prune(now)
         except Exception:  # the log must never take the bot down
@@ -205,33 +213,39 @@ class QuestionLog:
             try:
                 db = self._connection()
                 with db.conn:
-                    db["questions"].insert_all(rows, columns=COLUMNS, alter=True)
+                    db.table("questions").insert_all(rows, columns=COLUMNS, alter=True)
             except sqlite3.DatabaseError as exc:
                 self._close_db()
                 if attempt == 1 and _is_corrupt(exc) and self.path.exists():
                     aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self.clock())}")
-                    log.warning("question log: %s is not a usable database (%s); moved to %s", self.path, exc, aside)
+                    log.warning(
+                        "question log: %s is not a usable database (%s); moved to %s", self.path, exc, aside
+                    )
                     with contextlib.suppress(OSError):
                         os.replace(self.path, aside)
                     continue
-                if attempt == 1 and "no such table" in str(exc):  # dropped behind our back: reopen recreates it
+                if attempt == 1 and "no such table" in str(
+                    exc
+                ):  # dropped behind our back: reopening recreates it
                     continue
-                if not self._failing:
-                    log.warning("question log: cannot write to %s (%s); keeping %d row(s) in memory and retrying",
-                                self.path, exc, len(rows))  # fmt: skip
-                self._failing = True
+                self._fail(f"cannot write to {self.path} ({exc})", len(rows))
                 return
             except OSError as exc:
                 self._close_db()
-                if not self._failing:
-                    log.warning("question log: cannot open %s (%s); keeping rows in memory", self.path, exc)
-                self._failing = True
+                self._fail(f"cannot open {self.path} ({exc})", len(rows))
                 return
             self.pending.clear()
             if self._failing:
                 log.warning("question log: writing to %s again (%d row(s) caught up)", self.path, len(rows))
             self._failing = False
             return
+
+    def _fail(self, what: str, rows: int) -> None:
+        """Say so once per outage; keep the rows and wait ``retry_seconds`` before trying again."""
+        if not self._failing:
+            log.warning("question log: %s; keeping %d row(s) in memory and retrying later", what, rows)
+        self._failing = True
+        self._retry_at = self.clock() + self.retry_seconds
 
     def prune(self, days: float | None = None) -> int:
         """Delete rows older than ``days`` (default: the retention period); returns how many."""
@@ -256,30 +270,24 @@ def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text
 
 
-@contextlib.contextmanager
-def _reader(db_path: Path) -> Iterator[Database]:
-    conn = sqlite3.connect(db_path, timeout=5.0)
-    try:
-        yield Database(conn)
-    finally:
-        conn.close()
-
-
-def read_questions(db_path: str | os.PathLike[str], since: float = 0.0, until: float | None = None) -> list[LoggedQuestion]:
+def read_questions(
+    db_path: str | os.PathLike[str], since: float = 0.0, until: float | None = None
+) -> list[LoggedQuestion]:
     """Logged questions with ``since <= ts < until``, oldest first; empty when there is no log yet."""
     path = Path(db_path)
     if not path.is_file():
         return []
-    with _reader(path) as db:
-        if not db["questions"].exists():
+    with contextlib.closing(sqlite3.connect(path, timeout=5.0)) as conn:
+        db = Database(conn)
+        if not db.table("questions").exists():
             return []
         sql = "select * from questions where ts >= ? and ts < ? order by ts, id"
-        rows = db.query(sql, [since, until if until is not None else float("inf")])
-        return [_row(r) for r in rows]
+        return [_row(r) for r in db.query(sql, [since, until if until is not None else float("inf")])]
 
 
 def _row(r: dict[str, Any]) -> LoggedQuestion:
     options = tuple(json.loads(r["options"])) if r.get("options") else ()
-    return LoggedQuestion(float(r["ts"]), r["channel"] or "", r["user_hash"], r["lang"] or "", r["question"] or "",
-                          r["status"] or "", r["fact_id"], r["topic"], float(r["score"] or 0.0),
-                          float(r["latency_ms"] or 0.0), r["reason"] or "", options)  # fmt: skip
+    return LoggedQuestion(float(r["ts"]), r["channel"] or "", r["user_hash"], r["lang"] or "",
+                          r["question"] or "", r["status"] or "", r["fact_id"], r["topic"],
+                          float(r["score"] or 0.0), float(r["latency_ms"] or 0.0), r["reason"] or "",
+                          options)  # fmt: skip

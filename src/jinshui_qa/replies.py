@@ -7,7 +7,7 @@ from jinshui_qa.schema import Fact, FactBase, Lang
 
 EXAMPLES = {
     "zh": ["金水区有多少家高新技术企业？", "今年谋划了多少个重点项目？", "“金小二”是什么？", "蜜雪冰城是哪里的企业？"],
-    "en": ["How many high-tech enterprises does Jinshui have?", "How many key projects are planned this year?",
+    "en": ["How many high-tech enterprises does Jinshui have?", "How many key projects does Jinshui have this year?",
            "What is Jin Xiao'er?", "How many new market entities were there in Q1?"],
 }  # fmt: skip
 
@@ -103,6 +103,6 @@ def about_text(base: FactBase, lang: Lang) -> str:
         cites = "；".join(f"《{r.title}》（{r.publisher}，{r.year}）" for r in reports)
         return (f"我是金水区问答助手，只根据以下资料回答：{cites}。共{len(base.facts)}条事实，"
                 f"最近一次核对：{newest}。资料里没有的，我会直说不知道。")  # fmt: skip
-    cites = "; ".join(f"“{r.title}” ({r.publisher}, {r.year})" for r in reports)
+    cites = "; ".join(f"“{r.title}” ({r.publisher_en}, {r.year})" for r in reports)
     return (f"I'm the Jinshui District Q&A assistant. I answer only from: {cites}. {len(base.facts)} facts, "
             f"last checked {newest}. If the sources don't say, I tell you so.")  # fmt: skip

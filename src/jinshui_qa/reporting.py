@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import statistics
 import time
 from collections import Counter
@@ -28,6 +29,13 @@ SIMILAR_AT = 70.0
 LOW_SCORE = 65.0
 MAX_GROUPS = 5000
 NOT_UNANSWERED = frozenset({"empty", "too_long"})
+_DISTRICT = re.compile(r"金水区|金水|jinshui district|jinshui")
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+(?:\.[0-9]+)?")
+_ENGLISH_FUNCTION_WORDS = """the a an of in on at to for is are was were be does do did how many much
+    what which who when where there have has had it this that and or me you i we"""
+_FUNCTION_WORDS = frozenset("的了吗呢吧啊呀么是有在和多少几个什啥哪些怎样如何请问共都还1") | frozenset(
+    _ENGLISH_FUNCTION_WORDS.split()
+)
 
 
 def is_unanswered(row: LoggedQuestion) -> bool:
@@ -55,21 +63,56 @@ class Cluster:
     questions: list[str] = field(default_factory=list)
 
 
+def comparable(question: str) -> str:
+    """What a question asks about: folded, without the district's name and question words (多少, how many)."""
+    folded = _DISTRICT.sub(" ", fold(question))
+    key = ""
+    for token in _TOKEN.findall(folded):
+        if token not in _FUNCTION_WORDS:
+            key += token if len(token) == 1 and key[-1:] > "\u3400" else " " + token
+    return key.strip() or " ".join(folded.split())
+
+
+def content_tokens(key: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(key))
+
+
+def question_similarity(a: str, b: str) -> float:
+    """0 to 100: the better of the Indel ratio and the token overlap of what the two questions ask about."""
+    ka, kb = comparable(a), comparable(b)
+    ta, tb = content_tokens(ka), content_tokens(kb)
+    overlap = 100 * len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+    return max(float(fuzz.ratio(ka, kb)), overlap)
+
+
 def cluster_questions(rows: list[LoggedQuestion], threshold: float = SIMILAR_AT) -> list[Cluster]:
-    """Group rows whose folded questions are at least ``threshold`` similar; biggest groups first."""
+    """Group rows whose questions are at least ``threshold`` similar; biggest groups first."""
     groups: dict[str, list[LoggedQuestion]] = {}
     for row in rows:
-        groups.setdefault(fold(row.question), []).append(row)
+        groups.setdefault(comparable(row.question), []).append(row)
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), -kv[1][-1].ts, kv[0]))[:MAX_GROUPS]
     keys: list[str] = []
+    tokens: list[frozenset[str]] = []
+    postings: dict[str, list[int]] = {}
     members: list[list[LoggedQuestion]] = []
     for key, group in ordered:
+        best, best_score = -1, threshold
         found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold) if keys else None
-        if found is None:
+        if found is not None:
+            best, best_score = found[2], found[1]
+        own = content_tokens(key)
+        for i in {i for t in own for i in postings.get(t, ())}:
+            overlap = 100 * len(own & tokens[i]) / len(own | tokens[i])
+            if overlap > best_score or (overlap == best_score and best < 0):
+                best, best_score = i, overlap
+        if best < 0:
+            for t in own:
+                postings.setdefault(t, []).append(len(keys))
             keys.append(key)
+            tokens.append(own)
             members.append(list(group))
         else:
-            members[found[2]].extend(group)
+            members[best].extend(group)
     return sorted((_cluster(m) for m in members), key=lambda c: (-c.count, -c.last_seen, c.question))
 
 
@@ -78,9 +121,13 @@ def _cluster(rows: list[LoggedQuestion]) -> Cluster:
     ranked = [w for w, _ in sorted(wordings.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))]
     facts = Counter(f for r in rows for f in ((r.fact_id,) if r.fact_id else r.options))
     reasons = Counter(r.reason for r in rows if r.reason)
-    return Cluster(ranked[0], len(rows), ranked[1:4], reasons.most_common(1)[0][0] if reasons else "",
-                   [f for f, _ in facts.most_common(3)], round(statistics.fmean(r.score for r in rows), 1),
-                   Counter(r.lang for r in rows).most_common(1)[0][0], max(r.ts for r in rows), ranked)  # fmt: skip
+    reason = reasons.most_common(1)[0][0] if reasons else ""
+    lang = Counter(r.lang for r in rows).most_common(1)[0][0]
+    score = round(statistics.fmean(r.score for r in rows), 1)
+    top_facts = [f for f, _ in facts.most_common(3)]
+    return Cluster(
+        ranked[0], len(rows), ranked[1:4], reason, top_facts, score, lang, max(r.ts for r in rows), ranked
+    )
 
 
 @dataclass
@@ -117,7 +164,11 @@ class Report:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["section", "label", "count", "score", "latency_ms", "detail"])
-        for section, counts in (("status", self.by_status), ("topic", self.by_topic), ("channel", self.by_channel)):
+        for section, counts in (
+            ("status", self.by_status),
+            ("topic", self.by_topic),
+            ("channel", self.by_channel),
+        ):
             writer.writerows([section, label, n, "", "", ""] for label, n in counts.items())
         for section, clusters in (("unanswered", self.unanswered), ("low_confidence", self.low_confidence)):
             for c in clusters:
@@ -129,15 +180,19 @@ class Report:
     def text(self) -> str:
         days = (self.until - self.since) / 86_400
         head = f"Question log, {_stamp(self.since)} to {_stamp(self.until)} UTC ({days:g} days)"
+        if self.since <= 0:
+            head = f"Question log, everything up to {_stamp(self.until)} UTC"
         if not self.total:
             return f"{head}\nNo questions logged in this period."
-        lines = [head, f"Questions: {self.total} from {self.users} users; latency median {self.median_ms:g} ms, "
-                       f"95th percentile {self.p95_ms:g} ms",
-                 "By status: " + ", ".join(f"{k} {v} ({100 * v / self.total:.0f}%)" for k, v in self.by_status.items()),
+        statuses = ", ".join(f"{k} {v} ({100 * v / self.total:.0f}%)" for k, v in self.by_status.items())
+        lines = [head, f"Questions: {self.total} from {self.users} users; "
+                       f"latency median {self.median_ms:g} ms, 95th percentile {self.p95_ms:g} ms",
+                 "By status: " + statuses,
                  "By topic: " + (", ".join(f"{k} {v}" for k, v in self.by_topic.items()) or "-"),
                  "By channel: " + ", ".join(f"{k} {v}" for k, v in self.by_channel.items())]  # fmt: skip
-        for title, total, clusters in (("Top unanswered questions", self.unanswered_total, self.unanswered),
-                                       ("Low-confidence questions", self.low_confidence_total, self.low_confidence)):  # fmt: skip
+        sections = (("Top unanswered questions", self.unanswered_total, self.unanswered),
+                    ("Low-confidence questions", self.low_confidence_total, self.low_confidence))  # fmt: skip
+        for title, total, clusters in sections:
             lines += ["", f"{title} ({total}; top {len(clusters)} groups):" if clusters else f"{title}: none"]
             for c in clusters:
                 tag = c.reason or ", ".join(c.facts)
@@ -162,8 +217,9 @@ class Report:
                     f"未答出{unanswered}，需澄清{self.by_status.get('clarify', 0)}。")  # fmt: skip
             text += f"\n问得最多的主题：{topic}。" if topic else ""
             return text + (f"\n未答出最多：{top.question}（{top.count}次）" if top else "")
-        text = (f"Last {days} days: {self.total} questions from {self.users} users; answered {answered} ({share}), "
-                f"unanswered {unanswered}, clarified {self.by_status.get('clarify', 0)}.")  # fmt: skip
+        text = (f"Last {days} days: {self.total} questions from {self.users} users; "
+                f"answered {answered} ({share}), unanswered {unanswered}, "
+                f"clarified {self.by_status.get('clarify', 0)}.")  # fmt: skip
         text += f"\nTop topic: {topic}." if topic else ""
         return text + (f"\nMost asked unanswered: {top.question} ({top.count}×)" if top else "")
 
@@ -188,14 +244,16 @@ def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limi
     return report
 
 
-def report_for(db_path: str | os.PathLike[str], since: float, until: float | None = None, **kwargs: Any) -> Report:
+def report_for(
+    db_path: str | os.PathLike[str], since: float, until: float | None = None, **kwargs: Any
+) -> Report:
     """Read the log at ``db_path`` and summarise it."""
     until = time.time() if until is None else until
     return build_report(read_questions(db_path, since, until), since, until, **kwargs)
 
 
-def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0, now: float | None = None,
-               topic_titles: Mapping[str, str] | None = None) -> str:  # fmt: skip
+def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,
+               now: float | None = None, topic_titles: Mapping[str, str] | None = None) -> str:  # fmt: skip
     """The ``/stats`` summary of the last ``days`` days of the log at ``db_path``."""
     now = time.time() if now is None else now
     return report_for(db_path, now - days * 86_400, now, limit=1).stats_text(lang, topic_titles)

@@ -22,7 +22,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from jinshui_qa.index import Doc, Index, char_tokens, pinyin_tokens
+from jinshui_qa.index import Doc, Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.normalize import clean, detect_lang, fold, has_cjk
 from jinshui_qa.pinyin import looks_like_pinyin, read_pinyin, syllables
 from jinshui_qa.schema import Fact, Lang
@@ -32,7 +32,7 @@ Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MATCH_WEIGHT = 0.5
 PINYIN_FACTOR = 0.92
 _YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$)")
-_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "明年": 1, "后年": 2}
+_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "明年": 1, "后年": 2}
 FOLLOWUP_PREFERENCE = 5.0
 KEYWORD_BONUS = 6.0
 DISTINCTIVE_IDF = 2.0
@@ -172,7 +172,13 @@ class Router:
         return lang, canonical, tokens, py
 
     # -- vetoes --------------------------------------------------------------------------------------
-    def _veto(self, folded: str, fact: Fact) -> str:
+    def _veto(self, folded: str, fact: Fact | None) -> str:
+        if fact is None:  # no fact came close: name what the question asked for, if we know it
+            for place in sorted(self.places, key=len, reverse=True):
+                if _contains(folded, place):
+                    return f"other_place:{self.places[place]}"
+            word = next((w for w in self.not_covered if _contains(folded, w)), "")
+            return f"not_covered:{word}" if word else ""
         own = self.question_side[self.position[fact.id]]
         for place in sorted(self.places, key=len, reverse=True):
             if _contains(folded, place) and not _contains(own, place):
@@ -190,7 +196,11 @@ class Router:
                 ):
                     return f"not_held:{word}"
         years = {int(y) for y in _YEAR.findall(folded)}
-        years |= {self.report_year + delta for word, delta in _RELATIVE_YEARS.items() if word in folded}
+        years |= {
+            self.report_year + delta
+            for word, delta in _RELATIVE_YEARS.items()
+            if word in folded and not (word == "前年" and "大前年" in folded)
+        }
         if years and fact.years and not years & fact.years:
             return f"year:{min(years)}"
         return ""
@@ -265,6 +275,18 @@ class Router:
             adjusted.append(c)
         return sorted(adjusted, key=lambda c: (-c.score, c.fact_id))
 
+    def _contentless(self, folded: str) -> bool:
+        """Nothing but measures, stopwords and numbers: 「多少钱」「占比多少」「2」 name nothing to answer about."""
+        rest = folded
+        for word in sorted(
+            {w for ws in self.measures.values() for w in ws} | _BARE_WORDS, key=len, reverse=True
+        ):
+            rest = rest.replace(word, " ")
+        stop = self.index.weights.stop
+        return not [
+            p for p in re.findall(r"[\u3400-\u9fff]|[a-z]+", rest) if p not in stop and _stem(p) not in stop
+        ]
+
     def _distinctive(self, tokens: frozenset[str], fact_id: str) -> bool:
         """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
         i = self.position[fact_id]
@@ -317,7 +339,8 @@ class Router:
                             key=lambda c: (-c.score, c.fact_id))  # fmt: skip
         if not ranked or ranked[0].score < t.clarify_at:
             best = ranked[0].score if ranked else 0.0
-            return RouteResult("fallback", lang, best, reason="no_match", tokens=tokens, followup=followup)
+            reason = self._veto(folded, None) or "no_match"
+            return RouteResult("fallback", lang, best, reason=reason, tokens=tokens, followup=followup)
         top = ranked[0]
         veto = self._veto(folded, self.base.fact(top.fact_id))
         if veto:
@@ -325,7 +348,7 @@ class Router:
             return RouteResult("fallback", lang, top.score, reason=veto, followup=followup,
                                tokens=place_free if veto.startswith("other_place") else frozenset(),
                                vetoed=top.fact_id)  # fmt: skip
-        if not followup and not self._distinctive(tokens or py, top.fact_id):
+        if not followup and (self._contentless(folded) or not self._distinctive(tokens or py, top.fact_id)):
             options = tuple(c for c in ranked[:3] if c.score >= t.clarify_at)
             if len(options) >= 2:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
@@ -349,6 +372,7 @@ class Router:
         )
 
 
+_BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
 _COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业"})
 
 

@@ -22,7 +22,14 @@ DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "jinshui-qa"
 TOKEN_FORMAT = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-ENV_NAMES = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "JQA_FACTS_DIR", "JQA_DATA_DIR", "JQA_ADMIN_IDS")
+ENV_NAMES = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_URL",
+    "JQA_FACTS_DIR",
+    "JQA_DATA_DIR",
+    "JQA_ADMIN_IDS",
+    "JQA_WEBHOOK_SECRET",
+)
 REDACTED = "[REDACTED]"
 _ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
@@ -36,6 +43,7 @@ class Settings:
     facts_dir: Path | None = None
     data_dir: Path = DEFAULT_DATA_DIR
     admin_ids: frozenset[int] = frozenset()
+    webhook_secret: str | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
@@ -76,9 +84,13 @@ def parse_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def load_settings(environ: Mapping[str, str] | None = None, env_file: str | os.PathLike[str] | None = None,
-                  *, require_env_file: bool = False) -> Settings:  # fmt: skip
-    """Settings from ``environ`` (default ``os.environ``) over ``env_file`` (default ``./.env`` if present)."""
+def load_settings(
+    environ: Mapping[str, str] | None = None,
+    env_file: str | os.PathLike[str] | None = None,
+    *,
+    require_env_file: bool = False,
+) -> Settings:
+    """Settings from ``environ`` (default: ``os.environ``) over ``env_file`` (default: ``./.env``, if any)."""
     path = Path(env_file) if env_file is not None else Path(".env")
     if require_env_file and not path.is_file():
         raise ConfigError(f"env file {path} does not exist")
@@ -88,17 +100,25 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | os.P
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env")
     if not TOKEN_FORMAT.match(token):
-        raise ConfigError(f"TELEGRAM_BOT_TOKEN is malformed ({len(token)} characters): expected digits, "
-                          "a colon, then at least 30 letters, digits, '_' or '-', as @BotFather gives it")  # fmt: skip
+        raise ConfigError(
+            f"TELEGRAM_BOT_TOKEN is malformed ({len(token)} characters): expected digits, "
+            "a colon, then at least 30 letters, digits, '_' or '-', as @BotFather gives it"
+        )
     api_url = (values.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
     parts = urlsplit(api_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError("TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org")
+    secret = values.get("JQA_WEBHOOK_SECRET", "").strip()
     facts = values.get("JQA_FACTS_DIR", "").strip()
     data = values.get("JQA_DATA_DIR", "").strip()
-    return Settings(token=token, api_url=api_url, facts_dir=Path(facts) if facts else None,
-                    data_dir=Path(data) if data else DEFAULT_DATA_DIR,
-                    admin_ids=parse_admin_ids(values.get("JQA_ADMIN_IDS", "")))  # fmt: skip
+    return Settings(
+        token=token,
+        api_url=api_url,
+        facts_dir=Path(facts) if facts else None,
+        data_dir=Path(data) if data else DEFAULT_DATA_DIR,
+        admin_ids=parse_admin_ids(values.get("JQA_ADMIN_IDS", "")),
+        webhook_secret=check_secret_token(secret) if secret else None,
+    )
 
 
 def parse_admin_ids(text: str) -> frozenset[int]:
@@ -116,7 +136,10 @@ def parse_admin_ids(text: str) -> frozenset[int]:
 def check_secret_token(secret: str) -> str:
     """A webhook secret token as Telegram accepts it (1-256 of A-Z, a-z, 0-9, _ and -)."""
     if not SECRET_FORMAT.match(secret):
-        raise ConfigError("the webhook secret token must be 1-256 letters, digits, '_' or '-'")
+        raise ConfigError(
+            "the webhook secret token (--secret-token or JQA_WEBHOOK_SECRET) must be 1-256 letters, "
+            "digits, '_' or '-'"
+        )
     return secret
 
 

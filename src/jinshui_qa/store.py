@@ -44,8 +44,10 @@ class StoreInfo:
     fts: bool
 
     def summary(self) -> str:
-        return (f"built {self.path}: {self.facts} facts, {self.phrasings} phrasings, {self.keywords} keywords, "
-                f"{self.figures} figures, {self.topics} topics (fingerprint {self.fingerprint})")  # fmt: skip
+        counts = f"{self.facts} facts, {self.phrasings} phrasings, {self.keywords} keywords"
+        return (
+            f"built {self.path}: {counts}, {self.figures} figures, {self.topics} topics ({self.fingerprint})"
+        )
 
 
 def facts_signature(directory: Path) -> str:
@@ -76,47 +78,52 @@ def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
             "subject_zh": fact.subject.zh if fact.subject else None,
             "subject_en": fact.subject.en if fact.subject else None,
             "answer_zh": fact.answer.zh, "answer_en": fact.answer.en, "time": fact.time,
-            "report": fact.source.report, "section": fact.source.section, "verified": fact.verified.isoformat(),
-            "related": json.dumps(list(fact.related), ensure_ascii=False), "file": fact.file, "line": fact.line,
+            "report": fact.source.report, "section": fact.source.section,
+            "verified": fact.verified.isoformat(), "file": fact.file, "line": fact.line,
+            "related": json.dumps(list(fact.related), ensure_ascii=False),
         })  # fmt: skip
         for lang, questions in (("zh", fact.questions_zh), ("en", fact.questions_en)):
             phrasings += [{"fact_id": fact.id, "lang": lang, "text": q, "folded": fold(q)} for q in questions]
-        keywords += [{"fact_id": fact.id, "keyword": k, "folded": fold(k)} for k in dict.fromkeys(fact.keywords)]
+        keywords += [
+            {"fact_id": fact.id, "keyword": k, "folded": fold(k)} for k in dict.fromkeys(fact.keywords)
+        ]
         for position, figure in enumerate(fact.figures, 1):
-            figures.append({"fact_id": fact.id, "position": position, "value": figure.value, "unit": figure.unit,
-                            "counts": figure.counts, "share": figure.share, "rank": figure.rank})  # fmt: skip
+            figures.append({"fact_id": fact.id, "position": position, "value": figure.value,
+                            "unit": figure.unit, "counts": figure.counts, "share": figure.share,
+                            "rank": figure.rank})  # fmt: skip
     topics = [{"id": t.id, "title_zh": t.title.zh, "title_en": t.title.en, "file": t.file,
                "facts": len(base.facts_of(t.id))} for t in base.topics]  # fmt: skip
     sources = [{"report": r.id, "section": section, "heading": heading, "title": r.title,
-                "publisher": r.publisher, "year": r.year}
+                "publisher": r.publisher, "publisher_en": r.publisher_en, "year": r.year}
                for r in base.reports.values() for section, heading in r.sections.items()]  # fmt: skip
-    return {"topics": topics, "facts": facts, "phrasings": phrasings, "keywords": keywords, "figures": figures,
-            "sources": sources}  # fmt: skip
+    return {"topics": topics, "facts": facts, "phrasings": phrasings, "keywords": keywords,
+            "figures": figures, "sources": sources}  # fmt: skip
 
 
 def _write(db: Database, base: FactBase, signature: str) -> bool:
     rows = _rows(base)
-    db["topics"].insert_all(rows["topics"], pk="id")
-    db["sources"].insert_all(rows["sources"], pk=("report", "section"))
-    db["facts"].insert_all(rows["facts"], pk="id", foreign_keys=[("topic", "topics", "id")])
+    db.table("topics").insert_all(rows["topics"], pk="id")
+    db.table("sources").insert_all(rows["sources"], pk=("report", "section"))
+    db.table("facts").insert_all(rows["facts"], pk="id", foreign_keys=[("topic", "topics", "id")])
     fk = [("fact_id", "facts", "id")]
-    db["phrasings"].insert_all(rows["phrasings"], pk="id", foreign_keys=fk,
-                               columns={"id": int, "fact_id": str, "lang": str, "text": str, "folded": str})  # fmt: skip
-    db["keywords"].insert_all(rows["keywords"], pk=("fact_id", "keyword"), foreign_keys=fk)
-    db["figures"].insert_all(rows["figures"], pk=("fact_id", "position"), foreign_keys=fk,
+    text_columns = {"id": int, "fact_id": str, "lang": str, "text": str, "folded": str}
+    db.table("phrasings").insert_all(rows["phrasings"], pk="id", foreign_keys=fk, columns=text_columns)
+    db.table("keywords").insert_all(rows["keywords"], pk=("fact_id", "keyword"), foreign_keys=fk)
+    db.table("figures").insert_all(rows["figures"], pk=("fact_id", "position"), foreign_keys=fk,
                              columns={"fact_id": str, "position": int, "value": float, "unit": str,
                                       "counts": str, "share": str, "rank": str})  # fmt: skip
     for table, column in (("phrasings", "fact_id"), ("keywords", "fact_id"), ("figures", "fact_id"),
                           ("facts", "topic")):  # fmt: skip
-        db[table].create_index([column], if_not_exists=True)
+        db.table(table).create_index([column], if_not_exists=True)
     fts = True
     try:
-        db["phrasings"].enable_fts(["text", "folded"], tokenize="trigram")
+        db.table("phrasings").enable_fts(["text", "folded"], tokenize="trigram")
     except sqlite3.OperationalError:  # SQLite older than 3.34 has no trigram tokenizer
         fts = False
     meta = {"schema": SCHEMA_VERSION, "fingerprint": base.fingerprint, "signature": signature,
-            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "fts": "trigram" if fts else ""}  # fmt: skip
-    db["meta"].insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "fts": "trigram" if fts else ""}  # fmt: skip
+    db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
     return fts
 
 
@@ -144,9 +151,9 @@ def read_meta(db_path: str | os.PathLike[str]) -> dict[str, str]:
         return {}
     try:
         with _database(path) as db:
-            if not db["meta"].exists():
+            if not db.table("meta").exists():
                 return {}
-            return {str(row["key"]): str(row["value"]) for row in db["meta"].rows}
+            return {str(row["key"]): str(row["value"]) for row in db.table("meta").rows}
     except sqlite3.DatabaseError:
         return {}
 
@@ -167,7 +174,7 @@ def ensure_store(facts_dir: str | os.PathLike[str], db_path: str | os.PathLike[s
     if current and meta.get("fingerprint") == base.fingerprint:
         if meta.get("signature") != signature:  # touched, not changed: remember the new signature
             with contextlib.suppress(sqlite3.DatabaseError), _database(Path(db_path)) as db, db.conn:
-                db["meta"].upsert({"key": "signature", "value": signature}, pk="key")
+                db.table("meta").upsert({"key": "signature", "value": signature}, pk="key")
         return False
     build_store(base, db_path, signature=signature)
     return True
@@ -180,7 +187,7 @@ def search_phrasings(db_path: str | os.PathLike[str], text: str, limit: int = 10
     """
     folded = fold(text).replace("\0", "")
     with _database(Path(db_path)) as db:
-        if len(folded) < 3 or not db["phrasings_fts"].exists():
+        if len(folded) < 3 or not db.table("phrasings_fts").exists():
             if not folded:
                 return []
             sql = "select fact_id, text from phrasings where folded like ? order by length(text) limit ?"
@@ -188,5 +195,6 @@ def search_phrasings(db_path: str | os.PathLike[str], text: str, limit: int = 10
         grams = dict.fromkeys(folded[i : i + 3] for i in range(len(folded) - 2))
         query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
         sql = ("select phrasings.fact_id, phrasings.text from phrasings_fts join phrasings "
-               "on phrasings.rowid = phrasings_fts.rowid where phrasings_fts match ? order by rank limit ?")  # fmt: skip
+               "on phrasings.rowid = phrasings_fts.rowid "
+               "where phrasings_fts match ? order by rank limit ?")  # fmt: skip
         return [(r[0], r[1]) for r in db.execute(sql, [query, limit]).fetchall()]

@@ -10,6 +10,8 @@ directory, and restores every file it changed when validation fails.
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import io
 import os
 import re
@@ -20,20 +22,20 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.dialogue import Assistant
 from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.loader import read_files
-from jinshui_qa.normalize import clean, detect_lang, fold
+from jinshui_qa.normalize import clean, detect_lang, fold, has_cjk
 from jinshui_qa.reporting import Cluster
 from jinshui_qa.schema import Lang
 from jinshui_qa.validation import build_factbase
 
-SUGGEST_AT = 30.0
+SUGGEST_AT = 35.0
 MAX_PHRASING = 60
 _PERSONAL = re.compile(r"\d{7,}|@|https?://|www\.", re.IGNORECASE)
+_LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0))
 _TRAILING = re.compile(r"[\s?？!！。.,，~～]+$")
 
 
@@ -57,7 +59,8 @@ class Suggestion:
         head = f"{self.number:>3}. {c.count}× {c.question}"
         if self.kind == "phrasing":
             body = (f"add to {self.fact_id} ({self.file}, questions.{self.lang}): {self.phrasing}  "
-                    f"[nearest score {self.score:g}; then answers {self.answered}/{len(c.questions)} wordings]")  # fmt: skip
+                    f"[nearest score {self.score:g}; "
+                    f"then answers {self.answered}/{len(c.questions)} wordings]")  # fmt: skip
         elif self.kind == "new_fact":
             body = f"needs a new fact ({self.note})"
         elif self.kind == "out_of_scope":
@@ -88,10 +91,27 @@ def nearest_fact(assistant: Assistant, questions: Iterable[str]) -> tuple[str | 
     return best, round(totals[best] / len(asked), 1)
 
 
+def _mentioned(folded: str, words: Mapping[str, str], own: str) -> str:
+    """The first vocabulary word ``folded`` mentions and the fact's own questions do not ("" if none)."""
+    for key in sorted(words, key=len, reverse=True):
+        if _contains(folded, key) and not _contains(own, key):
+            return words[key]
+    return ""
+
+
+def _contains(haystack: str, word: str) -> bool:
+    if has_cjk(word):
+        return word in haystack.replace(" ", "")
+    return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", haystack) is not None
+
+
 def suggest(assistant: Assistant, clusters: list[Cluster], *, min_score: float = SUGGEST_AT,
             facts_files: Mapping[str, str] | None = None) -> list[Suggestion]:  # fmt: skip
     """One suggestion per cluster; with ``facts_files`` the phrasings are checked by routing again."""
     base = assistant.base
+    vocabulary = base.vocabulary
+    places = {fold(p): p for p in vocabulary.other_places if fold(p)}
+    uncovered = {fold(w): w for words in vocabulary.not_covered.values() for w in words if fold(w)}
     known = {fold(q): f.id for f in base.facts for q in (*f.questions_zh, *f.questions_en)}
     out: list[Suggestion] = []
     planned: set[str] = set()
@@ -100,18 +120,28 @@ def suggest(assistant: Assistant, clusters: list[Cluster], *, min_score: float =
         fact_id, score = nearest_fact(assistant, cluster.questions[:10])
         s = Suggestion(number, cluster, "new_fact", fact_id, score=score)
         phrasing = phrasing_of(cluster.question)
-        if kind == "other_place":
-            s.kind, s.note = "out_of_scope", f"other place: {detail}"
-        elif kind in ("not_covered", "year"):
-            s.note = f"{kind}: {detail}"
-        elif fact_id is None or score < min_score:
-            s.note = f"nearest fact {fact_id} scores only {score:g}" if fact_id else "no fact shares a word with it"
+        fact = base.get(fact_id) if fact_id else None
+        own = fold(" ".join((*fact.questions_zh, *fact.questions_en))) if fact else ""
+        place = detail if kind == "other_place" else _mentioned(fold(cluster.question), places, own)
+        measure = detail if kind == "not_covered" else _mentioned(fold(cluster.question), uncovered, own)
+        if place:
+            s.kind, s.note = "out_of_scope", f"other place: {place}"
+        elif measure or kind == "year":
+            s.note = f"not covered: {measure}" if measure else f"year: {detail}"
+        elif fact is None or score < min_score:
+            s.note = (
+                f"nearest fact {fact_id} scores only {score:g}"
+                if fact_id
+                else "no fact shares a word with it"
+            )
         elif not phrasing or len(phrasing) > MAX_PHRASING or _PERSONAL.search(phrasing):
             s.kind, s.note = "skip", "too long, empty, or looks like personal data; add a phrasing by hand"
         elif fold(phrasing) in known or fold(phrasing) in planned:
-            s.kind, s.note = "skip", f"already a phrasing of {known.get(fold(phrasing), 'another suggestion')}"
+            s.kind, s.note = (
+                "skip",
+                f"already a phrasing of {known.get(fold(phrasing), 'another suggestion')}",
+            )
         else:
-            fact = base.fact(fact_id)
             s.kind, s.file, s.lang, s.phrasing = "phrasing", fact.file, detect_lang(phrasing), phrasing
             planned.add(fold(phrasing))
         out.append(s)
@@ -121,26 +151,44 @@ def suggest(assistant: Assistant, clusters: list[Cluster], *, min_score: float =
 
 
 def _check(suggestions: list[Suggestion], files: Mapping[str, str]) -> None:
+    """Route each group again with every phrasing added; one that still gets no answer is dropped."""
     chosen = [s for s in suggestions if s.kind == "phrasing"]
     if not chosen:
         return
     try:
         trial = assistant_for(build_factbase({**files, **edited_files(files, chosen)}))
-    except FactsInvalid:
+    except FactsInvalid as exc:
+        for s in chosen:
+            s.kind, s.note = "skip", f"the facts would not validate with it: {exc}"
         return
     for s in chosen:
         s.answered = sum(trial.reply(q).fact_id == s.fact_id for q in s.cluster.questions)
+        if not s.answered:
+            s.kind, s.note = "skip", f"even with it, the router would not answer with {s.fact_id}"
+
+
+def _dump(yaml: YAML, data: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
 def _yaml(text: str) -> tuple[YAML, Any]:
-    _, indent, block_seq_indent = load_yaml_guess_indent(text)
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    indent = indent or 2
-    offset = block_seq_indent or 0
-    yaml.indent(mapping=indent, sequence=max(indent, offset + 2), offset=offset)
-    return yaml, yaml.load(text)
+    """A round-trip YAML set to the file's own indentation: the layout that reproduces it unchanged."""
+    best: tuple[int, YAML, Any] | None = None
+    for mapping, sequence, offset in _LAYOUTS:
+        yaml = YAML()
+        yaml.preserve_quotes = True
+        yaml.width = 4096
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+        data = yaml.load(text)
+        changed = sum(1 for _ in difflib.unified_diff(text.splitlines(), _dump(yaml, data).splitlines(), n=0))
+        if best is None or changed < best[0]:
+            best = (changed, yaml, data)
+        if not changed:
+            break
+    assert best is not None
+    return best[1], best[2]
 
 
 def add_phrasings(text: str, additions: Iterable[tuple[str, Lang, str]]) -> str:
@@ -151,9 +199,7 @@ def add_phrasings(text: str, additions: Iterable[tuple[str, Lang, str]]) -> str:
         if fact_id not in facts:
             raise KeyError(f"fact {fact_id} is not in this file")
         facts[fact_id]["questions"][lang].append(phrasing)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return _dump(yaml, data)
 
 
 def edited_files(files: Mapping[str, str], suggestions: Iterable[Suggestion]) -> dict[str, str]:
@@ -168,14 +214,14 @@ def edited_files(files: Mapping[str, str], suggestions: Iterable[Suggestion]) ->
 def _write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(tmp, path.stat().st_mode & 0o7777)
-    except OSError:
-        pass
     os.replace(tmp, path)
 
 
-def apply(facts_dir: str | os.PathLike[str], suggestions: Iterable[Suggestion]) -> tuple[list[str], list[Problem]]:
+def apply(
+    facts_dir: str | os.PathLike[str], suggestions: Iterable[Suggestion]
+) -> tuple[list[str], list[Problem]]:
     """Write the phrasing suggestions into the YAML files; returns (files changed, problems).
 
     Nothing is written when the edited fact base would not validate; when the directory fails to validate

@@ -1,0 +1,298 @@
+"""Build the Telegram application and run it: long polling, or a webhook behind a reverse proxy.
+
+:func:`build_application` only assembles (handlers, rate limiter, per-chat ordering); :func:`running`
+starts and stops it inside an event loop that is already running (tests, benchmarks, :func:`serve`);
+:func:`serve` is what ``jinshui-qa bot`` runs until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram import LinkPreviewOptions, Update
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from jinshui_qa.flood import FloodGuard
+from jinshui_qa.ports import AssistantSource, QuestionRecorder
+from jinshui_qa.settings import Settings, protect_logs
+from jinshui_qa.telegram_bot import BotHandlers, SessionStore
+from jinshui_qa.telegram_texts import COMMANDS
+
+log = logging.getLogger(__name__)
+HEARTBEAT_FILE = "bot.heartbeat"
+HEARTBEAT_SECONDS = 30.0
+DEFAULT_CONCURRENCY = 8  # chats handled at once; more only adds connection-pool overhead (see benchmarks/)
+JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """AIORateLimiter (Telegram's limits, RetryAfter retried) that also retries 5xx and lost connections.
+
+    Bad requests and timeouts are not retried: the first cannot succeed, the second may have been delivered.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_retries: int = 3,
+        network_retries: int = 2,
+        network_retry_delay: float = 0.5,
+        **limits: float,
+    ) -> None:
+        super().__init__(max_retries=max_retries, **limits)
+        self.network_retries = network_retries
+        self.network_retry_delay = network_retry_delay
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSON:
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except (BadRequest, TimedOut):
+                raise
+            except NetworkError as exc:
+                if attempt == self.network_retries:
+                    raise
+                delay = self.network_retry_delay * 2**attempt
+                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+class PerChatProcessor(BaseUpdateProcessor):
+    """Handles updates of different chats concurrently and those of one chat strictly one after another."""
+
+    def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
+        self._locks[chat.id] = (lock, users + 1)
+        try:
+            async with lock:  # asyncio.Lock wakes waiters first come, first served
+                await coroutine
+        finally:
+            lock, users = self._locks[chat.id]
+            if users == 1:
+                del self._locks[chat.id]
+            else:
+                self._locks[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """setMyCommands in English (the default) and Chinese; a failure is logged, not fatal."""
+    try:
+        await app.bot.set_my_commands(COMMANDS["en"])
+        await app.bot.set_my_commands(COMMANDS["zh"], language_code="zh")
+    except TelegramError as exc:
+        log.warning("could not register the command list (%s); commands still work", exc)
+
+
+def build_application(
+    settings: Settings,
+    assistant_source: AssistantSource,
+    recorder: QuestionRecorder | None = None,
+    *,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    flood: FloodGuard | None = None,
+    sessions: SessionStore | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    clock: Callable[[], float] = time.monotonic,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Assemble the bot (nothing runs yet); the token is redacted from every log record from now on."""
+    protect_logs(settings.token)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry request URLs
+    handlers = BotHandlers(assistant_source, recorder, sessions=sessions, flood=flood, clock=clock)
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .rate_limiter(rate_limiter if rate_limiter is not None else RetryingRateLimiter())
+        .concurrent_updates(PerChatProcessor(concurrency))
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(register_commands)
+        .build()
+    )
+    new = filters.UpdateType.MESSAGE
+    for name in ("start", "help", "topics", "about", "lang"):
+        app.add_handler(CommandHandler(name, getattr(handlers, name), filters=new))
+    app.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(new & filters.TEXT, handlers.text))
+    app.add_handler(MessageHandler(new & ~filters.StatusUpdate.ALL, handlers.not_text))
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, handlers.ignore)
+    )
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_error_handler(handlers.error)
+    return app
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Where Telegram posts updates (``url``), where this process listens, and the shared secret."""
+
+    url: str
+    secret_token: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+
+    @property
+    def url_path(self) -> str:
+        return urlsplit(self.url).path.strip("/")
+
+
+async def _initialize(app: Application[Any, Any, Any, Any, Any, Any], retries: int) -> None:
+    """getMe and friends; network failures are retried ``retries`` times (-1: forever) with backoff."""
+    attempt = 0
+    while True:
+        try:
+            await app.initialize()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest) or 0 <= retries <= attempt:
+                raise
+            delay = min(30.0, 2.0**attempt)
+            log.warning("cannot reach Telegram (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+
+@asynccontextmanager
+async def running(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    webhook: WebhookOptions | None = None,
+    *,
+    poll_timeout: int = 10,
+    startup_retries: int = 0,
+) -> AsyncIterator[None]:
+    """Run the bot in the current event loop while the block runs, then stop it cleanly."""
+    updater = app.updater
+    if updater is None:
+        raise ValueError("the application has no updater")
+
+    def polling_error(exc: TelegramError) -> None:
+        if app.running:
+            app.create_task(app.process_error(update=None, error=exc))
+        else:
+            log.warning("error while polling for updates: %s", exc)
+
+    try:
+        await _initialize(app, startup_retries)
+    except BaseException:
+        await (
+            app.bot.shutdown()
+        )  # Application.shutdown skips a half-initialised bot and leaks its connections
+        raise
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        if webhook is None:
+            await updater.start_polling(timeout=poll_timeout, error_callback=polling_error)
+        else:
+            await updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.url_path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret_token,
+            )
+        log.info("bot @%s is running (%s)", app.bot.username, "webhook" if webhook else "long polling")
+        yield
+    finally:
+        if updater.running:
+            await updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+
+def write_heartbeat(path: Path) -> None:
+    """Touch the file the container healthcheck reads; a read-only data dir is logged, not fatal."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
+    except OSError as exc:
+        log.warning("cannot write heartbeat %s (%s)", path, exc.strerror)
+
+
+def heartbeat_age(path: Path) -> float | None:
+    """Seconds since the heartbeat was written, or None without one."""
+    try:
+        return max(0.0, time.time() - path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+async def serve(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    webhook: WebhookOptions | None = None,
+    *,
+    heartbeat: Path | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run until SIGINT/SIGTERM (or ``stop`` is set), writing a heartbeat every 30 s."""
+    stop = stop if stop is not None else asyncio.Event()
+    loop = asyncio.get_running_loop()
+    async with running(app, webhook, startup_retries=-1):  # until it runs, a signal just ends the process
+        signals = [sig for sig in (signal.SIGINT, signal.SIGTERM) if _on_signal(loop, sig, stop.set)]
+        try:
+            while not stop.is_set():
+                if heartbeat is not None:
+                    write_heartbeat(heartbeat)
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
+        finally:
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+    log.info("bot stopped")
+
+
+def _on_signal(loop: asyncio.AbstractEventLoop, sig: signal.Signals, callback: Callable[[], None]) -> bool:
+    try:
+        loop.add_signal_handler(sig, callback)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not supported
+        return False
+    return True

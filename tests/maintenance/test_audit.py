@@ -1,0 +1,107 @@
+"""``jinshui-qa audit``: numbers in facts against the source report, unit conversions, stale facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from jinshui_qa.audit import audit, quantities, stale_facts
+from jinshui_qa.loader import load, read_files
+from jinshui_qa.validation import build_factbase
+
+from .conftest import FILES, MARKET, PROJECTS, REPORT, TALENT, WriteFacts
+
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_18b84582b9f4eec0.txt"
+
+
+def line_of(text: str, needle: str) -> int:
+    hits = [n for n, line in enumerate(text.splitlines(), 1) if needle in line]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("19.2万人", [192_000]),
+        ("192,000 talents", [192_000]),
+        ("3830亿元 = 383 billion yuan", [383e9, 383e9]),
+        ("9.66亿元, 966 million", [966e6, 966e6]),
+        ("千亿级, a 100-billion-yuan scale", [1e11, 1e11]),
+        ("1000万以上, over 10 million", [1e7, 1e7]),
+        ("5000多家", [5000]),
+        ("十九点二万", [192_000]),
+        ("第八名, 8th, 全国第二", [8, 8, 2]),
+        ("百强区", [100]),
+        ("1~3月", [1, 3]),
+        ("２０５８家", [2058]),
+    ],
+)
+def test_numbers_and_unit_conversions(text: str, expected: list[float]) -> None:
+    assert [q.value for q in quantities(text)] == pytest.approx(expected)
+
+
+def test_percentages_are_their_own_kind() -> None:
+    found = quantities("占全市17.5%，百分之二十, 20 percent")
+    assert [(q.value, q.percent) for q in found] == [(17.5, True), (20.0, True), (20.0, True)]
+
+
+def test_list_markers_are_not_numbers() -> None:
+    assert [q.value for q in quantities("1. 首先\n2) 高企723家\n（3）重点\n① 孵化")] == [723.0]
+
+
+def test_the_test_facts_are_all_supported() -> None:
+    result = audit(build_factbase(FILES), REPORT, FILES)
+    assert result.unsupported == []
+    assert [(q.raw, q.line) for q in result.uncovered] == [("54", line_of(REPORT, "54"))]
+    assert result.lines("report.txt") == [
+        "unsupported numbers: none",
+        "uncovered source figures (1):",
+        "report.txt:9: 54  …专项债项目申报54个。今年1~3月新增市场…",
+    ]
+
+
+def test_an_unsupported_number_names_file_line_and_fact() -> None:
+    talent = TALENT.replace("辖区人才达19.2万人", "辖区人才达19.3万人")
+    projects = PROJECTS.replace("383 billion yuan", "393 billion yuan").replace(
+        "{value: 233,", "{value: 234,"
+    )
+    files = {**FILES, "talent.yaml": talent, "projects.yaml": projects}
+    result = audit(build_factbase(files), REPORT, files)
+    assert [str(u) for u in result.unsupported] == [
+        f"projects.yaml:{line_of(projects, '393 billion')}: key_projects: 393 billion (= 393,000,000,000)",
+        f"projects.yaml:{line_of(projects, 'value: 234')}: key_projects: 234个",
+        f"talent.yaml:{line_of(talent, '19.3万')}: gold_talent: 19.3万 (= 193,000)",
+    ]
+    assert [q.raw for q in result.uncovered] == ["54"]  # 233 is still in the answers
+
+
+def test_quoted_names_count_only_when_the_source_has_them() -> None:
+    renamed = PROJECTS.replace("“5+5+X”", "“6+6+X”")
+    files = {**FILES, "projects.yaml": renamed}
+    assert [str(u.quantity.raw) for u in audit(build_factbase(files), REPORT, files).unsupported] == ["6"]
+
+
+def test_relative_years_of_the_source_support_absolute_ones() -> None:
+    # The report says 今年 (this year); it is a 2022 report, so 2022 is supported, 2021 is not.
+    market = MARKET.replace("counts: 2022年1~3月新增市场主体", "counts: 2021年1~3月新增市场主体")
+    files = {**FILES, "market.yaml": market}
+    assert [u.quantity.raw for u in audit(build_factbase(files), REPORT, files).unsupported] == ["2021"]
+    last_year = REPORT.replace("今年1~3月", "去年1~3月")
+    assert audit(build_factbase(files), last_year, files).unsupported == []
+
+
+def test_stale_facts(facts_dir: Path) -> None:
+    base = load(facts_dir)
+    assert [f.id for f in stale_facts(base, 365, today=dt.date(2026, 11, 28))] == ["academicians"]
+    assert stale_facts(base, 365 * 3, today=dt.date(2026, 11, 28)) == []
+    assert len(stale_facts(base, 0, today=dt.date(2027, 1, 1))) == 8
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the real report (../shared/seed/) is not here")
+def test_the_real_facts_against_the_real_report(write_facts: WriteFacts) -> None:
+    real = Path(__file__).resolve().parents[2] / "facts"
+    result = audit(load(real), SEED.read_text(encoding="utf-8"), read_files(real))
+    assert [str(u) for u in result.unsupported] == []

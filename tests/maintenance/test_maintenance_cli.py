@@ -1,0 +1,197 @@
+"""The maintainers' subcommands as the CLI calls them: parsed arguments in, exit code and output out."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jinshui_qa.errors import ConfigError
+from jinshui_qa.loader import load
+from jinshui_qa.maintenance_cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
+from jinshui_qa.question_log import QuestionLog
+
+from .conftest import REPORT, TALENT, WriteFacts, reply
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="jinshui-qa")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+@pytest.fixture
+def report_file(tmp_path: Path) -> Path:
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def test_build(facts_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "out.db"
+    assert run("build", "--facts", str(facts_dir), "--db", str(db)) == 0
+    fingerprint = load(facts_dir).fingerprint
+    assert capsys.readouterr().out == (
+        f"built {db}: 8 facts, 24 phrasings, 17 keywords, 9 figures, 4 topics ({fingerprint})\n"
+    )
+
+
+def test_build_into_the_data_directory(
+    facts_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "env-data"))
+    assert data_dir() == tmp_path / "env-data"
+    assert run("build", "--facts", str(facts_dir)) == 0
+    assert (tmp_path / "env-data" / "facts.db").is_file()
+    assert run("build", "--facts", str(facts_dir), "--data-dir", str(tmp_path / "given")) == 0
+    assert (tmp_path / "given" / "facts.db").is_file()
+    monkeypatch.delenv("JQA_DATA_DIR")
+    assert data_dir() == Path("data")
+
+
+def test_build_refuses_invalid_facts(
+    write_facts: WriteFacts, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = write_facts(**{"talent.yaml": TALENT.replace("    audience: both\n", "    audience: [both\n", 1)})
+    assert run("build", "--facts", str(facts), "--db", str(tmp_path / "x.db")) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("talent.yaml:8: malformed YAML")
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_build_with_a_missing_facts_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("build", "--facts", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db")) == 1
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_audit(facts_dir: Path, report_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("audit", "--source", str(report_file), "--facts", str(facts_dir)) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "unsupported numbers: none",
+        "uncovered source figures (1):",
+        "report.txt:9: 54  …专项债项目申报54个。今年1~3月新增市场…",
+        "audit: 8 facts, 37 numbers checked, 0 unsupported, 1 source figure(s) uncovered",
+    ]
+
+
+def test_audit_fails_on_an_unsupported_number(
+    write_facts: WriteFacts, report_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = write_facts(**{"talent.yaml": TALENT.replace("19.2万人。", "19.5万人。")})
+    assert run("audit", "--source", str(report_file), "--facts", str(facts)) == 1
+    line = TALENT.splitlines().index("      zh: 按“金标准”认定，辖区人才达19.2万人。") + 1
+    assert f"talent.yaml:{line}: gold_talent: 19.5万 (= 195,000)" in capsys.readouterr().out.splitlines()
+
+
+def test_audit_without_the_source(
+    facts_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("audit", "--source", str(tmp_path / "missing.txt"), "--facts", str(facts_dir)) == 2
+    assert "cannot read the source report" in capsys.readouterr().err
+
+
+def test_report_formats(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with QuestionLog(db_path) as log:
+        log.record(channel="telegram", user_id=7, reply=reply("金水区人口有多少"), latency_ms=4)
+        log.record(channel="telegram", user_id=7, reply=reply("金标准人才有多少", "answer"), latency_ms=6)
+    assert run("report", "--db", str(db_path)) == 0
+    text = capsys.readouterr().out
+    assert "Questions: 2 from 1 users; latency median 5 ms, 95th percentile 6 ms" in text
+    assert "     1  金水区人口有多少  [not_covered:人口] score 20" in text
+    assert run("report", "--db", str(db_path), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["by_status"] == {"fallback": 1, "answer": 1}
+    assert run("report", "--db", str(db_path), "--csv", "--since", "all") == 0
+    assert capsys.readouterr().out.splitlines()[1] == "status,fallback,1,,,"
+    with pytest.raises(SystemExit):
+        run("report", "--json", "--csv")
+
+
+def test_report_with_no_log_yet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("report", "--data-dir", str(tmp_path)) == 0
+    assert capsys.readouterr().out.strip().endswith("No questions logged in this period.")
+    assert not (tmp_path / "questions.db").exists()
+
+
+def test_suggest_and_apply(facts_dir: Path, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jinshui_qa.bootstrap import assistant_for
+
+    assistant = assistant_for(load(facts_dir))
+    with QuestionLog(db_path) as log:
+        for question in ["金水区人才一共多少", "金水区人才一共多少", "今天天气怎么样"]:
+            log.record(channel="t", user_id=1, reply=assistant.reply(question), latency_ms=1)
+    argv = ("suggest", "--facts", str(facts_dir), "--db", str(db_path))
+    assert run(*argv) == 0
+    out = capsys.readouterr().out
+    first = "  1. 2× 金水区人才一共多少\n       → add to gold_talent (talent.yaml, questions.zh): "
+    assert first + "金水区人才一共多少" in out
+    assert "  2. 1× 今天天气怎么样\n       → needs a new fact (nearest fact " in out
+    assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == TALENT  # listing changes nothing
+    assert run(*argv, "--apply", "2") == 0
+    assert capsys.readouterr().out.endswith("nothing to apply\n")
+    assert run(*argv, "--apply") == 0
+    assert capsys.readouterr().out.endswith("added 1 phrasing(s) to talent.yaml; the facts validate\n")
+    assert "        - 金水区人才一共多少\n" in (facts_dir / "talent.yaml").read_text(encoding="utf-8")
+    assert run(*argv) == 0  # now answered: nothing left to suggest for that group
+    assert "金水区人才一共多少  →" not in capsys.readouterr().out
+
+
+def test_suggest_with_an_empty_log(
+    facts_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("suggest", "--facts", str(facts_dir), "--data-dir", str(tmp_path)) == 0
+    assert capsys.readouterr().out == "no unanswered questions to suggest for\n"
+
+
+def test_stale_warnings(facts_dir: Path) -> None:
+    base = load(facts_dir)
+    line = TALENT.splitlines().index("  - id: academicians") + 1
+    assert stale_warnings(base, parse_days("365d"), today=dt.date(2026, 11, 28)) == [
+        f"talent.yaml:{line}: fact academicians: last verified 2024-01-15, 1048 days ago (more than 365)"
+    ]
+    assert stale_warnings(base, parse_days("3w"), today=dt.date(2026, 11, 28)) == stale_warnings(
+        base, 21, dt.date(2026, 11, 28)
+    )
+
+
+def test_durations_and_dates() -> None:
+    assert parse_days("365d") == 365
+    assert parse_days("2w") == 14
+    assert parse_days("36h") == 1.5
+    assert parse_days("30") == 30
+    now = 1_800_000_000.0
+    assert parse_since("7d", now) == now - 7 * 86_400
+    assert parse_since("all", now) == 0
+    assert parse_since("2026-11-01", now) == dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()
+    for bad in ["soon", "7 days", "-3d"]:
+        with pytest.raises(ConfigError):
+            parse_since(bad, now)
+    with pytest.raises(ConfigError):
+        parse_days("a year")
+
+
+def _wired() -> bool:
+    try:
+        from jinshui_qa.cli import build_parser
+
+        build_parser().parse_args(["audit", "--source", "x"])
+    except (ImportError, SystemExit):
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _wired(), reason="cli.py does not have the maintenance subcommands yet")
+def test_python_m_jinshui_qa_audit(facts_dir: Path, report_file: Path) -> None:
+    run_ = subprocess.run([sys.executable, "-m", "jinshui_qa", "audit", "--source", str(report_file),
+                           "--facts", str(facts_dir)], capture_output=True, text=True)  # fmt: skip
+    assert run_.returncode == 0, run_.stderr
+    assert (
+        run_.stdout.splitlines()[-1]
+        == "audit: 8 facts, 37 numbers checked, 0 unsupported, 1 source figure(s) uncovered"
+    )
