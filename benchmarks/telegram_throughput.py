@@ -49,7 +49,7 @@ def serve_fake(conn: Connection) -> None:
         await fake.start()
         conn.send(fake.port)
         loop = asyncio.get_running_loop()
-        while (command := await loop.run_in_executor(None, conn.recv)) == "go":
+        while await loop.run_in_executor(None, conn.recv) == "go":
             fake.calls.clear()
             started = time.perf_counter()
             for n, chat in enumerate(CHATS):
@@ -59,7 +59,7 @@ def serve_fake(conn: Connection) -> None:
                 first, second = QUESTIONS if chat % 2 else QUESTIONS[::-1]
                 fake.add_update("message", _message(chat, second, 2 * n + 2))
             counter = Counter(fake)
-            await fake.wait_until(lambda: counter.sent() >= 2 * len(CHATS), timeout=120)
+            await fake.wait_until(lambda c=counter: c.sent() >= 2 * len(CHATS), timeout=120)
             elapsed = time.perf_counter() - started
             replies: dict[int, list[str]] = {}
             for call in fake.replies():
