@@ -11,8 +11,6 @@ from jinshui_qa import replies
 from jinshui_qa.dialogue import CONTEXT_SECONDS, CONTEXT_TURNS, Assistant, Reply, Session
 from jinshui_qa.router import RouteResult
 
-STATUSES = {"answer", "clarify", "fallback", "smalltalk"}
-
 
 def ask(assistant: Assistant, text: str) -> Reply:
     return assistant.reply(text, Session())
@@ -50,6 +48,7 @@ def test_answer(assistant: Assistant, question: str, fact_id: str) -> None:
 def test_route_result_is_plain_data(assistant: Assistant) -> None:
     result = assistant.router.route("高企有几家")
     assert isinstance(result, RouteResult) and dataclasses.is_dataclass(result)
+    assert result.status in {"answer", "clarify", "fallback", "smalltalk"}
     assert (result.status, result.fact_id, result.lang) == ("answer", "high_tech_enterprises", "zh")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.status = "fallback"  # type: ignore[misc]
@@ -112,6 +111,26 @@ def test_every_phrasing_answers_its_own_fact(assistant: Assistant) -> None:
     assert wrong == {}
 
 
+# -- out of scope: always fallback, with the reason why ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("二七区有多少家科技型企业", "other_place:二七区"),
+        ("惠济区高企几家", "other_place:惠济区"),
+        ("中原区的重点项目有多少个", "other_place:中原区"),
+        ("How many high-tech enterprises does Erqi District have?", "other_place:"),
+        ("金水区人口有多少", "not_covered:"),
+        ("金水区高新技术企业的专利有多少", "not_covered:专利"),
+        ("金水区科技型企业营收多少", "not_held:营收"),
+        ("2020年金水区有多少家高新技术企业", "year:2020"),
+        ("2020年重点项目有多少", "year:2020"),
+        ("How many high-tech enterprises did Jinshui have in 2020?", "year:2020"),
+        ("前年高企有多少", "year:2020"),
+        ("去年金水区有多少家高新技术企业", "year:2021"),
+    ],
+)
 def test_out_of_scope_falls_back_with_reason(assistant: Assistant, question: str, reason: str) -> None:
     reply = ask(assistant, question)
     assert reply.status == "fallback", reply.fact_id
@@ -173,9 +192,23 @@ def test_fallback_texts_say_why_and_suggest_topics(assistant: Assistant) -> None
 
 @pytest.mark.parametrize(
     "message",
-    ["1", "2", "3", "4", "100", "有多少", "多少钱", "占比多少", "在全市占比多少", "在全市排第几", "什么时候",
-     "what share", "total investment?", "how many"],
-)  # fmt: skip
+    [
+        "1",
+        "2",
+        "3",
+        "4",
+        "100",
+        "有多少",
+        "多少钱",
+        "占比多少",
+        "在全市占比多少",
+        "在全市排第几",
+        "什么时候",
+        "what share",
+        "total investment?",
+        "how many",
+    ],
+)
 def test_a_message_without_a_subject_is_not_answered(assistant: Assistant, message: str) -> None:
     """Out of any conversation, a lone number or measure names no fact: clarify or fall back, never guess."""
     reply = ask(assistant, message)
