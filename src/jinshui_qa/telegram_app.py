@@ -42,7 +42,7 @@ from jinshui_qa.telegram_texts import COMMANDS
 log = logging.getLogger(__name__)
 HEARTBEAT_FILE = "bot.heartbeat"
 HEARTBEAT_SECONDS = 30.0
-DEFAULT_CONCURRENCY = 8  # chats handled at once; more only adds connection-pool overhead (see benchmarks/)
+DEFAULT_CONCURRENCY = 4  # chats handled at once: a slow chat holds up no other; more only adds pool overhead
 JSON = bool | dict[str, Any] | list[dict[str, Any]]
 
 
@@ -221,9 +221,8 @@ async def running(
     try:
         await _initialize(app, startup_retries)
     except BaseException:
-        await (
-            app.bot.shutdown()
-        )  # Application.shutdown skips a half-initialised bot and leaks its connections
+        # Application.shutdown() skips a half-initialised bot, which would leak its connections.
+        await app.bot.shutdown()
         raise
     try:
         if app.post_init is not None:

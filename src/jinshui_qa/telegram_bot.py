@@ -8,6 +8,7 @@ Nothing here decides an answer; :class:`~jinshui_qa.dialogue.Assistant` does. A 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -204,7 +205,7 @@ class BotHandlers:
         if chat.type != ChatType.PRIVATE:
             if not addressed_to_bot(message, context.bot.id, context.bot.username):
                 return
-            text = text.replace(f"@{context.bot.username}", " ").strip()
+            text = re.sub(f"@{re.escape(context.bot.username)}", " ", text, flags=re.IGNORECASE).strip()
         if not await self._admit(update, context):
             return
         assistant = self.source()

@@ -139,3 +139,30 @@ async def test_a_rejected_token_fails_startup_without_logging_it(
         async with running(app):
             pass
     assert "xxxxxxxxxx" not in caplog.text and SECRET_PART not in caplog.text
+
+
+async def test_the_token_never_appears_in_logs_over_a_full_run(
+    make_bot: BotFactory, assistant: Assistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Start, answer, survive 429/500/409/a crash, stop: at DEBUG, with tracebacks, the token stays hidden."""
+    crash = [True]
+
+    def source() -> Assistant:
+        if crash.pop() if crash else False:
+            raise RuntimeError(f"boom near {TOKEN}")
+        return assistant
+
+    async with make_bot(source=source) as bot:
+        bot.fake.fail("getUpdates", 409, description="Conflict: terminated by other getUpdates request")
+        bot.fake.fail("sendMessage", 429, retry_after=1)
+        bot.fake.fail("sendMessage", 500)
+        assert (await bot.ask(610, QUESTION)).result == 429
+        await bot.fake.wait_until(lambda: len(delivered(bot, 610)) == 1)
+        await bot.ask(611, "/start")
+        await bot.settle()
+    assert {logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR} <= {
+        r.levelno for r in caplog.records
+    }
+    assert any(r.exc_text for r in caplog.records)  # a traceback was logged and checked
+    texts = [r.getMessage() + (r.exc_text or "") for r in caplog.records] + [caplog.text]
+    assert not [t for t in texts if SECRET_PART in t]
