@@ -27,12 +27,11 @@ from jinshui_qa.normalize import clean, detect_lang, fold, has_cjk
 from jinshui_qa.pinyin import looks_like_pinyin, read_pinyin, syllables
 from jinshui_qa.schema import Fact, Lang
 from jinshui_qa.smalltalk import smalltalk_kind
+from jinshui_qa.vetoes import Vetoes, WordList, holds
 
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MATCH_WEIGHT = 0.5
 PINYIN_FACTOR = 0.92
-_YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$)")
-_RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "明年": 1, "后年": 2}
 FOLLOWUP_PREFERENCE = 5.0
 KEYWORD_BONUS = 6.0
 DISTINCTIVE_IDF = 2.0
@@ -92,70 +91,80 @@ class Router:
         self.index = index
         self.base = index.base
         self.thresholds = thresholds or Thresholds()
-        vocabulary = self.base.vocabulary
-        self.places = {fold(p): p for p in vocabulary.other_places if fold(p)}
-        self.not_covered = sorted(
-            {fold(w) for ws in vocabulary.not_covered.values() for w in ws}, key=len, reverse=True
-        )
-        self.measures = {
-            kind: sorted({fold(w) for w in ws}, key=len, reverse=True)
-            for kind, ws in vocabulary.measures.items()
-        }
         self.question_side = [" ".join(d.text for d in docs) for docs in index.docs]
         self.whole_text = [
             " ".join([side, fold(f.answer.zh), fold(f.answer.en)])
             for side, f in zip(self.question_side, self.base.facts, strict=True)
         ]
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
-        self.signature_keywords = self._signature_keywords()
+        self.vetoes = Vetoes(self.base, self.question_side, self.whole_text)
+        self.signature_owner: dict[str, list[int]] = {}
+        for i, words in enumerate(self._signature_keywords()):
+            for word in words:
+                self.signature_owner.setdefault(word, []).append(i)
+        self.signatures = WordList(self.signature_owner)
         normalizer = index.normalizer
-        self.subject_words = sorted(
-            {w for f in self.base.facts for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
-             if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2},
-            key=len, reverse=True,
+        self.subject_words = WordList(
+            w for f in self.base.facts for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
+            if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2
         )  # fmt: skip
+        self.bare_words = WordList((*self.vetoes.measure_words(), *_BARE_WORDS))
         self.asked_tokens = [
             frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs
         ]
-        self.report_year = min((r.year for r in self.base.reports.values()), default=0)
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
         """Per fact, the keywords (canonical) that no other fact's keywords contain."""
-        canon = [[self.index.normalizer.canonical(k) for k in f.keywords] for f in self.base.facts]
-        out = []
+        canon = [{self.index.normalizer.canonical(k) for k in f.keywords} for f in self.base.facts]
+        every = WordList(w for words in canon for w in words)
+        owners: dict[str, set[int]] = {}
         for i, words in enumerate(canon):
-            others = [w for j, ws in enumerate(canon) if j != i for w in ws]
-            out.append(
-                tuple(w for w in words if len(w.replace(" ", "")) >= 2 and not any(w in o for o in others))
-            )
-        return out
+            for word in words:
+                for inner in every.inside(word):
+                    owners.setdefault(inner, set()).add(i)
+        return [
+            tuple(w for w in words if len(w.replace(" ", "")) >= 2 and owners.get(w) == {i})
+            for i, words in enumerate(canon)
+        ]
 
     # -- scoring -----------------------------------------------------------------------------------
-    def _score_channel(self, tokens: frozenset[str], docs: list[Doc], bag: frozenset[str]) -> float:
-        weights = self.index.weights
-        total = weights.sum(tokens)
+    def _score_channel(
+        self, qw: dict[str, float], total: float, docs: list[Doc], bag: frozenset[str]
+    ) -> float:
         if total <= 0:
             return 0.0
+        tokens = qw.keys()
         match = 0.0
         for doc in docs:
-            shared = weights.sum(tokens & doc.tokens)
+            shared = tokens & doc.tokens
             if shared:
-                match = max(match, 2 * shared / (total + doc.weight))
-        cover = weights.sum(tokens & bag) / total
+                match = max(match, 2 * sum(map(qw.__getitem__, shared)) / (total + doc.weight))
+        cover = sum(map(qw.__getitem__, tokens & bag)) / total
         return 100 * (MATCH_WEIGHT * match + (1 - MATCH_WEIGHT) * cover)
 
     def score(
-        self, tokens: frozenset[str], py: frozenset[str], limit: int = 40, canonical: str = ""
+        self, tokens: frozenset[str], py: frozenset[str], limit: int = 20, canonical: str = ""
     ) -> list[Candidate]:
         """Candidates best first, each scored by the better of the character and pinyin channels."""
         index = self.index
-        pool = index.candidates(tokens | py, limit)
+        weights = index.weights
+        qw = {t: weights.of(t) for t in tokens}
+        pw = {t: weights.of(t) for t in py} if index.with_pinyin else {}
+        total, py_total = sum(qw.values()), sum(pw.values())
+        signed = (
+            {i for word in self.signatures.found(canonical) for i in self.signature_owner[word]}
+            if canonical
+            else set()
+        )
         out: list[Candidate] = []
-        for i in pool:
-            best = self._score_channel(tokens, index.docs[i], index.bags[i]) if tokens else 0.0
-            if py and index.with_pinyin:
-                best = max(best, PINYIN_FACTOR * self._score_channel(py, index.py_docs[i], index.py_bags[i]))
-            if canonical and any(_contains(canonical, k) for k in self.signature_keywords[i]):
+        for i in index.candidates(tokens | py, limit):
+            best = self._score_channel(qw, total, index.docs[i], index.bags[i]) if qw else 0.0
+            if pw:
+                best = max(
+                    best,
+                    PINYIN_FACTOR * self._score_channel(pw, py_total, index.py_docs[i], index.py_bags[i]),
+                )
+            if i in signed:
                 best += KEYWORD_BONUS
             out.append(Candidate(self.base.facts[i].id, round(min(best, 100.0), 1)))
         out.sort(key=lambda c: (-c.score, c.fact_id))
@@ -174,36 +183,8 @@ class Router:
     # -- vetoes --------------------------------------------------------------------------------------
     def _veto(self, folded: str, fact: Fact | None) -> str:
         if fact is None:  # no fact came close: name what the question asked for, if we know it
-            for place in sorted(self.places, key=len, reverse=True):
-                if _contains(folded, place):
-                    return f"other_place:{self.places[place]}"
-            word = next((w for w in self.not_covered if _contains(folded, w)), "")
-            return f"not_covered:{word}" if word else ""
-        own = self.question_side[self.position[fact.id]]
-        for place in sorted(self.places, key=len, reverse=True):
-            if _contains(folded, place) and not _contains(own, place):
-                return f"other_place:{self.places[place]}"
-        for word in self.not_covered:
-            if _contains(folded, word) and not _contains(own, word):
-                return f"not_covered:{word}"
-        whole = self.whole_text[self.position[fact.id]]
-        for kind, words in self.measures.items():
-            for word in words if kind != "count" else ():
-                if (
-                    _contains(folded, word)
-                    and not _contains(own, word)
-                    and not _holds(fact, kind, word, whole)
-                ):
-                    return f"not_held:{word}"
-        years = {int(y) for y in _YEAR.findall(folded)}
-        years |= {
-            self.report_year + delta
-            for word, delta in _RELATIVE_YEARS.items()
-            if word in folded and not (word == "前年" and "大前年" in folded)
-        }
-        if years and fact.years and not years & fact.years:
-            return f"year:{min(years)}"
-        return ""
+            return self.vetoes.general(folded)
+        return self.vetoes.veto(folded, self.position[fact.id], fact)
 
     # -- decision ------------------------------------------------------------------------------------
     def route(self, text: str, context: Context | None = None) -> RouteResult:
@@ -257,11 +238,7 @@ class Router:
 
     def _fit_measures(self, folded: str, ranked: list[Candidate], weight: float) -> list[Candidate]:
         """Prefer, among the leaders, facts holding the kind of figure asked for (a count, money, a rank)."""
-        asked = [
-            k
-            for k, words in self.measures.items()
-            if k != "words" and any(_contains(folded, w) for w in words)
-        ]
+        asked = self.vetoes.asked(folded, ("time", "money", "rank", "share", "count"))
         if not asked or not ranked:
             return ranked
         lead = ranked[0].score - 15
@@ -269,8 +246,7 @@ class Router:
         for c in ranked:
             if c.score >= lead:
                 fact = self.base.fact(c.fact_id)
-                whole = self.whole_text[self.position[c.fact_id]]
-                fits = all(_holds(fact, kind, "", whole) for kind in asked)
+                fits = all(holds(fact, kind) for kind in asked)
                 c = replace(c, score=round(min(100.0, c.score + (weight if fits else -weight)), 1))
             adjusted.append(c)
         return sorted(adjusted, key=lambda c: (-c.score, c.fact_id))
@@ -278,9 +254,7 @@ class Router:
     def _contentless(self, folded: str) -> bool:
         """Nothing but measures, stopwords and numbers: 「多少钱」「占比多少」「2」 name nothing to answer about."""
         rest = folded
-        for word in sorted(
-            {w for ws in self.measures.values() for w in ws} | _BARE_WORDS, key=len, reverse=True
-        ):
+        for word in self.bare_words.found(folded):
             rest = rest.replace(word, " ")
         stop = self.index.weights.stop
         return not [
@@ -297,7 +271,7 @@ class Router:
         return any(weights.of(t) >= DISTINCTIVE_IDF for t in shared)
 
     def _names_subject(self, canonical: str) -> bool:
-        return any(_contains(canonical, word) for word in self.subject_words)
+        return bool(self.subject_words.found(canonical))
 
     def _is_followup(self, folded: str, canonical: str, alone: RouteResult) -> bool:
         """Elliptical messages: marked (那…呢, what about) or short and naming no subject of their own."""
@@ -312,9 +286,8 @@ class Router:
         fact = self.base.get(context.fact_id)
         if fact is None or self._names_subject(canonical) or self._veto(folded, fact):
             return None
-        whole = self.whole_text[self.position[fact.id]]
-        asked = {kind for kind, words in self.measures.items() if any(_contains(folded, w) for w in words)}
-        if asked and asked <= {"share", "rank"} and all(_holds(fact, kind, "", whole) for kind in asked):
+        asked = self.vetoes.asked(folded)
+        if asked and asked <= {"share", "rank"} and all(holds(fact, kind) for kind in asked):
             return RouteResult("answer", lang, 100.0, fact.id, followup=True, tokens=context.tokens)
         return None
 
@@ -373,28 +346,6 @@ class Router:
 
 
 _BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
-_COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业"})
-
-
-def _holds(fact: Fact, kind: str, word: str, whole: str) -> bool:
-    """Whether ``fact`` holds the kind of measure a question asks for."""
-    if kind == "time":
-        return len(fact.time) > 4 or any("日" in f.unit or "月" in f.unit for f in fact.figures)
-    if kind == "money":
-        return any("元" in f.unit or f.unit.startswith(("亿", "万元")) for f in fact.figures)
-    if kind == "rank":
-        return any(f.rank for f in fact.figures)
-    if kind == "count":
-        return any(f.unit.lstrip("万亿") in _COUNT_UNITS for f in fact.figures)
-    if kind == "share":
-        return any(f.share for f in fact.figures)
-    return _contains(whole, word)
-
-
-def _contains(haystack: str, needle: str) -> bool:
-    if has_cjk(needle):
-        return needle in haystack.replace(" ", "")
-    return re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", haystack) is not None
 
 
 def similarity(a: str, b: str) -> float:
