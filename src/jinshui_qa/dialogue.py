@@ -137,7 +137,8 @@ class Assistant:
         if result.status == "smalltalk":
             return Reply(question, "smalltalk", replies.smalltalk_text(base, result.smalltalk, lang), lang, 100.0,
                          reason=result.smalltalk)  # fmt: skip
-        return Reply(question, "fallback", replies.fallback_text(base, result.reason, lang), lang, result.score,
+        about = base.get(result.vetoed) if result.vetoed else None
+        return Reply(question, "fallback", replies.fallback_text(base, result.reason, lang, about), lang, result.score,
                      reason=result.reason)  # fmt: skip
 
     def _remember(

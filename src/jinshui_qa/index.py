@@ -27,8 +27,13 @@ STOP_FACTOR = 0.15
 
 
 def _stem(word: str) -> str:
+    """A light English stemmer: plurals, -ed and -ing (planned -> plan, investing -> invest)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            root = word[: -len(suffix)]
+            return root[:-1] if len(root) > 3 and root[-1] == root[-2] and root[-1] not in "ls" else root
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word

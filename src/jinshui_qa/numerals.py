@@ -8,6 +8,7 @@ reads like the report's own figures (19.2万, 3830亿). Ranges of months fold to
 
 from __future__ import annotations
 
+import itertools
 import re
 
 DIGITS = {
@@ -50,8 +51,17 @@ def _integer(text: str) -> int:
 
 
 def _convert_run(run: str) -> str:
+    head = run[: len(run) - len(run.lstrip("万亿千百"))]  # 万一, 千万: a leading unit is a word, not a number
+    if head:
+        return head + _convert_run(run[len(head) :]) if len(run) > len(head) else run
     core = run.rstrip("点")
     tail = run[len(core) :]
+    number = core.rstrip("万亿")
+    digits_only = all(ch in DIGITS for ch in number)
+    if (digits_only and len(number) == 2) or (
+        not digits_only and _adjacent_digits(number.partition("点")[0])
+    ):
+        return run  # 两三个, 七八家 (a rough count) and 十四五 (a name) are not numbers
     if not core or not (any(ch in DIGITS for ch in core) or core[0] == "十"):
         return run
     unit = ""
@@ -65,6 +75,13 @@ def _convert_run(run: str) -> str:
     else:
         number = str(_integer(core))
     return number + unit + tail
+
+
+def _adjacent_digits(text: str) -> bool:
+    return any(
+        a in DIGITS and b in DIGITS and a not in "零〇" and b not in "零〇"
+        for a, b in itertools.pairwise(text)
+    )
 
 
 def arabic_numerals(text: str) -> str:

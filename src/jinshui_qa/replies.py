@@ -34,9 +34,12 @@ def topics_line(base: FactBase, lang: Lang) -> str:
     return sep.join(topic.title.get(lang) for topic in base.topics)
 
 
-def fallback_text(base: FactBase, reason: str, lang: Lang) -> str:
+def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = None) -> str:
     """Say what is not known, never guess, and point to what can be asked instead."""
     kind, _, detail = reason.partition(":")
+    if kind == "not_held" and about is not None:
+        kind, detail = "not_held_about", f"{detail}|{about.title.get(lang)}"
+    word, _, title = detail.partition("|")
     topics = topics_line(base, lang)
     example = EXAMPLES[lang][0]
     if lang == "zh":
@@ -46,6 +49,8 @@ def fallback_text(base: FactBase, reason: str, lang: Lang) -> str:
             "not_covered": f"我的资料里没有关于“{detail}”的信息，不能给您一个可靠的答案。",
             "year": f"我的数据来自2022年的报道（个别为2021年），没有{detail}年的数字。",
             "too_long": "您的消息太长了，请用一两句话提问。",
+            "not_held_about": f"关于“{title}”，我的资料里没有“{word}”方面的数字或信息，不能替您猜。",
+            "not_held": f"我的资料里没有这方面“{word}”的信息，不能替您猜。",
         }.get(kind, "抱歉，这个问题我在资料里找不到可靠的答案，不想给您错误的信息。")
         return f"{head}\n我能回答这些方面的问题：{topics}。发送 /topics 查看全部，例如：{example}"
     head = {
@@ -54,6 +59,8 @@ def fallback_text(base: FactBase, reason: str, lang: Lang) -> str:
         "not_covered": f"My sources say nothing about “{detail}”, so I can't give you a reliable answer.",
         "year": f"My figures come from a 2022 report (a few refer to 2021); I have nothing for {detail}.",
         "too_long": "Your message is too long; please ask in a sentence or two.",
+        "not_held_about": f"About “{title}”, my sources give nothing on “{word}”, and I won't guess.",
+        "not_held": f"My sources give nothing on “{word}” here, and I won't guess.",
     }.get(kind, "Sorry, I can't find a reliable answer to that in my sources, and I'd rather not guess.")
     return f"{head}\nI can answer questions on: {topics}. Send /topics to browse, e.g. {example}"
 

@@ -16,6 +16,7 @@ facts do not hold, or a year no candidate fact describes. Smalltalk is recognise
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -268,7 +269,8 @@ class Router:
             self.asked_tokens[i] | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
         )
         weights = self.index.weights
-        return any(weights.of(t) >= DISTINCTIVE_IDF for t in shared)
+        needed = min(DISTINCTIVE_IDF, 0.6 * math.log(1 + len(self.base.facts)))
+        return any(weights.of(t) >= needed for t in shared)
 
     def _names_subject(self, canonical: str) -> bool:
         return bool(self.subject_words.found(canonical))

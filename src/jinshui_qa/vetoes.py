@@ -99,6 +99,12 @@ class Vetoes:
         self.place_names = {fold(p): p for p in vocabulary.other_places if fold(p)}
         self.places = WordList(self.place_names)
         self.not_covered = WordList(fold(w) for ws in vocabulary.not_covered.values() for w in ws)
+        self.labels = {  # a group named after a measure (人口: [金水区有多少人, ...]) reports that name
+            fold(w): group
+            for group, ws in vocabulary.not_covered.items()
+            if group not in ("zh", "en")
+            for w in ws
+        }
         self.measures = {kind: WordList(fold(w) for w in ws) for kind, ws in vocabulary.measures.items()}
         self.question_side = question_side
         self.whole_text = whole_text
@@ -126,7 +132,7 @@ class Vetoes:
         if places:
             return f"other_place:{self.place_names[places[0]]}"
         words = self.not_covered.found(folded)
-        return f"not_covered:{words[0]}" if words else ""
+        return f"not_covered:{self.labels.get(words[0], words[0])}" if words else ""
 
     def veto(self, folded: str, i: int, fact: Fact) -> str:
         """Why fact ``i`` must not answer ``folded``, or '' when it may."""
@@ -135,7 +141,7 @@ class Vetoes:
                 return f"other_place:{self.place_names[place]}"
         for word in self.not_covered.found(folded):
             if not self._fact_says(i, word, False):
-                return f"not_covered:{word}"
+                return f"not_covered:{self.labels.get(word, word)}"
         for kind, words in self.measures.items():
             if kind == "count":
                 continue

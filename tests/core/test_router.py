@@ -8,8 +8,11 @@ import json
 import pytest
 
 from jinshui_qa import replies
+from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.dialogue import CONTEXT_SECONDS, CONTEXT_TURNS, Assistant, Reply, Session
 from jinshui_qa.router import RouteResult
+
+from .conftest import WriteFacts
 
 
 def ask(assistant: Assistant, text: str) -> Reply:
@@ -379,3 +382,35 @@ def test_choice_only_counts_right_after_a_clarify(assistant: Assistant) -> None:
     assistant.reply("你好", session, now=1)
     assert session.pending == ()
     assert assistant.reply("1", session, now=2).fact_id != clarify.options[0].fact_id
+
+
+def test_a_small_fact_base_answers_its_own_phrasings(write_facts: WriteFacts) -> None:
+    """The distinctive-word rule scales with the number of facts: three facts still answer."""
+    small = bootstrap(write_facts())
+    for fact in small.base.facts:
+        for question in fact.questions_zh + fact.questions_en:
+            reply = ask(small, question)
+            assert (reply.status, reply.fact_id) == ("answer", fact.id), question
+
+
+def test_a_measure_the_fact_lacks_is_named_with_the_fact(assistant: Assistant) -> None:
+    reply = ask(assistant, "氢能示范区总投资多少")
+    assert (reply.status, reply.reason) == ("fallback", "not_held:投资")
+    assert reply.text.startswith("关于“") and "投资" in reply.text.splitlines()[0]
+
+
+def test_phrases_grouped_under_a_label_report_the_label(assistant: Assistant) -> None:
+    reply = ask(assistant, "金水区有多少人")
+    assert reply.reason == "not_covered:人口"
+    assert "“人口”" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "fact_id"),
+    [
+        ("How many key projects are planned this year?", "key_projects_count"),
+        ("How much investment is planned for key projects this year?", "key_projects_annual_investment"),
+    ],
+)
+def test_english_verb_forms_are_stemmed(assistant: Assistant, question: str, fact_id: str) -> None:
+    assert ask(assistant, question).fact_id == fact_id
