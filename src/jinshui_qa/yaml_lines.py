@@ -12,6 +12,9 @@ from typing import Any
 import yaml
 
 
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
 class LDict(dict[Any, Any]):
     """A mapping that knows its own line and the line of each key."""
 
@@ -49,8 +52,21 @@ class YamlSyntaxError(ValueError):
 
 
 def parse(text: str) -> Any:
-    """Parse one YAML document into line-aware plain data (``None`` for an empty document)."""
-    loader = yaml.SafeLoader(text)
+    """Parse one YAML document into line-aware plain data (``None`` for an empty document).
+
+    libyaml does the parsing when it is installed; on an error the pure-Python parser runs again,
+    because its messages say more (and they are what ``jinshui-qa check`` prints).
+    """
+    try:
+        return _parse(text, _Loader)
+    except YamlSyntaxError:
+        if _Loader is yaml.SafeLoader:
+            raise
+        return _parse(text, yaml.SafeLoader)
+
+
+def _parse(text: str, loader_class: type[yaml.SafeLoader]) -> Any:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         return None if node is None else _convert(node, loader)
