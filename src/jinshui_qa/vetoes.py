@@ -143,7 +143,7 @@ class Vetoes:
             if not self._fact_says(i, word, False):
                 return f"not_covered:{self.labels.get(word, word)}"
         for kind, words in self.measures.items():
-            if kind == "count":
+            if kind == "count" and fact.figures:  # a count asked of a fact with no figure at all
                 continue
             for word in words.found(folded):
                 held = self._fact_says(i, word, True) if kind == "words" else holds(fact, kind)
