@@ -17,7 +17,6 @@ from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.normalize import fold
 from jinshui_qa.schema import (
     AUDIENCES,
-    Bilingual,
     Fact,
     FactBase,
     Figure,
@@ -26,6 +25,7 @@ from jinshui_qa.schema import (
     Topic,
     Vocabulary,
 )
+from jinshui_qa.yaml_checks import Collector, kind_of
 from jinshui_qa.yaml_lines import LDict, LList, YamlSyntaxError, parse
 
 SOURCES_FILE = "sources.yaml"
@@ -38,71 +38,6 @@ FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
 VOCABULARY_KEYS = ("synonyms", "stopwords", "other_places", "not_covered", "measures")
 
 
-class _Collector:
-    """Collects problems for one file."""
-
-    def __init__(self, file: str, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, message))
-
-    def keys(self, mapping: LDict, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
-        for key, line in mapping.duplicate_keys:
-            self.add(line, f"{where}: duplicate key {key!r}")
-        for key in mapping:
-            if key not in required and key not in optional:
-                self.add(mapping.line_of(key), f"{where}: unknown key {key!r}")
-        for key in required:
-            if key not in mapping:
-                self.add(mapping.line, f"{where}: missing key {key!r}")
-
-    def text(self, mapping: LDict, key: str, where: str) -> str:
-        value = mapping.get(key)
-        if key not in mapping:
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.add(mapping.line_of(key), f"{where}: {key!r} must be text, got {_kind(value)}")
-            return ""
-        if not str(value).strip():
-            self.add(mapping.line_of(key), f"{where}: {key!r} is empty")
-        return str(value).strip()
-
-    def bilingual(self, mapping: LDict, key: str, where: str) -> Bilingual:
-        value = mapping.get(key)
-        if key not in mapping:
-            return Bilingual("", "")
-        if not isinstance(value, LDict):
-            self.add(
-                mapping.line_of(key), f"{where}: {key!r} must be a mapping with zh and en, got {_kind(value)}"
-            )
-            return Bilingual("", "")
-        self.keys(value, f"{where}.{key}", ("zh", "en"), ())
-        return Bilingual(self.text(value, "zh", f"{where}.{key}"), self.text(value, "en", f"{where}.{key}"))
-
-    def texts(self, mapping: LDict, key: str, where: str, minimum: int = 1) -> tuple[str, ...]:
-        value = mapping.get(key)
-        if key not in mapping:
-            return ()
-        if not isinstance(value, LList):
-            self.add(mapping.line_of(key), f"{where}: {key!r} must be a list, got {_kind(value)}")
-            return ()
-        out: list[str] = []
-        for index, item in enumerate(value):
-            if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
-                self.add(value.line_of(index), f"{where}: {key!r} item {index + 1} must be non-empty text")
-            else:
-                out.append(str(item).strip())
-        if len(out) < minimum:
-            self.add(mapping.line_of(key), f"{where}: {key!r} needs at least {minimum} item(s)")
-        return tuple(out)
-
-
-def _kind(value: Any) -> str:
-    return {LDict: "a mapping", LList: "a list", type(None): "nothing"}.get(type(value), type(value).__name__)
-
-
 def _parse_file(name: str, text: str, problems: list[Problem]) -> Any:
     try:
         data = parse(text)
@@ -110,29 +45,29 @@ def _parse_file(name: str, text: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, exc.line, str(exc)))
         return None
     if not isinstance(data, LDict):
-        problems.append(Problem(name, 1, f"the file must hold a mapping at the top, got {_kind(data)}"))
+        problems.append(Problem(name, 1, f"the file must hold a mapping at the top, got {kind_of(data)}"))
         return None
     return data
 
 
-def _figures(c: _Collector, raw: LDict, where: str) -> tuple[Figure, ...]:
+def _figures(c: Collector, raw: LDict, where: str) -> tuple[Figure, ...]:
     value = raw.get("figures")
     if "figures" not in raw:
         return ()
     if not isinstance(value, LList):
-        c.add(raw.line_of("figures"), f"{where}: 'figures' must be a list, got {_kind(value)}")
+        c.add(raw.line_of("figures"), f"{where}: 'figures' must be a list, got {kind_of(value)}")
         return ()
     figures: list[Figure] = []
     for index, item in enumerate(value):
         at = f"{where}.figures[{index + 1}]"
         if not isinstance(item, LDict):
-            c.add(value.line_of(index), f"{at}: must be a mapping, got {_kind(item)}")
+            c.add(value.line_of(index), f"{at}: must be a mapping, got {kind_of(item)}")
             continue
         c.keys(item, at, ("value", "unit", "counts"), ("share", "rank"))
         number = item.get("value")
         if isinstance(number, bool) or not isinstance(number, int | float):
             if "value" in item:
-                c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {_kind(number)}")
+                c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(number)}")
             number = 0
         share = item.get("share")
         rank = item.get("rank")
@@ -141,7 +76,7 @@ def _figures(c: _Collector, raw: LDict, where: str) -> tuple[Figure, ...]:
     return tuple(figures)
 
 
-def _fact(c: _Collector, raw: LDict, topic: str) -> Fact | None:
+def _fact(c: Collector, raw: LDict, topic: str) -> Fact | None:
     fact_id = raw.get("id")
     where = f"fact {fact_id}" if isinstance(fact_id, str) else "fact"
     c.keys(raw, where, FACT_REQUIRED, FACT_OPTIONAL)
@@ -190,7 +125,7 @@ def _fact(c: _Collector, raw: LDict, topic: str) -> Fact | None:
 
 
 def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
-    c = _Collector(name, problems)
+    c = Collector(name, problems)
     c.keys(data, "file", ("topic", "facts"), ())
     topic_raw = data.get("topic")
     topic: Topic | None = None
@@ -201,24 +136,24 @@ def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic 
             c.add(topic_raw.line_of("id"), f"topic: 'id' must be lower_snake_case, got {topic_id!r}")
         topic = Topic(topic_id, c.bilingual(topic_raw, "title", "topic"), name)
     elif "topic" in data:
-        c.add(data.line_of("topic"), f"'topic' must be a mapping with id and title, got {_kind(topic_raw)}")
+        c.add(data.line_of("topic"), f"'topic' must be a mapping with id and title, got {kind_of(topic_raw)}")
     facts_raw = data.get("facts")
     facts: list[Fact] = []
     if isinstance(facts_raw, LList):
         for index, raw in enumerate(facts_raw):
             if not isinstance(raw, LDict):
-                c.add(facts_raw.line_of(index), f"fact {index + 1}: must be a mapping, got {_kind(raw)}")
+                c.add(facts_raw.line_of(index), f"fact {index + 1}: must be a mapping, got {kind_of(raw)}")
                 continue
             fact = _fact(c, raw, topic.id if topic else "")
             if fact is not None:
                 facts.append(fact)
     elif "facts" in data:
-        c.add(data.line_of("facts"), f"'facts' must be a list, got {_kind(facts_raw)}")
+        c.add(data.line_of("facts"), f"'facts' must be a list, got {kind_of(facts_raw)}")
     return topic, facts
 
 
 def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Report]:
-    c = _Collector(name, problems)
+    c = Collector(name, problems)
     c.keys(data, "file", ("reports",), ())
     reports: dict[str, Report] = {}
     raw_list = data.get("reports")
@@ -246,7 +181,7 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
 
 
 def _vocabulary(name: str, data: LDict, problems: list[Problem]) -> Vocabulary:
-    c = _Collector(name, problems)
+    c = Collector(name, problems)
     c.keys(data, "vocabulary", (), VOCABULARY_KEYS)
 
     def groups(key: str) -> dict[str, tuple[str, ...]]:
