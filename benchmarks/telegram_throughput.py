@@ -6,9 +6,10 @@ all 1,000 updates at once and times from then until the 1,000th sendMessage arri
 every message was answered exactly once and in order within its chat. Telegram's own limit (about 30
 messages a second) is switched off in the rate limiter: this measures the bot, not Telegram.
 
-    .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub]
+    .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub] [--log]
 
-``--stub`` replaces the fact base by an instant answer, to see the adapter's own ceiling.
+``--stub`` replaces the fact base by an instant answer, to see the adapter's own ceiling; ``--log`` records
+every question in a question log (in a temporary directory), as ``jinshui-qa bot`` does.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import multiprocessing
 import os
 import statistics
 import sys
+import tempfile
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -91,14 +93,16 @@ class Stub:
 
 
 async def one_run(
-    port: int, conn: Connection, assistant: Any, concurrency: int
+    port: int, conn: Connection, assistant: Any, concurrency: int, recorder: Any = None
 ) -> tuple[float, dict[int, list[str]]]:
     from jinshui_qa.settings import Settings
     from jinshui_qa.telegram_app import RetryingRateLimiter, build_application, running
 
     settings = Settings(token=TOKEN, api_url=f"http://127.0.0.1:{port}")
     limiter = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0)
-    app = build_application(settings, lambda: assistant, rate_limiter=limiter, concurrency=concurrency)
+    app = build_application(
+        settings, lambda: assistant, recorder, rate_limiter=limiter, concurrency=concurrency
+    )
     async with running(app):
         conn.send("go")
         elapsed, replies = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
@@ -124,11 +128,13 @@ def main() -> int:
         "--concurrency", type=int, default=None, help="updates handled at once (default: the bot's)"
     )
     parser.add_argument("--stub", action="store_true", help="instant answers instead of the fact base")
+    parser.add_argument("--log", action="store_true", help="record every question, as the bot does")
     args = parser.parse_args()
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
     from jinshui_qa.bootstrap import bootstrap
+    from jinshui_qa.question_log import QuestionLog
     from jinshui_qa.telegram_app import DEFAULT_CONCURRENCY
 
     assistant: Any = Stub() if args.stub else bootstrap()
@@ -139,9 +145,11 @@ def main() -> int:
     server.start()
     port = parent.recv()
     rates = []
+    data = tempfile.TemporaryDirectory(prefix="jqa-bench-")
+    recorder = QuestionLog.in_dir(data.name) if args.log else None
     try:
         for run in range(1, args.runs + 1):
-            elapsed, replies = asyncio.run(one_run(port, parent, assistant, concurrency))
+            elapsed, replies = asyncio.run(one_run(port, parent, assistant, concurrency, recorder))
             if replies != expected:
                 wrong = sum(1 for chat in CHATS if replies.get(chat) != expected[chat])
                 print(f"run {run}: {wrong} chats got missing, extra or out-of-order replies", file=sys.stderr)
@@ -151,7 +159,10 @@ def main() -> int:
     finally:
         parent.send("stop")
         server.join(timeout=10)
-    kind = "stub answers" if args.stub else "fact base"
+        if recorder is not None:
+            recorder.close()
+        data.cleanup()
+    kind = ("stub answers" if args.stub else "fact base") + (", question log" if args.log else "")
     print(f"median of {len(rates)} runs: {statistics.median(rates):.0f} replies/s "
           f"(1,000 messages from 500 chats, {kind}, concurrency {concurrency})")  # fmt: skip
     return 0

@@ -67,14 +67,24 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    from jinshui_qa.bootstrap import bootstrap
-    from jinshui_qa.console import run_console
+    from jinshui_qa.console import Notices, one_line_logs, run_console
+    from jinshui_qa.live import LiveAssistant
+    from jinshui_qa.loader import facts_dir
+    from jinshui_qa.question_log import QuestionLog
+    from jinshui_qa.settings import data_dir
 
-    assistant = bootstrap(args.facts)
-    history = (
-        Path(os.environ.get("JQA_DATA_DIR", Path.home() / ".local" / "share" / "jinshui-qa")) / "history"
-    )
-    return run_console(lambda: assistant, history=history)
+    data = data_dir()
+    notices = Notices(sys.stdout, interactive=sys.stdin.isatty() and sys.stdout.isatty())
+    live = LiveAssistant(facts_dir(args.facts), on_reload=notices.reloaded, on_problems=notices.problems)
+    with one_line_logs(), live, QuestionLog.in_dir(data) as questions:
+        return run_console(
+            live,
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            history=data / "history",
+            recorder=questions,
+            notices=notices,
+        )
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:

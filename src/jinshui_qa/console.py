@@ -1,17 +1,27 @@
-"""The local console: an interactive chat with line editing, history and slash commands."""
+"""The local console: an interactive chat with line editing, history and slash commands.
+
+While it runs, :class:`Notices` prints a one-line notice whenever the facts watcher swaps in an edit or
+rejects one, and :func:`one_line_logs` keeps log records to one line each on standard error.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from jinshui_qa.dialogue import Session
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.schema import Lang
+
+if TYPE_CHECKING:
+    from jinshui_qa.errors import Problem
+    from jinshui_qa.live import Reloaded
 
 COMMANDS = ("/help", "/topics", "/about", "/lang", "/quit")
 
@@ -38,8 +48,73 @@ def _enable_line_editing(history: Path | None) -> Callable[[], None]:
     return save
 
 
+class Notices:
+    """The facts watcher's news as one line each (called from the watcher thread).
+
+    At an interactive prompt the notice replaces the line being typed, which is then drawn again
+    (``prompt``, kept up to date by :func:`run_console`, plus what readline holds so far).
+    """
+
+    def __init__(self, stdout: TextIO, *, interactive: bool = False) -> None:
+        self.stdout = stdout
+        self.interactive = interactive
+        self.prompt = ""
+        self._lock = threading.Lock()
+
+    def reloaded(self, event: Reloaded) -> None:
+        self.show(f"[{event.summary()}]")
+
+    def problems(self, problems: list[Problem]) -> None:
+        if problems:
+            more = f" (+{len(problems) - 1} more, see `jinshui-qa check`)" if len(problems) > 1 else ""
+            self.show(f"[facts not reloaded, the old facts keep answering: {problems[0]}{more}]")
+
+    def show(self, line: str) -> None:
+        line = " ".join(line.splitlines())
+        with self._lock:
+            if self.interactive:
+                self.stdout.write(f"\r\x1b[K{line}\n{self.prompt}{_typed()}")
+            else:
+                self.stdout.write(f"{line}\n\n")
+            self.stdout.flush()
+
+
+def _typed() -> str:
+    """What has been typed at the prompt so far (empty without readline)."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return ""
+    return readline.get_line_buffer()
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return "jinshui-qa: " + " ".join(record.getMessage().split())
+
+
+@contextlib.contextmanager
+def one_line_logs(stream: TextIO | None = None) -> Iterator[None]:
+    """Warnings from jinshui-qa as one line each on stderr, never a traceback; the facts watcher's own
+    warnings are left out, as :class:`Notices` already shows them."""
+    logger = logging.getLogger("jinshui_qa")
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(_OneLine())
+    handler.addFilter(lambda r: r.name != "jinshui_qa.live" or r.levelno > logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-                history: Path | None = None, recorder: QuestionRecorder | None = None) -> int:  # fmt: skip
+                history: Path | None = None, recorder: QuestionRecorder | None = None,
+                notices: Notices | None = None) -> int:  # fmt: skip
     """Chat until /quit or end of input; returns the exit code."""
     interactive = stdin.isatty() and stdout.isatty()
     save_history = _enable_line_editing(history) if interactive else (lambda: None)
@@ -54,7 +129,10 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
     try:
         while True:
             try:
-                line = input("你> " if lang == "zh" else "you> ") if interactive else stdin.readline()
+                prompt = "你> " if lang == "zh" else "you> "
+                if notices is not None:
+                    notices.prompt = prompt
+                line = input(prompt) if interactive else stdin.readline()
             except EOFError:
                 break
             if not interactive and line == "":

@@ -1,4 +1,4 @@
-"""Per-user flood protection, pure: the caller passes the time, so tests need no clock.
+"""Per-user flood protection and per-chat sessions of the Telegram bot, pure: the caller passes the time.
 
 A user may send ``limit`` messages within any ``window`` seconds. The message that goes over gets one
 gentle notice (:data:`NOTIFY`); after that the user is ignored (:data:`DROP`) until ``window`` seconds
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from enum import Enum
+
+from jinshui_qa.dialogue import Session
 
 
 class Verdict(Enum):
@@ -70,3 +72,23 @@ class FloodGuard:
             if not idle and len(users) < self.max_users:
                 break
             del users[user_id]
+
+
+class SessionStore:
+    """One :class:`Session` per chat id; beyond ``max_chats`` the least recently active chat is forgotten."""
+
+    def __init__(self, max_chats: int = 10_000) -> None:
+        self.max_chats = max_chats
+        self._sessions: OrderedDict[int, Session] = OrderedDict()
+
+    def get(self, chat_id: int) -> Session:
+        session = self._sessions.get(chat_id)
+        if session is None:
+            session = self._sessions[chat_id] = Session()
+            while len(self._sessions) > self.max_chats:
+                self._sessions.popitem(last=False)
+        self._sessions.move_to_end(chat_id)
+        return session
+
+    def __len__(self) -> int:
+        return len(self._sessions)

@@ -2,7 +2,8 @@
 
 ``add_parsers(subparsers)`` adds them to the main parser; each sets ``func(args) -> int`` (the exit code).
 Facts come from ``--facts DIR`` (else ``$JQA_FACTS_DIR``, else the checkout's ``facts/``); the SQLite
-files from ``--db PATH``, else ``--data-dir`` / ``$JQA_DATA_DIR`` / ``./data``. Exit codes: 0 fine,
+files from ``--db PATH``, else ``--data-dir`` / ``$JQA_DATA_DIR`` / ``~/.local/share/jinshui-qa`` (where the
+bot and the console log questions). Exit codes: 0 fine,
 1 a finding (invalid facts, unsupported numbers, a failed apply), 2 cannot run (missing file or directory).
 """
 
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jinshui_qa import audit, reporting, suggest
+from jinshui_qa import audit, reporting, settings, suggest
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.errors import ConfigError, FactsDirMissing, FactsInvalid
 from jinshui_qa.loader import facts_dir, load, read_files
@@ -58,8 +59,8 @@ def parse_since(text: str, now: float | None = None) -> float:
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir``, else ``$JQA_DATA_DIR``, else ``./data``."""
-    return Path(explicit or os.environ.get("JQA_DATA_DIR") or "data")
+    """``--data-dir``, else ``$JQA_DATA_DIR``, else ``~/.local/share/jinshui-qa``, as for the bot."""
+    return settings.data_dir(explicit)
 
 
 def _db(args: argparse.Namespace, default_name: str) -> Path:
@@ -175,7 +176,11 @@ def add_parsers(subparsers: Any) -> None:
         p.add_argument(
             "--db", metavar="PATH", help=f"the {what} (default: DATA_DIR/{p.get_default('db_name')})"
         )
-        p.add_argument("--data-dir", metavar="DIR", help="data directory (default: $JQA_DATA_DIR or ./data)")
+        p.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            help="data directory (default: $JQA_DATA_DIR or ~/.local/share/jinshui-qa)",
+        )
 
     p = subparsers.add_parser("build", help="write the facts into an SQLite file")
     p.set_defaults(func=cmd_build, db_name=STORE_FILE)

@@ -34,6 +34,16 @@ REDACTED = "[REDACTED]"
 _ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
 
+def data_dir(
+    explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
+    """The data directory every command shares (the bot's and the console's question log, the store):
+    ``explicit``, else ``$JQA_DATA_DIR``, else ``~/.local/share/jinshui-qa``."""
+    env = os.environ if environ is None else environ
+    value = str(explicit or "").strip() or env.get("JQA_DATA_DIR", "").strip()
+    return Path(value) if value else DEFAULT_DATA_DIR
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the bot needs to run; ``repr`` never shows the token."""
@@ -110,12 +120,11 @@ def load_settings(
         raise ConfigError("TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org")
     secret = values.get("JQA_WEBHOOK_SECRET", "").strip()
     facts = values.get("JQA_FACTS_DIR", "").strip()
-    data = values.get("JQA_DATA_DIR", "").strip()
     return Settings(
         token=token,
         api_url=api_url,
         facts_dir=Path(facts) if facts else None,
-        data_dir=Path(data) if data else DEFAULT_DATA_DIR,
+        data_dir=data_dir(environ=values),
         admin_ids=parse_admin_ids(values.get("JQA_ADMIN_IDS", "")),
         webhook_secret=check_secret_token(secret) if secret else None,
     )

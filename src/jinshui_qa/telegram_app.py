@@ -11,21 +11,19 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from telegram import LinkPreviewOptions, Update
-from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram import LinkPreviewOptions
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseRateLimiter,
-    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
@@ -33,89 +31,20 @@ from telegram.ext import (
     filters,
 )
 
-from jinshui_qa.flood import FloodGuard
+from jinshui_qa.flood import FloodGuard, SessionStore
+from jinshui_qa.live import LiveAssistant
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
+from jinshui_qa.question_log import LOG_FILE
 from jinshui_qa.settings import Settings, protect_logs
-from jinshui_qa.telegram_bot import BotHandlers, SessionStore
+from jinshui_qa.telegram_admin import Admins
+from jinshui_qa.telegram_bot import BotHandlers
+from jinshui_qa.telegram_delivery import DEFAULT_CONCURRENCY, PerChatProcessor, RetryingRateLimiter
 from jinshui_qa.telegram_texts import COMMANDS
 
 log = logging.getLogger(__name__)
 HEARTBEAT_FILE = "bot.heartbeat"
 HEARTBEAT_SECONDS = 30.0
-DEFAULT_CONCURRENCY = 4  # chats handled at once: a slow chat holds up no other; more only adds pool overhead
-JSON = bool | dict[str, Any] | list[dict[str, Any]]
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """AIORateLimiter (Telegram's limits, RetryAfter retried) that also retries 5xx and lost connections.
-
-    Bad requests and timeouts are not retried: the first cannot succeed, the second may have been delivered.
-    """
-
-    def __init__(
-        self,
-        *,
-        max_retries: int = 3,
-        network_retries: int = 2,
-        network_retry_delay: float = 0.5,
-        **limits: float,
-    ) -> None:
-        super().__init__(max_retries=max_retries, **limits)
-        self.network_retries = network_retries
-        self.network_retry_delay = network_retry_delay
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, JSON]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> JSON:
-        for attempt in range(self.network_retries + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError as exc:
-                if attempt == self.network_retries:
-                    raise
-                delay = self.network_retry_delay * 2**attempt
-                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
-                await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
-
-
-class PerChatProcessor(BaseUpdateProcessor):
-    """Handles updates of different chats concurrently and those of one chat strictly one after another."""
-
-    def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
-        self._locks[chat.id] = (lock, users + 1)
-        try:
-            async with lock:  # asyncio.Lock wakes waiters first come, first served
-                await coroutine
-        finally:
-            lock, users = self._locks[chat.id]
-            if users == 1:
-                del self._locks[chat.id]
-            else:
-                self._locks[chat.id] = (lock, users - 1)
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to release."""
+T = TypeVar("T")
 
 
 async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -125,6 +54,20 @@ async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
         await app.bot.set_my_commands(COMMANDS["zh"], language_code="zh")
     except TelegramError as exc:
         log.warning("could not register the command list (%s); commands still work", exc)
+
+
+def _chain(first: Callable[[T], None] | None, then: Callable[[T], None]) -> Callable[[T], None]:
+    """A callback that calls ``first`` (if any), then ``then``, even when ``first`` raised."""
+    if first is None:
+        return then
+
+    def both(value: T) -> None:
+        try:
+            first(value)
+        finally:
+            then(value)
+
+    return both
 
 
 def build_application(
@@ -137,11 +80,31 @@ def build_application(
     sessions: SessionStore | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     clock: Callable[[], float] = time.monotonic,
+    notify_reloads: bool = True,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Assemble the bot (nothing runs yet); the token is redacted from every log record from now on."""
+    """Assemble the bot (nothing runs yet); the token is redacted from every log record from now on.
+
+    When ``assistant_source`` is a :class:`LiveAssistant`, its watcher runs while the bot runs and tells
+    the admins (``settings.admin_ids``) about invalid edits and, with ``notify_reloads``, about reloads.
+    ``/stats`` reads the question log in ``settings.data_dir``.
+    """
     protect_logs(settings.token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry request URLs
     handlers = BotHandlers(assistant_source, recorder, sessions=sessions, flood=flood, clock=clock)
+    live = assistant_source if isinstance(assistant_source, LiveAssistant) else None
+    admins = Admins(settings.admin_ids, handlers, live=live, log_path=settings.data_dir / LOG_FILE,
+                    notify_reloads=notify_reloads)  # fmt: skip
+    if live is not None:
+        live.on_problems = _chain(live.on_problems, admins.on_problems)
+        live.on_reload = _chain(live.on_reload, admins.on_reload)
+
+    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await register_commands(app)
+        await admins.started(app.bot)
+
+    async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await admins.stopped()
+
     app = (
         ApplicationBuilder()
         .token(settings.token)
@@ -150,12 +113,15 @@ def build_application(
         .rate_limiter(rate_limiter if rate_limiter is not None else RetryingRateLimiter())
         .concurrent_updates(PerChatProcessor(concurrency))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .post_init(register_commands)
+        .post_init(post_init)
+        .post_stop(post_stop)
         .build()
     )
     new = filters.UpdateType.MESSAGE
     for name in ("start", "help", "topics", "about", "lang"):
         app.add_handler(CommandHandler(name, getattr(handlers, name), filters=new))
+    app.add_handler(CommandHandler("reload", admins.reload, filters=new))
+    app.add_handler(CommandHandler("stats", admins.stats, filters=new))
     app.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(new & filters.TEXT, handlers.text))
     app.add_handler(MessageHandler(new & ~filters.StatusUpdate.ALL, handlers.not_text))
@@ -245,6 +211,8 @@ async def running(
             await updater.stop()
         if app.running:
             await app.stop()
+        if app.post_stop is not None:  # after post_init, even a failed start (it stops the facts watcher)
+            await app.post_stop(app)
         await app.shutdown()
 
 

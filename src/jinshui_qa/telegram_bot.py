@@ -2,15 +2,15 @@
 
 Nothing here decides an answer; :class:`~jinshui_qa.dialogue.Assistant` does. A chat's session lives in
 :class:`SessionStore`, keyed by chat id; updates of one chat are handled one at a time and in order
-(see ``telegram_app.PerChatProcessor``), so a session is never used by two updates at once.
+(see ``telegram_delivery.PerChatProcessor``), so a session is never used by two updates at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryA
 from telegram.ext import ContextTypes
 
 from jinshui_qa.dialogue import Reply, Session
-from jinshui_qa.flood import ALLOW, NOTIFY, FloodGuard
+from jinshui_qa.flood import ALLOW, NOTIFY, FloodGuard, SessionStore
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.schema import Lang
 from jinshui_qa.telegram_texts import (
@@ -37,26 +37,6 @@ from jinshui_qa.telegram_texts import (
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 Context = ContextTypes.DEFAULT_TYPE
-
-
-class SessionStore:
-    """One :class:`Session` per chat id; beyond ``max_chats`` the least recently active chat is forgotten."""
-
-    def __init__(self, max_chats: int = 10_000) -> None:
-        self.max_chats = max_chats
-        self._sessions: OrderedDict[int, Session] = OrderedDict()
-
-    def get(self, chat_id: int) -> Session:
-        session = self._sessions.get(chat_id)
-        if session is None:
-            session = self._sessions[chat_id] = Session()
-            while len(self._sessions) > self.max_chats:
-                self._sessions.popitem(last=False)
-        self._sessions.move_to_end(chat_id)
-        return session
-
-    def __len__(self) -> int:
-        return len(self._sessions)
 
 
 def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
@@ -126,24 +106,31 @@ class BotHandlers:
             quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
         await context.bot.send_message(chat.id, fit(text), reply_markup=markup, reply_parameters=quote)
 
-    def _answer(self, update: Update, ask: Callable[[Session, float], Reply]) -> Reply:
-        """Run one core call on the chat's session and record it as a question answered."""
+    async def _respond(
+        self, update: Update, context: Context, ask: Callable[[Session, float], Reply], edit: object = None
+    ) -> None:
+        """One core call on the chat's session; send (or edit into ``edit``) the reply, then log it.
+
+        The log may block (up to 2 s when locked), so a worker thread writes it, after the reply is sent.
+        """
         chat = update.effective_chat
         session = self.sessions.get(chat.id) if chat else Session()
         started = time.perf_counter()
         reply = ask(session, self.clock())
-        if self.recorder is not None:
-            user = update.effective_user
-            try:
-                self.recorder.record(
-                    channel=CHANNEL,
-                    user_id=user.id if user else None,
-                    reply=reply,
-                    latency_ms=(time.perf_counter() - started) * 1000,
-                )
-            except Exception:
-                log.exception("the question recorder failed; the answer is sent anyway")
-        return reply
+        latency_ms = (time.perf_counter() - started) * 1000
+        try:
+            if edit is None or not await self._edit(edit, reply.text, reply_keyboard(reply)):
+                await self._send(update, context, reply.text, reply_keyboard(reply))
+        finally:
+            user_id = update.effective_user.id if update.effective_user else None
+            if self.recorder is not None:
+                record = self.recorder.record
+                try:
+                    await asyncio.to_thread(
+                        record, channel=CHANNEL, user_id=user_id, reply=reply, latency_ms=latency_ms
+                    )
+                except Exception:
+                    log.exception("the question recorder failed; the answer is sent anyway")
 
     # -- commands -----------------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
@@ -209,8 +196,7 @@ class BotHandlers:
         if not await self._admit(update, context):
             return
         assistant = self.source()
-        reply = self._answer(update, lambda session, now: assistant.reply(text, session, now))
-        await self._send(update, context, reply.text, reply_keyboard(reply))
+        await self._respond(update, context, lambda session, now: assistant.reply(text, session, now))
 
     async def not_text(self, update: Update, context: Context) -> None:
         """A photo, sticker, voice message, location...: a short polite note in private chats only."""
@@ -235,15 +221,14 @@ class BotHandlers:
         assistant = self.source()
         if kind in ("f", "q"):
             await query.answer()
-            reply = self._answer(update, lambda s, now: assistant.answer_fact(argument, s, now, lang=lang))
-            if kind == "f" and await self._edit(query.message, reply.text, reply_keyboard(reply)):
-                return
-            await self._send(update, context, reply.text, reply_keyboard(reply))
+            edit = query.message if kind == "f" else None
+            await self._respond(
+                update, context, lambda s, now: assistant.answer_fact(argument, s, now, lang=lang), edit
+            )
         elif kind == "x" and argument.isdigit() and int(argument) < len(assistant.examples(lang)):
             await query.answer()
             question = assistant.examples(lang)[int(argument)]
-            reply = self._answer(update, lambda session, now: assistant.reply(question, session, now))
-            await self._send(update, context, reply.text, reply_keyboard(reply))
+            await self._respond(update, context, lambda session, now: assistant.reply(question, session, now))
         elif kind == "t" and argument == ALL_TOPICS:
             await query.answer()
             await self._edit(

@@ -13,17 +13,21 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from jinshui_qa.errors import ConfigError, FactsDirMissing, FactsInvalid
 from jinshui_qa.settings import (
-    DEFAULT_DATA_DIR,
     Settings,
     check_secret_token,
+    data_dir,
     load_settings,
     protect_logs,
     redact,
 )
+
+if TYPE_CHECKING:
+    from jinshui_qa.live import LiveAssistant
 
 PROG = "jinshui-qa bot"
 HEALTHY_WITHIN = 90.0
@@ -80,8 +84,7 @@ def _fail(message: str, code: int = 2) -> int:
 def _healthcheck() -> int:
     from jinshui_qa.telegram_app import HEARTBEAT_FILE, heartbeat_age
 
-    data = os.environ.get("JQA_DATA_DIR", "").strip()
-    path = (Path(data) if data else DEFAULT_DATA_DIR) / HEARTBEAT_FILE
+    path = data_dir() / HEARTBEAT_FILE
     age = heartbeat_age(path)
     if age is None or age > HEALTHY_WITHIN:
         return _fail(
@@ -118,22 +121,29 @@ def run(args: argparse.Namespace) -> int:
     protect_logs(settings.token, *(webhook[1:] if webhook else ()))
     os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22 warns on every 429 unless opted in to timedelta
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from jinshui_qa.bootstrap import bootstrap
+    from jinshui_qa.live import LiveAssistant
+    from jinshui_qa.loader import facts_dir
+    from jinshui_qa.store import STORE_FILE
 
+    store = settings.data_dir / STORE_FILE
     try:
-        assistant = bootstrap(args.facts or settings.facts_dir)
+        facts = facts_dir(args.facts or settings.facts_dir)
+        live = LiveAssistant(facts, store_path=store)  # watches the facts while the bot runs
     except FactsDirMissing as exc:
         return _fail(str(exc))
     except FactsInvalid as exc:
         return _fail(f"the facts are invalid: {exc} (run `jinshui-qa check`)", 1)
+    _ensure_store(facts, store, live)
     from telegram.error import InvalidToken, TelegramError
 
+    from jinshui_qa.question_log import QuestionLog
     from jinshui_qa.telegram_app import HEARTBEAT_FILE, WebhookOptions, build_application, serve
 
     options = None
     if webhook is not None:
         options = WebhookOptions(webhook[0], webhook[1], listen=args.listen, port=args.port)
-    app = build_application(settings, lambda: assistant)
+    questions = QuestionLog.in_dir(settings.data_dir)
+    app = build_application(settings, live, questions)
     try:
         asyncio.run(serve(app, options, heartbeat=settings.data_dir / HEARTBEAT_FILE))
     except InvalidToken:
@@ -144,7 +154,20 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"cannot start: {redact(str(exc), settings.token)}", 1)
     except KeyboardInterrupt:
         return 130
+    finally:
+        questions.close()
     return 0
+
+
+def _ensure_store(facts: Path, store: Path, live: LiveAssistant) -> None:
+    """Build or refresh the SQLite copy of the facts; the bot answers from memory, so failing is a warning."""
+    from jinshui_qa.store import ensure_store
+
+    try:
+        if ensure_store(facts, store, live().base):
+            logging.getLogger(__name__).info("wrote the fact store %s", store)
+    except Exception as exc:  # a read-only or full data directory must not stop the bot
+        logging.getLogger(__name__).warning("could not write the fact store %s (%s)", store, exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -50,6 +50,27 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "topics": {"zh": "请选择一个主题：", "en": "Pick a topic:"},
     "topic": {"zh": "【{title}】请选择一个问题：", "en": "{title}: pick a question:"},
     "back": {"zh": "« 全部主题", "en": "« All topics"},
+    "not_allowed": {
+        "zh": "抱歉，这个命令仅限管理员使用。",
+        "en": "Sorry, that command is for the bot's admins only: not allowed.",
+    },
+    "reloaded": {
+        "zh": "已重新加载：{count}条事实。",
+        "en": "reloaded: {count} facts",
+    },
+    "not_reloaded": {
+        "zh": "资料未重新加载，仍按原来的资料回答：\n{problems}",
+        "en": "not reloaded; the old facts keep answering:\n{problems}",
+    },
+    "no_live": {"zh": "这个机器人没有开启资料热更新。", "en": "Live fact reloading is off in this bot."},
+    "edit_invalid": {
+        "zh": "⚠️ 资料修改未通过检查，仍按原来的资料回答：\n{problems}",
+        "en": "⚠️ An edit to the facts is invalid; the old facts keep answering:\n{problems}",
+    },
+    "edit_reloaded": {
+        "zh": "✅ 资料已更新：{count}条事实（新增{added}，删除{removed}）。",
+        "en": "✅ facts reloaded: {count} facts (+{added} -{removed})",
+    },
 }
 
 COMMANDS: dict[Lang, list[BotCommand]] = {
@@ -67,6 +88,12 @@ COMMANDS: dict[Lang, list[BotCommand]] = {
         BotCommand("lang", "Switch language: /lang zh or /lang en"),
         BotCommand("help", "How to use me"),
     ],
+}
+
+
+ADMIN_COMMANDS: dict[Lang, list[BotCommand]] = {
+    "zh": [BotCommand("reload", "管理员：重新加载资料"), BotCommand("stats", "管理员：近7天统计")],
+    "en": [BotCommand("reload", "Admins: reload the facts"), BotCommand("stats", "Admins: last 7 days")],
 }
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import yaml
 
-
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 

@@ -1,12 +1,25 @@
-"""The console, driven through StringIO: greeting, commands, questions with follow-ups, /quit."""
+"""The console, driven through StringIO: greeting, commands, questions with follow-ups, /quit, live facts."""
 
 from __future__ import annotations
 
+import functools
 import io
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+
+import jinshui_qa.live
 from jinshui_qa import replies
+from jinshui_qa.cli import main
 from jinshui_qa.console import run_console
 from jinshui_qa.dialogue import Assistant, Reply, Session
+from jinshui_qa.question_log import read_questions
+
+from .conftest import REAL_FACTS
 
 
 def chat(assistant: Assistant, *lines: str) -> list[str]:
@@ -122,3 +135,92 @@ def test_console_records_questions(assistant: Assistant) -> None:
         lambda: assistant, stdin=io.StringIO("/help\n高企有几家\n"), stdout=io.StringIO(), recorder=Recorder()
     )
     assert [(channel, reply.fact_id) for channel, reply in recorded] == [("console", "high_tech_enterprises")]
+
+
+QUESTION = "金水区有多少家科技型企业"
+NEW_QUESTION = "金水区有几个机器人实验室"
+NEW_FACT = """
+  - id: robot_labs
+    audience: both
+    title: {zh: 机器人实验室, en: Robot laboratories}
+    questions:
+      zh: [金水区有几个机器人实验室, 机器人实验室数量, 机器人实验室有多少]
+      en: ["How many robot laboratories does Jinshui have?"]
+    keywords: [机器人实验室, robot laboratory]
+    answer:
+      zh: 金水区有机器人实验室7个。
+      en: Jinshui has 7 robot laboratories.
+    figures:
+      - {value: 7, unit: 个, counts: 机器人实验室}
+    time: "2022"
+    source: {report: zzdaily-2022-jinshui, section: innovation}
+    verified: 2026-11-28
+"""
+
+
+class Script:
+    """Standard input that plays the test's script: a string is the next line, a callable runs in between."""
+
+    def __init__(self, *steps: str | Callable[[], None]) -> None:
+        self.steps = list(steps)
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self) -> str:
+        while self.steps and callable(self.steps[0]):
+            self.steps.pop(0)()
+        step = self.steps.pop(0) if self.steps else ""
+        return f"{step}\n" if step else ""
+
+
+def test_chat_follows_the_facts_and_logs_every_question(
+    assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = Path(shutil.copytree(REAL_FACTS, tmp_path / "facts"))
+    data = tmp_path / "data"
+    monkeypatch.setenv("JQA_DATA_DIR", str(data))
+    monkeypatch.setattr(
+        jinshui_qa.live, "LiveAssistant", functools.partial(jinshui_qa.live.LiveAssistant, interval=0.02)
+    )
+    out = io.StringIO()
+
+    def until_printed(text: str) -> Callable[[], None]:
+        def wait() -> None:
+            deadline = time.monotonic() + 10
+            while text not in out.getvalue():
+                assert time.monotonic() < deadline, f"{text!r} never printed: {out.getvalue()[-300:]!r}"
+                time.sleep(0.01)
+
+        return wait
+
+    path = facts / "enterprises.yaml"
+    original = path.read_text(encoding="utf-8")
+    broken = original.replace("    audience: both\n", "    audience: [both\n", 1)
+    line = original.splitlines().index("    audience: both") + 2  # YAML stumbles on the line after
+    script = Script(
+        QUESTION,
+        lambda: path.write_text(broken, encoding="utf-8"),
+        until_printed("[facts not reloaded"),
+        QUESTION,
+        lambda: path.write_text(original + NEW_FACT, encoding="utf-8"),
+        until_printed("[facts reloaded"),
+        NEW_QUESTION,
+        "/quit",
+    )
+    monkeypatch.setattr(sys, "stdin", script)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["chat", "--facts", str(facts)]) == 0
+
+    text, count = out.getvalue(), len(assistant.base.facts)
+    notice = f"[facts not reloaded, the old facts keep answering: enterprises.yaml:{line}: malformed YAML: "
+    assert notice in text and f"[facts reloaded: {count + 1} facts, " in text
+    assert text.count(assistant.base.fact("tech_enterprises").answer.zh) == 2  # the old facts answered
+    assert "金水区有机器人实验室7个。" in text and text.endswith("再见！\n\n")
+    assert capsys.readouterr().err == ""  # one notice on stdout, nothing on stderr, never a traceback
+    rows = read_questions(data / "questions.db")
+    assert [(r.channel, r.fact_id, r.user_hash) for r in rows] == [
+        ("console", "tech_enterprises", None),
+        ("console", "tech_enterprises", None),
+        ("console", "robot_labs", None),
+    ]

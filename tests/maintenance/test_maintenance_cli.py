@@ -15,6 +15,7 @@ from jinshui_qa.errors import ConfigError
 from jinshui_qa.loader import load
 from jinshui_qa.maintenance_cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
 from jinshui_qa.question_log import QuestionLog
+from jinshui_qa.settings import DEFAULT_DATA_DIR
 
 from .conftest import REPORT, TALENT, WriteFacts, reply
 
@@ -53,7 +54,7 @@ def test_build_into_the_data_directory(
     assert run("build", "--facts", str(facts_dir), "--data-dir", str(tmp_path / "given")) == 0
     assert (tmp_path / "given" / "facts.db").is_file()
     monkeypatch.delenv("JQA_DATA_DIR")
-    assert data_dir() == Path("data")
+    assert data_dir() == DEFAULT_DATA_DIR
 
 
 def test_build_refuses_invalid_facts(

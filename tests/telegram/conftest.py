@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,14 +60,27 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-def make_bot(fake: FakeBotAPI, assistant: Assistant) -> BotFactory:
-    """``async with make_bot(**build_application_kwargs) as bot:`` runs a bot against ``fake``."""
+def make_bot(fake: FakeBotAPI, assistant: Assistant, tmp_path: Path) -> BotFactory:
+    """``async with make_bot(**build_application_kwargs) as bot:`` runs a bot against ``fake``.
+
+    ``admins`` and ``data_dir`` (default: a fresh directory) go into the bot's settings.
+    """
 
     @asynccontextmanager
     async def factory(
-        *, webhook: WebhookOptions | None = None, source: Any = None, **kwargs: Any
+        *,
+        webhook: WebhookOptions | None = None,
+        source: Any = None,
+        admins: frozenset[int] = frozenset(),
+        data_dir: Path | None = None,
+        **kwargs: Any,
     ) -> AsyncIterator[Harness]:
-        settings = Settings(token=TOKEN, api_url=f"http://127.0.0.1:{fake.port}")
+        settings = Settings(
+            token=TOKEN,
+            api_url=f"http://127.0.0.1:{fake.port}",
+            admin_ids=admins,
+            data_dir=data_dir or tmp_path / "bot-data",
+        )
         app = build_application(settings, source or (lambda: assistant), **kwargs)
         async with running(app, webhook):
             yield Harness(fake, app, assistant)

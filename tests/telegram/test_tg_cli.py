@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import shutil
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from test_tg_admin import NEW_ANSWER, NEW_FACT, NEW_QUESTION
 from tg_fake_api import FakeBotAPI
 from tg_harness import SECRET_PART, TOKEN, Harness
 
+from jinshui_qa.question_log import read_questions
 from jinshui_qa.telegram_app import HEARTBEAT_FILE, write_heartbeat
 from jinshui_qa.telegram_cli import add_parser, run
 
@@ -100,11 +105,13 @@ def test_healthcheck_reads_the_heartbeat(
     assert code == 1 and "unhealthy" in err
 
 
-async def start_bot_process(fake: FakeBotAPI, tmp_path: Path, token: str) -> asyncio.subprocess.Process:
+async def start_bot_process(
+    fake: FakeBotAPI, tmp_path: Path, token: str, **settings: str
+) -> asyncio.subprocess.Process:
     (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={token}\n# comment\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "JQA_"))}
     env |= {"TELEGRAM_API_URL": f"http://127.0.0.1:{fake.port}", "JQA_DATA_DIR": str(tmp_path / "data"),
-            "PYTHONPATH": str(ROOT / "src")}  # fmt: skip
+            "PYTHONPATH": str(ROOT / "src"), **settings}  # fmt: skip
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "jinshui_qa.telegram_cli", "bot", "--env-file", str(tmp_path / ".env"),
         env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
@@ -133,6 +140,38 @@ async def test_the_real_process_answers_and_stops_on_sigterm(
     assert process.returncode == 0, log
     assert "is running (long polling)" in log and "bot stopped" in log
     assert SECRET_PART not in log and "Traceback" not in log
+
+
+async def test_the_real_process_reloads_logs_and_keeps_its_store(
+    fake: FakeBotAPI, assistant: object, tmp_path: Path
+) -> None:
+    facts, admin = Path(shutil.copytree(ROOT / "facts", tmp_path / "facts")), 5001
+    process = await start_bot_process(
+        fake, tmp_path, TOKEN, JQA_FACTS_DIR=str(facts), JQA_ADMIN_IDS=str(admin)
+    )
+    try:
+        await fake.wait_until(
+            lambda: len(fake.of("setMyCommands")) == 4 and bool(fake.of("deleteWebhook")), timeout=30
+        )
+        assert (tmp_path / "data" / "facts.db").is_file()  # ensure_store at startup
+        bot = Harness(fake, None, assistant)  # type: ignore[arg-type]
+        with (facts / "enterprises.yaml").open("a", encoding="utf-8") as yaml:
+            yaml.write(NEW_FACT)
+        bot.message(admin, "/reload", lang="en")  # the watcher may get there first: then both report
+        await fake.wait_until(lambda: any(c.text.startswith("reloaded: ") for c in fake.replies(admin)))
+        assert (await bot.ask(42, NEW_QUESTION)).text.startswith(NEW_ANSWER)
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, err.decode()
+    rows = read_questions(tmp_path / "data" / "questions.db")
+    assert [(r.channel, r.fact_id) for r in rows] == [("telegram", "robot_labs")]
+    assert rows[0].user_hash and rows[0].user_hash != "42"
+    with contextlib.closing(sqlite3.connect(tmp_path / "data" / "facts.db")) as store:
+        assert store.execute("select count(*) from facts where id = 'robot_labs'").fetchone() == (1,)
 
 
 async def test_a_rejected_token_is_one_line_exit_2(fake: FakeBotAPI, tmp_path: Path) -> None:

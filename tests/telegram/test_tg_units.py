@@ -8,8 +8,8 @@ from typing import Any
 from telegram import Chat, Message, Update
 
 from jinshui_qa.dialogue import Option, Reply
+from jinshui_qa.flood import SessionStore
 from jinshui_qa.telegram_app import PerChatProcessor
-from jinshui_qa.telegram_bot import SessionStore
 from jinshui_qa.telegram_texts import fit, keyboard, parse_callback, reply_keyboard
 
 

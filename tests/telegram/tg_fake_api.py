@@ -35,6 +35,7 @@ JSON_PARAMS = {
     "link_preview_options",
     "allowed_updates",
     "show_alert",
+    "scope",
 }
 
 

@@ -1,0 +1,90 @@
+"""How the bot takes updates in and sends replies out: chats in parallel, each chat in order, and
+requests that respect Telegram's limits and survive passing network trouble.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.ext import AIORateLimiter, BaseUpdateProcessor
+
+log = logging.getLogger(__name__)
+DEFAULT_CONCURRENCY = 4  # chats handled at once: a slow chat holds up no other; more only adds pool overhead
+JSON = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class RetryingRateLimiter(AIORateLimiter):
+    """AIORateLimiter (Telegram's limits, RetryAfter retried) that also retries 5xx and lost connections.
+
+    Bad requests and timeouts are not retried: the first cannot succeed, the second may have been delivered.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_retries: int = 3,
+        network_retries: int = 2,
+        network_retry_delay: float = 0.5,
+        **limits: float,
+    ) -> None:
+        super().__init__(max_retries=max_retries, **limits)
+        self.network_retries = network_retries
+        self.network_retry_delay = network_retry_delay
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSON]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSON:
+        for attempt in range(self.network_retries + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except (BadRequest, TimedOut):
+                raise
+            except NetworkError as exc:
+                if attempt == self.network_retries:
+                    raise
+                delay = self.network_retry_delay * 2**attempt
+                log.warning("%s failed (%s); retrying in %.1f s", endpoint, exc, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+class PerChatProcessor(BaseUpdateProcessor):
+    """Handles updates of different chats concurrently and those of one chat strictly one after another."""
+
+    def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
+        self._locks[chat.id] = (lock, users + 1)
+        try:
+            async with lock:  # asyncio.Lock wakes waiters first come, first served
+                await coroutine
+        finally:
+            lock, users = self._locks[chat.id]
+            if users == 1:
+                del self._locks[chat.id]
+            else:
+                self._locks[chat.id] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
