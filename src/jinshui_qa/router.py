@@ -25,7 +25,7 @@ from jinshui_qa.vetoes import holds
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "Status", "Thresholds", "similarity"]
 
 FOLLOWUP_PREFERENCE = 5.0
-MEASURE_FIT = 3.0
+MEASURE_FIT = 5.0
 FOLLOWUP_OWN_COVER = 0.5
 _FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
 _FOLLOWUP_HEAD = re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
