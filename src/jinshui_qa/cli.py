@@ -19,6 +19,7 @@ from typing import Any
 
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError
 
+CORE_COMMANDS = frozenset({"check", "ask", "chat", "eval"})
 EVAL_FILE = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.yaml"
 
 
@@ -144,7 +145,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jinshui-qa", description="Questions and answers about Jinshui District."
     )
@@ -181,15 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
     facts_option(ev)
     ev.set_defaults(func=_cmd_eval)
 
-    from jinshui_qa import maintenance_cli, telegram_cli
+    if not core_only:  # their imports (SQLite, asyncio, reporting) cost ~0.17 s that `ask` never needs
+        from jinshui_qa import maintenance_cli, telegram_cli
 
-    maintenance_cli.add_parsers(sub)
-    telegram_cli.add_parser(sub)
+        maintenance_cli.add_parsers(sub)
+        telegram_cli.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(core_only=bool(argv) and argv[0] in CORE_COMMANDS).parse_args(argv)
     if getattr(args, "question", None) == []:
         args.question = None
     started = time.perf_counter()

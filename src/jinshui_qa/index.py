@@ -9,9 +9,11 @@ weighs most, which is what pushes a question about 人口 below any threshold.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ _PIECES = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
 _CJK_DIGIT_RUN = re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
 _UNIT = re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
 STOP_FACTOR = 0.15
+POSTINGS_BUDGET = 20_000
 
 
 def _stem(word: str) -> str:
@@ -63,13 +66,14 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Doc:
-    """One question, keyword, title or subject of a fact, as tokens."""
+    """One question, keyword, title or subject of a fact, as tokens (a tuple of interned strings:
+    at 100,000 facts a frozenset per document would cost gigabytes)."""
 
     fact: int
     text: str
-    tokens: frozenset[str]
+    tokens: tuple[str, ...]
     weight: float
 
 
@@ -121,6 +125,8 @@ class Index:
                 spelled = [pinyin_tokens(syllables(t)) for t in canon if re.search("[\u3400-\u9fff]", t)]
                 py_docs.append(spelled)
                 py_bags.append(set().union(*spelled) if spelled else set())
+        bags = [{sys.intern(t) for t in bag} for bag in bags]
+        py_bags = [{sys.intern(t) for t in bag} for bag in py_bags]
         df: dict[str, int] = defaultdict(int)
         for bag in bags + py_bags:
             for token in bag:
@@ -133,11 +139,15 @@ class Index:
         postings: dict[str, list[int]] = defaultdict(list)
         for i, texts in enumerate(doc_texts):
             docs = [
-                Doc(i, t, frozenset(tok), self.weights.sum(tok)) for t in texts if (tok := char_tokens(t))
+                Doc(i, t, tuple(map(sys.intern, tok)), self.weights.sum(tok))
+                for t in texts
+                if (tok := char_tokens(t))
             ]
             self.docs.append(docs)
             if with_pinyin:
-                self.py_docs.append([Doc(i, "", frozenset(p), self.weights.sum(p)) for p in py_docs[i] if p])
+                self.py_docs.append(
+                    [Doc(i, "", tuple(map(sys.intern, p)), self.weights.sum(p)) for p in py_docs[i] if p]
+                )
             for token in self.bags[i] | (self.py_bags[i] if with_pinyin else frozenset()):
                 postings[token].append(i)
         self.postings = dict(postings)
@@ -149,13 +159,25 @@ class Index:
         )
 
     def candidates(self, tokens: Iterable[str], limit: int = 40) -> list[int]:
-        """Facts sharing the most weight with the query; very common tokens do not vote."""
+        """Facts sharing the most weight with the query.
+
+        Postings are read rarest token first (the rarest weigh most) until ``POSTINGS_BUDGET`` fact
+        ids have been counted, and very common tokens never vote, so the work per question stays
+        bounded however many facts there are.
+        """
         cap = max(50, self.weights.total // 5)
+        lists = sorted(
+            (len(posting), token, posting)
+            for token in tokens
+            if (posting := self.postings.get(token)) and len(posting) <= cap
+        )
         score: dict[int, float] = defaultdict(float)
-        for token in tokens:
-            posting = self.postings.get(token)
-            if posting and len(posting) <= cap:
-                weight = self.weights.of(token)
-                for fact in posting:
-                    score[fact] += weight
-        return sorted(score, key=lambda f: -score[f])[:limit]
+        spent = 0
+        for size, token, posting in lists:
+            if spent and spent + size > POSTINGS_BUDGET:
+                break
+            spent += size
+            weight = self.weights.of(token)
+            for fact in posting:
+                score[fact] += weight
+        return heapq.nlargest(limit, score, key=score.__getitem__)
