@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from jinshui_qa.dialogue import Assistant
@@ -17,7 +18,11 @@ def assistant_for(
 ) -> Assistant:
     """An assistant over an already validated fact base."""
     index = Index(base, Normalizer(base.vocabulary), with_pinyin=with_pinyin)
-    return Assistant(base, Router(index, thresholds))
+    assistant = Assistant(base, Router(index, thresholds))
+    # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
+    # again and again (a full collection at 20,000 facts took 0.5 s before this).
+    gc.freeze()
+    return assistant
 
 
 def bootstrap(facts: str | os.PathLike[str] | None = None) -> Assistant:
