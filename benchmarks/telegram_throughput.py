@@ -9,7 +9,8 @@ messages a second) is switched off in the rate limiter: this measures the bot, n
     .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub] [--log]
 
 ``--stub`` replaces the fact base by an instant answer, to see the adapter's own ceiling; ``--log`` records
-every question in a question log (in a temporary directory), as ``jinshui-qa bot`` does.
+every question in a question log (in a temporary directory), as ``jinshui-qa bot`` does, and checks at the
+end that every question is in it.
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def main() -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
     from jinshui_qa.bootstrap import bootstrap
-    from jinshui_qa.question_log import QuestionLog
+    from jinshui_qa.question_log import read_questions
+    from jinshui_qa.question_writer import BackgroundQuestionLog
     from jinshui_qa.telegram_app import DEFAULT_CONCURRENCY
 
     assistant: Any = Stub() if args.stub else bootstrap()
@@ -146,7 +148,8 @@ def main() -> int:
     port = parent.recv()
     rates = []
     data = tempfile.TemporaryDirectory(prefix="jqa-bench-")
-    recorder = QuestionLog.in_dir(data.name) if args.log else None
+    recorder = BackgroundQuestionLog.in_dir(data.name) if args.log else None
+    logged = 0
     try:
         for run in range(1, args.runs + 1):
             elapsed, replies = asyncio.run(one_run(port, parent, assistant, concurrency, recorder))
@@ -161,7 +164,11 @@ def main() -> int:
         server.join(timeout=10)
         if recorder is not None:
             recorder.close()
+            logged = len(read_questions(recorder.log.path))
         data.cleanup()
+    if recorder is not None and logged != len(rates) * len(CHATS) * 2:
+        print(f"the question log holds {logged} rows, not {len(rates) * len(CHATS) * 2}", file=sys.stderr)
+        return 1
     kind = ("stub answers" if args.stub else "fact base") + (", question log" if args.log else "")
     print(f"median of {len(rates)} runs: {statistics.median(rates):.0f} replies/s "
           f"(1,000 messages from 500 chats, {kind}, concurrency {concurrency})")  # fmt: skip

@@ -2,11 +2,12 @@
 
 Each row holds the time, channel, a salted SHA-256 hash of the user id (never the raw id or a name),
 language, question, status, fact id, topic, score, latency, fallback reason and the offered options.
-WAL mode and a busy timeout let the bot write while ``jinshui-qa report`` reads; writes from many threads
-are serialised on one connection, so none is lost. :meth:`QuestionLog.record` never raises: when the file
-is locked or the disk is full, rows wait in memory (a warning says so once) and are written together a few
-seconds later; when the file is deleted or corrupted it is recreated. Rows older than the retention period
-are pruned once a day.
+WAL mode and a busy timeout let the bot write while ``jinshui-qa report`` reads. :meth:`QuestionLog.record`
+writes one row at once, :meth:`QuestionLog.add` many in one transaction (the bot's writer thread,
+``question_writer``); calls from many threads are serialised on one connection, so none is lost. Neither
+raises: when the file is locked or the disk is full, rows wait in memory (a warning says so once) and are
+written together a few seconds later; when the file is deleted or corrupted it is recreated. Rows older
+than the retention period are pruned once a day.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ COLUMNS: dict[str, type] = {
     "status": str, "fact_id": str, "topic": str, "score": float, "latency_ms": float, "reason": str,
     "options": str,
 }  # fmt: skip
+FIELDS = tuple(COLUMNS)[1:]  # a Row holds their values, in this order (the id comes from SQLite)
+INSERT = f"insert into questions ({', '.join(FIELDS)}) values ({', '.join('?' for _ in FIELDS)})"
+Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class QuestionLog:
         self.busy_timeout_ms = busy_timeout_ms
         self.retry_seconds = retry_seconds
         self.clock = clock
-        self.pending: deque[dict[str, Any]] = deque(maxlen=MAX_PENDING)
+        self.pending: deque[Row] = deque(maxlen=MAX_PENDING)
         self.dropped = 0
         self._lock = threading.Lock()
         self._db: Database | None = None
@@ -122,9 +126,12 @@ class QuestionLog:
             conn.execute(f"pragma busy_timeout = {int(self.busy_timeout_ms)}")
             conn.execute("pragma journal_mode = wal")
             db = Database(conn)
-            if not db.table("questions").exists():
-                db.table("questions").create(COLUMNS, pk="id", if_not_exists=True)
-                db.table("questions").create_index(["ts"], if_not_exists=True)
+            table = db.table("questions")
+            if not table.exists():
+                table.create(COLUMNS, pk="id", if_not_exists=True)
+                table.create_index(["ts"], if_not_exists=True)
+            for name in COLUMNS.keys() - table.columns_dict.keys():  # a log from an older version
+                table.add_column(name, COLUMNS[name])
         except BaseException:
             conn.close()
             raise
@@ -173,32 +180,34 @@ class QuestionLog:
         return hash_user(self._salt, user_id)
 
     def record(self, *, channel: str, user_id: str | int | None, reply: Reply, latency_ms: float) -> None:
-        """Record one answered message; never raises (failures are logged and the row kept for later)."""
+        """Record one answered message now; never raises (failures are logged and the row kept for later)."""
+        self.add([(self.clock(), channel, user_id, reply, latency_ms)])
+
+    def add(self, entries: list[tuple[float, str, str | int | None, Reply, float]]) -> None:
+        """Write ``(ts, channel, user_id, reply, latency_ms)`` entries in one transaction; never raises."""
         try:
+            rows = [self._as_row(*entry) for entry in entries]
             with self._lock:
                 now = self.clock()
-                if len(self.pending) == MAX_PENDING:
-                    self.dropped += 1
-                    if self.dropped == 1 or self.dropped % 1000 == 0:
-                        log.warning(
-                            "question log: %d row(s) dropped while %s is unwritable", self.dropped, self.path
-                        )
-                self.pending.append({
-                    "ts": now, "at": dt.datetime.fromtimestamp(now, dt.UTC).isoformat(timespec="seconds"),
-                    "channel": channel, "user_hash": self._safe_hash(user_id), "lang": reply.lang,
-                    "question": reply.question, "status": reply.status, "fact_id": reply.fact_id,
-                    "topic": reply.topic, "score": float(reply.score),
-                    "latency_ms": round(float(latency_ms), 2), "reason": reply.reason or None,
-                    "options": json.dumps([o.fact_id for o in reply.options]) if reply.options else None,
-                })  # fmt: skip
-                if (
-                    now >= self._retry_at
-                ):  # after a failure, rows queue up for a while instead of each waiting
+                over = len(self.pending) + len(rows) - MAX_PENDING  # beyond that the oldest rows go
+                if over > 0 and (self.dropped == 0 or self.dropped // 1000 != (self.dropped + over) // 1000):
+                    log.warning("question log: %d row(s) dropped while %s is unwritable",
+                                self.dropped + over, self.path)  # fmt: skip
+                self.dropped += max(0, over)
+                self.pending.extend(rows)
+                if self.pending and now >= self._retry_at:  # after a failure, rows queue up for a while
                     self._flush()
                 if now - self._last_prune > _DAY and not self.pending:
                     self._prune(now)
         except Exception:  # the log must never take the bot down
             log.exception("question log: could not record a question")
+
+    def _as_row(self, ts: float, channel: str, user: str | int | None, reply: Reply, ms: float) -> Row:
+        at = dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
+        options = json.dumps([o.fact_id for o in reply.options]) if reply.options else None
+        return (ts, at, channel, self._safe_hash(user), reply.lang, reply.question, reply.status,
+                reply.fact_id, reply.topic, float(reply.score), round(float(ms), 2),
+                reply.reason or None, options)  # fmt: skip
 
     def _safe_hash(self, user_id: str | int | None) -> str | None:
         try:
@@ -213,7 +222,7 @@ class QuestionLog:
             try:
                 db = self._connection()
                 with db.conn:
-                    db.table("questions").insert_all(rows, columns=COLUMNS, alter=True)
+                    db.conn.executemany(INSERT, rows)
             except sqlite3.DatabaseError as exc:
                 self._close_db()
                 if attempt == 1 and _is_corrupt(exc) and self.path.exists():
@@ -224,9 +233,7 @@ class QuestionLog:
                     with contextlib.suppress(OSError):
                         os.replace(self.path, aside)
                     continue
-                if attempt == 1 and "no such table" in str(
-                    exc
-                ):  # dropped behind our back: reopening recreates it
+                if attempt == 1 and "no such table" in str(exc):  # dropped behind our back: reopen, recreate
                     continue
                 self._fail(f"cannot write to {self.path} ({exc})", len(rows))
                 return
@@ -266,8 +273,7 @@ class QuestionLog:
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text
+    return any(sign in str(exc).lower() for sign in ("not a database", "malformed"))
 
 
 def read_questions(

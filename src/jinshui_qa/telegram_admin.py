@@ -21,6 +21,7 @@ from telegram.error import TelegramError
 
 from jinshui_qa.errors import Problem
 from jinshui_qa.live import LiveAssistant, Reloaded
+from jinshui_qa.ports import FlushingRecorder
 from jinshui_qa.reporting import stats_text
 from jinshui_qa.schema import Lang
 from jinshui_qa.telegram_bot import BotHandlers, Context
@@ -121,8 +122,15 @@ class Admins:
         if lang is None:
             return
         titles = {t.id: t.title.get(lang) for t in self.handlers.source().base.topics}
-        text = await asyncio.to_thread(stats_text, self.log_path, lang, topic_titles=titles)
+        text = await asyncio.to_thread(self._stats_text, lang, titles)
         await self.handlers._send(update, context, text)
+
+    def _stats_text(self, lang: Lang, titles: dict[str, str]) -> str:
+        """In a worker thread: write the questions still queued, then read the log."""
+        recorder = self.handlers.recorder
+        if isinstance(recorder, FlushingRecorder):
+            recorder.flush(timeout=STOP_TIMEOUT)
+        return stats_text(self.log_path, lang, topic_titles=titles)
 
     # -- the watcher's news (called in the watcher thread) -------------------------------------------
     def on_problems(self, problems: list[Problem]) -> None:

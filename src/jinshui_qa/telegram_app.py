@@ -33,12 +33,13 @@ from telegram.ext import (
 
 from jinshui_qa.flood import FloodGuard, SessionStore
 from jinshui_qa.live import LiveAssistant
-from jinshui_qa.ports import AssistantSource, QuestionRecorder
+from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
 from jinshui_qa.question_log import LOG_FILE
 from jinshui_qa.settings import Settings, protect_logs
 from jinshui_qa.telegram_admin import Admins
 from jinshui_qa.telegram_bot import BotHandlers
 from jinshui_qa.telegram_delivery import DEFAULT_CONCURRENCY, PerChatProcessor, RetryingRateLimiter
+from jinshui_qa.telegram_http import AiohttpRequest
 from jinshui_qa.telegram_texts import COMMANDS
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,9 @@ def build_application(
 
     When ``assistant_source`` is a :class:`LiveAssistant`, its watcher runs while the bot runs and tells
     the admins (``settings.admin_ids``) about invalid edits and, with ``notify_reloads``, about reloads.
-    ``/stats`` reads the question log in ``settings.data_dir``.
+    ``/stats`` reads the question log in ``settings.data_dir``. ``recorder.record`` runs on the event loop
+    and must only queue (``question_writer.BackgroundQuestionLog``); a recorder with ``flush`` is flushed
+    when the bot stops and before ``/stats`` reads.
     """
     protect_logs(settings.token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry request URLs
@@ -104,12 +107,16 @@ def build_application(
 
     async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await admins.stopped()
+        if isinstance(recorder, FlushingRecorder):  # every handler is done: write all the questions now
+            await asyncio.to_thread(recorder.flush)
 
     app = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(1))  # one long poll at a time
         .rate_limiter(rate_limiter if rate_limiter is not None else RetryingRateLimiter())
         .concurrent_updates(PerChatProcessor(concurrency))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))

@@ -7,7 +7,6 @@ Nothing here decides an answer; :class:`~jinshui_qa.dialogue.Assistant` does. A 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
@@ -111,7 +110,8 @@ class BotHandlers:
     ) -> None:
         """One core call on the chat's session; send (or edit into ``edit``) the reply, then log it.
 
-        The log may block (up to 2 s when locked), so a worker thread writes it, after the reply is sent.
+        The recorder runs here, on the event loop, once the reply is out: it only queues the row (see
+        ``ports.QuestionRecorder``); a thread of its own writes the log.
         """
         chat = update.effective_chat
         session = self.sessions.get(chat.id) if chat else Session()
@@ -122,13 +122,10 @@ class BotHandlers:
             if edit is None or not await self._edit(edit, reply.text, reply_keyboard(reply)):
                 await self._send(update, context, reply.text, reply_keyboard(reply))
         finally:
-            user_id = update.effective_user.id if update.effective_user else None
             if self.recorder is not None:
-                record = self.recorder.record
+                user_id = update.effective_user.id if update.effective_user else None
                 try:
-                    await asyncio.to_thread(
-                        record, channel=CHANNEL, user_id=user_id, reply=reply, latency_ms=latency_ms
-                    )
+                    self.recorder.record(channel=CHANNEL, user_id=user_id, reply=reply, latency_ms=latency_ms)
                 except Exception:
                     log.exception("the question recorder failed; the answer is sent anyway")
 

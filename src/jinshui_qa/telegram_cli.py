@@ -136,13 +136,13 @@ def run(args: argparse.Namespace) -> int:
     _ensure_store(facts, store, live)
     from telegram.error import InvalidToken, TelegramError
 
-    from jinshui_qa.question_log import QuestionLog
+    from jinshui_qa.question_writer import BackgroundQuestionLog
     from jinshui_qa.telegram_app import HEARTBEAT_FILE, WebhookOptions, build_application, serve
 
     options = None
     if webhook is not None:
         options = WebhookOptions(webhook[0], webhook[1], listen=args.listen, port=args.port)
-    questions = QuestionLog.in_dir(settings.data_dir)
+    questions = BackgroundQuestionLog.in_dir(settings.data_dir)  # written by a thread, never the event loop
     app = build_application(settings, live, questions)
     try:
         asyncio.run(serve(app, options, heartbeat=settings.data_dir / HEARTBEAT_FILE))

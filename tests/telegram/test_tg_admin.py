@@ -17,7 +17,8 @@ from tg_harness import BotFactory, Harness
 
 from jinshui_qa.dialogue import Assistant, Session
 from jinshui_qa.live import LiveAssistant
-from jinshui_qa.question_log import QuestionLog, read_questions
+from jinshui_qa.question_log import read_questions
+from jinshui_qa.question_writer import BackgroundQuestionLog
 
 REPO_FACTS = Path(__file__).resolve().parents[2] / "facts"
 ADMIN, OTHER_ADMIN, CITIZEN = 5001, 5002, 6001
@@ -72,14 +73,15 @@ def data(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def questions(data: Path) -> Iterator[QuestionLog]:
-    with QuestionLog.in_dir(data) as log:
+def questions(data: Path) -> Iterator[BackgroundQuestionLog]:
+    """The question log as ``jinshui-qa bot`` writes it: queued, a thread writes it."""
+    with BackgroundQuestionLog.in_dir(data) as log:
         yield log
 
 
 @pytest.fixture
 def start(
-    make_bot: BotFactory, facts: Path, data: Path, questions: QuestionLog, assistant: Assistant
+    make_bot: BotFactory, facts: Path, data: Path, questions: BackgroundQuestionLog, assistant: Assistant
 ) -> Start:
     """``async with start() as (bot, live):`` the bot on live facts; ``watch=False``: no watching by itself."""
 
@@ -220,7 +222,7 @@ async def test_a_valid_edit_is_picked_up_by_itself_and_the_admins_hear_of_it(
 
 
 async def test_questions_are_logged_with_a_hashed_user_id(
-    start: Start, data: Path, questions: QuestionLog
+    start: Start, data: Path, questions: BackgroundQuestionLog
 ) -> None:
     user = 777_000_111
     async with start(watch=False) as (bot, _):
@@ -245,7 +247,7 @@ async def test_stats_for_an_admin(start: Start) -> None:
     async with start(watch=False) as (bot, _):
         await bot.ask(CITIZEN, QUESTION)
         await bot.ask(CITIZEN + 1, QUESTION, lang="en")
-        await bot.settle()  # the log is written once each reply is out
+        await bot.settle()  # each question is queued once its reply is out; /stats writes them first
         english = await bot.ask(ADMIN, "/stats", lang="en")
         chinese = await bot.ask(OTHER_ADMIN, "/stats")
     assert english.text.startswith("Last 7 days: 2 questions from 2 users; answered 2 (100%), unanswered 0")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +15,8 @@ from tg_fake_api import FakeBotAPI
 from tg_harness import SECRET_PART, TOKEN, BotFactory, Harness
 
 from jinshui_qa.dialogue import Assistant, Reply, Session
+from jinshui_qa.question_log import QuestionLog, read_questions
+from jinshui_qa.question_writer import BackgroundQuestionLog
 from jinshui_qa.settings import Settings
 from jinshui_qa.telegram_app import build_application, running
 
@@ -128,6 +134,27 @@ async def test_every_answered_question_is_recorded(make_bot: BotFactory) -> None
 async def test_a_failing_recorder_does_not_stop_the_answer(make_bot: BotFactory) -> None:
     async with make_bot(recorder=Recorder(fail=True)) as bot:
         assert (await bot.ask(609, QUESTION)).text == bot.assistant.reply(QUESTION, Session()).text
+
+
+async def test_a_locked_question_log_never_holds_up_a_reply(make_bot: BotFactory, tmp_path: Path) -> None:
+    db = tmp_path / "questions.db"
+    with BackgroundQuestionLog(QuestionLog(db, busy_timeout_ms=1500), interval=0.01) as questions:
+        async with make_bot(recorder=questions) as bot:
+            await bot.ask(610, QUESTION)
+            assert await asyncio.to_thread(questions.flush, 5)  # the file exists, in WAL mode
+            blocker = sqlite3.connect(db, isolation_level=None)
+            blocker.execute("begin immediate")  # `jinshui-qa report` or a backup holding the file
+            try:
+                started = time.monotonic()
+                for _ in range(4):  # one chat: each message waits for the one before to be done
+                    await bot.ask(610, QUESTION)
+                elapsed = time.monotonic() - started
+                assert not await asyncio.to_thread(questions.flush, 5)  # the writer did find it locked
+            finally:
+                blocker.execute("rollback")
+                blocker.close()
+    assert elapsed < 1.0  # nobody waited out the 1.5 s busy timeout
+    assert len(read_questions(db)) == 5  # written when the log closed
 
 
 async def test_a_rejected_token_fails_startup_without_logging_it(
