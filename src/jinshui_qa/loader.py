@@ -51,8 +51,3 @@ def read_files(directory: Path) -> dict[str, str]:
 def load(directory: str | os.PathLike[str] | None = None) -> FactBase:
     """Load and validate the fact base; raises FactsDirMissing or FactsInvalid, never half-loads."""
     return build_factbase(read_files(facts_dir(directory)))
-
-
-def newest_mtime(directory: Path) -> float:
-    """The latest modification time among the YAML files (0 when there are none)."""
-    return max((p.stat().st_mtime for p in directory.glob("*.yaml")), default=0.0)

@@ -1,7 +1,7 @@
 """``jinshui-qa report``: what citizens asked and what the bot could not answer, from the question log.
 
 Counts by status, topic and channel; the top unanswered and low-confidence questions, grouped by
-similarity (Indel ratio of folded texts, as :func:`jinshui_qa.router.similarity`); the slowest questions.
+similarity (Indel ratio of their folded content words); the slowest questions.
 Rendered as terminal text, JSON or CSV, and as a two-line summary for the Telegram ``/stats`` command.
 """
 
@@ -75,14 +75,6 @@ def comparable(question: str) -> str:
 
 def content_tokens(key: str) -> frozenset[str]:
     return frozenset(_TOKEN.findall(key))
-
-
-def question_similarity(a: str, b: str) -> float:
-    """0 to 100: the better of the Indel ratio and the token overlap of what the two questions ask about."""
-    ka, kb = comparable(a), comparable(b)
-    ta, tb = content_tokens(ka), content_tokens(kb)
-    overlap = 100 * len(ta & tb) / len(ta | tb) if ta and tb else 0.0
-    return max(float(fuzz.ratio(ka, kb)), overlap)
 
 
 def cluster_questions(rows: list[LoggedQuestion], threshold: float = SIMILAR_AT) -> list[Cluster]:

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rapidfuzz import fuzz
-
 from jinshui_qa.index import char_tokens
 from jinshui_qa.normalize import clean, detect_lang, fold, has_cjk
 from jinshui_qa.schema import Fact, Lang
@@ -22,7 +20,7 @@ from jinshui_qa.scoring import Candidate, Context, RouteResult, Scorer, Status, 
 from jinshui_qa.smalltalk import smalltalk_kind
 from jinshui_qa.vetoes import holds
 
-__all__ = ["Candidate", "Context", "RouteResult", "Router", "Status", "Thresholds", "similarity"]
+__all__ = ["Candidate", "Context", "RouteResult", "Router", "Status", "Thresholds"]
 
 FOLLOWUP_PREFERENCE = 5.0
 MEASURE_FIT = 5.0
@@ -155,8 +153,3 @@ class Router(Scorer):
         return RouteResult(
             "fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup
         )
-
-
-def similarity(a: str, b: str) -> float:
-    """Indel similarity of two folded texts (0 to 100); used to group similar questions."""
-    return float(fuzz.ratio(fold(a), fold(b)))

@@ -108,7 +108,7 @@ class Scorer:
         owners: dict[str, set[int]] = {}
         for i, words in enumerate(canon):
             for word in words:
-                for inner in every.inside(word):
+                for inner in every.found(word):
                     owners.setdefault(inner, set()).add(i)
         return [
             tuple(w for w in words if len(w.replace(" ", "")) >= 2 and owners.get(w) == {i})

@@ -70,10 +70,6 @@ class WordList:
             self._memo[text] = hit
         return hit
 
-    def inside(self, word: str) -> tuple[str, ...]:
-        """The words of this list occurring inside ``word`` (itself included if listed)."""
-        return self.found(word)
-
 
 def holds(fact: Fact, kind: str) -> bool:
     """Whether ``fact`` holds the kind of figure a question asks for."""
