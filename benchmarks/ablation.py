@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/ablation.py [--json]
 
-Runs ``jinshui_qa.evaluate`` on tests/eval/questions.yaml with the full pipeline, then with one piece
+Runs ``jinshui_qa.evaluation.evaluate`` on tests/eval/questions.yaml with the full pipeline, then with one piece
 switched off at a time: OpenCC traditional-to-simplified, the Chinese-numeral pass, the shared
 vocabulary's synonyms, the pinyin channel (pypinyin), the vetoes, and follow-up reading. Prints
 accuracy per kind of question (typo, traditional, pinyin, numeral, english...), false answers and
@@ -21,12 +21,12 @@ from unittest import mock
 
 import yaml
 
-from jinshui_qa import normalize
 from jinshui_qa.bootstrap import assistant_for
-from jinshui_qa.evaluate import evaluate
-from jinshui_qa.loader import load
-from jinshui_qa.router import Router
-from jinshui_qa.schema import Vocabulary
+from jinshui_qa.evaluation.evaluate import evaluate
+from jinshui_qa.facts.loader import load
+from jinshui_qa.facts.schema import Vocabulary
+from jinshui_qa.routing.router import Router
+from jinshui_qa.text import normalize
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.yaml"
 

@@ -1,4 +1,4 @@
-"""Changes proposed for src/jinshui_qa/index.py and router.py, measured beside the code as it is.
+"""Changes proposed for src/jinshui_qa/routing/index.py and router.py, measured beside the code as it is.
 
 Nothing here is used by the bot. ``benchmarks/router.py`` measures the real :class:`Router` and then, on
 the same index and the same questions, the router returned by :func:`proposed_router`, which differs only
@@ -52,11 +52,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import jinshui_qa.router as router_module
-from jinshui_qa.index import Doc, Index
-from jinshui_qa.normalize import Normalizer, has_cjk
-from jinshui_qa.router import Router
-from jinshui_qa.schema import Fact
+import jinshui_qa.routing.router as router_module
+from jinshui_qa.facts.schema import Fact
+from jinshui_qa.routing.index import Doc, Index
+from jinshui_qa.routing.router import Router
+from jinshui_qa.text.normalize import Normalizer, has_cjk
 
 POSTINGS_BUDGET = 20_000
 CANDIDATE_LIMIT = 20
@@ -165,7 +165,7 @@ def contains(haystack: str, needle: str) -> bool:
 
 @contextmanager
 def faster_contains() -> Iterator[bool]:
-    """Swap proposal 6 into jinshui_qa.router for the duration, if it still has ``_contains``."""
+    """Swap proposal 6 into jinshui_qa.routing.router for the duration, if it still has ``_contains``."""
     original = getattr(router_module, "_contains", None)
     if original is None:
         yield False
@@ -258,7 +258,7 @@ def _names_subject(self: Any, canonical: str) -> bool:
 def proposed_router(router: Router, index: Index, budget: int | None, limit: int) -> tuple[Router, list[str]]:
     """``router``'s state (shared, nothing recomputed) with the proposals that still apply to src, over
     a :class:`ProposedIndex`; and the numbers of the proposals applied."""
-    import jinshui_qa.index as index_module
+    import jinshui_qa.routing.index as index_module
 
     applied = []
     if limit < inspect.signature(type(router).score).parameters["limit"].default:

@@ -104,15 +104,15 @@ def measure(
     from rapidfuzz import fuzz, process
     from synthetic import make_factbase, make_followups, make_queries
 
-    from jinshui_qa.index import Index
-    from jinshui_qa.loader import load
-    from jinshui_qa.normalize import Normalizer, clean
-    from jinshui_qa.router import Router
+    from jinshui_qa.facts.loader import load
+    from jinshui_qa.routing.index import Index
+    from jinshui_qa.routing.router import Router
+    from jinshui_qa.text.normalize import Normalizer, clean
 
     try:
-        from jinshui_qa.router import Context
+        from jinshui_qa.routing.router import Context
     except ImportError:  # moved by the router's split into scoring.py
-        from jinshui_qa.scoring import Context  # type: ignore[no-redef]
+        from jinshui_qa.routing.scoring import Context  # type: ignore[no-redef]
 
     real = load()
     started = time.perf_counter()
@@ -129,7 +129,7 @@ def measure(
     normalizer = Normalizer(base.vocabulary)
     normalizer.canonical("金水區")  # OpenCC loaded before timing, as it is by validation in the bot
     if pinyin:
-        from jinshui_qa.pinyin import syllables
+        from jinshui_qa.text.pinyin import syllables
 
         syllables("金水")  # pypinyin imported before timing: an import, not build work
     gc.collect()
@@ -295,8 +295,8 @@ def _normaliser_proposal(row: dict[str, Any], base: Any, normalizer: Any, index:
     """Proposal 8: the alias regex of Normalizer.canonical, as written and guarded, on the same texts."""
     from proposals import guarded_alias_re
 
-    from jinshui_qa.index import Index
-    from jinshui_qa.normalize import Normalizer, fold
+    from jinshui_qa.routing.index import Index
+    from jinshui_qa.text.normalize import Normalizer, fold
 
     guarded = guarded_alias_re(normalizer)
     if guarded is None:  # no aliases, or src guards its regex already
@@ -328,9 +328,9 @@ def _quadratic_signatures(template: Any) -> bool:
     """Whether Router._signature_keywords, as in src, takes more than 3x as long for twice the facts."""
     from synthetic import make_factbase
 
-    from jinshui_qa.index import Index
-    from jinshui_qa.normalize import Normalizer
-    from jinshui_qa.router import Router
+    from jinshui_qa.routing.index import Index
+    from jinshui_qa.routing.router import Router
+    from jinshui_qa.text.normalize import Normalizer
 
     seconds = []
     for n in (400, 800):
@@ -373,19 +373,21 @@ out = {}
 t = T(); import jinshui_qa.cli; out["import jinshui_qa.cli (argparse, errors)"] = T() - t
 t = T()
 from jinshui_qa.bootstrap import assistant_for
-from jinshui_qa.dialogue import Assistant, Session
-from jinshui_qa.loader import facts_dir, read_files
-from jinshui_qa.validation import build_factbase
+from jinshui_qa.conversation.assistant import Assistant, Session
+from jinshui_qa.facts.loader import facts_dir, read_files
+from jinshui_qa.facts.validation import build_factbase
 out["import bootstrap, dialogue, router, index (rapidfuzz...)"] = T() - t
-from jinshui_qa import normalize, pinyin, yaml_lines
+from jinshui_qa.text import normalize
+from jinshui_qa.text import pinyin
+from jinshui_qa.facts import yaml_lines
 t = T(); normalize.to_simplified("區"); out["OpenCC t2s: import and load"] = T() - t
 t = T(); files = read_files(facts_dir()); out["read facts/*.yaml"] = T() - t
 t = T(); base = build_factbase(files); out["build_factbase: parse + validate"] = T() - t
 t = T(); [yaml_lines.parse(text) for text in files.values()]
 out["  of which YAML parse (yaml_lines), measured again"] = T() - t
 t = T(); pinyin.syllables("金"); out["pypinyin: import and dictionaries"] = T() - t
-from jinshui_qa.index import Index
-from jinshui_qa.router import Router
+from jinshui_qa.routing.index import Index
+from jinshui_qa.routing.router import Router
 t = T(); normalizer = normalize.Normalizer(base.vocabulary); out["Normalizer (alias regex)"] = T() - t
 t = T(); index = Index(base, normalizer); out["Index (%d facts, with pinyin)" % len(base.facts)] = T() - t
 t = T(); router = Router(index); out["Router init"] = T() - t

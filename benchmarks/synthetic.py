@@ -21,7 +21,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from jinshui_qa.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic, Vocabulary
+from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic, Vocabulary
 
 # -- pools of real words ----------------------------------------------------------------------------------
 

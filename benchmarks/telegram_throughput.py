@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "telegram"))
 
 from tg_fake_api import FakeBotAPI  # noqa: E402
 
-from jinshui_qa.dialogue import Reply, Session  # noqa: E402
+from jinshui_qa.conversation.assistant import Reply, Session  # noqa: E402
 
 TOKEN = "987654321:BENCH-secret_token_abcdefghijklmnopqrstu"
 CHATS = range(10_000, 10_500)
@@ -96,8 +96,8 @@ class Stub:
 async def one_run(
     port: int, conn: Connection, assistant: Any, concurrency: int, recorder: Any = None
 ) -> tuple[float, dict[int, list[str]]]:
-    from jinshui_qa.settings import Settings
-    from jinshui_qa.telegram_app import RetryingRateLimiter, build_application, running
+    from jinshui_qa.telegram.app import RetryingRateLimiter, build_application, running
+    from jinshui_qa.telegram.settings import Settings
 
     settings = Settings(token=TOKEN, api_url=f"http://127.0.0.1:{port}")
     limiter = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0)
@@ -135,9 +135,9 @@ def main() -> int:
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
     from jinshui_qa.bootstrap import bootstrap
-    from jinshui_qa.question_log import read_questions
-    from jinshui_qa.question_writer import BackgroundQuestionLog
-    from jinshui_qa.telegram_app import DEFAULT_CONCURRENCY
+    from jinshui_qa.storage.question_log import read_questions
+    from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+    from jinshui_qa.telegram.app import DEFAULT_CONCURRENCY
 
     assistant: Any = Stub() if args.stub else bootstrap()
     concurrency = args.concurrency or DEFAULT_CONCURRENCY

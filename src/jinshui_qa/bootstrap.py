@@ -5,12 +5,12 @@ from __future__ import annotations
 import gc
 import os
 
-from jinshui_qa.dialogue import Assistant
-from jinshui_qa.index import Index
-from jinshui_qa.loader import load
-from jinshui_qa.normalize import Normalizer
-from jinshui_qa.router import Router, Thresholds
-from jinshui_qa.schema import FactBase
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.facts.loader import load
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.routing.index import Index
+from jinshui_qa.routing.router import Router, Thresholds
+from jinshui_qa.text.normalize import Normalizer
 
 
 def assistant_for(

@@ -24,7 +24,7 @@ EVAL_FILE = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from jinshui_qa.loader import load
+    from jinshui_qa.facts.loader import load
 
     try:
         base = load(args.facts)
@@ -35,7 +35,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {len(base.facts)} facts, {base.phrasing_count} phrasings, {len(base.topics)} topics")
     if args.stale:
-        from jinshui_qa.maintenance_cli import parse_days, stale_warnings
+        from jinshui_qa.maintenance.cli import parse_days, stale_warnings
 
         for warning in stale_warnings(base, parse_days(args.stale)):
             print(warning)
@@ -51,7 +51,7 @@ def _lines(stream: Any) -> Iterator[str]:
 
 def _cmd_ask(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import bootstrap
-    from jinshui_qa.dialogue import Session
+    from jinshui_qa.conversation.assistant import Session
 
     assistant = bootstrap(args.facts)
     single = args.question is not None
@@ -68,11 +68,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    from jinshui_qa.console import Notices, one_line_logs, run_console
-    from jinshui_qa.live import LiveAssistant
-    from jinshui_qa.loader import facts_dir
-    from jinshui_qa.question_log import QuestionLog
-    from jinshui_qa.settings import data_dir
+    from jinshui_qa.console.repl import Notices, one_line_logs, run_console
+    from jinshui_qa.facts.live import LiveAssistant
+    from jinshui_qa.facts.loader import facts_dir
+    from jinshui_qa.storage.question_log import QuestionLog
+    from jinshui_qa.telegram.settings import data_dir
 
     data = data_dir()
     notices = Notices(sys.stdout, interactive=sys.stdin.isatty() and sys.stdout.isatty())
@@ -92,7 +92,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     import yaml
 
     from jinshui_qa.bootstrap import bootstrap
-    from jinshui_qa.evaluate import default_levels, evaluate, sweep
+    from jinshui_qa.evaluation.evaluate import default_levels, evaluate, sweep
 
     assistant = bootstrap(args.facts)
     path = Path(args.file)
@@ -183,7 +183,8 @@ def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
     ev.set_defaults(func=_cmd_eval)
 
     if not core_only:  # their imports (SQLite, asyncio, reporting) cost ~0.17 s that `ask` never needs
-        from jinshui_qa import maintenance_cli, telegram_cli
+        from jinshui_qa.maintenance import cli as maintenance_cli
+        from jinshui_qa.telegram import cli as telegram_cli
 
         maintenance_cli.add_parsers(sub)
         telegram_cli.add_parser(sub)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from jinshui_qa.dialogue import Assistant, Reply
+from jinshui_qa.conversation.assistant import Assistant, Reply
 
 AssistantSource = Callable[[], Assistant]
 """Returns the assistant to use for the next message (live reload swaps what it returns)."""

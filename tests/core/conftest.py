@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jinshui_qa.bootstrap import bootstrap
-from jinshui_qa.dialogue import Assistant
+from jinshui_qa.conversation.assistant import Assistant
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_FACTS = REPO / "facts"

@@ -13,7 +13,7 @@ import pytest
 
 import jinshui_qa.bootstrap
 from jinshui_qa.cli import main
-from jinshui_qa.dialogue import Assistant
+from jinshui_qa.conversation.assistant import Assistant
 
 from .conftest import BETA, REAL_FACTS, WriteFacts, line_of
 

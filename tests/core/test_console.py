@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import jinshui_qa.live
-from jinshui_qa import replies
+import jinshui_qa.facts.live
 from jinshui_qa.cli import main
-from jinshui_qa.console import run_console
-from jinshui_qa.dialogue import Assistant, Reply, Session
-from jinshui_qa.question_log import read_questions
+from jinshui_qa.console.repl import run_console
+from jinshui_qa.conversation import replies
+from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+from jinshui_qa.storage.question_log import read_questions
 
 from .conftest import REAL_FACTS
 
@@ -181,7 +181,9 @@ def test_chat_follows_the_facts_and_logs_every_question(
     data = tmp_path / "data"
     monkeypatch.setenv("JQA_DATA_DIR", str(data))
     monkeypatch.setattr(
-        jinshui_qa.live, "LiveAssistant", functools.partial(jinshui_qa.live.LiveAssistant, interval=0.02)
+        jinshui_qa.facts.live,
+        "LiveAssistant",
+        functools.partial(jinshui_qa.facts.live.LiveAssistant, interval=0.02),
     )
     out = io.StringIO()
 

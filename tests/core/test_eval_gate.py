@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jinshui_qa.dialogue import Assistant
-from jinshui_qa.evaluate import Report, cases, evaluate
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.evaluation.evaluate import Report, cases, evaluate
 
 from .conftest import REPO
 

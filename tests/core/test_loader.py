@@ -8,9 +8,9 @@ import pytest
 
 from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.errors import FactsDirMissing, FactsError, FactsInvalid, JinshuiQAError, Problem
-from jinshui_qa.loader import CHECKOUT_FACTS, facts_dir, load, read_files
-from jinshui_qa.schema import FactBase
-from jinshui_qa.validation import build_factbase
+from jinshui_qa.facts.loader import CHECKOUT_FACTS, facts_dir, load, read_files
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.validation import build_factbase
 
 from .conftest import ALPHA, BETA, REAL_FACTS, WriteFacts, line_of
 

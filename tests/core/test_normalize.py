@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from jinshui_qa.dialogue import Assistant
-from jinshui_qa.normalize import MAX_CHARS, Normalizer, clean, detect_lang, fold, to_simplified
-from jinshui_qa.numerals import arabic_numerals
-from jinshui_qa.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
-from jinshui_qa.schema import Vocabulary
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.facts.schema import Vocabulary
+from jinshui_qa.text.normalize import MAX_CHARS, Normalizer, clean, detect_lang, fold, to_simplified
+from jinshui_qa.text.numerals import arabic_numerals
+from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 
 @pytest.mark.parametrize(

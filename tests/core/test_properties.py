@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jinshui_qa.dialogue import Assistant, Reply, Session
-from jinshui_qa.normalize import MAX_CHARS, fold
+from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+from jinshui_qa.text.normalize import MAX_CHARS, fold
 
 STATUSES = {"answer", "clarify", "fallback", "smalltalk"}
 SETTINGS = settings(

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from jinshui_qa import replies
 from jinshui_qa.bootstrap import bootstrap
-from jinshui_qa.dialogue import CONTEXT_SECONDS, CONTEXT_TURNS, Assistant, Reply, Session
-from jinshui_qa.router import RouteResult
+from jinshui_qa.conversation import replies
+from jinshui_qa.conversation.assistant import CONTEXT_SECONDS, CONTEXT_TURNS, Assistant, Reply, Session
+from jinshui_qa.routing.router import RouteResult
 
 from .conftest import WriteFacts
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from jinshui_qa.bootstrap import assistant_for
-from jinshui_qa.dialogue import Assistant, Reply
-from jinshui_qa.loader import load
-from jinshui_qa.question_log import QuestionLog
+from jinshui_qa.conversation.assistant import Assistant, Reply
+from jinshui_qa.facts.loader import load
+from jinshui_qa.storage.question_log import QuestionLog
 
 SOURCES = """\
 reports:

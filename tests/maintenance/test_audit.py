@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jinshui_qa.audit import audit, quantities, stale_facts
-from jinshui_qa.loader import load, read_files
-from jinshui_qa.validation import build_factbase
+from jinshui_qa.facts.loader import load, read_files
+from jinshui_qa.facts.validation import build_factbase
+from jinshui_qa.maintenance.audit import audit, quantities, stale_facts
 
 from .conftest import FILES, MARKET, PROJECTS, REPORT, TALENT, WriteFacts
 

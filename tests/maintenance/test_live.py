@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from jinshui_qa.dialogue import Assistant
+from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import Problem
-from jinshui_qa.live import LiveAssistant, Reloaded
+from jinshui_qa.facts.live import LiveAssistant, Reloaded
 from jinshui_qa.ports import AssistantSource
 
 from .conftest import PROJECTS, TALENT, WriteFacts

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from jinshui_qa.errors import ConfigError
-from jinshui_qa.loader import load
-from jinshui_qa.maintenance_cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
-from jinshui_qa.question_log import QuestionLog
-from jinshui_qa.settings import DEFAULT_DATA_DIR
+from jinshui_qa.facts.loader import load
+from jinshui_qa.maintenance.cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
+from jinshui_qa.storage.question_log import QuestionLog
+from jinshui_qa.telegram.settings import DEFAULT_DATA_DIR
 
 from .conftest import REPORT, TALENT, WriteFacts, reply
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from jinshui_qa.dialogue import Assistant
+from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.ports import QuestionRecorder
-from jinshui_qa.question_log import SALT_FILE, QuestionLog, read_questions
+from jinshui_qa.storage.question_log import SALT_FILE, QuestionLog, read_questions
 
 from .conftest import reply
 
@@ -70,7 +70,7 @@ def test_the_salt_is_created_once_and_kept_private(db_path: Path) -> None:
 
 
 def test_clarify_options_are_kept(fresh_db: QuestionLog, db_path: Path) -> None:
-    from jinshui_qa.dialogue import Option
+    from jinshui_qa.conversation.assistant import Option
 
     options = (Option("high_tech", "高新技术企业"), Option("key_labs", "重点实验室"))
     fresh_db.record(
@@ -132,7 +132,7 @@ def test_database_deleted_while_running_is_recreated(
     fresh_db.record(channel="t", user_id=1, reply=reply("before"), latency_ms=1)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+    with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
         fresh_db.record(channel="t", user_id=1, reply=reply("after"), latency_ms=1)
     assert "deleted or replaced; recreating it" in caplog.text
     assert [r.question for r in read_questions(db_path)] == ["after"]
@@ -154,7 +154,7 @@ def test_locked_database_keeps_rows_until_it_is_free(db_path: Path, caplog: pyte
     blocker = sqlite3.connect(db_path, isolation_level=None)
     try:
         blocker.execute("begin immediate")
-        with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+        with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
             log.record(channel="t", user_id=1, reply=reply("while locked"), latency_ms=1)  # does not raise
             started = time.monotonic()
             log.record(channel="t", user_id=1, reply=reply("still locked"), latency_ms=1)
@@ -204,7 +204,7 @@ def test_disk_full_keeps_rows_in_memory(
     monkeypatch.setattr(QuestionLog, "_open", open_on_a_full_disk)
     fresh_db._close_db()
     fresh_db.retry_seconds = 0
-    with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+    with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
         fresh_db.record(channel="t", user_id=1, reply=reply("x" * 20_000), latency_ms=1)
         fresh_db.record(channel="t", user_id=1, reply=reply("y" * 20_000), latency_ms=1)
     assert "database or disk is full" in caplog.text
@@ -218,7 +218,10 @@ def test_disk_full_keeps_rows_in_memory(
 def test_a_corrupt_file_is_moved_aside(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"garbage, not SQLite " * 500)
-    with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"), QuestionLog(db_path) as log:
+    with (
+        caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"),
+        QuestionLog(db_path) as log,
+    ):
         log.record(channel="t", user_id=1, reply=reply("hello"), latency_ms=1)
     assert "not a usable database" in caplog.text
     assert [r.question for r in read_questions(db_path)] == ["hello"]
@@ -239,7 +242,7 @@ def test_an_unwritable_place_never_raises(tmp_path: Path, caplog: pytest.LogCapt
     blocker = tmp_path / "file"
     blocker.write_text("a file where the data directory should be")
     log = QuestionLog(blocker / "questions.db", salt_path=tmp_path / "salt")
-    with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+    with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
         log.record(channel="t", user_id=1, reply=reply(), latency_ms=1)
         log.record(channel="t", user_id=1, reply=reply(), latency_ms=1)
     assert len(log.pending) == 2

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from jinshui_qa.ports import FlushingRecorder
-from jinshui_qa.question_log import QuestionLog, read_questions
-from jinshui_qa.question_writer import BackgroundQuestionLog, Entry
+from jinshui_qa.storage.question_log import QuestionLog, read_questions
+from jinshui_qa.storage.question_writer import BackgroundQuestionLog, Entry
 
 from .conftest import reply
 
@@ -83,9 +83,9 @@ def test_close_writes_everything_still_queued(db_path: Path) -> None:
 def test_rows_queued_at_interpreter_exit_are_written(db_path: Path) -> None:
     script = (
         "import sys\n"
-        "from jinshui_qa.dialogue import Reply\n"
-        "from jinshui_qa.question_log import QuestionLog\n"
-        "from jinshui_qa.question_writer import BackgroundQuestionLog\n"
+        "from jinshui_qa.conversation.assistant import Reply\n"
+        "from jinshui_qa.storage.question_log import QuestionLog\n"
+        "from jinshui_qa.storage.question_writer import BackgroundQuestionLog\n"
         "writer = BackgroundQuestionLog(QuestionLog(sys.argv[1]), interval=60)\n"
         "for n in range(50):\n"
         "    writer.record(channel='t', user_id=n, reply=Reply(f'q{n}', 'fallback', '…', 'zh'), latency_ms=1)\n"
@@ -132,7 +132,7 @@ def test_a_locked_database_never_blocks_record_and_the_rows_arrive_later(
     blocker = sqlite3.connect(db_path, isolation_level=None)
     try:
         blocker.execute("begin immediate")
-        with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+        with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
             started = time.perf_counter()
             for n in range(200):
                 writer.record(channel="t", user_id=1, reply=reply(f"locked {n}"), latency_ms=1)
@@ -156,7 +156,7 @@ def test_the_database_deleted_while_running_is_recreated(
         assert writer.flush(timeout=5)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+        with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
             writer.record(channel="t", user_id=1, reply=reply("after"), latency_ms=1)
             assert writer.flush(timeout=5)
     assert "deleted or replaced; recreating it" in caplog.text
@@ -167,7 +167,7 @@ def test_an_unwritable_place_keeps_rows_until_close(tmp_path: Path, caplog: pyte
     blocker = tmp_path / "file"
     blocker.write_text("a file where the data directory should be")
     writer = BackgroundQuestionLog(QuestionLog(blocker / "questions.db", salt_path=tmp_path / "salt"))
-    with caplog.at_level(logging.WARNING, logger="jinshui_qa.question_log"):
+    with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
         for _ in range(3):
             writer.record(channel="t", user_id=1, reply=reply(), latency_ms=1)
         assert not writer.flush(timeout=5)

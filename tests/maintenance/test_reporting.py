@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from jinshui_qa.dialogue import Option
-from jinshui_qa.question_log import QuestionLog
-from jinshui_qa.reporting import cluster_questions, report_for, stats_text
+from jinshui_qa.conversation.assistant import Option
+from jinshui_qa.maintenance.usage_report import cluster_questions, report_for, stats_text
+from jinshui_qa.storage.question_log import QuestionLog
 
 from .conftest import reply
 
@@ -133,7 +133,7 @@ def test_clusters_group_similar_questions_only(db_path: Path) -> None:
             "How big is Jinshui?",
         ]:
             log.record(channel="t", user_id=1, reply=reply(q), latency_ms=1)
-    from jinshui_qa.question_log import read_questions
+    from jinshui_qa.storage.question_log import read_questions
 
     groups = cluster_questions(read_questions(db_path))
     assert sorted(sorted(g.questions) for g in groups) == [

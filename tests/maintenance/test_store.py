@@ -12,8 +12,14 @@ from pathlib import Path
 import pytest
 
 from jinshui_qa.errors import FactsInvalid
-from jinshui_qa.loader import load
-from jinshui_qa.store import build_store, ensure_store, facts_signature, read_meta, search_phrasings
+from jinshui_qa.facts.loader import load
+from jinshui_qa.storage.fact_store import (
+    build_store,
+    ensure_store,
+    facts_signature,
+    read_meta,
+    search_phrasings,
+)
 
 from .conftest import TALENT, WriteFacts
 

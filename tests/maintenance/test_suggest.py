@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from jinshui_qa import suggest as suggest_module
 from jinshui_qa.bootstrap import assistant_for
-from jinshui_qa.dialogue import Assistant
+from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsInvalid, Problem
-from jinshui_qa.loader import load, read_files
-from jinshui_qa.question_log import QuestionLog
-from jinshui_qa.reporting import Cluster, report_for
-from jinshui_qa.suggest import add_phrasings, apply, phrasing_of, suggest
+from jinshui_qa.facts.loader import load, read_files
+from jinshui_qa.maintenance import suggest as suggest_module
+from jinshui_qa.maintenance.suggest import add_phrasings, apply, phrasing_of, suggest
+from jinshui_qa.maintenance.usage_report import Cluster, report_for
+from jinshui_qa.storage.question_log import QuestionLog
 
 from .conftest import FILES, TALENT
 

@@ -17,9 +17,9 @@ from tg_fake_api import FakeBotAPI
 from tg_harness import SECRET_PART, TOKEN, BotFactory, Harness
 
 from jinshui_qa.bootstrap import bootstrap
-from jinshui_qa.dialogue import Assistant
-from jinshui_qa.settings import Settings
-from jinshui_qa.telegram_app import WebhookOptions, build_application, running
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.telegram.app import WebhookOptions, build_application, running
+from jinshui_qa.telegram.settings import Settings
 
 
 @pytest.fixture(autouse=True)

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from tg_harness import BotFactory, Harness
 
-from jinshui_qa.dialogue import Assistant, Session
-from jinshui_qa.live import LiveAssistant
-from jinshui_qa.question_log import read_questions
-from jinshui_qa.question_writer import BackgroundQuestionLog
+from jinshui_qa.conversation.assistant import Assistant, Session
+from jinshui_qa.facts.live import LiveAssistant
+from jinshui_qa.storage.question_log import read_questions
+from jinshui_qa.storage.question_writer import BackgroundQuestionLog
 
 REPO_FACTS = Path(__file__).resolve().parents[2] / "facts"
 ADMIN, OTHER_ADMIN, CITIZEN = 5001, 5002, 6001

@@ -7,8 +7,8 @@ import logging
 import pytest
 from tg_harness import BotFactory
 
-from jinshui_qa.dialogue import Session
-from jinshui_qa.telegram_app import RetryingRateLimiter
+from jinshui_qa.conversation.assistant import Session
+from jinshui_qa.telegram.app import RetryingRateLimiter
 
 QUESTIONS = ("金水区有多少家高新技术企业？", "今年谋划了多少个重点项目？")
 

@@ -18,9 +18,9 @@ from test_tg_admin import NEW_ANSWER, NEW_FACT, NEW_QUESTION
 from tg_fake_api import FakeBotAPI
 from tg_harness import SECRET_PART, TOKEN, Harness
 
-from jinshui_qa.question_log import read_questions
-from jinshui_qa.telegram_app import HEARTBEAT_FILE, write_heartbeat
-from jinshui_qa.telegram_cli import add_parser, run
+from jinshui_qa.storage.question_log import read_questions
+from jinshui_qa.telegram.app import HEARTBEAT_FILE, write_heartbeat
+from jinshui_qa.telegram.cli import add_parser, run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,7 +113,7 @@ async def start_bot_process(
     env |= {"TELEGRAM_API_URL": f"http://127.0.0.1:{fake.port}", "JQA_DATA_DIR": str(tmp_path / "data"),
             "PYTHONPATH": str(ROOT / "src"), **settings}  # fmt: skip
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "jinshui_qa.telegram_cli", "bot", "--env-file", str(tmp_path / ".env"),
+        sys.executable, "-m", "jinshui_qa.telegram.cli", "bot", "--env-file", str(tmp_path / ".env"),
         env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tg_harness import BOT_USERNAME, Harness
 
-from jinshui_qa.dialogue import Session
+from jinshui_qa.conversation.assistant import Session
 
 
 async def test_commands_are_registered_in_both_languages(bot: Harness) -> None:

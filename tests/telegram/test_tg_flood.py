@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tg_harness import BotFactory
 
-from jinshui_qa.flood import ALLOW, DROP, NOTIFY, FloodGuard
+from jinshui_qa.telegram.flood import ALLOW, DROP, NOTIFY, FloodGuard
 
 
 def test_eleventh_message_in_ten_seconds_gets_one_notice_then_silence() -> None:

@@ -16,7 +16,7 @@ from telegram.request._requestparameter import RequestParameter
 from tg_fake_api import BOT_ID, FakeBotAPI
 from tg_harness import SECRET_PART, TOKEN, BotFactory
 
-from jinshui_qa.telegram_http import AiohttpRequest
+from jinshui_qa.telegram.http import AiohttpRequest
 
 
 @pytest.fixture

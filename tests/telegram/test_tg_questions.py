@@ -7,7 +7,7 @@ import logging
 import pytest
 from tg_harness import BOT_ID, BOT_USERNAME, Harness
 
-from jinshui_qa.dialogue import Session
+from jinshui_qa.conversation.assistant import Session
 
 HIGH_TECH = "金水区有多少家高新技术企业？"
 

@@ -10,7 +10,7 @@ from telegram.error import InvalidToken
 from tg_harness import SECRET_PART, TOKEN
 
 from jinshui_qa.errors import ConfigError
-from jinshui_qa.settings import (
+from jinshui_qa.telegram.settings import (
     DEFAULT_API_URL,
     DEFAULT_DATA_DIR,
     Settings,

@@ -7,10 +7,10 @@ from typing import Any
 
 from telegram import Chat, Message, Update
 
-from jinshui_qa.dialogue import Option, Reply
-from jinshui_qa.flood import SessionStore
-from jinshui_qa.telegram_app import PerChatProcessor
-from jinshui_qa.telegram_texts import fit, keyboard, parse_callback, reply_keyboard
+from jinshui_qa.conversation.assistant import Option, Reply
+from jinshui_qa.telegram.app import PerChatProcessor
+from jinshui_qa.telegram.flood import SessionStore
+from jinshui_qa.telegram.texts import fit, keyboard, parse_callback, reply_keyboard
 
 
 def test_sessions_are_per_chat_and_bounded() -> None:

@@ -8,8 +8,8 @@ import socket
 import aiohttp
 from tg_harness import BotFactory
 
-from jinshui_qa.dialogue import Session
-from jinshui_qa.telegram_app import WebhookOptions
+from jinshui_qa.conversation.assistant import Session
+from jinshui_qa.telegram.app import WebhookOptions
 
 SECRET = "webhook-secret_123"
 QUESTION = "金水区有多少家高新技术企业？"

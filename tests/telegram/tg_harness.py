@@ -9,7 +9,7 @@ from typing import Any
 
 from tg_fake_api import BOT_ID, BOT_USERNAME, Call, FakeBotAPI
 
-from jinshui_qa.dialogue import Assistant
+from jinshui_qa.conversation.assistant import Assistant
 
 TOKEN = "987654321:TEST-secret_token_abcdefghijklmnopqrstu"
 SECRET_PART = TOKEN.split(":", 1)[1]

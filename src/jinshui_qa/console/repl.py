@@ -1,0 +1,176 @@
+"""The local console: an interactive chat with line editing, history and slash commands.
+
+While it runs, :class:`Notices` prints a one-line notice whenever the facts watcher swaps in an edit or
+rejects one, and :func:`one_line_logs` keeps log records to one line each on standard error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from jinshui_qa.conversation.assistant import Session
+from jinshui_qa.facts.schema import Lang
+from jinshui_qa.ports import AssistantSource, QuestionRecorder
+
+if TYPE_CHECKING:
+    from jinshui_qa.errors import Problem
+    from jinshui_qa.facts.live import Reloaded
+
+COMMANDS = ("/help", "/topics", "/about", "/lang", "/quit")
+
+
+def _enable_line_editing(history: Path | None) -> Callable[[], None]:
+    """Turn on readline editing and history when available; returns a function that saves history."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return lambda: None
+    if history is not None:
+        with contextlib.suppress(OSError):
+            readline.read_history_file(history)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        if history is not None:
+            try:
+                history.parent.mkdir(parents=True, exist_ok=True)
+                readline.write_history_file(history)
+            except OSError:
+                pass
+
+    return save
+
+
+class Notices:
+    """The facts watcher's news as one line each (called from the watcher thread).
+
+    At an interactive prompt the notice replaces the line being typed, which is then drawn again
+    (``prompt``, kept up to date by :func:`run_console`, plus what readline holds so far).
+    """
+
+    def __init__(self, stdout: TextIO, *, interactive: bool = False) -> None:
+        self.stdout = stdout
+        self.interactive = interactive
+        self.prompt = ""
+        self._lock = threading.Lock()
+
+    def reloaded(self, event: Reloaded) -> None:
+        self.show(f"[{event.summary()}]")
+
+    def problems(self, problems: list[Problem]) -> None:
+        if problems:
+            more = f" (+{len(problems) - 1} more, see `jinshui-qa check`)" if len(problems) > 1 else ""
+            self.show(f"[facts not reloaded, the old facts keep answering: {problems[0]}{more}]")
+
+    def show(self, line: str) -> None:
+        line = " ".join(line.splitlines())
+        with self._lock:
+            if self.interactive:
+                self.stdout.write(f"\r\x1b[K{line}\n{self.prompt}{_typed()}")
+            else:
+                self.stdout.write(f"{line}\n\n")
+            self.stdout.flush()
+
+
+def _typed() -> str:
+    """What has been typed at the prompt so far (empty without readline)."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return ""
+    return readline.get_line_buffer()
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return "jinshui-qa: " + " ".join(record.getMessage().split())
+
+
+@contextlib.contextmanager
+def one_line_logs(stream: TextIO | None = None) -> Iterator[None]:
+    """Warnings from jinshui-qa as one line each on stderr, never a traceback; the facts watcher's own
+    warnings are left out, as :class:`Notices` already shows them."""
+    logger = logging.getLogger("jinshui_qa")
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(_OneLine())
+    handler.addFilter(lambda r: r.name != "jinshui_qa.facts.live" or r.levelno > logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                history: Path | None = None, recorder: QuestionRecorder | None = None,
+                notices: Notices | None = None) -> int:  # fmt: skip
+    """Chat until /quit or end of input; returns the exit code."""
+    interactive = stdin.isatty() and stdout.isatty()
+    save_history = _enable_line_editing(history) if interactive else (lambda: None)
+    session = Session()
+    lang: Lang = "zh"
+
+    def say(text: str) -> None:
+        stdout.write(text + "\n\n")
+        stdout.flush()
+
+    say(source().greeting(lang) + "\n\n/help 帮助 · /topics 主题 · /lang en English · /quit 退出")
+    try:
+        while True:
+            try:
+                prompt = "你> " if lang == "zh" else "you> "
+                if notices is not None:
+                    notices.prompt = prompt
+                line = input(prompt) if interactive else stdin.readline()
+            except EOFError:
+                break
+            if not interactive and line == "":
+                break
+            text = line.strip()
+            if not text:
+                continue
+            assistant = source()
+            command, _, arg = text.partition(" ")
+            if command in ("/quit", "/exit", "/q"):
+                break
+            if command == "/help":
+                say(assistant.help(lang))
+            elif command == "/topics":
+                lines = []
+                for topic in assistant.topics(lang):
+                    examples = assistant.topic_questions(topic.fact_id, lang)[:3]
+                    lines.append(f"【{topic.title}】 " + " / ".join(o.title for o in examples))
+                say("\n".join(lines))
+            elif command == "/about":
+                say(assistant.about(lang))
+            elif command == "/lang":
+                if arg.strip() in ("zh", "en"):
+                    lang = "zh" if arg.strip() == "zh" else "en"
+                    session.lang = lang
+                    say("已切换为中文。" if lang == "zh" else "Switched to English.")
+                else:
+                    say("用法：/lang zh 或 /lang en" if lang == "zh" else "Usage: /lang zh or /lang en")
+            else:
+                started = time.perf_counter()
+                reply = assistant.reply(text, session, now=time.monotonic())
+                if recorder is not None:
+                    latency = (time.perf_counter() - started) * 1000
+                    recorder.record(channel="console", user_id=None, reply=reply, latency_ms=latency)
+                say(reply.text)
+    except KeyboardInterrupt:
+        stdout.write("\n")
+    finally:
+        save_history()
+    say("再见！" if lang == "zh" else "Goodbye!")
+    return 0

@@ -1,0 +1,180 @@
+"""The conversation: one session per chat, follow-ups that expire, and replies rendered as data.
+
+:class:`Assistant` is the one object adapters talk to (console, CLI, Telegram). It holds an immutable
+fact base and its router; a :class:`Session` holds one conversation's state and nothing else, so two
+chats never share context. No I/O here: the adapters print or send what ``Reply.text`` says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinshui_qa.conversation import replies
+from jinshui_qa.facts.schema import FactBase, Lang
+from jinshui_qa.routing.router import Context, Router, RouteResult
+from jinshui_qa.text.normalize import MAX_CHARS, fold
+
+CONTEXT_TURNS = 3
+CONTEXT_SECONDS = 600.0
+_CHOICE = re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice offered to the user: a fact and its short title."""
+
+    fact_id: str
+    title: str
+
+
+@dataclass
+class Session:
+    """One conversation's state: the last answered fact, when, and the language the user chose."""
+
+    context: Context | None = None
+    turns_since: int = 0
+    updated_at: float = 0.0
+    lang: Lang | None = None
+    pending: tuple[str, ...] = field(default=())
+
+    def expire(self, now: float) -> None:
+        if self.context and (self.turns_since >= CONTEXT_TURNS or now - self.updated_at > CONTEXT_SECONDS):
+            self.context = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to tell the user, with everything a script or an adapter needs to know about it."""
+
+    question: str
+    status: str
+    text: str
+    lang: Lang
+    score: float = 0.0
+    fact_id: str | None = None
+    options: tuple[Option, ...] = ()
+    related: tuple[Option, ...] = ()
+    source: str | None = None
+    topic: str | None = None
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "status": self.status,
+            "fact_id": self.fact_id,
+            "reply": self.text,
+            "score": self.score,
+            "lang": self.lang,
+            "options": [{"fact_id": o.fact_id, "title": o.title} for o in self.options],
+            "related": [{"fact_id": o.fact_id, "title": o.title} for o in self.related],
+            "source": self.source,
+            "topic": self.topic,
+            "reason": self.reason or None,
+        }
+
+
+class Assistant:
+    """Answers messages from one fact base; stateless apart from the sessions passed in."""
+
+    def __init__(self, base: FactBase, router: Router) -> None:
+        self.base = base
+        self.router = router
+
+    def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+        """Answer one message; updates ``session`` (context, pending choices) when one is given."""
+        session = session if session is not None else Session()
+        session.expire(now)
+        question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
+        choice = _CHOICE.match(fold(text)) if session.pending else None
+        if choice and int(choice.group(1)) <= len(session.pending):
+            return self.answer_fact(
+                session.pending[int(choice.group(1)) - 1], session, now, question=question
+            )
+        lang = self._lang(text, session)
+        if len(text) > 20 * MAX_CHARS:
+            return self._remember(session, now, Reply(question, "fallback",
+                                                      replies.fallback_text(self.base, "too_long", lang), lang,
+                                                      reason="too_long"))  # fmt: skip
+        result = self.router.route(text, session.context)
+        return self._remember(session, now, self._render(question, result, lang), result)
+
+    def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
+                    question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
+        """Answer a fact chosen directly (a button press or a numbered choice)."""
+        session = session if session is not None else Session()
+        lang = lang or session.lang or (session.context.lang if session.context else "zh")
+        fact = self.base.get(fact_id)
+        if fact is None:
+            return Reply(question or fact_id, "fallback", replies.fallback_text(self.base, "gone", lang), lang,
+                         reason="unknown_fact")  # fmt: skip
+        result = RouteResult("answer", lang, 100.0, fact.id, tokens=self.router.analyse(fact.title.zh)[2])
+        return self._remember(
+            session, now, self._render(question or fact.title.get(lang), result, lang), result
+        )
+
+    def _lang(self, text: str, session: Session) -> Lang:
+        if re.search(r"[\u3400-\u9fff]", text):
+            return "zh"
+        if re.search(r"[A-Za-z]{2,}", text):
+            lang, *_ = self.router.analyse(text)
+            return lang
+        return session.lang or (session.context.lang if session.context else "zh")
+
+    def _render(self, question: str, result: RouteResult, lang: Lang) -> Reply:
+        base = self.base
+        if result.status == "answer" and result.fact_id:
+            fact = base.fact(result.fact_id)
+            related = tuple(Option(r, base.fact(r).title.get(lang)) for r in fact.related if base.get(r))
+            return Reply(question, "answer", replies.answer_text(base, fact, lang), lang, result.score, fact.id,
+                         related=related, source=base.source_label(fact, lang), topic=fact.topic)  # fmt: skip
+        if result.status == "clarify":
+            options = tuple(Option(c.fact_id, base.fact(c.fact_id).title.get(lang)) for c in result.options)
+            text = replies.clarify_text([o.title for o in options], lang)
+            return Reply(question, "clarify", text, lang, result.score, options=options)
+        if result.status == "smalltalk":
+            return Reply(question, "smalltalk", replies.smalltalk_text(base, result.smalltalk, lang), lang, 100.0,
+                         reason=result.smalltalk)  # fmt: skip
+        about = base.get(result.vetoed) if result.vetoed else None
+        return Reply(question, "fallback", replies.fallback_text(base, result.reason, lang, about), lang, result.score,
+                     reason=result.reason)  # fmt: skip
+
+    def _remember(
+        self, session: Session, now: float, reply: Reply, result: RouteResult | None = None
+    ) -> Reply:
+        session.turns_since += 1
+        session.pending = tuple(o.fact_id for o in reply.options)
+        if result is not None and reply.status == "answer" and reply.fact_id:
+            session.context = Context(reply.fact_id, result.tokens, reply.lang)
+        elif result is not None and result.vetoed and result.reason.startswith("other_place"):
+            session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
+        else:
+            return reply
+        session.turns_since = 0
+        session.updated_at = now
+        return reply
+
+    # -- what adapters show besides answers ---------------------------------------------------------
+    def greeting(self, lang: Lang) -> str:
+        return replies.greeting_text(self.base, lang)
+
+    def help(self, lang: Lang) -> str:
+        return replies.help_text(self.base, lang)
+
+    def about(self, lang: Lang) -> str:
+        return replies.about_text(self.base, lang)
+
+    def examples(self, lang: Lang) -> list[str]:
+        return list(replies.EXAMPLES[lang])
+
+    def topics(self, lang: Lang) -> list[Option]:
+        """Topics as options (fact_id holds the topic id)."""
+        return [Option(t.id, t.title.get(lang)) for t in self.base.topics]
+
+    def topic_questions(self, topic_id: str, lang: Lang) -> list[Option]:
+        """One example question per fact of a topic."""
+        return [
+            Option(f.id, (f.questions(lang) or (f.title.get(lang),))[0]) for f in self.base.facts_of(topic_id)
+        ]

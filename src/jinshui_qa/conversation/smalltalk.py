@@ -1,0 +1,39 @@
+"""Recognise whole-message small talk: greetings, thanks, help, who-are-you, goodbye.
+
+Only a message that is small talk and nothing else counts: 「你好」 is a greeting, 「你好，高企有多少」 is
+a question. The replies themselves live in :mod:`jinshui_qa.conversation.replies`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinshui_qa.text.normalize import fold
+
+_PATTERNS: dict[str, str] = {
+    "greeting": r"(你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|有人吗|hi|hello|hey|hiya|"
+    r"good (morning|afternoon|evening)|greetings|yo|nihao|ni hao)",
+    "thanks": r"(谢谢|谢了|多谢|感谢|谢谢你|谢谢您|非常感谢|太感谢了|辛苦了|thanks|thank you|thx|ty|many thanks|"
+    r"thanks a lot|cheers|xiexie|xie xie)",
+    "help": r"(帮助|help|怎么用你|怎么用|如何使用|使用说明|你能做什么|你会什么|你可以做什么|你能回答什么|能问什么|可以问什么|"
+    r"我能问什么|我可以问什么|what can you do|what can i ask|how does this work|how do i use this|menu|菜单)",
+    "identity": r"(你是谁|你是什么|你叫什么|你叫什么名字|你是机器人吗|你是人吗|介绍一下你自己|介绍下你自己|"
+    r"who are you|what are you|are you a bot|are you human|what is your name|whats your name)",
+    "bye": r"(再见|拜拜|拜|回见|下次见|bye|goodbye|bye bye|see you|see ya|zaijian)",
+}
+_FILLER = r"(啊|呀|哦|喔|噢|哈|啦|了|吧|嘛|呢|的|bot|robot|机器人|小助手|助手|there|so much|very much|again)?"
+_COMPILED = {
+    kind: re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$")
+    for kind, pattern in _PATTERNS.items()
+}
+
+
+def smalltalk_kind(text: str) -> str:
+    """The kind of small talk ``text`` is (greeting, thanks, help, identity, bye), or ''."""
+    folded = fold(text)
+    if not folded or len(folded) > 40:
+        return ""
+    for kind, pattern in _COMPILED.items():
+        if pattern.match(folded):
+            return kind
+    return ""

@@ -1,0 +1,190 @@
+"""Live fact updates: the assistant in use, swapped for a new one when the facts change and validate.
+
+:class:`LiveAssistant` is an ``AssistantSource``: calling it returns the current assistant (a plain
+attribute read, atomic), so a message in flight finishes on the assistant it started with. A daemon
+thread polls the facts directory's stat signature about once a second; a change is reloaded once it
+has stayed the same for one more poll (so a save in progress is not read half-written), validated with
+the same loader as ``jinshui-qa check``, and swapped in only when it passes. Otherwise the old fact
+base keeps serving and ``on_problems`` hears ``file:line: message`` problems. The watcher never drops a
+whole file by itself: a deleted file is a problem until ``reload()`` (the admins' ``/reload``) accepts it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from jinshui_qa.bootstrap import assistant_for
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.errors import FactsError, FactsInvalid, Problem
+from jinshui_qa.facts.loader import load
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.storage.fact_store import build_store, facts_signature
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """A successful swap: the new assistant and what changed."""
+
+    assistant: Assistant
+    previous_fingerprint: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def fingerprint(self) -> str:
+        return self.assistant.base.fingerprint
+
+    def summary(self) -> str:
+        base = self.assistant.base
+        change = (
+            f"+{len(self.added)} -{len(self.removed)} facts" if self.added or self.removed else "facts edited"
+        )
+        return f"facts reloaded: {len(base.facts)} facts, {base.phrasing_count} phrasings ({change})"
+
+
+class LiveAssistant:
+    """The current assistant, reloaded from ``facts_dir`` when its files change."""
+
+    def __init__(self, facts_dir: str | os.PathLike[str], assistant: Assistant | None = None, *,
+                 build: Callable[[FactBase], Assistant] = assistant_for,
+                 on_reload: Callable[[Reloaded], None] | None = None,
+                 on_problems: Callable[[list[Problem]], None] | None = None,
+                 store_path: str | os.PathLike[str] | None = None,
+                 interval: float = 1.0) -> None:  # fmt: skip
+        self.facts_dir = Path(facts_dir)
+        self.build = build
+        self.on_reload = on_reload
+        self.on_problems = on_problems
+        self.store_path = Path(store_path) if store_path else None
+        self.interval = interval
+        self._signature = facts_signature(self.facts_dir)
+        self.assistant = assistant if assistant is not None else build(load(self.facts_dir))
+        self._files = self._names()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_problems: list[Problem] = []
+
+    def __call__(self) -> Assistant:
+        return self.assistant
+
+    def _names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.facts_dir.glob("*.yaml"))
+
+    # -- reloading ---------------------------------------------------------------------------------------
+    def reload(self, *, allow_removal: bool = True) -> list[Problem]:
+        """Load, validate and swap in the facts; returns the problems (empty on success or no change).
+
+        On any problem the current assistant stays. With ``allow_removal=False`` (the watcher), a file
+        that disappeared since the last good load is itself a problem.
+        """
+        with self._lock:  # callbacks run after it is released, so they may call reload() themselves
+            signature = facts_signature(self.facts_dir)
+            problems, event = self._reload(allow_removal)
+            self._signature = signature
+            self.last_problems = problems
+        for problem in problems:
+            log.warning("facts not reloaded: %s", problem)
+        if problems:
+            self._notify(self.on_problems, problems)
+        if event is not None:
+            self._notify(self.on_reload, event)
+        return problems
+
+    def _reload(self, allow_removal: bool) -> tuple[list[Problem], Reloaded | None]:
+        names = self._names()
+        gone = sorted(self._files - names)
+        if gone and not allow_removal:
+            return [
+                Problem(n, 0, "file deleted; its facts keep being served until /reload") for n in gone
+            ], None
+        try:
+            base = load(self.facts_dir)
+        except FactsInvalid as exc:
+            return exc.problems, None
+        except FactsError as exc:
+            return [Problem(str(self.facts_dir), 0, str(exc))], None
+        except OSError as exc:
+            return [Problem(str(self.facts_dir), 0, f"cannot read: {exc}")], None
+        old = self.assistant
+        self._files = names
+        if base.fingerprint == old.base.fingerprint:
+            return [], None
+        try:
+            new = self.build(base)
+        except Exception as exc:  # a bug in building must not take the bot down either
+            log.exception("facts not reloaded: building the assistant failed")
+            return [Problem(str(self.facts_dir), 0, f"building the assistant failed: {exc}")], None
+        self.assistant = new
+        old_ids, new_ids = {f.id for f in old.base.facts}, {f.id for f in base.facts}
+        event = Reloaded(
+            new, old.base.fingerprint, tuple(sorted(new_ids - old_ids)), tuple(sorted(old_ids - new_ids))
+        )
+        log.info("%s", event.summary())
+        if self.store_path is not None:
+            try:
+                build_store(base, self.store_path)
+            except Exception:
+                log.exception("facts reloaded, but the SQLite store %s could not be rebuilt", self.store_path)
+        return [], event
+
+    @staticmethod
+    def _notify(callback: Callable[[T], None] | None, value: T) -> None:
+        if callback is None:
+            return
+        try:
+            callback(value)
+        except Exception:
+            log.exception("live facts: a notification callback failed")
+
+    def poll(self, settled: str | None = None) -> str | None:
+        """One watcher step: returns the changed signature awaiting a second look, or None.
+
+        Pass the previous call's result back in; a change is reloaded when it is seen twice in a row.
+        """
+        current = facts_signature(self.facts_dir)
+        if current == self._signature:
+            return None
+        if current != settled:
+            return current
+        self.reload(allow_removal=False)
+        return None
+
+    # -- the watcher thread ------------------------------------------------------------------------------
+    def start(self) -> LiveAssistant:
+        """Start the watcher (a daemon thread); idempotent."""
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._watch, name="jinshui-qa facts watcher", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def __enter__(self) -> LiveAssistant:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _watch(self) -> None:
+        pending: str | None = None
+        while not self._stop.wait(self.interval):
+            try:
+                pending = self.poll(pending)
+            except Exception:
+                log.exception("live facts: the watcher hit an error; it keeps watching")
+                pending = None

@@ -1,0 +1,281 @@
+"""Build a :class:`FactBase` from the text of the YAML files, or report every problem with its line.
+
+``build_factbase({"talent.yaml": "...", ...})`` either returns a complete fact base or raises
+:class:`FactsInvalid` listing each problem as ``file:line: message``; there is no half-built result.
+Pure: it takes file names and text, never paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinshui_qa.errors import FactsInvalid, Problem
+from jinshui_qa.facts.schema import (
+    AUDIENCES,
+    Fact,
+    FactBase,
+    Figure,
+    Report,
+    SourceRef,
+    Topic,
+    Vocabulary,
+)
+from jinshui_qa.facts.yaml_checks import Collector, kind_of
+from jinshui_qa.facts.yaml_lines import LDict, LList, YamlSyntaxError, parse
+from jinshui_qa.text.normalize import fold
+
+SOURCES_FILE = "sources.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "figures", "time", "source",
+                 "verified")  # fmt: skip
+FACT_OPTIONAL = ("subject", "related")
+FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
+VOCABULARY_KEYS = ("synonyms", "stopwords", "other_places", "not_covered", "measures")
+
+
+def _parse_file(name: str, text: str, problems: list[Problem]) -> Any:
+    try:
+        data = parse(text)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(name, exc.line, str(exc)))
+        return None
+    if not isinstance(data, LDict):
+        problems.append(Problem(name, 1, f"the file must hold a mapping at the top, got {kind_of(data)}"))
+        return None
+    return data
+
+
+def _figures(c: Collector, raw: LDict, where: str) -> tuple[Figure, ...]:
+    value = raw.get("figures")
+    if "figures" not in raw:
+        return ()
+    if not isinstance(value, LList):
+        c.add(raw.line_of("figures"), f"{where}: 'figures' must be a list, got {kind_of(value)}")
+        return ()
+    figures: list[Figure] = []
+    for index, item in enumerate(value):
+        at = f"{where}.figures[{index + 1}]"
+        if not isinstance(item, LDict):
+            c.add(value.line_of(index), f"{at}: must be a mapping, got {kind_of(item)}")
+            continue
+        c.keys(item, at, ("value", "unit", "counts"), ("share", "rank"))
+        number = item.get("value")
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            if "value" in item:
+                c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(number)}")
+            number = 0
+        share = item.get("share")
+        rank = item.get("rank")
+        figures.append(Figure(float(number), c.text(item, "unit", at), c.text(item, "counts", at),
+                              None if share is None else str(share), None if rank is None else str(rank)))  # fmt: skip
+    return tuple(figures)
+
+
+def _fact(c: Collector, raw: LDict, topic: str) -> Fact | None:
+    fact_id = raw.get("id")
+    where = f"fact {fact_id}" if isinstance(fact_id, str) else "fact"
+    c.keys(raw, where, FACT_REQUIRED, FACT_OPTIONAL)
+    if not isinstance(fact_id, str) or not ID_RE.match(fact_id):
+        if "id" in raw:
+            c.add(raw.line_of("id"), f"{where}: 'id' must be lower_snake_case text, got {fact_id!r}")
+        return None
+    audience = c.text(raw, "audience", where)
+    if audience and audience not in AUDIENCES:
+        c.add(raw.line_of("audience"), f"{where}: 'audience' must be one of {', '.join(AUDIENCES)}")
+    questions = raw.get("questions")
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    if isinstance(questions, LDict):
+        c.keys(questions, f"{where}.questions", ("zh", "en"), ())
+        zh = c.texts(questions, "zh", f"{where}.questions")
+        en = c.texts(questions, "en", f"{where}.questions")
+    elif "questions" in raw:
+        c.add(raw.line_of("questions"), f"{where}: 'questions' must be a mapping with zh and en lists")
+    source_raw = raw.get("source")
+    source = SourceRef("", "")
+    if isinstance(source_raw, LDict):
+        c.keys(source_raw, f"{where}.source", ("report", "section"), ())
+        source = SourceRef(c.text(source_raw, "report", where), c.text(source_raw, "section", where))
+    elif "source" in raw:
+        c.add(raw.line_of("source"), f"{where}: 'source' must be a mapping with report and section")
+    verified = raw.get("verified")
+    if isinstance(verified, str):
+        try:
+            verified = dt.date.fromisoformat(verified)
+        except ValueError:
+            verified = None
+    if not isinstance(verified, dt.date):
+        if "verified" in raw:
+            c.add(raw.line_of("verified"), f"{where}: 'verified' must be a date like 2026-11-28")
+        verified = dt.date(1970, 1, 1)
+    subject = c.bilingual(raw, "subject", where) if "subject" in raw else None
+    return Fact(
+        id=fact_id, topic=topic, audience=audience, title=c.bilingual(raw, "title", where),
+        questions_zh=zh, questions_en=en, keywords=c.texts(raw, "keywords", where),
+        answer=c.bilingual(raw, "answer", where), figures=_figures(c, raw, where),
+        time=c.text(raw, "time", where), source=source, verified=verified, subject=subject,
+        related=c.texts(raw, "related", where, minimum=0) if "related" in raw else (),
+        file=c.file, line=raw.line,
+    )  # fmt: skip
+
+
+def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
+    c = Collector(name, problems)
+    c.keys(data, "file", ("topic", "facts"), ())
+    topic_raw = data.get("topic")
+    topic: Topic | None = None
+    if isinstance(topic_raw, LDict):
+        c.keys(topic_raw, "topic", ("id", "title"), ())
+        topic_id = c.text(topic_raw, "id", "topic")
+        if topic_id and not ID_RE.match(topic_id):
+            c.add(topic_raw.line_of("id"), f"topic: 'id' must be lower_snake_case, got {topic_id!r}")
+        topic = Topic(topic_id, c.bilingual(topic_raw, "title", "topic"), name)
+    elif "topic" in data:
+        c.add(data.line_of("topic"), f"'topic' must be a mapping with id and title, got {kind_of(topic_raw)}")
+    facts_raw = data.get("facts")
+    facts: list[Fact] = []
+    if isinstance(facts_raw, LList):
+        for index, raw in enumerate(facts_raw):
+            if not isinstance(raw, LDict):
+                c.add(facts_raw.line_of(index), f"fact {index + 1}: must be a mapping, got {kind_of(raw)}")
+                continue
+            fact = _fact(c, raw, topic.id if topic else "")
+            if fact is not None:
+                facts.append(fact)
+    elif "facts" in data:
+        c.add(data.line_of("facts"), f"'facts' must be a list, got {kind_of(facts_raw)}")
+    return topic, facts
+
+
+def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Report]:
+    c = Collector(name, problems)
+    c.keys(data, "file", ("reports",), ())
+    reports: dict[str, Report] = {}
+    raw_list = data.get("reports")
+    if not isinstance(raw_list, LList):
+        c.add(data.line_of("reports"), "'reports' must be a list")
+        return reports
+    for index, raw in enumerate(raw_list):
+        if not isinstance(raw, LDict):
+            c.add(raw_list.line_of(index), f"report {index + 1}: must be a mapping")
+            continue
+        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"), ())
+        sections = raw.get("sections")
+        if not isinstance(sections, LDict) or not sections:
+            c.add(raw.line_of("sections"), "report: 'sections' must be a non-empty mapping of id: heading")
+            sections = LDict()
+        year = raw.get("year")
+        if not isinstance(year, int):
+            c.add(raw.line_of("year"), "report: 'year' must be a whole number")
+            year = 0
+        report_id = c.text(raw, "id", "report")
+        reports[report_id] = Report(report_id, c.text(raw, "title", "report"), c.text(raw, "publisher", "report"),
+                                    c.text(raw, "publisher_en", "report"), year,
+                                    {str(k): str(v) for k, v in sections.items()})  # fmt: skip
+    return reports
+
+
+def _vocabulary(name: str, data: LDict, problems: list[Problem]) -> Vocabulary:
+    c = Collector(name, problems)
+    c.keys(data, "vocabulary", (), VOCABULARY_KEYS)
+
+    def groups(key: str) -> dict[str, tuple[str, ...]]:
+        raw = data.get(key)
+        if raw is None:
+            return {}
+        if not isinstance(raw, LDict):
+            c.add(data.line_of(key), f"vocabulary: {key!r} must be a mapping of word: [aliases]")
+            return {}
+        return {str(word): c.texts(raw, word, f"vocabulary.{key}", minimum=0) for word in raw}
+
+    places = c.texts(data, "other_places", "vocabulary", minimum=0) if "other_places" in data else ()
+    return Vocabulary(
+        groups("synonyms"), groups("stopwords"), places, groups("not_covered"), groups("measures")
+    )
+
+
+def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report], problems: list[Problem],
+                  normalise: Callable[[str], str]) -> None:  # fmt: skip
+    seen: dict[str, Fact] = {}
+    for fact in facts:
+        if fact.id in seen:
+            first = seen[fact.id]
+            problems.append(
+                Problem(
+                    fact.file,
+                    fact.line,
+                    f"duplicate fact id {fact.id!r} (first at {first.file}:{first.line})",
+                )
+            )
+        else:
+            seen[fact.id] = fact
+    topic_seen: dict[str, Topic] = {}
+    for topic in topics:
+        if topic.id and topic.id in topic_seen:
+            problems.append(
+                Problem(
+                    topic.file, 1, f"duplicate topic id {topic.id!r} (also in {topic_seen[topic.id].file})"
+                )
+            )
+        topic_seen.setdefault(topic.id, topic)
+    phrasings: dict[str, Fact] = {}
+    for fact in facts:
+        for related in fact.related:
+            if related not in seen:
+                problems.append(
+                    Problem(fact.file, fact.line, f"fact {fact.id}: related id {related!r} does not exist")
+                )
+        report = reports.get(fact.source.report)
+        if fact.source.report and report is None:
+            problems.append(
+                Problem(fact.file, fact.line, f"fact {fact.id}: unknown source report {fact.source.report!r}")
+            )
+        elif report is not None and fact.source.section not in report.sections:
+            problems.append(
+                Problem(
+                    fact.file, fact.line, f"fact {fact.id}: unknown source section {fact.source.section!r}"
+                )
+            )
+        for question in fact.questions_zh + fact.questions_en:
+            key = normalise(question)
+            other = phrasings.get(key)
+            if other is not None and other.id != fact.id:
+                problems.append(Problem(fact.file, fact.line,
+                                        f"fact {fact.id}: question {question!r} is also a question of fact {other.id}"))  # fmt: skip
+            phrasings.setdefault(key, fact)
+
+
+def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold) -> FactBase:
+    """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise."""
+    problems: list[Problem] = []
+    facts: list[Fact] = []
+    topics: list[Topic] = []
+    reports: dict[str, Report] = {}
+    vocabulary = Vocabulary()
+    for name in sorted(files):
+        data = _parse_file(name, files[name], problems)
+        if data is None:
+            continue
+        if name == SOURCES_FILE:
+            reports = _reports(name, data, problems)
+        elif name == VOCABULARY_FILE:
+            vocabulary = _vocabulary(name, data, problems)
+        else:
+            topic, topic_facts = _topic_file(name, data, problems)
+            if topic is not None:
+                topics.append(topic)
+            facts.extend(topic_facts)
+    if SOURCES_FILE not in files:
+        problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
+    if not facts and not problems:
+        problems.append(Problem("(facts)", 0, "no facts found"))
+    _cross_checks(facts, topics, reports, problems, normalise)
+    if problems:
+        raise FactsInvalid(problems)
+    digest = hashlib.sha256("".join(f"{n}\0{files[n]}\0" for n in sorted(files)).encode()).hexdigest()[:16]
+    return FactBase(tuple(facts), tuple(topics), reports, vocabulary, digest)

@@ -1,0 +1,220 @@
+"""The maintainers' subcommands: ``build``, ``report``, ``suggest`` and ``audit``, plus ``check --stale``.
+
+``add_parsers(subparsers)`` adds them to the main parser; each sets ``func(args) -> int`` (the exit code).
+Facts come from ``--facts DIR`` (else ``$JQA_FACTS_DIR``, else the checkout's ``facts/``); the SQLite
+files from ``--db PATH``, else ``--data-dir`` / ``$JQA_DATA_DIR`` / ``~/.local/share/jinshui-qa`` (where the
+bot and the console log questions). Exit codes: 0 fine,
+1 a finding (invalid facts, unsupported numbers, a failed apply), 2 cannot run (missing file or directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from jinshui_qa.bootstrap import assistant_for
+from jinshui_qa.errors import ConfigError, FactsDirMissing, FactsInvalid
+from jinshui_qa.facts.loader import facts_dir, load, read_files
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.maintenance import audit, suggest
+from jinshui_qa.maintenance import usage_report as reporting
+from jinshui_qa.storage.fact_store import STORE_FILE, build_store, facts_signature
+from jinshui_qa.storage.question_log import LOG_FILE
+from jinshui_qa.telegram import settings
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 7 * 86_400, "": 86_400}
+
+
+def parse_duration(text: str) -> dt.timedelta:
+    """``7d``, ``24h``, ``2w``, ``30m``, ``90s`` or a bare number of days; ConfigError otherwise."""
+    m = _DURATION.match(text)
+    if not m:
+        raise ConfigError(f"{text!r} is not a duration like 365d, 7d, 24h or 2w")
+    return dt.timedelta(seconds=float(m.group(1)) * _SECONDS[m.group(2)])
+
+
+def parse_days(text: str) -> float:
+    """A duration (``365d``, ``52w``, ``12h``) in days, for ``check --stale``."""
+    return parse_duration(text).total_seconds() / 86_400
+
+
+def parse_since(text: str, now: float | None = None) -> float:
+    """A start time: a duration back from now (``7d``), a date (``2026-11-01``, UTC) or ``all``."""
+    now = time.time() if now is None else now
+    if text.strip().lower() == "all":
+        return 0.0
+    if _DURATION.match(text):
+        return now - parse_duration(text).total_seconds()
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ConfigError(f"--since {text!r} is not a duration (7d), a date (2026-11-01) or all") from None
+    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--data-dir``, else ``$JQA_DATA_DIR``, else ``~/.local/share/jinshui-qa``, as for the bot."""
+    return settings.data_dir(explicit)
+
+
+def _db(args: argparse.Namespace, default_name: str) -> Path:
+    return Path(args.db) if args.db else data_dir(args.data_dir) / default_name
+
+
+def stale_warnings(base: FactBase, days: float, today: dt.date | None = None) -> list[str]:
+    """One ``file:line: message`` warning per fact last verified more than ``days`` days ago."""
+    today = today or dt.date.today()
+    return [f"{f.file}:{f.line}: fact {f.id}: last verified {f.verified.isoformat()}, "
+            f"{(today - f.verified).days} days ago (more than {days:g})"
+            for f in audit.stale_facts(base, days, today)]  # fmt: skip
+
+
+def _load(args: argparse.Namespace) -> FactBase | None:
+    try:
+        return load(args.facts)
+    except FactsDirMissing as exc:
+        print(f"jinshui-qa: {exc}", file=sys.stderr)
+    except FactsInvalid as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); fix them with `jinshui-qa check`", file=sys.stderr)
+    return None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    base = _load(args)
+    if base is None:
+        return 1
+    info = build_store(base, _db(args, STORE_FILE), signature=facts_signature(facts_dir(args.facts)))
+    print(info.summary())
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    now = time.time()
+    report = reporting.report_for(_db(args, LOG_FILE), parse_since(args.since, now), now, limit=args.limit)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif args.csv:
+        sys.stdout.write(report.to_csv())
+    else:
+        print(report.text())
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    base = _load(args)
+    if base is None:
+        return 1
+    now = time.time()
+    report = reporting.report_for(_db(args, LOG_FILE), parse_since(args.since, now), now, limit=args.limit)
+    clusters = [c for c in report.unanswered if c.count >= args.min_count]
+    if not clusters:
+        print("no unanswered questions to suggest for")
+        return 0
+    files = read_files(facts_dir(args.facts))
+    suggestions = suggest.suggest(assistant_for(base), clusters, min_score=args.min_score, facts_files=files)
+    for s in suggestions:
+        print(s.describe())
+    if args.apply is None:
+        return 0
+    chosen = _chosen(args.apply, suggestions)
+    if not chosen:
+        print("nothing to apply")
+        return 0
+    changed, problems = suggest.apply(facts_dir(args.facts), chosen)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("not applied: the facts would not validate; no file was changed", file=sys.stderr)
+        return 1
+    print(f"added {len(chosen)} phrasing(s) to {', '.join(changed)}; the facts validate")
+    return 0
+
+
+def _chosen(selection: str, suggestions: list[suggest.Suggestion]) -> list[suggest.Suggestion]:
+    phrasings = [s for s in suggestions if s.kind == "phrasing"]
+    if selection == "all":
+        return phrasings
+    wanted = {int(n) for n in re.findall(r"\d+", selection)}
+    return [s for s in phrasings if s.number in wanted]
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"jinshui-qa: cannot read the source report {source}: {exc}", file=sys.stderr)
+        return 2
+    base = _load(args)
+    if base is None:
+        return 1
+    result = audit.audit(base, text, read_files(facts_dir(args.facts)))
+    for line in result.lines(source.name):
+        print(line)
+    print(f"audit: {len(base.facts)} facts, {result.checked} numbers checked, {len(result.unsupported)} "
+          f"unsupported, {len(result.uncovered)} source figure(s) uncovered")  # fmt: skip
+    return 1 if result.unsupported else 0
+
+
+def add_parsers(subparsers: Any) -> None:
+    """Add ``build``, ``report``, ``suggest`` and ``audit`` to an ``add_subparsers()`` object."""
+
+    def facts(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--facts", metavar="DIR", help="facts directory (default: $JQA_FACTS_DIR or the checkout's)"
+        )
+
+    def db(p: argparse.ArgumentParser, what: str) -> None:
+        p.add_argument(
+            "--db", metavar="PATH", help=f"the {what} (default: DATA_DIR/{p.get_default('db_name')})"
+        )
+        p.add_argument(
+            "--data-dir",
+            metavar="DIR",
+            help="data directory (default: $JQA_DATA_DIR or ~/.local/share/jinshui-qa)",
+        )
+
+    p = subparsers.add_parser("build", help="write the facts into an SQLite file")
+    p.set_defaults(func=cmd_build, db_name=STORE_FILE)
+    facts(p)
+    db(p, "SQLite file to write")
+
+    p = subparsers.add_parser("report", help="what people asked and what went unanswered")
+    p.set_defaults(func=cmd_report, db_name=LOG_FILE)
+    p.add_argument("--since", default="7d", help="7d, 24h, 2w, a date (2026-11-01) or all (default: 7d)")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    p.add_argument("--limit", type=int, default=10, help="groups and questions per list (default: 10)")
+    db(p, "question log")
+
+    p = subparsers.add_parser("suggest", help="phrasings to add for unanswered questions")
+    p.set_defaults(func=cmd_suggest, db_name=LOG_FILE)
+    p.add_argument("--since", default="30d", help="look at questions since (default: 30d)")
+    apply_help = "append the suggested phrasings (all, or the numbered ones) to the YAML and re-validate"
+    p.add_argument("--apply", nargs="?", const="all", metavar="N,N", help=apply_help)
+    p.add_argument(
+        "--min-count", type=int, default=1, help="only groups asked at least this often (default: 1)"
+    )
+    score_help = f"below this nearest-fact score, say 'needs a new fact' (default: {suggest.SUGGEST_AT:g})"
+    p.add_argument("--min-score", type=float, default=suggest.SUGGEST_AT, help=score_help)
+    p.add_argument("--limit", type=int, default=20, help="groups to look at (default: 20)")
+    facts(p)
+    db(p, "question log")
+
+    p = subparsers.add_parser(
+        "audit", help="check that every number in the facts occurs in the source report"
+    )
+    p.set_defaults(func=cmd_audit)
+    p.add_argument("--source", required=True, metavar="REPORT.txt", help="the source report's text")
+    facts(p)

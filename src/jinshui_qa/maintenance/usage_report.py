@@ -1,0 +1,259 @@
+"""``jinshui-qa report``: what citizens asked and what the bot could not answer, from the question log.
+
+Counts by status, topic and channel; the top unanswered and low-confidence questions, grouped by
+similarity (Indel ratio of their folded content words); the slowest questions.
+Rendered as terminal text, JSON or CSV, and as a two-line summary for the Telegram ``/stats`` command.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from jinshui_qa.facts.schema import Lang
+from jinshui_qa.storage.question_log import LoggedQuestion, read_questions
+from jinshui_qa.text.normalize import fold
+
+SIMILAR_AT = 70.0
+LOW_SCORE = 65.0
+MAX_GROUPS = 5000
+NOT_UNANSWERED = frozenset({"empty", "too_long"})
+_DISTRICT = re.compile(r"金水区|金水|jinshui district|jinshui")
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+(?:\.[0-9]+)?")
+_ENGLISH_FUNCTION_WORDS = """the a an of in on at to for is are was were be does do did how many much
+    what which who when where there have has had it this that and or me you i we"""
+_FUNCTION_WORDS = frozenset("的了吗呢吧啊呀么是有在和多少几个什啥哪些怎样如何请问共都还1") | frozenset(
+    _ENGLISH_FUNCTION_WORDS.split()
+)
+
+
+def is_unanswered(row: LoggedQuestion) -> bool:
+    """A fallback to a real question (not an empty or overlong message)."""
+    return row.status == "fallback" and row.reason.partition(":")[0] not in NOT_UNANSWERED
+
+
+def is_low_confidence(row: LoggedQuestion, low_score: float = LOW_SCORE) -> bool:
+    """A clarifying question, or an answer scored under ``low_score``."""
+    return row.status == "clarify" or (row.status == "answer" and row.score < low_score)
+
+
+@dataclass
+class Cluster:
+    """Similar questions counted together under their most frequent wording."""
+
+    question: str
+    count: int
+    examples: list[str] = field(default_factory=list)
+    reason: str = ""
+    facts: list[str] = field(default_factory=list)
+    score: float = 0.0
+    lang: str = ""
+    last_seen: float = 0.0
+    questions: list[str] = field(default_factory=list)
+
+
+def comparable(question: str) -> str:
+    """What a question asks about: folded, without the district's name and question words (多少, how many)."""
+    folded = _DISTRICT.sub(" ", fold(question))
+    key = ""
+    for token in _TOKEN.findall(folded):
+        if token not in _FUNCTION_WORDS:
+            key += token if len(token) == 1 and key[-1:] > "\u3400" else " " + token
+    return key.strip() or " ".join(folded.split())
+
+
+def content_tokens(key: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(key))
+
+
+def cluster_questions(rows: list[LoggedQuestion], threshold: float = SIMILAR_AT) -> list[Cluster]:
+    """Group rows whose questions are at least ``threshold`` similar; biggest groups first."""
+    groups: dict[str, list[LoggedQuestion]] = {}
+    for row in rows:
+        groups.setdefault(comparable(row.question), []).append(row)
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), -kv[1][-1].ts, kv[0]))[:MAX_GROUPS]
+    keys: list[str] = []
+    tokens: list[frozenset[str]] = []
+    postings: dict[str, list[int]] = {}
+    members: list[list[LoggedQuestion]] = []
+    for key, group in ordered:
+        best, best_score = -1, threshold
+        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold) if keys else None
+        if found is not None:
+            best, best_score = found[2], found[1]
+        own = content_tokens(key)
+        for i in {i for t in own for i in postings.get(t, ())}:
+            overlap = 100 * len(own & tokens[i]) / len(own | tokens[i])
+            if overlap > best_score or (overlap == best_score and best < 0):
+                best, best_score = i, overlap
+        if best < 0:
+            for t in own:
+                postings.setdefault(t, []).append(len(keys))
+            keys.append(key)
+            tokens.append(own)
+            members.append(list(group))
+        else:
+            members[best].extend(group)
+    return sorted((_cluster(m) for m in members), key=lambda c: (-c.count, -c.last_seen, c.question))
+
+
+def _cluster(rows: list[LoggedQuestion]) -> Cluster:
+    wordings = Counter(r.question.strip() for r in rows)
+    ranked = [w for w, _ in sorted(wordings.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))]
+    facts = Counter(f for r in rows for f in ((r.fact_id,) if r.fact_id else r.options))
+    reasons = Counter(r.reason for r in rows if r.reason)
+    reason = reasons.most_common(1)[0][0] if reasons else ""
+    lang = Counter(r.lang for r in rows).most_common(1)[0][0]
+    score = round(statistics.fmean(r.score for r in rows), 1)
+    top_facts = [f for f, _ in facts.most_common(3)]
+    return Cluster(
+        ranked[0], len(rows), ranked[1:4], reason, top_facts, score, lang, max(r.ts for r in rows), ranked
+    )
+
+
+@dataclass
+class Report:
+    """Everything ``jinshui-qa report`` shows, as plain data."""
+
+    since: float
+    until: float
+    total: int = 0
+    users: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_topic: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    unanswered_total: int = 0
+    low_confidence_total: int = 0
+    unanswered: list[Cluster] = field(default_factory=list)
+    low_confidence: list[Cluster] = field(default_factory=list)
+    slowest: list[LoggedQuestion] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("since", "until"):
+            data[key] = _iso(data[key])
+        for cluster in data["unanswered"] + data["low_confidence"]:
+            cluster["last_seen"] = _iso(cluster["last_seen"])
+            del cluster["questions"]
+        data["slowest"] = [{"question": r.question, "latency_ms": r.latency_ms, "status": r.status,
+                            "fact_id": r.fact_id, "at": _iso(r.ts)} for r in self.slowest]  # fmt: skip
+        return data
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["section", "label", "count", "score", "latency_ms", "detail"])
+        for section, counts in (
+            ("status", self.by_status),
+            ("topic", self.by_topic),
+            ("channel", self.by_channel),
+        ):
+            writer.writerows([section, label, n, "", "", ""] for label, n in counts.items())
+        for section, clusters in (("unanswered", self.unanswered), ("low_confidence", self.low_confidence)):
+            for c in clusters:
+                detail = "; ".join(filter(None, [c.reason, " ".join(c.facts), " | ".join(c.examples)]))
+                writer.writerow([section, c.question, c.count, c.score, "", detail])
+        writer.writerows(["slowest", r.question, 1, r.score, r.latency_ms, r.status] for r in self.slowest)
+        return out.getvalue()
+
+    def text(self) -> str:
+        days = (self.until - self.since) / 86_400
+        head = f"Question log, {_stamp(self.since)} to {_stamp(self.until)} UTC ({days:g} days)"
+        if self.since <= 0:
+            head = f"Question log, everything up to {_stamp(self.until)} UTC"
+        if not self.total:
+            return f"{head}\nNo questions logged in this period."
+        statuses = ", ".join(f"{k} {v} ({100 * v / self.total:.0f}%)" for k, v in self.by_status.items())
+        lines = [head, f"Questions: {self.total} from {self.users} users; "
+                       f"latency median {self.median_ms:g} ms, 95th percentile {self.p95_ms:g} ms",
+                 "By status: " + statuses,
+                 "By topic: " + (", ".join(f"{k} {v}" for k, v in self.by_topic.items()) or "-"),
+                 "By channel: " + ", ".join(f"{k} {v}" for k, v in self.by_channel.items())]  # fmt: skip
+        sections = (("Top unanswered questions", self.unanswered_total, self.unanswered),
+                    ("Low-confidence questions", self.low_confidence_total, self.low_confidence))  # fmt: skip
+        for title, total, clusters in sections:
+            lines += ["", f"{title} ({total}; top {len(clusters)} groups):" if clusters else f"{title}: none"]
+            for c in clusters:
+                tag = c.reason or ", ".join(c.facts)
+                lines.append(f"  {c.count:>4}  {c.question}  [{tag}] score {c.score:g}")
+                if c.examples:
+                    lines.append(f"        also: {' | '.join(c.examples)}")
+        lines += ["", "Slowest questions:" if self.slowest else "Slowest questions: none"]
+        lines += [f"  {r.latency_ms:>7g} ms  {r.question}  [{r.status}]" for r in self.slowest]
+        return "\n".join(lines)
+
+    def stats_text(self, lang: Lang = "zh", topic_titles: Mapping[str, str] | None = None) -> str:
+        """A short summary for admins (Telegram ``/stats``); ``topic_titles`` maps topic ids to titles."""
+        days = round((self.until - self.since) / 86_400)
+        answered = self.by_status.get("answer", 0)
+        unanswered = self.unanswered_total
+        share = f"{100 * answered / self.total:.0f}%" if self.total else "-"
+        top = self.unanswered[0] if self.unanswered else None
+        topic = next(iter(self.by_topic), None)
+        topic = (topic_titles or {}).get(topic, topic) if topic else None
+        if lang == "zh":
+            text = (f"近{days}天：{self.total}个问题，{self.users}位用户；已回答{answered}（{share}），"
+                    f"未答出{unanswered}，需澄清{self.by_status.get('clarify', 0)}。")  # fmt: skip
+            text += f"\n问得最多的主题：{topic}。" if topic else ""
+            return text + (f"\n未答出最多：{top.question}（{top.count}次）" if top else "")
+        text = (f"Last {days} days: {self.total} questions from {self.users} users; "
+                f"answered {answered} ({share}), unanswered {unanswered}, "
+                f"clarified {self.by_status.get('clarify', 0)}.")  # fmt: skip
+        text += f"\nTop topic: {topic}." if topic else ""
+        return text + (f"\nMost asked unanswered: {top.question} ({top.count}×)" if top else "")
+
+
+def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limit: int = 10,
+                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT) -> Report:  # fmt: skip
+    """Summarise the rows logged between ``since`` and ``until``."""
+    report = Report(since, until, total=len(rows), users=len({r.user_hash for r in rows if r.user_hash}))
+    report.by_status = dict(Counter(r.status for r in rows).most_common())
+    report.by_topic = dict(Counter(r.topic for r in rows if r.status == "answer" and r.topic).most_common())
+    report.by_channel = dict(Counter(r.channel for r in rows).most_common())
+    latencies = sorted(r.latency_ms for r in rows)
+    if latencies:
+        report.median_ms = round(statistics.median(latencies), 1)
+        report.p95_ms = round(latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1)
+    unanswered = [r for r in rows if is_unanswered(r)]
+    low = [r for r in rows if is_low_confidence(r, low_score)]
+    report.unanswered_total, report.low_confidence_total = len(unanswered), len(low)
+    report.unanswered = cluster_questions(unanswered, threshold)[:limit]
+    report.low_confidence = cluster_questions(low, threshold)[:limit]
+    report.slowest = sorted(rows, key=lambda r: (-r.latency_ms, r.ts))[:limit]
+    return report
+
+
+def report_for(
+    db_path: str | os.PathLike[str], since: float, until: float | None = None, **kwargs: Any
+) -> Report:
+    """Read the log at ``db_path`` and summarise it."""
+    until = time.time() if until is None else until
+    return build_report(read_questions(db_path, since, until), since, until, **kwargs)
+
+
+def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,
+               now: float | None = None, topic_titles: Mapping[str, str] | None = None) -> str:  # fmt: skip
+    """The ``/stats`` summary of the last ``days`` days of the log at ``db_path``."""
+    now = time.time() if now is None else now
+    return report_for(db_path, now - days * 86_400, now, limit=1).stats_text(lang, topic_titles)
+
+
+def _iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
+
+
+def _stamp(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,200 @@
+"""The fact base as an SQLite file (``jinshui-qa build``), for the sqlite-utils CLI, Datasette and tools.
+
+Tables: ``facts``, ``topics``, ``phrasings``, ``keywords``, ``figures``, ``sources`` and ``meta``;
+``phrasings`` carries a trigram FTS5 index (``phrasings_fts``) over its text and folded text, which is
+what finds unsegmented Chinese by substring. The file is written next to its destination and moved into
+place, so a reader never sees a half-built store. :func:`ensure_store` rebuilds it only when the YAML
+changed (a cheap stat signature first, then the fact base fingerprint).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from jinshui_qa.facts.loader import load
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text.normalize import fold
+
+STORE_FILE = "facts.db"
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What :func:`build_store` wrote."""
+
+    path: Path
+    fingerprint: str
+    facts: int
+    phrasings: int
+    keywords: int
+    figures: int
+    topics: int
+    fts: bool
+
+    def summary(self) -> str:
+        counts = f"{self.facts} facts, {self.phrasings} phrasings, {self.keywords} keywords"
+        return (
+            f"built {self.path}: {counts}, {self.figures} figures, {self.topics} topics ({self.fingerprint})"
+        )
+
+
+def facts_signature(directory: Path) -> str:
+    """A cheap signature of the YAML files (names, sizes, modification times): changes on any edit."""
+    parts = []
+    for path in sorted(directory.glob("*.yaml")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            parts.append(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def _database(path: Path) -> Iterator[Database]:
+    db = Database(path)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
+    facts, phrasings, keywords, figures = [], [], [], []
+    for fact in base.facts:
+        facts.append({
+            "id": fact.id, "topic": fact.topic, "audience": fact.audience,
+            "title_zh": fact.title.zh, "title_en": fact.title.en,
+            "subject_zh": fact.subject.zh if fact.subject else None,
+            "subject_en": fact.subject.en if fact.subject else None,
+            "answer_zh": fact.answer.zh, "answer_en": fact.answer.en, "time": fact.time,
+            "report": fact.source.report, "section": fact.source.section,
+            "verified": fact.verified.isoformat(), "file": fact.file, "line": fact.line,
+            "related": json.dumps(list(fact.related), ensure_ascii=False),
+        })  # fmt: skip
+        for lang, questions in (("zh", fact.questions_zh), ("en", fact.questions_en)):
+            phrasings += [{"fact_id": fact.id, "lang": lang, "text": q, "folded": fold(q)} for q in questions]
+        keywords += [
+            {"fact_id": fact.id, "keyword": k, "folded": fold(k)} for k in dict.fromkeys(fact.keywords)
+        ]
+        for position, figure in enumerate(fact.figures, 1):
+            figures.append({"fact_id": fact.id, "position": position, "value": figure.value,
+                            "unit": figure.unit, "counts": figure.counts, "share": figure.share,
+                            "rank": figure.rank})  # fmt: skip
+    topics = [{"id": t.id, "title_zh": t.title.zh, "title_en": t.title.en, "file": t.file,
+               "facts": len(base.facts_of(t.id))} for t in base.topics]  # fmt: skip
+    sources = [{"report": r.id, "section": section, "heading": heading, "title": r.title,
+                "publisher": r.publisher, "publisher_en": r.publisher_en, "year": r.year}
+               for r in base.reports.values() for section, heading in r.sections.items()]  # fmt: skip
+    return {"topics": topics, "facts": facts, "phrasings": phrasings, "keywords": keywords,
+            "figures": figures, "sources": sources}  # fmt: skip
+
+
+def _write(db: Database, base: FactBase, signature: str) -> bool:
+    rows = _rows(base)
+    db.table("topics").insert_all(rows["topics"], pk="id")
+    db.table("sources").insert_all(rows["sources"], pk=("report", "section"))
+    db.table("facts").insert_all(rows["facts"], pk="id", foreign_keys=[("topic", "topics", "id")])
+    fk = [("fact_id", "facts", "id")]
+    text_columns = {"id": int, "fact_id": str, "lang": str, "text": str, "folded": str}
+    db.table("phrasings").insert_all(rows["phrasings"], pk="id", foreign_keys=fk, columns=text_columns)
+    db.table("keywords").insert_all(rows["keywords"], pk=("fact_id", "keyword"), foreign_keys=fk)
+    db.table("figures").insert_all(rows["figures"], pk=("fact_id", "position"), foreign_keys=fk,
+                             columns={"fact_id": str, "position": int, "value": float, "unit": str,
+                                      "counts": str, "share": str, "rank": str})  # fmt: skip
+    for table, column in (("phrasings", "fact_id"), ("keywords", "fact_id"), ("figures", "fact_id"),
+                          ("facts", "topic")):  # fmt: skip
+        db.table(table).create_index([column], if_not_exists=True)
+    fts = True
+    try:
+        db.table("phrasings").enable_fts(["text", "folded"], tokenize="trigram")
+    except sqlite3.OperationalError:  # SQLite older than 3.34 has no trigram tokenizer
+        fts = False
+    meta = {"schema": SCHEMA_VERSION, "fingerprint": base.fingerprint, "signature": signature,
+            "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "fts": "trigram" if fts else ""}  # fmt: skip
+    db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
+    return fts
+
+
+def build_store(base: FactBase, db_path: str | os.PathLike[str], *, signature: str = "") -> StoreInfo:
+    """Write ``base`` into a fresh SQLite file at ``db_path`` (replacing it atomically)."""
+    path = Path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with _database(tmp) as db, db.conn:
+            fts = _write(db, base, signature)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    counts = {k: len(v) for k, v in _rows(base).items()}
+    return StoreInfo(path, base.fingerprint, counts["facts"], counts["phrasings"], counts["keywords"],
+                     counts["figures"], counts["topics"], fts)  # fmt: skip
+
+
+def read_meta(db_path: str | os.PathLike[str]) -> dict[str, str]:
+    """The store's ``meta`` table; empty when the file is missing, not a store, or unreadable."""
+    path = Path(db_path)
+    if not path.is_file():
+        return {}
+    try:
+        with _database(path) as db:
+            if not db.table("meta").exists():
+                return {}
+            return {str(row["key"]): str(row["value"]) for row in db.table("meta").rows}
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def ensure_store(facts_dir: str | os.PathLike[str], db_path: str | os.PathLike[str],
+                 base: FactBase | None = None) -> bool:  # fmt: skip
+    """Rebuild the store when the YAML changed since it was built; True when it was rebuilt.
+
+    Raises ``FactsInvalid`` (and leaves the old store alone) when the YAML does not validate.
+    """
+    directory = Path(facts_dir)
+    signature = facts_signature(directory)
+    meta = read_meta(db_path)
+    current = meta.get("schema") == SCHEMA_VERSION
+    if current and base is None and meta.get("signature") == signature:
+        return False
+    base = base if base is not None else load(directory)
+    if current and meta.get("fingerprint") == base.fingerprint:
+        if meta.get("signature") != signature:  # touched, not changed: remember the new signature
+            with contextlib.suppress(sqlite3.DatabaseError), _database(Path(db_path)) as db, db.conn:
+                db.table("meta").upsert({"key": "signature", "value": signature}, pk="key")
+        return False
+    build_store(base, db_path, signature=signature)
+    return True
+
+
+def search_phrasings(db_path: str | os.PathLike[str], text: str, limit: int = 10) -> list[tuple[str, str]]:
+    """Phrasings sharing character trigrams with ``text``, best first, as (fact_id, phrasing).
+
+    Texts under three characters cannot use the trigram index and are looked up with LIKE instead.
+    """
+    folded = fold(text).replace("\0", "")
+    with _database(Path(db_path)) as db:
+        if len(folded) < 3 or not db.table("phrasings_fts").exists():
+            if not folded:
+                return []
+            sql = "select fact_id, text from phrasings where folded like ? order by length(text) limit ?"
+            return [(r[0], r[1]) for r in db.execute(sql, [f"%{folded}%", limit]).fetchall()]
+        grams = dict.fromkeys(folded[i : i + 3] for i in range(len(folded) - 2))
+        query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+        sql = ("select phrasings.fact_id, phrasings.text from phrasings_fts join phrasings "
+               "on phrasings.rowid = phrasings_fts.rowid "
+               "where phrasings_fts match ? order by rank limit ?")  # fmt: skip
+        return [(r[0], r[1]) for r in db.execute(sql, [query, limit]).fetchall()]

@@ -1,0 +1,272 @@
+"""Build the Telegram application and run it: long polling, or a webhook behind a reverse proxy.
+
+:func:`build_application` only assembles (handlers, rate limiter, per-chat ordering); :func:`running`
+starts and stops it inside an event loop that is already running (tests, benchmarks, :func:`serve`);
+:func:`serve` is what ``jinshui-qa bot`` runs until SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from telegram import LinkPreviewOptions
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from jinshui_qa.facts.live import LiveAssistant
+from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
+from jinshui_qa.storage.question_log import LOG_FILE
+from jinshui_qa.telegram.admin import Admins
+from jinshui_qa.telegram.delivery import DEFAULT_CONCURRENCY, PerChatProcessor, RetryingRateLimiter
+from jinshui_qa.telegram.flood import FloodGuard, SessionStore
+from jinshui_qa.telegram.handlers import BotHandlers
+from jinshui_qa.telegram.http import AiohttpRequest
+from jinshui_qa.telegram.settings import Settings, protect_logs
+from jinshui_qa.telegram.texts import COMMANDS
+
+log = logging.getLogger(__name__)
+HEARTBEAT_FILE = "bot.heartbeat"
+HEARTBEAT_SECONDS = 30.0
+T = TypeVar("T")
+
+
+async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """setMyCommands in English (the default) and Chinese; a failure is logged, not fatal."""
+    try:
+        await app.bot.set_my_commands(COMMANDS["en"])
+        await app.bot.set_my_commands(COMMANDS["zh"], language_code="zh")
+    except TelegramError as exc:
+        log.warning("could not register the command list (%s); commands still work", exc)
+
+
+def _chain(first: Callable[[T], None] | None, then: Callable[[T], None]) -> Callable[[T], None]:
+    """A callback that calls ``first`` (if any), then ``then``, even when ``first`` raised."""
+    if first is None:
+        return then
+
+    def both(value: T) -> None:
+        try:
+            first(value)
+        finally:
+            then(value)
+
+    return both
+
+
+def build_application(
+    settings: Settings,
+    assistant_source: AssistantSource,
+    recorder: QuestionRecorder | None = None,
+    *,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+    flood: FloodGuard | None = None,
+    sessions: SessionStore | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    clock: Callable[[], float] = time.monotonic,
+    notify_reloads: bool = True,
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """Assemble the bot (nothing runs yet); the token is redacted from every log record from now on.
+
+    When ``assistant_source`` is a :class:`LiveAssistant`, its watcher runs while the bot runs and tells
+    the admins (``settings.admin_ids``) about invalid edits and, with ``notify_reloads``, about reloads.
+    ``/stats`` reads the question log in ``settings.data_dir``. ``recorder.record`` runs on the event loop
+    and must only queue (``question_writer.BackgroundQuestionLog``); a recorder with ``flush`` is flushed
+    when the bot stops and before ``/stats`` reads.
+    """
+    protect_logs(settings.token)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry request URLs
+    handlers = BotHandlers(assistant_source, recorder, sessions=sessions, flood=flood, clock=clock)
+    live = assistant_source if isinstance(assistant_source, LiveAssistant) else None
+    admins = Admins(settings.admin_ids, handlers, live=live, log_path=settings.data_dir / LOG_FILE,
+                    notify_reloads=notify_reloads)  # fmt: skip
+    if live is not None:
+        live.on_problems = _chain(live.on_problems, admins.on_problems)
+        live.on_reload = _chain(live.on_reload, admins.on_reload)
+
+    async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await register_commands(app)
+        await admins.started(app.bot)
+
+    async def post_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await admins.stopped()
+        if isinstance(recorder, FlushingRecorder):  # every handler is done: write all the questions now
+            await asyncio.to_thread(recorder.flush)
+
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .request(AiohttpRequest())
+        .get_updates_request(AiohttpRequest(1))  # one long poll at a time
+        .rate_limiter(rate_limiter if rate_limiter is not None else RetryingRateLimiter())
+        .concurrent_updates(PerChatProcessor(concurrency))
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .post_init(post_init)
+        .post_stop(post_stop)
+        .build()
+    )
+    new = filters.UpdateType.MESSAGE
+    for name in ("start", "help", "topics", "about", "lang"):
+        app.add_handler(CommandHandler(name, getattr(handlers, name), filters=new))
+    app.add_handler(CommandHandler("reload", admins.reload, filters=new))
+    app.add_handler(CommandHandler("stats", admins.stats, filters=new))
+    app.add_handler(MessageHandler(new & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(new & filters.TEXT, handlers.text))
+    app.add_handler(MessageHandler(new & ~filters.StatusUpdate.ALL, handlers.not_text))
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED | filters.UpdateType.CHANNEL_POSTS, handlers.ignore)
+    )
+    app.add_handler(CallbackQueryHandler(handlers.button))
+    app.add_error_handler(handlers.error)
+    return app
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    """Where Telegram posts updates (``url``), where this process listens, and the shared secret."""
+
+    url: str
+    secret_token: str
+    listen: str = "127.0.0.1"
+    port: int = 8443
+
+    @property
+    def url_path(self) -> str:
+        return urlsplit(self.url).path.strip("/")
+
+
+async def _initialize(app: Application[Any, Any, Any, Any, Any, Any], retries: int) -> None:
+    """getMe and friends; network failures are retried ``retries`` times (-1: forever) with backoff."""
+    attempt = 0
+    while True:
+        try:
+            await app.initialize()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest) or 0 <= retries <= attempt:
+                raise
+            delay = min(30.0, 2.0**attempt)
+            log.warning("cannot reach Telegram (%s); retrying in %.0f s", exc, delay)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+
+@asynccontextmanager
+async def running(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    webhook: WebhookOptions | None = None,
+    *,
+    poll_timeout: int = 10,
+    startup_retries: int = 0,
+) -> AsyncIterator[None]:
+    """Run the bot in the current event loop while the block runs, then stop it cleanly."""
+    updater = app.updater
+    if updater is None:
+        raise ValueError("the application has no updater")
+
+    def polling_error(exc: TelegramError) -> None:
+        if app.running:
+            app.create_task(app.process_error(update=None, error=exc))
+        else:
+            log.warning("error while polling for updates: %s", exc)
+
+    try:
+        await _initialize(app, startup_retries)
+    except BaseException:
+        # Application.shutdown() skips a half-initialised bot, which would leak its connections.
+        await app.bot.shutdown()
+        raise
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        if webhook is None:
+            await updater.start_polling(timeout=poll_timeout, error_callback=polling_error)
+        else:
+            await updater.start_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.url_path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret_token,
+            )
+        log.info("bot @%s is running (%s)", app.bot.username, "webhook" if webhook else "long polling")
+        yield
+    finally:
+        if updater.running:
+            await updater.stop()
+        if app.running:
+            await app.stop()
+        if app.post_stop is not None:  # after post_init, even a failed start (it stops the facts watcher)
+            await app.post_stop(app)
+        await app.shutdown()
+
+
+def write_heartbeat(path: Path) -> None:
+    """Touch the file the container healthcheck reads; a read-only data dir is logged, not fatal."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
+    except OSError as exc:
+        log.warning("cannot write heartbeat %s (%s)", path, exc.strerror)
+
+
+def heartbeat_age(path: Path) -> float | None:
+    """Seconds since the heartbeat was written, or None without one."""
+    try:
+        return max(0.0, time.time() - path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+async def serve(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    webhook: WebhookOptions | None = None,
+    *,
+    heartbeat: Path | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run until SIGINT/SIGTERM (or ``stop`` is set), writing a heartbeat every 30 s."""
+    stop = stop if stop is not None else asyncio.Event()
+    loop = asyncio.get_running_loop()
+    async with running(app, webhook, startup_retries=-1):  # until it runs, a signal just ends the process
+        signals = [sig for sig in (signal.SIGINT, signal.SIGTERM) if _on_signal(loop, sig, stop.set)]
+        try:
+            while not stop.is_set():
+                if heartbeat is not None:
+                    write_heartbeat(heartbeat)
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
+        finally:
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+    log.info("bot stopped")
+
+
+def _on_signal(loop: asyncio.AbstractEventLoop, sig: signal.Signals, callback: Callable[[], None]) -> bool:
+    try:
+        loop.add_signal_handler(sig, callback)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or not supported
+        return False
+    return True

@@ -1,0 +1,90 @@
+"""Text normalisation shared by questions and phrasings, so both sides are compared alike.
+
+``fold`` is the vocabulary-free part: Unicode NFKC (full-width to half-width), control and format
+characters dropped, lower case, traditional to simplified (OpenCC ``t2s``), Chinese numerals to
+digits, punctuation to spaces. :class:`Normalizer` adds the shared vocabulary: every alias is
+rewritten to its canonical word (高企 -> 高新技术企业, high-tech -> hightech).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from jinshui_qa.facts.schema import Lang, Vocabulary
+from jinshui_qa.text.numerals import arabic_numerals
+
+MAX_CHARS = 300
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KEEP = re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
+_LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_SPACES = re.compile(r"\s+")
+_BETWEEN_CJK = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])")
+
+
+@cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def clean(text: str) -> str:
+    """NFKC, without control/format/private-use characters, truncated to MAX_CHARS, stripped."""
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 4])
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified (金水區 -> 金水区); other text unchanged."""
+    return str(_t2s().convert(text)) if _CJK.search(text) else text
+
+
+def fold(text: str) -> str:
+    """The comparable form of a text: the steps in the module docstring, in that order."""
+    text = to_simplified(clean(text).lower())
+    text = arabic_numerals(text)
+    text = _KEEP.sub(" ", text.replace("_", " "))
+    text = _LOOSE_DOT.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _BETWEEN_CJK.sub("", text)
+
+
+def detect_lang(text: str) -> Lang:
+    """Chinese when the text holds any Chinese character, English otherwise (pinyin counts as zh later)."""
+    return "zh" if _CJK.search(text) else "en"
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+class Normalizer:
+    """``fold`` plus the shared vocabulary: aliases rewritten to their canonical word."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        aliases: dict[str, str] = {}
+        for canonical, words in vocabulary.synonyms.items():
+            target = fold(canonical).replace(" ", "") if has_cjk(canonical) else fold(canonical)
+            for word in (canonical, *words):
+                key = fold(word)
+                if key and key != target:
+                    aliases[key] = target
+        self.aliases = aliases
+        pattern = "|".join(
+            (re.escape(a) if has_cjk(a) else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])")
+            for a in sorted(aliases, key=len, reverse=True)
+        )
+        # A look-ahead on the aliases' first characters lets the engine skip most positions at once.
+        firsts = "".join(sorted({re.escape(alias[0]) for alias in aliases}))
+        self._alias_re = re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
+
+    def canonical(self, text: str) -> str:
+        """``fold(text)`` with every alias replaced by its canonical word."""
+        folded = fold(text)
+        if self._alias_re is None:
+            return folded
+        return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)
