@@ -10,8 +10,7 @@ import pytest
 from jinshui_qa.facts.loader import load, read_files
 from jinshui_qa.facts.validation import build_factbase
 from jinshui_qa.maintenance.audit import audit, quantities, stale_facts
-
-from .conftest import FILES, MARKET, PROJECTS, REPORT, TALENT, WriteFacts
+from tests.support.district import FILES, MARKET, PROJECTS, REPORT, TALENT, WriteFacts
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_18b84582b9f4eec0.txt"
 

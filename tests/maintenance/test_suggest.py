@@ -15,8 +15,7 @@ from jinshui_qa.maintenance import suggest as suggest_module
 from jinshui_qa.maintenance.suggest import add_phrasings, apply, phrasing_of, suggest
 from jinshui_qa.maintenance.usage_report import Cluster, report_for
 from jinshui_qa.storage.question_log import QuestionLog
-
-from .conftest import FILES, TALENT
+from tests.support.district import FILES, TALENT
 
 
 def unanswered(db_path: Path, assistant: Assistant, questions: list[str]) -> list[Cluster]:

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tg_fake_api import FakeBotAPI
-from tg_harness import SECRET_PART, TOKEN, BotFactory, Harness
 
 from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.telegram.app import WebhookOptions, build_application, running
 from jinshui_qa.telegram.settings import Settings
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.telegram_harness import SECRET_PART, TOKEN, BotFactory, Harness
 
 
 @pytest.fixture(autouse=True)

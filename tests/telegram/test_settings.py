@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from telegram.error import InvalidToken
-from tg_harness import SECRET_PART, TOKEN
 
 from jinshui_qa.errors import ConfigError
 from jinshui_qa.telegram.settings import (
@@ -19,6 +18,7 @@ from jinshui_qa.telegram.settings import (
     protect_logs,
     redact,
 )
+from tests.support.telegram_harness import SECRET_PART, TOKEN
 
 
 def test_defaults_from_a_token_alone(tmp_path: Path) -> None:

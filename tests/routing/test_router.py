@@ -11,8 +11,7 @@ from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.conversation import replies
 from jinshui_qa.conversation.assistant import CONTEXT_SECONDS, CONTEXT_TURNS, Assistant, Reply, Session
 from jinshui_qa.routing.router import RouteResult
-
-from .conftest import WriteFacts
+from tests.support.tiny import WriteFacts
 
 
 def ask(assistant: Assistant, text: str) -> Reply:

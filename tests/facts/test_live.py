@@ -15,8 +15,8 @@ from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import Problem
 from jinshui_qa.facts.live import LiveAssistant, Reloaded
 from jinshui_qa.ports import AssistantSource
-
-from .conftest import PROJECTS, TALENT, WriteFacts
+from tests.support import district
+from tests.support.district import PROJECTS, TALENT, WriteFacts
 
 NEW_FACT = """
   - id: talent_total
@@ -34,6 +34,10 @@ NEW_FACT = """
     source: {report: test-report, section: people}
     verified: 2026-11-28
 """
+
+# This folder's conftest serves the tiny set; the live-reload tests use the district set.
+facts_dir = district.facts_dir
+write_facts = district.write_facts
 
 
 class Heard:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tg_harness import BOT_USERNAME, Harness
-
 from jinshui_qa.conversation.assistant import Session
+from tests.support.telegram_harness import BOT_USERNAME, Harness
 
 
 async def test_commands_are_registered_in_both_languages(bot: Harness) -> None:

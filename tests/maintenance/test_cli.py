@@ -16,8 +16,7 @@ from jinshui_qa.facts.loader import load
 from jinshui_qa.maintenance.cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
 from jinshui_qa.storage.question_log import QuestionLog
 from jinshui_qa.telegram.settings import DEFAULT_DATA_DIR
-
-from .conftest import REPORT, TALENT, WriteFacts, reply
+from tests.support.district import REPORT, TALENT, WriteFacts, reply
 
 
 def run(*argv: str) -> int:

@@ -17,8 +17,7 @@ import pytest
 from jinshui_qa.ports import FlushingRecorder
 from jinshui_qa.storage.question_log import QuestionLog, read_questions
 from jinshui_qa.storage.question_writer import BackgroundQuestionLog, Entry
-
-from .conftest import reply
+from tests.support.district import reply
 
 
 def questions(db: Path) -> list[str]:

@@ -11,8 +11,7 @@ import pytest
 from jinshui_qa.conversation.assistant import Option
 from jinshui_qa.maintenance.usage_report import cluster_questions, report_for, stats_text
 from jinshui_qa.storage.question_log import QuestionLog
-
-from .conftest import reply
+from tests.support.district import reply
 
 OPTIONS = (Option("high_tech", "高新技术企业"), Option("key_labs", "重点实验室"))
 T0 = 1_764_288_000.0  # 2025-11-28 00:00 UTC

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 from telegram.error import InvalidToken
-from tg_fake_api import FakeBotAPI
-from tg_harness import SECRET_PART, TOKEN, BotFactory, Harness
 
 from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 from jinshui_qa.storage.question_log import QuestionLog, read_questions
 from jinshui_qa.storage.question_writer import BackgroundQuestionLog
 from jinshui_qa.telegram.app import build_application, running
 from jinshui_qa.telegram.settings import Settings
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.telegram_harness import SECRET_PART, TOKEN, BotFactory, Harness
 
 QUESTION = "金水区有多少家高新技术企业？"
 SORRY = "抱歉，处理您的消息时出了点问题，请稍后再试。"

@@ -6,10 +6,10 @@ import json
 import socket
 
 import aiohttp
-from tg_harness import BotFactory
 
 from jinshui_qa.conversation.assistant import Session
 from jinshui_qa.telegram.app import WebhookOptions
+from tests.support.telegram_harness import BotFactory
 
 SECRET = "webhook-secret_123"
 QUESTION = "金水区有多少家高新技术企业？"

@@ -18,8 +18,8 @@ from jinshui_qa.console.repl import run_console
 from jinshui_qa.conversation import replies
 from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 from jinshui_qa.storage.question_log import read_questions
-
-from .conftest import REAL_FACTS
+from tests.support.live_facts import NEW_FACT, NEW_QUESTION
+from tests.support.tiny import REAL_FACTS
 
 
 def chat(assistant: Assistant, *lines: str) -> list[str]:
@@ -138,24 +138,6 @@ def test_console_records_questions(assistant: Assistant) -> None:
 
 
 QUESTION = "金水区有多少家科技型企业"
-NEW_QUESTION = "金水区有几个机器人实验室"
-NEW_FACT = """
-  - id: robot_labs
-    audience: both
-    title: {zh: 机器人实验室, en: Robot laboratories}
-    questions:
-      zh: [金水区有几个机器人实验室, 机器人实验室数量, 机器人实验室有多少]
-      en: ["How many robot laboratories does Jinshui have?"]
-    keywords: [机器人实验室, robot laboratory]
-    answer:
-      zh: 金水区有机器人实验室7个。
-      en: Jinshui has 7 robot laboratories.
-    figures:
-      - {value: 7, unit: 个, counts: 机器人实验室}
-    time: "2022"
-    source: {report: zzdaily-2022-jinshui, section: innovation}
-    verified: 2026-11-28
-"""
 
 
 class Script:

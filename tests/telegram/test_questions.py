@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from tg_harness import BOT_ID, BOT_USERNAME, Harness
 
 from jinshui_qa.conversation.assistant import Session
+from tests.support.telegram_harness import BOT_ID, BOT_USERNAME, Harness
 
 HIGH_TECH = "金水区有多少家高新技术企业？"
 

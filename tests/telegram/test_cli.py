@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tg_admin import NEW_ANSWER, NEW_FACT, NEW_QUESTION
-from tg_fake_api import FakeBotAPI
-from tg_harness import SECRET_PART, TOKEN, Harness
 
 from jinshui_qa.storage.question_log import read_questions
 from jinshui_qa.telegram.app import HEARTBEAT_FILE, write_heartbeat
 from jinshui_qa.telegram.cli import add_parser, run
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.live_facts import NEW_ANSWER, NEW_FACT, NEW_QUESTION
+from tests.support.telegram_harness import SECRET_PART, TOKEN, Harness
 
 ROOT = Path(__file__).resolve().parents[2]
 

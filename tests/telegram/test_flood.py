@@ -6,9 +6,9 @@ import itertools
 
 from hypothesis import given
 from hypothesis import strategies as st
-from tg_harness import BotFactory
 
 from jinshui_qa.telegram.flood import ALLOW, DROP, NOTIFY, FloodGuard
+from tests.support.telegram_harness import BotFactory
 
 
 def test_eleventh_message_in_ten_seconds_gets_one_notice_then_silence() -> None:

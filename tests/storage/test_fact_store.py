@@ -20,8 +20,7 @@ from jinshui_qa.storage.fact_store import (
     read_meta,
     search_phrasings,
 )
-
-from .conftest import TALENT, WriteFacts
+from tests.support.district import TALENT, WriteFacts
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:

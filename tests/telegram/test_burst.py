@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 import pytest
-from tg_harness import BotFactory
 
 from jinshui_qa.conversation.assistant import Session
 from jinshui_qa.telegram.app import RetryingRateLimiter
+from tests.support.telegram_harness import BotFactory
 
 QUESTIONS = ("金水区有多少家高新技术企业？", "今年谋划了多少个重点项目？")
 

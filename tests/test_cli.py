@@ -14,8 +14,7 @@ import pytest
 import jinshui_qa.bootstrap
 from jinshui_qa.cli import main
 from jinshui_qa.conversation.assistant import Assistant
-
-from .conftest import BETA, REAL_FACTS, WriteFacts, line_of
+from tests.support.tiny import BETA, REAL_FACTS, WriteFacts, line_of
 
 JSON_KEYS = {"question", "status", "fact_id", "reply", "score", "lang", "options", "source"}
 

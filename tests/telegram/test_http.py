@@ -13,10 +13,10 @@ from telegram import InputFile
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
-from tg_fake_api import BOT_ID, FakeBotAPI
-from tg_harness import SECRET_PART, TOKEN, BotFactory
 
 from jinshui_qa.telegram.http import AiohttpRequest
+from tests.support.fake_bot_api import BOT_ID, FakeBotAPI
+from tests.support.telegram_harness import SECRET_PART, TOKEN, BotFactory
 
 
 @pytest.fixture

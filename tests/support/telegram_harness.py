@@ -7,9 +7,8 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-from tg_fake_api import BOT_ID, BOT_USERNAME, Call, FakeBotAPI
-
 from jinshui_qa.conversation.assistant import Assistant
+from tests.support.fake_bot_api import BOT_ID, BOT_USERNAME, Call, FakeBotAPI
 
 TOKEN = "987654321:TEST-secret_token_abcdefghijklmnopqrstu"
 SECRET_PART = TOKEN.split(":", 1)[1]

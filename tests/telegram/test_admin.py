@@ -13,36 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tg_harness import BotFactory, Harness
 
 from jinshui_qa.conversation.assistant import Assistant, Session
 from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.storage.question_log import read_questions
 from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+from tests.support.live_facts import NEW_ANSWER, NEW_FACT, NEW_QUESTION
+from tests.support.telegram_harness import BotFactory, Harness
 
 REPO_FACTS = Path(__file__).resolve().parents[2] / "facts"
 ADMIN, OTHER_ADMIN, CITIZEN = 5001, 5002, 6001
 QUESTION = "金水区有多少家科技型企业"
 TALENT_QUESTION = "金水区新增了几位院士"
-NEW_QUESTION = "金水区有几个机器人实验室"
-NEW_ANSWER = "金水区有机器人实验室7个。"
-NEW_FACT = """
-  - id: robot_labs
-    audience: both
-    title: {zh: 机器人实验室, en: Robot laboratories}
-    questions:
-      zh: [金水区有几个机器人实验室, 机器人实验室数量, 机器人实验室有多少]
-      en: ["How many robot laboratories does Jinshui have?"]
-    keywords: [机器人实验室, robot laboratory]
-    answer:
-      zh: 金水区有机器人实验室7个。
-      en: Jinshui has 7 robot laboratories.
-    figures:
-      - {value: 7, unit: 个, counts: 机器人实验室}
-    time: "2022"
-    source: {report: zzdaily-2022-jinshui, section: innovation}
-    verified: 2026-11-28
-"""
 Start = Callable[..., AbstractAsyncContextManager[tuple[Harness, LiveAssistant]]]
 ENTERPRISES = (REPO_FACTS / "enterprises.yaml").read_text(encoding="utf-8").splitlines()
 AUDIENCE = ENTERPRISES.index("    audience: both") + 1  # the first fact's; YAML stumbles on the line after

@@ -9,8 +9,7 @@ import yaml
 
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.evaluation.evaluate import Report, cases, evaluate
-
-from .conftest import REPO
+from tests.support.tiny import REPO
 
 EVAL_FILE = REPO / "tests" / "eval" / "questions.yaml"
 MIN_ACCURACY = 0.95

@@ -15,8 +15,7 @@ from sqlite_utils import Database
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.ports import QuestionRecorder
 from jinshui_qa.storage.question_log import SALT_FILE, QuestionLog, read_questions
-
-from .conftest import reply
+from tests.support.district import reply
 
 T0 = 1_764_288_000.0
 

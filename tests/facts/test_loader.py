@@ -11,8 +11,7 @@ from jinshui_qa.errors import FactsDirMissing, FactsError, FactsInvalid, Jinshui
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, facts_dir, load, read_files
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.facts.validation import build_factbase
-
-from .conftest import ALPHA, BETA, REAL_FACTS, WriteFacts, line_of
+from tests.support.tiny import ALPHA, BETA, REAL_FACTS, WriteFacts, line_of
 
 
 def problems_of(directory: Path) -> list[str]:
