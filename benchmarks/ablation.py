@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/ablation.py [--json]
 
-Runs ``jinshui_qa.evaluation.evaluate`` on tests/eval/questions.yaml with the full pipeline, then with one piece
+Runs ``jinshui_qa.evaluation.evaluate`` on tests/eval/dev.yaml with the full pipeline, then with one piece
 switched off at a time: OpenCC traditional-to-simplified, the Chinese-numeral pass, the shared
 vocabulary's synonyms, the pinyin channel (pypinyin), the vetoes, and follow-up reading. Prints
 accuracy per kind of question (typo, traditional, pinyin, numeral, english...), false answers and
@@ -28,7 +28,7 @@ from jinshui_qa.facts.schema import Vocabulary
 from jinshui_qa.routing.router import Router
 from jinshui_qa.text import normalize
 
-EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval" / "questions.yaml"
+EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval" / "dev.yaml"
 
 
 @contextlib.contextmanager

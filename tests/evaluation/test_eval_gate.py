@@ -1,4 +1,4 @@
-"""The evaluation gate: issue 4's targets on tests/eval/questions.yaml."""
+"""The evaluation gate: issue 4's targets on tests/eval/dev.yaml."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.evaluation.evaluate import Report, cases, evaluate
 from tests.support.tiny import REPO
 
-EVAL_FILE = REPO / "tests" / "eval" / "questions.yaml"
+EVAL_FILE = REPO / "tests" / "eval" / "dev.yaml"
 MIN_ACCURACY = 0.95
 MAX_FALSE_ANSWERS = 0.03
 MIN_DIALOGUE = 0.90

@@ -67,7 +67,7 @@ class Normalizer:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         aliases: dict[str, str] = {}
-        for canonical, words in vocabulary.synonyms.items():
+        for canonical, words in [*vocabulary.colloquial.items(), *vocabulary.synonyms.items()]:
             target = fold(canonical).replace(" ", "") if has_cjk(canonical) else fold(canonical)
             for word in (canonical, *words):
                 key = fold(word)

@@ -1,0 +1,110 @@
+"""Question frames: what a message asks, read into slots.
+
+A :class:`Frame` holds the subject names the message mentions (from the gazetteer of the facts'
+subjects and keywords, after the shared vocabulary), the attributes it asks for (count, money, share,
+rank, date, year, duration, who, where, size, growth, people), and its qualifiers: the period, the
+scope (new/added versus total, named subsets such as 国家级 or 专精特新) and the places it names other
+than Jinshui. Zhengzhou and Henan are the frame of a share (占郑州市多少) or part of an address
+(河南郑州金水区), not another place, unless the message asks about them instead of Jinshui.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.routing.wordlist import WordList
+from jinshui_qa.text import places
+from jinshui_qa.text.normalize import Normalizer, fold
+from jinshui_qa.text.periods import Period, asked_period
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One message read into slots; ``names`` are canonical subject names, longest first."""
+
+    canonical: str
+    names: tuple[str, ...] = ()
+    attributes: frozenset[str] = frozenset()
+    period: Period | None = None
+    new: bool | None = None  # True: new/added; False: the total; None: not said
+    subsets: tuple[str, ...] = ()
+    other_places: tuple[str, ...] = ()
+    home: bool = False  # names Jinshui (金水区, 贵区...)
+    pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
+
+    @property
+    def qualified(self) -> bool:
+        """Whether the message names any qualifier or attribute of its own (a follow-up may be only that)."""
+        return bool(self.attributes or self.period or self.new is not None or self.subsets or self.other_places)
+
+
+class FrameReader:
+    """Reads frames for one fact base: the gazetteer and lexicons are built once."""
+
+    def __init__(self, base: FactBase, normalizer: Normalizer) -> None:
+        self.normalizer = normalizer
+        vocabulary = base.vocabulary
+        owners: dict[str, set[int]] = defaultdict(set)
+        for i, fact in enumerate(base.facts):
+            names = [*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())]
+            for name in names:
+                canonical = normalizer.canonical(name)
+                if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
+                    owners[canonical].add(i)
+        self.owners = {name: frozenset(ids) for name, ids in owners.items()}
+        self.gazetteer = WordList(self.owners)
+        self.attributes = {kind: WordList(fold(w) for w in words) for kind, words in vocabulary.attributes.items()}
+        self.new_words = WordList(fold(w) for w in vocabulary.scopes.get("new", ()))
+        self.total_words = WordList(fold(w) for w in vocabulary.scopes.get("total", ()))
+        self.subsets = WordList(fold(w) for w in vocabulary.scopes.get("subset", ()))
+        self.home = WordList(normalizer.canonical(w) for w in places.HOME)
+        self.frame_places = WordList(fold(w) for w in places.FRAME)
+        self.share_frames = WordList(fold(w) for w in places.SHARE_FRAMES)
+        self.other = WordList(fold(w) for w in (*places.OTHER, *places.NATION))
+        self.report_year = max((r.year for r in base.reports.values()), default=0)
+
+    def read(self, canonical: str, *, pinyin: bool = False) -> Frame:
+        """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
+        names = self._names(canonical)
+        rest = _without(canonical, names)
+        attributes = frozenset(kind for kind, words in self.attributes.items() if words.found(rest))
+        new: bool | None = None
+        if self.new_words.found(rest):
+            new = True
+        elif self.total_words.found(rest):
+            new = False
+        subsets = self.subsets.found(rest)
+        home = bool(self.home.found(canonical))
+        others = [p for p in self.other.found(rest) if not (pinyin and p.isascii())]
+        others = [p for p in others if not any(p in longer and p != longer for longer in others)]
+        if not home and not pinyin and (found := self.frame_places.found(rest)):
+            # Zhengzhou or Henan asked about instead of Jinshui: another place, unless only a share's frame
+            if not (attributes & {"share", "rank"} or self.share_frames.found(rest)):
+                others.append(found[0])
+        return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
+                     tuple(subsets), tuple(others), home, pinyin)  # fmt: skip
+
+    def _names(self, canonical: str) -> tuple[str, ...]:
+        """Subject names found, longest first, dropping names inside a longer one found."""
+        found = self.gazetteer.found(canonical)
+        kept: list[str] = []
+        for name in found:
+            if not any(name in longer for longer in kept):
+                kept.append(name)
+        return tuple(kept)
+
+    def facts_named(self, frame: Frame) -> frozenset[int]:
+        """Positions of the facts owning a subject name the frame mentions."""
+        out: set[int] = set()
+        for name in frame.names:
+            out |= self.owners[name]
+        return frozenset(out)
+
+
+def _without(text: str, words: tuple[str, ...]) -> str:
+    for word in words:
+        text = text.replace(word, " ")
+    return re.sub(r"\s+", " ", text)

@@ -1,0 +1,102 @@
+"""Content words a fact cannot place: evidence against answering with it.
+
+After the frame has been read, every part of a message should be explained: by the fact (its phrasings,
+keywords, answer, what its figures count; also by sound, so 高薪 places as 高新), by the frame's
+lexicons (attributes, scopes, places, periods), or as filler (general-Chinese function words from
+jieba's dictionary, :mod:`jinshui_qa.text.filler_words`, plus the vocabulary's ``fillers`` and
+stopwords). Two or more consecutive Chinese characters left over (期限, 房价, 总部大楼), or an English
+word of four letters or more that no fact uses (population, hospital), are content the bot does not
+hold: 「千企万户的担保期限是多久」 must not get the programme's size as its answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.routing.frames import FrameReader
+from jinshui_qa.routing.index import _stem
+from jinshui_qa.routing.slots import FactSlots
+from jinshui_qa.text import filler_words, places
+from jinshui_qa.text.normalize import Normalizer, has_cjk
+from jinshui_qa.text.periods import RELATIVE_YEARS
+from jinshui_qa.text.pinyin import syllables
+
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[a-z][a-z'-]*")
+LONGEST = 8
+
+
+class Placement:
+    """Finds the unplaced content words of a message for one fact; built once per fact base."""
+
+    def __init__(self, base: FactBase, normalizer: Normalizer, reader: FrameReader,
+                 english_words: frozenset[str]) -> None:  # fmt: skip
+        vocabulary = base.vocabulary
+        lexicon = [w for words in vocabulary.attributes.values() for w in words]
+        lexicon += [w for key in ("new", "total") for w in vocabulary.scopes.get(key, ())]
+        lexicon += [*vocabulary.fillers, *places.HOME, *places.FRAME, *places.SHARE_FRAMES, *RELATIVE_YEARS]
+        lexicon += [w for words in vocabulary.stopwords.values() for w in words]
+        lexicon += [*vocabulary.colloquial]
+        general = set(filler_words.WORDS)
+        latin: set[str] = set()
+        for word in lexicon:
+            canonical = normalizer.canonical(word)
+            if has_cjk(canonical):
+                general.add(canonical.replace(" ", ""))
+            else:
+                latin.update(_stem(w) for w in canonical.split())
+        self.general = frozenset(general)
+        self.latin_general = frozenset(latin)
+        self.english_words = frozenset(_stem(w) for w in english_words)
+        self.reader = reader
+
+    def unplaced(self, canonical: str, slots: FactSlots, *, by_sound: bool = True, english: bool = False) -> list[str]:
+        """The content words of ``canonical`` that neither ``slots`` nor the lexicons place.
+
+        With ``by_sound`` a homophone slip (研法 for 研发) is placed by its toneless syllables; with
+        ``english``, English words no fact uses count too.
+        """
+        text = _NUMBERS.sub(" ", canonical)
+        out: list[str] = []
+        for run in _CJK_RUN.findall(text):
+            sounds = syllables(run) if by_sound and slots.sounds else []
+            out += self._unplaced_run(run, slots, sounds if len(sounds) == len(run) else [])
+        for word in _LATIN.findall(text) if english else ():
+            stem = _stem(word)
+            if len(word) >= 4 and stem not in self.latin_general and stem not in self.english_words:
+                out.append(word)
+        return out
+
+    def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str]) -> list[str]:
+        left: list[str] = []
+        current = ""
+        i = 0
+        while i < len(run):
+            step = self._placed_at(run, i, slots, sounds)
+            if step:
+                if len(current) >= 2:
+                    left.append(current)
+                current = ""
+                i += step
+            else:
+                current += run[i]
+                i += 1
+        if len(current) >= 2:
+            left.append(current)
+        return left
+
+    def _placed_at(self, run: str, i: int, slots: FactSlots, sounds: list[str]) -> int:
+        """Length of the longest placed word starting at ``i`` (0 if none)."""
+        for size in range(min(LONGEST, len(run) - i), 0, -1):
+            piece = run[i : i + size]
+            if piece in self.general:
+                return size
+            if size >= 2 and piece in slots.text:
+                return size
+            if size >= 2 and sounds and all(sounds[i : i + size]) and slots.sounds and (
+                " " + " ".join(sounds[i : i + size]) + " " in slots.sounds
+            ):
+                return size
+        return 0

@@ -1,0 +1,100 @@
+"""What each fact can explain, in the slots a question frame has, and the check of one against the other.
+
+Slots are derived, not typed by hand: the attributes from the fact's ``figures`` (a count, a yuan
+figure, a share, a rank, a month or day in its ``time``) and from its own phrasings (a fact whose
+curated questions ask 谁 or 什么时候 answers who or when); the period from ``time``; the scope from what
+its figures count (新增, 新引进... make it "new", any other figure a total); the text that may place a
+question's words: its phrasings, keywords, title, subject, answer and what its figures count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinshui_qa.facts.schema import Fact
+from jinshui_qa.routing.frames import Frame, FrameReader
+from jinshui_qa.text.normalize import Normalizer
+from jinshui_qa.text.periods import Period, fact_period
+from jinshui_qa.text.pinyin import syllables
+
+COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业", "条", "座", "支"})
+PEOPLE_UNITS = frozenset({"人", "名", "位"})
+
+
+@dataclass(frozen=True)
+class FactSlots:
+    """One fact's slots; ``text`` is its canonical text (phrasings, answer, figures) with no spaces."""
+
+    attributes: frozenset[str]
+    period: Period | None
+    new: bool | None
+    text: str
+    text_en: str
+    subject: str
+    sounds: str = ""  # the text's toneless syllables, space-separated, for placing homophone slips
+
+
+def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
+    """Derive the slots of ``fact`` (see the module docstring)."""
+    canon = normalizer.canonical
+    asked_side = [canon(q) for q in (*fact.questions_zh, *fact.questions_en)]
+    attributes = {kind for kind, words in reader.attributes.items() if any(words.found(q) for q in asked_side)}
+    units = [f.unit for f in fact.figures]
+    if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
+        attributes.add("count")
+    if any("元" in u or u.startswith(("亿", "万元")) for u in units):
+        attributes.add("money")
+    if any(f.share for f in fact.figures):
+        attributes.add("share")
+    if any(f.rank for f in fact.figures):
+        attributes.add("rank")
+    if any(u.lstrip("万") in PEOPLE_UNITS for u in units):
+        attributes.add("people")
+    period = fact_period(fact.time)
+    if period is not None and period.grain != "year" or any(u in ("日", "月") for u in units):
+        attributes.add("date")
+    new: bool | None = None
+    if fact.figures:
+        new = any(reader.new_words.found(canon(f.counts)) for f in fact.figures)
+    zh_parts = [*fact.questions_zh, *fact.keywords, fact.title.zh, fact.answer.zh, *(f.counts for f in fact.figures)]
+    en_parts = [*fact.questions_en, fact.title.en, fact.answer.en]
+    if fact.subject:
+        zh_parts.append(fact.subject.zh)
+        en_parts.append(fact.subject.en)
+    text = "|".join(canon(t).replace(" ", "") for t in zh_parts)
+    text_en = " " + " ".join(canon(t) for t in en_parts) + " "
+    subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
+    sounds = " " + " ".join(s for part in text.split("|") for s in (*syllables(part), "|")) + " "
+    return FactSlots(frozenset(attributes), period, new, text, text_en, subject, sounds)
+
+
+def explain(frame: Frame, slots: FactSlots) -> str:
+    """Why the fact cannot explain the frame (a fallback reason), or '' when it explains every slot.
+
+    Reasons: ``other_place:二七区``, ``period:2022年7~9月``, ``scope:new`` (new asked, the fact holds a
+    total), ``scope:total``, ``scope:省级`` (a subset the fact does not name), ``attribute:duration``.
+    """
+    for place in frame.other_places:
+        if not _says(slots, place):
+            return f"other_place:{place}"
+    if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
+        return f"period:{frame.period.label()}"
+    if frame.new is not None and slots.new is not None and frame.new != slots.new:
+        return "scope:new" if frame.new else "scope:total"
+    for subset in frame.subsets:
+        if not _says(slots, subset):
+            return f"scope:{subset}"
+    asked = set(frame.attributes)
+    if "money" in asked:
+        asked.discard("count")  # 几个亿 asks an amount
+    if "rank" in asked:
+        asked.discard("where")  # where did it rank
+    for attribute in sorted(asked - slots.attributes):
+        return f"attribute:{attribute}"
+    return ""
+
+
+def _says(slots: FactSlots, word: str) -> bool:
+    if word.isascii():
+        return f" {word} " in slots.text_en or f" {word}s " in slots.text_en
+    return word.replace(" ", "") in slots.text

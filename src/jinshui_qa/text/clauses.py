@@ -1,0 +1,41 @@
+"""Long messages: find the clause or clauses that ask something.
+
+「您好，我是做外贸的，打算来郑州发展，想问一下今年一共谋划了多少个重点项目？谢谢！」 asks one thing in
+its fourth clause; the greeting, the introduction and the thanks only add words no fact explains.
+``asking_readings`` returns what to read, best first: the asking clauses alone, then the same with the
+clause before each (a question may name its subject one clause earlier: 「听说金水区有些园区能帮小微企业，
+想问下具体是哪些园区」). Short messages are returned whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHORT = 24  # characters: a message this short is one question
+_SPLIT = re.compile(r"[。！？!?；;\n]+|[，,、：:](?=\s*\S)|(?<=[a-z])\.\s+")
+_ASKS = re.compile(
+    r"多少|几|吗|么|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|何|\?|？|想问|请问|问一下|问下|想了解|"
+    r"了解一下|咨询|想知道|告诉我|\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could|tell me)\b"
+)
+_POLITE = re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of ``text`` (split at sentence and comma punctuation), without empty ones."""
+    return [c.strip() for c in _SPLIT.split(text) if c and c.strip()]
+
+
+def asking_readings(text: str) -> list[str]:
+    """What to read of a message, best first (see the module docstring); at least one reading."""
+    if len(text) <= SHORT:
+        return [text]
+    parts = [c for c in clauses(text) if not _POLITE.match(c.lower())]
+    asking = [i for i, c in enumerate(parts) if _ASKS.search(c.lower())]
+    if not asking or len(parts) <= 1:
+        return [text]
+    readings = ["，".join(parts[i] for i in asking)]
+    with_before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
+    if len(with_before) > len(asking):
+        readings.append("，".join(parts[j] for j in with_before))
+    readings.append(text)
+    return list(dict.fromkeys(readings))
