@@ -32,13 +32,15 @@ class Frame:
     new: bool | None = None  # True: new/added; False: the total; None: not said
     subsets: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
+    outside: str = ""  # Zhengzhou or Henan asked about instead of Jinshui (not as a share's frame)
     home: bool = False  # names Jinshui (金水区, 贵区...)
     pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
 
     @property
     def qualified(self) -> bool:
         """Whether the message names any qualifier or attribute of its own (a follow-up may be only that)."""
-        return bool(self.attributes or self.period or self.new is not None or self.subsets or self.other_places)
+        return bool(self.attributes or self.period or self.new is not None or self.subsets or self.other_places
+                    or self.outside)
 
 
 class FrameReader:
@@ -56,10 +58,11 @@ class FrameReader:
                     owners[canonical].add(i)
         self.owners = {name: frozenset(ids) for name, ids in owners.items()}
         self.gazetteer = WordList(self.owners)
-        self.attributes = {kind: WordList(fold(w) for w in words) for kind, words in vocabulary.attributes.items()}
-        self.new_words = WordList(fold(w) for w in vocabulary.scopes.get("new", ()))
-        self.total_words = WordList(fold(w) for w in vocabulary.scopes.get("total", ()))
-        self.subsets = WordList(fold(w) for w in vocabulary.scopes.get("subset", ()))
+        canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
+        self.attributes = {kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()}
+        self.new_words = WordList(canon(w) for w in vocabulary.scopes.get("new", ()))
+        self.total_words = WordList(canon(w) for w in vocabulary.scopes.get("total", ()))
+        self.subsets = WordList(canon(w) for w in vocabulary.scopes.get("subset", ()))
         self.home = WordList(normalizer.canonical(w) for w in places.HOME)
         self.frame_places = WordList(fold(w) for w in places.FRAME)
         self.share_frames = WordList(fold(w) for w in places.SHARE_FRAMES)
@@ -80,12 +83,13 @@ class FrameReader:
         home = bool(self.home.found(canonical))
         others = [p for p in self.other.found(rest) if not (pinyin and p.isascii())]
         others = [p for p in others if not any(p in longer and p != longer for longer in others)]
+        outside = ""
         if not home and not pinyin and (found := self.frame_places.found(rest)):
             # Zhengzhou or Henan asked about instead of Jinshui: another place, unless only a share's frame
             if not (attributes & {"share", "rank"} or self.share_frames.found(rest)):
-                others.append(found[0])
+                outside = found[0]
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
-                     tuple(subsets), tuple(others), home, pinyin)  # fmt: skip
+                     tuple(subsets), tuple(others), outside, home, pinyin)  # fmt: skip
 
     def _names(self, canonical: str) -> tuple[str, ...]:
         """Subject names found, longest first, dropping names inside a longer one found."""

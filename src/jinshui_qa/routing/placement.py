@@ -70,33 +70,30 @@ class Placement:
         return out
 
     def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str]) -> list[str]:
+        """Runs of two or more characters that no placed word covers (every placed word counts)."""
+        covered = [False] * len(run)
+        for i in range(len(run)):
+            for size in range(1, min(LONGEST, len(run) - i) + 1):
+                if self._placed(run[i : i + size], slots, sounds[i : i + size] if sounds else []):
+                    covered[i : i + size] = [True] * size
         left: list[str] = []
         current = ""
-        i = 0
-        while i < len(run):
-            step = self._placed_at(run, i, slots, sounds)
-            if step:
+        for ch, done in zip(run, covered, strict=True):
+            if done:
                 if len(current) >= 2:
                     left.append(current)
                 current = ""
-                i += step
             else:
-                current += run[i]
-                i += 1
+                current += ch
         if len(current) >= 2:
             left.append(current)
         return left
 
-    def _placed_at(self, run: str, i: int, slots: FactSlots, sounds: list[str]) -> int:
-        """Length of the longest placed word starting at ``i`` (0 if none)."""
-        for size in range(min(LONGEST, len(run) - i), 0, -1):
-            piece = run[i : i + size]
-            if piece in self.general:
-                return size
-            if size >= 2 and piece in slots.text:
-                return size
-            if size >= 2 and sounds and all(sounds[i : i + size]) and slots.sounds and (
-                " " + " ".join(sounds[i : i + size]) + " " in slots.sounds
-            ):
-                return size
-        return 0
+    def _placed(self, piece: str, slots: FactSlots, sounds: list[str]) -> bool:
+        if piece in self.general:
+            return True
+        if len(piece) < 2:
+            return False
+        if piece in slots.text:
+            return True
+        return bool(sounds) and all(sounds) and f" {' '.join(sounds)} " in slots.sounds

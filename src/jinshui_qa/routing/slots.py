@@ -31,7 +31,9 @@ class FactSlots:
     text: str
     text_en: str
     subject: str
-    sounds: str = ""  # the text's toneless syllables, space-separated, for placing homophone slips
+    sounds: str = ""
+    asked: str = ""  # its own phrasings, canonical, joined
+    figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)  # the text's toneless syllables, space-separated, for placing homophone slips
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -65,7 +67,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     text_en = " " + " ".join(canon(t) for t in en_parts) + " "
     subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
     sounds = " " + " ".join(s for part in text.split("|") for s in (*syllables(part), "|")) + " "
-    return FactSlots(frozenset(attributes), period, new, text, text_en, subject, sounds)
+    return FactSlots(frozenset(attributes), period, new, text, text_en, subject, sounds, "|".join(asked_side),
+                     bool(fact.figures))
 
 
 def explain(frame: Frame, slots: FactSlots) -> str:
@@ -77,6 +80,9 @@ def explain(frame: Frame, slots: FactSlots) -> str:
     for place in frame.other_places:
         if not _says(slots, place):
             return f"other_place:{place}"
+    figure_asked = frame.attributes & {"count", "money", "share", "people", "rank"}
+    if frame.outside and (slots.figures or figure_asked or frame.outside not in slots.asked):
+        return f"other_place:{frame.outside}"  # a figure asked of Zhengzhou or Henan is about them
     if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
         return f"period:{frame.period.label()}"
     if frame.new is not None and slots.new is not None and frame.new != slots.new:

@@ -12,25 +12,30 @@ from __future__ import annotations
 import re
 
 SHORT = 24  # characters: a message this short is one question
-_SPLIT = re.compile(r"[。！？!?；;\n]+|[，,、：:](?=\s*\S)|(?<=[a-z])\.\s+")
+_CLAUSE = re.compile(r"([^。！？!?；;\n，,、：:]+?)([。！？!?；;\n，,、：:]+|(?<=[a-z])\.\s+|$)")
+# Strong cues: a question mark, or words that introduce or close a question (想问, 请问, 吗).
+_STRONG = re.compile(r"想问|请问|问一下|问下|问问|想了解|了解一下|了解下|想知道|告诉我|请教|咨询|吗$|呢$|嘞$|"
+                     r"\b(?:could you|can you|tell me|i want to know|i'd like to know)\b")
 _ASKS = re.compile(
-    r"多少|几|吗|么|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|何|\?|？|想问|请问|问一下|问下|想了解|"
-    r"了解一下|咨询|想知道|告诉我|\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could|tell me)\b"
+    r"多少|几[个家名位项]|吗|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|几何|"
+    r"\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could)\b"
 )
 _POLITE = re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
 
 
-def clauses(text: str) -> list[str]:
-    """The clauses of ``text`` (split at sentence and comma punctuation), without empty ones."""
-    return [c.strip() for c in _SPLIT.split(text) if c and c.strip()]
+def clauses(text: str) -> list[tuple[str, str]]:
+    """The clauses of ``text`` with the punctuation that ends each, without empty ones."""
+    return [(m[1].strip(), m[2].strip()) for m in _CLAUSE.finditer(text) if m[1].strip()]
 
 
 def asking_readings(text: str) -> list[str]:
     """What to read of a message, best first (see the module docstring); at least one reading."""
     if len(text) <= SHORT:
         return [text]
-    parts = [c for c in clauses(text) if not _POLITE.match(c.lower())]
-    asking = [i for i, c in enumerate(parts) if _ASKS.search(c.lower())]
+    split = [(c, end) for c, end in clauses(text) if not _POLITE.match(c.lower())]
+    parts = [c for c, _ in split]
+    strong = [i for i, (c, end) in enumerate(split) if "?" in end or "？" in end or _STRONG.search(c.lower())]
+    asking = strong or [i for i, c in enumerate(parts) if _ASKS.search(c.lower())]
     if not asking or len(parts) <= 1:
         return [text]
     readings = ["，".join(parts[i] for i in asking)]

@@ -1,7 +1,7 @@
 """Text normalisation shared by questions and phrasings, so both sides are compared alike.
 
 ``fold`` is the vocabulary-free part: Unicode NFKC (full-width to half-width), control and format
-characters dropped, lower case, traditional to simplified (OpenCC ``t2s``), Chinese numerals to
+characters dropped, lower case, pinyin tone marks and tone numbers dropped (ü as v), traditional to simplified (OpenCC ``t2s``), Chinese numerals to
 digits, punctuation to spaces. :class:`Normalizer` adds the shared vocabulary: every alias is
 rewritten to its canonical word (高企 -> 高新技术企业, high-tech -> hightech).
 """
@@ -43,9 +43,29 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if _CJK.search(text) else text
 
 
+_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+_TONE_NUMBER = re.compile(r"(?<=[a-zü])[1-5](?=[\sa-z',.?!]|$)")
+
+
+def strip_tones(text: str) -> str:
+    """Pinyin without tone marks or tone numbers, ü written v: ``lǜsè`` and ``lv4 se4`` -> ``lvse``/``lv se``.
+
+    Only Latin letters with diacritics change, so Chinese and plain English pass through untouched;
+    a digit after a Latin letter is read as a tone only when the text spells pinyin with marks or
+    tone numbers throughout (``jin1 shui3``), never inside a figure (``5G``, ``A1``).
+    """
+    if _MARKED.search(text):
+        text = unicodedata.normalize("NFD", text).replace("u\u0308", "v").replace("U\u0308", "V")
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = unicodedata.normalize("NFC", text)
+    if not _CJK.search(text) and len(_TONE_NUMBER.findall(text)) >= 2:
+        text = _TONE_NUMBER.sub("", text)
+    return text
+
+
 def fold(text: str) -> str:
     """The comparable form of a text: the steps in the module docstring, in that order."""
-    text = to_simplified(clean(text).lower())
+    text = to_simplified(strip_tones(clean(text).lower()))
     text = arabic_numerals(text)
     text = _KEEP.sub(" ", text.replace("_", " "))
     text = _LOOSE_DOT.sub(" ", text)
