@@ -33,6 +33,8 @@ class Frame:
     subsets: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
     outside: str = ""  # Zhengzhou or Henan asked about instead of Jinshui (not as a share's frame)
+    level: str = ""  # the frame of a share or rank asked: city, province or nation
+    threshold: str = ""  # a size threshold qualifying the subject (亿元以上)
     home: bool = False  # names Jinshui (金水区, 贵区...)
     pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
 
@@ -81,15 +83,27 @@ class FrameReader:
             new = False
         subsets = self.subsets.found(rest)
         home = bool(self.home.found(canonical))
-        others = [p for p in self.other.found(rest) if not (pinyin and p.isascii())]
+        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
+                  and not any(p in name for name in names)]  # fmt: skip
         others = [p for p in others if not any(p in longer and p != longer for longer in others)]
+        framing = [p for p in (*self.frame_places.found(canonical), *self.share_frames.found(canonical))
+                   if not any(p in name for name in names)]  # fmt: skip
+        ranked = attributes & {"share", "rank"}
+        levels = [places.LEVELS[p] for p in (*framing, *others) if p in places.LEVELS]
+        level = levels[0] if ranked and levels else ""
         outside = ""
-        if not home and not pinyin and (found := self.frame_places.found(rest)):
-            # Zhengzhou or Henan asked about instead of Jinshui: another place, unless only a share's frame
-            if not (attributes & {"share", "rank"} or self.share_frames.found(rest)):
-                outside = found[0]
+        if framing and not pinyin and not ranked:
+            named = [p for p in framing if p in places.FRAME]
+            whole = [p for p in framing if p in places.WHOLE]
+            if named and not home:
+                outside = named[0]  # Zhengzhou or Henan asked about instead of Jinshui
+            elif whole and attributes & {"count", "money", "people", "growth"}:
+                outside = whole[0]  # 全市一共多少: the city as a whole
+        if level == "nation":
+            others = [p for p in others if places.LEVELS.get(p) != "nation"]
+        threshold = m[0] if (m := _THRESHOLD.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
-                     tuple(subsets), tuple(others), outside, home, pinyin)  # fmt: skip
+                     tuple(subsets), tuple(others), outside, level, threshold, home, pinyin)  # fmt: skip
 
     def _names(self, canonical: str) -> tuple[str, ...]:
         """Subject names found, longest first, dropping names inside a longer one found."""
@@ -106,6 +120,9 @@ class FrameReader:
         for name in frame.names:
             out |= self.owners[name]
         return frozenset(out)
+
+
+_THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
 
 
 def _without(text: str, words: tuple[str, ...]) -> str:

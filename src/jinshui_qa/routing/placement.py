@@ -39,7 +39,7 @@ class Placement:
         lexicon += [*vocabulary.fillers, *places.HOME, *places.FRAME, *places.SHARE_FRAMES, *RELATIVE_YEARS]
         lexicon += [w for words in vocabulary.stopwords.values() for w in words]
         lexicon += [*vocabulary.colloquial]
-        general = set(filler_words.WORDS)
+        general = set(filler_words.WORDS) | set(filler_words.SINGLES)
         latin: set[str] = set()
         for word in lexicon:
             canonical = normalizer.canonical(word)

@@ -121,7 +121,11 @@ class Router:
             return hit
         reason = explain(frame, self.slots[i]) if self.settings.frame_checks else ""
         if not reason and self.settings.unplaced_words and not frame.pinyin:
-            words = self.placement.unplaced(frame.canonical, self.slots[i], by_sound=self.settings.pinyin,
+            rest = frame.canonical
+            for name in frame.names:
+                if i in self.frames.owners[name]:
+                    rest = rest.replace(name, " ")  # its own subject names are placed, and cut the text there
+            words = self.placement.unplaced(rest, self.slots[i], by_sound=self.settings.pinyin,
                                             english=self.settings.unplaced_english)
             reason = f"not_covered:{words[0]}" if words else ""
         self._checked[key] = reason

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact
 from jinshui_qa.routing.frames import Frame, FrameReader
+from jinshui_qa.text import places
 from jinshui_qa.text.normalize import Normalizer
 from jinshui_qa.text.periods import Period, fact_period
 from jinshui_qa.text.pinyin import syllables
@@ -33,7 +34,8 @@ class FactSlots:
     subject: str
     sounds: str = ""
     asked: str = ""  # its own phrasings, canonical, joined
-    figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)  # the text's toneless syllables, space-separated, for placing homophone slips
+    figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)
+    levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation  # the text's toneless syllables, space-separated, for placing homophone slips
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -67,8 +69,10 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     text_en = " " + " ".join(canon(t) for t in en_parts) + " "
     subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
     sounds = " " + " ".join(s for part in text.split("|") for s in (*syllables(part), "|")) + " "
+    levels = frozenset(level for f in fact.figures for framed in (f.share or "", f.rank or "")
+                       for word, level in places.LEVELS.items() if word in framed)  # fmt: skip
     return FactSlots(frozenset(attributes), period, new, text, text_en, subject, sounds, "|".join(asked_side),
-                     bool(fact.figures))
+                     bool(fact.figures), levels)
 
 
 def explain(frame: Frame, slots: FactSlots) -> str:
@@ -83,6 +87,10 @@ def explain(frame: Frame, slots: FactSlots) -> str:
     figure_asked = frame.attributes & {"count", "money", "share", "people", "rank"}
     if frame.outside and (slots.figures or figure_asked or frame.outside not in slots.asked):
         return f"other_place:{frame.outside}"  # a figure asked of Zhengzhou or Henan is about them
+    if frame.level and slots.levels and frame.level not in slots.levels:
+        return f"level:{frame.level}"  # 在全省排第几 of a rank in the city
+    if frame.threshold and frame.threshold not in slots.text:
+        return f"scope:{frame.threshold}"
     if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
         return f"period:{frame.period.label()}"
     if frame.new is not None and slots.new is not None and frame.new != slots.new:

@@ -22,6 +22,10 @@ _QUARTER = re.compile(r"(?:第|头|前)?([1-4])季度|(?:一|二|三|四)季度|
 _MONTHS = re.compile(r"(1[0-2]|[1-9])(?:月)?(?:份)?(?:到|至|~|-|—)(1[0-2]|[1-9])月")
 _FIRST_MONTHS = re.compile(r"前(1[0-2]|[1-9])(?:个)?月")
 _ONE_MONTH = re.compile(r"(?<![\d~-])(1[0-2]|[1-9])月(?:份)?(?!\d*日)")
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_RANGE = re.compile(r"\b(?:from |between )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+                       r"(?: to | and |-| through | until )(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_EN_FIRST = re.compile(r"\bfirst (\d{1,2}) months\b")
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "first half": (1, 6), "second half": (7, 12)}
 _WHOLE_YEAR = ("全年", "整年", "一整年", "whole year", "full year", "all year")
 _ORDINAL = {"first": "1", "second": "2", "third": "3", "fourth": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
@@ -117,6 +121,11 @@ def _months(folded: str) -> tuple[int, int] | None:
         digit = m[1] or m[2] or _ORDINAL.get(m[3] or "", "") or _ORDINAL.get(m[0][0], "")
         if digit:
             return _QUARTERS[digit]
+    if m := _EN_RANGE.search(folded):
+        first, last = _EN_MONTHS.index(m[1]) + 1, _EN_MONTHS.index(m[2]) + 1
+        return (first, last) if first <= last else None
+    if m := _EN_FIRST.search(folded):
+        return (1, min(12, int(m[1])))
     for word, span in _HALVES.items():
         if word in folded:
             return span
