@@ -105,6 +105,10 @@ class FrameReader:
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
                      tuple(subsets), tuple(others), outside, level, threshold, home, pinyin)  # fmt: skip
 
+    def colloquial(self, text: str) -> str:
+        """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
+        return self.normalizer.colloquial(text)
+
     def _names(self, canonical: str) -> tuple[str, ...]:
         """Subject names found, longest first, dropping names inside a longer one found."""
         found = self.gazetteer.found(canonical)

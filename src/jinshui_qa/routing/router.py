@@ -87,7 +87,7 @@ class Router:
         cleaned = clean(text)[: self.settings.max_chars]
         if not cleaned or not any(ch.isalnum() for ch in cleaned):
             return RouteResult("fallback", detect_lang(cleaned) if cleaned else "zh", reason="empty")
-        kind = smalltalk_kind(cleaned)
+        kind = smalltalk_kind(cleaned) or smalltalk_kind(self.frames.colloquial(cleaned))
         if kind:
             return RouteResult("smalltalk", self.analyse(cleaned)[0], 100.0, smalltalk=kind)
         readings = asking_readings(cleaned) if self.settings.clauses else [cleaned]

@@ -54,6 +54,11 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         attributes.add("rank")
     if any(u.lstrip("万") in PEOPLE_UNITS for u in units):
         attributes.add("people")
+    listed = [k for k in fact.keywords if len(k) >= 2 and (k + "、" in fact.answer.zh or "、" + k in fact.answer.zh)]
+    if listed:
+        attributes.add("name")  # its answer lists named members (中钢网、拓普丰联)
+    if any(word in fact.answer.zh for word in ("合作", "联合", "携手", "共建")):
+        attributes.add("partner")
     period = fact_period(fact.time)
     if period is not None and period.grain != "year" or any(u in ("日", "月") for u in units):
         attributes.add("date")
@@ -85,7 +90,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         if not _says(slots, place):
             return f"other_place:{place}"
     figure_asked = frame.attributes & {"count", "money", "share", "people", "rank"}
-    if frame.outside and (slots.figures or figure_asked or frame.outside not in slots.asked):
+    titled = any(frame.outside + name in slots.text for name in frame.names)  # 郑州市高层次人才: part of a title
+    if frame.outside and not titled and (slots.figures or figure_asked or frame.outside not in slots.asked):
         return f"other_place:{frame.outside}"  # a figure asked of Zhengzhou or Henan is about them
     if frame.level and slots.levels and frame.level not in slots.levels:
         return f"level:{frame.level}"  # 在全省排第几 of a rank in the city
@@ -103,6 +109,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         asked.discard("count")  # 几个亿 asks an amount
     if "rank" in asked:
         asked.discard("where")  # where did it rank
+    if "partner" in asked:
+        asked.discard("who")  # 跟谁合作 asks a partner, not a person
     for attribute in sorted(asked - slots.attributes):
         return f"attribute:{attribute}"
     return ""
