@@ -22,7 +22,7 @@ import jieba
 
 FUNCTION_TAGS = {"r", "rr", "rz", "d", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y", "p", "c", "e", "o", "m",
                  "q", "f"}  # fmt: skip
-GENERAL_TAGS = {"v", "vd", "vn", "vi", "a", "ad", "an", "d", "i", "l", "t"}
+GENERAL_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "t"}
 FUNCTION_MIN = 50
 GENERAL_MIN = 100
 SINGLE_VERB_MIN = 15_000
@@ -32,12 +32,15 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "jinshui_qa" / "text" / "fil
 def main() -> None:
     words: list[str] = []
     singles: list[str] = []
+    function: list[str] = []
     dictionary = Path(jieba.__file__).with_name("dict.txt")
     for line in dictionary.read_text(encoding="utf-8").splitlines():
         word, freq, tag = line.split(" ")
         if len(word) > 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
             continue
         count = int(freq)
+        if len(word) > 1 and tag in FUNCTION_TAGS and count >= FUNCTION_MIN:
+            function.append(word)
         if len(word) == 1:  # a single character: a function word (的, 吗, 个) or a very common verb (到, 住)
             if (tag in FUNCTION_TAGS and count >= FUNCTION_MIN) or (tag == "v" and count >= SINGLE_VERB_MIN):
                 singles.append(word)
@@ -51,7 +54,12 @@ def main() -> None:
         'Do not edit by hand."""\n\n'
         f'WORDS = frozenset(\n    """\n{body}\n"""'
         ".split()  # noqa: SIM905\n)\n"
-        f'SINGLES = frozenset("{single}")\n',
+        f'SINGLES = frozenset("{single}")\n'
+        "# Function words only (pronouns, adverbs, particles...), without verbs or adjectives.\n"
+        'FUNCTION = frozenset(\n    """\n'
+        + "\n".join(" ".join(function[i : i + 40]) for i in range(0, len(function), 40))
+        + '\n"""'
+        ".split()  # noqa: SIM905\n)\n",
         encoding="utf-8",
     )
     print(f"{len(words)} words, {len(singles)} single characters -> {OUT}")

@@ -35,6 +35,7 @@ class Frame:
     outside: str = ""  # Zhengzhou or Henan asked about instead of Jinshui (not as a share's frame)
     level: str = ""  # the frame of a share or rank asked: city, province or nation
     threshold: str = ""  # a size threshold qualifying the subject (亿元以上)
+    part: str = ""  # a part of the subject asked about: 重点项目里[已经竣工的]有几个
     home: bool = False  # names Jinshui (金水区, 贵区...)
     pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
 
@@ -102,8 +103,9 @@ class FrameReader:
         if level == "nation":
             others = [p for p in others if places.LEVELS.get(p) != "nation"]
         threshold = m[0] if (m := _THRESHOLD.search(canonical)) else ""
+        part = m[1] if (m := _PART.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
-                     tuple(subsets), tuple(others), outside, level, threshold, home, pinyin)  # fmt: skip
+                     tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin)  # fmt: skip
 
     def colloquial(self, text: str) -> str:
         """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
@@ -126,6 +128,7 @@ class FrameReader:
         return frozenset(out)
 
 
+_PART = re.compile(r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)")
 _THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
 
 

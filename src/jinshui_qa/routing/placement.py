@@ -49,6 +49,9 @@ class Placement:
                 latin.update(_stem(w) for w in canonical.split())
         self.general = frozenset(general)
         self.latin_general = frozenset(latin)
+        self.function = frozenset(filler_words.FUNCTION) | frozenset(filler_words.SINGLES) | {
+            normalizer.canonical(w) for w in vocabulary.fillers
+        }
         self.english_words = frozenset(_stem(w) for w in english_words)
         self.reader = reader
 
@@ -68,6 +71,19 @@ class Placement:
             if len(word) >= 4 and stem not in self.latin_general and stem not in self.english_words:
                 out.append(word)
         return out
+
+    def content(self, phrase: str) -> str:
+        """``phrase`` without its function and filler words (已经竣工的 -> 竣工); '' if under 2 characters."""
+        out = ""
+        i = 0
+        while i < len(phrase):
+            size = next((n for n in range(min(LONGEST, len(phrase) - i), 0, -1) if phrase[i : i + n] in self.function), 0)
+            if size:
+                i += size
+            else:
+                out += phrase[i]
+                i += 1
+        return out if len(out) >= 2 else ""
 
     def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str]) -> list[str]:
         """Runs of two or more characters that no placed word covers (every placed word counts)."""

@@ -125,9 +125,13 @@ class Router:
             for name in frame.names:
                 if i in self.frames.owners[name]:
                     rest = rest.replace(name, " ")  # its own subject names are placed, and cut the text there
-            words = self.placement.unplaced(rest, self.slots[i], by_sound=self.settings.pinyin,
-                                            english=self.settings.unplaced_english)
-            reason = f"not_covered:{words[0]}" if words else ""
+            if frame.part and not reason:
+                part = self.placement.content(frame.part)
+                if part and not any(part in item for item in self.slots[i].held):
+                    reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
+            words = [] if reason else self.placement.unplaced(rest, self.slots[i], by_sound=self.settings.pinyin,
+                                                             english=self.settings.unplaced_english)
+            reason = reason or (f"not_covered:{words[0]}" if words else "")
         self._checked[key] = reason
         if len(self._checked) > MEMO_LIMIT:
             self._checked.popitem(last=False)

@@ -9,6 +9,7 @@ question's words: its phrasings, keywords, title, subject, answer and what its f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact
@@ -35,7 +36,8 @@ class FactSlots:
     sounds: str = ""
     asked: str = ""  # its own phrasings, canonical, joined
     figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)
-    levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation  # the text's toneless syllables, space-separated, for placing homophone slips
+    levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
+    held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title  # the text's toneless syllables, space-separated, for placing homophone slips
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -74,10 +76,12 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     text_en = " " + " ".join(canon(t) for t in en_parts) + " "
     subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
     sounds = " " + " ".join(s for part in text.split("|") for s in (*syllables(part), "|")) + " "
+    held = tuple(re.sub(r"[（(].*?[）)]|[“”\"]", "", canon(t)).replace(" ", "") for t in (*(f.counts for f in fact.figures), *fact.keywords, fact.title.zh,
+                                                      *((fact.subject.zh,) if fact.subject else ())))
     levels = frozenset(level for f in fact.figures for framed in (f.share or "", f.rank or "")
                        for word, level in places.LEVELS.items() if word in framed)  # fmt: skip
     return FactSlots(frozenset(attributes), period, new, text, text_en, subject, sounds, "|".join(asked_side),
-                     bool(fact.figures), levels)
+                     bool(fact.figures), levels, held)
 
 
 def explain(frame: Frame, slots: FactSlots) -> str:
