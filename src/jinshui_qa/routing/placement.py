@@ -55,17 +55,19 @@ class Placement:
         self.english_words = frozenset(_stem(w) for w in english_words)
         self.reader = reader
 
-    def unplaced(self, canonical: str, slots: FactSlots, *, by_sound: bool = True, english: bool = False) -> list[str]:
+    def unplaced(self, canonical: str, slots: FactSlots, *, names: tuple[str, ...] = (), by_sound: bool = True,
+                 english: bool = False) -> list[str]:  # fmt: skip
         """The content words of ``canonical`` that neither ``slots`` nor the lexicons place.
 
-        With ``by_sound`` a homophone slip (研法 for 研发) is placed by its toneless syllables; with
-        ``english``, English words no fact uses count too.
+        ``names`` are placed already (the fact's own subject names) and never joined with their
+        neighbours into one word. With ``by_sound`` a homophone slip (研法 for 研发) is placed by its
+        toneless syllables; with ``english``, English words no fact uses count too.
         """
         text = _NUMBERS.sub(" ", canonical)
         out: list[str] = []
         for run in _CJK_RUN.findall(text):
             sounds = syllables(run) if by_sound and slots.sounds else []
-            out += self._unplaced_run(run, slots, sounds if len(sounds) == len(run) else [])
+            out += self._unplaced_run(run, slots, sounds if len(sounds) == len(run) else [], names)
         for word in _LATIN.findall(text) if english else ():
             stem = _stem(word)
             if len(word) >= 4 and stem not in self.latin_general and stem not in self.english_words:
@@ -85,12 +87,21 @@ class Placement:
                 i += 1
         return out if len(out) >= 2 else ""
 
-    def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str]) -> list[str]:
+    def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str], names: tuple[str, ...]) -> list[str]:
         """Runs of two or more characters that no placed word covers (every placed word counts)."""
         covered = [False] * len(run)
+        bounds: set[int] = set()
+        for name in names:
+            for m in re.finditer(re.escape(name), run):
+                covered[m.start() : m.end()] = [True] * len(name)
+                bounds |= {m.start(), m.end()}
         for i in range(len(run)):
             for size in range(1, min(LONGEST, len(run) - i) + 1):
-                if self._placed(run[i : i + size], slots, sounds[i : i + size] if sounds else []):
+                if any(i < b < i + size for b in bounds):
+                    break  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
+                if self._placed(run[i : i + size], slots, sounds[i : i + size] if sounds else []) or (
+                    size == 2 and sounds and self._sounds_near(i, sounds, slots)
+                ):
                     covered[i : i + size] = [True] * size
         left: list[str] = []
         current = ""
@@ -105,6 +116,15 @@ class Placement:
             left.append(current)
         return left
 
+    @staticmethod
+    def _sounds_near(i: int, sounds: list[str], slots: FactSlots) -> bool:
+        """Two characters placed by sound together with a neighbour (金晓二 as 金小二: jin xiao er)."""
+        for start in (i - 1, i):
+            window = sounds[max(0, start) : start + 3]
+            if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in slots.sounds:
+                return True
+        return False
+
     def _placed(self, piece: str, slots: FactSlots, sounds: list[str]) -> bool:
         if piece in self.general:
             return True
@@ -112,4 +132,5 @@ class Placement:
             return False
         if piece in slots.text:
             return True
-        return bool(sounds) and all(sounds) and f" {' '.join(sounds)} " in slots.sounds
+        # by sound only three syllables or more: two common syllables match somewhere in any long text
+        return len(piece) >= 3 and bool(sounds) and all(sounds) and f" {' '.join(sounds)} " in slots.sounds

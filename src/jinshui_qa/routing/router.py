@@ -121,15 +121,13 @@ class Router:
             return hit
         reason = explain(frame, self.slots[i]) if self.settings.frame_checks else ""
         if not reason and self.settings.unplaced_words and not frame.pinyin:
-            rest = frame.canonical
-            for name in frame.names:
-                if i in self.frames.owners[name]:
-                    rest = rest.replace(name, " ")  # its own subject names are placed, and cut the text there
+            owned = tuple(name for name in frame.names if i in self.frames.owners[name])
             if frame.part and not reason:
                 part = self.placement.content(frame.part)
                 if part and not any(part in item for item in self.slots[i].held):
                     reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
-            words = [] if reason else self.placement.unplaced(rest, self.slots[i], by_sound=self.settings.pinyin,
+            words = [] if reason else self.placement.unplaced(frame.canonical, self.slots[i], names=owned,
+                                                             by_sound=self.settings.pinyin,
                                                              english=self.settings.unplaced_english)
             reason = reason or (f"not_covered:{words[0]}" if words else "")
         self._checked[key] = reason
