@@ -91,7 +91,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from jinshui_qa.evaluation.command import DEFAULT_FILE, run_eval
 
     return run_eval(args.file or str(DEFAULT_FILE), args.facts, min_accuracy=args.min_accuracy, max_false_answers=args.max_false_answers,
-                    min_dialogue=args.min_dialogue, with_sweep=args.sweep, as_json=args.json, out=sys.stdout)  # fmt: skip
+                    min_dialogue=args.min_dialogue, with_sweep=args.sweep, as_json=args.json, out=sys.stdout,
+                    err=sys.stderr)  # fmt: skip
 
 
 def build_parser(core_only: bool = False) -> argparse.ArgumentParser:

@@ -48,8 +48,9 @@ def rate(value: float) -> float:
 
 def run_eval(file: str, facts: str | None, *, min_accuracy: float = 0.0, max_false_answers: float = 1.0,
              min_dialogue: float = 0.0, with_sweep: bool = False, as_json: bool = False,
-             out: TextIO) -> int:  # fmt: skip
-    """Evaluate ``file`` on the facts in ``facts``; print to ``out``; return the exit code."""
+             out: TextIO, err: TextIO) -> int:  # fmt: skip
+    """Evaluate ``file`` on the facts in ``facts``; print to ``out`` (failed gates to ``err``); return the
+    exit code: 0, or 1 when a gate fails."""
     from jinshui_qa.bootstrap import assistant_for
     from jinshui_qa.facts.loader import load
 
@@ -67,7 +68,7 @@ def run_eval(file: str, facts: str | None, *, min_accuracy: float = 0.0, max_fal
         return 1 if failures else 0
     _print(report, Path(file).name, curve, out)
     for failure in failures:
-        print(f"FAIL: {failure}", file=out)
+        print(f"FAIL: {failure}", file=err)
     return 1 if failures else 0
 
 

@@ -94,6 +94,8 @@ class Report:
     publisher_en: str
     year: int
     sections: dict[str, str]
+    title_en: str = ""
+    sections_en: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,9 @@ class FactBase:
         section = report.sections.get(fact.source.section, fact.source.section)
         if lang == "zh":
             return f"《{report.title}》（{report.publisher}，{report.year}）·{section}"
-        return f"“{report.title}” ({report.publisher_en}, {report.year}), section “{section}”"
+        title = f"{report.title_en} [{report.title}]" if report.title_en else report.title
+        section_en = report.sections_en.get(fact.source.section, section)
+        return f"{title}, {report.publisher_en}, {report.year}; section: {section_en}"
 
     @property
     def phrasing_count(self) -> int:

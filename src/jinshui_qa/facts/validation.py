@@ -166,7 +166,8 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         if not isinstance(raw, LDict):
             c.add(raw_list.line_of(index), f"report {index + 1}: must be a mapping")
             continue
-        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"), ())
+        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"),
+               ("title_en", "sections_en"))
         sections = raw.get("sections")
         if not isinstance(sections, LDict) or not sections:
             c.add(raw.line_of("sections"), "report: 'sections' must be a non-empty mapping of id: heading")
@@ -176,9 +177,12 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
             c.add(raw.line_of("year"), "report: 'year' must be a whole number")
             year = 0
         report_id = c.text(raw, "id", "report")
+        sections_en = raw.get("sections_en")
+        english = {str(k): str(v) for k, v in sections_en.items()} if isinstance(sections_en, LDict) else {}
         reports[report_id] = Report(report_id, c.text(raw, "title", "report"), c.text(raw, "publisher", "report"),
                                     c.text(raw, "publisher_en", "report"), year,
-                                    {str(k): str(v) for k, v in sections.items()})  # fmt: skip
+                                    {str(k): str(v) for k, v in sections.items()},
+                                    str(raw.get("title_en") or ""), english)  # fmt: skip
     return reports
 
 
