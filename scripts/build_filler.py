@@ -22,7 +22,7 @@ import jieba
 
 FUNCTION_TAGS = {"r", "rr", "rz", "d", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y", "p", "c", "e", "o", "m",
                  "q", "f"}  # fmt: skip
-GENERAL_TAGS = {"v", "vd", "vi", "a", "ad", "d", "i", "l", "t"}
+GENERAL_TAGS = {"v", "vd", "vn", "vi", "a", "ad", "d", "i", "l", "t"}
 FUNCTION_MIN = 50
 GENERAL_MIN = 100
 SINGLE_VERB_MIN = 15_000

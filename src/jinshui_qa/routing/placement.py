@@ -22,6 +22,10 @@ from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.periods import RELATIVE_YEARS
 from jinshui_qa.text.pinyin import syllables
 
+# Structural particles and pronouns: a single one of these is filler wherever it stands. Any other
+# single filler character (a measure word like 口 or 号) only joins a run with an unplaced neighbour:
+# 人口 is not 人 + the measure word 口.
+STRUCTURAL = frozenset("的了吗呢吧啊呀嘛么是有在和与及或也都还就很太最之其该这那哪谁啥几多少个家我你您他她它们把被对从向给让为于以而但又再才只已将会能要想请问")
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z][a-z'-]*")
@@ -52,7 +56,14 @@ class Placement:
         self.function = frozenset(filler_words.FUNCTION) | frozenset(filler_words.SINGLES) | {
             normalizer.canonical(w) for w in vocabulary.fillers
         }
-        self.english_words = frozenset(_stem(w) for w in english_words)
+        canonical_en = (normalizer.canonical(t) for f in base.facts for t in (*f.questions_en, f.answer.en, f.title.en,
+                                                                              *f.keywords))
+        known: set[str] = {_stem(w) for w in english_words}
+        for text in canonical_en:
+            words = _LATIN.findall(text)
+            known.update(_stem(w) for w in words)
+            known.update(_stem(a + b) for a, b in zip(words, words[1:], strict=False))  # start up -> startup
+        self.english_words = frozenset(known)
         self.reader = reader
 
     def unplaced(self, canonical: str, slots: FactSlots, *, names: tuple[str, ...] = (), by_sound: bool = True,
@@ -90,6 +101,7 @@ class Placement:
     def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str], names: tuple[str, ...]) -> list[str]:
         """Runs of two or more characters that no placed word covers (every placed word counts)."""
         covered = [False] * len(run)
+        weak = [False] * len(run)
         bounds: set[int] = set()
         for name in names:
             for m in re.finditer(re.escape(name), run):
@@ -99,10 +111,19 @@ class Placement:
             for size in range(1, min(LONGEST, len(run) - i) + 1):
                 if any(i < b < i + size for b in bounds):
                     break  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
-                if self._placed(run[i : i + size], slots, sounds[i : i + size] if sounds else []) or (
+                piece = run[i : i + size]
+                if size == 1 and piece in self.general and piece not in STRUCTURAL and piece not in slots.text:
+                    weak[i] = True
+                elif self._placed(piece, slots, sounds[i : i + size] if sounds else []) or (
                     size == 2 and sounds and self._sounds_near(i, sounds, slots)
                 ):
                     covered[i : i + size] = [True] * size
+        for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
+            if is_weak and not covered[i]:
+                alone = not (i > 0 and not covered[i - 1] and not weak[i - 1]) and not (
+                    i + 1 < len(run) and not covered[i + 1] and not weak[i + 1]
+                )
+                covered[i] = alone
         left: list[str] = []
         current = ""
         for ch, done in zip(run, covered, strict=True):

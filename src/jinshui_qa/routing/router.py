@@ -25,7 +25,7 @@ from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import explain, fact_slots
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import clean, detect_lang, fold
+from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
@@ -132,7 +132,8 @@ class Router:
                     reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
             words = [] if reason else self.placement.unplaced(frame.canonical, self.slots[i], names=owned,
                                                              by_sound=self.settings.pinyin,
-                                                             english=self.settings.unplaced_english)
+                                                             english=self.settings.unplaced_english
+                                                             or has_cjk(frame.canonical))
             reason = reason or (f"not_covered:{words[0]}" if words else "")
         self._checked[key] = reason
         if len(self._checked) > MEMO_LIMIT:
@@ -203,6 +204,9 @@ class Router:
         if near is None:
             return ""
         reason = self.check(frame, near)
+        if not reason.startswith(("not_covered", "other_place")) and self.settings.unplaced_words:
+            words = self.placement.unplaced(frame.canonical, self.slots[near], english=True)
+            reason = f"not_covered:{words[0]}" if words else ""
         return reason if reason.startswith(("not_covered", "other_place")) else ""
 
     def _latest(self, close: list[Candidate]) -> list[Candidate]:
