@@ -248,11 +248,11 @@ def test_ask_stdin_goes_on_after_any_line(
 
 
 def test_ask_with_tiny_facts(write_facts: WriteFacts, capsys: pytest.CaptureFixture[str]) -> None:
-    """--facts DIR is what the assistant serves: the fallback lists the tiny set's topics."""
-    assert main(["ask", "--json", "--facts", str(write_facts()), "人口"]) == 0
+    """--facts DIR is what the assistant serves: the tiny set's figure (150 key projects, not the real 233)."""
+    assert main(["ask", "--json", "--facts", str(write_facts()), "重点项目有多少"]) == 0
     (obj,) = json_lines(capsys.readouterr().out)
-    assert obj["status"] == "fallback"
-    assert "我能回答这些方面的问题：企业、项目。" in str(obj["reply"])
+    assert (obj["status"], obj["fact_id"]) == ("answer", "project_count")
+    assert "150" in str(obj["reply"])
 
 
 def test_module_entry_with_noisy_stdin(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ class Placement:
             out += self._unplaced_run(run, slots, sounds if len(sounds) == len(run) else [], names)
         for word in _LATIN.findall(text) if english else ():
             stem = _stem(word)
-            if len(word) >= 4 and stem not in self.latin_general and stem not in self.english_words:
+            if len(word) >= 3 and stem not in self.latin_general and stem not in self.english_words:
                 out.append(word)
         return out
 
@@ -107,11 +107,16 @@ class Placement:
             for m in re.finditer(re.escape(name), run):
                 covered[m.start() : m.end()] = [True] * len(name)
                 bounds |= {m.start(), m.end()}
+        for i in range(len(run)):  # lexicon words too: 金水区|人口 must not be read as the fact's 辖区人才
+            for size in range(min(LONGEST, len(run) - i), 2, -1):
+                if run[i : i + size] in self.general:
+                    bounds |= {i, i + size}
+                    break
         for i in range(len(run)):
             for size in range(1, min(LONGEST, len(run) - i) + 1):
-                if any(i < b < i + size for b in bounds):
-                    break  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
                 piece = run[i : i + size]
+                if piece not in self.general and any(i < b < i + size for b in bounds):
+                    break  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
                 if size == 1 and piece in self.general and piece not in STRUCTURAL and piece not in slots.text:
                     weak[i] = True
                 elif self._placed(piece, slots, sounds[i : i + size] if sounds else []) or (

@@ -115,6 +115,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         asked.discard("where")  # where did it rank
     if "partner" in asked:
         asked.discard("who")  # 跟谁合作 asks a partner, not a person
+    if "people" in asked and not frame.names:
+        return "not_covered:人口"  # 有多少人 of no named group asks the district's population
     for attribute in sorted(asked - slots.attributes):
         return f"attribute:{attribute}"
     return ""
