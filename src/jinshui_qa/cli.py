@@ -14,7 +14,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError

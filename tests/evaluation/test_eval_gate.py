@@ -52,7 +52,9 @@ def test_eval_set_size(named: tuple[str, dict[str, object], EvalReport]) -> None
     assert sum(c.expect == "fallback" for c in singles) >= 100
 
 
-def test_eval_set_expects_existing_facts(assistant: Assistant, named: tuple[str, dict[str, object], EvalReport]) -> None:
+def test_eval_set_expects_existing_facts(
+    assistant: Assistant, named: tuple[str, dict[str, object], EvalReport]
+) -> None:
     _, data, _ = named
     singles, dialogues = cases(data)
     expected = {c.expect for c in singles} | {c.expect for _, turns in dialogues for c in turns}

@@ -268,7 +268,9 @@ def test_every_fact_answer_ends_with_its_source(assistant: Assistant) -> None:
             assert str(report.year) in last and report.title in last
             assert section in last if lang == "zh" else report.sections_en[fact.source.section] in last
             if lang == "en":
-                assert last.count(report.title) == 1 and "“项目" not in last  # the Chinese title once, unquoted
+                assert (
+                    last.count(report.title) == 1 and "“项目" not in last
+                )  # the Chinese title once, unquoted
             assert str(report.year) in reply.text.splitlines()[0]  # every answer names its period
 
 

@@ -87,7 +87,9 @@ class Assistant:
     def __init__(self, base: FactBase, router: Router, today: dt.date | None = None) -> None:
         self.base = base
         self.router = router
-        self.today = today  # the date replies are written on (None: the system date); decides "据2022年的报道"
+        self.today = (
+            today  # the date replies are written on (None: the system date); decides "据2022年的报道"
+        )
 
     def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
         """Answer one message; updates ``session`` (context, pending choices) when one is given."""

@@ -75,7 +75,11 @@ _ATTRIBUTES = {
     "age": ("年龄", "an age"), "procedure": ("办理流程", "how to apply"), "name": ("具体名单", "the names"),
     "partner": ("合作方", "partners"), "business": ("业务情况", "its business"), "origin": ("籍贯", "origins"),
 }  # fmt: skip
-_LEVELS = {"city": ("全市", "the city"), "province": ("全省", "the province"), "nation": ("全国", "the country")}
+_LEVELS = {
+    "city": ("全市", "the city"),
+    "province": ("全省", "the province"),
+    "nation": ("全国", "the country"),
+}
 
 
 def known(fact: Fact, lang: Lang) -> str:
@@ -104,27 +108,61 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
     subject = (about.subject or about.title).get(lang) if about else ""
     near = known(about, lang) if about else ""
     if kind == "empty":
-        return ("请直接输入您的问题，比如：" if zh else "Please type your question, for example: ") + EXAMPLES[lang][0]
+        return (
+            "请直接输入您的问题，比如：" if zh else "Please type your question, for example: "
+        ) + EXAMPLES[lang][0]
     if kind == "too_long":
-        return "您的消息太长了，请用一两句话提问。" if zh else "Your message is too long; please ask in a sentence or two."
+        return (
+            "您的消息太长了，请用一两句话提问。"
+            if zh
+            else "Your message is too long; please ask in a sentence or two."
+        )
     if kind == "gone":
-        return "这条资料已经不在了，请换个问法再问。" if zh else "That item is no longer available; please ask again."
+        return (
+            "这条资料已经不在了，请换个问法再问。"
+            if zh
+            else "That item is no longer available; please ask again."
+        )
     if kind == "other_place":
-        head = f"我只掌握金水区的资料，没有{detail}的数据。" if zh else f"I only have facts about Jinshui District, nothing on {detail}."
+        head = (
+            f"我只掌握金水区的资料，没有{detail}的数据。"
+            if zh
+            else f"I only have facts about Jinshui District, nothing on {detail}."
+        )
     elif kind == "period":
         head = f"报道里没有{detail}的数字。" if zh else f"The report has no figure for {detail}."
     elif kind == "scope" and detail == "new":
-        head = f"报道里只有{subject}的总数，没有新增多少的数字。" if zh else f"The report gives only the total for {subject}, not how many were added."
+        head = (
+            f"报道里只有{subject}的总数，没有新增多少的数字。"
+            if zh
+            else f"The report gives only the total for {subject}, not how many were added."
+        )
     elif kind == "scope" and detail == "total":
-        head = f"报道里只有{subject}新增的数字，没有总量。" if zh else f"The report gives only how many {subject} were added, not the total."
+        head = (
+            f"报道里只有{subject}新增的数字，没有总量。"
+            if zh
+            else f"The report gives only how many {subject} were added, not the total."
+        )
     elif kind == "scope":
-        head = f"报道里没有{subject}中“{detail}”的数字。" if zh else f"The report has no figure for the {detail} part of {subject}."
+        head = (
+            f"报道里没有{subject}中“{detail}”的数字。"
+            if zh
+            else f"The report has no figure for the {detail} part of {subject}."
+        )
     elif kind == "attribute":
         word = _ATTRIBUTES.get(detail, (detail, detail))
-        head = f"报道里没有{subject}的{word[0]}信息。" if zh else f"The report does not give {word[1]} for {subject}."
+        head = (
+            f"报道里没有{subject}的{word[0]}信息。"
+            if zh
+            else f"The report does not give {word[1]} for {subject}."
+        )
     elif kind == "level":
         where = _LEVELS.get(detail, (detail, detail))
-        head = f"报道里没有{subject}在{where[0]}的排名或占比。" if zh else f"The report has no ranking or share of {subject} in {where[1]}."
+        head = (
+            f"报道里没有{subject}在{where[0]}的排名或占比。"
+            if zh
+            else f"The report has no ranking or share of {subject} in {where[1]}."
+        )
     elif kind == "not_covered":
         head = f"报道里没有关于“{detail}”的信息。" if zh else f"The report says nothing about {detail}."
     else:

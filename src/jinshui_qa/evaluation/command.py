@@ -34,7 +34,9 @@ def read_eval_file(path: str | os.PathLike[str]) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
-        raise EvalSetInvalid(f"{file}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        raise EvalSetInvalid(
+            f"{file}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})"
+        ) from None
 
 
 def rate(value: float) -> float:
@@ -98,10 +100,15 @@ def _print(report: EvalReport, name: str, curve: list[dict[str, Any]], out: Text
     ]  # fmt: skip
     if report.per_kind:
         lines.append("per kind:")
-        lines += [f"  {kind:<17} {ok / total:7.2%}  ({ok}/{total})" for kind, (ok, total) in sorted(report.per_kind.items())]
+        lines += [
+            f"  {kind:<17} {ok / total:7.2%}  ({ok}/{total})"
+            for kind, (ok, total) in sorted(report.per_kind.items())
+        ]
     if report.per_reason:
         lines.append("fallbacks per reason (all single questions):")
-        lines += [f"  {reason:<17} {n}" for reason, n in sorted(report.per_reason.items(), key=lambda r: -r[1])]
+        lines += [
+            f"  {reason:<17} {n}" for reason, n in sorted(report.per_reason.items(), key=lambda r: -r[1])
+        ]
     lines.append(f"misses ({len(report.misses)}):")
     for m in report.misses:
         where = f" [{m.dialogue}]" if m.dialogue else ""

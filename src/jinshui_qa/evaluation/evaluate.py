@@ -175,7 +175,9 @@ def evaluate(assistant: Assistant, data: dict[str, Any]) -> EvalReport:
 
 
 def sweep(
-    build: Callable[[RouterSettings], Assistant], data: dict[str, Any], answer_levels: list[float],
+    build: Callable[[RouterSettings], Assistant],
+    data: dict[str, Any],
+    answer_levels: list[float],
     settings: RouterSettings | None = None,
 ) -> list[dict[str, Any]]:
     """Accuracy and false answers as the answer threshold moves (clarify stays 8 points below)."""

@@ -36,8 +36,16 @@ FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")
 FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
-VOCABULARY_KEYS = ("synonyms", "stopwords", "colloquial", "attributes", "scopes", "fillers", "other_places",
-                   "not_covered")
+VOCABULARY_KEYS = (
+    "synonyms",
+    "stopwords",
+    "colloquial",
+    "attributes",
+    "scopes",
+    "fillers",
+    "other_places",
+    "not_covered",
+)
 
 
 def _parse_file(name: str, text: str, problems: list[Problem]) -> Any:
@@ -166,8 +174,12 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         if not isinstance(raw, LDict):
             c.add(raw_list.line_of(index), f"report {index + 1}: must be a mapping")
             continue
-        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"),
-               ("title_en", "sections_en"))
+        c.keys(
+            raw,
+            "report",
+            ("id", "title", "publisher", "publisher_en", "year", "sections"),
+            ("title_en", "sections_en"),
+        )
         sections = raw.get("sections")
         if not isinstance(sections, LDict) or not sections:
             c.add(raw.line_of("sections"), "report: 'sections' must be a non-empty mapping of id: heading")

@@ -18,7 +18,7 @@ from jinshui_qa.routing.index import char_tokens
 from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
-    from jinshui_qa.routing.router import Context, RouteResult, Router
+    from jinshui_qa.routing.router import Context, Router, RouteResult
 
 _FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
 _HEAD = re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
@@ -64,8 +64,14 @@ class Followups:
         fitting = {router.base.facts[j].id for j in family if not router.check(frame, j)}
         if fitting:
             merged = tokens | self._subject_tokens(fact)
-            ranked = [c.fact_id for c in router.scorer.score(merged, frozenset(), frame.canonical) if c.fact_id in fitting]
-            if context.fact_id in fitting and (not ranked or ranked[0] not in {f.id for f in _same(router, subject)}):
+            ranked = [
+                c.fact_id
+                for c in router.scorer.score(merged, frozenset(), frame.canonical)
+                if c.fact_id in fitting
+            ]
+            if context.fact_id in fitting and (
+                not ranked or ranked[0] not in {f.id for f in _same(router, subject)}
+            ):
                 chosen = context.fact_id
             else:
                 chosen = ranked[0] if ranked else context.fact_id
@@ -88,7 +94,8 @@ class Followups:
         weights = router.index.weights
         total = weights.sum(own)
         return total > 0 and all(
-            weights.sum(own & router.index.bags[router.position[f]]) / total >= router.settings.followup_own_cover
+            weights.sum(own & router.index.bags[router.position[f]]) / total
+            >= router.settings.followup_own_cover
             for f in ids
         )
 

@@ -42,8 +42,14 @@ class Frame:
     @property
     def qualified(self) -> bool:
         """Whether the message names any qualifier or attribute of its own (a follow-up may be only that)."""
-        return bool(self.attributes or self.period or self.new is not None or self.subsets or self.other_places
-                    or self.outside)
+        return bool(
+            self.attributes
+            or self.period
+            or self.new is not None
+            or self.subsets
+            or self.other_places
+            or self.outside
+        )
 
 
 class FrameReader:
@@ -62,7 +68,9 @@ class FrameReader:
         self.owners = {name: frozenset(ids) for name, ids in owners.items()}
         self.gazetteer = WordList(self.owners)
         canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
-        self.attributes = {kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()}
+        self.attributes = {
+            kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()
+        }
         self.new_words = WordList(canon(w) for w in vocabulary.scopes.get("new", ()))
         self.total_words = WordList(canon(w) for w in vocabulary.scopes.get("total", ()))
         self.subsets = WordList(canon(w) for w in vocabulary.scopes.get("subset", ()))
@@ -128,7 +136,9 @@ class FrameReader:
         return frozenset(out)
 
 
-_PART = re.compile(r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)")
+_PART = re.compile(
+    r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
+)
 _THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
 
 

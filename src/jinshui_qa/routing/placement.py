@@ -11,6 +11,7 @@ hold: 「千企万户的担保期限是多久」 must not get the programme's si
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from jinshui_qa.facts.schema import FactBase
@@ -25,7 +26,9 @@ from jinshui_qa.text.pinyin import syllables
 # Structural particles and pronouns: a single one of these is filler wherever it stands. Any other
 # single filler character (a measure word like 口 or 号) only joins a run with an unplaced neighbour:
 # 人口 is not 人 + the measure word 口.
-STRUCTURAL = frozenset("的了吗呢吧啊呀嘛么是有在和与及或也都还就很太最之其该这那哪谁啥几多少个家我你您他她它们把被对从向给让为于以而但又再才只已将会能要想请问")
+STRUCTURAL = frozenset(
+    "的了吗呢吧啊呀嘛么是有在和与及或也都还就很太最之其该这那哪谁啥几多少个家我你您他她它们把被对从向给让为于以而但又再才只已将会能要想请问"
+)
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z][a-z'-]*")
@@ -53,16 +56,21 @@ class Placement:
                 latin.update(_stem(w) for w in canonical.split())
         self.general = frozenset(general)
         self.latin_general = frozenset(latin)
-        self.function = frozenset(filler_words.FUNCTION) | frozenset(filler_words.SINGLES) | {
-            normalizer.canonical(w) for w in vocabulary.fillers
-        }
-        canonical_en = (normalizer.canonical(t) for f in base.facts for t in (*f.questions_en, f.answer.en, f.title.en,
-                                                                              *f.keywords))
+        self.function = (
+            frozenset(filler_words.FUNCTION)
+            | frozenset(filler_words.SINGLES)
+            | {normalizer.canonical(w) for w in vocabulary.fillers}
+        )
+        canonical_en = (
+            normalizer.canonical(t)
+            for f in base.facts
+            for t in (*f.questions_en, f.answer.en, f.title.en, *f.keywords)
+        )
         known: set[str] = {_stem(w) for w in english_words}
         for text in canonical_en:
             words = _LATIN.findall(text)
             known.update(_stem(w) for w in words)
-            known.update(_stem(a + b) for a, b in zip(words, words[1:], strict=False))  # start up -> startup
+            known.update(_stem(a + b) for a, b in itertools.pairwise(words))  # start up -> startup
         self.english_words = frozenset(known)
         self.reader = reader
 
@@ -90,7 +98,14 @@ class Placement:
         out = ""
         i = 0
         while i < len(phrase):
-            size = next((n for n in range(min(LONGEST, len(phrase) - i), 0, -1) if phrase[i : i + n] in self.function), 0)
+            size = next(
+                (
+                    n
+                    for n in range(min(LONGEST, len(phrase) - i), 0, -1)
+                    if phrase[i : i + n] in self.function
+                ),
+                0,
+            )
             if size:
                 i += size
             else:
@@ -98,7 +113,9 @@ class Placement:
                 i += 1
         return out if len(out) >= 2 else ""
 
-    def _unplaced_run(self, run: str, slots: FactSlots, sounds: list[str], names: tuple[str, ...]) -> list[str]:
+    def _unplaced_run(
+        self, run: str, slots: FactSlots, sounds: list[str], names: tuple[str, ...]
+    ) -> list[str]:
         """Runs of two or more characters that no placed word covers (every placed word counts)."""
         covered = [False] * len(run)
         weak = [False] * len(run)
@@ -117,7 +134,12 @@ class Placement:
                 piece = run[i : i + size]
                 if piece not in self.general and any(i < b < i + size for b in bounds):
                     break  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
-                if size == 1 and piece in self.general and piece not in STRUCTURAL and piece not in slots.text:
+                if (
+                    size == 1
+                    and piece in self.general
+                    and piece not in STRUCTURAL
+                    and piece not in slots.text
+                ):
                     weak[i] = True
                 elif self._placed(piece, slots, sounds[i : i + size] if sounds else []) or (
                     size == 2 and sounds and self._sounds_near(i, sounds, slots)

@@ -51,7 +51,9 @@ class RouteResult:
     score: float = 0.0
     fact_id: str | None = None
     options: tuple[Candidate, ...] = ()
-    reason: str = ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年, scope:new...
+    reason: str = (
+        ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年, scope:new...
+    )
     smalltalk: str = ""  # greeting, thanks, help, identity, bye
     followup: bool = False
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
@@ -130,10 +132,17 @@ class Router:
                 part = self.placement.content(frame.part)
                 if part and not any(part in item for item in self.slots[i].held):
                     reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
-            words = [] if reason else self.placement.unplaced(frame.canonical, self.slots[i], names=owned,
-                                                             by_sound=self.settings.pinyin,
-                                                             english=self.settings.unplaced_english
-                                                             or has_cjk(frame.canonical))
+            words = (
+                []
+                if reason
+                else self.placement.unplaced(
+                    frame.canonical,
+                    self.slots[i],
+                    names=owned,
+                    by_sound=self.settings.pinyin,
+                    english=self.settings.unplaced_english or has_cjk(frame.canonical),
+                )
+            )
             reason = reason or (f"not_covered:{words[0]}" if words else "")
         self._checked[key] = reason
         if len(self._checked) > MEMO_LIMIT:
@@ -151,14 +160,20 @@ class Router:
             reason = next((p for p in frame.other_places), "")
             reason = f"other_place:{reason}" if reason else self._reason_near(frame, near) or "no_match"
             return RouteResult("fallback", lang, best, reason=reason, tokens=tokens, followup=followup)
-        explained = [c for c in ranked[:4] if c.score >= s.clarify_at and not self.check(frame, self.position[c.fact_id])]
+        explained = [
+            c
+            for c in ranked[:4]
+            if c.score >= s.clarify_at and not self.check(frame, self.position[c.fact_id])
+        ]
         top = ranked[0]
         if not explained or explained[0].score < top.score - 2 * s.margin - 8:
             reason = self.check(frame, self.position[top.fact_id])
             return RouteResult("fallback", lang, top.score, reason=reason, followup=followup, vetoed=top.fact_id,
                                tokens=tokens if reason.startswith("other_place") else frozenset())  # fmt: skip
         top = explained[0]
-        if not followup and (self.scorer.contentless(frame.canonical) or not self.scorer.distinctive(tokens or py, top.fact_id)):
+        if not followup and (
+            self.scorer.contentless(frame.canonical) or not self.scorer.distinctive(tokens or py, top.fact_id)
+        ):
             options = tuple(c for c in explained[:3] if c.score >= s.clarify_at)
             if len(options) >= 2:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
@@ -169,13 +184,19 @@ class Router:
         if top.score >= s.answer_at and len(close) == 1:
             return RouteResult("answer", lang, top.score, close[0].fact_id, tokens=tokens, followup=followup)
         if len(close) >= 2:
-            return RouteResult("clarify", lang, top.score, options=tuple(close), tokens=tokens, followup=followup)
+            return RouteResult(
+                "clarify", lang, top.score, options=tuple(close), tokens=tokens, followup=followup
+            )
         if top.score >= s.answer_at:
             return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
         runner_ups = [c for c in explained[1:3] if c.score >= s.clarify_at - s.margin]
         if runner_ups:
-            return RouteResult("clarify", lang, top.score, options=(top, *runner_ups), tokens=tokens, followup=followup)
-        return RouteResult("fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup)
+            return RouteResult(
+                "clarify", lang, top.score, options=(top, *runner_ups), tokens=tokens, followup=followup
+            )
+        return RouteResult(
+            "fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup
+        )
 
     def _ranked(self, frame: Frame, tokens: frozenset[str], py: frozenset[str], followup: bool,
                 prefer: str | None) -> list[Candidate]:  # fmt: skip

@@ -24,7 +24,7 @@ from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing.index import Doc, Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
-from jinshui_qa.text.normalize import detect_lang, fold, has_cjk
+from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, syllables
 
 _BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
@@ -109,7 +109,8 @@ class Scorer:
             if pw:
                 best = max(
                     best,
-                    self.settings.pinyin_factor * self._score_channel(pw, py_total, index.py_docs[i], index.py_bags[i]),
+                    self.settings.pinyin_factor
+                    * self._score_channel(pw, py_total, index.py_docs[i], index.py_bags[i]),
                 )
             if i in signed:
                 best += self.settings.keyword_bonus

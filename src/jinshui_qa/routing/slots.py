@@ -37,14 +37,18 @@ class FactSlots:
     asked: str = ""  # its own phrasings, canonical, joined
     figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)
     levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
-    held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title  # the text's toneless syllables, space-separated, for placing homophone slips
+    held: tuple[
+        str, ...
+    ] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title  # the text's toneless syllables, space-separated, for placing homophone slips
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
     """Derive the slots of ``fact`` (see the module docstring)."""
     canon = normalizer.canonical
     asked_side = [canon(q) for q in (*fact.questions_zh, *fact.questions_en)]
-    attributes = {kind for kind, words in reader.attributes.items() if any(words.found(q) for q in asked_side)}
+    attributes = {
+        kind for kind, words in reader.attributes.items() if any(words.found(q) for q in asked_side)
+    }
     units = [f.unit for f in fact.figures]
     if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
         attributes.add("count")
@@ -56,18 +60,26 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         attributes.add("rank")
     if any(u.lstrip("万") in PEOPLE_UNITS for u in units):
         attributes.add("people")
-    listed = [k for k in fact.keywords if len(k) >= 2 and (k + "、" in fact.answer.zh or "、" + k in fact.answer.zh)]
+    listed = [
+        k for k in fact.keywords if len(k) >= 2 and (k + "、" in fact.answer.zh or "、" + k in fact.answer.zh)
+    ]
     if listed:
         attributes.add("name")  # its answer lists named members (中钢网、拓普丰联)
     if any(word in fact.answer.zh for word in ("合作", "联合", "携手", "共建")):
         attributes.add("partner")
     period = fact_period(fact.time)
-    if period is not None and period.grain != "year" or any(u in ("日", "月") for u in units):
+    if (period is not None and period.grain != "year") or any(u in ("日", "月") for u in units):
         attributes.add("date")
     new: bool | None = None
     if fact.figures:
         new = any(reader.new_words.found(canon(f.counts)) for f in fact.figures)
-    zh_parts = [*fact.questions_zh, *fact.keywords, fact.title.zh, fact.answer.zh, *(f.counts for f in fact.figures)]
+    zh_parts = [
+        *fact.questions_zh,
+        *fact.keywords,
+        fact.title.zh,
+        fact.answer.zh,
+        *(f.counts for f in fact.figures),
+    ]
     en_parts = [*fact.questions_en, fact.title.en, fact.answer.en]
     if fact.subject:
         zh_parts.append(fact.subject.zh)
@@ -76,12 +88,30 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     text_en = " " + " ".join(canon(t) for t in en_parts) + " "
     subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
     sounds = " " + " ".join(s for part in text.split("|") for s in (*syllables(part), "|")) + " "
-    held = tuple(re.sub(r"[（(].*?[）)]|[“”\"]", "", canon(t)).replace(" ", "") for t in (*(f.counts for f in fact.figures), *fact.keywords, fact.title.zh,
-                                                      *((fact.subject.zh,) if fact.subject else ())))
+    held = tuple(
+        re.sub(r"[（(].*?[）)]|[“”\"]", "", canon(t)).replace(" ", "")
+        for t in (
+            *(f.counts for f in fact.figures),
+            *fact.keywords,
+            fact.title.zh,
+            *((fact.subject.zh,) if fact.subject else ()),
+        )
+    )
     levels = frozenset(level for f in fact.figures for framed in (f.share or "", f.rank or "")
                        for word, level in places.LEVELS.items() if word in framed)  # fmt: skip
-    return FactSlots(frozenset(attributes), period, new, text, text_en, subject, sounds, "|".join(asked_side),
-                     bool(fact.figures), levels, held)
+    return FactSlots(
+        frozenset(attributes),
+        period,
+        new,
+        text,
+        text_en,
+        subject,
+        sounds,
+        "|".join(asked_side),
+        bool(fact.figures),
+        levels,
+        held,
+    )
 
 
 def explain(frame: Frame, slots: FactSlots) -> str:
@@ -94,7 +124,9 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         if not _says(slots, place):
             return f"other_place:{place}"
     figure_asked = frame.attributes & {"count", "money", "share", "people", "rank"}
-    titled = any(frame.outside + name in slots.text for name in frame.names)  # 郑州市高层次人才: part of a title
+    titled = any(
+        frame.outside + name in slots.text for name in frame.names
+    )  # 郑州市高层次人才: part of a title
     if frame.outside and not titled and (slots.figures or figure_asked or frame.outside not in slots.asked):
         return f"other_place:{frame.outside}"  # a figure asked of Zhengzhou or Henan is about them
     if frame.level and slots.levels and frame.level not in slots.levels:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from jinshui_qa.text.normalize import fold, has_cjk
+from jinshui_qa.text.normalize import has_cjk
 
 _MEMO_LIMIT = 4096
 

@@ -14,8 +14,10 @@ import re
 SHORT = 24  # characters: a message this short is one question
 _CLAUSE = re.compile(r"([^。！？!?；;\n，,、：:]+?)([。！？!?；;\n，,、：:]+|(?<=[a-z])\.\s+|$)")
 # Strong cues: a question mark, or words that introduce or close a question (想问, 请问, 吗).
-_STRONG = re.compile(r"想问|请问|问一下|问下|问问|想了解|了解一下|了解下|想知道|告诉我|请教|咨询|吗$|呢$|嘞$|"
-                     r"\b(?:could you|can you|tell me|i want to know|i'd like to know)\b")
+_STRONG = re.compile(
+    r"想问|请问|问一下|问下|问问|想了解|了解一下|了解下|想知道|告诉我|请教|咨询|吗$|呢$|嘞$|"
+    r"\b(?:could you|can you|tell me|i want to know|i'd like to know)\b"
+)
 _ASKS = re.compile(
     r"多少|几[个家名位项]|吗|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|几何|"
     r"\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could)\b"

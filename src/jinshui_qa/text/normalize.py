@@ -94,8 +94,12 @@ class Normalizer:
                 if key and key != target:
                     aliases[key] = target
         self.aliases = aliases
-        self._colloquial = {fold(w): fold(c) for c, ws in vocabulary.colloquial.items() for w in ws if fold(w)}
-        self._colloquial_re = re.compile("|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True)))
+        self._colloquial = {
+            fold(w): fold(c) for c, ws in vocabulary.colloquial.items() for w in ws if fold(w)
+        }
+        self._colloquial_re = re.compile(
+            "|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True))
+        )
         pattern = "|".join(
             (re.escape(a) if has_cjk(a) else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])")
             for a in sorted(aliases, key=len, reverse=True)
@@ -107,7 +111,11 @@ class Normalizer:
     def colloquial(self, text: str) -> str:
         """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""
         folded = fold(text)
-        return self._colloquial_re.sub(lambda m: self._colloquial[m.group(0)], folded) if self._colloquial else folded
+        return (
+            self._colloquial_re.sub(lambda m: self._colloquial[m.group(0)], folded)
+            if self._colloquial
+            else folded
+        )
 
     def canonical(self, text: str) -> str:
         """``fold(text)`` with every alias replaced by its canonical word."""

@@ -18,17 +18,30 @@ RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "�
 _QUARTERS = {"1": (1, 3), "2": (4, 6), "3": (7, 9), "4": (10, 12)}
 _YEAR = re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$|[^\d\u3400-\u9fff.])")
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年")
-_QUARTER = re.compile(r"(?:第|头|前)?([1-4])季度|(?:一|二|三|四)季度|\bq([1-4])\b|(first|second|third|fourth) quarter")
+_QUARTER = re.compile(
+    r"(?:第|头|前)?([1-4])季度|(?:一|二|三|四)季度|\bq([1-4])\b|(first|second|third|fourth) quarter"
+)
 _MONTHS = re.compile(r"(1[0-2]|[1-9])(?:月)?(?:份)?(?:到|至|~|-|—)(1[0-2]|[1-9])月")
 _FIRST_MONTHS = re.compile(r"前(1[0-2]|[1-9])(?:个)?月")
 _ONE_MONTH = re.compile(r"(?<![\d~-])(1[0-2]|[1-9])月(?:份)?(?!\d*日)")
 _EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_EN_RANGE = re.compile(r"\b(?:from |between )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-                       r"(?: to | and |-| through | until )(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+_EN_RANGE = re.compile(
+    r"\b(?:from |between )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+    r"(?: to | and |-| through | until )(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+)
 _EN_FIRST = re.compile(r"\bfirst (\d{1,2}) months\b")
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "first half": (1, 6), "second half": (7, 12)}
 _WHOLE_YEAR = ("全年", "整年", "一整年", "whole year", "full year", "all year")
-_ORDINAL = {"first": "1", "second": "2", "third": "3", "fourth": "4", "一": "1", "二": "2", "三": "3", "四": "4"}
+_ORDINAL = {
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "一": "1",
+    "二": "2",
+    "三": "3",
+    "四": "4",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -51,7 +64,7 @@ class Period:
             if whole:
                 return f"{y1}年" if y1 == y2 else f"{y1}~{y2}年"
             return f"{y1}年{m1}月" if (y1, m1) == (y2, m2) else f"{y1}年{m1}~{m2}月"
-        names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+        names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         if whole:
             return str(y1) if y1 == y2 else f"{y1}-{y2}"
         return f"{names[m1 - 1]} {y1}" if (y1, m1) == (y2, m2) else f"{names[m1 - 1]}-{names[m2 - 1]} {y2}"
