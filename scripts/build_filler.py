@@ -56,7 +56,7 @@ def main() -> None:
         'Do not edit by hand."""\n\n'
         f'WORDS = frozenset(\n    """\n{body}\n"""'
         ".split()  # noqa: SIM905\n)\n"
-        f'SINGLES = frozenset("{single}")\n'
+        f'SINGLES = frozenset(\n    "{single}"\n)\n'
         "# Function words only (pronouns, adverbs, particles...), without verbs or adjectives.\n"
         'FUNCTION = frozenset(\n    """\n'
         + "\n".join(" ".join(function[i : i + 200]) for i in range(0, len(function), 200))
