@@ -17,7 +17,9 @@ from jinshui_qa.text.normalize import Normalizer
 def assistant_for(base: FactBase, settings: RouterSettings | None = None) -> Assistant:
     """An assistant over an already validated fact base; ``settings`` tune or switch off router stages."""
     settings = settings or RouterSettings()
-    index = Index(base, Normalizer(base.vocabulary), with_pinyin=settings.pinyin)
+    normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
+                            synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
+    index = Index(base, normalizer, with_pinyin=settings.pinyin)
     assistant = Assistant(base, Router(index, settings))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
@@ -25,6 +27,8 @@ def assistant_for(base: FactBase, settings: RouterSettings | None = None) -> Ass
     return assistant
 
 
-def bootstrap(facts: str | os.PathLike[str] | None = None) -> Assistant:
+def bootstrap(
+    facts: str | os.PathLike[str] | None = None, settings: RouterSettings | None = None
+) -> Assistant:
     """Load the facts (``--facts``, ``$JQA_FACTS_DIR`` or the checkout's) and build an assistant."""
-    return assistant_for(load(facts))
+    return assistant_for(load(facts), settings)

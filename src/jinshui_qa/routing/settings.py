@@ -28,6 +28,10 @@ class RouterSettings:
     followup_own_cover: float = 0.5  # share of a follow-up's own words the chosen fact must explain
     candidates: int = 20  # facts scored per message
     # stages: each can be switched off to measure what it adds (benchmarks/ablation.py)
+    traditional: bool = True  # OpenCC traditional -> simplified
+    numerals: bool = True  # Chinese numerals -> digits (两千零五十八 -> 2058)
+    synonyms: bool = True  # the vocabulary's synonyms (高企 -> 高新技术企业)
+    colloquial: bool = True  # the colloquial/dialect/formal lexicon (咋 -> 怎么, 贵区 -> 金水区)
     pinyin: bool = True  # the pinyin channel (homophone slips, questions typed in pinyin)
     subjects: bool = True  # facts owning a subject name the message mentions gain ``subject_bonus``
     frame_checks: bool = True  # period, scope, attribute and place must be explained by the fact

@@ -63,10 +63,14 @@ def strip_tones(text: str) -> str:
     return text
 
 
-def fold(text: str) -> str:
-    """The comparable form of a text: the steps in the module docstring, in that order."""
-    text = to_simplified(strip_tones(clean(text).lower()))
-    text = arabic_numerals(text)
+def fold(text: str, *, simplify: bool = True, numerals: bool = True) -> str:
+    """The comparable form of a text: the steps in the module docstring, in that order.
+
+    ``simplify`` (OpenCC) and ``numerals`` can be switched off to measure what they add.
+    """
+    text = strip_tones(clean(text).lower())
+    text = to_simplified(text) if simplify else text
+    text = arabic_numerals(text) if numerals else text
     text = _KEEP.sub(" ", text.replace("_", " "))
     text = _LOOSE_DOT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
@@ -85,18 +89,27 @@ def has_cjk(text: str) -> bool:
 class Normalizer:
     """``fold`` plus the shared vocabulary: aliases rewritten to their canonical word."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, *, simplify: bool = True, numerals: bool = True,
+                 synonyms: bool = True, colloquial: bool = True) -> None:  # fmt: skip
+        """The switches turn stages off for the ablation benchmark; every one is on in the product."""
+        self.simplify, self.numerals = simplify, numerals
+        groups = [
+            *(vocabulary.colloquial.items() if colloquial else ()),
+            *(vocabulary.synonyms.items() if synonyms else ()),
+        ]
         aliases: dict[str, str] = {}
-        for canonical, words in [*vocabulary.colloquial.items(), *vocabulary.synonyms.items()]:
+        for canonical, words in groups:
             target = fold(canonical).replace(" ", "") if has_cjk(canonical) else fold(canonical)
             for word in (canonical, *words):
                 key = fold(word)
                 if key and key != target:
                     aliases[key] = target
         self.aliases = aliases
-        self._colloquial = {
-            fold(w): fold(c) for c, ws in vocabulary.colloquial.items() for w in ws if fold(w)
-        }
+        self._colloquial = (
+            {fold(w): fold(c) for c, ws in vocabulary.colloquial.items() for w in ws if fold(w)}
+            if colloquial
+            else {}
+        )
         self._colloquial_re = re.compile(
             "|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True))
         )
@@ -110,7 +123,7 @@ class Normalizer:
 
     def colloquial(self, text: str) -> str:
         """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""
-        folded = fold(text)
+        folded = fold(text, simplify=self.simplify, numerals=self.numerals)
         return (
             self._colloquial_re.sub(lambda m: self._colloquial[m.group(0)], folded)
             if self._colloquial
@@ -119,7 +132,7 @@ class Normalizer:
 
     def canonical(self, text: str) -> str:
         """``fold(text)`` with every alias replaced by its canonical word."""
-        folded = fold(text)
+        folded = fold(text, simplify=self.simplify, numerals=self.numerals)
         if self._alias_re is None:
             return folded
         return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)
