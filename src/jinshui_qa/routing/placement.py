@@ -73,6 +73,7 @@ class Placement:
             known.update(_stem(a + b) for a, b in itertools.pairwise(words))  # start up -> startup
         self.english_words = frozenset(known)
         self.reader = reader
+        self._sounds: dict[str, str] = {}  # a fact's text -> its syllables; at most one entry per fact
 
     def unplaced(self, canonical: str, slots: FactSlots, *, names: tuple[str, ...] = (), by_sound: bool = True,
                  english: bool = False) -> list[str]:  # fmt: skip
@@ -84,9 +85,12 @@ class Placement:
         """
         text = _NUMBERS.sub(" ", canonical)
         out: list[str] = []
+        fact_sounds = self.sounds(slots) if by_sound else ""
         for run in _CJK_RUN.findall(text):
-            sounds = syllables(run) if by_sound and slots.sounds else []
-            out += self._unplaced_run(run, slots, sounds if len(sounds) == len(run) else [], names)
+            sounds = syllables(run) if fact_sounds else []
+            out += self._unplaced_run(
+                run, slots, fact_sounds, sounds if len(sounds) == len(run) else [], names
+            )
         for word in _LATIN.findall(text) if english else ():
             stem = _stem(word)
             if len(word) >= 3 and stem not in self.latin_general and stem not in self.english_words:
@@ -113,9 +117,16 @@ class Placement:
                 i += 1
         return out if len(out) >= 2 else ""
 
-    def _unplaced_run(
-        self, run: str, slots: FactSlots, sounds: list[str], names: tuple[str, ...]
-    ) -> list[str]:
+    def sounds(self, slots: FactSlots) -> str:
+        """The fact text's toneless syllables, `` a b | c ``, spelled on first use (pypinyin is slow)."""
+        spelled = self._sounds.get(slots.text)
+        if spelled is None:
+            parts = (s for part in slots.text.split("|") for s in (*syllables(part), "|"))
+            spelled = self._sounds[slots.text] = " " + " ".join(parts) + " "
+        return spelled
+
+    def _unplaced_run(self, run: str, slots: FactSlots, fact_sounds: str, sounds: list[str],
+                      names: tuple[str, ...]) -> list[str]:  # fmt: skip
         """Runs of two or more characters that no placed word covers (every placed word counts)."""
         covered = [False] * len(run)
         weak = [False] * len(run)
@@ -141,8 +152,8 @@ class Placement:
                     and piece not in slots.text
                 ):
                     weak[i] = True
-                elif self._placed(piece, slots, sounds[i : i + size] if sounds else []) or (
-                    size == 2 and sounds and self._sounds_near(i, sounds, slots)
+                elif self._placed(piece, slots, fact_sounds, sounds[i : i + size] if sounds else []) or (
+                    size == 2 and sounds and self._sounds_near(i, sounds, fact_sounds)
                 ):
                     covered[i : i + size] = [True] * size
         for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
@@ -165,15 +176,15 @@ class Placement:
         return left
 
     @staticmethod
-    def _sounds_near(i: int, sounds: list[str], slots: FactSlots) -> bool:
+    def _sounds_near(i: int, sounds: list[str], fact_sounds: str) -> bool:
         """Two characters placed by sound together with a neighbour (金晓二 as 金小二: jin xiao er)."""
         for start in (i - 1, i):
             window = sounds[max(0, start) : start + 3]
-            if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in slots.sounds:
+            if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in fact_sounds:
                 return True
         return False
 
-    def _placed(self, piece: str, slots: FactSlots, sounds: list[str]) -> bool:
+    def _placed(self, piece: str, slots: FactSlots, fact_sounds: str, sounds: list[str]) -> bool:
         if piece in self.general:
             return True
         if len(piece) < 2:
@@ -181,4 +192,4 @@ class Placement:
         if piece in slots.text:
             return True
         # by sound only three syllables or more: two common syllables match somewhere in any long text
-        return len(piece) >= 3 and bool(sounds) and all(sounds) and f" {' '.join(sounds)} " in slots.sounds
+        return len(piece) >= 3 and bool(sounds) and all(sounds) and f" {' '.join(sounds)} " in fact_sounds

@@ -83,9 +83,11 @@ class Router:
         """Language, canonical text, character tokens and pinyin tokens of a message."""
         return self.scorer.analyse(text)
 
-    def score(self, tokens: frozenset[str], py: frozenset[str], limit: int = 20) -> list[Candidate]:
+    def score(
+        self, tokens: frozenset[str], py: frozenset[str], limit: int = 20, canonical: str = ""
+    ) -> list[Candidate]:
         """Facts by how well their wording matches (no frame check), best first: for maintenance tools."""
-        return self.scorer.score(tokens, py)[:limit]
+        return self.scorer.score(tokens, py, canonical)[:limit]
 
     # -- entry point ---------------------------------------------------------------------------------
     def route(self, text: str, context: Context | None = None) -> RouteResult:

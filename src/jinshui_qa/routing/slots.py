@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.text import places
-from jinshui_qa.text.normalize import Normalizer
+from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.periods import Period, fact_period
-from jinshui_qa.text.pinyin import syllables
 
 COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业", "条", "座", "支"})
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
@@ -33,21 +33,22 @@ class FactSlots:
     text: str
     text_en: str
     subject: str
-    sounds: str = ""
     asked: str = ""  # its own phrasings, canonical, joined
     figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)
     levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
-    held: tuple[
-        str, ...
-    ] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title  # the text's toneless syllables, space-separated, for placing homophone slips
+    held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
     """Derive the slots of ``fact`` (see the module docstring)."""
-    canon = normalizer.canonical
+    canon = lru_cache(maxsize=None)(normalizer.canonical)  # one fact's texts, each folded once
     asked_side = [canon(q) for q in (*fact.questions_zh, *fact.questions_en)]
+    asked = "|".join(asked_side)
+    bare, spaced = asked.replace(" ", ""), f" {asked.replace('|', ' | ')} "
     attributes = {
-        kind for kind, words in reader.attributes.items() if any(words.found(q) for q in asked_side)
+        kind
+        for kind, words in reader.attributes.items()
+        if any((w.replace(" ", "") in bare) if has_cjk(w) else (f" {w} " in spaced) for w in words.words)
     }
     units = [f.unit for f in fact.figures]
     if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
@@ -87,7 +88,6 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     text = "|".join(canon(t).replace(" ", "") for t in zh_parts)
     text_en = " " + " ".join(canon(t) for t in en_parts) + " "
     subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
-    sounds = " " + " ".join(s for part in text.split("|") for s in (*syllables(part), "|")) + " "
     held = tuple(
         re.sub(r"[（(].*?[）)]|[“”\"]", "", canon(t)).replace(" ", "")
         for t in (
@@ -106,8 +106,7 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         text,
         text_en,
         subject,
-        sounds,
-        "|".join(asked_side),
+        asked,
         bool(fact.figures),
         levels,
         held,

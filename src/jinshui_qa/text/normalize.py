@@ -17,6 +17,7 @@ from jinshui_qa.facts.schema import Lang, Vocabulary
 from jinshui_qa.text.numerals import arabic_numerals
 
 MAX_CHARS = 300
+CANONICAL_MEMO = 8192  # texts; the fact base's own texts are folded by the index, the slots and the frames
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KEEP = re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
@@ -93,6 +94,7 @@ class Normalizer:
                  synonyms: bool = True, colloquial: bool = True) -> None:  # fmt: skip
         """The switches turn stages off for the ablation benchmark; every one is on in the product."""
         self.simplify, self.numerals = simplify, numerals
+        self._memo: dict[str, str] = {}
         groups = [
             *(vocabulary.colloquial.items() if colloquial else ()),
             *(vocabulary.synonyms.items() if synonyms else ()),
@@ -131,7 +133,16 @@ class Normalizer:
         )
 
     def canonical(self, text: str) -> str:
-        """``fold(text)`` with every alias replaced by its canonical word."""
+        """``fold(text)`` with every alias replaced by its canonical word (memoised, bounded)."""
+        hit = self._memo.get(text)
+        if hit is None:
+            hit = self._canonical(text)
+            if len(self._memo) >= CANONICAL_MEMO:
+                self._memo.clear()  # the facts' texts are folded again at most once per clearing
+            self._memo[text] = hit
+        return hit
+
+    def _canonical(self, text: str) -> str:
         folded = fold(text, simplify=self.simplify, numerals=self.numerals)
         if self._alias_re is None:
             return folded
