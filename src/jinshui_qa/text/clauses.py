@@ -44,5 +44,4 @@ def asking_readings(text: str) -> list[str]:
     with_before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
     if len(with_before) > len(asking):
         readings.append("，".join(parts[j] for j in with_before))
-    readings.append(text)
     return list(dict.fromkeys(readings))
