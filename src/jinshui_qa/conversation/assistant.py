@@ -157,7 +157,7 @@ class Assistant:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
         if result is not None and reply.status == "answer" and reply.fact_id:
-            session.context = Context(reply.fact_id, result.tokens, reply.lang)
+            session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)
         elif result is not None and result.vetoed and result.reason.startswith("other_place"):
             session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
         else:

@@ -10,6 +10,7 @@ the attribute asked before. A fact of the same subject that explains the new slo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from jinshui_qa.facts.schema import Fact, Lang
@@ -43,8 +44,13 @@ class Followups:
         stripped = _TAIL.sub("", _HEAD.sub("", folded)).strip()
         own = frozenset(char_tokens(router.index.normalizer.canonical(stripped)))
         result = alone
+        inherited = replace(
+            frame, attributes=frame.attributes or context.attributes
+        )  # 那X呢: the same asked of X
         for merged in self._variants(own, context):
-            candidate = router.decide(frame, merged, frozenset(), lang, followup=True, prefer=context.fact_id)
+            candidate = router.decide(
+                inherited, merged, frozenset(), lang, followup=True, prefer=context.fact_id
+            )
             if (candidate.score > result.score + 1 and candidate.status != "fallback"
                     and self._explains(own, candidate)):  # fmt: skip
                 result = candidate

@@ -40,6 +40,7 @@ class Context:
     fact_id: str
     tokens: frozenset[str]
     lang: Lang
+    attributes: frozenset[str] = frozenset()  # asked last time: 「那X呢」 asks the same of a new subject
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class RouteResult:
     followup: bool = False
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
     vetoed: str | None = None  # the nearest fact: the one that would have answered but for ``reason``
+    attributes: frozenset[str] = frozenset()  # the attributes the message asked (kept for follow-ups)
 
 
 class Router:
@@ -117,7 +119,11 @@ class Router:
         if context is not None and self.settings.followups and (tokens or py):
             result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)
         if result.status == "answer" and result.fact_id:
-            result = replace(result, tokens=self.followups.context_tokens(tokens, result.fact_id))
+            own = frame.attributes & {"count", "money", "share", "rank", "date"}
+            asked = own or self.slots[self.position[result.fact_id]].primary
+            result = replace(
+                result, tokens=self.followups.context_tokens(tokens, result.fact_id), attributes=asked
+            )
         return result
 
     # -- decision ------------------------------------------------------------------------------------
@@ -127,7 +133,15 @@ class Router:
         hit = self._checked.get(key)
         if hit is not None:
             return hit
-        reason = explain(frame, self.slots[i]) if self.settings.frame_checks else ""
+        reason = ""
+        if self.settings.frame_checks and "people" in frame.attributes and not frame.names:
+            rest = frame.canonical
+            for word in (*self.frames.home.found(rest), *self.frames.attributes["people"].found(rest)):
+                rest = rest.replace(word, "")
+            if not self.placement.content(rest):
+                reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
+        if not reason and self.settings.frame_checks:
+            reason = explain(frame, self.slots[i])
         if not reason and self.settings.unplaced_words and not frame.pinyin:
             owned = tuple(name for name in frame.names if i in self.frames.owners[name])
             if frame.part and not reason:
@@ -233,9 +247,9 @@ class Router:
         return reason if reason.startswith(("not_covered", "other_place")) else ""
 
     def _latest(self, close: list[Candidate]) -> list[Candidate]:
-        """Facts about one subject that differ only by period: keep the latest (a newer report wins)."""
+        """Facts about one subject that differ by period: keep those of the latest (a newer report wins)."""
         slots = [self.slots[self.position[c.fact_id]] for c in close]
         if len({s.subject for s in slots}) != 1 or any(s.period is None for s in slots):
             return close
-        latest = max(range(len(close)), key=lambda k: (slots[k].period.end, slots[k].period.start))  # type: ignore[union-attr]
-        return [close[latest]]
+        ends = [s.period.end for s in slots if s.period is not None]
+        return [c for c, end in zip(close, ends, strict=True) if end == max(ends)]

@@ -37,6 +37,7 @@ class FactSlots:
     figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)
     levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
     held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title
+    primary: frozenset[str] = frozenset()  # the kind of its first figure (count or money): what it answers
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -87,7 +88,9 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         en_parts.append(fact.subject.en)
     text = "|".join(canon(t).replace(" ", "") for t in zh_parts)
     text_en = " " + " ".join(canon(t) for t in en_parts) + " "
-    subject = canon(fact.subject.zh) if fact.subject else canon(fact.title.zh)
+    # one subject across reports and periods: the declared subject, else what the first figure counts
+    named = fact.subject.zh if fact.subject else fact.figures[0].counts if fact.figures else fact.title.zh
+    subject = re.sub(r"[（(].*?[）)]", "", canon(named))
     held = tuple(
         re.sub(r"[（(].*?[）)]|[“”\"]", "", canon(t)).replace(" ", "")
         for t in (
@@ -110,7 +113,17 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         bool(fact.figures),
         levels,
         held,
+        _primary(fact),
     )
+
+
+def _primary(fact: Fact) -> frozenset[str]:
+    if not fact.figures:
+        return frozenset()
+    unit = fact.figures[0].unit
+    if "元" in unit or unit.startswith("亿"):
+        return frozenset({"money"})
+    return frozenset({"count"}) if unit.lstrip("万亿") in COUNT_UNITS else frozenset()
 
 
 def explain(frame: Frame, slots: FactSlots) -> str:
@@ -146,8 +159,6 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         asked.discard("where")  # where did it rank
     if "partner" in asked:
         asked.discard("who")  # 跟谁合作 asks a partner, not a person
-    if "people" in asked and not frame.names:
-        return "not_covered:人口"  # 有多少人 of no named group asks the district's population
     for attribute in sorted(asked - slots.attributes):
         return f"attribute:{attribute}"
     return ""
