@@ -74,6 +74,7 @@ _ATTRIBUTES = {
     "size": ("面积或高度", "a size"), "growth": ("增长情况", "growth"), "people": ("人数", "a number of people"),
     "age": ("年龄", "an age"), "procedure": ("办理流程", "how to apply"), "name": ("具体名单", "the names"),
     "partner": ("合作方", "partners"), "business": ("业务情况", "its business"), "origin": ("籍贯", "origins"),
+    "progress": ("完成进度", "progress"), "score": ("得分", "a score"),
 }  # fmt: skip
 _LEVELS = {
     "city": ("全市", "the city"),

@@ -85,6 +85,8 @@ class FrameReader:
         names = self._names(canonical)
         rest = _without(canonical, names)
         attributes = frozenset(kind for kind, words in self.attributes.items() if words.found(rest))
+        if _WHICH_N.search(rest):
+            attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
         if self.new_words.found(rest):
             new = True
@@ -136,6 +138,7 @@ class FrameReader:
         return frozenset(out)
 
 
+_WHICH_N = re.compile(r"哪\d+(?:家|个|项|位|名|条)")
 _PART = re.compile(
     r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
 )

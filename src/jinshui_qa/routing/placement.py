@@ -118,10 +118,11 @@ class Placement:
         return out if len(out) >= 2 else ""
 
     def sounds(self, slots: FactSlots) -> str:
-        """The fact text's toneless syllables, `` a b | c ``, spelled on first use (pypinyin is slow)."""
+        """The fact text's toneless syllables, one per Chinese character, ``|`` between runs, spelled on
+        first use (pypinyin is slow): `` jin shui qu | ren cai | ``."""
         spelled = self._sounds.get(slots.text)
         if spelled is None:
-            parts = (s for part in slots.text.split("|") for s in (*syllables(part), "|"))
+            parts = (s for run in _CJK_RUN.findall(slots.text) for s in (*syllables(run), "|"))
             spelled = self._sounds[slots.text] = " " + " ".join(parts) + " "
         return spelled
 
@@ -153,7 +154,7 @@ class Placement:
                 ):
                     weak[i] = True
                 elif self._placed(piece, slots, fact_sounds, sounds[i : i + size] if sounds else []) or (
-                    size == 2 and sounds and self._sounds_near(i, sounds, fact_sounds)
+                    size == 2 and sounds and self._sounds_near(i, sounds, fact_sounds, piece, slots)
                 ):
                     covered[i : i + size] = [True] * size
         for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
@@ -176,8 +177,17 @@ class Placement:
         return left
 
     @staticmethod
-    def _sounds_near(i: int, sounds: list[str], fact_sounds: str) -> bool:
-        """Two characters placed by sound together with a neighbour (金晓二 as 金小二: jin xiao er)."""
+    def _sounds_near(i: int, sounds: list[str], fact_sounds: str, piece: str, slots: FactSlots) -> bool:
+        """Two characters placed by sound: with a neighbour (金晓二 as 金小二: jin xiao er), or keeping one
+        of their characters (人材 as 人才)."""
+        pair = sounds[i : i + 2]
+        if all(pair) and f" {' '.join(pair)} " in fact_sounds:
+            spelled = fact_sounds.split()
+            chars = "|".join(_CJK_RUN.findall(slots.text)) + "|"
+            if len(chars) == len(spelled):  # aligned: one syllable per character, "|" between runs
+                for j in range(len(spelled) - 1):
+                    if spelled[j : j + 2] == pair and (chars[j] == piece[0] or chars[j + 1] == piece[1]):
+                        return True
         for start in (i - 1, i):
             window = sounds[max(0, start) : start + 3]
             if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in fact_sounds:

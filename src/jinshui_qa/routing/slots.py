@@ -62,11 +62,13 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         attributes.add("rank")
     if any(u.lstrip("万") in PEOPLE_UNITS for u in units):
         attributes.add("people")
-    listed = [
-        k for k in fact.keywords if len(k) >= 2 and (k + "、" in fact.answer.zh or "、" + k in fact.answer.zh)
-    ]
-    if listed:
-        attributes.add("name")  # its answer lists named members (中钢网、拓普丰联)
+    answer = fact.answer.zh
+    listed = [k for k in fact.keywords if len(k) >= 2 and re.search(re.escape(k) + r"(?:[、等和及与，。）]|$)", answer)
+              and (k + "、" in answer or "、" + k in answer or "和" + k in answer)]  # fmt: skip
+    if (
+        len(listed) >= 2
+    ):  # its answer lists named members (中钢网、拓普丰联等), not modifiers (新零售、新消费企业)
+        attributes.add("name")
     if any(word in fact.answer.zh for word in ("合作", "联合", "携手", "共建")):
         attributes.add("partner")
     period = fact_period(fact.time)
