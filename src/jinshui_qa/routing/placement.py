@@ -186,7 +186,10 @@ class Placement:
             chars = "|".join(_CJK_RUN.findall(slots.text)) + "|"
             if len(chars) == len(spelled):  # aligned: one syllable per character, "|" between runs
                 for j in range(len(spelled) - 1):
-                    if spelled[j : j + 2] == pair and (chars[j] == piece[0] or chars[j + 1] == piece[1]):
+                    kept = (chars[j] == piece[0] and piece[0] not in STRUCTURAL) or (
+                        chars[j + 1] == piece[1] and piece[1] not in STRUCTURAL
+                    )  # the character kept is content, not 是 in 话是 (hua shi as 化是)
+                    if spelled[j : j + 2] == pair and kept:
                         return True
         for start in (i - 1, i):
             window = sounds[max(0, start) : start + 3]
