@@ -76,3 +76,14 @@ def test_a_later_report_answers_by_default_and_an_earlier_period_when_named(writ
     assert assistant.reply("2022年金水区高新技术企业有多少家", Session()).fact_id == "hte_count"
     assert assistant.reply("2023年金水区高新技术企业有多少家", Session()).fact_id == "hte_count_2023"
     assert assistant.reply("2020年金水区高新技术企业有多少家", Session()).reason == "period:2020年"
+
+
+def test_one_part_of_a_message_is_answered_as_one_question(assistant: Assistant) -> None:
+    """reply_part: for a caller that splits a message itself (compound questions); context still flows."""
+    session = Session()
+    first = assistant.reply_part("金水区高新技术企业有多少家", session)
+    assert (first.status, first.fact_id) == ("answer", "high_tech_enterprises")
+    assert assistant.reply_part("占全市多少", session, now=1.0).fact_id == "high_tech_enterprises"
+    long = "您好，我是做外贸的，打算来郑州发展，想问一下今年一共谋划了多少个重点项目？谢谢！"
+    assert assistant.reply(long, Session()).fact_id == "key_projects_count"
+    assert assistant.reply_part(long, Session()).status == "fallback"  # read whole: 郑州 is asked about

@@ -91,7 +91,14 @@ class Assistant:
             today  # the date replies are written on (None: the system date); decides "据2022年的报道"
         )
 
-    def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+    def reply_part(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+        """Answer ``text`` as exactly one question (one part of a message a caller has split, e.g. one
+        side of a comparison): no clause search; follow-up context is read and updated as in ``reply``."""
+        return self.reply(text, session, now, whole=True)
+
+    def reply(
+        self, text: str, session: Session | None = None, now: float = 0.0, *, whole: bool = False
+    ) -> Reply:
         """Answer one message; updates ``session`` (context, pending choices) when one is given."""
         session = session if session is not None else Session()
         session.expire(now)
@@ -106,7 +113,7 @@ class Assistant:
             return self._remember(session, now, Reply(question, "fallback",
                                                       replies.fallback_text(self.base, "too_long", lang), lang,
                                                       reason="too_long"))  # fmt: skip
-        result = self.router.route(text, session.context)
+        result = self.router.route(text, session.context, whole=whole)
         return self._remember(session, now, self._render(question, result, lang), result)
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,

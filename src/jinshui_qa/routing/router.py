@@ -92,15 +92,19 @@ class Router:
         return self.scorer.score(tokens, py, canonical)[:limit]
 
     # -- entry point ---------------------------------------------------------------------------------
-    def route(self, text: str, context: Context | None = None) -> RouteResult:
-        """Decide how to reply to ``text``; ``context`` is the previous answer of this conversation."""
+    def route(self, text: str, context: Context | None = None, *, whole: bool = False) -> RouteResult:
+        """Decide how to reply to ``text``; ``context`` is the previous answer of this conversation.
+
+        ``whole`` reads ``text`` as one question (no search for the clause that asks): for callers that
+        have split a message into its questions themselves.
+        """
         cleaned = clean(text)[: self.settings.max_chars]
         if not cleaned or not any(ch.isalnum() for ch in cleaned):
             return RouteResult("fallback", detect_lang(cleaned) if cleaned else "zh", reason="empty")
         kind = smalltalk_kind(cleaned) or smalltalk_kind(self.frames.colloquial(cleaned))
         if kind:
             return RouteResult("smalltalk", self.analyse(cleaned)[0], 100.0, smalltalk=kind)
-        readings = asking_readings(cleaned) if self.settings.clauses else [cleaned]
+        readings = asking_readings(cleaned) if self.settings.clauses and not whole else [cleaned]
         best: RouteResult | None = None
         for reading in readings:
             result = self.route_reading(reading, context)
