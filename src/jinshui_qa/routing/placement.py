@@ -85,12 +85,13 @@ class Placement:
         """
         text = _NUMBERS.sub(" ", canonical)
         out: list[str] = []
-        fact_sounds = self.sounds(slots) if by_sound else ""
         for run in _CJK_RUN.findall(text):
-            sounds = syllables(run) if fact_sounds else []
-            out += self._unplaced_run(
-                run, slots, fact_sounds, sounds if len(sounds) == len(run) else [], names
-            )
+            left = self._unplaced_run(run, slots, "", [], names)
+            if left and by_sound:  # only now spell: most runs are placed by characters alone
+                sounds = syllables(run)
+                if len(sounds) == len(run):
+                    left = self._unplaced_run(run, slots, self.sounds(slots), sounds, names)
+            out += left
         for word in _LATIN.findall(text) if english else ():
             stem = _stem(word)
             if len(word) >= 3 and stem not in self.latin_general and stem not in self.english_words:
