@@ -146,7 +146,7 @@ class Placement:
             for size in range(1, min(LONGEST, len(run) - i) + 1):
                 piece = run[i : i + size]
                 if piece not in self.general and any(i < b < i + size for b in bounds):
-                    break  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
+                    continue  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
                 if (
                     size == 1
                     and piece in self.general

@@ -71,6 +71,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         attributes.add("name")
     if any(word in fact.answer.zh for word in ("合作", "联合", "携手", "共建")):
         attributes.add("partner")
+    if any(word in fact.answer.zh for word in ("推进", "建设", "建成", "投入使用", "开工", "进展")):
+        attributes.add("progress")  # its answer tells how far something has got
     period = fact_period(fact.time)
     if (period is not None and period.grain != "year") or any(u in ("日", "月") for u in units):
         attributes.add("date")
