@@ -93,8 +93,31 @@ def known(fact: Fact, lang: Lang) -> str:
         if lang == "zh":
             counts = _plain(f.counts)
             return f"{counts}{value}{f.unit}" + ("" if label in counts else f"（{label}）")
-        return f"{fact.title.en} ({label})"
+        return f"{fact.title.en}: {_english_amount(f.value, f.unit)} ({label})"
     return f"“{fact.title.zh}”的情况（{label}）" if lang == "zh" else f"{fact.title.en} ({label})"
+
+
+def _english_amount(value: float, unit: str) -> str:
+    """723 家 -> 723; 84.6 亿元 -> 8.46 billion yuan; 28.4 万家 -> 284,000; 5 日 -> day 5."""
+    if unit.startswith("亿"):
+        return f"{value / 10:g} billion yuan" if "元" in unit else f"{value * 1e8:,.0f}"
+    if unit.startswith("万"):
+        return f"{value * 1e4:,.0f}" + (" yuan" if "元" in unit else "")
+    if unit == "日":
+        return f"day {value:g}"
+    return f"{value:,g}" + (" yuan" if "元" in unit else "")
+
+
+def english_period(label: str) -> str:
+    """2022年 -> 2022; 2022年7~9月 -> Jul-Sep 2022; 2022年3月 -> Mar 2022 (other text unchanged)."""
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM905
+    if m := re.fullmatch(r"(\d{4})年(?:(\d{1,2})(?:~(\d{1,2}))?月)?", label):
+        year, first, last = m[1], m[2], m[3]
+        if not first:
+            return year
+        span = months[int(first) - 1] + (f"-{months[int(last) - 1]}" if last else "")
+        return f"{span} {year}"
+    return label
 
 
 def _plain(counts: str) -> str:
@@ -105,6 +128,10 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
     """Say in one or two sentences what is missing, and offer the nearest thing known (``about``)."""
     kind, _, detail = reason.partition(":")
     detail = detail.partition(":")[0]
+    if lang == "en" and detail.isascii():
+        detail = detail.title() if kind == "other_place" else detail
+    if lang == "en" and kind == "period":
+        detail = english_period(detail)
     zh = lang == "zh"
     subject = (about.subject or about.title).get(lang) if about else ""
     near = known(about, lang) if about else ""
