@@ -117,3 +117,8 @@ def test_english_fallbacks_name_the_period_and_figure_in_english(assistant: Assi
     )
     added = assistant.reply("How many high-tech enterprises did Jinshui add in 2022?", Session())
     assert added.reason == "scope:new" and "723" in added.text
+
+
+def test_pinyin_of_a_name_with_a_numeral(assistant: Assistant) -> None:
+    """双十条 is spelled shuang shi tiao, not read after 十 became 10."""
+    assert assistant.reply("zhu qi nuan xin shuang shi tiao", Session()).fact_id == "warm_heart_ten"

@@ -207,3 +207,8 @@ def test_stages_can_be_switched_off() -> None:
     assert Normalizer(vocabulary, colloquial=False).canonical("高企是啥") == "高新技术企业是啥"
     assert Normalizer(vocabulary, simplify=False).canonical("金水區") == "金水區"
     assert Normalizer(vocabulary, numerals=False).canonical("两千家") == "两千家"
+
+
+def test_numerals_stay_words_for_pinyin(normalizer: Normalizer) -> None:
+    assert normalizer.canonical("助企暖心双十条") == "助企暖心双10条"
+    assert normalizer.for_pinyin("助企暖心双十条") == "助企暖心双十条"

@@ -245,7 +245,11 @@ class Router:
         if near is None:
             return ""
         reason = self.check(frame, near)
-        if not reason.startswith(("not_covered", "other_place")) and self.settings.unplaced_words:
+        if (
+            not reason.startswith(("not_covered", "other_place"))
+            and self.settings.unplaced_words
+            and not frame.pinyin
+        ):
             words = self.placement.unplaced(frame.canonical, self.slots[near], english=True)
             reason = f"not_covered:{words[0]}" if words else ""
         return reason if reason.startswith(("not_covered", "other_place")) else ""

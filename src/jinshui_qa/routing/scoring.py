@@ -125,7 +125,8 @@ class Scorer:
         if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):
             return "zh", canonical, frozenset(), frozenset(pinyin_tokens(read_pinyin(canonical)))
         tokens = frozenset(char_tokens(canonical))
-        py = frozenset(pinyin_tokens(syllables(canonical))) if has_cjk(canonical) else frozenset()
+        spoken = self.index.normalizer.for_pinyin(text)
+        py = frozenset(pinyin_tokens(syllables(spoken))) if has_cjk(spoken) else frozenset()
         return lang, canonical, tokens, py
 
     def contentless(self, folded: str) -> bool:

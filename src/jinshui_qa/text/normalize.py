@@ -132,6 +132,13 @@ class Normalizer:
             else folded
         )
 
+    def for_pinyin(self, text: str) -> str:
+        """``canonical`` with Chinese numerals left as words, so 双十条 is spelled shuang shi tiao."""
+        folded = fold(text, simplify=self.simplify, numerals=False)
+        if self._alias_re is None:
+            return folded
+        return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)
+
     def canonical(self, text: str) -> str:
         """``fold(text)`` with every alias replaced by its canonical word (memoised, bounded)."""
         hit = self._memo.get(text)
