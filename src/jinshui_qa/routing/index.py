@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import Normalizer, fold
-from jinshui_qa.text.pinyin import readings
+from jinshui_qa.text.pinyin import syllables
 
 _PIECES = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
 _CJK_DIGIT_RUN = re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
@@ -55,18 +55,6 @@ def char_tokens(canonical: str) -> set[str]:
             out.add(_stem(piece))
         else:
             out.add(piece)
-    return out
-
-
-def pinyin_options_tokens(spelled: list[tuple[str, ...]]) -> set[str]:
-    """``pinyin_tokens`` over the readings of each position: each syllable's common reading, and pairs of
-    every reading (a polyphone is read as a word: 行业 hang ye, 银行 yin hang, as well as xing ye)."""
-    sylls = [tuple(s for s in options if s.isascii() and s.isalpha()) for options in spelled]
-    sylls = [options for options in sylls if options]
-    out = {
-        "py:" + options[0] for options in sylls
-    }  # the common reading; the others only in pairs (行业 hang ye)
-    out.update(f"py:{a}_{b}" for first, second in itertools.pairwise(sylls) for a in first for b in second)
     return out
 
 
@@ -135,9 +123,7 @@ class Index:
             bags.append(bag)
             if with_pinyin:
                 sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
-                spelled = [
-                    pinyin_options_tokens(readings(t)) for t in sounded if re.search("[\u3400-\u9fff]", t)
-                ]
+                spelled = [pinyin_tokens(syllables(t)) for t in sounded if re.search("[\u3400-\u9fff]", t)]
                 py_docs.append(spelled)
                 py_bags.append(set().union(*spelled) if spelled else set())
         bags = [{sys.intern(t) for t in bag} for bag in bags]

@@ -63,8 +63,7 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     if any(u.lstrip("万") in PEOPLE_UNITS for u in units):
         attributes.add("people")
     answer = fact.answer.zh
-    listed = [k for k in fact.keywords if len(k) >= 2 and re.search(re.escape(k) + r"(?:[、等和及与，。）]|$)", answer)
-              and (k + "、" in answer or "、" + k in answer or "和" + k in answer)]  # fmt: skip
+    listed = [k for k in fact.keywords if len(k) >= 2 and _listed(k, answer)]
     if (
         len(listed) >= 2
     ):  # its answer lists named members (中钢网、拓普丰联等), not modifiers (新零售、新消费企业)
@@ -172,3 +171,14 @@ def _says(slots: FactSlots, word: str) -> bool:
     if word.isascii():
         return f" {word} " in slots.text_en or f" {word}s " in slots.text_en
     return word.replace(" ", "") in slots.text
+
+
+def _listed(keyword: str, answer: str) -> bool:
+    """Whether ``keyword`` stands in ``answer`` as an item of a list (中钢网、拓普丰联等), not a modifier."""
+    at = answer.find(keyword)
+    while at >= 0:
+        before, after = answer[at - 1 : at], answer[at + len(keyword) : at + len(keyword) + 1]
+        if (before in ("、", "和") or after == "、") and (after == "" or after in "、等和及与，。）"):
+            return True
+        at = answer.find(keyword, at + 1)
+    return False

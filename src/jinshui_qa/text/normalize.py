@@ -17,7 +17,7 @@ from jinshui_qa.facts.schema import Lang, Vocabulary
 from jinshui_qa.text.numerals import arabic_numerals
 
 MAX_CHARS = 300
-CANONICAL_MEMO = 8192  # texts; the fact base's own texts are folded by the index, the slots and the frames
+CANONICAL_MEMO = 32_768  # texts (a few MB at most); the fact base's own texts are folded by the index, the slots and the frames
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KEEP = re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")

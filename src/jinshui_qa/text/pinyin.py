@@ -37,7 +37,6 @@ SYLLABLES = frozenset(
 )
 _LONGEST = max(len(s) for s in SYLLABLES)
 _WORD = re.compile(r"[a-z]+")
-POLYPHONES = 1  # readings per character: more (行 as xing and hang) cost 0.5-1 point on dev and test
 
 
 SEGMENT_CACHE = 4096  # words; bounded, so a flood of distinct Latin words cannot grow memory (issue 11)
@@ -109,21 +108,3 @@ def syllables(text: str) -> list[str]:
         for part in piece.split():
             out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
     return [p for p in out if p.strip()]
-
-
-def readings(text: str) -> list[tuple[str, ...]]:
-    """Every reading of each character (polyphones too: 行 -> xing, hang, heng), digits spelled, other
-    runs as their Latin words; so 银行 is spelled yin hang as well as yin xing, and 双十条 shuang shi tiao."""
-    text = re.sub(r"(?<![0-9.])[0-9](?![0-9.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
-    pypinyin = _pinyin_module()
-    out: list[tuple[str, ...]] = []
-    for options in pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True, errors=lambda s: [s]):
-        first = options[0]
-        if len(options) == 1 and not (first.isascii() and first.isalpha()):
-            out.extend((w,) for w in _WORD.findall(first))
-        else:
-            out.append(
-                tuple(dict.fromkeys(o for o in options[:POLYPHONES] if o.isascii() and o.isalpha()))
-                or (first,)
-            )
-    return [o for o in out if o and o[0].strip()]
