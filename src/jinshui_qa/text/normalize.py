@@ -44,6 +44,7 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if _CJK.search(text) else text
 
 
+_NUMERAL_CHARS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
 _MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _TONE_NUMBER = re.compile(r"(?<=[a-zü])[1-5](?=[\sa-z',.?!]|$)")
 
@@ -134,6 +135,8 @@ class Normalizer:
 
     def for_pinyin(self, text: str) -> str:
         """``canonical`` with Chinese numerals left as words, so 双十条 is spelled shuang shi tiao."""
+        if not _NUMERAL_CHARS.search(text):
+            return self.canonical(text)  # the same text, memoised
         folded = fold(text, simplify=self.simplify, numerals=False)
         if self._alias_re is None:
             return folded
