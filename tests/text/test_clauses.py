@@ -30,3 +30,14 @@ def test_english_sentences() -> None:
 def test_a_long_message_that_asks_nothing_is_read_whole() -> None:
     text = "我们公司做新能源汽车零部件，最近在考虑把研发团队放到郑州，主要看重这里的人才和交通。"
     assert asking_readings(text) == [text]
+
+
+def test_pinyin_segmentation_is_bounded() -> None:
+    """Issue 11: 20,000 distinct Latin words once grew the process by 140 MB through an unbounded cache."""
+    from jinshui_qa.text.pinyin import LONGEST_WORD, SEGMENT_CACHE, segment
+
+    assert segment.cache_info().maxsize == SEGMENT_CACHE
+    for n in range(SEGMENT_CACHE + 100):
+        segment(f"zz{n}")
+    assert segment.cache_info().currsize <= SEGMENT_CACHE
+    assert segment("a" * (LONGEST_WORD + 1)) is None and segment("jinshui") == ("jin", "shui")
