@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jinshui_qa.conversation.assistant import Assistant, Session
 from jinshui_qa.text.clauses import asking_readings
 
 
@@ -41,3 +42,11 @@ def test_pinyin_segmentation_is_bounded() -> None:
         segment(f"zz{n}")
     assert segment.cache_info().currsize <= SEGMENT_CACHE
     assert segment("a" * (LONGEST_WORD + 1)) is None and segment("jinshui") == ("jin", "shui")
+
+
+def test_a_long_reading_loses_its_filler(assistant: Assistant) -> None:
+    router = assistant.router
+    lean = router.placement.without_filler("想请您简单介绍一下它指的是什么", router._known_text())
+    assert "简单" not in lean and "指的是什么" in lean  # words some fact uses stay
+    long = "老师好，我们在做区域产业研究，需要金水区重点项目总投资的数据，不知道您这边有没有？"
+    assert assistant.reply(long, Session()).fact_id == "key_projects_total_investment"

@@ -98,6 +98,22 @@ class Placement:
                 out.append(word)
         return out
 
+    def without_filler(self, text: str, known: str) -> str:
+        """``text`` without the filler words (two characters or more) that ``known`` never uses:
+        「想请您简单介绍一下它指的是什么」 keeps only what a fact could hold, so it weighs less in a score."""
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            size = next((n for n in range(min(LONGEST, len(text) - i), 1, -1)
+                         if text[i : i + n] in self.general and text[i : i + n] not in known), 0)  # fmt: skip
+            if size:
+                out.append(" ")
+                i += size
+            else:
+                out.append(text[i])
+                i += 1
+        return re.sub(r"\s+", " ", "".join(out)).strip()
+
     def content(self, phrase: str) -> str:
         """``phrase`` without its function and filler words (已经竣工的 -> 竣工); '' if under 2 characters."""
         out = ""

@@ -77,9 +77,16 @@ class Router:
         self.slots = [fact_slots(fact, normalizer, self.frames) for fact in self.base.facts]
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
         self._checked: OrderedDict[tuple[str, int, bool], str] = OrderedDict()
+        self._known = ""
         from jinshui_qa.routing.followups import Followups  # one module each; they refer to each other
 
         self.followups = Followups(self)
+
+    def _known_text(self) -> str:
+        """Every fact's canonical text, joined (built on first use)."""
+        if not self._known:
+            self._known = "|".join(slots.text for slots in self.slots)
+        return self._known
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
         """Language, canonical text, character tokens and pinyin tokens of a message."""
@@ -105,6 +112,11 @@ class Router:
         if kind:
             return RouteResult("smalltalk", self.analyse(cleaned)[0], 100.0, smalltalk=kind)
         readings = asking_readings(cleaned) if self.settings.clauses and not whole else [cleaned]
+        if len(readings) > 1:  # a long message: its readings again without filler no fact uses
+            known = self._known_text()
+            readings += [
+                lean for r in readings if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+            ]
         best: RouteResult | None = None
         for reading in readings:
             result = self.route_reading(reading, context)
