@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.frames import FrameReader
@@ -33,6 +34,12 @@ _NUMBERS = re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[a-z][a-z'-]*")
 LONGEST = 8
+
+
+@lru_cache(maxsize=1024)
+def _spell(run: str) -> tuple[str, ...]:
+    """A run's syllables, memoised (bounded): the same message is checked against several facts."""
+    return tuple(syllables(run))
 
 
 class Placement:
@@ -88,7 +95,7 @@ class Placement:
         for run in _CJK_RUN.findall(text):
             left = self._unplaced_run(run, slots, "", [], names)
             if left and by_sound:  # only now spell: most runs are placed by characters alone
-                sounds = syllables(run)
+                sounds = list(_spell(run))
                 if len(sounds) == len(run):
                     left = self._unplaced_run(run, slots, self.sounds(slots), sounds, names)
             out += left
