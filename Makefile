@@ -28,7 +28,7 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 eval: $(STAMP)
-	$(BIN)/jinshui-qa eval tests/eval/questions.yaml
+	$(BIN)/jinshui-qa eval tests/eval/dev.yaml
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/router.py

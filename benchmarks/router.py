@@ -149,7 +149,7 @@ def measure(
     linear_sig_ms = 0.0
     if size <= exact_init_max:  # src's signature keywords beside proposal 1's: time and agreement
         linear_sig, linear_sig_ms = _timed(linear_signature_keywords, router)
-        original_sig, original_sig_ms = _timed(router._signature_keywords)
+        original_sig, original_sig_ms = _timed(router.scorer._signature_keywords)
         row["signature_as_written_s"] = round(original_sig_ms / 1000, 3)
         same = sum(set(a) == set(b) for a, b in zip(original_sig, linear_sig, strict=True))
         row["signature_same"] = round(same / size, 4)
@@ -336,7 +336,7 @@ def _quadratic_signatures(template: Any) -> bool:
     for n in (400, 800):
         base = make_factbase(n, 1, template=template)
         router = Router(Index(base, Normalizer(base.vocabulary), with_pinyin=False))
-        seconds.append(_timed(router._signature_keywords)[1])
+        seconds.append(_timed(router.scorer._signature_keywords)[1])
     return seconds[1] > 3 * seconds[0]
 
 
@@ -404,7 +404,8 @@ print(json.dumps(out))
 
 def _ask_command() -> list[str]:
     local = ROOT / ".venv" / "bin" / "jinshui-qa"
-    found = str(local) if local.exists() else shutil.which("jinshui-qa")
+    beside = Path(sys.executable).with_name("jinshui-qa")  # a shared venv (run with PYTHONPATH=src)
+    found = str(local) if local.exists() else str(beside) if beside.exists() else shutil.which("jinshui-qa")
     if not found:
         raise SystemExit("jinshui-qa is not installed (pip install -e . in the venv)")
     return [found]

@@ -248,11 +248,11 @@ def test_ask_stdin_goes_on_after_any_line(
 
 
 def test_ask_with_tiny_facts(write_facts: WriteFacts, capsys: pytest.CaptureFixture[str]) -> None:
-    """--facts DIR is what the assistant serves: the fallback lists the tiny set's topics."""
-    assert main(["ask", "--json", "--facts", str(write_facts()), "人口"]) == 0
+    """--facts DIR is what the assistant serves: the tiny set's figure (150 key projects, not the real 233)."""
+    assert main(["ask", "--json", "--facts", str(write_facts()), "重点项目有多少"]) == 0
     (obj,) = json_lines(capsys.readouterr().out)
-    assert obj["status"] == "fallback"
-    assert "我能回答这些方面的问题：企业、项目。" in str(obj["reply"])
+    assert (obj["status"], obj["fact_id"]) == ("answer", "project_count")
+    assert "150" in str(obj["reply"])
 
 
 def test_module_entry_with_noisy_stdin(tmp_path: Path) -> None:
@@ -337,16 +337,50 @@ def test_eval_passes(real_assistant: Assistant, tiny_eval: Path, capsys: pytest.
     assert err == ""
 
 
-def test_eval_fails_under_an_impossible_bar(
+def test_eval_refuses_a_rate_that_is_no_rate(
     real_assistant: Assistant, tiny_eval: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["eval", str(tiny_eval), "--min-accuracy", "1.01"]) == 1
+    assert main(["eval", str(tiny_eval), "--min-accuracy", "101"]) == 2
     _, err = capsys.readouterr()
-    assert err == "FAIL: accuracy 100.00% < 101.00%\n"
+    assert err == "jinshui-qa: 101.0 is not a rate: give a fraction (0.97) or a percentage (97)\n"
+
+
+@pytest.mark.parametrize("bar", ["0.97", "97"])
+def test_eval_reads_a_percentage_like_a_fraction(
+    real_assistant: Assistant, tmp_path: Path, capsys: pytest.CaptureFixture[str], bar: str
+) -> None:
+    path = tmp_path / "half.yaml"
+    path.write_text('questions:\n  - {q: "高企有几家", expect: high_tech_enterprises}\n'
+                    '  - {q: "高企有几家", expect: tech_enterprises}\n', encoding="utf-8")  # fmt: skip
+    assert main(["eval", str(path), "--min-accuracy", bar]) == 1
+    _, err = capsys.readouterr()
+    assert err == "FAIL: accuracy 50.00% < 97.00%\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such evaluation file"),
+        ("questions: [", "not valid YAML"),
+        ("questions: []\n", "the evaluation set has no questions"),
+        ("- just a list\n", "must be a mapping"),
+        ("questions:\n  - {q: 1}\n", "lacks `q`, `expect` or `turns`"),
+    ],
+)
+def test_eval_file_problems_are_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | None, message: str
+) -> None:
+    path = tmp_path / "eval.yaml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert main(["eval", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and message in err and err.startswith("jinshui-qa: ")
 
 
 def test_eval_json(real_assistant: Assistant, tiny_eval: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["eval", str(tiny_eval), "--json", "--min-dialogue", "1.5"]) == 1
+    assert main(["eval", str(tiny_eval), "--json", "--max-false-answers", "0"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["in_scope"], report["accuracy"], report["out_of_scope"], report["false_answer_rate"]) == (
         1,
@@ -355,8 +389,9 @@ def test_eval_json(real_assistant: Assistant, tiny_eval: Path, capsys: pytest.Ca
         0.0,
     )
     assert (report["dialogue_turns"], report["dialogue_accuracy"]) == (1, 1.0)
-    assert report["failures"] == ["dialogue accuracy 100.00% < 150.00%"]
+    assert report["failures"] == []
     assert report["misses"] == []
+    assert sum(report["fallback_reasons"].values()) == 1
 
 
 def test_eval_counts_misses(

@@ -14,13 +14,11 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError
 
 CORE_COMMANDS = frozenset({"check", "ask", "chat", "eval"})
-EVAL_FILE = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.yaml"
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -89,60 +87,11 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    import yaml
+    from jinshui_qa.evaluation.command import DEFAULT_FILE, run_eval
 
-    from jinshui_qa.bootstrap import bootstrap
-    from jinshui_qa.evaluation.evaluate import default_levels, evaluate, sweep
-
-    assistant = bootstrap(args.facts)
-    path = Path(args.file)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    report = evaluate(assistant, data)
-    summary = report.summary()
-    failures = []
-    if report.accuracy < args.min_accuracy:
-        failures.append(f"accuracy {report.accuracy:.2%} < {args.min_accuracy:.2%}")
-    if report.false_answer_rate > args.max_false_answers:
-        failures.append(f"false answers {report.false_answer_rate:.2%} > {args.max_false_answers:.2%}")
-    if report.dialogue_accuracy < args.min_dialogue:
-        failures.append(f"dialogue accuracy {report.dialogue_accuracy:.2%} < {args.min_dialogue:.2%}")
-    curve = sweep(assistant, data, default_levels()) if args.sweep else []
-    if args.json:
-        misses = [m.__dict__ for m in report.misses]
-        print(
-            json.dumps(
-                {**summary, "misses": misses, "sweep": curve, "failures": failures}, ensure_ascii=False
-            )
-        )
-        return 1 if failures else 0
-    print(f"evaluation set: {path.name}")
-    print(f"in-scope top-1 accuracy   {report.accuracy:7.2%}  ({report.correct}/{report.in_scope})")
-    print(
-        f"out-of-scope answered     {report.false_answer_rate:7.2%}  ({report.false_answers}/{report.out_of_scope})"
-    )
-    print(f"follow-up dialogue turns  {report.dialogue_accuracy:7.2%}  ({report.turns_ok}/{report.turns})")
-    print(f"small talk recognised     {summary['smalltalk_accuracy']:7.2%}")
-    print(f"clarify rate {summary['clarify_rate']:.2%}, fallback rate {summary['fallback_rate']:.2%}")
-    print(f"latency per question: p50 {summary['latency_ms_p50']} ms, p99 {summary['latency_ms_p99']} ms")
-    print("per topic:")
-    for topic, (ok, total) in sorted(report.per_topic.items()):
-        print(f"  {topic:<12} {ok / total:7.2%}  ({ok}/{total})")
-    if report.per_kind:
-        print("per kind:")
-        for kind, (ok, total) in sorted(report.per_kind.items()):
-            print(f"  {kind:<14} {ok / total:7.2%}  ({ok}/{total})")
-    print(f"misses ({len(report.misses)}):")
-    for m in report.misses:
-        where = f" [{m.dialogue}]" if m.dialogue else ""
-        print(f"  {m.question!r}: expected {m.expect}, got {m.got} (score {m.score}){where}")
-    if curve:
-        print("threshold sweep (answer_at: accuracy / false answers / clarify / dialogues):")
-        for row in curve:
-            print(f"  {row['answer_at']:5.1f}: {row['accuracy']:7.2%} / {row['false_answer_rate']:6.2%} / "
-                  f"{row['clarify_rate']:6.2%} / {row['dialogue_accuracy']:7.2%}")  # fmt: skip
-    for failure in failures:
-        print(f"FAIL: {failure}", file=sys.stderr)
-    return 1 if failures else 0
+    return run_eval(args.file or str(DEFAULT_FILE), args.facts, min_accuracy=args.min_accuracy, max_false_answers=args.max_false_answers,
+                    min_dialogue=args.min_dialogue, with_sweep=args.sweep, as_json=args.json, out=sys.stdout,
+                    err=sys.stderr)  # fmt: skip
 
 
 def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
@@ -173,12 +122,12 @@ def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
     chat.set_defaults(func=_cmd_chat)
 
     ev = sub.add_parser("eval", help="measure accuracy on an evaluation set")
-    ev.add_argument("file", nargs="?", default=str(EVAL_FILE), help="evaluation YAML (default: tests/eval)")
+    ev.add_argument("file", nargs="?", default=None, help="evaluation YAML (default: tests/eval/dev.yaml)")
     ev.add_argument("--sweep", action="store_true", help="also show accuracy vs false answers by threshold")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
-    ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="X")
-    ev.add_argument("--max-false-answers", type=float, default=1.0, metavar="X")
-    ev.add_argument("--min-dialogue", type=float, default=0.0, metavar="X")
+    ev.add_argument("--min-accuracy", type=float, default=0.0, metavar="X", help="0.97 or 97 (percent)")
+    ev.add_argument("--max-false-answers", type=float, default=1.0, metavar="X", help="0.03 or 3 (percent)")
+    ev.add_argument("--min-dialogue", type=float, default=0.0, metavar="X", help="0.9 or 90 (percent)")
     facts_option(ev)
     ev.set_defaults(func=_cmd_eval)
 

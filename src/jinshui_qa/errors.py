@@ -5,6 +5,7 @@
     │   ├── FactsDirMissing     the facts directory does not exist
     │   └── FactsInvalid        one or more files failed validation (carries every Problem)
     ├── ConfigError             a setting (token, URL, path) is missing or malformed
+    ├── EvalSetInvalid          an evaluation file is missing, malformed or has no questions
     └── StoreError              the SQLite store or question log could not be used
 
 Every message is one line a person can act on; none of them ever contains a secret.
@@ -52,6 +53,10 @@ class FactsInvalid(FactsError):
 
 class ConfigError(JinshuiQAError):
     """A setting is missing or malformed."""
+
+
+class EvalSetInvalid(JinshuiQAError):
+    """An evaluation set that cannot be used: missing, malformed, or without questions."""
 
 
 class StoreError(JinshuiQAError):

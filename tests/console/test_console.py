@@ -91,9 +91,9 @@ def test_chinese_question_and_followup(assistant: Assistant) -> None:
     blocks = chat(assistant, "今年谋划了多少重点项目", "总投资呢")
     count = assistant.base.fact("key_projects_count")
     total = assistant.base.fact("key_projects_total_investment")
-    assert blocks[-5] == count.answer.zh
+    assert blocks[-5] == "据2022年的报道，" + count.answer.zh  # the data is over a year old: said once
     assert blocks[-4].startswith("来源：《")
-    assert blocks[-3] == total.answer.zh
+    assert blocks[-3] == "据2022年的报道，" + total.answer.zh
     assert blocks[-1] == "再见！"
 
 

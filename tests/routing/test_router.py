@@ -125,12 +125,22 @@ def test_every_phrasing_answers_its_own_fact(assistant: Assistant) -> None:
         ("How many high-tech enterprises does Erqi District have?", "other_place:"),
         ("金水区人口有多少", "not_covered:"),
         ("金水区高新技术企业的专利有多少", "not_covered:专利"),
-        ("金水区科技型企业营收多少", "not_held:营收"),
-        ("2020年金水区有多少家高新技术企业", "year:2020"),
-        ("2020年重点项目有多少", "year:2020"),
-        ("How many high-tech enterprises did Jinshui have in 2020?", "year:2020"),
-        ("前年高企有多少", "year:2020"),
-        ("去年金水区有多少家高新技术企业", "year:2021"),
+        ("金水区科技型企业营收多少", "not_covered:营收"),
+        ("2020年金水区有多少家高新技术企业", "period:2020年"),
+        ("2020年重点项目有多少", "period:2020年"),
+        ("How many high-tech enterprises did Jinshui have in 2020?", "period:2020年"),
+        ("前年高企有多少", "period:2020年"),
+        ("去年金水区有多少家高新技术企业", "period:2021年"),
+        ("今年7到9月新增了多少市场主体", "period:2022年7~9月"),
+        ("2022年前五个月新增了多少市场主体", "period:2022年1~5月"),
+        ("重点实验室里省级的有几家", "scope:省级"),
+        ("金水区目前高层次人才总量是多少", "scope:total"),
+        ("今年新增了多少家高新技术企业", "scope:new"),
+        ("千企万户的担保期限是多久", "attribute:duration"),
+        ("氢能示范区哪一年能建成", "attribute:year"),
+        ("金水区孵化载体占郑州市多少", "attribute:share"),
+        ("专项债项目在全省排第几", "level:province"),
+        ("郑州市有多少家高新技术企业", "other_place:郑州"),
     ],
 )
 def test_out_of_scope_falls_back_with_reason(assistant: Assistant, question: str, reason: str) -> None:
@@ -180,14 +190,18 @@ def test_plain_uncovered_question_says_what_is_missing(
     assert reply.reason.startswith(reason)
 
 
-def test_fallback_texts_say_why_and_suggest_topics(assistant: Assistant) -> None:
+def test_fallback_texts_say_what_is_missing_and_the_nearest_thing_known(assistant: Assistant) -> None:
     topics = replies.topics_line(assistant.base, "zh")
     place = ask(assistant, "二七区有多少家科技型企业")
-    assert place.text.startswith("我只掌握金水区的资料，没有关于“二七区”的数据")
+    assert place.text == "我只掌握金水区的资料，没有二七区的数据。我知道的是：科技型企业2058家（2022年）。"
     year = ask(assistant, "2020年金水区有多少家高新技术企业")
-    assert "没有2020年的数字" in year.text
-    for reply in (place, year):
-        assert topics in reply.text and "/topics" in reply.text
+    assert year.text == "报道里没有2020年的数字。我知道的是：高新技术企业723家（2022年）。"
+    total = ask(assistant, "金水区目前高层次人才总量是多少")
+    assert total.text.startswith("报道里只有高层次人才新增的数字，没有总量。") and "5人" in total.text
+    quarter = ask(assistant, "今年7到9月新增了多少市场主体")
+    assert "108576" in quarter.text and "2022年1~3月" in quarter.text
+    for reply in (place, year, total, quarter):
+        assert topics not in reply.text and reply.text.count("。") <= 2
     english = ask(assistant, "How many high-tech enterprises does Erqi District have?")
     assert english.lang == "en" and english.text.startswith("I only have facts about Jinshui District")
 
@@ -235,8 +249,10 @@ def test_answers_in_the_language_of_the_question(
     reply = ask(assistant, question)
     assert (reply.status, reply.lang) == ("answer", lang)
     fact = assistant.base.fact(reply.fact_id or "")
-    assert reply.text.startswith(fact.answer.zh if lang == "zh" else fact.answer.en)
+    opening = "据2022年的报道，" if lang == "zh" else "According to a 2022 report, "
+    assert reply.text.startswith(opening + (fact.answer.zh if lang == "zh" else fact.answer.en))
     assert reply.text.splitlines()[-1] == label + (reply.source or "")
+    assert (reply.period, reply.as_of) == (fact.time, "2022")
 
 
 def test_every_fact_answer_ends_with_its_source(assistant: Assistant) -> None:
@@ -249,8 +265,13 @@ def test_every_fact_answer_ends_with_its_source(assistant: Assistant) -> None:
             assert (reply.status, reply.fact_id, reply.lang) == ("answer", fact.id, lang)
             last = reply.text.splitlines()[-1]
             assert last == f"{label}{reply.source}"
-            assert section in last and str(report.year) in last
-            assert report.title in last
+            assert str(report.year) in last and report.title in last
+            assert section in last if lang == "zh" else report.sections_en[fact.source.section] in last
+            if lang == "en":
+                assert (
+                    last.count(report.title) == 1 and "“项目" not in last
+                )  # the Chinese title once, unquoted
+            assert str(report.year) in reply.text.splitlines()[0]  # every answer names its period
 
 
 def test_answer_fact_with_an_unknown_id(assistant: Assistant) -> None:
@@ -394,14 +415,15 @@ def test_a_small_fact_base_answers_its_own_phrasings(write_facts: WriteFacts) ->
 
 def test_a_measure_the_fact_lacks_is_named_with_the_fact(assistant: Assistant) -> None:
     reply = ask(assistant, "氢能示范区总投资多少")
-    assert (reply.status, reply.reason) == ("fallback", "not_held:投资")
-    assert reply.text.startswith("关于“") and "投资" in reply.text.splitlines()[0]
+    assert (reply.status, reply.reason) == ("fallback", "attribute:money")
+    assert reply.text.startswith("报道里没有氢能产业示范区的金额信息。")
 
 
-def test_phrases_grouped_under_a_label_report_the_label(assistant: Assistant) -> None:
+def test_a_headcount_of_no_named_group_is_the_population(assistant: Assistant) -> None:
     reply = ask(assistant, "金水区有多少人")
     assert reply.reason == "not_covered:人口"
     assert "“人口”" in reply.text
+    assert ask(assistant, "领军人才有多少人").fact_id == "leading_talent"
 
 
 @pytest.mark.parametrize(

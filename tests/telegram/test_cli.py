@@ -159,7 +159,7 @@ async def test_the_real_process_reloads_logs_and_keeps_its_store(
             yaml.write(NEW_FACT)
         bot.message(admin, "/reload", lang="en")  # the watcher may get there first: then both report
         await fake.wait_until(lambda: any(c.text.startswith("reloaded: ") for c in fake.replies(admin)))
-        assert (await bot.ask(42, NEW_QUESTION)).text.startswith(NEW_ANSWER)
+        assert (await bot.ask(42, NEW_QUESTION)).text.startswith("据2022年的报道，" + NEW_ANSWER)
         process.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(process.communicate(), timeout=20)
     finally:

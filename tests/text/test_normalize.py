@@ -182,3 +182,33 @@ def test_pinyin_question_is_chinese(assistant: Assistant) -> None:
     assert lang == "zh" and not tokens and "py:jin_xiao" in py
     lang, _, tokens, py = assistant.router.analyse("how many high-tech enterprises")
     assert lang == "en" and "hightech" in tokens and not py
+
+
+# -- pinyin tone marks and tone numbers ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("jīnshuǐqū yǒu duōshǎo jiā", "jinshuiqu you duoshao jia"),
+        ("lǜsè", "lvse"),
+        ("jin1 shui3 qu1", "jin shui qu"),
+        ("gao1xin1 qi3ye4", "gaoxin qiye"),
+        ("5G and A1 grades", "5g and a1 grades"),  # one digit after a letter is no tone
+        ("金水区5G基站", "金水区5g基站"),
+    ],
+)
+def test_tones_are_dropped(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_stages_can_be_switched_off() -> None:
+    vocabulary = Vocabulary(synonyms={"高新技术企业": ("高企",)}, colloquial={"什么": ("啥",)})
+    assert Normalizer(vocabulary).canonical("高企是啥") == "高新技术企业是什么"
+    assert Normalizer(vocabulary, synonyms=False).canonical("高企是啥") == "高企是什么"
+    assert Normalizer(vocabulary, colloquial=False).canonical("高企是啥") == "高新技术企业是啥"
+    assert Normalizer(vocabulary, simplify=False).canonical("金水區") == "金水區"
+    assert Normalizer(vocabulary, numerals=False).canonical("两千家") == "两千家"
+
+
+def test_numerals_stay_words_for_pinyin(normalizer: Normalizer) -> None:
+    assert normalizer.canonical("助企暖心双十条") == "助企暖心双10条"
+    assert normalizer.for_pinyin("助企暖心双十条") == "助企暖心双十条"

@@ -7,6 +7,7 @@ chats never share context. No I/O here: the adapters print or send what ``Reply.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +60,8 @@ class Reply:
     source: str | None = None
     topic: str | None = None
     reason: str = ""
+    period: str | None = None  # the period the answer's figures describe: 2022, 2022-Q1
+    as_of: str | None = None  # the year of the report the answer comes from
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,17 +76,29 @@ class Reply:
             "source": self.source,
             "topic": self.topic,
             "reason": self.reason or None,
+            "period": self.period,
+            "as_of": self.as_of,
         }
 
 
 class Assistant:
     """Answers messages from one fact base; stateless apart from the sessions passed in."""
 
-    def __init__(self, base: FactBase, router: Router) -> None:
+    def __init__(self, base: FactBase, router: Router, today: dt.date | None = None) -> None:
         self.base = base
         self.router = router
+        self.today = (
+            today  # the date replies are written on (None: the system date); decides "据2022年的报道"
+        )
 
-    def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+    def reply_part(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+        """Answer ``text`` as exactly one question (one part of a message a caller has split, e.g. one
+        side of a comparison): no clause search; follow-up context is read and updated as in ``reply``."""
+        return self.reply(text, session, now, whole=True)
+
+    def reply(
+        self, text: str, session: Session | None = None, now: float = 0.0, *, whole: bool = False
+    ) -> Reply:
         """Answer one message; updates ``session`` (context, pending choices) when one is given."""
         session = session if session is not None else Session()
         session.expire(now)
@@ -98,7 +113,7 @@ class Assistant:
             return self._remember(session, now, Reply(question, "fallback",
                                                       replies.fallback_text(self.base, "too_long", lang), lang,
                                                       reason="too_long"))  # fmt: skip
-        result = self.router.route(text, session.context)
+        result = self.router.route(text, session.context, whole=whole)
         return self._remember(session, now, self._render(question, result, lang), result)
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
@@ -128,8 +143,10 @@ class Assistant:
         if result.status == "answer" and result.fact_id:
             fact = base.fact(result.fact_id)
             related = tuple(Option(r, base.fact(r).title.get(lang)) for r in fact.related if base.get(r))
-            return Reply(question, "answer", replies.answer_text(base, fact, lang), lang, result.score, fact.id,
-                         related=related, source=base.source_label(fact, lang), topic=fact.topic)  # fmt: skip
+            report = base.reports.get(fact.source.report)
+            return Reply(question, "answer", replies.answer_text(base, fact, lang, self.today), lang, result.score,
+                         fact.id, related=related, source=base.source_label(fact, lang), topic=fact.topic,
+                         period=fact.time, as_of=str(report.year) if report else None)  # fmt: skip
         if result.status == "clarify":
             options = tuple(Option(c.fact_id, base.fact(c.fact_id).title.get(lang)) for c in result.options)
             text = replies.clarify_text([o.title for o in options], lang)
@@ -147,7 +164,7 @@ class Assistant:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
         if result is not None and reply.status == "answer" and reply.fact_id:
-            session.context = Context(reply.fact_id, result.tokens, reply.lang)
+            session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)
         elif result is not None and result.vetoed and result.reason.startswith("other_place"):
             session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
         else:

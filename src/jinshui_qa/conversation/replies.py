@@ -1,9 +1,14 @@
-"""Every text the bot says, in Chinese and English: answers with their source, clarifying questions,
-fallbacks that say what is not known and what can be asked instead, and small talk."""
+"""Every text the bot says, in Chinese and English: answers with their period and source, clarifying
+questions, fallbacks that say in one or two sentences what is missing and the nearest thing known, and
+small talk."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.text.periods import fact_period
 
 EXAMPLES = {
     "zh": ["金水区有多少家高新技术企业？", "今年谋划了多少个重点项目？", "“金小二”是什么？", "蜜雪冰城是哪里的企业？"],
@@ -12,10 +17,38 @@ EXAMPLES = {
 }  # fmt: skip
 
 
-def answer_text(base: FactBase, fact: Fact, lang: Lang) -> str:
-    """The fact's answer followed by its source line."""
+def answer_text(base: FactBase, fact: Fact, lang: Lang, today: dt.date | None = None) -> str:
+    """The fact's answer, its period named once when the answer does not say it, then its source line.
+
+    When the report is over a year old on ``today`` the answer opens with 据2022年的报道 (According to a
+    2022 report) unless it already says so.
+    """
     label, colon = ("来源", "：") if lang == "zh" else ("Source", ": ")
-    return f"{fact.answer.get(lang)}\n\n{label}{colon}{base.source_label(fact, lang)}"
+    return f"{dated(base, fact, lang, today)}\n\n{label}{colon}{base.source_label(fact, lang)}"
+
+
+def dated(base: FactBase, fact: Fact, lang: Lang, today: dt.date | None = None) -> str:
+    """The answer with its period and, for old data, the report's year in front (see answer_text)."""
+    body = fact.answer.get(lang)
+    report = base.reports.get(fact.source.report)
+    period = fact_period(fact.time)
+    year = report.year if report else (period.end[0] if period else 0)
+    old = bool(year) and (today or dt.date.today()) > dt.date(year + 1, 12, 31)
+    label = period.label(lang) if period else ""
+    says_period = period is None or all(str(y) in body for y in {period.start[0], period.end[0]})
+    if lang == "zh":
+        said = f"{year}年的报道" in body[:20] or body.startswith("据")
+        head = f"据{year}年的报道" if old and not said else ""
+        if not says_period and label and label != f"{year}年":
+            head += f"（{label}）"
+        elif not says_period and not head:
+            head = f"（{label}）"
+        return f"{head}，{body}" if head.startswith("据") else head + body
+    said = "according to" in body[:40].lower() or f"{year} report" in body[:60]
+    head = f"According to a {year} report" if old and not said else ""
+    if not says_period and label and (label != str(year) or not head):
+        head += f" ({label})" if head else f"({label}) "
+    return f"{head}, {body}" if head.startswith("According") else head + body
 
 
 def clarify_text(titles: list[str], lang: Lang) -> str:
@@ -34,35 +67,138 @@ def topics_line(base: FactBase, lang: Lang) -> str:
     return sep.join(topic.title.get(lang) for topic in base.topics)
 
 
+_ATTRIBUTES = {
+    "count": ("数量", "a count"), "money": ("金额", "an amount"), "share": ("占比", "a share"),
+    "rank": ("排名", "a ranking"), "date": ("日期", "a date"), "year": ("年份", "a year"),
+    "duration": ("期限", "a duration"), "who": ("人员", "who it is"), "where": ("地点", "a place"),
+    "size": ("面积或高度", "a size"), "growth": ("增长情况", "growth"), "people": ("人数", "a number of people"),
+    "age": ("年龄", "an age"), "procedure": ("办理流程", "how to apply"), "name": ("具体名单", "the names"),
+    "partner": ("合作方", "partners"), "business": ("业务情况", "its business"), "origin": ("籍贯", "origins"),
+    "progress": ("完成进度", "progress"), "score": ("得分", "a score"),
+}  # fmt: skip
+_LEVELS = {
+    "city": ("全市", "the city"),
+    "province": ("全省", "the province"),
+    "nation": ("全国", "the country"),
+}
+
+
+def known(fact: Fact, lang: Lang) -> str:
+    """The nearest thing the bot knows about a fact's subject, in a few words: 高新技术企业723家（2022年）."""
+    period = fact_period(fact.time)
+    label = period.label(lang) if period else fact.time
+    if fact.figures:
+        f = fact.figures[0]
+        value = f"{f.value:g}"
+        if lang == "zh":
+            counts = _plain(f.counts)
+            return f"{counts}{value}{f.unit}" + ("" if label in counts else f"（{label}）")
+        return f"{fact.title.en}: {_english_amount(f.value, f.unit)} ({label})"
+    return f"“{fact.title.zh}”的情况（{label}）" if lang == "zh" else f"{fact.title.en} ({label})"
+
+
+def _english_amount(value: float, unit: str) -> str:
+    """723 家 -> 723; 84.6 亿元 -> 8.46 billion yuan; 28.4 万家 -> 284,000; 5 日 -> day 5."""
+    if unit.startswith("亿"):
+        return f"{value / 10:g} billion yuan" if "元" in unit else f"{value * 1e8:,.0f}"
+    if unit.startswith("万"):
+        return f"{value * 1e4:,.0f}" + (" yuan" if "元" in unit else "")
+    if unit == "日":
+        return f"day {value:g}"
+    return f"{value:,g}" + (" yuan" if "元" in unit else "")
+
+
+def english_period(label: str) -> str:
+    """2022年 -> 2022; 2022年7~9月 -> Jul-Sep 2022; 2022年3月 -> Mar 2022 (other text unchanged)."""
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM905
+    if m := re.fullmatch(r"(\d{4})年(?:(\d{1,2})(?:~(\d{1,2}))?月)?", label):
+        year, first, last = m[1], m[2], m[3]
+        if not first:
+            return year
+        span = months[int(first) - 1] + (f"-{months[int(last) - 1]}" if last else "")
+        return f"{span} {year}"
+    return label
+
+
+def _plain(counts: str) -> str:
+    return re.sub(r"（.*?）", "", counts)
+
+
 def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = None) -> str:
-    """Say what is not known, never guess, and point to what can be asked instead."""
+    """Say in one or two sentences what is missing, and offer the nearest thing known (``about``)."""
     kind, _, detail = reason.partition(":")
-    if kind == "not_held" and about is not None:
-        kind, detail = "not_held_about", f"{detail}|{about.title.get(lang)}"
-    word, _, title = detail.partition("|")
-    topics = topics_line(base, lang)
-    example = EXAMPLES[lang][0]
-    if lang == "zh":
-        head = {
-            "empty": "请直接输入您的问题，比如：" + example,
-            "other_place": f"我只掌握金水区的资料，没有关于“{detail}”的数据，不能替您猜。",
-            "not_covered": f"我的资料里没有关于“{detail}”的信息，不能给您一个可靠的答案。",
-            "year": f"我的数据来自2022年的报道（个别为2021年），没有{detail}年的数字。",
-            "too_long": "您的消息太长了，请用一两句话提问。",
-            "not_held_about": f"关于“{title}”，我的资料里没有“{word}”方面的数字或信息，不能替您猜。",
-            "not_held": f"我的资料里没有这方面“{word}”的信息，不能替您猜。",
-        }.get(kind, "抱歉，这个问题我在资料里找不到可靠的答案，不想给您错误的信息。")
-        return f"{head}\n我能回答这些方面的问题：{topics}。发送 /topics 查看全部，例如：{example}"
-    head = {
-        "empty": "Please type your question, for example: " + example,
-        "other_place": f"I only have facts about Jinshui District, nothing on “{detail}”, and I won't guess.",
-        "not_covered": f"My sources say nothing about “{detail}”, so I can't give you a reliable answer.",
-        "year": f"My figures come from a 2022 report (a few refer to 2021); I have nothing for {detail}.",
-        "too_long": "Your message is too long; please ask in a sentence or two.",
-        "not_held_about": f"About “{title}”, my sources give nothing on “{word}”, and I won't guess.",
-        "not_held": f"My sources give nothing on “{word}” here, and I won't guess.",
-    }.get(kind, "Sorry, I can't find a reliable answer to that in my sources, and I'd rather not guess.")
-    return f"{head}\nI can answer questions on: {topics}. Send /topics to browse, e.g. {example}"
+    detail = detail.partition(":")[0]
+    if lang == "en" and detail.isascii():
+        detail = detail.title() if kind == "other_place" else detail
+    if lang == "en" and kind == "period":
+        detail = english_period(detail)
+    zh = lang == "zh"
+    subject = (about.subject or about.title).get(lang) if about else ""
+    near = known(about, lang) if about else ""
+    if kind == "empty":
+        return (
+            "请直接输入您的问题，比如：" if zh else "Please type your question, for example: "
+        ) + EXAMPLES[lang][0]
+    if kind == "too_long":
+        return (
+            "您的消息太长了，请用一两句话提问。"
+            if zh
+            else "Your message is too long; please ask in a sentence or two."
+        )
+    if kind == "gone":
+        return (
+            "这条资料已经不在了，请换个问法再问。"
+            if zh
+            else "That item is no longer available; please ask again."
+        )
+    if kind == "other_place":
+        head = (
+            f"我只掌握金水区的资料，没有{detail}的数据。"
+            if zh
+            else f"I only have facts about Jinshui District, nothing on {detail}."
+        )
+    elif kind == "period":
+        head = f"报道里没有{detail}的数字。" if zh else f"The report has no figure for {detail}."
+    elif kind == "scope" and detail == "new":
+        head = (
+            f"报道里只有{subject}的总数，没有新增多少的数字。"
+            if zh
+            else f"The report gives only the total for {subject}, not how many were added."
+        )
+    elif kind == "scope" and detail == "total":
+        head = (
+            f"报道里只有{subject}新增的数字，没有总量。"
+            if zh
+            else f"The report gives only how many {subject} were added, not the total."
+        )
+    elif kind == "scope":
+        head = (
+            f"报道里没有{subject}中“{detail}”的数字。"
+            if zh
+            else f"The report has no figure for the {detail} part of {subject}."
+        )
+    elif kind == "attribute":
+        word = _ATTRIBUTES.get(detail, (detail, detail))
+        head = (
+            f"报道里没有{subject}的{word[0]}信息。"
+            if zh
+            else f"The report does not give {word[1]} for {subject}."
+        )
+    elif kind == "level":
+        where = _LEVELS.get(detail, (detail, detail))
+        head = (
+            f"报道里没有{subject}在{where[0]}的排名或占比。"
+            if zh
+            else f"The report has no ranking or share of {subject} in {where[1]}."
+        )
+    elif kind == "not_covered":
+        head = f"报道里没有关于“{detail}”的信息。" if zh else f"The report says nothing about {detail}."
+    else:
+        return ("抱歉，资料里找不到这个问题的可靠答案，我不想猜。发送 /topics 看看我能回答什么。" if zh else
+                "Sorry, my sources have no reliable answer to that, and I won't guess. Send /topics to see what I can answer.")  # fmt: skip
+    if near:
+        return head + (f"我知道的是：{near}。" if zh else f" What I do have: {near}.")
+    return head + ("发送 /topics 看看我能回答什么。" if zh else " Send /topics to see what I can answer.")
 
 
 def smalltalk_text(base: FactBase, kind: str, lang: Lang) -> str:

@@ -16,7 +16,7 @@ _PATTERNS: dict[str, str] = {
     "thanks": r"(谢谢|谢了|多谢|感谢|谢谢你|谢谢您|非常感谢|太感谢了|辛苦了|thanks|thank you|thx|ty|many thanks|"
     r"thanks a lot|cheers|xiexie|xie xie)",
     "help": r"(帮助|help|怎么用你|怎么用|如何使用|使用说明|你能做什么|你会什么|你可以做什么|你能回答什么|能问什么|可以问什么|"
-    r"我能问什么|我可以问什么|what can you do|what can i ask|how does this work|how do i use this|menu|菜单)",
+    r"我能问什么|我可以问什么|你能干什么|你会干什么|what can you do|what can i ask|how does this work|how do i use this|menu|菜单)",
     "identity": r"(你是谁|你是什么|你叫什么|你叫什么名字|你是机器人吗|你是人吗|介绍一下你自己|介绍下你自己|"
     r"who are you|what are you|are you a bot|are you human|what is your name|whats your name)",
     "bye": r"(再见|拜拜|拜|回见|下次见|bye|goodbye|bye bye|see you|see ya|zaijian)",

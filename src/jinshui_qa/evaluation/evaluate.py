@@ -1,6 +1,7 @@
 """Evaluation like ``rasa test``: accuracy, false answers, clarify/fallback rates, misses, threshold sweep.
 
-Pure: takes the parsed evaluation set and a factory of assistants, returns a :class:`Report`.
+Pure: takes the parsed evaluation set and an assistant, returns an :class:`EvalReport`. The sweep
+builds one assistant per threshold from :class:`~jinshui_qa.routing.settings.RouterSettings`.
 In-scope questions expect a fact id; ``fallback`` questions must not be answered; ``smalltalk``
 questions must be recognised as small talk. Dialogues are scored turn by turn in one session.
 """
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinshui_qa.conversation.assistant import Assistant, Reply, Session
-from jinshui_qa.routing.router import Thresholds
+from jinshui_qa.errors import EvalSetInvalid
+from jinshui_qa.routing.settings import RouterSettings
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ class Miss:
 
 
 @dataclass
-class Report:
+class EvalReport:
+    """Counts of one evaluation run; ``per_kind``/``per_reason`` map a name to [right, asked]."""
+
     in_scope: int = 0
     correct: int = 0
     out_of_scope: int = 0
@@ -51,6 +55,7 @@ class Report:
     latencies_ms: list[float] = field(default_factory=list)
     per_topic: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     per_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    per_reason: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     misses: list[Miss] = field(default_factory=list)
 
     @property
@@ -83,22 +88,33 @@ class Report:
         }
 
 
-def cases(data: dict[str, Any]) -> tuple[list[Case], list[tuple[str, list[Case]]]]:
-    """Questions and dialogues of an evaluation set as parsed from YAML."""
-    singles = [
-        Case(str(q["q"]), str(q["expect"]), str(q.get("kind", ""))) for q in data.get("questions") or []
-    ]
-    dialogues = [
-        (
-            str(d.get("name", n)),
-            [Case(str(t["q"]), str(t["expect"]), dialogue=str(d.get("name", n))) for t in d["turns"]],
-        )
-        for n, d in enumerate(data.get("dialogues") or [], 1)
-    ]
+def cases(data: Any) -> tuple[list[Case], list[tuple[str, list[Case]]]]:
+    """Questions and dialogues of an evaluation set as parsed from YAML (``compound:`` is not ours).
+
+    Raises :class:`EvalSetInvalid` when the data is not a mapping, an item lacks ``q``/``expect``, or
+    there is no question at all.
+    """
+    if not isinstance(data, dict):
+        raise EvalSetInvalid("the evaluation set must be a mapping with `questions:` and `dialogues:`")
+    try:
+        singles = [
+            Case(str(q["q"]), str(q["expect"]), str(q.get("kind", ""))) for q in data.get("questions") or []
+        ]
+        dialogues = [
+            (
+                str(d.get("name", n)),
+                [Case(str(t["q"]), str(t["expect"]), dialogue=str(d.get("name", n))) for t in d["turns"]],
+            )
+            for n, d in enumerate(data.get("dialogues") or [], 1)
+        ]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise EvalSetInvalid(f"an item lacks `q`, `expect` or `turns` ({exc})") from None
+    if not singles and not any(len(turns) > 1 for _, turns in dialogues):
+        raise EvalSetInvalid("the evaluation set has no questions")
     return singles, dialogues
 
 
-def _grade(report: Report, case: Case, reply: Reply, topic_of: Callable[[str], str]) -> bool:
+def _grade(report: EvalReport, case: Case, reply: Reply, topic_of: Callable[[str], str]) -> bool:
     got = reply.fact_id or reply.status
     report.clarified += reply.status == "clarify"
     report.fell_back += reply.status == "fallback"
@@ -117,6 +133,8 @@ def _grade(report: Report, case: Case, reply: Reply, topic_of: Callable[[str], s
         topic = report.per_topic[topic_of(case.expect)]
         topic[0] += ok
         topic[1] += 1
+    if reply.status == "fallback":
+        report.per_reason[(reply.reason or "none").partition(":")[0]] += 1
     if case.kind:
         kind = report.per_kind[case.kind]
         kind[0] += ok
@@ -128,9 +146,9 @@ def _grade(report: Report, case: Case, reply: Reply, topic_of: Callable[[str], s
     return ok
 
 
-def evaluate(assistant: Assistant, data: dict[str, Any]) -> Report:
+def evaluate(assistant: Assistant, data: dict[str, Any]) -> EvalReport:
     """Run every question and dialogue of ``data`` through ``assistant``."""
-    report = Report()
+    report = EvalReport()
     singles, dialogues = cases(data)
 
     def topic_of(fact_id: str) -> str:
@@ -148,7 +166,7 @@ def evaluate(assistant: Assistant, data: dict[str, Any]) -> Report:
             reply = assistant.reply(case.question, session, now=float(n))
             if n == 0:
                 continue
-            scratch = Report()
+            scratch = EvalReport()
             ok = _grade(scratch, case, reply, topic_of)
             report.turns += 1
             report.turns_ok += ok
@@ -156,16 +174,20 @@ def evaluate(assistant: Assistant, data: dict[str, Any]) -> Report:
     return report
 
 
-def sweep(assistant: Assistant, data: dict[str, Any], answer_levels: list[float]) -> list[dict[str, Any]]:
-    """Accuracy and false answers as the answer threshold moves (clarify stays 10 points below)."""
-    base = assistant.router.thresholds
+def sweep(
+    build: Callable[[RouterSettings], Assistant],
+    data: dict[str, Any],
+    answer_levels: list[float],
+    settings: RouterSettings | None = None,
+) -> list[dict[str, Any]]:
+    """Accuracy and false answers as the answer threshold moves (clarify stays 8 points below)."""
+    base = settings or RouterSettings()
     rows = []
     for level in answer_levels:
-        assistant.router.thresholds = replace(base, answer_at=level, clarify_at=max(0.0, level - 10))
-        result = evaluate(assistant, data).summary()
+        variant = replace(base, answer_at=level, clarify_at=max(0.0, level - 8))
+        result = evaluate(build(variant), data).summary()
         rows.append({"answer_at": level, **{k: result[k] for k in ("accuracy", "false_answer_rate",
                                                                    "clarify_rate", "dialogue_accuracy")}})  # fmt: skip
-    assistant.router.thresholds = base
     return rows
 
 
@@ -173,4 +195,4 @@ def default_levels() -> list[float]:
     return [float(x) for x in range(40, 81, 4)]
 
 
-__all__ = ["Case", "Miss", "Report", "Thresholds", "cases", "default_levels", "evaluate", "sweep"]
+__all__ = ["Case", "EvalReport", "EvalSetInvalid", "Miss", "cases", "default_levels", "evaluate", "sweep"]

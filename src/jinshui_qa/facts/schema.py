@@ -94,17 +94,28 @@ class Report:
     publisher_en: str
     year: int
     sections: dict[str, str]
+    title_en: str = ""
+    sections_en: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Shared words: synonyms, stopwords, and what the fact base knows it does not cover."""
+    """Shared words: synonyms, stopwords, the colloquial lexicon, and the lexicons a question frame is
+    read with (attributes by kind, scopes: ``new``/``total``/``subset``, extra filler words).
+
+    ``other_places`` and ``not_covered`` are still read for the maintenance tools' suggestions; the
+    router no longer uses them (places come from :mod:`jinshui_qa.text.places`, uncovered words are
+    found as content words no fact explains).
+    """
 
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stopwords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    colloquial: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    scopes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    fillers: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
     not_covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    measures: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -144,7 +155,9 @@ class FactBase:
         section = report.sections.get(fact.source.section, fact.source.section)
         if lang == "zh":
             return f"《{report.title}》（{report.publisher}，{report.year}）·{section}"
-        return f"“{report.title}” ({report.publisher_en}, {report.year}), section “{section}”"
+        title = f"{report.title_en} [{report.title}]" if report.title_en else report.title
+        section_en = report.sections_en.get(fact.source.section, section)
+        return f"{title}, {report.publisher_en}, {report.year}; section: {section_en}"
 
     @property
     def phrasing_count(self) -> int:

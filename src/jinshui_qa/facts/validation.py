@@ -27,6 +27,7 @@ from jinshui_qa.facts.schema import (
 from jinshui_qa.facts.yaml_checks import Collector, kind_of
 from jinshui_qa.facts.yaml_lines import LDict, LList, YamlSyntaxError, parse
 from jinshui_qa.text.normalize import fold
+from jinshui_qa.text.periods import fact_period
 
 SOURCES_FILE = "sources.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -35,7 +36,16 @@ FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")
 FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
-VOCABULARY_KEYS = ("synonyms", "stopwords", "other_places", "not_covered", "measures")
+VOCABULARY_KEYS = (
+    "synonyms",
+    "stopwords",
+    "colloquial",
+    "attributes",
+    "scopes",
+    "fillers",
+    "other_places",
+    "not_covered",
+)
 
 
 def _parse_file(name: str, text: str, problems: list[Problem]) -> Any:
@@ -164,7 +174,12 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         if not isinstance(raw, LDict):
             c.add(raw_list.line_of(index), f"report {index + 1}: must be a mapping")
             continue
-        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"), ())
+        c.keys(
+            raw,
+            "report",
+            ("id", "title", "publisher", "publisher_en", "year", "sections"),
+            ("title_en", "sections_en"),
+        )
         sections = raw.get("sections")
         if not isinstance(sections, LDict) or not sections:
             c.add(raw.line_of("sections"), "report: 'sections' must be a non-empty mapping of id: heading")
@@ -174,9 +189,12 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
             c.add(raw.line_of("year"), "report: 'year' must be a whole number")
             year = 0
         report_id = c.text(raw, "id", "report")
+        sections_en = raw.get("sections_en")
+        english = {str(k): str(v) for k, v in sections_en.items()} if isinstance(sections_en, LDict) else {}
         reports[report_id] = Report(report_id, c.text(raw, "title", "report"), c.text(raw, "publisher", "report"),
                                     c.text(raw, "publisher_en", "report"), year,
-                                    {str(k): str(v) for k, v in sections.items()})  # fmt: skip
+                                    {str(k): str(v) for k, v in sections.items()},
+                                    str(raw.get("title_en") or ""), english)  # fmt: skip
     return reports
 
 
@@ -193,9 +211,18 @@ def _vocabulary(name: str, data: LDict, problems: list[Problem]) -> Vocabulary:
             return {}
         return {str(word): c.texts(raw, word, f"vocabulary.{key}", minimum=0) for word in raw}
 
-    places = c.texts(data, "other_places", "vocabulary", minimum=0) if "other_places" in data else ()
+    def words(key: str) -> tuple[str, ...]:
+        return c.texts(data, key, "vocabulary", minimum=0) if key in data else ()
+
     return Vocabulary(
-        groups("synonyms"), groups("stopwords"), places, groups("not_covered"), groups("measures")
+        synonyms=groups("synonyms"),
+        stopwords=groups("stopwords"),
+        colloquial=groups("colloquial"),
+        attributes=groups("attributes"),
+        scopes=groups("scopes"),
+        fillers=words("fillers"),
+        other_places=words("other_places"),
+        not_covered=groups("not_covered"),
     )
 
 
@@ -241,6 +268,9 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
                     fact.file, fact.line, f"fact {fact.id}: unknown source section {fact.source.section!r}"
                 )
             )
+        if fact.time and fact_period(fact.time) is None:
+            problems.append(Problem(fact.file, fact.line, f"fact {fact.id}: time {fact.time!r} is not a period "
+                                    "(2022, 2022-Q1, 2022-03, 2022-03-25, or two of them joined by /)"))  # fmt: skip
         for question in fact.questions_zh + fact.questions_en:
             key = normalise(question)
             other = phrasings.get(key)

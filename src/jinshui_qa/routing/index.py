@@ -122,7 +122,8 @@ class Index:
                 bag |= char_tokens(text)
             bags.append(bag)
             if with_pinyin:
-                spelled = [pinyin_tokens(syllables(t)) for t in canon if re.search("[\u3400-\u9fff]", t)]
+                sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
+                spelled = [pinyin_tokens(syllables(t)) for t in sounded if re.search("[\u3400-\u9fff]", t)]
                 py_docs.append(spelled)
                 py_bags.append(set().union(*spelled) if spelled else set())
         bags = [{sys.intern(t) for t in bag} for bag in bags]

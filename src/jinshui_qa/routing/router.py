@@ -1,155 +1,275 @@
-"""The fuzzy intent router: one message (and the conversation's context) in, a routing decision out.
+"""The router: one message (and the conversation's context) in, a routing decision out.
 
-Scores come from :class:`~jinshui_qa.routing.scoring.Scorer`. The decision: ``answer`` above ``answer_at``
-with a clear lead; ``clarify`` when two or three facts are close or the message is vague; ``fallback``
-otherwise, and always when the question names another place, something not covered, a measure the
-fact does not hold, or a year no candidate fact describes (:mod:`jinshui_qa.routing.vetoes`). Small talk is
-recognised first. Follow-ups (「那高新技术企业呢」「总投资呢」「占全市多少」) are read against the
-previous answer: same subject with a new measure, or the same measure of a new subject.
+Pipeline: clean the text; small talk; for a long message, the clause(s) that ask
+(:mod:`jinshui_qa.text.clauses`); read the question's frame (:mod:`jinshui_qa.routing.frames`); score
+the facts' wording (:class:`~jinshui_qa.routing.scoring.Scorer`); then decide. A fact answers only
+when it explains the frame: the subject named, the attribute asked, every qualifier (period, scope,
+place: :func:`~jinshui_qa.routing.slots.explain`), and every content word
+(:mod:`jinshui_qa.routing.placement`). Otherwise the reply is a fallback that says what is missing,
+with the nearest fact as ``vetoed``; ``clarify`` only between facts that both explain the frame.
+Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
-from jinshui_qa.facts.schema import Fact, Lang
-from jinshui_qa.routing.index import char_tokens
-from jinshui_qa.routing.scoring import Candidate, Context, RouteResult, Scorer, Status, Thresholds
-from jinshui_qa.routing.vetoes import holds
+from jinshui_qa.facts.schema import Lang
+from jinshui_qa.routing.frames import Frame, FrameReader
+from jinshui_qa.routing.index import Index
+from jinshui_qa.routing.placement import Placement
+from jinshui_qa.routing.scoring import Candidate, Scorer
+from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.routing.slots import explain, fact_slots
+from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
 
-__all__ = ["Candidate", "Context", "RouteResult", "Router", "Status", "Thresholds"]
+__all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
-FOLLOWUP_PREFERENCE = 5.0
-MEASURE_FIT = 5.0
-FOLLOWUP_OWN_COVER = 0.5
-_FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
-_FOLLOWUP_HEAD = re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
-_FOLLOWUP_TAIL = re.compile(r"(呢|吗|呀|\?)$")
+Status = Literal["answer", "clarify", "fallback", "smalltalk"]
+MEMO_LIMIT = 2048
 
 
-class Router(Scorer):
-    """Routes messages over one fact base; build a new Router for a new fact base."""
+@dataclass(frozen=True)
+class Context:
+    """What a follow-up may lean on: the last answered fact and the question that led to it."""
 
-    # -- decision ------------------------------------------------------------------------------------
-    def route(self, text: str, context: Context | None = None) -> RouteResult:
-        """Decide how to reply to ``text``; ``context`` is the previous answer of this conversation."""
-        cleaned = clean(text)
-        if not cleaned or not re.search(r"\w", cleaned):
+    fact_id: str
+    tokens: frozenset[str]
+    lang: Lang
+    attributes: frozenset[str] = frozenset()  # asked last time: 「那X呢」 asks the same of a new subject
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    """The router's decision, as plain data."""
+
+    status: Status
+    lang: Lang
+    score: float = 0.0
+    fact_id: str | None = None
+    options: tuple[Candidate, ...] = ()
+    reason: str = (
+        ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年, scope:new...
+    )
+    smalltalk: str = ""  # greeting, thanks, help, identity, bye
+    followup: bool = False
+    tokens: frozenset[str] = field(default=frozenset(), repr=False)
+    vetoed: str | None = None  # the nearest fact: the one that would have answered but for ``reason``
+    attributes: frozenset[str] = frozenset()  # the attributes the message asked (kept for follow-ups)
+
+
+class Router:
+    """Routes messages over one fact base; build a new Router for a new fact base or new settings."""
+
+    def __init__(self, index: Index, settings: RouterSettings | None = None) -> None:
+        self.settings = settings or RouterSettings()
+        self.index = index
+        self.base = index.base
+        normalizer = index.normalizer
+        self.frames = FrameReader(self.base, normalizer)
+        measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
+        self.scorer = Scorer(index, self.settings, measure_words)
+        self.position = self.scorer.position
+        self.slots = [fact_slots(fact, normalizer, self.frames) for fact in self.base.facts]
+        self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
+        self._checked: OrderedDict[tuple[str, int, bool], str] = OrderedDict()
+        self._known = ""
+        from jinshui_qa.routing.followups import Followups  # one module each; they refer to each other
+
+        self.followups = Followups(self)
+
+    def _known_text(self) -> str:
+        """Every fact's canonical text, joined (built on first use)."""
+        if not self._known:
+            self._known = "|".join(slots.text for slots in self.slots)
+        return self._known
+
+    def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
+        """Language, canonical text, character tokens and pinyin tokens of a message."""
+        return self.scorer.analyse(text)
+
+    def score(
+        self, tokens: frozenset[str], py: frozenset[str], limit: int = 20, canonical: str = ""
+    ) -> list[Candidate]:
+        """Facts by how well their wording matches (no frame check), best first: for maintenance tools."""
+        return self.scorer.score(tokens, py, canonical)[:limit]
+
+    # -- entry point ---------------------------------------------------------------------------------
+    def route(self, text: str, context: Context | None = None, *, whole: bool = False) -> RouteResult:
+        """Decide how to reply to ``text``; ``context`` is the previous answer of this conversation.
+
+        ``whole`` reads ``text`` as one question (no search for the clause that asks): for callers that
+        have split a message into its questions themselves.
+        """
+        cleaned = clean(text)[: self.settings.max_chars]
+        if not cleaned or not any(ch.isalnum() for ch in cleaned):
             return RouteResult("fallback", detect_lang(cleaned) if cleaned else "zh", reason="empty")
-        kind = smalltalk_kind(cleaned)
-        lang, canonical, tokens, py = self.analyse(cleaned)
+        kind = smalltalk_kind(cleaned) or smalltalk_kind(self.frames.colloquial(cleaned))
         if kind:
-            return RouteResult("smalltalk", lang, 100.0, smalltalk=kind)
-        folded = fold(cleaned)
-        result = self._decide(folded, tokens, py, lang, canonical=canonical)
-        if context is not None and tokens and self._is_followup(folded, canonical, result):
-            stripped = _FOLLOWUP_TAIL.sub("", _FOLLOWUP_HEAD.sub("", folded)).strip()
-            own = frozenset(char_tokens(self.index.normalizer.canonical(stripped)))
-            same = self._same_subject(folded, canonical, context, lang)
-            if same is not None:
-                return same
-            for merged in self._followup_variants(own, context):
-                candidate = self._decide(
-                    folded, merged, frozenset(), lang, followup=True, prefer=context.fact_id
-                )
-                if (candidate.score > result.score + 1 and candidate.status != "fallback"
-                        and self._explains(own, candidate)):  # fmt: skip
-                    result = candidate
+            return RouteResult("smalltalk", self.analyse(cleaned)[0], 100.0, smalltalk=kind)
+        readings = asking_readings(cleaned) if self.settings.clauses and not whole else [cleaned]
+        if len(readings) > 1:  # a long message: its readings again without filler no fact uses
+            known = self._known_text()
+            readings += [
+                lean for r in readings if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+            ]
+        best: RouteResult | None = None
+        for reading in readings:
+            result = self.route_reading(reading, context)
+            if result.status == "answer":
+                return result
+            if best is None or (best.status == "fallback" and result.status == "clarify"):
+                best = result
+        assert best is not None
+        return best
+
+    def route_reading(self, text: str, context: Context | None = None) -> RouteResult:
+        """Route one reading of a message (a whole short message, or the clauses that ask)."""
+        lang, canonical, tokens, py = self.analyse(text)
+        frame = self.frames.read(canonical, pinyin=bool(py) and not tokens)
+        result = self.decide(frame, tokens, py, lang)
+        if context is not None and self.settings.followups and (tokens or py):
+            result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)
         if result.status == "answer" and result.fact_id:
-            result = replace(result, tokens=self._context_tokens(tokens, result.fact_id))
+            own = frame.attributes & {"count", "money", "share", "rank", "date"}
+            asked = own or self.slots[self.position[result.fact_id]].primary
+            result = replace(
+                result, tokens=self.followups.context_tokens(tokens, result.fact_id), attributes=asked
+            )
         return result
 
-    def _explains(self, own: frozenset[str], result: RouteResult) -> bool:
-        """A follow-up reading only counts if the chosen fact explains the message's own words."""
-        ids = [result.fact_id] if result.fact_id else [o.fact_id for o in result.options]
-        total = self.index.weights.sum(own)
-        return total > 0 and all(
-            self.index.weights.sum(own & self.index.bags[self.position[i]]) / total >= FOLLOWUP_OWN_COVER
-            for i in ids
-        )
+    # -- decision ------------------------------------------------------------------------------------
+    def check(self, frame: Frame, i: int) -> str:
+        """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or ''; memoised, bounded."""
+        key = (frame.canonical, i, frame.pinyin)
+        hit = self._checked.get(key)
+        if hit is not None:
+            return hit
+        reason = ""
+        if self.settings.frame_checks and "people" in frame.attributes and not frame.names:
+            rest = frame.canonical
+            for word in (*self.frames.home.found(rest), *self.frames.attributes["people"].found(rest)):
+                rest = rest.replace(word, "")
+            if not self.placement.content(rest):
+                reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
+        if not reason and self.settings.frame_checks:
+            reason = explain(frame, self.slots[i])
+        if not reason and self.settings.unplaced_words and not frame.pinyin:
+            owned = tuple(name for name in frame.names if i in self.frames.owners[name])
+            if frame.part and not reason:
+                part = self.placement.content(frame.part)
+                if part and not any(part in item for item in self.slots[i].held):
+                    reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
+            words = (
+                []
+                if reason
+                else self.placement.unplaced(
+                    frame.canonical,
+                    self.slots[i],
+                    names=owned,
+                    by_sound=self.settings.pinyin,
+                    english=self.settings.unplaced_english or has_cjk(frame.canonical),
+                )
+            )
+            reason = reason or (f"not_covered:{words[0]}" if words else "")
+        self._checked[key] = reason
+        if len(self._checked) > MEMO_LIMIT:
+            self._checked.popitem(last=False)
+        return reason
 
-    def _context_tokens(self, tokens: frozenset[str], fact_id: str) -> frozenset[str]:
-        """What a later follow-up may reuse: the message's words and the answered fact's subject."""
-        return frozenset(t for t in tokens if t not in _FOLLOWUP_WORDS) | self._subject_tokens(
-            self.base.fact(fact_id)
-        )
-
-    def _subject_tokens(self, fact: Fact) -> frozenset[str]:
-        normalizer = self.index.normalizer
-        if fact.subject:
-            return frozenset(char_tokens(normalizer.canonical(fact.subject.zh + " " + fact.subject.en)))
-        return frozenset(char_tokens(normalizer.canonical(fact.title.zh + " " + fact.title.en)))
-
-    def _is_followup(self, folded: str, canonical: str, alone: RouteResult) -> bool:
-        """Elliptical messages: marked (那…呢, what about) or short and naming no subject of their own."""
-        if alone.reason.startswith(("other_place", "not_covered")):
-            return False
-        marked = bool(_FOLLOWUP_HEAD.search(folded) or _FOLLOWUP_TAIL.search(folded))
-        short = len(folded.replace(" ", "")) <= 10 if has_cjk(folded) else len(folded.split()) <= 8
-        return marked or (short and not self._names_subject(canonical))
-
-    def _same_subject(self, folded: str, canonical: str, context: Context, lang: Lang) -> RouteResult | None:
-        """「占全市多少」「这个排第几」: a new measure of the same subject, which the previous fact holds."""
-        fact = self.base.get(context.fact_id)
-        if fact is None or self._names_subject(canonical) or self._veto(folded, fact):
-            return None
-        asked = self.vetoes.asked(folded)
-        if asked and asked <= {"share", "rank"} and all(holds(fact, kind) for kind in asked):
-            return RouteResult("answer", lang, 100.0, fact.id, followup=True, tokens=context.tokens)
-        return None
-
-    def _followup_variants(self, own: frozenset[str], context: Context) -> list[frozenset[str]]:
-        """Two readings of an elliptical message: same subject, new aspect; or same aspect, new subject."""
-        fact = self.base.get(context.fact_id)
-        if fact is None or not own:
-            return []
-        subject = self._subject_tokens(fact)
-        normalizer = self.index.normalizer
-        keywords = frozenset(t for k in fact.keywords for t in char_tokens(normalizer.canonical(k)))
-        return [own | subject, (context.tokens - subject - keywords) | own]
-
-    def _decide(self, folded: str, tokens: frozenset[str], py: frozenset[str], lang: Lang,
-                followup: bool = False, prefer: str | None = None, canonical: str = "") -> RouteResult:  # fmt: skip
-        t = self.thresholds
-        ranked = self.score(tokens, py, canonical=canonical)
-        ranked = self._fit_measures(folded, ranked, MEASURE_FIT * (3 if followup else 1))
-        if prefer:
-            ranked = sorted((replace(c, score=min(100.0, c.score + FOLLOWUP_PREFERENCE)) if c.fact_id == prefer else c
-                             for c in ranked),
-                            key=lambda c: (-c.score, c.fact_id))  # fmt: skip
-        if not ranked or ranked[0].score < t.clarify_at:
+    def decide(self, frame: Frame, tokens: frozenset[str], py: frozenset[str], lang: Lang,
+               followup: bool = False, prefer: str | None = None) -> RouteResult:  # fmt: skip
+        """Answer, clarify or fall back for one frame; ``prefer`` is a follow-up's previous fact."""
+        s = self.settings
+        ranked = self._ranked(frame, tokens, py, followup, prefer)
+        if not ranked or ranked[0].score < s.clarify_at:
             best = ranked[0].score if ranked else 0.0
-            reason = self._veto(folded, None) or "no_match"
+            near = self.position[ranked[0].fact_id] if ranked else None
+            reason = next((p for p in frame.other_places), "")
+            reason = f"other_place:{reason}" if reason else self._reason_near(frame, near) or "no_match"
             return RouteResult("fallback", lang, best, reason=reason, tokens=tokens, followup=followup)
+        explained = [
+            c
+            for c in ranked[:4]
+            if c.score >= s.clarify_at and not self.check(frame, self.position[c.fact_id])
+        ]
         top = ranked[0]
-        veto = self._veto(folded, self.base.fact(top.fact_id))
-        if veto:
-            place_free = tokens - frozenset(char_tokens(fold(veto.partition(":")[2])))
-            return RouteResult("fallback", lang, top.score, reason=veto, followup=followup,
-                               tokens=place_free if veto.startswith("other_place") else frozenset(),
-                               vetoed=top.fact_id)  # fmt: skip
-        if not followup and (self._contentless(folded) or not self._distinctive(tokens or py, top.fact_id)):
-            options = tuple(c for c in ranked[:3] if c.score >= t.clarify_at)
+        if not explained or explained[0].score < top.score - 2 * s.margin - 8:
+            reason = self.check(frame, self.position[top.fact_id])
+            return RouteResult("fallback", lang, top.score, reason=reason, followup=followup, vetoed=top.fact_id,
+                               tokens=tokens if reason.startswith("other_place") else frozenset())  # fmt: skip
+        top = explained[0]
+        if not followup and (
+            self.scorer.contentless(frame.canonical) or not self.scorer.distinctive(tokens or py, top.fact_id)
+        ):
+            options = tuple(c for c in explained[:3] if c.score >= s.clarify_at)
             if len(options) >= 2:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
             return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
-        close = [c for c in ranked[:3] if c.score >= max(t.clarify_at, top.score - t.margin)]
-        close = [c for c in close if not self._veto(folded, self.base.fact(c.fact_id))]
-        if top.score >= t.answer_at and len(close) == 1:
-            return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
+        close = [c for c in explained[:3] if c.score >= max(s.clarify_at, top.score - s.margin)]
+        if len(close) >= 2 and s.latest_period:
+            close = self._latest(close)
+        if top.score >= s.answer_at and len(close) == 1:
+            return RouteResult("answer", lang, top.score, close[0].fact_id, tokens=tokens, followup=followup)
         if len(close) >= 2:
             return RouteResult(
                 "clarify", lang, top.score, options=tuple(close), tokens=tokens, followup=followup
             )
-        if top.score >= t.answer_at:
+        if top.score >= s.answer_at:
             return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
-        runner_ups = [c for c in ranked[1:3] if c.score >= t.clarify_at - t.margin]
+        runner_ups = [c for c in explained[1:3] if c.score >= s.clarify_at - s.margin]
         if runner_ups:
-            options = (top, *runner_ups)
-            return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, followup=followup)
+            return RouteResult(
+                "clarify", lang, top.score, options=(top, *runner_ups), tokens=tokens, followup=followup
+            )
         return RouteResult(
             "fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup
         )
+
+    def _ranked(self, frame: Frame, tokens: frozenset[str], py: frozenset[str], followup: bool,
+                prefer: str | None) -> list[Candidate]:  # fmt: skip
+        s = self.settings
+        ranked = self.scorer.score(tokens, py, canonical=frame.canonical)
+        if s.subjects and frame.names:
+            named = self.frames.facts_named(frame)
+            ranked = [replace(c, score=round(min(100.0, c.score + s.subject_bonus), 1))
+                      if self.position[c.fact_id] in named else c for c in ranked]  # fmt: skip
+        asked = frame.attributes & {"date", "money", "rank", "share", "count"}
+        if asked and ranked:
+            weight = s.attribute_fit * (3 if followup else 1)
+            lead = ranked[0].score - 15
+            ranked = [
+                replace(c, score=round(min(100.0, c.score + (weight if asked <= self.slots[self.position[c.fact_id]].attributes else -weight)), 1))
+                if c.score >= lead else c
+                for c in ranked
+            ]  # fmt: skip
+        if prefer:
+            ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
+                      for c in ranked]  # fmt: skip
+        return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
+
+    def _reason_near(self, frame: Frame, near: int | None) -> str:
+        """For a message no fact matches well: the frame's own reason against the nearest fact, if any."""
+        if near is None:
+            return ""
+        reason = self.check(frame, near)
+        if (
+            not reason.startswith(("not_covered", "other_place"))
+            and self.settings.unplaced_words
+            and not frame.pinyin
+        ):
+            words = self.placement.unplaced(frame.canonical, self.slots[near], english=True)
+            reason = f"not_covered:{words[0]}" if words else ""
+        return reason if reason.startswith(("not_covered", "other_place")) else ""
+
+    def _latest(self, close: list[Candidate]) -> list[Candidate]:
+        """Facts about one subject that differ by period: keep those of the latest (a newer report wins)."""
+        slots = [self.slots[self.position[c.fact_id]] for c in close]
+        if len({s.subject for s in slots}) != 1 or any(s.period is None for s in slots):
+            return close
+        ends = [s.period.end for s in slots if s.period is not None]
+        return [c for c, end in zip(close, ends, strict=True) if end == max(ends)]

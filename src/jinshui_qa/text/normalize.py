@@ -1,7 +1,7 @@
 """Text normalisation shared by questions and phrasings, so both sides are compared alike.
 
 ``fold`` is the vocabulary-free part: Unicode NFKC (full-width to half-width), control and format
-characters dropped, lower case, traditional to simplified (OpenCC ``t2s``), Chinese numerals to
+characters dropped, lower case, pinyin tone marks and tone numbers dropped (ü as v), traditional to simplified (OpenCC ``t2s``), Chinese numerals to
 digits, punctuation to spaces. :class:`Normalizer` adds the shared vocabulary: every alias is
 rewritten to its canonical word (高企 -> 高新技术企业, high-tech -> hightech).
 """
@@ -17,6 +17,7 @@ from jinshui_qa.facts.schema import Lang, Vocabulary
 from jinshui_qa.text.numerals import arabic_numerals
 
 MAX_CHARS = 300
+CANONICAL_MEMO = 32_768  # texts (a few MB at most); the fact base's own texts are folded by the index, the slots and the frames
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KEEP = re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
@@ -43,10 +44,35 @@ def to_simplified(text: str) -> str:
     return str(_t2s().convert(text)) if _CJK.search(text) else text
 
 
-def fold(text: str) -> str:
-    """The comparable form of a text: the steps in the module docstring, in that order."""
-    text = to_simplified(clean(text).lower())
-    text = arabic_numerals(text)
+_NUMERAL_CHARS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+_TONE_NUMBER = re.compile(r"(?<=[a-zü])[1-5](?=[\sa-z',.?!]|$)")
+
+
+def strip_tones(text: str) -> str:
+    """Pinyin without tone marks or tone numbers, ü written v: ``lǜsè`` and ``lv4 se4`` -> ``lvse``/``lv se``.
+
+    Only Latin letters with diacritics change, so Chinese and plain English pass through untouched;
+    a digit after a Latin letter is read as a tone only when the text spells pinyin with marks or
+    tone numbers throughout (``jin1 shui3``), never inside a figure (``5G``, ``A1``).
+    """
+    if _MARKED.search(text):
+        text = unicodedata.normalize("NFD", text).replace("u\u0308", "v").replace("U\u0308", "V")
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = unicodedata.normalize("NFC", text)
+    if not _CJK.search(text) and len(_TONE_NUMBER.findall(text)) >= 2:
+        text = _TONE_NUMBER.sub("", text)
+    return text
+
+
+def fold(text: str, *, simplify: bool = True, numerals: bool = True) -> str:
+    """The comparable form of a text: the steps in the module docstring, in that order.
+
+    ``simplify`` (OpenCC) and ``numerals`` can be switched off to measure what they add.
+    """
+    text = strip_tones(clean(text).lower())
+    text = to_simplified(text) if simplify else text
+    text = arabic_numerals(text) if numerals else text
     text = _KEEP.sub(" ", text.replace("_", " "))
     text = _LOOSE_DOT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
@@ -65,15 +91,31 @@ def has_cjk(text: str) -> bool:
 class Normalizer:
     """``fold`` plus the shared vocabulary: aliases rewritten to their canonical word."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, *, simplify: bool = True, numerals: bool = True,
+                 synonyms: bool = True, colloquial: bool = True) -> None:  # fmt: skip
+        """The switches turn stages off for the ablation benchmark; every one is on in the product."""
+        self.simplify, self.numerals = simplify, numerals
+        self._memo: dict[str, str] = {}
+        groups = [
+            *(vocabulary.colloquial.items() if colloquial else ()),
+            *(vocabulary.synonyms.items() if synonyms else ()),
+        ]
         aliases: dict[str, str] = {}
-        for canonical, words in vocabulary.synonyms.items():
+        for canonical, words in groups:
             target = fold(canonical).replace(" ", "") if has_cjk(canonical) else fold(canonical)
             for word in (canonical, *words):
                 key = fold(word)
                 if key and key != target:
                     aliases[key] = target
         self.aliases = aliases
+        self._colloquial = (
+            {fold(w): fold(c) for c, ws in vocabulary.colloquial.items() for w in ws if fold(w)}
+            if colloquial
+            else {}
+        )
+        self._colloquial_re = re.compile(
+            "|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True))
+        )
         pattern = "|".join(
             (re.escape(a) if has_cjk(a) else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])")
             for a in sorted(aliases, key=len, reverse=True)
@@ -82,9 +124,36 @@ class Normalizer:
         firsts = "".join(sorted({re.escape(alias[0]) for alias in aliases}))
         self._alias_re = re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
 
+    def colloquial(self, text: str) -> str:
+        """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""
+        folded = fold(text, simplify=self.simplify, numerals=self.numerals)
+        return (
+            self._colloquial_re.sub(lambda m: self._colloquial[m.group(0)], folded)
+            if self._colloquial
+            else folded
+        )
+
+    def for_pinyin(self, text: str) -> str:
+        """``canonical`` with Chinese numerals left as words, so 双十条 is spelled shuang shi tiao."""
+        if not _NUMERAL_CHARS.search(text):
+            return self.canonical(text)  # the same text, memoised
+        folded = fold(text, simplify=self.simplify, numerals=False)
+        if self._alias_re is None:
+            return folded
+        return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)
+
     def canonical(self, text: str) -> str:
-        """``fold(text)`` with every alias replaced by its canonical word."""
-        folded = fold(text)
+        """``fold(text)`` with every alias replaced by its canonical word (memoised, bounded)."""
+        hit = self._memo.get(text)
+        if hit is None:
+            hit = self._canonical(text)
+            if len(self._memo) >= CANONICAL_MEMO:
+                self._memo.clear()  # the facts' texts are folded again at most once per clearing
+            self._memo[text] = hit
+        return hit
+
+    def _canonical(self, text: str) -> str:
+        folded = fold(text, simplify=self.simplify, numerals=self.numerals)
         if self._alias_re is None:
             return folded
         return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)

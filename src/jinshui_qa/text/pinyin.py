@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 SYLLABLES = frozenset(
@@ -39,9 +39,15 @@ _LONGEST = max(len(s) for s in SYLLABLES)
 _WORD = re.compile(r"[a-z]+")
 
 
-@cache
+SEGMENT_CACHE = 4096  # words; bounded, so a flood of distinct Latin words cannot grow memory (issue 11)
+LONGEST_WORD = 60  # letters: a longer "word" is never pinyin, and its segmentation would cost O(n * 6)
+
+
+@lru_cache(maxsize=SEGMENT_CACHE)
 def segment(word: str) -> tuple[str, ...] | None:
     """Split one Latin word into pinyin syllables (fewest syllables wins), or None if impossible."""
+    if len(word) > LONGEST_WORD:
+        return None
     word = word.replace("ü", "v").replace("u:", "v")
     best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
     best[0] = ()

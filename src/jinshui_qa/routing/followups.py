@@ -1,0 +1,131 @@
+"""Follow-ups as frame inheritance: an elliptical message replaces only the slots it names.
+
+After an answer about 科技型企业: 「去年呢」 keeps the subject and changes the period (and so falls back,
+saying the report has no such figure); 「占全市多少」 keeps the subject and asks a new attribute;
+「总量呢」 keeps the subject and changes the scope; 「那高新技术企业呢」 names a new subject and keeps
+the attribute asked before. A fact of the same subject that explains the new slots may answer
+(「总投资呢」 after the count of key projects answers their total investment).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from jinshui_qa.facts.schema import Fact, Lang
+from jinshui_qa.routing.frames import Frame
+from jinshui_qa.routing.index import char_tokens
+from jinshui_qa.text.normalize import has_cjk
+
+if TYPE_CHECKING:
+    from jinshui_qa.routing.router import Context, Router, RouteResult
+
+_FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
+_HEAD = re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
+_TAIL = re.compile(r"(呢|吗|呀|\?)$")
+
+
+class Followups:
+    """Reads messages against the previous answer; holds no state of its own beyond the router."""
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+
+    def read(self, frame: Frame, folded: str, tokens: frozenset[str], py: frozenset[str], lang: Lang,
+             context: Context, alone: RouteResult) -> RouteResult:  # fmt: skip
+        """The reading of ``frame`` in ``context``, or ``alone`` when it reads as a question of its own."""
+        router = self.router
+        i = router.position.get(context.fact_id)
+        if i is None or alone.reason.startswith("other_place") or not self._is_followup(folded, frame, alone):
+            return alone
+        if not frame.names and frame.qualified:
+            return self._inherit(frame, i, tokens, lang, context, alone)
+        stripped = _TAIL.sub("", _HEAD.sub("", folded)).strip()
+        own = frozenset(char_tokens(router.index.normalizer.canonical(stripped)))
+        result = alone
+        inherited = replace(
+            frame, attributes=frame.attributes or context.attributes
+        )  # 那X呢: the same asked of X
+        for merged in self._variants(own, context):
+            candidate = router.decide(
+                inherited, merged, frozenset(), lang, followup=True, prefer=context.fact_id
+            )
+            if (candidate.score > result.score + 1 and candidate.status != "fallback"
+                    and self._explains(own, candidate)):  # fmt: skip
+                result = candidate
+        return result
+
+    def _inherit(self, frame: Frame, i: int, tokens: frozenset[str], lang: Lang, context: Context,
+                 alone: RouteResult) -> RouteResult:  # fmt: skip
+        """Same subject, new slots: the best-scored of the previous fact, the facts of its subject and
+        its related facts that explain the new frame; a fallback saying what is missing otherwise."""
+        from jinshui_qa.routing.router import RouteResult
+
+        router = self.router
+        fact = router.base.facts[i]
+        subject = router.slots[i].subject
+        family = {i} | {j for j, s in enumerate(router.slots) if s.subject == subject}
+        family |= {router.position[r] for r in fact.related if r in router.position}
+        fitting = {router.base.facts[j].id for j in family if not router.check(frame, j)}
+        if fitting:
+            merged = tokens | self._subject_tokens(fact)
+            ranked = [
+                c.fact_id
+                for c in router.scorer.score(merged, frozenset(), frame.canonical)
+                if c.fact_id in fitting
+            ]
+            if context.fact_id in fitting and (
+                not ranked or ranked[0] not in {f.id for f in _same(router, subject)}
+            ):
+                chosen = context.fact_id
+            else:
+                chosen = ranked[0] if ranked else context.fact_id
+            return RouteResult("answer", lang, 100.0, chosen, followup=True, tokens=context.tokens)
+        if alone.status == "answer" and alone.fact_id and not frame.period:
+            return alone
+        return RouteResult("fallback", lang, alone.score, reason=router.check(frame, i), followup=True,
+                           vetoed=context.fact_id)  # fmt: skip
+
+    def _is_followup(self, folded: str, frame: Frame, alone: RouteResult) -> bool:
+        """Elliptical messages: marked (那…呢, what about) or short and naming no subject of their own."""
+        marked = bool(_HEAD.search(folded) or _TAIL.search(folded))
+        short = len(folded.replace(" ", "")) <= 10 if has_cjk(folded) else len(folded.split()) <= 8
+        return marked or (short and not frame.names)
+
+    def _explains(self, own: frozenset[str], result: RouteResult) -> bool:
+        """A follow-up reading only counts if the chosen fact explains the message's own words."""
+        router = self.router
+        ids = [result.fact_id] if result.fact_id else [o.fact_id for o in result.options]
+        weights = router.index.weights
+        total = weights.sum(own)
+        return total > 0 and all(
+            weights.sum(own & router.index.bags[router.position[f]]) / total
+            >= router.settings.followup_own_cover
+            for f in ids
+        )
+
+    def context_tokens(self, tokens: frozenset[str], fact_id: str) -> frozenset[str]:
+        """What a later follow-up may reuse: the message's words and the answered fact's subject."""
+        return frozenset(t for t in tokens if t not in _FOLLOWUP_WORDS) | self._subject_tokens(
+            self.router.base.fact(fact_id)
+        )
+
+    def _subject_tokens(self, fact: Fact) -> frozenset[str]:
+        normalizer = self.router.index.normalizer
+        named = fact.subject or fact.title
+        return frozenset(char_tokens(normalizer.canonical(named.zh + " " + named.en)))
+
+    def _variants(self, own: frozenset[str], context: Context) -> list[frozenset[str]]:
+        """Two readings of an elliptical message: same subject, new aspect; or same aspect, new subject."""
+        fact = self.router.base.get(context.fact_id)
+        if fact is None or not own:
+            return []
+        subject = self._subject_tokens(fact)
+        normalizer = self.router.index.normalizer
+        keywords = frozenset(t for k in fact.keywords for t in char_tokens(normalizer.canonical(k)))
+        return [own | subject, (context.tokens - subject - keywords) | own]
+
+
+def _same(router: Router, subject: str) -> list[Fact]:
+    return [f for f, s in zip(router.base.facts, router.slots, strict=True) if s.subject == subject]

@@ -1,0 +1,151 @@
+"""Question frames: what a message asks, read into slots.
+
+A :class:`Frame` holds the subject names the message mentions (from the gazetteer of the facts'
+subjects and keywords, after the shared vocabulary), the attributes it asks for (count, money, share,
+rank, date, year, duration, who, where, size, growth, people), and its qualifiers: the period, the
+scope (new/added versus total, named subsets such as 国家级 or 专精特新) and the places it names other
+than Jinshui. Zhengzhou and Henan are the frame of a share (占郑州市多少) or part of an address
+(河南郑州金水区), not another place, unless the message asks about them instead of Jinshui.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.routing.wordlist import WordList
+from jinshui_qa.text import places
+from jinshui_qa.text.normalize import Normalizer, fold
+from jinshui_qa.text.periods import Period, asked_period
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One message read into slots; ``names`` are canonical subject names, longest first."""
+
+    canonical: str
+    names: tuple[str, ...] = ()
+    attributes: frozenset[str] = frozenset()
+    period: Period | None = None
+    new: bool | None = None  # True: new/added; False: the total; None: not said
+    subsets: tuple[str, ...] = ()
+    other_places: tuple[str, ...] = ()
+    outside: str = ""  # Zhengzhou or Henan asked about instead of Jinshui (not as a share's frame)
+    level: str = ""  # the frame of a share or rank asked: city, province or nation
+    threshold: str = ""  # a size threshold qualifying the subject (亿元以上)
+    part: str = ""  # a part of the subject asked about: 重点项目里[已经竣工的]有几个
+    home: bool = False  # names Jinshui (金水区, 贵区...)
+    pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
+
+    @property
+    def qualified(self) -> bool:
+        """Whether the message names any qualifier or attribute of its own (a follow-up may be only that)."""
+        return bool(
+            self.attributes
+            or self.period
+            or self.new is not None
+            or self.subsets
+            or self.other_places
+            or self.outside
+        )
+
+
+class FrameReader:
+    """Reads frames for one fact base: the gazetteer and lexicons are built once."""
+
+    def __init__(self, base: FactBase, normalizer: Normalizer) -> None:
+        self.normalizer = normalizer
+        vocabulary = base.vocabulary
+        owners: dict[str, set[int]] = defaultdict(set)
+        for i, fact in enumerate(base.facts):
+            names = [*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())]
+            for name in names:
+                canonical = normalizer.canonical(name)
+                if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
+                    owners[canonical].add(i)
+        self.owners = {name: frozenset(ids) for name, ids in owners.items()}
+        self.gazetteer = WordList(self.owners)
+        canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
+        self.attributes = {
+            kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()
+        }
+        self.new_words = WordList(canon(w) for w in vocabulary.scopes.get("new", ()))
+        self.total_words = WordList(canon(w) for w in vocabulary.scopes.get("total", ()))
+        self.subsets = WordList(canon(w) for w in vocabulary.scopes.get("subset", ()))
+        self.home = WordList(normalizer.canonical(w) for w in places.HOME)
+        self.frame_places = WordList(fold(w) for w in places.FRAME)
+        self.share_frames = WordList(fold(w) for w in places.SHARE_FRAMES)
+        self.other = WordList(fold(w) for w in (*places.OTHER, *places.NATION))
+        self.report_year = max((r.year for r in base.reports.values()), default=0)
+
+    def read(self, canonical: str, *, pinyin: bool = False) -> Frame:
+        """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
+        names = self._names(canonical)
+        rest = _without(canonical, names)
+        attributes = frozenset(kind for kind, words in self.attributes.items() if words.found(rest))
+        if _WHICH_N.search(rest):
+            attributes |= {"name"}  # 哪4家: which ones, by name
+        new: bool | None = None
+        if self.new_words.found(rest):
+            new = True
+        elif self.total_words.found(rest):
+            new = False
+        subsets = self.subsets.found(rest)
+        home = bool(self.home.found(canonical))
+        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
+                  and not any(p in name for name in names)]  # fmt: skip
+        others = [p for p in others if not any(p in longer and p != longer for longer in others)]
+        framing = [p for p in (*self.frame_places.found(canonical), *self.share_frames.found(canonical))
+                   if not any(p in name for name in names)]  # fmt: skip
+        ranked = attributes & {"share", "rank"}
+        levels = [places.LEVELS[p] for p in (*framing, *others) if p in places.LEVELS]
+        level = levels[0] if ranked and levels else ""
+        outside = ""
+        if framing and not pinyin and not ranked:
+            named = [p for p in framing if p in places.FRAME]
+            whole = [p for p in framing if p in places.WHOLE]
+            if named and not home:
+                outside = named[0]  # Zhengzhou or Henan asked about instead of Jinshui
+            elif whole and attributes & {"count", "money", "people", "growth"}:
+                outside = whole[0]  # 全市一共多少: the city as a whole
+        if level == "nation":
+            others = [p for p in others if places.LEVELS.get(p) != "nation"]
+        threshold = m[0] if (m := _THRESHOLD.search(canonical)) else ""
+        part = m[1] if (m := _PART.search(canonical)) else ""
+        return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
+                     tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin)  # fmt: skip
+
+    def colloquial(self, text: str) -> str:
+        """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
+        return self.normalizer.colloquial(text)
+
+    def _names(self, canonical: str) -> tuple[str, ...]:
+        """Subject names found, longest first, dropping names inside a longer one found."""
+        found = self.gazetteer.found(canonical)
+        kept: list[str] = []
+        for name in found:
+            if not any(name in longer for longer in kept):
+                kept.append(name)
+        return tuple(kept)
+
+    def facts_named(self, frame: Frame) -> frozenset[int]:
+        """Positions of the facts owning a subject name the frame mentions."""
+        out: set[int] = set()
+        for name in frame.names:
+            out |= self.owners[name]
+        return frozenset(out)
+
+
+_WHICH_N = re.compile(r"哪\d+(?:家|个|项|位|名|条)")
+_PART = re.compile(
+    r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
+)
+_THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
+
+
+def _without(text: str, words: tuple[str, ...]) -> str:
+    for word in words:
+        text = text.replace(word, " ")
+    return re.sub(r"\s+", " ", text)

@@ -1,0 +1,184 @@
+"""What each fact can explain, in the slots a question frame has, and the check of one against the other.
+
+Slots are derived, not typed by hand: the attributes from the fact's ``figures`` (a count, a yuan
+figure, a share, a rank, a month or day in its ``time``) and from its own phrasings (a fact whose
+curated questions ask 谁 or 什么时候 answers who or when); the period from ``time``; the scope from what
+its figures count (新增, 新引进... make it "new", any other figure a total); the text that may place a
+question's words: its phrasings, keywords, title, subject, answer and what its figures count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinshui_qa.facts.schema import Fact
+from jinshui_qa.routing.frames import Frame, FrameReader
+from jinshui_qa.text import places
+from jinshui_qa.text.normalize import Normalizer, has_cjk
+from jinshui_qa.text.periods import Period, fact_period
+
+COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业", "条", "座", "支"})
+PEOPLE_UNITS = frozenset({"人", "名", "位"})
+
+
+@dataclass(frozen=True)
+class FactSlots:
+    """One fact's slots; ``text`` is its canonical text (phrasings, answer, figures) with no spaces."""
+
+    attributes: frozenset[str]
+    period: Period | None
+    new: bool | None
+    text: str
+    text_en: str
+    subject: str
+    asked: str = ""  # its own phrasings, canonical, joined
+    figures: bool = False  # it states figures (a descriptive fact may tell Jinshui's role in Henan)
+    levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
+    held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title
+    primary: frozenset[str] = frozenset()  # the kind of its first figure (count or money): what it answers
+
+
+def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
+    """Derive the slots of ``fact`` (see the module docstring)."""
+    canon = lru_cache(maxsize=None)(normalizer.canonical)  # one fact's texts, each folded once
+    asked_side = [canon(q) for q in (*fact.questions_zh, *fact.questions_en)]
+    asked = "|".join(asked_side)
+    bare, spaced = asked.replace(" ", ""), f" {asked.replace('|', ' | ')} "
+    attributes = {
+        kind
+        for kind, words in reader.attributes.items()
+        if any((w.replace(" ", "") in bare) if has_cjk(w) else (f" {w} " in spaced) for w in words.words)
+    }
+    units = [f.unit for f in fact.figures]
+    if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
+        attributes.add("count")
+    if any("元" in u or u.startswith(("亿", "万元")) for u in units):
+        attributes.add("money")
+    if any(f.share for f in fact.figures):
+        attributes.add("share")
+    if any(f.rank for f in fact.figures):
+        attributes.add("rank")
+    if any(u.lstrip("万") in PEOPLE_UNITS for u in units):
+        attributes.add("people")
+    answer = fact.answer.zh
+    listed = [k for k in fact.keywords if len(k) >= 2 and _listed(k, answer)]
+    if (
+        len(listed) >= 2
+    ):  # its answer lists named members (中钢网、拓普丰联等), not modifiers (新零售、新消费企业)
+        attributes.add("name")
+    if any(word in fact.answer.zh for word in ("合作", "联合", "携手", "共建")):
+        attributes.add("partner")
+    if any(word in fact.answer.zh for word in ("推进", "建设", "建成", "投入使用", "开工", "进展")):
+        attributes.add("progress")  # its answer tells how far something has got
+    period = fact_period(fact.time)
+    if (period is not None and period.grain != "year") or any(u in ("日", "月") for u in units):
+        attributes.add("date")
+    new: bool | None = None
+    if fact.figures:
+        new = any(reader.new_words.found(canon(f.counts)) for f in fact.figures)
+    zh_parts = [
+        *fact.questions_zh,
+        *fact.keywords,
+        fact.title.zh,
+        fact.answer.zh,
+        *(f.counts for f in fact.figures),
+    ]
+    en_parts = [*fact.questions_en, fact.title.en, fact.answer.en]
+    if fact.subject:
+        zh_parts.append(fact.subject.zh)
+        en_parts.append(fact.subject.en)
+    text = "|".join(canon(t).replace(" ", "") for t in zh_parts)
+    text_en = " " + " ".join(canon(t) for t in en_parts) + " "
+    # one subject across reports and periods: the declared subject, else what the first figure counts
+    named = fact.subject.zh if fact.subject else fact.figures[0].counts if fact.figures else fact.title.zh
+    subject = re.sub(r"[（(].*?[）)]", "", canon(named))
+    held = tuple(
+        re.sub(r"[（(].*?[）)]|[“”\"]", "", canon(t)).replace(" ", "")
+        for t in (
+            *(f.counts for f in fact.figures),
+            *fact.keywords,
+            fact.title.zh,
+            *((fact.subject.zh,) if fact.subject else ()),
+        )
+    )
+    levels = frozenset(level for f in fact.figures for framed in (f.share or "", f.rank or "")
+                       for word, level in places.LEVELS.items() if word in framed)  # fmt: skip
+    return FactSlots(
+        frozenset(attributes),
+        period,
+        new,
+        text,
+        text_en,
+        subject,
+        asked,
+        bool(fact.figures),
+        levels,
+        held,
+        _primary(fact),
+    )
+
+
+def _primary(fact: Fact) -> frozenset[str]:
+    if not fact.figures:
+        return frozenset()
+    unit = fact.figures[0].unit
+    if "元" in unit or unit.startswith("亿"):
+        return frozenset({"money"})
+    return frozenset({"count"}) if unit.lstrip("万亿") in COUNT_UNITS else frozenset()
+
+
+def explain(frame: Frame, slots: FactSlots) -> str:
+    """Why the fact cannot explain the frame (a fallback reason), or '' when it explains every slot.
+
+    Reasons: ``other_place:二七区``, ``period:2022年7~9月``, ``scope:new`` (new asked, the fact holds a
+    total), ``scope:total``, ``scope:省级`` (a subset the fact does not name), ``attribute:duration``.
+    """
+    for place in frame.other_places:
+        if not _says(slots, place):
+            return f"other_place:{place}"
+    figure_asked = frame.attributes & {"count", "money", "share", "people", "rank"}
+    titled = any(
+        frame.outside + name in slots.text for name in frame.names
+    )  # 郑州市高层次人才: part of a title
+    if frame.outside and not titled and (slots.figures or figure_asked or frame.outside not in slots.asked):
+        return f"other_place:{frame.outside}"  # a figure asked of Zhengzhou or Henan is about them
+    if frame.level and slots.levels and frame.level not in slots.levels:
+        return f"level:{frame.level}"  # 在全省排第几 of a rank in the city
+    if frame.threshold and frame.threshold not in slots.text:
+        return f"scope:{frame.threshold}"
+    if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
+        return f"period:{frame.period.label()}"
+    if frame.new is not None and slots.new is not None and frame.new != slots.new:
+        return "scope:new" if frame.new else "scope:total"
+    for subset in frame.subsets:
+        if not _says(slots, subset):
+            return f"scope:{subset}"
+    asked = set(frame.attributes)
+    if "money" in asked:
+        asked.discard("count")  # 几个亿 asks an amount
+    if "rank" in asked:
+        asked.discard("where")  # where did it rank
+    if "partner" in asked:
+        asked.discard("who")  # 跟谁合作 asks a partner, not a person
+    for attribute in sorted(asked - slots.attributes):
+        return f"attribute:{attribute}"
+    return ""
+
+
+def _says(slots: FactSlots, word: str) -> bool:
+    if word.isascii():
+        return f" {word} " in slots.text_en or f" {word}s " in slots.text_en
+    return word.replace(" ", "") in slots.text
+
+
+def _listed(keyword: str, answer: str) -> bool:
+    """Whether ``keyword`` stands in ``answer`` as an item of a list (中钢网、拓普丰联等), not a modifier."""
+    at = answer.find(keyword)
+    while at >= 0:
+        before, after = answer[at - 1 : at], answer[at + len(keyword) : at + len(keyword) + 1]
+        if (before in ("、", "和") or after == "、") and (after == "" or after in "、等和及与，。）"):
+            return True
+        at = answer.find(keyword, at + 1)
+    return False

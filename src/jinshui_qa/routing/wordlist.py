@@ -1,0 +1,66 @@
+"""Word lists found in text: the look-up behind the gazetteer, the attribute and scope lexicons.
+
+Look-ups are memoised per text in a bounded memo, because the router reads the same message several
+times while it weighs its candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from jinshui_qa.text.normalize import has_cjk
+
+_MEMO_LIMIT = 4096
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack``: as a substring for Chinese, as whole words otherwise."""
+    if has_cjk(needle):
+        return needle in haystack.replace(" ", "")
+    return re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", haystack) is not None
+
+
+def _substrings(text: str, lengths: range) -> set[str]:
+    bare = text.replace(" ", "")
+    return {bare[i : i + size] for size in lengths for i in range(len(bare) - size + 1)}
+
+
+def _word_runs(text: str, most: int) -> set[str]:
+    words = re.findall(r"[a-z0-9&'+.-]+", text)
+    return {
+        " ".join(words[i : i + size]) for size in range(1, most + 1) for i in range(len(words) - size + 1)
+    }
+
+
+class WordList:
+    """Folded words with ``found(text)``: the words occurring in a text, longest first.
+
+    Look-ups cut the text into its substrings (bounded by the longest word) and probe a set, so the
+    cost depends on the text, not on how many words the list holds.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w for w in words if w)
+        self._cjk = frozenset(w.replace(" ", "") for w in self.words if has_cjk(w))
+        self._cjk_form = {w.replace(" ", ""): w for w in self.words if has_cjk(w)}
+        self._latin = frozenset(w for w in self.words if not has_cjk(w))
+        lengths = [len(w) for w in self._cjk]
+        self._cjk_lengths = range(min(lengths, default=1), max(lengths, default=0) + 1)
+        self._latin_words = max((len(w.split()) for w in self._latin), default=0)
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def found(self, text: str) -> tuple[str, ...]:
+        hit = self._memo.get(text)
+        if hit is None:
+            cjk = (
+                [self._cjk_form[w] for w in _substrings(text, self._cjk_lengths) & self._cjk]
+                if self._cjk
+                else []
+            )
+            latin = _word_runs(text, self._latin_words) & self._latin if self._latin else set()
+            hit = tuple(sorted((*cjk, *latin), key=lambda w: (-len(w), w)))
+            if len(self._memo) > _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[text] = hit
+        return hit

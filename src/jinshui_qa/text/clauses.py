@@ -1,0 +1,47 @@
+"""Long messages: find the clause or clauses that ask something.
+
+「您好，我是做外贸的，打算来郑州发展，想问一下今年一共谋划了多少个重点项目？谢谢！」 asks one thing in
+its fourth clause; the greeting, the introduction and the thanks only add words no fact explains.
+``asking_readings`` returns what to read, best first: the asking clauses alone, then the same with the
+clause before each (a question may name its subject one clause earlier: 「听说金水区有些园区能帮小微企业，
+想问下具体是哪些园区」). Short messages are returned whole.
+"""
+
+from __future__ import annotations
+
+import re
+
+SHORT = 24  # characters: a message this short is one question
+_CLAUSE = re.compile(r"([^。！？!?；;\n，,、：:]+?)([。！？!?；;\n，,、：:]+|(?<=[a-z])\.\s+|$)")
+# Strong cues: a question mark, or words that introduce or close a question (想问, 请问, 吗).
+_STRONG = re.compile(
+    r"想问|请问|问一下|问下|问问|想了解|了解一下|了解下|想知道|告诉我|请教|咨询|吗$|呢$|嘞$|"
+    r"\b(?:could you|can you|tell me|i want to know|i'd like to know)\b"
+)
+_ASKS = re.compile(
+    r"多少|几[个家名位项]|吗|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|几何|"
+    r"\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could)\b"
+)
+_POLITE = re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
+
+
+def clauses(text: str) -> list[tuple[str, str]]:
+    """The clauses of ``text`` with the punctuation that ends each, without empty ones."""
+    return [(m[1].strip(), m[2].strip()) for m in _CLAUSE.finditer(text) if m[1].strip()]
+
+
+def asking_readings(text: str) -> list[str]:
+    """What to read of a message, best first (see the module docstring); at least one reading."""
+    if len(text) <= SHORT:
+        return [text]
+    split = [(c, end) for c, end in clauses(text) if not _POLITE.match(c.lower())]
+    parts = [c for c, _ in split]
+    strong = [i for i, (c, end) in enumerate(split) if "?" in end or "？" in end or _STRONG.search(c.lower())]
+    asking = strong or [i for i, c in enumerate(parts) if _ASKS.search(c.lower())]
+    if not asking or len(parts) <= 1:
+        return [text]
+    readings = ["，".join(parts[i] for i in asking)]
+    with_before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
+    if len(with_before) > len(asking):
+        readings.append("，".join(parts[j] for j in with_before))
+    return list(dict.fromkeys(readings))

@@ -1,0 +1,42 @@
+"""A general gazetteer of Chinese place names: Zhengzhou's districts and counties, Henan's cities, China's
+provinces and major cities, in Chinese and in pinyin/English spelling.
+
+It is a general resource (administrative divisions), not a list grown from questions. The router reads
+it in three groups: ``HOME`` names Jinshui itself, ``FRAME`` the places that contain it (Zhengzhou,
+Henan: the frame of a share or part of an address, not another place), ``OTHER`` every other place.
+"""
+
+from __future__ import annotations
+
+HOME = ("金水区", "金水", "贵区", "本区", "该区", "jinshui")
+FRAME = ("郑州市", "郑州", "河南省", "河南", "豫", "zhengzhou", "henan")
+# The words that make Zhengzhou or Henan the frame of a figure (占全市, 在全省排第几), by level.
+SHARE_FRAMES = ("全市", "全省", "市里", "省里", "city", "province", "provincial")
+WHOLE = ("全市", "全省", "whole city", "whole province")
+LEVELS = {"全市": "city", "市里": "city", "郑州市": "city", "郑州": "city", "zhengzhou": "city", "city": "city",
+          "全省": "province", "省里": "province", "河南省": "province", "河南": "province", "henan": "province",
+          "province": "province", "provincial": "province", "全国": "nation", "nationwide": "nation",
+          "national": "nation", "in china": "nation", "国内": "nation"}  # fmt: skip
+
+_ZHENGZHOU = """中原区 二七区 管城回族区 管城区 惠济区 上街区 郑东新区 郑东 高新区 高新技术产业开发区 经开区 经济技术开发区
+航空港区 航空港 港区 航空港经济综合实验区 巩义 巩义市 荥阳 荥阳市 新密 新密市 新郑 新郑市 登封 登封市 中牟 中牟县"""
+_HENAN = """开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店 济源"""
+_PROVINCES = """北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 湖北 湖南 广东 海南
+四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"""
+_CITIES = """石家庄 太原 沈阳 大连 长春 哈尔滨 南京 苏州 无锡 杭州 宁波 合肥 福州 厦门 南昌 济南 青岛 武汉 长沙 广州
+深圳 东莞 佛山 海口 成都 贵阳 昆明 西安 兰州 西宁 呼和浩特 南宁 拉萨 银川 乌鲁木齐 雄安"""
+_LATIN = """erqi zhongyuan guancheng huiji shangjie zhengdong gongyi xingyang xinmi xinzheng dengfeng zhongmu kaifeng
+luoyang xinxiang xuchang nanyang beijing tianjin shanghai chongqing hebei shanxi liaoning jilin heilongjiang
+jiangsu zhejiang anhui fujian jiangxi shandong hubei hunan guangdong hainan sichuan guizhou yunnan shaanxi gansu
+qinghai taiwan guangxi tibet xinjiang shijiazhuang taiyuan shenyang dalian changchun harbin nanjing suzhou
+hangzhou ningbo hefei fuzhou xiamen nanchang jinan qingdao wuhan changsha guangzhou shenzhen chengdu kunming
+xian xi'an lanzhou nanning"""
+
+OTHER = tuple(
+    dict.fromkeys(
+        [*_ZHENGZHOU.split(), *_HENAN.split(), *_PROVINCES.split(), *_CITIES.split(), *_LATIN.split(),
+         "hong kong", "inner mongolia", "airport economy zone", "zhengdong new district"]
+    )
+)  # fmt: skip
+# Words for all of China: a figure "nationwide" is a claim about another place unless a fact makes it.
+NATION = ("全国", "国内", "nationwide", "national average", "in china", "across china")

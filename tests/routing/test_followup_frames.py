@@ -1,0 +1,89 @@
+"""Follow-ups as frame inheritance, and the latest period when a second report sits beside the first."""
+
+from __future__ import annotations
+
+import pytest
+
+from jinshui_qa.bootstrap import assistant_for
+from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+from jinshui_qa.facts.loader import load
+from tests.support.tiny import WriteFacts
+
+
+def dialogue(assistant: Assistant, *turns: str) -> list[Reply]:
+    session = Session()
+    return [assistant.reply(text, session, now=float(n)) for n, text in enumerate(turns)]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact_id", "reason"),
+    [
+        (
+            "金水区有多少家科技型企业",
+            "去年呢",
+            None,
+            "period:2021年",
+        ),  # keeps the subject, changes the period
+        ("金水区有多少家科技型企业", "占全市多少", "tech_enterprises", ""),  # keeps the subject
+        ("金水新引进了多少高层次人才", "总量呢", None, "scope:total"),  # keeps the subject, changes the scope
+        ("高新技术企业有几家", "那科技型企业呢", "tech_enterprises", ""),  # changes the subject
+        (
+            "今年谋划了多少重点项目",
+            "总投资呢",
+            "key_projects_total_investment",
+            "",
+        ),  # same subject, new attribute
+        ("今年一季度新增多少市场主体", "2021年呢", "market_entities_2021", ""),
+        ("金水区专项债项目申报了多少个", "全省排第几", None, "level:province"),
+    ],
+)
+def test_a_followup_replaces_only_the_slots_it_names(
+    assistant: Assistant, first: str, then: str, fact_id: str | None, reason: str
+) -> None:
+    _, reply = dialogue(assistant, first, then)
+    assert (reply.fact_id, reply.reason) == (fact_id, reason)
+    if reason:
+        assert reply.status == "fallback" and reply.text.count("。") <= 2
+
+
+NEWER = """\
+topic:
+  id: gamma
+  title: {zh: 新报道, en: A newer report}
+facts:
+  - id: hte_count_2023
+    audience: both
+    title: {zh: 高新技术企业（2023年）, en: High-tech enterprises (2023)}
+    questions:
+      zh: [2023年金水区高新技术企业有多少家]
+      en: ["How many high-tech enterprises were there in 2023?"]
+    keywords: [高新技术企业]
+    answer:
+      zh: 2023年金水区有高新技术企业800家。
+      en: In 2023 Jinshui had 800 high-tech enterprises.
+    figures:
+      - {value: 800, unit: 家, counts: 高新技术企业}
+    time: "2023"
+    source: {report: zzdaily-2022-jinshui, section: innovation}
+    verified: 2026-11-28
+"""
+
+
+def test_a_later_report_answers_by_default_and_an_earlier_period_when_named(write_facts: WriteFacts) -> None:
+    """Two facts differing only by period: the latest answers; a question naming 2022 gets 2022's."""
+    assistant = assistant_for(load(write_facts(**{"gamma.yaml": NEWER})))
+    assert assistant.reply("金水区高新技术企业有多少家", Session()).fact_id == "hte_count_2023"
+    assert assistant.reply("2022年金水区高新技术企业有多少家", Session()).fact_id == "hte_count"
+    assert assistant.reply("2023年金水区高新技术企业有多少家", Session()).fact_id == "hte_count_2023"
+    assert assistant.reply("2020年金水区高新技术企业有多少家", Session()).reason == "period:2020年"
+
+
+def test_one_part_of_a_message_is_answered_as_one_question(assistant: Assistant) -> None:
+    """reply_part: for a caller that splits a message itself (compound questions); context still flows."""
+    session = Session()
+    first = assistant.reply_part("金水区高新技术企业有多少家", session)
+    assert (first.status, first.fact_id) == ("answer", "high_tech_enterprises")
+    assert assistant.reply_part("占全市多少", session, now=1.0).fact_id == "high_tech_enterprises"
+    long = "您好，我是做外贸的，打算来郑州发展，想问一下今年一共谋划了多少个重点项目？谢谢！"
+    assert assistant.reply(long, Session()).fact_id == "key_projects_count"
+    assert assistant.reply_part(long, Session()).status == "fallback"  # read whole: 郑州 is asked about
