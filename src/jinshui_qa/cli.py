@@ -107,11 +107,24 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if report.dialogue_accuracy < args.min_dialogue:
         failures.append(f"dialogue accuracy {report.dialogue_accuracy:.2%} < {args.min_dialogue:.2%}")
     curve = sweep(assistant, data, default_levels()) if args.sweep else []
+    compound = None
+    if data.get("compound"):  # several questions in one message and comparisons: scored on their own
+        from jinshui_qa.evaluation.compound import evaluate_compound
+
+        compound = evaluate_compound(assistant, data)
     if args.json:
         misses = [m.__dict__ for m in report.misses]
         print(
             json.dumps(
-                {**summary, "misses": misses, "sweep": curve, "failures": failures}, ensure_ascii=False
+                {
+                    **summary,
+                    "misses": misses,
+                    "sweep": curve,
+                    "failures": failures,
+                    "compound": compound
+                    and {"accuracy": round(compound.accuracy, 4), "lines": compound.lines()},
+                },
+                ensure_ascii=False,
             )
         )
         return 1 if failures else 0
@@ -140,6 +153,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         for row in curve:
             print(f"  {row['answer_at']:5.1f}: {row['accuracy']:7.2%} / {row['false_answer_rate']:6.2%} / "
                   f"{row['clarify_rate']:6.2%} / {row['dialogue_accuracy']:7.2%}")  # fmt: skip
+    for line in compound.lines() if compound else []:
+        print(line)
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -84,7 +84,19 @@ class Assistant:
         self.router = router
 
     def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
-        """Answer one message; updates ``session`` (context, pending choices) when one is given."""
+        """Answer one message; updates ``session`` (context, pending choices) when one is given.
+
+        A message asking several questions or comparing two figures is answered part by part
+        (:mod:`jinshui_qa.conversation.compound`); any other goes to :meth:`reply_one`.
+        """
+        from jinshui_qa.conversation import compound  # imports this module: bound at the first call
+
+        session = session if session is not None else Session()
+        combined = compound.reply(self, text, session, now)
+        return combined if combined is not None else self.reply_one(text, session, now)
+
+    def reply_one(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+        """Answer ``text`` as one question (with the session's follow-up context and pending choices)."""
         session = session if session is not None else Session()
         session.expire(now)
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"

@@ -1,0 +1,151 @@
+"""Read a comparison out of a message: which operation, and the two things compared.
+
+Operations (:data:`jinshui_qa.conversation.arithmetic.OPS`): ``difference`` (差多少, 多多少, how many
+more), ``ratio`` (是几倍, how many times), ``larger`` (哪个多, which is bigger), ``sum`` (一共, 合计,
+in total) and ``pp_difference`` (相差多少个百分点, percentage points). The two operands come from
+「A比B…」, 「A是B的几倍」, 「A多还是B多」, a conjunction (「A和B哪个多」) or English "more A than B",
+"between A and B", "A or B"; each becomes a question of its own for the single-question path, and an
+operand naming nothing the fact base knows takes the subject of the other (「重点项目总投资比年度投资多多少」).
+The measure asked (a share, an amount of money, a count) is read too, to pick the right figure of a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinshui_qa.conversation.splitting import Gazetteer, prepare
+from jinshui_qa.text.normalize import has_cjk
+
+_OPS_ZH = (
+    ("pp_difference", r"(?:差|相差|高|低|多|少|差距)[^，,]{0,6}百分点|百分点"),
+    ("ratio", r"(?:几|多少)倍|倍数|翻了几番"),
+    (
+        "larger",
+        r"哪(?:个|一个|项|样|边)(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁(?:更)?(?:多|大|高|少)|(?:多|大)还是",
+    ),
+    ("difference", r"差(?:了)?多少|相差|差距|差额|差几|(?:多|少|高|低)(?:了|出)?(?:多少|几)"),
+    ("sum", r"一共|合计|加起来|加一起|加在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少"),
+)
+_OPS_EN = (
+    ("pp_difference", r"percentage[- ]points?"),
+    ("ratio", r"how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
+    ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart"),
+    ("sum", r"\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
+)  # fmt: skip
+_MEASURES = (
+    ("share", r"占比|比重(?!点)|比例|占全|百分点|份额|\bshares?\b|percent|proportion"),
+    ("money", r"投资|资金|金额|亿元|万元|多少钱|贷款额|\byuan\b|invest|fund|money|amount"),
+    ("people", r"人才|人数|多少人|几个人|\bpeople\b|\btalents?\b"),
+    ("count", r"(?:多少|几)(?:个|家|项|户)|how many|\bnumber of\b"),
+)
+_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
+_BI = re.compile(r"比(?!重(?!点)|例|较|率|赛|拼)")
+_TIMES = re.compile(r"(?P<a>.+?)是(?P<b>.+?)的(?:几|多少)倍")
+_EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
+_CONJ = re.compile(r"以及|和|跟|与|及|同|、|还是|或者|或")
+_EN_SPLIT = re.compile(r"\s+(?:than|and|or|as|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*")
+_EN_FILLER = re.compile(
+    r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
+    r"less|times|as|difference|gap|between|ratio|sum|total|combined|altogether|together|one|has|have|"
+    r"larger|bigger|higher|greater|number|numbers|percentage|points?|share)\b\s*)+|"
+    r"(?:\s*\b(?:does|do|are|is|has|have|in|of|jinshui|district|combined|together|altogether|there|total|"
+    r"larger|bigger|higher|greater|more|have|'s)\b)+\s*$",
+    re.IGNORECASE,
+)
+_ZH_TRIM = re.compile(
+    r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?)+|(?:的|之间|两者|两个|二者|相比|比较|比|，|,|\s)+$"
+)
+
+
+@dataclass(frozen=True)
+class ComparisonAsk:
+    """A comparison read from a message: the operation, the two operand questions and the measure."""
+
+    op: str
+    operands: tuple[str, str]
+    measure: str = ""
+
+
+def operation(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first operation the prepared ``text`` asks for, with where it was said."""
+    for op, pattern in _OPS_ZH if has_cjk(text) else _OPS_EN:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            return op, m
+    return None
+
+
+def measure(text: str) -> str:
+    return next((kind for kind, pattern in _MEASURES if re.search(pattern, text, re.IGNORECASE)), "")
+
+
+def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
+    for pattern in (_TIMES, _EITHER):
+        m = pattern.search(text)
+        if m:
+            return m.group("a"), m.group("b")
+    head, tail = text[: at.start()], text[at.end() :]
+    bi = _BI.search(head)
+    if bi:
+        return head[: bi.start()], head[bi.end() :]
+    cuts = list(_CONJ.finditer(head))
+    if not cuts:
+        cuts = list(_CONJ.finditer(tail))
+        if len(cuts) != 1:
+            return None
+        return tail[: cuts[0].start()], tail[cuts[0].end() :]
+    cut = cuts[0]
+    return head[: cut.start()], head[cut.end() :]
+
+
+def _operands_en(text: str) -> tuple[str, str] | None:
+    pieces = [p for p in _EN_SPLIT.split(text.strip(" ?.!")) if p.strip()]
+    named = [_EN_FILLER.sub("", p).strip() for p in pieces]
+    named = [p for p in named if p]
+    if len(named) < 2:
+        return None
+    return named[-2], named[-1]
+
+
+def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
+    """The comparison ``text`` asks for, or ``None`` (no operation, or not two things the base knows)."""
+    text = prepare(text)
+    found = operation(text)
+    if found is None:
+        return None
+    op, at = found
+    cjk = has_cjk(text)
+    pair = _operands_zh(text, at) if cjk else _operands_en(text)
+    if pair is None:
+        return None
+    if cjk:
+        a, b = (_ZH_TRIM.sub("", p.strip()) for p in pair)
+    else:
+        a, b = (p.strip() for p in pair)
+    if not a or not b:
+        return None
+    subject_a, subject_b = gazetteer.subject_in(a), gazetteer.subject_in(b)
+    if not subject_a and not subject_b:
+        return None
+    joiner = "" if cjk else " "
+    if not subject_b:
+        b = f"{subject_a}{joiner}{b}"
+    elif not subject_a:
+        a = f"{subject_b}{joiner}{a}"
+    kind = "share" if op == "pp_difference" else measure(text)
+    counted = _CLASSIFIER.search(text)
+    word = counted.group(1) if counted else ""
+    return ComparisonAsk(op, (_question(a, kind, cjk, word), _question(b, kind, cjk, word)), kind)
+
+
+def _question(operand: str, kind: str, cjk: bool, classifier: str = "") -> str:
+    """The operand as a question of its own for the single-question path."""
+    if cjk:
+        if kind == "share":
+            return operand if "占" in operand else f"{operand}占全市的比例是多少"
+        return f"{operand}有多少{classifier}" if classifier else f"{operand}是多少"
+    if kind == "share":
+        return f"what share of the city is {operand}"
+    return f"how much is {operand}" if kind == "money" else f"how many {operand}"

@@ -1,0 +1,176 @@
+"""Messages that ask several questions, or compare two of the report's figures, answered part by part.
+
+:func:`reply` is called by :meth:`Assistant.reply` before the single-question path: it returns ``None``
+for a message that asks one question, so that path answers it unchanged. Otherwise every part goes
+through :meth:`Assistant.reply_one` on a scratch copy of the session (a part naming no subject is
+read as a follow-up of the one before), and one :class:`CompoundReply` lists the answers in order,
+with a source line per distinct source at the end. A comparison takes one figure from each part and
+computes with :mod:`jinshui_qa.conversation.arithmetic`, or says in one sentence why it does not.
+The session is updated once, as if by the last answered part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from jinshui_qa.conversation import render
+from jinshui_qa.conversation.assistant import Reply, Session
+from jinshui_qa.conversation.comparison import ComparisonAsk, detect
+from jinshui_qa.conversation.splitting import Gazetteer, prepare, split
+from jinshui_qa.facts.schema import FactBase
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant
+
+_MAY_COMBINE = re.compile(
+    r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|比|倍|哪个|谁|一共|合计|加起来|总共|共计|相差|百分点|还是"
+    r"|\b(?:and|than|or|times|vs|versus|plus|combined|total|altogether|together|difference|which)\b",
+    re.IGNORECASE,
+)
+_CACHE: list[tuple[FactBase, Gazetteer]] = []
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a compound message and how it was answered (``figure`` as shown, e.g. 143家)."""
+
+    question: str
+    status: str
+    fact_id: str | None = None
+    figure: str | None = None
+    period: str | None = None
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "status": self.status, "fact_id": self.fact_id,
+                "figure": self.figure, "period": self.period, "reason": self.reason or None}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CompoundReply(Reply):
+    """A reply to several questions; ``computed`` describes a comparison's arithmetic, if any."""
+
+    parts: tuple[Part, ...] = ()
+    computed: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = super().to_json()
+        data["parts"] = [p.to_json() for p in self.parts]
+        data["computed"] = self.computed
+        return data
+
+
+def gazetteer(base: FactBase) -> Gazetteer:
+    """The gazetteer of ``base``, built at its first compound-looking message and kept for a few bases."""
+    for known, built in _CACHE:
+        if known is base:
+            return built
+    built = Gazetteer.of(base)
+    _CACHE[:] = [*_CACHE[-3:], (base, built)]
+    return built
+
+
+def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
+    """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing."""
+    if (
+        len(text) > 2000
+        or not _MAY_COMBINE.search(prepare(text))
+        or (session.pending and text.strip().isdigit())
+    ):
+        return None
+    names = gazetteer(assistant.base)
+    ask = detect(text, names)
+    if ask is not None:
+        return _compare(assistant, text, ask, session, now)
+    parts = split(text, names)
+    if len(parts) < 2:
+        return None
+    answers, scratch = _each(assistant, parts, session, now)
+    answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
+    if len(set(answered)) < 2 and (
+        not answered or assistant.reply_one(text, replace(session), now).status == "answer"
+    ):
+        return None  # one thing asked in several words: the single-question path answers it
+    answers = _distinct(answers)
+    _commit(session, scratch)
+    lang = answers[0].lang
+    status = "answer" if all(a.status == "answer" for a in answers) else "partial"
+    return CompoundReply(
+        _shown(text), status, render.parts_text(assistant.base, answers, lang), lang,
+        min(a.score for a in answers), reason="" if status == "answer" else "part_unanswered",
+        parts=tuple(_part(assistant.base, a) for a in answers),
+    )  # fmt: skip
+
+
+def _distinct(answers: list[Reply]) -> list[Reply]:
+    """Two parts answered by one fact are one answer (「科技型企业多少家，占全市多少」)."""
+    seen: set[str] = set()
+    out = []
+    for a in answers:
+        if a.fact_id and a.status == "answer":
+            if a.fact_id in seen:
+                continue
+            seen.add(a.fact_id)
+        out.append(a)
+    return out
+
+
+def _compare(
+    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float
+) -> Reply | None:
+    answers, scratch = _each(assistant, list(ask.operands), session, now)
+    base = assistant.base
+    facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
+    facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]
+    if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
+        known = render.kind_of(facts[0] or facts[1], ask)
+        facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
+    elif facts[0] is None:
+        facts = [render.choose(base, r, "count") for r in answers]
+    if facts[0] is None and facts[1] is None:
+        return None
+    lang = answers[0].lang
+    outcome = render.comparison(base, facts[0], facts[1], ask, lang)
+    _commit(session, scratch)
+    parts = tuple(
+        Part(r.question, "answer" if f else "fallback", f.id if f else None, figure, render.period(f, lang) if f else None,
+             "" if f else (r.reason or "no_match"))
+        for r, f, figure in zip(answers, facts, outcome.figures, strict=True)
+    )  # fmt: skip
+    return CompoundReply(_shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
+                         reason=outcome.reason, source=outcome.source, parts=parts,
+                         computed=outcome.computed)  # fmt: skip
+
+
+def _each(
+    assistant: Assistant, parts: list[str], session: Session, now: float
+) -> tuple[list[Reply], Session]:
+    """Each part answered on its own (no follow-up context); the session of the last answered part."""
+    answers, last = [], replace(session, pending=())
+    for part in parts:
+        scratch = Session(lang=session.lang)
+        answers.append(assistant.reply_one(part, scratch, now))
+        if scratch.context is not None:
+            last = scratch
+    return answers, last
+
+
+def _commit(session: Session, scratch: Session) -> None:
+    """The session after the whole message: the scratch's follow-up context, no pending choices."""
+    session.context, session.updated_at, session.lang = scratch.context, scratch.updated_at, scratch.lang
+    session.turns_since = scratch.turns_since
+    session.pending = ()
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def _part(base: FactBase, answer: Reply) -> Part:
+    fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
+    if fact is None:
+        return Part(answer.question, answer.status, None, reason=answer.reason or answer.status)
+    figure = render.figure_text(fact.figures[0]) if fact.figures else None
+    return Part(answer.question, "answer", fact.id, figure, render.period(fact, answer.lang))
