@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jinshui_qa.conversation.splitting import Gazetteer, prepare
+from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text.normalize import has_cjk
 
 _OPS_ZH = (
@@ -44,7 +44,7 @@ _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _BI = re.compile(r"比(?!重(?!点)|例|较|率|赛|拼)")
 _TIMES = re.compile(r"(?P<a>.+?)是(?P<b>.+?)的(?:几|多少)倍")
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
-_CONJ = re.compile(r"以及|和|跟|与|及|同|、|还是|或者|或")
+_CONJ = re.compile(r"以及|还是|或者|或|、|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(r"\s+(?:than|and|or|as|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*")
 _EN_FILLER = re.compile(
     r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"

@@ -23,7 +23,9 @@ from jinshui_qa.text.normalize import has_cjk, to_simplified
 _CLAUSE_END = re.compile(r"[?？!！。;；\n]+")
 _ENUM = re.compile(r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[①-⑨])")
 _COMMA = re.compile(r"[,，]\s*")
-_CONJ_ZH = re.compile(r"以及|还有|并且|和|跟|与|及|同|、")
+# Conjunctions, but not inside common words (涉及, 总和, 参与, 跟踪, 及时).
+CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?![谐平睦])|跟(?![踪进])|(?<![参给])与(?!其)"
+                      r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
     r"多少|几|什么|啥|哪|吗|么|呢|是否|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
@@ -77,7 +79,7 @@ class Gazetteer:
             words.update((canonical, *aliases))
         folded = {prepare(w).strip("“”\"'") for w in words}
         known = frozenset(w for w in folded if _meaningful(w))
-        protected = frozenset(w for w in folded if _CONJ_ZH.search(w) or re.search(r"\sand\s|&|,", w))
+        protected = frozenset(w for w in folded if CONJ_ZH.search(w) or re.search(r"\sand\s|&|,", w))
         longest = max((len(w) for w in folded), default=0)
         return cls(known, frozenset(subjects & known), protected, longest)
 
@@ -166,7 +168,7 @@ def clauses(text: str) -> list[str]:
 def _segments(clause: str, gazetteer: Gazetteer) -> list[str]:
     cjk = has_cjk(clause)
     guarded = gazetteer.guarded(clause)
-    cuts = [m for m in (_CONJ_ZH if cjk else _CONJ_EN).finditer(clause)
+    cuts = [m for m in (CONJ_ZH if cjk else _CONJ_EN).finditer(clause)
             if not any(s <= m.start() < e for s, e in guarded)]  # fmt: skip
     segments, start = [], 0
     for m in cuts:
@@ -233,7 +235,7 @@ def split(text: str, gazetteer: Gazetteer) -> list[str]:
     parts: list[str] = []
     for clause in clauses(text):
         pieces = coordinate(clause, gazetteer)
-        if len(pieces) > 1 and not gazetteer.knows(pieces[0]):
+        if len(pieces) > 1 and not all(gazetteer.knows(p) for p in pieces):
             pieces = [clause]
         parts.extend(pieces)
     if len(parts) < 2:
