@@ -30,6 +30,7 @@ _MAY_COMBINE = re.compile(
     re.IGNORECASE,
 )
 _CACHE: list[tuple[FactBase, Gazetteer]] = []
+MAX_PARTS = 8
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     parts = split(text, names)
     if len(parts) < 2:
         return None
+    parts, unread = parts[:MAX_PARTS], parts[MAX_PARTS:]
     answers, scratch = _each(assistant, parts, session, now)
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
     if len(set(answered)) < 2 and (
@@ -96,11 +98,16 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     answers = _distinct(answers)
     _commit(session, scratch)
     lang = answers[0].lang
-    status = "answer" if all(a.status == "answer" for a in answers) else "partial"
+    status = "answer" if all(a.status == "answer" for a in answers) and not unread else "partial"
+    text_out = render.parts_text(assistant.base, answers, lang)
+    left: tuple[Part, ...] = ()
+    if unread:  # never dropped silently: said, and listed in the JSON
+        text_out += "\n" + render.unread_text(len(unread), lang)
+        left = tuple(Part(q, "fallback", reason="too_many_parts") for q in unread)
     return CompoundReply(
-        _shown(text), status, render.parts_text(assistant.base, answers, lang), lang,
-        min(a.score for a in answers), reason="" if status == "answer" else "part_unanswered",
-        parts=tuple(_part(assistant.base, a) for a in answers),
+        _shown(text), status, text_out, lang, min(a.score for a in answers),
+        reason="" if status == "answer" else "part_unanswered",
+        parts=tuple(_part(assistant.base, a) for a in answers) + left,
     )  # fmt: skip
 
 

@@ -117,6 +117,12 @@ def _with_period(said: str, when: str, lang: Lang) -> str:
     return f"{said[:-1]}{mark}{said[-1]}" if said[-1:] in "。.！!" else f"{said}{mark}"
 
 
+def unread_text(count: int, lang: Lang) -> str:
+    if lang == "zh":
+        return f"（您的消息里还有{count}个问题我没有回答，一次最多回答8个，请分开再问。）"
+    return f"(Your message asks {count} more question(s) I did not answer; I answer up to 8 at once, please ask again.)"
+
+
 def choose(base: FactBase, answer: Reply, measure: str) -> Fact | None:
     """The one fact among a clarify's options that holds a figure of the measure asked, if exactly one."""
     if answer.status != "clarify" or not measure:
