@@ -24,15 +24,15 @@ _OPS_ZH = (
         "larger",
         r"哪(?:个|一个|项|样|边)(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁(?:更)?(?:多|大|高|少)|(?:多|大)还是",
     ),
-    ("difference", r"差(?:了)?多少|相差|差距|差额|差几|(?:多|少|高|低)(?:了|出)?(?:多少|几)"),
-    ("sum", r"一共|合计|加起来|加一起|加在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少"),
+    ("difference", r"差(?:了)?多少|相差|差距|差额|差几|(?:多|少|高|低)(?:了|出)?(?:多少|几)|减去|减掉"),
+    ("sum", r"一共|合计|加起来|加一起|加在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上"),
 )
 _OPS_EN = (
     ("pp_difference", r"percentage[- ]points?"),
     ("ratio", r"how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
-    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart"),
-    ("sum", r"\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b"),
+    ("sum", r"\bplus\b|\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
 )  # fmt: skip
 _MEASURES = (
     ("share", r"占比|比重(?!点)|比例|占全|百分点|份额|\bshares?\b|percent|proportion"),
@@ -41,11 +41,11 @@ _MEASURES = (
     ("count", r"(?:多少|几)(?:个|家|项|户)|how many|\bnumber of\b"),
 )
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
-_BI = re.compile(r"比(?!重(?!点)|例|较|率|赛|拼)")
+_BI = re.compile(r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|减去|减掉|加上")
 _TIMES = re.compile(r"(?P<a>.+?)是(?P<b>.+?)的(?:几|多少)倍")
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|" + CONJ_ZH.pattern)
-_EN_SPLIT = re.compile(r"\s+(?:than|and|or|as|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*")
+_EN_SPLIT = re.compile(r"\s+(?:than|and|or|as|minus|plus|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*")
 _EN_FILLER = re.compile(
     r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
     r"less|times|as|difference|gap|between|ratio|sum|total|combined|altogether|together|one|has|have|"
@@ -55,7 +55,8 @@ _EN_FILLER = re.compile(
     re.IGNORECASE,
 )
 _ZH_TRIM = re.compile(
-    r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?)+|(?:的|之间|两者|两个|二者|相比|比较|比|，|,|\s)+$"
+    r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?)+"
+    r"|(?:的|之间|两者|两个|二者|相比|比较|比|是多少|有多少|多少|是几|，|,|\s)+$"
 )
 
 
@@ -87,9 +88,12 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
         if m:
             return m.group("a"), m.group("b")
     head, tail = text[: at.start()], text[at.end() :]
-    bi = _BI.search(head)
-    if bi:
+    bi = _BI.search(head) or _BI.search(at.group(0))
+    if bi and bi.string is head and _ZH_TRIM.sub("", head[bi.end() :]):
         return head[: bi.start()], head[bi.end() :]
+    if bi and bi.string is not head:  # 「A减去B是多少」: the operation word sits between the two
+        return head, tail
+    head = head[: bi.start()] if bi else head  # 「A跟B比，哪个多」
     cuts = list(_CONJ.finditer(head))
     if not cuts:
         cuts = list(_CONJ.finditer(tail))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.conversation import render
 from jinshui_qa.conversation.assistant import Reply, Session
-from jinshui_qa.conversation.comparison import ComparisonAsk, detect
+from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
 from jinshui_qa.conversation.splitting import Gazetteer, prepare, split
 from jinshui_qa.facts.schema import FactBase
 
@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 _MAY_COMBINE = re.compile(
-    r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|比|倍|哪个|谁|一共|合计|加起来|总共|共计|相差|百分点|还是"
-    r"|\b(?:and|than|or|times|vs|versus|plus|combined|total|altogether|together|difference|which)\b",
+    r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
+    r"|\b(?:and|or|vs|versus)\b",
     re.IGNORECASE,
-)
+)  # the cheap test before any splitting: some mark of a second question, or an operation (see reply)
 _CACHE: list[tuple[FactBase, Gazetteer]] = []
 MAX_PARTS = 8
 
@@ -75,11 +75,10 @@ def gazetteer(base: FactBase) -> Gazetteer:
 
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing."""
-    if (
-        len(text) > 2000
-        or not _MAY_COMBINE.search(prepare(text))
-        or (session.pending and text.strip().isdigit())
-    ):
+    prepared = prepare(text)
+    if len(text) > 2000 or (session.pending and text.strip().isdigit()):
+        return None
+    if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
     names = gazetteer(assistant.base)
     ask = detect(text, names)

@@ -22,7 +22,7 @@ from jinshui_qa.text.normalize import has_cjk, to_simplified
 
 _CLAUSE_END = re.compile(r"[?？!！。;；\n]+")
 _ENUM = re.compile(r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[①-⑨])")
-_COMMA = re.compile(r"[,，]\s*")
+_COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # Conjunctions, but not inside common words (涉及, 总和, 参与, 跟踪, 及时).
 CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?![谐平睦])|跟(?![踪进])|(?<![参给])与(?!其)"
                       r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
@@ -143,6 +143,10 @@ def is_question(part: str) -> bool:
     return bool(_QWORD_ZH.search(part) if has_cjk(part) else _QWORD_EN.search(part))
 
 
+def _comma(text: str) -> str:
+    return "，" if has_cjk(text) else ", "
+
+
 def clauses(text: str) -> list[str]:
     """The message's clauses; a comma-separated piece asking nothing joins the question after it."""
     out: list[str] = []
@@ -153,13 +157,13 @@ def clauses(text: str) -> list[str]:
                 piece = _LEAD_EN.sub("", piece.strip())
                 if not piece:
                     continue
-                pending = f"{pending}，{piece}" if pending else piece
+                pending = f"{pending}{_comma(piece)}{piece}" if pending else piece
                 if is_question(piece):
                     out.append(pending)
                     pending = ""
             if pending:
                 if out and not is_question(pending):
-                    out[-1] = f"{out[-1]}，{pending}"
+                    out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
                 else:
                     out.append(pending)
     return [c for c in out if c.strip()]
