@@ -157,11 +157,12 @@ def common_unit(a: Quantity, b: Quantity) -> tuple[Decimal, str, Decimal, str]:
     return a.value, a.base, b.value, b.base
 
 
-def compute(op: str, a: Quantity, b: Quantity) -> Computation:
+def compute(op: str, a: Quantity, b: Quantity, prefer: str = "") -> Computation:
     """Apply ``op`` to ``a`` and ``b`` (in the order the question named them); both must be comparable.
 
     difference and pp_difference give the larger minus the smaller; ratio gives a ÷ b; larger gives
     the difference too, with ``larger`` naming the larger side; sum gives a + b.
+    Two words for one kind (4.7万家, 108576户) give the result in ``prefer`` when it is one of them.
     Raises ValueError when ``incomparable`` says so or ``op`` is unknown.
     """
     if op not in OPS or incomparable(a, b, op):
@@ -169,6 +170,7 @@ def compute(op: str, a: Quantity, b: Quantity) -> Computation:
     x, ux, y, uy = common_unit(a, b)
     xs, ys = f"{plain(x)}{ux}", f"{plain(y)}{uy}"
     larger = 0 if x >= y else 1
+    named = prefer if ux != uy and prefer in (ux, uy) else ""
     if op == "ratio":
         if y == 0:
             raise ValueError("division by zero")
@@ -179,8 +181,9 @@ def compute(op: str, a: Quantity, b: Quantity) -> Computation:
         return Computation(op, a, b, result, "倍", exact, f"{xs} ÷ {ys} {mark} {plain(result)}", larger)
     if op == "sum":
         result = x + y
-        return Computation(op, a, b, result, ux, True, f"{xs} + {ys} = {plain(result)}{ux}", larger)
+        unit = named or ux
+        return Computation(op, a, b, result, unit, True, f"{xs} + {ys} = {plain(result)}{unit}", larger)
     big, small = (xs, ys) if larger == 0 else (ys, xs)
     result = abs(x - y)
-    unit = "个百分点" if op == "pp_difference" else (ux if larger == 0 else uy)
+    unit = "个百分点" if op == "pp_difference" else named or (ux if larger == 0 else uy)
     return Computation(op, a, b, result, unit, True, f"{big} − {small} = {plain(result)}{unit}", larger)

@@ -25,13 +25,16 @@ _OPS_ZH = (
         r"哪(?:个|一个|项|样|边)(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁(?:更)?(?:多|大|高|少)|(?:多|大)还是",
     ),
     ("difference", r"差(?:了)?多少|相差|差距|差额|差几|(?:多|少|高|低)(?:了|出)?(?:多少|几)|减去|减掉"),
-    ("sum", r"一共|合计|加起来|加一起|加在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上"),
+    (
+        "sum",
+        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上",
+    ),
 )
 _OPS_EN = (
     ("pp_difference", r"percentage[- ]points?"),
     ("ratio", r"how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
-    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b"),
     ("sum", r"\bplus\b|\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
 )  # fmt: skip
 _MEASURES = (
@@ -42,7 +45,7 @@ _MEASURES = (
 )
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _BI = re.compile(r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|减去|减掉|加上")
-_TIMES = re.compile(r"(?P<a>.+?)是(?P<b>.+?)的(?:几|多少)倍")
+_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为)(?P<b>.+?)的(?:几|多少)倍")
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(r"\s+(?:than|and|or|as|minus|plus|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*")
@@ -51,7 +54,7 @@ _EN_FILLER = re.compile(
     r"less|times|as|difference|gap|between|ratio|sum|total|combined|altogether|together|one|has|have|"
     r"larger|bigger|higher|greater|number|numbers|percentage|points?|share)\b\s*)+|"
     r"(?:\s*\b(?:does|do|are|is|has|have|in|of|jinshui|district|combined|together|altogether|there|total|"
-    r"larger|bigger|higher|greater|more|have|'s)\b)+\s*$",
+    r"larger|bigger|higher|greater|more|have|'s|how|many|much)\b)+\s*$",
     re.IGNORECASE,
 )
 _ZH_TRIM = re.compile(
@@ -67,6 +70,7 @@ class ComparisonAsk:
     op: str
     operands: tuple[str, str]
     measure: str = ""
+    unit: str = ""  # the counting word the question uses (家, 户, 个), if any
 
 
 def operation(text: str) -> tuple[str, re.Match[str]] | None:
@@ -141,7 +145,7 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     kind = "share" if op == "pp_difference" else measure(text)
     counted = _CLASSIFIER.search(text)
     word = counted.group(1) if counted else ""
-    return ComparisonAsk(op, (_question(a, kind, cjk, word), _question(b, kind, cjk, word)), kind)
+    return ComparisonAsk(op, (_question(a, kind, cjk, word), _question(b, kind, cjk, word)), kind, word)
 
 
 def _question(operand: str, kind: str, cjk: bool, classifier: str = "") -> str:

@@ -12,13 +12,13 @@ The session is updated once, as if by the last answered part.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.conversation import render
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
-from jinshui_qa.conversation.splitting import Gazetteer, prepare, split
+from jinshui_qa.conversation.splitting import Gazetteer, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
 
 if TYPE_CHECKING:
@@ -84,30 +84,49 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     ask = detect(text, names)
     if ask is not None:
         return _compare(assistant, text, ask, session, now)
-    parts = split(text, names)
-    if len(parts) < 2:
+    found = split_parts(text, names)
+    if len(found) < 2 and assistant.reply_one(text, replace(session), now).status != "answer":
+        found = split_parts(text, names, loose=True)  # read whole it is not answered: try shared subjects
+    if len(found) < 2:
         return None
-    parts, unread = parts[:MAX_PARTS], parts[MAX_PARTS:]
+    parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = _each(assistant, parts, session, now)
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
-    if len(set(answered)) < 2 and (
-        not answered or assistant.reply_one(text, replace(session), now).status == "answer"
-    ):
-        return None  # one thing asked in several words: the single-question path answers it
-    answers = _distinct(answers)
+    missed = [_says_unknown(a, inherited) for a, (_, inherited) in zip(answers, found, strict=False)
+              if a.status != "answer"]  # fmt: skip
+    if len(set(answered)) == 1 and missed and not any(missed):
+        return None  # one fact answers; the rest reads as more words about it (「是不是723家？占全市几成？」)
+    if not answered:
+        return None  # nothing the parts ask is known: the single-question path says so for the whole
     _commit(session, scratch)
+    every = tuple(_part(assistant.base, a) for a in answers)
+    if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
+        # 「科技型企业多少家，占全市多少」: one fact answers every part, so its answer is said once
+        first = {f.name: getattr(answers[0], f.name) for f in fields(Reply)}
+        return CompoundReply(**{**first, "question": _shown(text)}, parts=every)
+    shown = _distinct(answers)
     lang = answers[0].lang
     status = "answer" if all(a.status == "answer" for a in answers) and not unread else "partial"
-    text_out = render.parts_text(assistant.base, answers, lang)
+    text_out = render.parts_text(assistant.base, shown, lang)
     left: tuple[Part, ...] = ()
     if unread:  # never dropped silently: said, and listed in the JSON
         text_out += "\n" + render.unread_text(len(unread), lang)
         left = tuple(Part(q, "fallback", reason="too_many_parts") for q in unread)
     return CompoundReply(
         _shown(text), status, text_out, lang, min(a.score for a in answers),
-        reason="" if status == "answer" else "part_unanswered",
-        parts=tuple(_part(assistant.base, a) for a in answers) + left,
+        reason="" if status == "answer" else "part_unanswered", parts=every + left,
     )  # fmt: skip
+
+
+_NOISE = ("no_match", "vague", "low_confidence", "")
+
+
+def _says_unknown(answer: Reply, inherited: bool) -> bool:
+    """A part not answered that still reads as its own question: it named its own subject, or the
+    single-question path said what exactly is not known (a measure, a year, a place, a topic)."""
+    if answer.status == "answer":
+        return False
+    return not inherited or answer.reason.partition(":")[0] not in _NOISE
 
 
 def _distinct(answers: list[Reply]) -> list[Reply]:

@@ -28,10 +28,15 @@ CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?
                       r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
-    r"多少|几|什么|啥|哪|吗|么|呢|是否|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
+    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
 )
-_QWORD_EN = re.compile(r"^(?:how|what|which|who|where|when|is|are|does|do|did|can|tell me|give me)\b|\?$")
-_LEAD_EN = re.compile(r"^(?:and also|and then|and|also|plus|then|or)\s+(?=\w)", re.IGNORECASE)
+_QWORD_EN = re.compile(
+    r"\b(?:how many|how much|what|which|who|where|when)\b|^(?:how|is|are|does|do|did|can|tell me|give me)\b|\?$"
+)
+_LEAD = re.compile(
+    r"^(?:(?:and also|and then|and|also|plus|then|or)\s+(?=\w)|(?:另外|此外|还有|以及|再问一下|再问|还想问)(?=\S))",
+    re.IGNORECASE,
+)
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
 _HEAD_ZH = re.compile(r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?")
 _HEAD_EN = re.compile(
@@ -150,22 +155,22 @@ def _comma(text: str) -> str:
 def clauses(text: str) -> list[str]:
     """The message's clauses; a comma-separated piece asking nothing joins the question after it."""
     out: list[str] = []
+    pending = ""  # a preamble (「您好，我是…。」) waits for the question after it, across sentences
     for sentence in _CLAUSE_END.split(prepare(text)):
         for enumerated in _ENUM.split(sentence):
-            pending = ""
             for piece in _COMMA.split(enumerated):
-                piece = _LEAD_EN.sub("", piece.strip())
+                piece = _LEAD.sub("", piece.strip())
                 if not piece:
                     continue
                 pending = f"{pending}{_comma(piece)}{piece}" if pending else piece
                 if is_question(piece):
                     out.append(pending)
                     pending = ""
-            if pending:
-                if out and not is_question(pending):
-                    out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
-                else:
-                    out.append(pending)
+    if pending:  # words after the last question (「谢谢」) belong to it
+        if out:
+            out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
+        else:
+            out.append(pending)
     return [c for c in out if c.strip()]
 
 
@@ -231,19 +236,40 @@ def _predicate(rest: str) -> str | None:
     return rest[m.start() :] if m else None
 
 
+def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
+    """The clause from its first piece that asks or names something known (「您好，我是…，想问…」)."""
+    pieces = re.split(r"(?<=[，,])\s*", clause)
+    for n, piece in enumerate(pieces):
+        if is_question(piece) or gazetteer.knows(piece):
+            return "".join(pieces[n:])
+    return clause
+
+
 def split(text: str, gazetteer: Gazetteer) -> list[str]:
     """The questions ``text`` asks, in order; one item when it asks one (or cannot be split safely).
 
     Every part names something the gazetteer knows, or inherits the subject of the part before it.
     """
+    return [part for part, _ in split_parts(text, gazetteer)]
+
+
+def split_parts(text: str, gazetteer: Gazetteer, loose: bool = False) -> list[tuple[str, bool]]:
+    """Like :func:`split`, each part with whether it took its subject from the part before it.
+
+    ``loose``: a conjunct naming nothing known may still take the subject before it (「重点项目数量及
+    总投资额」); for when the message read whole is not answered.
+    """
     parts: list[str] = []
     for clause in clauses(text):
+        clause = _without_preamble(clause, gazetteer)
         pieces = coordinate(clause, gazetteer)
-        if len(pieces) > 1 and not all(gazetteer.knows(p) for p in pieces):
+        if len(pieces) > 1 and not (
+            gazetteer.knows(pieces[0]) if loose else all(map(gazetteer.knows, pieces))
+        ):
             pieces = [clause]
         parts.extend(pieces)
     if len(parts) < 2:
-        return [text]
+        return [(text, False)]
     subject = ""
     resolved = []
     for part in parts:
@@ -251,7 +277,7 @@ def split(text: str, gazetteer: Gazetteer) -> list[str]:
         if not named and subject:
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
         elif not named:
-            return [text]
+            return [(text, False)]
         subject = named or subject
-        resolved.append(part)
+        resolved.append((part, not named))
     return resolved
