@@ -157,11 +157,12 @@ def common_unit(a: Quantity, b: Quantity) -> tuple[Decimal, str, Decimal, str]:
     return a.value, a.base, b.value, b.base
 
 
-def compute(op: str, a: Quantity, b: Quantity, prefer: str = "") -> Computation:
+def compute(op: str, a: Quantity, b: Quantity, prefer: str = "", percent: bool = False) -> Computation:
     """Apply ``op`` to ``a`` and ``b`` (in the order the question named them); both must be comparable.
 
     difference and pp_difference give the larger minus the smaller; ratio gives a ÷ b; larger gives
     the difference too, with ``larger`` naming the larger side; sum gives a + b.
+    ``percent`` gives a ratio as a percentage (723家 ÷ 2058家 ≈ 35.13%).
     Two words for one kind (4.7万家, 108576户) give the result in ``prefer`` when it is one of them.
     Raises ValueError when ``incomparable`` says so or ``op`` is unknown.
     """
@@ -174,11 +175,12 @@ def compute(op: str, a: Quantity, b: Quantity, prefer: str = "") -> Computation:
     if op == "ratio":
         if y == 0:
             raise ValueError("division by zero")
-        exact_value = x / y
+        exact_value = x / y * (100 if percent else 1)
         result = exact_value.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
         exact = result == exact_value
-        mark = "=" if exact else "≈"
-        return Computation(op, a, b, result, "倍", exact, f"{xs} ÷ {ys} {mark} {plain(result)}", larger)
+        mark, unit = "=" if exact else "≈", "%" if percent else "倍"
+        shown = f"{xs} ÷ {ys} {mark} {plain(result)}{'%' if percent else ''}"
+        return Computation(op, a, b, result, unit, exact, shown, larger)
     if op == "sum":
         result = x + y
         unit = named or ux

@@ -61,7 +61,8 @@ def _en_expression(done: ar.Computation) -> str:
     both = (a.value, b.value)
     if done.op == "ratio":
         mark = "=" if done.exact else "≈"
-        return f"{en_amount(a.value, a.base, *both)} ÷ {en_amount(b.value, b.base, *both)} {mark} {ar.plain(done.result)}"
+        pct = "%" if done.unit == "%" else ""
+        return f"{en_amount(a.value, a.base, *both)} ÷ {en_amount(b.value, b.base, *both)} {mark} {ar.plain(done.result)}{pct}"
     if done.op == "sum":
         total = a.value + b.value
         return f"{en_amount(a.value, a.base, *both)} + {en_amount(b.value, b.base, *both)} = {en_amount(total, a.base, *both)}"
@@ -85,7 +86,9 @@ def verdict(done: ar.Computation, label_a: str, label_b: str, lang: Lang) -> str
             "pp_difference": f"{big}的占比比{small}高：{expr}。",
             "larger": f"{big}更多，比{small}多：{expr}。",
             "sum": f"两者合计：{expr}。",
-            "ratio": f"{label_a}是{label_b}的：{expr}倍。",
+            "ratio": f"{label_a}占{label_b}的：{expr}。"
+            if done.unit == "%"
+            else f"{label_a}是{label_b}的：{expr}倍。",
         }[done.op]
     expr = _en_expression(done)
     return {
@@ -93,5 +96,6 @@ def verdict(done: ar.Computation, label_a: str, label_b: str, lang: Lang) -> str
         "pp_difference": f"Gap in share ({big} minus {small}): {expr}.",
         "larger": f"Larger: {big} ({expr}).",
         "sum": f"Together: {expr}.",
-        "ratio": f"{label_a} ÷ {label_b}: {expr}, i.e. {ar.plain(done.result)} times.",
+        "ratio": f"{label_a} ÷ {label_b}: {expr}"
+        + ("." if done.unit == "%" else f", i.e. {ar.plain(done.result)} times."),
     }[done.op]

@@ -19,12 +19,17 @@ from jinshui_qa.text.normalize import has_cjk
 
 _OPS_ZH = (
     ("pp_difference", r"(?:差|相差|高|低|多|少|差距)[^，,]{0,6}百分点|百分点"),
-    ("ratio", r"(?:几|多少)倍|倍数|翻了几番"),
+    ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值"),
+    ("share_of", r"占(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|几成|多少|百分比)"),
     (
         "larger",
-        r"哪(?:个|一个|项|样|边)(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁(?:更)?(?:多|大|高|少)|(?:多|大)还是",
+        r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
+        r"|(?:多|大)还是",
     ),
-    ("difference", r"差(?:了)?多少|相差|差距|差额|差几|(?:多|少|高|低)(?:了|出)?(?:多少|几)|减去|减掉"),
+    (
+        "difference",
+        r"差(?:了)?多少|相差|差距|差额|差几|之差|(?:多|少|高|低)(?:了|出)?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)|减去|减掉",
+    ),
     (
         "sum",
         r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上",
@@ -34,7 +39,8 @@ _OPS_EN = (
     ("pp_difference", r"percentage[- ]points?"),
     ("ratio", r"how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
-    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
+    ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"),
     ("sum", r"\bplus\b|\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
 )  # fmt: skip
 _MEASURES = (
@@ -44,11 +50,14 @@ _MEASURES = (
     ("count", r"(?:多少|几)(?:个|家|项|户)|how many|\bnumber of\b"),
 )
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
-_BI = re.compile(r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|减去|减掉|加上")
+_FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
+_BI = re.compile(r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出")
 _TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为)(?P<b>.+?)的(?:几|多少)倍")
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|" + CONJ_ZH.pattern)
-_EN_SPLIT = re.compile(r"\s+(?:than|and|or|as|minus|plus|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*")
+_EN_SPLIT = re.compile(
+    r"\s+(?:than|and|or|as|minus|plus|outnumbers?|exceeds?|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*"
+)
 _EN_FILLER = re.compile(
     r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
     r"less|times|as|difference|gap|between|ratio|sum|total|combined|altogether|together|one|has|have|"
@@ -71,6 +80,7 @@ class ComparisonAsk:
     operands: tuple[str, str]
     measure: str = ""
     unit: str = ""  # the counting word the question uses (家, 户, 个), if any
+    percent: bool = False  # a ratio asked as a share (「高新技术企业占科技型企业的比例」)
 
 
 def operation(text: str) -> tuple[str, re.Match[str]] | None:
@@ -92,11 +102,13 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
         if m:
             return m.group("a"), m.group("b")
     head, tail = text[: at.start()], text[at.end() :]
-    bi = _BI.search(head) or _BI.search(at.group(0))
-    if bi and bi.string is head and _ZH_TRIM.sub("", head[bi.end() :]):
-        return head[: bi.start()], head[bi.end() :]
-    if bi and bi.string is not head:  # 「A减去B是多少」: the operation word sits between the two
+    if re.fullmatch(r"减去|减掉|加上", at.group(0)):  # 「A减去B是多少」: the operation sits between the two
         return head, tail
+    if at.group(0).startswith(("超过", "超出")):  # 「A超出B多少」
+        return head, re.sub(r"^超(?:过|出)了?|(?:多少|几)$", "", at.group(0))
+    bi = _BI.search(head)
+    if bi and _ZH_TRIM.sub("", head[bi.end() :]):
+        return head[: bi.start()], head[bi.end() :]
     head = head[: bi.start()] if bi else head  # 「A跟B比，哪个多」
     cuts = list(_CONJ.finditer(head))
     if not cuts:
@@ -125,6 +137,12 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     op, at = found
     cjk = has_cjk(text)
+    if op == "share_of":  # both sides must be things the facts know, never 全市 or 郑州
+        a, b = _ZH_TRIM.sub("", text[: at.start()]), at.group("whole")
+        if _FRAMES.search(b) or not gazetteer.subject_in(a):
+            return None
+        b = b if gazetteer.subject_in(b) else gazetteer.subject_in(a) + b  # 「年度计划投资占总投资的几成」
+        return ComparisonAsk("ratio", (_question(a, "", cjk), _question(b, "", cjk)), "", percent=True)
     pair = _operands_zh(text, at) if cjk else _operands_en(text)
     if pair is None:
         return None

@@ -216,7 +216,7 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
         text = f"{lines}\n{sentence(reason, lang, a=label_a, b=label_b, pa=period(a, lang), pb=period(b, lang), **words)}"
         return Outcome("fallback", f"{text}\n\n{source}", f"incomparable:{reason}", source, figures)
     assert qa is not None and qb is not None
-    done = ar.compute(ask.op, qa, qb, ask.unit)
+    done = ar.compute(ask.op, qa, qb, ask.unit, ask.percent)
     said = verdict(done, label_a, label_b, lang)
     note = "" if not (qa.approximate or qb.approximate) else sentence("approximate", lang)
     text = f"{lines}\n{said}\n{COMPUTED_NOTE[lang]}{note}\n\n{source}"

@@ -28,7 +28,7 @@ CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?
                       r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
-    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
+    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
 )
 _QWORD_EN = re.compile(
     r"\b(?:how many|how much|what|which|who|where|when)\b|^(?:how|is|are|does|do|did|can|tell me|give me)\b|\?$"
@@ -38,7 +38,9 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
-_HEAD_ZH = re.compile(r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?")
+_HEAD_ZH = re.compile(
+    r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?|^.*?(?:介绍一下|介绍|讲讲|说说|谈谈|什么是|啥是|告诉我)"
+)
 _HEAD_EN = re.compile(
     r"^(?:(?:how\s+(?:many|much)|what(?:'s|\s+(?:is|are|was|were))?|which|tell me|give me)\s+)"
     r"(?:(?:is|are|the|number|numbers|of|about)\s+)*",
@@ -68,6 +70,7 @@ class Gazetteer:
     subjects: frozenset[str]
     protected: frozenset[str]
     longest: int
+    slips: frozenset[str] = frozenset()  # Chinese names of 4+ characters with one character as "?"
 
     @classmethod
     def of(cls, base: FactBase) -> Gazetteer:
@@ -86,7 +89,10 @@ class Gazetteer:
         known = frozenset(w for w in folded if _meaningful(w))
         protected = frozenset(w for w in folded if CONJ_ZH.search(w) or re.search(r"\sand\s|&|,", w))
         longest = max((len(w) for w in folded), default=0)
-        return cls(known, frozenset(subjects & known), protected, longest)
+        slips = frozenset(
+            w[:i] + "?" + w[i + 1 :] for w in known if has_cjk(w) and len(w) >= 4 for i in range(len(w))
+        )
+        return cls(known, frozenset(subjects & known), protected, longest, slips)
 
     def _hits(self, text: str, names: frozenset[str]) -> list[tuple[int, int]]:
         spans = []
@@ -110,7 +116,17 @@ class Gazetteer:
         return list(dict.fromkeys(text[s:e] for s, e in kept))
 
     def knows(self, text: str) -> bool:
-        return bool(self.found(text))
+        """Whether ``text`` names something known, allowing one wrong character in a long Chinese name
+        (「研法机构」 for 研发机构: voice input and typing slips)."""
+        if self.found(text):
+            return True
+        text = prepare(text)
+        return any(
+            text[i : i + size][:k] + "?" + text[i : i + size][k + 1 :] in self.slips
+            for size in range(4, 9)
+            for i in range(len(text) - size + 1)
+            for k in range(size)
+        )
 
     def subject_in(self, text: str) -> str:
         """The name a following part may inherit: a fact's subject when one is named, else the longest."""
@@ -274,6 +290,9 @@ def split_parts(text: str, gazetteer: Gazetteer, loose: bool = False) -> list[tu
     resolved = []
     for part in parts:
         named = gazetteer.subject_in(part)
+        if not named and gazetteer.knows(part):  # a slip of a known name (「研法机构」) is its own subject
+            resolved.append((part, False))
+            continue
         if not named and subject:
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
         elif not named:

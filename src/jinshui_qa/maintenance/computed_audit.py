@@ -24,7 +24,7 @@ from jinshui_qa.maintenance.audit import Quantity, _Values, fact_quantities, qua
 _NUM = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:万亿|万|亿))?(?:\s(?:trillion|billion|million|thousand))?"
 _UNIT = r"(?:%|\s?yuan|[\u4e00-\u9fff]{0,4})"
 _COMPUTATION = re.compile(
-    rf"(?P<a>{_NUM}){_UNIT}\s(?P<op>[−+÷])\s(?P<b>{_NUM}){_UNIT}\s(?P<eq>[=≈])\s(?P<r>{_NUM})"
+    rf"(?P<a>{_NUM}){_UNIT}\s(?P<op>[−+÷])\s(?P<b>{_NUM}){_UNIT}\s(?P<eq>[=≈])\s(?P<r>{_NUM})(?P<pct>%)?"
 )
 _SCALES = {"万亿": 12, "万": 4, "亿": 8, "trillion": 12, "billion": 9, "million": 6, "thousand": 3}
 _TEMPLATES = {
@@ -47,7 +47,7 @@ def _check(m: re.Match[str]) -> tuple[str, list[Decimal]]:
     op = m.group("op")
     if op == "÷":
         places = len(m.group("r").partition(".")[2].rstrip("万亿 abcdefghijklmnopqrstuvwxyz"))
-        exact = a / b if b else None
+        exact = a / b * (100 if m.group("pct") else 1) if b else None
         ok = exact is not None and (exact == r if m.group("eq") == "=" else
                                     abs(exact - r) <= Decimal(5).scaleb(-(places + 1)))  # fmt: skip
     else:
