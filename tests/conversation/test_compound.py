@@ -133,6 +133,13 @@ def test_the_session_continues_from_the_last_part(assistant: Assistant) -> None:
     assert assistant.reply("那孵化载体呢", session, now=2.0).fact_id == "incubators"
 
 
+def test_two_questions_one_fact_answers_are_answered_once(assistant: Assistant) -> None:
+    question = "科技型企业数量和占比是多少"
+    reply, alone = assistant.reply(question, Session()), assistant.reply_one(question, Session())
+    assert (reply.status, reply.fact_id, reply.text) == ("answer", "tech_enterprises", alone.text)
+    assert [p["fact_id"] for p in reply.to_json()["parts"]] == ["tech_enterprises", "tech_enterprises"]
+
+
 def test_single_questions_are_untouched(assistant: Assistant) -> None:
     for question in (
         "金水区有多少家科技型企业",

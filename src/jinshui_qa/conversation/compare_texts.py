@@ -26,6 +26,8 @@ _SENTENCES = {
     "part_of": ("{a}和{b}一个包含另一个（或一个是总量、一个是新增量），相加会重复计算，所以不做合计。",
                 "One of {a} and {b} includes the other (or one is a total and the other new additions); adding them "
                 "would count twice, so I don't."),
+    "dates": ("两个数字的时间点不完全相同（{pa}、{pb}），仅供参考。",
+              " The two figures are for slightly different times ({pa}; {pb}), so take the result as indicative."),
     "approximate": ("其中有报道给出的约数，计算结果也只是约数。", " One figure is approximate in the report, so the result is too."),
 }  # fmt: skip
 

@@ -24,7 +24,8 @@ _OPS_ZH = (
     (
         "larger",
         r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
-        r"|(?:多|大)还是",
+        r"|(?:多|大)还是|比[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
+        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?",
     ),
     (
         "difference",
@@ -40,7 +41,8 @@ _OPS_EN = (
     ("ratio", r"how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
     ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
-    ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"),
+    ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"
+               r"|\bcompared?\b|\bcomparison\b|\boutnumbers?\b"),
     ("sum", r"\bplus\b|\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
 )  # fmt: skip
 _MEASURES = (

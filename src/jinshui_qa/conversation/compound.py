@@ -92,7 +92,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = _each(assistant, parts, session, now)
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
-    missed = [_says_unknown(a, inherited) for a, (_, inherited) in zip(answers, found, strict=False)
+    missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
               if a.status != "answer"]  # fmt: skip
     if len(set(answered)) == 1 and missed and not any(missed):
         return None  # one fact answers; the rest reads as more words about it (「是不是723家？占全市几成？」)
@@ -118,15 +118,17 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     )  # fmt: skip
 
 
-_NOISE = ("no_match", "vague", "low_confidence", "")
+_CHECKING = re.compile(
+    r"(?:是|对|真的|没错|是不是真的|是真的)(?:吗|么|不|吧|嘛|不是|没有)?[?？]?$|(?:is that|is it) (?:right|true|correct)\??$"
+)
 
 
-def _says_unknown(answer: Reply, inherited: bool) -> bool:
-    """A part not answered that still reads as its own question: it named its own subject, or the
-    single-question path said what exactly is not known (a measure, a year, a place, a topic)."""
+def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
+    """A part not answered that still reads as its own question: anything but a check of what was
+    just said (「是真的吗」 after a figure), which the answer to the part before already settles."""
     if answer.status == "answer":
         return False
-    return not inherited or answer.reason.partition(":")[0] not in _NOISE
+    return not inherited or not _CHECKING.search(question)
 
 
 def _distinct(answers: list[Reply]) -> list[Reply]:

@@ -219,6 +219,8 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
     done = ar.compute(ask.op, qa, qb, ask.unit, ask.percent)
     said = verdict(done, label_a, label_b, lang)
     note = "" if not (qa.approximate or qb.approximate) else sentence("approximate", lang)
+    if a.time != b.time:  # two counts of what exists, at two dates of the same year
+        note += sentence("dates", lang, pa=period(a, lang), pb=period(b, lang))
     text = f"{lines}\n{said}\n{COMPUTED_NOTE[lang]}{note}\n\n{source}"
     larger = (a, b)[done.larger].id
     computed = {"op": ask.op, "expression": done.expression, "result": ar.plain(done.result),
@@ -236,11 +238,16 @@ def _why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, o
         return ("not_a_quantity" if ar.incomparable(qa, qb, op) == "not_a_quantity" else "kinds"), {
             "ka": ar.kind_name(qa.kind, "zh"), "kb": ar.kind_name(qb.kind, "zh"),
             "ka_en": ar.kind_name(qa.kind, "en"), "kb_en": ar.kind_name(qb.kind, "en")}  # fmt: skip
-    if a.time != b.time:
+    if a.time != b.time and (_flow(a) or _flow(b) or a.years != b.years):
         return "period", {}
     if op == "sum" and _part_of(a, b):
         return "part_of", {}
     return None
+
+
+def _flow(fact: Fact) -> bool:
+    """The fact counts what happened in a period (new, planned, signed this year), not what exists."""
+    return any(re.search(r"新|年度|今年|全年|引进|签约|申报|谋划", f.counts) for f in fact.figures)
 
 
 def _part_of(a: Fact, b: Fact) -> bool:

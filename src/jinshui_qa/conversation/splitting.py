@@ -20,18 +20,20 @@ from dataclasses import dataclass
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import has_cjk, to_simplified
 
-_CLAUSE_END = re.compile(r"[?？!！。;；\n]+")
-_ENUM = re.compile(r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[①-⑨])")
+_CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
+_ENUM = re.compile(
+    r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[(（][1-9一二三四五六][)）]|[①-⑨])"
+)
 _COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # Conjunctions, but not inside common words (涉及, 总和, 参与, 跟踪, 及时).
 CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?![谐平睦])|跟(?![踪进])|(?<![参给])与(?!其)"
                       r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
-    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
+    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
 )
 _QWORD_EN = re.compile(
-    r"\b(?:how many|how much|what|which|who|where|when)\b|^(?:how|is|are|does|do|did|can|tell me|give me)\b|\?$"
+    r"\b(?:how|what|which|who|where|when|number of)\b|^(?:is|are|does|do|did|can|tell me|give me)\b|\?$"
 )
 _LEAD = re.compile(
     r"^(?:(?:and also|and then|and|also|plus|then|or)\s+(?=\w)|(?:另外|此外|还有|以及|再问一下|再问|还想问)(?=\S))",
@@ -161,6 +163,8 @@ def _contains(text: str, term: str) -> bool:
 
 def is_question(part: str) -> bool:
     part = part.strip()
+    if part.endswith(("?", "？")) and len(part) > 2:
+        return True
     return bool(_QWORD_ZH.search(part) if has_cjk(part) else _QWORD_EN.search(part))
 
 
@@ -169,19 +173,28 @@ def _comma(text: str) -> str:
 
 
 def clauses(text: str) -> list[str]:
-    """The message's clauses; a comma-separated piece asking nothing joins the question after it."""
+    """The message's clauses. A comma-separated piece asking nothing joins the question after it
+    (a preamble, even across sentences) or, after the sentence's last question, the one before it
+    (「…有多少家，谢谢」); a question mark asks for its whole sentence, not for the piece before it."""
     out: list[str] = []
-    pending = ""  # a preamble (「您好，我是…。」) waits for the question after it, across sentences
+    pending = ""
     for sentence in _CLAUSE_END.split(prepare(text)):
+        start = len(out)
         for enumerated in _ENUM.split(sentence):
             for piece in _COMMA.split(enumerated):
-                piece = _LEAD.sub("", piece.strip())
+                piece = _LEAD.sub("", piece.strip().rstrip("。;；!！\n"))
                 if not piece:
                     continue
                 pending = f"{pending}{_comma(piece)}{piece}" if pending else piece
-                if is_question(piece):
+                if is_question(piece.rstrip("?？")):
                     out.append(pending)
                     pending = ""
+        if pending and len(out) > start:
+            out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
+            pending = ""
+        elif pending and sentence.rstrip().endswith(("?", "？")):
+            out.append(pending)
+            pending = ""
     if pending:  # words after the last question (「谢谢」) belong to it
         if out:
             out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
@@ -208,7 +221,7 @@ def coordinate(clause: str, gazetteer: Gazetteer) -> list[str]:
     segments = _segments(clause, gazetteer)
     if len(segments) < 2:
         return [clause]
-    asks = [is_question(s) for s in segments]
+    asks = [is_question(s.rstrip("?？")) for s in segments]
     cjk = has_cjk(clause)
     if all(asks):
         return segments
@@ -279,8 +292,11 @@ def split_parts(text: str, gazetteer: Gazetteer, loose: bool = False) -> list[tu
     for clause in clauses(text):
         clause = _without_preamble(clause, gazetteer)
         pieces = coordinate(clause, gazetteer)
+        whole_questions = len(pieces) > 1 and pieces == _segments(
+            clause, gazetteer
+        )  # 「A有几家，和B…有几家」
         if len(pieces) > 1 and not (
-            gazetteer.knows(pieces[0]) if loose else all(map(gazetteer.knows, pieces))
+            gazetteer.knows(pieces[0]) if loose or whole_questions else all(map(gazetteer.knows, pieces))
         ):
             pieces = [clause]
         parts.extend(pieces)
