@@ -19,31 +19,31 @@ from jinshui_qa.text.normalize import has_cjk
 
 _OPS_ZH = (
     ("pp_difference", r"(?:差|相差|高|低|多|少|差距)[^，,]{0,6}百分点|百分点"),
-    ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值"),
+    ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值|除以"),
     ("share_of", r"占(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|几成|多少|百分比)"),
     (
         "larger",
         r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
         r"|(?:多|大)还是|比[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
-        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?",
+        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过",
     ),
     (
         "difference",
-        r"差(?:了)?多少|相差|差距|差额|差几|之差|(?:多|少|高|低)(?:了|出)?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)|减去|减掉",
+        r"差(?:了)?多少|相差|差距|差额|差值|差几|之差|的差是|(?:多|少|高|低)(?:了|出)?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)|减去|减掉",
     ),
     (
         "sum",
-        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上",
+        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上|加(?=[^，,。？?]{1,20}?(?:等于|是多少|一共|有多少))",
     ),
 )
 _OPS_EN = (
     ("pp_difference", r"percentage[- ]points?"),
-    ("ratio", r"how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
+    ("ratio", r"\btwice as\b|\bdivided by\b|how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
-    ("difference", r"how (?:many|much) (?:more|fewer|less)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
     ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"
                r"|\bcompared?\b|\bcomparison\b|\boutnumbers?\b"),
-    ("sum", r"\bplus\b|\bin total\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
+    ("sum", r"\bplus\b|\bin total\b|\bin all\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
 )  # fmt: skip
 _MEASURES = (
     ("share", r"占比|比重(?!点)|比例|占全|百分点|份额|\bshares?\b|percent|proportion"),
@@ -54,11 +54,11 @@ _MEASURES = (
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
 _BI = re.compile(r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出")
-_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为)(?P<b>.+?)的(?:几|多少)倍")
+_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于)(?P<b>.+?)的(?:几|多少)倍")
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(
-    r"\s+(?:than|and|or|as|minus|plus|outnumbers?|exceeds?|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*"
+    r"\s+(?:than|and|or|as|minus|plus|divided by|outnumbers?|exceeds?|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*"
 )
 _EN_FILLER = re.compile(
     r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
@@ -70,7 +70,7 @@ _EN_FILLER = re.compile(
 )
 _ZH_TRIM = re.compile(
     r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?)+"
-    r"|(?:的|之间|两者|两个|二者|相比|比较|比|是多少|有多少|多少|是几|，|,|\s)+$"
+    r"|(?:的|之间|两者|两个|二者|相比|比较|比|等于|是多少|有多少|多少|是几|，|,|\s)+$"
 )
 
 
@@ -83,6 +83,7 @@ class ComparisonAsk:
     measure: str = ""
     unit: str = ""  # the counting word the question uses (家, 户, 个), if any
     percent: bool = False  # a ratio asked as a share (「高新技术企业占科技型企业的比例」)
+    bare: tuple[str, str] = ("", "")  # the operands as said, a second try when their questions fail
 
 
 def operation(text: str) -> tuple[str, re.Match[str]] | None:
@@ -104,7 +105,9 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
         if m:
             return m.group("a"), m.group("b")
     head, tail = text[: at.start()], text[at.end() :]
-    if re.fullmatch(r"减去|减掉|加上", at.group(0)):  # 「A减去B是多少」: the operation sits between the two
+    if re.fullmatch(
+        r"减去|减掉|加上|加|除以", at.group(0)
+    ):  # 「A减去B是多少」: the operation sits between the two
         return head, tail
     if at.group(0).startswith(("超过", "超出")):  # 「A超出B多少」
         return head, re.sub(r"^超(?:过|出)了?|(?:多少|几)$", "", at.group(0))
@@ -144,7 +147,9 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         if _FRAMES.search(b) or not gazetteer.subject_in(a):
             return None
         b = b if gazetteer.subject_in(b) else gazetteer.subject_in(a) + b  # 「年度计划投资占总投资的几成」
-        return ComparisonAsk("ratio", (_question(a, "", cjk), _question(b, "", cjk)), "", percent=True)
+        return ComparisonAsk(
+            "ratio", (_question(a, "", cjk), _question(b, "", cjk)), "", percent=True, bare=(a, b)
+        )
     pair = _operands_zh(text, at) if cjk else _operands_en(text)
     if pair is None:
         return None
@@ -165,7 +170,8 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     kind = "share" if op == "pp_difference" else measure(text)
     counted = _CLASSIFIER.search(text)
     word = counted.group(1) if counted else ""
-    return ComparisonAsk(op, (_question(a, kind, cjk, word), _question(b, kind, cjk, word)), kind, word)
+    operands = (_question(a, kind, cjk, word), _question(b, kind, cjk, word))
+    return ComparisonAsk(op, operands, kind, word, bare=(a, b))
 
 
 def _question(operand: str, kind: str, cjk: bool, classifier: str = "") -> str:

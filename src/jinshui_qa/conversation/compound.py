@@ -84,9 +84,13 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     ask = detect(text, names)
     if ask is not None:
         return _compare(assistant, text, ask, session, now)
-    found = split_parts(text, names)
+
+    def answerable(part: str) -> bool:
+        return assistant.reply_one(part, Session(lang=session.lang), now).status == "answer"
+
+    found = split_parts(text, names, answerable=answerable)
     if len(found) < 2 and assistant.reply_one(text, replace(session), now).status != "answer":
-        found = split_parts(text, names, loose=True)  # read whole it is not answered: try shared subjects
+        found = split_parts(text, names, loose=True, answerable=answerable)  # read whole it is not answered
     if len(found) < 2:
         return None
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
@@ -148,6 +152,10 @@ def _compare(
     assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float
 ) -> Reply | None:
     answers, scratch = _each(assistant, list(ask.operands), session, now)
+    for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
+        if answers[n].status != "answer" and said:
+            again = assistant.reply_one(said, Session(lang=session.lang), now)
+            answers[n] = again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
     base = assistant.base
     facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
     facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]

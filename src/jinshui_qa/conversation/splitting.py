@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
@@ -282,11 +283,14 @@ def split(text: str, gazetteer: Gazetteer) -> list[str]:
     return [part for part, _ in split_parts(text, gazetteer)]
 
 
-def split_parts(text: str, gazetteer: Gazetteer, loose: bool = False) -> list[tuple[str, bool]]:
+def split_parts(
+    text: str, gazetteer: Gazetteer, loose: bool = False, answerable: Callable[[str], bool] | None = None
+) -> list[tuple[str, bool]]:
     """Like :func:`split`, each part with whether it took its subject from the part before it.
 
     ``loose``: a conjunct naming nothing known may still take the subject before it (「重点项目数量及
-    总投资额」); for when the message read whole is not answered.
+    总投资额」); for when the message read whole is not answered. ``answerable`` is a second opinion on
+    a part naming no known name and having no subject to take (the single-question path answers it).
     """
     parts: list[str] = []
     for clause in clauses(text):
@@ -311,7 +315,7 @@ def split_parts(text: str, gazetteer: Gazetteer, loose: bool = False) -> list[tu
             continue
         if not named and subject:
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
-        elif not named:
+        elif not named and not (answerable and answerable(part)):
             return [(text, False)]
         subject = named or subject
         resolved.append((part, not named))
