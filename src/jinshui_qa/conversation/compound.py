@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
-from jinshui_qa.conversation import render
+from jinshui_qa.conversation import render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
 from jinshui_qa.conversation.splitting import Gazetteer, prepare, split_parts
@@ -95,6 +95,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return None
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = _each(assistant, parts, session, now)
+    answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
+    answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
+               for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
     missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
               if a.status != "answer"]  # fmt: skip
@@ -133,6 +136,41 @@ def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
     if answer.status == "answer":
         return False
     return not inherited or not _CHECKING.search(question)
+
+
+_FILLER = re.compile(
+    r"[\s\d?？，,。.!！]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
+    r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
+)
+
+
+_ASKING = re.compile(r"^(?:其中|那么|那|这些|这)|(?:的)?(?:有|是)?(?:多少|几)(?:家|个|项|人|名|户)?[?？]?$")
+
+
+def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
+    """A part that took its subject from the part before and got that part's fact again, but says
+    something the fact never mentions (「其中国家级的有几家」 after 重点实验室), is not answered by it."""
+    out = list(answers)
+    for n, answer in enumerate(answers):
+        fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
+        if fact is None or not inherited[n] or all(a.fact_id != fact.id for a in answers[:n]):
+            continue
+        said = " ".join([fact.answer.zh, fact.title.zh, fact.subject.zh if fact.subject else "", *fact.keywords,
+                         *fact.questions_zh, *(f"{f.counts}{f.share or ''}{f.rank or ''}" for f in fact.figures)])  # fmt: skip
+        own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
+        if any("\u4e00" <= ch <= "\u9fff" and ch not in prepare(said) for ch in _FILLER.sub("", own)):
+            word = _ASKING.sub("", own) or own
+            text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
+            out[n] = Reply(
+                answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
+            )
+    return out
+
+
+def _own_words(part: str, names: Gazetteer) -> str:
+    """A part as the user said it, without the subject it took from the part before."""
+    subject = names.subject_in(part)
+    return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
 
 
 def _distinct(answers: list[Reply]) -> list[Reply]:

@@ -1,7 +1,7 @@
 """Split a message into the questions it asks, without splitting the names that contain 和 or "and".
 
 Clauses end at question marks, full stops and semicolons, at commas between two questions and at
-enumeration markers (一是…二是…). Inside a clause, a conjunction (和 跟 与 及 以及 还有 同 、 "and")
+enumeration markers (一是…二是…). Inside a clause, a conjunction (和 跟 与 及 以及 还有 、 "and")
 joins either two whole questions or two subjects sharing one measure; shared words are distributed:
 「重点实验室和研发机构各有几家」 -> 「重点实验室有几家」「研发机构有几家」; "How many incubation
 carriers and R&D institutions does Jinshui have?" -> "How many incubation carriers does Jinshui have?",
@@ -14,21 +14,18 @@ stands when every part names something the :class:`Gazetteer` knows (a part nami
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from jinshui_qa.facts.schema import FactBase
-from jinshui_qa.text.normalize import has_cjk, to_simplified
+from jinshui_qa.conversation.gazetteer import CONJ_ZH, Gazetteer, prepare
+from jinshui_qa.text.normalize import has_cjk
+
+__all__ = ["CONJ_ZH", "Gazetteer", "clauses", "coordinate", "is_question", "prepare", "split", "split_parts"]
 
 _CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
 _ENUM = re.compile(
     r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[(（][1-9一二三四五六][)）]|[①-⑨])"
 )
 _COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-# Conjunctions, but not inside common words (涉及, 总和, 参与, 跟踪, 及时).
-CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?![谐平睦])|跟(?![踪进])|(?<![参给])与(?!其)"
-                      r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
     r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
@@ -52,114 +49,6 @@ _HEAD_EN = re.compile(
 _TAIL_EN = re.compile(
     r"\s(?:does|do|did|are|is|were|was|has|have|had|in|of|for|at|within)\b.*$", re.IGNORECASE
 )
-_PLACES = ("郑州市金水区", "河南省", "jinshui district", "zhengzhou", "henan")
-_GENERIC = frozenset({"企业", "公司", "单位", "enterprise", "enterprises", "company", "companies", "jinshui"})
-
-
-def prepare(text: str) -> str:
-    """NFKC, simplified characters, lower case; punctuation kept (it marks the clauses)."""
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower().strip()
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """Names the fact base knows (subjects, keywords, titles, vocabulary), folded like questions.
-
-    Look-ups test every substring of the message up to the longest name against a set, so their cost
-    does not grow with the number of facts.
-    """
-
-    terms: frozenset[str]
-    subjects: frozenset[str]
-    protected: frozenset[str]
-    longest: int
-    slips: frozenset[str] = frozenset()  # Chinese names of 4+ characters with one character as "?"
-
-    @classmethod
-    def of(cls, base: FactBase) -> Gazetteer:
-        subjects: set[str] = set()
-        words: set[str] = set()
-        for fact in base.facts:
-            for bi in (fact.subject, fact.title):
-                if bi is not None:
-                    words.update((bi.zh, bi.en))
-            if fact.subject is not None:
-                subjects.update(prepare(s) for s in (fact.subject.zh, fact.subject.en))
-            words.update(fact.keywords)
-        for canonical, aliases in base.vocabulary.synonyms.items():
-            words.update((canonical, *aliases))
-        folded = {prepare(w).strip("“”\"'") for w in words}
-        known = frozenset(w for w in folded if _meaningful(w))
-        protected = frozenset(w for w in folded if CONJ_ZH.search(w) or re.search(r"\sand\s|&|,", w))
-        longest = max((len(w) for w in folded), default=0)
-        slips = frozenset(
-            w[:i] + "?" + w[i + 1 :] for w in known if has_cjk(w) and len(w) >= 4 for i in range(len(w))
-        )
-        return cls(known, frozenset(subjects & known), protected, longest, slips)
-
-    def _hits(self, text: str, names: frozenset[str]) -> list[tuple[int, int]]:
-        spans = []
-        for i in range(len(text)):
-            if i and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii():
-                continue  # English names start at a word boundary
-            for j in range(min(len(text), i + self.longest), i, -1):
-                word = text[i:j]
-                if word in names and not (word.isascii() and j < len(text) and text[j].isalnum()):
-                    spans.append((i, j))
-        return spans
-
-    def found(self, text: str) -> list[str]:
-        """Known names in ``text``, longest first, none inside another found one."""
-        text = prepare(text)
-        spans = sorted(self._hits(text, self.terms), key=lambda s: s[0] - s[1])
-        kept: list[tuple[int, int]] = []
-        for s, e in spans:
-            if not any(a <= s and e <= b for a, b in kept):
-                kept.append((s, e))
-        return list(dict.fromkeys(text[s:e] for s, e in kept))
-
-    def knows(self, text: str) -> bool:
-        """Whether ``text`` names something known, allowing one wrong character in a long Chinese name
-        (「研法机构」 for 研发机构: voice input and typing slips)."""
-        if self.found(text):
-            return True
-        text = prepare(text)
-        return any(
-            text[i : i + size][:k] + "?" + text[i : i + size][k + 1 :] in self.slips
-            for size in range(4, 9)
-            for i in range(len(text) - size + 1)
-            for k in range(size)
-        )
-
-    def subject_in(self, text: str) -> str:
-        """The name a following part may inherit: a fact's subject when one is named, else the longest."""
-        hits = self.found(text)
-        for hit in hits:
-            for size in range(len(hit), 1, -1):
-                named = [
-                    hit[i : i + size]
-                    for i in range(len(hit) - size + 1)
-                    if hit[i : i + size] in self.subjects
-                ]
-                if named:
-                    return named[0]
-        return hits[0] if hits else ""
-
-    def guarded(self, text: str) -> list[tuple[int, int]]:
-        """Spans of ``text`` (prepared) covered by protected names."""
-        return self._hits(text, self.protected)
-
-
-def _meaningful(word: str) -> bool:
-    if not word or word in _GENERIC or any(word in place for place in _PLACES):
-        return False
-    return len(word) >= 2 if has_cjk(word) else len(word) >= 3
-
-
-def _contains(text: str, term: str) -> bool:
-    if has_cjk(term):
-        return term in text
-    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
 
 
 def is_question(part: str) -> bool:
