@@ -19,7 +19,8 @@ from jinshui_qa.conversation import render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
 from jinshui_qa.conversation.splitting import Gazetteer, prepare, split_parts
-from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text.normalize import fold
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
@@ -139,7 +140,7 @@ def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
 
 
 _FILLER = re.compile(
-    r"[\s\d?？，,。.!！]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
+    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
     r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
 )
 
@@ -158,13 +159,24 @@ def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited
         said = " ".join([fact.answer.zh, fact.title.zh, fact.subject.zh if fact.subject else "", *fact.keywords,
                          *fact.questions_zh, *(f"{f.counts}{f.share or ''}{f.rank or ''}" for f in fact.figures)])  # fmt: skip
         own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
-        if any("\u4e00" <= ch <= "\u9fff" and ch not in prepare(said) for ch in _FILLER.sub("", own)):
+        known = fold(said) + _measure_words(fact)  # numerals as digits: 百分之十七点五 is the 17.5% it says
+        if any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in _FILLER.sub("", fold(own))):
             word = _ASKING.sub("", own) or own
             text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
             out[n] = Reply(
                 answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
             )
     return out
+
+
+def _measure_words(fact: Fact) -> str:
+    """Words a question uses for measures the fact's figures hold (a share, a rank, a count, money)."""
+    words = "数量总数量多少"
+    for f in fact.figures:
+        words += "百分之成比例比重占比份额" if f.share else ""
+        words += "排名排位名次第位全市前列" if f.rank else ""
+        words += "钱金额资金规模投资" if "元" in f.unit else ""
+    return words
 
 
 def _own_words(part: str, names: Gazetteer) -> str:
