@@ -20,24 +20,29 @@ from jinshui_qa.text.normalize import has_cjk
 _OPS_ZH = (
     ("pp_difference", r"(?:差|相差|高|低|多|少|差距)[^，,]{0,6}百分点|百分点"),
     ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值|除以"),
-    ("share_of", r"占(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|几成|多少|百分比)"),
+    (
+        "share_of",
+        r"(?:占|是)(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|百分之多少|几成|多少|百分比)",
+    ),
     (
         "larger",
         r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
         r"|(?:多|大)还是|比[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
-        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过",
+        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过|孰多|孰大|孰高",
     ),
     (
         "difference",
-        r"差(?:了)?多少|相差|差距|差额|差值|差几|之差|的差是|(?:多|少|高|低)(?:了|出)?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)|减去|减掉",
+        r"差(?:了)?多少|相差|差距|差额|差值|差几|之差|的差是|(?:多|少|高|低)(?:了|出)?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)"
+        r"|(?:领先|落后)[^，,。？?]{0,20}?(?:多少|几)|减去|减掉|减(?![少税免负])",
     ),
     (
         "sum",
-        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加上|加(?=[^，,。？?]{1,20}?(?:等于|是多少|一共|有多少))",
+        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加总|合共|加上|加(?=[^，,。？?]{1,20}?(?:等于|是多少|一共|有多少))",
     ),
 )
 _OPS_EN = (
     ("pp_difference", r"percentage[- ]points?"),
+    ("share_of", r"what (?:percentage|proportion|share|fraction|percent) of (?P<whole>.+?) (?:is|are|do|does)\b"),
     ("ratio", r"\btwice as\b|\bdivided by\b|how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
     ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
@@ -53,8 +58,10 @@ _MEASURES = (
 )
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
-_BI = re.compile(r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出")
-_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于)(?P<b>.+?)的(?:几|多少)倍")
+_BI = re.compile(
+    r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出|相比于?|相较于?|较(?![多少大小低好为快慢早晚])(?!高(?!新))"
+)
+_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少)倍")
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(
@@ -106,11 +113,11 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
             return m.group("a"), m.group("b")
     head, tail = text[: at.start()], text[at.end() :]
     if re.fullmatch(
-        r"减去|减掉|加上|加|除以", at.group(0)
+        r"减去|减掉|减|加上|加|除以", at.group(0)
     ):  # 「A减去B是多少」: the operation sits between the two
         return head, tail
-    if at.group(0).startswith(("超过", "超出")):  # 「A超出B多少」
-        return head, re.sub(r"^超(?:过|出)了?|(?:多少|几)$", "", at.group(0))
+    if at.group(0).startswith(("超过", "超出", "领先", "落后")):  # 「A超出B多少」
+        return head, re.sub(r"^(?:超过|超出|领先|落后)了?|(?:多少|几)$", "", at.group(0))
     bi = _BI.search(head)
     if bi and _ZH_TRIM.sub("", head[bi.end() :]):
         return head[: bi.start()], head[bi.end() :]
@@ -144,6 +151,8 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     cjk = has_cjk(text)
     if op == "share_of":  # both sides must be things the facts know, never 全市 or 郑州
         a, b = _ZH_TRIM.sub("", text[: at.start()]), at.group("whole")
+        if not cjk:  # "what percentage of A are B"
+            a, b = _EN_FILLER.sub("", text[at.end() :].strip(" ?.")).strip(), _EN_FILLER.sub("", b).strip()
         if _FRAMES.search(b) or not gazetteer.subject_in(a):
             return None
         b = b if gazetteer.subject_in(b) else gazetteer.subject_in(a) + b  # 「年度计划投资占总投资的几成」

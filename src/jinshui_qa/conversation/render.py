@@ -238,7 +238,7 @@ def _why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, o
         return ("not_a_quantity" if ar.incomparable(qa, qb, op) == "not_a_quantity" else "kinds"), {
             "ka": ar.kind_name(qa.kind, "zh"), "kb": ar.kind_name(qb.kind, "zh"),
             "ka_en": ar.kind_name(qa.kind, "en"), "kb_en": ar.kind_name(qb.kind, "en")}  # fmt: skip
-    if a.time != b.time and (_flow(a) or _flow(b) or a.years != b.years):
+    if a.time != b.time and ((_flow(a) and _flow(b)) or op == "sum"):  # 2021年全年 vs 2022年1~3月 additions
         return "period", {}
     if op == "sum" and _part_of(a, b):
         return "part_of", {}
