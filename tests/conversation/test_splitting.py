@@ -29,7 +29,10 @@ def names(assistant: Assistant) -> Gazetteer:
         ("一是重点项目有多少个，二是新开项目有多少个", ["重点项目有多少个", "新开项目有多少个"]),
         (
             "How many incubation carriers and R&D institutions does Jinshui have?",
-            ["how many incubation carriers does jinshui have?", "how many r&d institutions does jinshui have?"],
+            [
+                "how many incubation carriers does jinshui have?",
+                "how many r&d institutions does jinshui have?",
+            ],
         ),
         (
             "How many key labs are there, and how many incubation carriers?",
