@@ -145,6 +145,8 @@ def test_single_questions_are_untouched(assistant: Assistant) -> None:
         "金水区有多少家科技型企业",
         "金水的孵化载体一共多少个啊",
         "请问贵区科技型企业数量及其占全市比重为何？",
+        "科技型企业占比较高吗",
+        "科技型企业在全市占比是多少",
     ):
         assert assistant.reply(question, Session()) == assistant.reply_one(question, Session())
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 _MAY_COMBINE = re.compile(
-    r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
+    r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+\S|\S\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
     r"|\b(?:and|or|vs|versus)\b",
     re.IGNORECASE,
 )  # the cheap test before any splitting: some mark of a second question, or an operation (see reply)

@@ -83,6 +83,16 @@ class Gazetteer:
                 kept.append((s, e))
         return list(dict.fromkeys(text[s:e] for s, e in kept))
 
+    def slip_in(self, text: str) -> str:
+        """The words of ``text`` that are a known long Chinese name with one character wrong, or ``""``."""
+        text = prepare(text)
+        for size in range(8, 3, -1):
+            for i in range(len(text) - size + 1):
+                word = text[i : i + size]
+                if any(word[:k] + "?" + word[k + 1 :] in self.slips for k in range(size)):
+                    return word
+        return ""
+
     def knows(self, text: str) -> bool:
         """Whether ``text`` names something known, allowing one wrong character in a long Chinese name
         (「研法机构」 for 研发机构: voice input and typing slips)."""

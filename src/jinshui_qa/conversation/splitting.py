@@ -25,7 +25,7 @@ _CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its
 _ENUM = re.compile(
     r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[(（][1-9一二三四五六][)）]|[①-⑨])"
 )
-_COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=\S)|(?<=[^\x00-\x7f\s])\s+(?=[\u4e00-\u9fff])")
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
     r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
@@ -201,6 +201,7 @@ def split_parts(
         named = gazetteer.subject_in(part)
         if not named and gazetteer.knows(part):  # a slip of a known name (「研法机构」) is its own subject
             resolved.append((part, False))
+            subject = gazetteer.slip_in(part) or subject
             continue
         if not named and subject:
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
