@@ -89,11 +89,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     def answerable(part: str) -> bool:
         return assistant.reply_one(part, Session(lang=session.lang), now).status == "answer"
 
+    whole = _Whole(assistant, text, session, now)
     found = split_parts(text, names, answerable=answerable)
-    if len(found) < 2 and assistant.reply_one(text, replace(session), now).status != "answer":
+    if len(found) < 2 and whole.reply().status != "answer":
         found = split_parts(text, names, loose=True, answerable=answerable)  # read whole it is not answered
     if len(found) < 2:
-        return None
+        return whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = _each(assistant, parts, session, now)
     answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
@@ -103,9 +104,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
               if a.status != "answer"]  # fmt: skip
     if len(set(answered)) == 1 and missed and not any(missed):
-        return None  # one fact answers; the rest reads as more words about it (「是不是723家？占全市几成？」)
+        return whole.taken(session, read=True)  # one fact answers; the rest is more words about it
     if not answered:
-        return None  # nothing the parts ask is known: the single-question path says so for the whole
+        return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
     _commit(session, scratch)
     every = tuple(_part(assistant.base, a) for a in answers)
     if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
@@ -129,6 +130,30 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
 _CHECKING = re.compile(
     r"(?:是|对|真的|没错|是不是真的|是真的)(?:吗|么|不|吧|嘛|不是|没有)?[?？]?$|(?:is that|is it) (?:right|true|correct)\??$"
 )
+
+
+class _Whole:
+    """The message read as one question on a copy of the session, at most once per message."""
+
+    def __init__(self, assistant: Assistant, text: str, session: Session, now: float) -> None:
+        self.assistant, self.text, self.now = assistant, text, now
+        self.session = replace(session)
+        self.answer: Reply | None = None
+
+    def reply(self) -> Reply:
+        if self.answer is None:
+            self.answer = self.assistant.reply_one(self.text, self.session, self.now)
+        return self.answer
+
+    def taken(self, session: Session, read: bool = False) -> Reply | None:
+        """The single-question reply, with its effect on ``session``; ``None`` when never read and
+        ``read`` is false (the caller's single-question path then answers)."""
+        if self.answer is None and not read:
+            return None
+        answer = self.reply()
+        for name in ("context", "turns_since", "updated_at", "lang", "pending"):
+            setattr(session, name, getattr(self.session, name))
+        return answer
 
 
 def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
