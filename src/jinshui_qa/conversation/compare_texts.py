@@ -21,6 +21,8 @@ _SENTENCES = {
               "One is {ka_en} and the other {kb_en}; they cannot be compared or added."),
     "not_a_quantity": ("一个是{ka}，一个是{kb}，名次和日期不是可以加减比较的数量，我不做计算。",
                        "One is {ka_en} and the other {kb_en}; ranks and days are not amounts, so I don't compute with them."),
+    "not_a_quantity_both": ("两个都是{ka}，{ka}不是可以加减比较的数量，我不做计算。",
+                            "Each of the two is {ka_en}, not an amount, so I don't compute with them."),
     "period": ("一个是{pa}的数字，一个是{pb}的数字，时间口径不同，我不直接计算。",
                "One figure is for {pa} and the other for {pb}; the periods differ, so I don't combine them."),
     "part_of": ("{a}和{b}一个包含另一个（或一个是总量、一个是新增量），相加会重复计算，所以不做合计。",

@@ -183,6 +183,10 @@ def _line(label: str, q: ar.Quantity | None, fact: Fact, lang: Lang) -> str:
         return f"{label}：{fact.answer.get(lang)}" if lang == "zh" else f"{label}: {fact.answer.get(lang)}"
     shown = (f"占{q.frame}{ar.plain(q.number)}%" if lang == "zh" else f"{ar.plain(q.number)}% of the {q.frame or 'total'}") \
         if q.kind == "share" else (q.shown() if lang == "zh" else en_amount(q.value, q.base))  # fmt: skip
+    if q.kind == "rank":
+        shown = f"第{ar.plain(q.number)}名" if lang == "zh" else f"No. {ar.plain(q.number)}"
+    elif q.kind == "day":
+        shown = f"每月{ar.plain(q.number)}日" if lang == "zh" else f"day {ar.plain(q.number)} of each month"
     if q.approximate:
         shown += f"（报道原文：{q.approximate}）" if lang == "zh" else f" (the report says “{q.approximate}”)"
     return f"{label}：{shown}（{when}）" if lang == "zh" else f"{label}: {shown} ({when})"
@@ -213,7 +217,9 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
     why = _why_not(a, b, qa, qb, ask.op, pair is not None)
     if why:
         reason, words = why
-        text = f"{lines}\n{sentence(reason, lang, a=label_a, b=label_b, pa=period(a, lang), pb=period(b, lang), **words)}"
+        key = reason + ("_both" if reason == "not_a_quantity" and words["ka"] == words["kb"] else "")
+        said = sentence(key, lang, a=label_a, b=label_b, pa=period(a, lang), pb=period(b, lang), **words)
+        text = f"{lines}\n{said}"
         return Outcome("fallback", f"{text}\n\n{source}", f"incomparable:{reason}", source, figures)
     assert qa is not None and qb is not None
     done = ar.compute(ask.op, qa, qb, ask.unit, ask.percent)
@@ -235,9 +241,9 @@ def _why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, o
     if a.id == b.id and qa == qb:
         return "same", {}
     if not paired:
-        return ("not_a_quantity" if ar.incomparable(qa, qb, op) == "not_a_quantity" else "kinds"), {
-            "ka": ar.kind_name(qa.kind, "zh"), "kb": ar.kind_name(qb.kind, "zh"),
-            "ka_en": ar.kind_name(qa.kind, "en"), "kb_en": ar.kind_name(qb.kind, "en")}  # fmt: skip
+        why = "not_a_quantity" if ar.incomparable(qa, qb, op) == "not_a_quantity" else "kinds"
+        return why, {"ka": ar.kind_name(qa.kind, "zh"), "kb": ar.kind_name(qb.kind, "zh"),
+                     "ka_en": ar.kind_name(qa.kind, "en"), "kb_en": ar.kind_name(qb.kind, "en")}  # fmt: skip
     if a.time != b.time and ((_flow(a) and _flow(b)) or op == "sum"):  # 2021年全年 vs 2022年1~3月 additions
         return "period", {}
     if op == "sum" and _part_of(a, b):
