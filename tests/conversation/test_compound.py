@@ -167,3 +167,25 @@ def test_the_console_prints_the_compound_reply(assistant: Assistant) -> None:
     shown = stdout.getvalue()
     assert "1. 金水区共有重点实验室143家" in shown and "2. 金水区有研发机构12家" in shown
     assert "143家 − 63家 = 80家" in shown
+
+
+def test_a_qualifier_the_fact_never_mentions_is_not_answered_by_it(assistant: Assistant) -> None:
+    data = assistant.reply("重点实验室有几家，其中国家级的有几家", Session()).to_json()
+    assert data["status"] == "partial"
+    assert [(p["fact_id"], p["status"]) for p in data["parts"]] == [
+        ("key_labs", "answer"),
+        (None, "fallback"),
+    ]
+    assert data["parts"][1]["question"] == "其中国家级的有几家" and "国家级" in data["reply"]
+
+
+def test_a_slip_in_a_name_still_splits(assistant: Assistant) -> None:
+    data = assistant.reply("金水区重点实验室和研法机构各有几家", Session()).to_json()
+    assert [p["fact_id"] for p in data["parts"]] == ["key_labs", "rd_institutions"]
+
+
+def test_a_share_of_one_another_is_a_percentage(assistant: Assistant) -> None:
+    reply = assistant.reply("高新技术企业占科技型企业的比例是多少", Session())
+    assert reply.to_json()["computed"]["expression"] == "723家 ÷ 2058家 ≈ 35.13%"
+    assert audit_reply(assistant.base, reply.text) == []
+    assert assistant.reply("科技型企业占全市的比例是多少", Session()).fact_id == "tech_enterprises"

@@ -28,7 +28,14 @@ _COMPUTATION = re.compile(
 )
 _SCALES = {"万亿": 12, "万": 4, "亿": 8, "trillion": 12, "billion": 9, "million": 6, "thousand": 3}
 _TEMPLATES = {
-    "zh": ("{a}比{b}多多少", "{a}是{b}的几倍", "{a}和{b}一共多少", "{a}和{b}哪个多", "{a}和{b}分别是多少"),
+    "zh": (
+        "{a}比{b}多多少",
+        "{a}是{b}的几倍",
+        "{a}和{b}一共多少",
+        "{a}和{b}哪个多",
+        "{a}和{b}分别是多少",
+        "{a}占{b}的比例是多少",
+    ),
     "en": ("How many more {a} than {b}?", "What is {a} and {b} combined?"),
 }
 
@@ -73,7 +80,10 @@ def audit_reply(base: FactBase, text: str, known: _Values | None = None) -> list
         problem, values = _check(m)
         problems += [problem] if problem else []
         computed += values
-    stated = _Values([Quantity(float(v), str(v)) for v in computed])
+    percents = [float(exact_value(m.group("r"))) for m in _COMPUTATION.finditer(text) if m.group("pct")]
+    stated = _Values(
+        [Quantity(float(v), str(v)) for v in computed] + [Quantity(v, f"{v}%", True) for v in percents]
+    )
     for q in quantities(text):
         if q not in known and q not in stated:
             problems.append(f"number from nowhere: {q.raw} (…{q.context}…)")
