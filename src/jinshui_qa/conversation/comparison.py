@@ -22,18 +22,18 @@ _OPS_ZH = (
     ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值|除以"),
     (
         "share_of",
-        r"(?:占|是)(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|百分之多少|几成|多少|百分比)",
+        r"(?:占|是|相当于)(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|百分之多少|几成|多少|百分比)",
     ),
     (
         "larger",
         r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
         r"|(?:多|大)还是|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
-        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过|孰多|孰大|孰高|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:一些|些|得多)?[吗么呢?？]?$",
+        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过|孰多|孰大|孰高|那(?:个|一个)(?:更)?(?:多|大)(?!少)|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:一些|些|得多)?[吗么呢?？]?$",
     ),
     (
         "difference",
         r"差[了有个]{0,2}(?:多少|几)|相差|差距|差额|差值|之差|的差是|(?:多|少|高|低)[了出来有些]{0,3}(?:多少|几)|多出[^，,。？?]{1,20}?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)"
-        r"|(?:领先|落后)[^，,。？?]{0,20}?(?:多少|几)|减去|减掉|减(?![少税免负])",
+        r"|(?:领先|落后)[^，,。？?]{0,20}?(?:多少|几)|(?:增加|减少|增长|多出|超出)了?(?:多少|几)|减去|减掉|减(?![少税免负])",
     ),
     (
         "sum",
@@ -45,7 +45,7 @@ _OPS_EN = (
     ("share_of", r"what (?:percentage|proportion|share|fraction|percent) of (?P<whole>.+?) (?:is|are|do|does)\b"),
     ("ratio", r"\btwice as\b|\bdivided by\b|how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
-    ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of|in)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
     ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"
                r"|\bcompared?\b|\bcomparison\b|\boutnumbers?\b"),
     ("sum", r"\bplus\b|\bin total\b|\bin all\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
