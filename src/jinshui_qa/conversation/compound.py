@@ -1,12 +1,16 @@
 """Messages that ask several questions, or compare two of the report's figures, answered part by part.
 
-:func:`reply` is called by :meth:`Assistant.reply` before the single-question path: it returns ``None``
-for a message that asks one question, so that path answers it unchanged. Otherwise every part goes
-through :meth:`Assistant.reply_one` on a scratch copy of the session (a part naming no subject is
-read as a follow-up of the one before), and one :class:`CompoundReply` lists the answers in order,
-with a source line per distinct source at the end. A comparison takes one figure from each part and
-computes with :mod:`jinshui_qa.conversation.arithmetic`, or says in one sentence why it does not.
-The session is updated once, as if by the last answered part.
+:func:`reply` is called by :meth:`Assistant.reply` before the single-question path and returns ``None``
+for a message that asks one thing, so that path answers it unchanged. A comparison
+(:mod:`~jinshui_qa.conversation.comparison`) routes each operand as a question of its own and
+computes with :mod:`~jinshui_qa.conversation.arithmetic`, or says in one sentence why it does not.
+Otherwise the message is split (:mod:`~jinshui_qa.conversation.splitting`) and every part goes
+through :meth:`Assistant.reply_one` in a fresh session; a part naming no subject carries the subject
+of the part before. One :class:`CompoundReply` lists the answers in order, says in its place what a
+part could not get, and ends with one source line per distinct source. Parts one fact answers are
+answered once; a part that took its subject and names something the fact never mentions is not
+answered by it. The message read whole is routed at most once. The session is updated once, as if
+by the last answered part, with no pending choices.
 """
 
 from __future__ import annotations
