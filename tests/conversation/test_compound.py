@@ -189,3 +189,16 @@ def test_a_share_of_one_another_is_a_percentage(assistant: Assistant) -> None:
     assert reply.to_json()["computed"]["expression"] == "723家 ÷ 2058家 ≈ 35.13%"
     assert audit_reply(assistant.base, reply.text) == []
     assert assistant.reply("科技型企业占全市的比例是多少", Session()).fact_id == "tech_enterprises"
+
+
+def test_the_gate_lets_every_compound_question_through() -> None:
+    import yaml
+
+    from jinshui_qa.conversation.gate import may_be_compound
+    from tests.support.tiny import REPO
+
+    items = yaml.safe_load((REPO / "tests" / "eval" / "dev_compound.yaml").read_text(encoding="utf-8"))[
+        "compound"
+    ]
+    assert all(may_be_compound(str(item["q"])) for item in items)
+    assert not may_be_compound("金水区有多少家科技型企业") and not may_be_compound("What is Jin Xiao'er?")

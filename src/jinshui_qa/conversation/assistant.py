@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinshui_qa.conversation import replies
+from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text.normalize import MAX_CHARS, fold
@@ -89,10 +90,12 @@ class Assistant:
         A message asking several questions or comparing two figures is answered part by part
         (:mod:`jinshui_qa.conversation.compound`); any other goes to :meth:`reply_one`.
         """
-        from jinshui_qa.conversation import compound  # imports this module: bound at the first call
-
         session = session if session is not None else Session()
-        combined = compound.reply(self, text, session, now)
+        combined = None
+        if may_be_compound(text):
+            from jinshui_qa.conversation import compound  # imports this module: bound at the first use
+
+            combined = compound.reply(self, text, session, now)
         return combined if combined is not None else self.reply_one(text, session, now)
 
     def reply_one(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
