@@ -77,6 +77,7 @@ def test_audit(facts_dir: Path, report_file: Path, capsys: pytest.CaptureFixture
         "unsupported numbers: none",
         "uncovered source figures (1):",
         "report.txt:9: 54  …专项债项目申报54个。今年1~3月新增市场…",
+        "computed replies: 168 questions, 38 computations, 0 problem(s)",
         "audit: 8 facts, 37 numbers checked, 0 unsupported, 1 source figure(s) uncovered",
     ]
 

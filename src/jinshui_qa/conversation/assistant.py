@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinshui_qa.conversation import replies
+from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text.normalize import MAX_CHARS, fold
@@ -94,12 +95,27 @@ class Assistant:
     def reply_part(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
         """Answer ``text`` as exactly one question (one part of a message a caller has split, e.g. one
         side of a comparison): no clause search; follow-up context is read and updated as in ``reply``."""
-        return self.reply(text, session, now, whole=True)
+        return self.reply_one(text, session, now, whole=True)
 
-    def reply(
+    def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
+        """Answer one message; updates ``session`` (context, pending choices) when one is given.
+
+        A message asking several questions or comparing two figures is answered part by part
+        (:mod:`jinshui_qa.conversation.compound`); any other goes to :meth:`reply_one`.
+        """
+        session = session if session is not None else Session()
+        combined = None
+        if may_be_compound(text):
+            from jinshui_qa.conversation import compound  # imports this module: bound at the first use
+
+            combined = compound.reply(self, text, session, now)
+        return combined if combined is not None else self.reply_one(text, session, now)
+
+    def reply_one(
         self, text: str, session: Session | None = None, now: float = 0.0, *, whole: bool = False
     ) -> Reply:
-        """Answer one message; updates ``session`` (context, pending choices) when one is given."""
+        """Answer ``text`` as one question (with the session's follow-up context and pending choices);
+        ``whole``: read all of it, without looking for the clause that asks."""
         session = session if session is not None else Session()
         session.expire(now)
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"

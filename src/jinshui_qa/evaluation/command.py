@@ -62,13 +62,22 @@ def run_eval(file: str, facts: str | None, *, min_accuracy: float = 0.0, max_fal
     report = evaluate(assistant_for(base), data)
     failures = _failures(report, *gates)
     curve = sweep(lambda s: assistant_for(base, s), data, default_levels()) if with_sweep else []
+    compound = None
+    if isinstance(data, dict) and data.get("compound"):  # several questions in one message: scored apart
+        from jinshui_qa.evaluation.compound import evaluate_compound
+
+        compound = evaluate_compound(assistant_for(base), data)
     if as_json:
         misses = [m.__dict__ for m in report.misses]
         kinds = {k: {"right": ok, "asked": n} for k, (ok, n) in sorted(report.per_kind.items())}
         print(json.dumps({**report.summary(), "per_kind": kinds, "fallback_reasons": dict(report.per_reason),
-                          "misses": misses, "sweep": curve, "failures": failures}, ensure_ascii=False), file=out)  # fmt: skip
+                          "misses": misses, "sweep": curve, "failures": failures,
+                          "compound": compound and {"accuracy": round(compound.accuracy, 4), "lines": compound.lines()}},
+                         ensure_ascii=False), file=out)  # fmt: skip
         return 1 if failures else 0
     _print(report, Path(file).name, curve, out)
+    for line in compound.lines() if compound else []:
+        print(line, file=out)
     for failure in failures:
         print(f"FAIL: {failure}", file=err)
     return 1 if failures else 0

@@ -109,7 +109,7 @@ def cases(data: Any) -> tuple[list[Case], list[tuple[str, list[Case]]]]:
         ]
     except (KeyError, TypeError, AttributeError) as exc:
         raise EvalSetInvalid(f"an item lacks `q`, `expect` or `turns` ({exc})") from None
-    if not singles and not any(len(turns) > 1 for _, turns in dialogues):
+    if not singles and not any(len(turns) > 1 for _, turns in dialogues) and not data.get("compound"):
         raise EvalSetInvalid("the evaluation set has no questions")
     return singles, dialogues
 

@@ -161,9 +161,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
     result = audit.audit(base, text, read_files(facts_dir(args.facts)))
     for line in result.lines(source.name):
         print(line)
+    from jinshui_qa.bootstrap import assistant_for
+    from jinshui_qa.maintenance.computed_audit import audit_comparisons
+
+    computed = audit_comparisons(assistant_for(base))  # comparison and two-part replies over pairs of facts
+    for line in computed.lines():
+        print(line)
     print(f"audit: {len(base.facts)} facts, {result.checked} numbers checked, {len(result.unsupported)} "
           f"unsupported, {len(result.uncovered)} source figure(s) uncovered")  # fmt: skip
-    return 1 if result.unsupported else 0
+    return 1 if result.unsupported or computed.problems else 0
 
 
 def add_parsers(subparsers: Any) -> None:

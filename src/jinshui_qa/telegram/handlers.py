@@ -23,7 +23,9 @@ from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.telegram.flood import ALLOW, NOTIFY, FloodGuard, SessionStore
 from jinshui_qa.telegram.texts import (
     ALL_TOPICS,
+    MAX_MESSAGE,
     as_lang,
+    chunks,
     examples_keyboard,
     fit,
     parse_callback,
@@ -103,7 +105,12 @@ class BotHandlers:
         quote = None
         if message is not None and chat.type != ChatType.PRIVATE:
             quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
-        await context.bot.send_message(chat.id, fit(text), reply_markup=markup, reply_parameters=quote)
+        parts = chunks(text)  # a long multi-part answer goes out as several messages, in order
+        for n, part in enumerate(parts, 1):
+            last = n == len(parts)
+            await context.bot.send_message(
+                chat.id, part, reply_markup=markup if last else None, reply_parameters=quote
+            )
 
     async def _respond(
         self, update: Update, context: Context, ask: Callable[[Session, float], Reply], edit: object = None
@@ -119,7 +126,8 @@ class BotHandlers:
         reply = ask(session, self.clock())
         latency_ms = (time.perf_counter() - started) * 1000
         try:
-            if edit is None or not await self._edit(edit, reply.text, reply_keyboard(reply)):
+            fits = len(reply.text) <= MAX_MESSAGE
+            if edit is None or not fits or not await self._edit(edit, reply.text, reply_keyboard(reply)):
                 await self._send(update, context, reply.text, reply_keyboard(reply))
         finally:
             if self.recorder is not None:

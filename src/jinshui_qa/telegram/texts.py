@@ -102,6 +102,20 @@ def say(key: str, lang: Lang, **values: str) -> str:
     return TEXTS[key][lang].format(**values)
 
 
+def chunks(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """``text`` as messages of at most ``limit`` characters, in order, cut at paragraph or line ends
+    (a line longer than ``limit`` is cut where it must). Nothing is dropped but the whitespace cut at."""
+    out: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = max(rest.rfind("\n\n", 0, limit + 1), -1)
+        cut = cut if cut > 0 else rest.rfind("\n", 0, limit + 1)
+        cut = cut if cut > 0 else limit
+        out.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    return [*out, rest] if rest or not out else out
+
+
 def fit(text: str) -> str:
     """Telegram refuses messages over 4096 characters; keep the start and mark the cut."""
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"

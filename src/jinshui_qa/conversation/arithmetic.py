@@ -1,0 +1,191 @@
+"""Exact arithmetic over the report's own figures: difference, ratio, larger, sum, percentage points.
+
+A :class:`Quantity` is one figure of a fact (``Figure.value`` with its ``unit``, or the percentage in
+its ``share``) read into :class:`decimal.Decimal` from the value's shortest decimal form, so 9.66 is
+9.66 and never 9.6600000000000001. Units convert exactly: 万 = 10^4, 亿 = 10^8 (4.7万家 = 47000家,
+3830亿元 = 383000000000元); two quantities compare only when they are of one kind (organisations
+counted in 家/户, items in 个/项, people in 人/名, money in 元, shares in % of the same frame) and
+neither is a rank or a day of the month. Results: sums and differences exact; ratios rounded half-up
+to two decimal places and marked ``≈`` when rounding changed them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from jinshui_qa.facts.schema import Figure
+
+OPS = ("difference", "ratio", "larger", "sum", "pp_difference")
+_SCALES = (
+    ("万亿", Decimal(10) ** 12),
+    ("亿", Decimal(10) ** 8),
+    ("万", Decimal(10) ** 4),
+    ("千", Decimal(1000)),
+)
+_KINDS = {"家": "organisations", "户": "organisations", "个": "items", "项": "items", "人": "people",
+          "名": "people", "元": "money", "%": "share"}  # fmt: skip
+_KIND_NAMES = {
+    "organisations": ("企业或机构的数量", "a count of organisations"),
+    "items": ("个数", "a count of items"),
+    "people": ("人数", "a count of people"),
+    "money": ("金额", "an amount of money"),
+    "share": ("占比", "a share"),
+    "rank": ("名次", "a rank"),
+    "day": ("日期", "a day of the month"),
+}
+_APPROX = re.compile(
+    r"\d(?:多|余)|突破|超过|逾|级）"
+)  # 5000多家, 1300余人, 突破200亿, 千亿级; not 1000万以上 (a threshold)
+_SHARE = re.compile(r"占(?P<frame>[^\d%]*?)(?P<pct>\d+(?:\.\d+)?)%")
+RATIO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure: ``number`` as reported in ``unit`` (143 家, 4.7 万家, 20 %), and what it is.
+
+    ``scale`` times ``number`` is the value in ``base`` (家, 元, %); ``kind`` says what may be compared
+    with it; ``frame`` is the whole a share is of (全市); ``approximate`` holds the report's wording when
+    the figure is a bound (5000多家, 突破200亿) rather than an exact count.
+    """
+
+    number: Decimal
+    unit: str
+    scale: Decimal
+    base: str
+    kind: str
+    frame: str = ""
+    approximate: str = ""
+    counts: str = ""
+
+    @property
+    def value(self) -> Decimal:
+        return self.number * self.scale
+
+    def shown(self) -> str:
+        return f"{plain(self.number)}{self.unit}"
+
+
+def plain(number: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 47000, 2.5, 0.44."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def decimal_of(value: float) -> Decimal:
+    """The decimal a float was written as (repr is the shortest round-tripping form)."""
+    return Decimal(repr(float(value)))
+
+
+def quantity(figure: Figure) -> Quantity | None:
+    """The figure's value as a quantity; ``None`` for units this module does not know."""
+    unit = figure.unit.strip()
+    scale = Decimal(1)
+    rest = unit
+    for prefix, factor in _SCALES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            scale, rest = factor, unit[len(prefix) :]
+            break
+    if (figure.rank is not None and "名次" in figure.counts) or (rest == "名" and "名次" in figure.counts):
+        kind = "rank"
+    elif rest == "日":
+        kind = "day"
+    else:
+        kind = _KINDS.get(rest, "")
+    if not kind:
+        return None
+    approx = ""
+    if _APPROX.search(figure.counts):
+        said = re.search(r"[（(]([^（）()]*)[）)]", figure.counts)
+        approx = said.group(1) if said and _APPROX.search(said.group(0)) else figure.counts
+    return Quantity(
+        decimal_of(figure.value), unit, scale, rest, kind, approximate=approx, counts=figure.counts
+    )
+
+
+def share_quantity(figure: Figure) -> Quantity | None:
+    """The share a figure states (「占全市20%」 -> 20 % of 全市), or ``None``."""
+    m = _SHARE.search(figure.share or "")
+    if m is None:
+        return None
+    frame = m.group("frame")
+    return Quantity(Decimal(m.group("pct")), "%", Decimal(1), "%", "share", frame=frame, counts=figure.counts)
+
+
+def kind_name(kind: str, lang: str) -> str:
+    zh, en = _KIND_NAMES.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
+
+
+def incomparable(a: Quantity, b: Quantity, op: str) -> str:
+    """Why ``a`` and ``b`` cannot be combined by ``op`` (a short code), or ``""`` when they can."""
+    if a.kind in ("rank", "day") or b.kind in ("rank", "day"):
+        return "not_a_quantity"
+    if a.kind != b.kind:
+        return "kinds"
+    if a.kind == "share" and a.frame != b.frame:
+        return "frames"
+    if op == "pp_difference" and a.kind != "share":
+        return "not_shares"
+    return ""
+
+
+@dataclass(frozen=True)
+class Computation:
+    """A computed result: ``expression`` is what the reply shows (「143家 − 63家 = 80家」)."""
+
+    op: str
+    left: Quantity
+    right: Quantity
+    result: Decimal
+    unit: str
+    exact: bool
+    expression: str
+    larger: int = 0  # 0: left is larger or equal, 1: right is larger
+
+
+def common_unit(a: Quantity, b: Quantity) -> tuple[Decimal, str, Decimal, str]:
+    """Both numbers in one scale, each with the unit to show: the reported unit when they share it,
+    else the finer of the two (465亿元 vs 1000万元 -> 4650000万元 vs 1000万元), else plain base units."""
+    if a.unit == b.unit:
+        return a.number, a.unit, b.number, b.unit
+    if a.base == b.base:
+        finer = a if a.scale <= b.scale else b
+        return a.value / finer.scale, finer.unit, b.value / finer.scale, finer.unit
+    return a.value, a.base, b.value, b.base
+
+
+def compute(op: str, a: Quantity, b: Quantity, prefer: str = "", percent: bool = False) -> Computation:
+    """Apply ``op`` to ``a`` and ``b`` (in the order the question named them); both must be comparable.
+
+    difference and pp_difference give the larger minus the smaller; ratio gives a ÷ b; larger gives
+    the difference too, with ``larger`` naming the larger side; sum gives a + b.
+    ``percent`` gives a ratio as a percentage (723家 ÷ 2058家 ≈ 35.13%).
+    Two words for one kind (4.7万家, 108576户) give the result in ``prefer`` when it is one of them.
+    Raises ValueError when ``incomparable`` says so or ``op`` is unknown.
+    """
+    if op not in OPS or incomparable(a, b, op):
+        raise ValueError(f"cannot compute {op} of {a.shown()} and {b.shown()}")
+    x, ux, y, uy = common_unit(a, b)
+    xs, ys = f"{plain(x)}{ux}", f"{plain(y)}{uy}"
+    larger = 0 if x >= y else 1
+    named = prefer if ux != uy and prefer in (ux, uy) else ""
+    if op == "ratio":
+        if y == 0:
+            raise ValueError("division by zero")
+        exact_value = x / y * (100 if percent else 1)
+        result = exact_value.quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+        exact = result == exact_value
+        mark, unit = "=" if exact else "≈", "%" if percent else "倍"
+        shown = f"{xs} ÷ {ys} {mark} {plain(result)}{'%' if percent else ''}"
+        return Computation(op, a, b, result, unit, exact, shown, larger)
+    if op == "sum":
+        result = x + y
+        unit = named or ux
+        return Computation(op, a, b, result, unit, True, f"{xs} + {ys} = {plain(result)}{unit}", larger)
+    big, small = (xs, ys) if larger == 0 else (ys, xs)
+    result = abs(x - y)
+    unit = "个百分点" if op == "pp_difference" else named or (ux if larger == 0 else uy)
+    return Computation(op, a, b, result, unit, True, f"{big} − {small} = {plain(result)}{unit}", larger)

@@ -1,0 +1,198 @@
+"""Read a comparison out of a message: which operation, and the two things compared.
+
+Operations (:data:`jinshui_qa.conversation.arithmetic.OPS`): ``difference`` (差多少, 多多少, how many
+more), ``ratio`` (是几倍, how many times), ``larger`` (哪个多, which is bigger), ``sum`` (一共, 合计,
+in total) and ``pp_difference`` (相差多少个百分点, percentage points). The two operands come from
+「A比B…」, 「A是B的几倍」, 「A多还是B多」, a conjunction (「A和B哪个多」) or English "more A than B",
+"between A and B", "A or B"; each becomes a question of its own for the single-question path, and an
+operand naming nothing the fact base knows takes the subject of the other (「重点项目总投资比年度投资多多少」).
+The measure asked (a share, an amount of money, a count) is read too, to pick the right figure of a fact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
+from jinshui_qa.text.normalize import has_cjk
+
+_OPS_ZH = (
+    ("pp_difference", r"(?:差|相差|高|低|多|少|差距)[^，,]{0,6}百分点|百分点"),
+    ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值|除以"),
+    (
+        "share_of",
+        r"(?:占|是|相当于)(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|百分之多少|几成|多少|百分比)",
+    ),
+    (
+        "larger",
+        r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
+        r"|(?:多|大)还是|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
+        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过|孰多|孰大|孰高|那(?:个|一个)(?:更)?(?:多|大)(?!少)|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:一些|些|得多)?[吗么呢?？]?$",
+    ),
+    (
+        "difference",
+        r"差[了有个]{0,2}(?:多少|几)|相差|差距|差额|差值|之差|的差是|(?:多|少|高|低)[了出来有些]{0,3}(?:多少|几)|多出[^，,。？?]{1,20}?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)"
+        r"|(?:领先|落后)[^，,。？?]{0,20}?(?:多少|几)|(?:增加|减少|增长|多出|超出)了?(?:多少|几)|减去|减掉|减(?![少税免负])",
+    ),
+    (
+        "sum",
+        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加总|合共|加上|加(?=[^，,。？?]{1,20}?(?:等于|是多少|一共|有多少))",
+    ),
+)
+_OPS_EN = (
+    ("pp_difference", r"percentage[- ]points?"),
+    ("share_of", r"what (?:percentage|proportion|share|fraction|percent) of (?P<whole>.+?) (?:is|are|do|does)\b"),
+    ("ratio", r"\btwice as\b|\bdivided by\b|how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
+    ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of|in)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
+    ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"
+               r"|\bcompared?\b|\bcomparison\b|\boutnumbers?\b"),
+    ("sum", r"\bplus\b|\bin total\b|\bin all\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
+)  # fmt: skip
+_MEASURES = (
+    ("share", r"占比|比重(?!点)|比例|占全|百分点|份额|\bshares?\b|percent|proportion"),
+    ("money", r"投资|资金|金额|亿元|万元|多少钱|贷款额|\byuan\b|invest|fund|money|amount"),
+    ("people", r"人才|人数|多少人|几个人|\bpeople\b|\btalents?\b"),
+    ("count", r"(?:多少|几)(?:个|家|项|户)|how many|\bnumber of\b"),
+)
+_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
+_FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
+_BI = re.compile(
+    r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出|相比于?|相较于?|较(?![多少大小低好为快慢早晚])(?!高(?!新))"
+)
+_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少)倍")
+_EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
+_CONJ = re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
+_EN_SPLIT = re.compile(
+    r"\s+(?:than|and|or|as|minus|plus|divided by|outnumbers?|exceeds?|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*"
+)
+_EN_FILLER = re.compile(
+    r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
+    r"less|times|as|difference|gap|between|ratio|sum|total|combined|altogether|together|one|has|have|"
+    r"larger|bigger|higher|greater|number|numbers|percentage|points?|share)\b\s*)+|"
+    r"(?:\s*\b(?:does|do|are|is|has|have|in|of|jinshui|district|combined|together|altogether|there|total|"
+    r"larger|bigger|higher|greater|more|have|'s|how|many|much)\b)+\s*$",
+    re.IGNORECASE,
+)
+_ZH_TRIM = re.compile(
+    r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?)+"
+    r"|(?:的|之间|两者|两个|二者|相比|比较|比起来|比一比|起来|比|等于|是多少|有多少|多少|是几|，|,|\s)+$"
+)
+
+
+@dataclass(frozen=True)
+class ComparisonAsk:
+    """A comparison read from a message: the operation, the two operand questions and the measure."""
+
+    op: str
+    operands: tuple[str, str]
+    measure: str = ""
+    unit: str = ""  # the counting word the question uses (家, 户, 个), if any
+    percent: bool = False  # a ratio asked as a share (「高新技术企业占科技型企业的比例」)
+    bare: tuple[str, str] = ("", "")  # the operands as said, a second try when their questions fail
+
+
+def operation(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first operation the prepared ``text`` asks for, with where it was said."""
+    for op, pattern in _OPS_ZH if has_cjk(text) else _OPS_EN:
+        m = re.search(pattern, text, re.IGNORECASE)
+        if m:
+            return op, m
+    return None
+
+
+def measure(text: str) -> str:
+    return next((kind for kind, pattern in _MEASURES if re.search(pattern, text, re.IGNORECASE)), "")
+
+
+def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
+    for pattern in (_TIMES, _EITHER):
+        m = pattern.search(text)
+        if m:
+            return m.group("a"), m.group("b")
+    head, tail = text[: at.start()], text[at.end() :]
+    if re.fullmatch(
+        r"减去|减掉|减|加上|加|除以", at.group(0)
+    ):  # 「A减去B是多少」: the operation sits between the two
+        return head, tail
+    if at.group(0).startswith("比"):  # 「A比B多吗」: the second operand is inside the operation's words
+        return head, re.sub(
+            r"^比|(?:多|少|大|小|高|低)(?:一些|些|得多)?(?:吗|么|不|没有|还是|呢)?[?？]?$", "", at.group(0)
+        )
+    if at.group(0).startswith(("超过", "超出", "领先", "落后")):  # 「A超出B多少」
+        return head, re.sub(r"^(?:超过|超出|领先|落后)了?|(?:多少|几)$", "", at.group(0))
+    bi = _BI.search(head)
+    if bi and _ZH_TRIM.sub("", head[bi.end() :]):
+        return head[: bi.start()], head[bi.end() :]
+    head = head[: bi.start()] if bi else head  # 「A跟B比，哪个多」
+    cuts = list(_CONJ.finditer(head))
+    if not cuts:
+        cuts = list(_CONJ.finditer(tail))
+        if len(cuts) != 1:
+            return None
+        return tail[: cuts[0].start()], tail[cuts[0].end() :]
+    cut = cuts[0]
+    return head[: cut.start()], head[cut.end() :]
+
+
+def _operands_en(text: str) -> tuple[str, str] | None:
+    pieces = [p for p in _EN_SPLIT.split(text.strip(" ?.!")) if p.strip()]
+    named = [_EN_FILLER.sub("", p).strip() for p in pieces]
+    named = [p for p in named if p]
+    if len(named) < 2:
+        return None
+    return named[-2], named[-1]
+
+
+def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
+    """The comparison ``text`` asks for, or ``None`` (no operation, or not two things the base knows)."""
+    text = prepare(text)
+    found = operation(text)
+    if found is None:
+        return None
+    op, at = found
+    cjk = has_cjk(text)
+    if op == "share_of":  # both sides must be things the facts know, never 全市 or 郑州
+        a, b = _ZH_TRIM.sub("", text[: at.start()]), at.group("whole")
+        if not cjk:  # "what percentage of A are B"
+            a, b = _EN_FILLER.sub("", text[at.end() :].strip(" ?.")).strip(), _EN_FILLER.sub("", b).strip()
+        if _FRAMES.search(b) or not gazetteer.subject_in(a):
+            return None
+        b = b if gazetteer.subject_in(b) else gazetteer.subject_in(a) + b  # 「年度计划投资占总投资的几成」
+        return ComparisonAsk(
+            "ratio", (_question(a, "", cjk), _question(b, "", cjk)), "", percent=True, bare=(a, b)
+        )
+    pair = _operands_zh(text, at) if cjk else _operands_en(text)
+    if pair is None:
+        return None
+    if cjk:
+        a, b = (_ZH_TRIM.sub("", p.strip()) for p in pair)
+    else:
+        a, b = (p.strip() for p in pair)
+    if not a or not b:
+        return None
+    subject_a, subject_b = gazetteer.subject_in(a), gazetteer.subject_in(b)
+    if not subject_a and not subject_b:
+        return None
+    joiner = "" if cjk else " "
+    if not subject_b:
+        b = f"{subject_a}{joiner}{b}"
+    elif not subject_a:
+        a = f"{subject_b}{joiner}{a}"
+    kind = "share" if op == "pp_difference" else measure(text)
+    counted = _CLASSIFIER.search(text)
+    word = counted.group(1) if counted else ""
+    operands = (_question(a, kind, cjk, word), _question(b, kind, cjk, word))
+    return ComparisonAsk(op, operands, kind, word, bare=(a, b))
+
+
+def _question(operand: str, kind: str, cjk: bool, classifier: str = "") -> str:
+    """The operand as a question of its own for the single-question path."""
+    if cjk:
+        if kind == "share":
+            return operand if "占" in operand else f"{operand}占全市的比例是多少"
+        return f"{operand}有多少{classifier}" if classifier else f"{operand}是多少"
+    if kind == "share":
+        return f"what share of the city is {operand}"
+    return f"how much is {operand}" if kind == "money" else f"how many {operand}"

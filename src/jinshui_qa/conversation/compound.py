@@ -1,0 +1,290 @@
+"""Messages that ask several questions, or compare two of the report's figures, answered part by part.
+
+:func:`reply` is called by :meth:`Assistant.reply` before the single-question path and returns ``None``
+for a message that asks one thing, so that path answers it unchanged. A comparison
+(:mod:`~jinshui_qa.conversation.comparison`) routes each operand as a question of its own and
+computes with :mod:`~jinshui_qa.conversation.arithmetic`, or says in one sentence why it does not.
+Otherwise the message is split (:mod:`~jinshui_qa.conversation.splitting`) and every part goes
+through :meth:`Assistant.reply_one` in a fresh session; a part naming no subject carries the subject
+of the part before. One :class:`CompoundReply` lists the answers in order, says in its place what a
+part could not get, and ends with one source line per distinct source. Parts one fact answers are
+answered once; a part that took its subject and names something the fact never mentions is not
+answered by it. The message read whole is routed at most once. The session is updated once, as if
+by the last answered part, with no pending choices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
+
+from jinshui_qa.conversation import render, replies
+from jinshui_qa.conversation.assistant import Reply, Session
+from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
+from jinshui_qa.conversation.splitting import Gazetteer, prepare, split_parts
+from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text.normalize import fold
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant
+
+_MAY_COMBINE = re.compile(
+    r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+\S|\S\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
+    r"|\b(?:and|or|vs|versus)\b",
+    re.IGNORECASE,
+)  # the cheap test before any splitting: some mark of a second question, or an operation (see reply)
+_CACHE: list[tuple[FactBase, Gazetteer]] = []
+MAX_PARTS = 8
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a compound message and how it was answered (``figure`` as shown, e.g. 143家)."""
+
+    question: str
+    status: str
+    fact_id: str | None = None
+    figure: str | None = None
+    period: str | None = None
+    reason: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.question, "status": self.status, "fact_id": self.fact_id,
+                "figure": self.figure, "period": self.period, "reason": self.reason or None}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CompoundReply(Reply):
+    """A reply to several questions; ``computed`` describes a comparison's arithmetic, if any."""
+
+    parts: tuple[Part, ...] = ()
+    computed: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = super().to_json()
+        data["parts"] = [p.to_json() for p in self.parts]
+        data["computed"] = self.computed
+        return data
+
+
+def gazetteer(base: FactBase) -> Gazetteer:
+    """The gazetteer of ``base``, built at its first compound-looking message and kept for a few bases."""
+    for known, built in _CACHE:
+        if known is base:
+            return built
+    built = Gazetteer.of(base)
+    _CACHE[:] = [*_CACHE[-3:], (base, built)]
+    return built
+
+
+def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
+    """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing."""
+    prepared = prepare(text)
+    if len(text) > 2000 or (session.pending and text.strip().isdigit()):
+        return None
+    if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
+        return None
+    names = gazetteer(assistant.base)
+    ask = detect(text, names)
+    if ask is not None:
+        return _compare(assistant, text, ask, session, now)
+
+    def answerable(part: str) -> bool:
+        return assistant.reply_one(part, Session(lang=session.lang), now).status == "answer"
+
+    whole = _Whole(assistant, text, session, now)
+    found = split_parts(text, names, answerable=answerable)
+    if len(found) < 2 and whole.reply().status != "answer":
+        found = split_parts(text, names, loose=True, answerable=answerable)  # read whole it is not answered
+    if len(found) < 2:
+        return whole.taken(session)
+    parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
+    answers, scratch = _each(assistant, parts, session, now)
+    answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
+    answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
+               for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
+    answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
+    missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
+              if a.status != "answer"]  # fmt: skip
+    if len(set(answered)) == 1 and missed and not any(missed):
+        return whole.taken(session, read=True)  # one fact answers; the rest is more words about it
+    if not answered:
+        return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
+    _commit(session, scratch)
+    every = tuple(_part(assistant.base, a) for a in answers)
+    if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
+        # 「科技型企业多少家，占全市多少」: one fact answers every part, so its answer is said once
+        first = {f.name: getattr(answers[0], f.name) for f in fields(Reply)}
+        return CompoundReply(**{**first, "question": _shown(text)}, parts=every)
+    shown = _distinct(answers)
+    lang = answers[0].lang
+    status = "answer" if all(a.status == "answer" for a in answers) and not unread else "partial"
+    text_out = render.parts_text(assistant.base, shown, lang)
+    left: tuple[Part, ...] = ()
+    if unread:  # never dropped silently: said, and listed in the JSON
+        text_out += "\n" + render.unread_text(len(unread), lang)
+        left = tuple(Part(q, "fallback", reason="too_many_parts") for q in unread)
+    return CompoundReply(
+        _shown(text), status, text_out, lang, min(a.score for a in answers),
+        reason="" if status == "answer" else "part_unanswered", parts=every + left,
+    )  # fmt: skip
+
+
+_CHECKING = re.compile(
+    r"(?:是|对|真的|没错|是不是真的|是真的)(?:吗|么|不|吧|嘛|不是|没有)?[?？]?$|(?:is that|is it) (?:right|true|correct)\??$"
+)
+
+
+class _Whole:
+    """The message read as one question on a copy of the session, at most once per message."""
+
+    def __init__(self, assistant: Assistant, text: str, session: Session, now: float) -> None:
+        self.assistant, self.text, self.now = assistant, text, now
+        self.session = replace(session)
+        self.answer: Reply | None = None
+
+    def reply(self) -> Reply:
+        if self.answer is None:
+            self.answer = self.assistant.reply_one(self.text, self.session, self.now)
+        return self.answer
+
+    def taken(self, session: Session, read: bool = False) -> Reply | None:
+        """The single-question reply, with its effect on ``session``; ``None`` when never read and
+        ``read`` is false (the caller's single-question path then answers)."""
+        if self.answer is None and not read:
+            return None
+        answer = self.reply()
+        for name in ("context", "turns_since", "updated_at", "lang", "pending"):
+            setattr(session, name, getattr(self.session, name))
+        return answer
+
+
+def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
+    """A part not answered that still reads as its own question: anything but a check of what was
+    just said (「是真的吗」 after a figure), which the answer to the part before already settles."""
+    if answer.status == "answer":
+        return False
+    return not inherited or not _CHECKING.search(question)
+
+
+_FILLER = re.compile(
+    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
+    r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
+)
+
+
+_ASKING = re.compile(r"^(?:其中|那么|那|这些|这)|(?:的)?(?:有|是)?(?:多少|几)(?:家|个|项|人|名|户)?[?？]?$")
+
+
+def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
+    """A part that took its subject from the part before and got that part's fact again, but says
+    something the fact never mentions (「其中国家级的有几家」 after 重点实验室), is not answered by it."""
+    out = list(answers)
+    for n, answer in enumerate(answers):
+        fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
+        if fact is None or not inherited[n] or all(a.fact_id != fact.id for a in answers[:n]):
+            continue
+        said = " ".join([fact.answer.zh, fact.title.zh, fact.subject.zh if fact.subject else "", *fact.keywords,
+                         *fact.questions_zh, *(f"{f.counts}{f.share or ''}{f.rank or ''}" for f in fact.figures)])  # fmt: skip
+        own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
+        known = fold(said) + _measure_words(fact)  # numerals as digits: 百分之十七点五 is the 17.5% it says
+        if any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in _FILLER.sub("", fold(own))):
+            word = _ASKING.sub("", own) or own
+            text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
+            out[n] = Reply(
+                answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
+            )
+    return out
+
+
+def _measure_words(fact: Fact) -> str:
+    """Words a question uses for measures the fact's figures hold (a share, a rank, a count, money)."""
+    words = "数量总数量多少"
+    for f in fact.figures:
+        words += "百分之成比例比重占比份额" if f.share else ""
+        words += "排名排位名次第位全市前列" if f.rank else ""
+        words += "钱金额资金规模投资" if "元" in f.unit else ""
+    return words
+
+
+def _own_words(part: str, names: Gazetteer) -> str:
+    """A part as the user said it, without the subject it took from the part before."""
+    subject = names.subject_in(part)
+    return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
+
+
+def _distinct(answers: list[Reply]) -> list[Reply]:
+    """Two parts answered by one fact are one answer (「科技型企业多少家，占全市多少」)."""
+    seen: set[str] = set()
+    out = []
+    for a in answers:
+        if a.fact_id and a.status == "answer":
+            if a.fact_id in seen:
+                continue
+            seen.add(a.fact_id)
+        out.append(a)
+    return out
+
+
+def _compare(
+    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float
+) -> Reply | None:
+    answers, scratch = _each(assistant, list(ask.operands), session, now)
+    for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
+        if answers[n].status != "answer" and said:
+            again = assistant.reply_one(said, Session(lang=session.lang), now)
+            answers[n] = again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
+    base = assistant.base
+    facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
+    facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]
+    if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
+        known = render.kind_of(facts[0] or facts[1], ask)
+        facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
+    elif facts[0] is None:
+        facts = [render.choose(base, r, "count") for r in answers]
+    if facts[0] is None and facts[1] is None:
+        return None
+    lang = answers[0].lang
+    outcome = render.comparison(base, facts[0], facts[1], ask, lang)
+    _commit(session, scratch)
+    parts = tuple(
+        Part(r.question, "answer" if f else "fallback", f.id if f else None, figure, render.period(f, lang) if f else None,
+             "" if f else (r.reason or "no_match"))
+        for r, f, figure in zip(answers, facts, outcome.figures, strict=True)
+    )  # fmt: skip
+    return CompoundReply(_shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
+                         reason=outcome.reason, source=outcome.source, parts=parts,
+                         computed=outcome.computed)  # fmt: skip
+
+
+def _each(
+    assistant: Assistant, parts: list[str], session: Session, now: float
+) -> tuple[list[Reply], Session]:
+    """Each part answered on its own (no follow-up context); the session of the last answered part."""
+    answers, last = [], replace(session, pending=())
+    for part in parts:
+        scratch = Session(lang=session.lang)
+        answers.append(assistant.reply_one(part, scratch, now))
+        if scratch.context is not None:
+            last = scratch
+    return answers, last
+
+
+def _commit(session: Session, scratch: Session) -> None:
+    """The session after the whole message: the scratch's follow-up context, no pending choices."""
+    session.context, session.updated_at, session.lang = scratch.context, scratch.updated_at, scratch.lang
+    session.turns_since = scratch.turns_since
+    session.pending = ()
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def _part(base: FactBase, answer: Reply) -> Part:
+    fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
+    if fact is None:
+        return Part(answer.question, answer.status, None, reason=answer.reason or answer.status)
+    figure = render.figure_text(fact.figures[0]) if fact.figures else None
+    return Part(answer.question, "answer", fact.id, figure, render.period(fact, answer.lang))

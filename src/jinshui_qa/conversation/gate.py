@@ -1,0 +1,29 @@
+"""A cheap test run on every message: could it ask several things or compare two figures?
+
+It must be true for every message :mod:`jinshui_qa.conversation.compound` would answer (a mark of a
+second question, or a word of an operation); a message it rejects goes straight to the
+single-question path without loading the compound modules (about 40 ms of regular expressions).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from jinshui_qa.text.normalize import to_simplified
+
+_MARKS = re.compile(
+    r"和|跟|与|及|同|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+\S|\S\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
+    r"|比|倍|哪|那个|谁|孰|共|合|加|减|差|总|百分点|超|领先|落后|增加|减少|增长|还是|相当于|除以|对比"
+    r"|(?:多|少|高|低)[了出来有些]{0,3}(?:多少|几)"
+    r"|(?:占|是).{2,20}?的?(?:比例|比重|百分之|几成|百分比)"
+    r"|\b(?:and|or|vs|versus|than|times|twice|total|combined|altogether|together|in all|difference|gap|which"
+    r"|more|fewer|less|ratio|percentage|percent|proportion|fraction|share|minus|plus|sum|add|exceeds?"
+    r"|outnumbers?|compared?|comparison|divided)\b",
+    re.IGNORECASE,
+)
+
+
+def may_be_compound(text: str) -> bool:
+    """False only for messages that certainly ask one thing and compare nothing."""
+    return bool(_MARKS.search(to_simplified(unicodedata.normalize("NFKC", text[:2000])).lower()))

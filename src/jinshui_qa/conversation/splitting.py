@@ -1,0 +1,212 @@
+"""Split a message into the questions it asks, without splitting the names that contain 和 or "and".
+
+Clauses end at question marks, full stops and semicolons, at commas between two questions and at
+enumeration markers (一是…二是…). Inside a clause, a conjunction (和 跟 与 及 以及 还有 、 "and")
+joins either two whole questions or two subjects sharing one measure; shared words are distributed:
+「重点实验室和研发机构各有几家」 -> 「重点实验室有几家」「研发机构有几家」; "How many incubation
+carriers and R&D institutions does Jinshui have?" -> "How many incubation carriers does Jinshui have?",
+"How many R&D institutions does Jinshui have?". A conjunction inside a name the fact base knows
+(大众创业万众创新, 高校院所合作, research and development) is never a split point, and a split only
+stands when every part names something the :class:`Gazetteer` knows (a part naming nothing, such as
+「资金排全市第几」 after 「专项债申报了多少个项目」, takes the subject of the part before it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from jinshui_qa.conversation.gazetteer import CONJ_ZH, Gazetteer, prepare
+from jinshui_qa.text.normalize import has_cjk
+
+__all__ = ["CONJ_ZH", "Gazetteer", "clauses", "coordinate", "is_question", "prepare", "split", "split_parts"]
+
+_CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
+_ENUM = re.compile(
+    r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[(（][1-9一二三四五六][)）]|[①-⑨])"
+)
+_COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=\S)|(?<=[^\x00-\x7f\s])\s+(?=[\u4e00-\u9fff])")
+_CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
+_QWORD_ZH = re.compile(
+    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
+)
+_QWORD_EN = re.compile(
+    r"\b(?:how|what|which|who|where|when|number of)\b|^(?:is|are|does|do|did|can|tell me|give me)\b|\?$"
+)
+_LEAD = re.compile(
+    r"^(?:(?:and also|and then|and|also|plus|then|or)\s+(?=\w)|(?:另外|此外|还有|以及|再问一下|再问|还想问)(?=\S))",
+    re.IGNORECASE,
+)
+_DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
+_HEAD_ZH = re.compile(
+    r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?|^.*?(?:介绍一下|介绍|讲讲|说说|谈谈|什么是|啥是|告诉我)"
+)
+_HEAD_EN = re.compile(
+    r"^(?:(?:how\s+(?:many|much)|what(?:'s|\s+(?:is|are|was|were))?|which|tell me|give me)\s+)"
+    r"(?:(?:is|are|the|number|numbers|of|about)\s+)*",
+    re.IGNORECASE,
+)
+_TAIL_EN = re.compile(
+    r"\s(?:does|do|did|are|is|were|was|has|have|had|in|of|for|at|within)\b.*$", re.IGNORECASE
+)
+
+
+def is_question(part: str) -> bool:
+    part = part.strip()
+    if part.endswith(("?", "？")) and len(part) > 2:
+        return True
+    return bool(_QWORD_ZH.search(part) if has_cjk(part) else _QWORD_EN.search(part))
+
+
+def _comma(text: str) -> str:
+    return "，" if has_cjk(text) else ", "
+
+
+def clauses(text: str) -> list[str]:
+    """The message's clauses. A comma-separated piece asking nothing joins the question after it
+    (a preamble, even across sentences) or, after the sentence's last question, the one before it
+    (「…有多少家，谢谢」); a question mark asks for its whole sentence, not for the piece before it."""
+    out: list[str] = []
+    pending = ""
+    for sentence in _CLAUSE_END.split(prepare(text)):
+        start = len(out)
+        for enumerated in _ENUM.split(sentence):
+            for piece in _COMMA.split(enumerated):
+                piece = _LEAD.sub("", piece.strip().rstrip("。;；!！\n"))
+                if not piece:
+                    continue
+                pending = f"{pending}{_comma(piece)}{piece}" if pending else piece
+                if is_question(piece.rstrip("?？")):
+                    out.append(pending)
+                    pending = ""
+        if pending and len(out) > start:
+            out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
+            pending = ""
+        elif pending and sentence.rstrip().endswith(("?", "？")):
+            out.append(pending)
+            pending = ""
+    if pending:  # words after the last question (「谢谢」) belong to it
+        if out:
+            out[-1] = f"{out[-1]}{_comma(pending)}{pending}"
+        else:
+            out.append(pending)
+    return [c for c in out if c.strip()]
+
+
+def _segments(clause: str, gazetteer: Gazetteer) -> list[str]:
+    cjk = has_cjk(clause)
+    guarded = gazetteer.guarded(clause)
+    cuts = [m for m in (CONJ_ZH if cjk else _CONJ_EN).finditer(clause)
+            if not any(s <= m.start() < e for s, e in guarded)]  # fmt: skip
+    segments, start = [], 0
+    for m in cuts:
+        segments.append(clause[start : m.start()].strip())
+        start = m.end()
+    segments.append(clause[start:].strip())
+    return [s for s in segments if s]
+
+
+def coordinate(clause: str, gazetteer: Gazetteer) -> list[str]:
+    """One clause's questions: whole questions joined, or subjects sharing a head or a predicate."""
+    segments = _segments(clause, gazetteer)
+    if len(segments) < 2:
+        return [clause]
+    asks = [is_question(s.rstrip("?？")) for s in segments]
+    cjk = has_cjk(clause)
+    if all(asks):
+        return segments
+    if asks[-1] and not any(asks[:-1]):  # 「A和B各有几家」: the last segment holds the predicate
+        last = segments[-1]
+        lead = next((t for t in gazetteer.found(last) if last.startswith(t)), "")
+        predicate = _predicate(last[len(lead) :]) if cjk else _TAIL_EN.search(last)
+        if predicate is None or (isinstance(predicate, str) and not predicate):
+            return [clause]
+        if isinstance(predicate, str):
+            return [_DISTRIBUTIVE.sub("", s + predicate, count=1) for s in segments[:-1]] + [
+                _DISTRIBUTIVE.sub("", last, count=1)
+            ]
+        tail = predicate.group(0)
+        head = _HEAD_EN.match(segments[0])
+        head_text = head.group(0) if head else ""
+        body_last = last[: predicate.start()]
+        return [f"{s}{tail}" for s in segments[:-1]] + [f"{head_text}{body_last}{tail}"]
+    if asks[0] and not any(asks[1:]):  # 「有多少家重点实验室和研发机构」: the first segment holds the head
+        first = segments[0]
+        head = (_HEAD_ZH if cjk else _HEAD_EN).match(first)
+        if head is None or head.end() >= len(first):
+            return [clause]
+        last = segments[-1]
+        tail_match = None if cjk else _TAIL_EN.search(last)
+        tail = tail_match.group(0) if tail_match else ""
+        bodies = [*segments[1:-1], last[: tail_match.start()] if tail_match else last]
+        joiner = "" if cjk else " "
+        return [f"{first}{tail}"] + [f"{head.group(0).rstrip()}{joiner}{b}{tail}" for b in bodies]
+    return [clause]
+
+
+_PREDICATE = re.compile(
+    r"各自|分别|各|都|一共|共|有|是|在|多少|几|占|排|的|数量|总|年度|新|申报|投资|资金|规模"
+)
+
+
+def _predicate(rest: str) -> str | None:
+    """The shared predicate of 「B各有几家」 (the part after B): from the first predicate word on."""
+    m = _PREDICATE.search(rest)
+    return rest[m.start() :] if m else None
+
+
+def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
+    """The clause from its first piece that asks or names something known (「您好，我是…，想问…」)."""
+    pieces = re.split(r"(?<=[，,])\s*", clause)
+    for n, piece in enumerate(pieces):
+        if is_question(piece) or gazetteer.knows(piece):
+            return "".join(pieces[n:])
+    return clause
+
+
+def split(text: str, gazetteer: Gazetteer) -> list[str]:
+    """The questions ``text`` asks, in order; one item when it asks one (or cannot be split safely).
+
+    Every part names something the gazetteer knows, or inherits the subject of the part before it.
+    """
+    return [part for part, _ in split_parts(text, gazetteer)]
+
+
+def split_parts(
+    text: str, gazetteer: Gazetteer, loose: bool = False, answerable: Callable[[str], bool] | None = None
+) -> list[tuple[str, bool]]:
+    """Like :func:`split`, each part with whether it took its subject from the part before it.
+
+    ``loose``: a conjunct naming nothing known may still take the subject before it (「重点项目数量及
+    总投资额」); for when the message read whole is not answered. ``answerable`` is a second opinion on
+    a part naming no known name and having no subject to take (the single-question path answers it).
+    """
+    parts: list[str] = []
+    for clause in clauses(text):
+        clause = _without_preamble(clause, gazetteer)
+        pieces = coordinate(clause, gazetteer)
+        whole_questions = len(pieces) > 1 and pieces == _segments(
+            clause, gazetteer
+        )  # 「A有几家，和B…有几家」
+        if len(pieces) > 1 and not (
+            gazetteer.knows(pieces[0]) if loose or whole_questions else all(map(gazetteer.knows, pieces))
+        ):
+            pieces = [clause]
+        parts.extend(pieces)
+    if len(parts) < 2:
+        return [(text, False)]
+    subject = ""
+    resolved = []
+    for part in parts:
+        named = gazetteer.subject_in(part)
+        if not named and gazetteer.knows(part):  # a slip of a known name (「研法机构」) is its own subject
+            resolved.append((part, False))
+            subject = gazetteer.slip_in(part) or subject
+            continue
+        if not named and subject:
+            part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
+        elif not named and not (answerable and answerable(part)):
+            return [(text, False)]
+        subject = named or subject
+        resolved.append((part, not named))
+    return resolved
