@@ -15,7 +15,7 @@ from jinshui_qa.errors import ConfigError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.maintenance.cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
 from jinshui_qa.storage.question_log import QuestionLog
-from jinshui_qa.telegram.settings import DEFAULT_DATA_DIR
+from jinshui_qa.settings import DEFAULT_DATA_DIR
 from tests.support.district import REPORT, TALENT, WriteFacts, reply
 
 
@@ -133,8 +133,12 @@ def test_suggest_and_apply(facts_dir: Path, db_path: Path, capsys: pytest.Captur
     assert first + "金水区人才一共多少" in out
     assert "  2. 1× 今天天气怎么样\n       → needs a new fact (nearest fact " in out
     assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == TALENT  # listing changes nothing
-    assert run(*argv, "--apply", "2") == 0
-    assert capsys.readouterr().out.endswith("nothing to apply\n")
+    with pytest.raises(ConfigError, match="suggestion 2 needs a new fact, which --apply cannot write"):
+        run(*argv, "--apply", "2")
+    with pytest.raises(ConfigError, match="there is no suggestion 7"):
+        run(*argv, "--apply", "1,7")
+    assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == TALENT  # refused: nothing written
+    capsys.readouterr()
     assert run(*argv, "--apply") == 0
     assert capsys.readouterr().out.endswith("added 1 phrasing(s) to talent.yaml; the facts validate\n")
     assert "        - 金水区人才一共多少\n" in (facts_dir / "talent.yaml").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from jinshui_qa.telegram.cli import add_parser, run
-from jinshui_qa.telegram.settings import ENV_NAMES
+from jinshui_qa.settings import ENV_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 

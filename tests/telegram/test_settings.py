@@ -9,15 +9,8 @@ import pytest
 from telegram.error import InvalidToken
 
 from jinshui_qa.errors import ConfigError
-from jinshui_qa.telegram.settings import (
-    DEFAULT_API_URL,
-    DEFAULT_DATA_DIR,
-    Settings,
-    load_settings,
-    parse_env_file,
-    protect_logs,
-    redact,
-)
+from jinshui_qa.settings import DEFAULT_DATA_DIR, parse_env_file
+from jinshui_qa.telegram.settings import DEFAULT_API_URL, Settings, load_settings, protect_logs, redact
 from tests.support.telegram_harness import SECRET_PART, TOKEN
 
 

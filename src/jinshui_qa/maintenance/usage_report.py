@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import re
+import sqlite3
 import statistics
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.storage.question_log import LoggedQuestion, read_questions
 from jinshui_qa.text.normalize import fold
@@ -239,9 +241,16 @@ def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limi
 def report_for(
     db_path: str | os.PathLike[str], since: float, until: float | None = None, **kwargs: Any
 ) -> Report:
-    """Read the log at ``db_path`` and summarise it."""
+    """Read the log at ``db_path`` and summarise it; :class:`StoreError` when it is not a question log."""
     until = time.time() if until is None else until
-    return build_report(read_questions(db_path, since, until), since, until, **kwargs)
+    try:
+        rows = read_questions(db_path, since, until)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(f"cannot read the question log {db_path}: {reason}") from None
+    except (KeyError, TypeError, ValueError) as exc:  # a database, but not a question log
+        raise StoreError(f"cannot read the question log {db_path}: not a question log ({exc})") from None
+    return build_report(rows, since, until, **kwargs)
 
 
 def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import fold
@@ -128,17 +129,27 @@ def _write(db: Database, base: FactBase, signature: str) -> bool:
 
 
 def build_store(base: FactBase, db_path: str | os.PathLike[str], *, signature: str = "") -> StoreInfo:
-    """Write ``base`` into a fresh SQLite file at ``db_path`` (replacing it atomically)."""
+    """Write ``base`` into a fresh SQLite file at ``db_path`` (replacing it atomically).
+
+    Raises :class:`StoreError` (one line, naming the path) when the file cannot be written there: a
+    directory in the way, no permission, a full disk.
+    """
     path = Path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise StoreError(f"cannot write the fact store {path}: it is a directory (give a file name)")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        with _database(tmp) as db, db.conn:
-            fts = _write(db, base, signature)
-        os.replace(tmp, path)
-    finally:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
+        try:
+            with _database(tmp) as db, db.conn:
+                fts = _write(db, base, signature)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(f"cannot write the fact store {path}: {reason}") from None
     counts = {k: len(v) for k, v in _rows(base).items()}
     return StoreInfo(path, base.fingerprint, counts["facts"], counts["phrasings"], counts["keywords"],
                      counts["figures"], counts["topics"], fts)  # fmt: skip
