@@ -76,7 +76,9 @@ class Runtime:
         from jinshui_qa.storage.question_log import QuestionLog
         from jinshui_qa.storage.question_writer import BackgroundQuestionLog
 
-        opened = BackgroundQuestionLog.in_dir(self.data_dir) if background else QuestionLog.in_dir(self.data_dir)
+        opened = (
+            BackgroundQuestionLog.in_dir(self.data_dir) if background else QuestionLog.in_dir(self.data_dir)
+        )
         self._logs.append(opened)
         return opened
 

@@ -26,9 +26,13 @@ EVAL_FILE = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from jinshui_qa.facts.loader import load
+    from jinshui_qa.facts.policy import phrasing_problems
 
     try:
         base = load(args.facts)
+        problems = phrasing_problems(base.facts)
+        if problems:
+            raise FactsInvalid(problems)
     except FactsInvalid as exc:
         for problem in exc.problems:
             print(problem)

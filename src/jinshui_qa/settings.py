@@ -85,7 +85,9 @@ def data_dir(
     return Path(text) if text else DEFAULT_DATA_DIR
 
 
-def facts_setting(explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None) -> str | None:
+def facts_setting(
+    explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
     """``--facts`` if given, else ``JQA_FACTS_DIR`` from the environment over ``./.env``; None for the default."""
     if explicit:
         return str(explicit)

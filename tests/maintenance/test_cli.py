@@ -14,8 +14,8 @@ import pytest
 from jinshui_qa.errors import ConfigError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.maintenance.cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
-from jinshui_qa.storage.question_log import QuestionLog
 from jinshui_qa.settings import DEFAULT_DATA_DIR
+from jinshui_qa.storage.question_log import QuestionLog
 from tests.support.district import REPORT, TALENT, WriteFacts, reply
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from jinshui_qa.telegram.cli import add_parser, run
 from jinshui_qa.settings import ENV_NAMES
+from jinshui_qa.telegram.cli import add_parser, run
 
 ROOT = Path(__file__).resolve().parents[2]
 

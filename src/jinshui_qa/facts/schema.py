@@ -86,7 +86,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Report:
-    """A source report and its section headings."""
+    """A source report and its section headings; where it was published, when ``sources.yaml`` says
+    (``date`` as written there, e.g. ``2022-03-28``; ``url`` of the published text; empty when unknown)."""
 
     id: str
     title: str
@@ -94,6 +95,9 @@ class Report:
     publisher_en: str
     year: int
     sections: dict[str, str]
+    date: str = ""
+    url: str = ""
+    title_en: str = ""
 
 
 @dataclass(frozen=True)

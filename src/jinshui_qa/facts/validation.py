@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinshui_qa.errors import FactsInvalid, Problem
+from jinshui_qa.facts.policy import policy_problems
 from jinshui_qa.facts.schema import (
     AUDIENCES,
     Fact,
@@ -35,6 +36,7 @@ FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")
 FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
+REPORT_OPTIONAL = ("date", "url", "title_en")  # where the report was published, when known
 VOCABULARY_KEYS = ("synonyms", "stopwords", "other_places", "not_covered", "measures")
 
 
@@ -164,7 +166,9 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         if not isinstance(raw, LDict):
             c.add(raw_list.line_of(index), f"report {index + 1}: must be a mapping")
             continue
-        c.keys(raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"), ())
+        c.keys(
+            raw, "report", ("id", "title", "publisher", "publisher_en", "year", "sections"), REPORT_OPTIONAL
+        )
         sections = raw.get("sections")
         if not isinstance(sections, LDict) or not sections:
             c.add(raw.line_of("sections"), "report: 'sections' must be a non-empty mapping of id: heading")
@@ -176,7 +180,8 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         report_id = c.text(raw, "id", "report")
         reports[report_id] = Report(report_id, c.text(raw, "title", "report"), c.text(raw, "publisher", "report"),
                                     c.text(raw, "publisher_en", "report"), year,
-                                    {str(k): str(v) for k, v in sections.items()})  # fmt: skip
+                                    {str(k): str(v) for k, v in sections.items()},
+                                    *(str(raw.get(key) or "") for key in REPORT_OPTIONAL))  # fmt: skip
     return reports
 
 
@@ -275,6 +280,7 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     if not facts and not problems:
         problems.append(Problem("(facts)", 0, "no facts found"))
     _cross_checks(facts, topics, reports, problems, normalise)
+    problems += policy_problems(facts, topics)  # facts/README.md's rules beyond the shape (facts/policy.py)
     if problems:
         raise FactsInvalid(problems)
     digest = hashlib.sha256("".join(f"{n}\0{files[n]}\0" for n in sorted(files)).encode()).hexdigest()[:16]

@@ -26,11 +26,12 @@ from jinshui_qa.facts.loader import facts_dir, load, read_files
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.maintenance import audit, suggest
 from jinshui_qa.maintenance import usage_report as reporting
+from jinshui_qa.maintenance.periods import argument, parse_days, parse_since
 from jinshui_qa.storage.fact_store import STORE_FILE, build_store, facts_signature
 from jinshui_qa.storage.question_log import LOG_FILE
-from jinshui_qa.maintenance.periods import argument, parse_days, parse_since
 
 __all__ = ["add_parsers", "data_dir", "parse_days", "parse_since", "stale_warnings"]
+
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--data-dir``, else ``JQA_DATA_DIR`` (environment over ``./.env``), else
@@ -113,7 +114,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     try:
         changed, problems = suggest.apply(directory, chosen)
     except OSError as exc:
-        raise StoreError(f"cannot write the facts in {directory} ({exc.strerror or exc}); {ON_THE_HOST}") from None
+        raise StoreError(
+            f"cannot write the facts in {directory} ({exc.strerror or exc}); {ON_THE_HOST}"
+        ) from None
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -169,7 +172,9 @@ def _chosen(selection: str, suggestions: list[suggest.Suggestion]) -> list[sugge
     missing = sorted(wanted - {s.number for s in suggestions})
     if missing:
         numbers = ", ".join(map(str, missing))
-        raise ConfigError(f"--apply {selection}: there is no suggestion {numbers} (see the numbered list above)")
+        raise ConfigError(
+            f"--apply {selection}: there is no suggestion {numbers} (see the numbered list above)"
+        )
     if new_facts:
         numbers = ", ".join(map(str, new_facts))
         raise ConfigError(f"--apply {selection}: suggestion {numbers} needs a new fact, which --apply cannot "
@@ -178,15 +183,18 @@ def _chosen(selection: str, suggestions: list[suggest.Suggestion]) -> list[sugge
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    base = _load(args)
+    if base is None:
+        return 1
     source = Path(args.source)
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"jinshui-qa: cannot read the source report {source}: {exc}", file=sys.stderr)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        print(f"jinshui-qa: cannot read the source report {source}: {reason}", file=sys.stderr)
+        for line in audit.where_published(base):  # facts/sources.yaml: where to get the text
+            print(f"  the report is {line}", file=sys.stderr)
         return 2
-    base = _load(args)
-    if base is None:
-        return 1
     result = audit.audit(base, text, read_files(facts_dir(_facts(args))))
     for line in result.lines(source.name):
         print(line)
@@ -220,18 +228,29 @@ def add_parsers(subparsers: Any) -> None:
 
     p = subparsers.add_parser("report", help="what people asked and what went unanswered")
     p.set_defaults(func=cmd_report, db_name=LOG_FILE)
-    p.add_argument("--since", default="7d", type=argument(parse_since), help="7d, 24h, 2w, a date (2026-11-01) or all (default: 7d)")
+    p.add_argument(
+        "--since",
+        default="7d",
+        type=argument(parse_since),
+        help="7d, 24h, 2w, a date (2026-11-01) or all (default: 7d)",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
-    p.add_argument("--limit", type=positive_int, default=10, help="groups and questions per list (default: 10)")
+    p.add_argument(
+        "--limit", type=positive_int, default=10, help="groups and questions per list (default: 10)"
+    )
     db(p, "question log")
 
     p = subparsers.add_parser("suggest", help="phrasings to add for unanswered questions")
     p.set_defaults(func=cmd_suggest, db_name=LOG_FILE)
-    p.add_argument("--since", default="30d", type=argument(parse_since), help="look at questions since (default: 30d)")
+    p.add_argument(
+        "--since", default="30d", type=argument(parse_since), help="look at questions since (default: 30d)"
+    )
     apply_help = "append the suggested phrasings (all, or the numbered ones) to the YAML and re-validate"
-    p.add_argument("--apply", nargs="?", const="all", type=argument(parse_selection), metavar="N,N", help=apply_help)
+    p.add_argument(
+        "--apply", nargs="?", const="all", type=argument(parse_selection), metavar="N,N", help=apply_help
+    )
     p.add_argument(
         "--min-count", type=positive_int, default=1, help="only groups asked at least this often (default: 1)"
     )

@@ -72,7 +72,10 @@ def _fail(message: str, code: int = 2) -> int:
 def _healthcheck(env_file: str | None) -> int:
     """Reads JQA_DATA_DIR as the bot does (environment over .env); imports nothing heavy."""
     try:
-        path = data_dir(environ=read_env(env_file=env_file, require_env_file=env_file is not None)) / HEARTBEAT_FILE
+        path = (
+            data_dir(environ=read_env(env_file=env_file, require_env_file=env_file is not None))
+            / HEARTBEAT_FILE
+        )
     except ConfigError as exc:
         return _fail(str(exc))
     age = heartbeat_age(path)
@@ -134,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             asyncio.run(serve(app, options, heartbeat=runtime.data_dir / HEARTBEAT_FILE))
         except InvalidToken:
-            return _fail("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather")
+            return _fail(
+                "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather"
+            )
         except TelegramError as exc:
             return _fail(f"Telegram error: {redact(str(exc), settings.token)}", 1)
         except OSError as exc:
