@@ -77,13 +77,13 @@ def _database(path: Path) -> Iterator[Database]:
 
 
 def bigram_tokens(text: str) -> str:
-    """``text`` (folded) as space-separated tokens for ``words_fts``: each Chinese character and each pair
-    of neighbouring characters, plus the Latin words as they are (二手房 -> 二 手 房 二手 手房)."""
-    folded = fold(text)
+    """``text`` as space-separated tokens for ``words_fts``: each Chinese character and each pair of
+    neighbouring characters, as written and folded, plus the Latin words (二手房 -> 二 手 房 二手 手房 ...)."""
     tokens: list[str] = []
-    for run in _CJK_RUN.findall(folded):
-        tokens += [*run, *(run[i : i + 2] for i in range(len(run) - 1))]
-    tokens += _CJK_RUN.sub(" ", folded).split()
+    for form in (text.lower(), fold(text)):  # as written (二手) and folded (金水區 -> 金水区, 二 -> 2)
+        for run in _CJK_RUN.findall(form):
+            tokens += [*run, *(run[i : i + 2] for i in range(len(run) - 1))]
+        tokens += _CJK_RUN.sub(" ", form).split()
     return " ".join(dict.fromkeys(tokens))
 
 
@@ -168,6 +168,9 @@ def build_store(base: FactBase, db_path: str | os.PathLike[str], *, signature: s
     path = Path(db_path)
     if path.is_dir():
         raise StoreError(f"cannot write the fact store {path}: it is a directory (give a file name)")
+    blocker = next((p for p in path.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise StoreError(f"cannot write the fact store {path}: {blocker} is a file, not a directory")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
