@@ -109,4 +109,4 @@ def test_a_facts_directory_against_a_report_of_its_own(write_facts: WriteFacts, 
     report.write_text(REPORT.replace("19.2万", "十余万"), encoding="utf-8")
     result = audit(load(facts), report.read_text(encoding="utf-8"), read_files(facts))
     line = line_of(TALENT, "辖区人才达19.2万人")
-    assert [str(u) for u in result.unsupported][0] == f"talent.yaml:{line}: gold_talent: 19.2万 (= 192,000)"
+    assert str(result.unsupported[0]) == f"talent.yaml:{line}: gold_talent: 19.2万 (= 192,000)"

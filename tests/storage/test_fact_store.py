@@ -170,10 +170,8 @@ def test_an_unwritable_destination_is_a_store_error(facts_dir: Path, tmp_path: P
     read_only.mkdir()
     read_only.chmod(0o500)
     try:
-        if os.access(read_only, os.W_OK):  # root writes anywhere: use a path the kernel refuses to everyone
-            target = Path("/proc/facts.db")
-        else:
-            target = read_only / "facts.db"
+        # root writes anywhere: then use a path the kernel refuses to everyone
+        target = Path("/proc/facts.db") if os.access(read_only, os.W_OK) else read_only / "facts.db"
         with pytest.raises(StoreError, match=r"^cannot write the fact store "):
             build_store(base, target)
     finally:
