@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import re
 import shlex
+import signal
+import socket
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -119,3 +124,40 @@ def test_the_image_is_slim_and_runs_as_a_user(dockerfile: dict[str, list[str]]) 
     assert dockerfile["USER"][-1] not in ("root", "0")
     ignore = (ROOT / "bot" / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
     assert "*" in ignore and {"!src/", "!facts/", "!pyproject.toml"} <= set(ignore)
+
+
+def closed_port() -> int:
+    """A local TCP port nobody listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+async def test_sigterm_while_retrying_to_reach_telegram_stops_the_bot(tmp_path: Path) -> None:
+    # As PID 1 in a container SIGTERM's default action is ignored, so the bot must handle it itself,
+    # even before it reached Telegram: docker stop would otherwise wait for SIGKILL.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "JQA_"))}
+    env |= {"TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35, "TELEGRAM_API_URL": f"http://127.0.0.1:{closed_port()}",
+            "JQA_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT / "src")}  # fmt: skip
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "jinshui_qa", "bot", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stderr is not None
+    seen: list[str] = []
+    try:
+        while not any("cannot reach Telegram" in line for line in seen):
+            line = await asyncio.wait_for(process.stderr.readline(), timeout=60)
+            assert line, "".join(seen)
+            seen.append(line.decode())
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = "".join(seen) + err.decode()
+    assert process.returncode == 0, log
+    assert "stopped before the bot was running" in log and "Traceback" not in log
+    assert not (tmp_path / "data" / "bot.heartbeat").exists()
