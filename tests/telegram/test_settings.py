@@ -154,5 +154,5 @@ def test_shared_settings_read_dot_env(tmp_path: Path, monkeypatch: pytest.Monkey
     assert data_dir("/given") == Path("/given") and facts_setting("given") == "given"
     monkeypatch.setenv("JQA_DATA_DIR", "/from/environment")
     assert data_dir() == Path("/from/environment")
-    with pytest.raises(ConfigError, match="env file missing.env does not exist"):
+    with pytest.raises(ConfigError, match=r"^env file missing\.env does not exist$"):
         read_env(env_file="missing.env", require_env_file=True)
