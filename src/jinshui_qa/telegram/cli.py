@@ -7,6 +7,7 @@ healthcheck ``jinshui-qa bot --healthcheck`` starts fast (``benchmarks/startup.p
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import os
 import sys
@@ -106,6 +107,11 @@ def run(args: argparse.Namespace) -> int:
     """Run the bot until SIGINT/SIGTERM; 2 for a settings problem or a rejected token, never a traceback."""
     if args.healthcheck:
         return _healthcheck(args.env_file)
+    packages = {"telegram": "python-telegram-bot", "aiohttp": "aiohttp"}
+    missing = [package for module, package in packages.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        return _fail(f"the bot needs {' and '.join(missing)}, which `make chat` does not install: "
+                     "pip install -e '.[bot]' (or run `make bot`)")  # fmt: skip
     try:
         settings = load_settings(env_file=args.env_file, require_env_file=args.env_file is not None)
         webhook = _webhook(args, settings)
