@@ -226,6 +226,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command was pointed at: missing, a directory, not readable
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"jinshui-qa: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line for the user, the traceback with JQA_DEBUG=1
+        if os.environ.get("JQA_DEBUG"):
+            raise
+        print(f"jinshui-qa: internal error ({type(exc).__name__}: {str(exc)[:200]}); rerun with JQA_DEBUG=1 "
+              "for the details and report it", file=sys.stderr)  # fmt: skip
+        return 70
     finally:
         if os.environ.get("JQA_TIMING"):
             print(f"[{(time.perf_counter() - started) * 1000:.0f} ms]", file=sys.stderr)

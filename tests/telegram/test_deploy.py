@@ -137,7 +137,9 @@ def test_the_image_is_slim_and_runs_as_a_user(dockerfile: dict[str, list[str]]) 
     assert dockerfile["USER"][-1] not in ("root", "0")
     ignore = (ROOT / "bot" / "Dockerfile.dockerignore").read_text(encoding="utf-8").split()
     assert "*" in ignore and {"!src/", "!facts/", "!pyproject.toml", "!README.md", "!LICENSE"} <= set(ignore)
-    assert {".env", ".git", ".venv", "data/"}.isdisjoint(line.lstrip("!") for line in ignore if line.startswith("!"))
+    assert {".env", ".git", ".venv", "data/"}.isdisjoint(
+        line.lstrip("!") for line in ignore if line.startswith("!")
+    )
 
 
 def test_the_image_holds_no_build_leftovers(dockerfile: dict[str, list[str]]) -> None:
@@ -170,7 +172,9 @@ def test_compose_stops_and_restarts_as_documented(service: dict[str, Any]) -> No
 
 def test_the_systemd_unit_runs_the_bot() -> None:
     unit = (ROOT / "bot" / "jinshui-qa-bot.service").read_text(encoding="utf-8")
-    values = dict(line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith("#"))
+    values = dict(
+        line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith("#")
+    )
     argv = shlex.split(values["ExecStart"])
     assert argv[0].endswith("/.venv/bin/jinshui-qa")
     assert parse_bot(["jinshui-qa", *argv[1:]]).func is run

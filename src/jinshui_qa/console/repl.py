@@ -222,7 +222,8 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
             interrupted = False
             if not interactive and line == "":
                 break
-            text = line.strip()
+            # bytes that are not UTF-8 arrive as surrogates: make them U+FFFD, a question like any other
+            text = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace").strip()
             if not text:
                 continue
             command, _, arg = text.partition(" ")
