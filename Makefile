@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SOURCE ?=
 
-.PHONY: chat test lint typecheck unit eval bench audit bot venv clean
+.PHONY: chat test lint typecheck unit eval bench audit audit-source bot venv clean
 
 # A venv that can install: Debian/Ubuntu without python3-venv leave .venv with a python but no pip,
 # and every later `pip install` would fail with "No module named pip"; say what to do instead.
@@ -60,10 +60,12 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/router.py
 
 # The source report is not in the repository (facts/sources.yaml says where it was published).
-audit: $(VENV)/.chat
+audit: audit-source $(VENV)/.chat
+	$(BIN)/jinshui-qa audit --source "$(SOURCE)"
+
+audit-source:
 	@test -n "$(SOURCE)" || { echo "usage: make audit SOURCE=path/to/report.txt (the report's text;" \
 		"facts/sources.yaml says where it was published)" >&2; exit 2; }
-	$(BIN)/jinshui-qa audit --source "$(SOURCE)"
 
 bot: $(VENV)/.bot
 	$(BIN)/jinshui-qa bot
