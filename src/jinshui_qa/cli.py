@@ -4,6 +4,12 @@ jinshui-qa check [--facts DIR] [--stale 365d]
 jinshui-qa ask [QUESTION] [--json] [--dialog] [--facts DIR]
 jinshui-qa chat [--facts DIR]
 jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
+jinshui-qa build | report | suggest | audit ...   (maintenance/cli.py)
+jinshui-qa bot [--healthcheck] ...                (telegram/cli.py)
+
+Errors end as one line on standard error: argparse's for a malformed argument (exit 2), the project's
+own (:mod:`jinshui_qa.errors`) and OS errors mapped in :func:`main`; a bug shows its traceback only
+with ``JQA_DEBUG=1``.
 """
 
 from __future__ import annotations
