@@ -14,7 +14,7 @@ import pytest
 import jinshui_qa.bootstrap
 from jinshui_qa.cli import main
 from jinshui_qa.conversation.assistant import Assistant
-from tests.support.tiny import BETA, REAL_FACTS, WriteFacts, line_of
+from tests.support.tiny import ALPHA, BETA, REAL_FACTS, WriteFacts, line_of
 
 JSON_KEYS = {"question", "status", "fact_id", "reply", "score", "lang", "options", "source"}
 
@@ -45,10 +45,39 @@ def json_lines(out: str) -> list[dict[str, object]]:
 
 
 def test_check_clean(write_facts: WriteFacts, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--facts", str(write_facts())]) == 0
+    full = {
+        "alpha.yaml": ALPHA.replace("高企数量]", "高企数量, 高企几家]").replace(
+            "规模]", "规模, 科技企业数量]"
+        ),
+        "beta.yaml": BETA.replace("重点项目有多少]", "重点项目有多少, 重点项目数量]"),
+    }
+    assert main(["check", "--facts", str(write_facts(**full))]) == 0
     out, err = capsys.readouterr()
-    assert out == "ok: 3 facts, 9 phrasings, 2 topics\n"
+    assert out == "ok: 3 facts, 12 phrasings, 2 topics\n"
     assert err == ""
+
+
+def test_check_wants_three_chinese_phrasings(
+    write_facts: WriteFacts, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # facts/README.md: "at least 3 zh and 1 en"; the tiny set has two of each fact's Chinese phrasings
+    assert main(["check", "--facts", str(write_facts())]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"alpha.yaml:{line_of(ALPHA, '- id: hte_count')}: fact hte_count: needs at least 3 different zh question(s), has 2",
+        f"alpha.yaml:{line_of(ALPHA, '- id: tech_count')}: fact tech_count: needs at least 3 different zh question(s), has 2",
+        f"beta.yaml:{line_of(BETA, '- id: project_count')}: fact project_count: needs at least 3 different zh question(s), has 2",
+    ]
+    assert err == "3 problem(s) found\n"
+
+
+def test_check_stale_is_refused_before_anything_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["check", "--stale", "abc", "--facts", "/nonexistent"])  # the facts are never looked at
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "jinshui-qa check: error: argument --stale: 'abc' is not a duration like 365d, 7d, 24h or 2w"
+    )
 
 
 def test_check_the_real_facts(capsys: pytest.CaptureFixture[str], no_facts_env: None) -> None:

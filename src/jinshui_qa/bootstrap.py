@@ -1,9 +1,25 @@
-"""Wire the parts: fact base -> normaliser -> index -> router -> assistant. Nothing runs at import."""
+"""Wire the parts, once for every entry point. Nothing runs at import.
+
+- :func:`assistant_for` / :func:`bootstrap`: fact base -> normaliser -> index -> router -> assistant
+  (``ask``, ``eval`` and scripts that embed the bot).
+- :func:`open_runtime`: what the long-running channels (``chat``, ``bot``, later ``web``) share: the
+  assistant that reloads itself when ``facts/`` changes, the data directory, the question log and the
+  SQLite fact store. A channel only chooses its adapter and how its questions are written (directly, or
+  by a background thread when it runs an event loop).
+
+Errors: ``FactsDirMissing`` / ``FactsInvalid`` from loading, ``ConfigError`` from ``.env``; a fact store
+that cannot be written is a logged warning, as the assistant answers from memory.
+"""
 
 from __future__ import annotations
 
 import gc
+import logging
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.loader import load
@@ -12,6 +28,15 @@ from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import Normalizer
+
+if TYPE_CHECKING:
+    from jinshui_qa.errors import Problem
+    from jinshui_qa.facts.live import LiveAssistant, Reloaded
+    from jinshui_qa.storage.question_log import QuestionLog
+    from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+
+log = logging.getLogger(__name__)
+PathLike = str | os.PathLike[str]
 
 
 def assistant_for(base: FactBase, settings: RouterSettings | None = None) -> Assistant:
@@ -32,3 +57,82 @@ def bootstrap(
 ) -> Assistant:
     """Load the facts (``--facts``, ``$JQA_FACTS_DIR`` or the checkout's) and build an assistant."""
     return assistant_for(load(facts), settings)
+
+
+@dataclass
+class Runtime:
+    """What every long-running channel needs; :func:`open_runtime` builds it.
+
+    ``live`` is the current assistant (call it) and watches ``facts_dir`` once started (``with
+    runtime.live:`` or the channel's own start/stop); ``data_dir`` holds the question log, the fact store
+    (``store_path``, None when the channel keeps none) and channel files such as the bot's heartbeat.
+    """
+
+    facts_dir: Path
+    data_dir: Path
+    live: LiveAssistant
+    store_path: Path | None = None
+    _logs: list[QuestionLog | BackgroundQuestionLog] = field(default_factory=list, repr=False)
+
+    def question_log(self, *, background: bool = False) -> QuestionLog | BackgroundQuestionLog:
+        """The question log in the data directory; ``background``: written by a thread, so that
+        recording never blocks an event loop. :meth:`close` closes it (flushing what is queued)."""
+        from jinshui_qa.storage.question_log import QuestionLog
+        from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+
+        opened = (
+            BackgroundQuestionLog.in_dir(self.data_dir) if background else QuestionLog.in_dir(self.data_dir)
+        )
+        self._logs.append(opened)
+        return opened
+
+    def close(self) -> None:
+        """Stop watching the facts and close the question logs (idempotent)."""
+        self.live.stop()
+        while self._logs:
+            self._logs.pop().close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_runtime(
+    facts: PathLike | None = None,
+    data: PathLike | None = None,
+    *,
+    fact_store: bool = False,
+    on_reload: Callable[[Reloaded], None] | None = None,
+    on_problems: Callable[[list[Problem]], None] | None = None,
+) -> Runtime:
+    """Load the facts and resolve the data directory as every command does (``--facts`` / ``--data-dir``,
+    else the environment over ``./.env``, else the defaults); with ``fact_store``, build or refresh
+    ``DATA_DIR/facts.db`` now and on every reload. The watcher is not started yet."""
+    from jinshui_qa.facts.live import LiveAssistant
+    from jinshui_qa.facts.loader import facts_dir
+    from jinshui_qa.settings import data_dir, facts_setting, read_env
+
+    env = read_env()
+    directory = facts_dir(facts_setting(facts, env))
+    data_path = data_dir(data, env)
+    store = None
+    if fact_store:
+        from jinshui_qa.storage.fact_store import STORE_FILE
+
+        store = data_path / STORE_FILE
+    live = LiveAssistant(directory, on_reload=on_reload, on_problems=on_problems, store_path=store)
+    if store is not None:
+        _ensure_store(directory, store, live)
+    return Runtime(directory, data_path, live, store)
+
+
+def _ensure_store(directory: Path, store: Path, live: LiveAssistant) -> None:
+    from jinshui_qa.storage.fact_store import ensure_store
+
+    try:
+        if ensure_store(directory, store, live().base):
+            log.info("wrote the fact store %s", store)
+    except Exception as exc:  # a read-only or full data directory must not stop a channel
+        log.warning("could not write the fact store %s (%s)", store, exc)

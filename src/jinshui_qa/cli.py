@@ -4,6 +4,12 @@ jinshui-qa check [--facts DIR] [--stale 365d]
 jinshui-qa ask [QUESTION] [--json] [--dialog] [--facts DIR]
 jinshui-qa chat [--facts DIR]
 jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
+jinshui-qa build | report | suggest | audit ...   (maintenance/cli.py)
+jinshui-qa bot [--healthcheck] ...                (telegram/cli.py)
+
+Errors end as one line on standard error: argparse's for a malformed argument (exit 2), the project's
+own (:mod:`jinshui_qa.errors`) and OS errors mapped in :func:`main`; a bug shows its traceback only
+with ``JQA_DEBUG=1``.
 """
 
 from __future__ import annotations
@@ -19,23 +25,28 @@ from typing import Any
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError
 
 CORE_COMMANDS = frozenset({"check", "ask", "chat", "eval"})
+MAINTENANCE_COMMANDS = frozenset({"build", "report", "suggest", "audit"})
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from jinshui_qa.facts.loader import load
+    from jinshui_qa.facts.policy import phrasing_problems
 
     try:
         base = load(args.facts)
+        problems = phrasing_problems(base.facts)
+        if problems:
+            raise FactsInvalid(problems)
     except FactsInvalid as exc:
         for problem in exc.problems:
             print(problem)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     print(f"ok: {len(base.facts)} facts, {base.phrasing_count} phrasings, {len(base.topics)} topics")
-    if args.stale:
-        from jinshui_qa.maintenance.cli import parse_days, stale_warnings
+    if args.stale is not None:
+        from jinshui_qa.maintenance.cli import stale_warnings
 
-        for warning in stale_warnings(base, parse_days(args.stale)):
+        for warning in stale_warnings(base, args.stale):
             print(warning)
     return 0
 
@@ -66,22 +77,18 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
+    from jinshui_qa.bootstrap import open_runtime
     from jinshui_qa.console.repl import Notices, one_line_logs, run_console
-    from jinshui_qa.facts.live import LiveAssistant
-    from jinshui_qa.facts.loader import facts_dir
-    from jinshui_qa.storage.question_log import QuestionLog
-    from jinshui_qa.telegram.settings import data_dir
 
-    data = data_dir()
     notices = Notices(sys.stdout, interactive=sys.stdin.isatty() and sys.stdout.isatty())
-    live = LiveAssistant(facts_dir(args.facts), on_reload=notices.reloaded, on_problems=notices.problems)
-    with one_line_logs(), live, QuestionLog.in_dir(data) as questions:
+    runtime = open_runtime(args.facts, on_reload=notices.reloaded, on_problems=notices.problems)
+    with one_line_logs(), runtime, runtime.live:
         return run_console(
-            live,
+            runtime.live,
             stdin=sys.stdin,
             stdout=sys.stdout,
-            history=data / "history",
-            recorder=questions,
+            history=runtime.data_dir / "history",
+            recorder=runtime.question_log(),
             notices=notices,
         )
 
@@ -94,7 +101,15 @@ def _cmd_eval(args: argparse.Namespace) -> int:
                     err=sys.stderr)  # fmt: skip
 
 
-def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
+def _days(text: str) -> float:
+    from jinshui_qa.maintenance.periods import argument, parse_days
+
+    return argument(parse_days)(text)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (``command``) only what that command needs: ``ask`` and the healthcheck
+    (``bot``) must not pay for the maintenance commands' imports (SQLite, rapidfuzz, reporting)."""
     parser = argparse.ArgumentParser(
         prog="jinshui-qa", description="Questions and answers about Jinshui District."
     )
@@ -107,7 +122,9 @@ def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the facts YAML files")
     facts_option(check)
-    check.add_argument("--stale", metavar="AGE", help="also warn about facts verified longer ago (e.g. 365d)")
+    check.add_argument(
+        "--stale", metavar="AGE", type=_days, help="also warn about facts verified longer ago (e.g. 365d)"
+    )
     check.set_defaults(func=_cmd_check)
 
     ask = sub.add_parser("ask", help="answer a question, or one per line of standard input")
@@ -131,18 +148,21 @@ def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
     facts_option(ev)
     ev.set_defaults(func=_cmd_eval)
 
-    if not core_only:  # their imports (SQLite, asyncio, reporting) cost ~0.17 s that `ask` never needs
+    if command is None or command in MAINTENANCE_COMMANDS:
         from jinshui_qa.maintenance import cli as maintenance_cli
-        from jinshui_qa.telegram import cli as telegram_cli
 
         maintenance_cli.add_parsers(sub)
+    if command is None or command == "bot":
+        from jinshui_qa.telegram import cli as telegram_cli
+
         telegram_cli.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(core_only=bool(argv) and argv[0] in CORE_COMMANDS).parse_args(argv)
+    known = CORE_COMMANDS | MAINTENANCE_COMMANDS | {"bot"}
+    args = build_parser(argv[0] if argv and argv[0] in known else None).parse_args(argv)
     if getattr(args, "question", None) == []:
         args.question = None
     started = time.perf_counter()
@@ -161,6 +181,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command was pointed at: missing, a directory, not readable
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"jinshui-qa: cannot use{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: one line for the user, the traceback with JQA_DEBUG=1
+        if os.environ.get("JQA_DEBUG"):
+            raise
+        print(f"jinshui-qa: internal error ({type(exc).__name__}: {str(exc)[:200]}); rerun with JQA_DEBUG=1 "
+              "for the details and report it", file=sys.stderr)  # fmt: skip
+        return 70
     finally:
         if os.environ.get("JQA_TIMING"):
             print(f"[{(time.perf_counter() - started) * 1000:.0f} ms]", file=sys.stderr)

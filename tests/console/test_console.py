@@ -14,7 +14,7 @@ import pytest
 
 import jinshui_qa.facts.live
 from jinshui_qa.cli import main
-from jinshui_qa.console.repl import run_console
+from jinshui_qa.console.repl import COMMANDS, CONSOLE_HELP, run_console
 from jinshui_qa.conversation import replies
 from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 from jinshui_qa.storage.question_log import read_questions
@@ -60,7 +60,7 @@ def test_greeting_help_topics_language_followup_quit(assistant: Assistant) -> No
     assert blocks == [
         *greeting.split("\n\n"),
         "/help 帮助 · /topics 主题 · /lang en English · /quit 退出",
-        *assistant.help("zh").split("\n\n"),
+        *(assistant.help("zh") + "\n" + CONSOLE_HELP["zh"]).split("\n\n"),
         "\n".join(topic_lines),
         "Switched to English.",
         *expected_first.text.split("\n\n"),
@@ -108,7 +108,7 @@ def test_lang_usage_and_back(assistant: Assistant) -> None:
     expected = [
         "用法：/lang zh 或 /lang en",
         "Switched to English.",
-        *assistant.help("en").split("\n\n"),
+        *(assistant.help("en") + "\n" + CONSOLE_HELP["en"]).split("\n\n"),
         "已切换为中文。",
         "再见！",
     ]
@@ -135,6 +135,76 @@ def test_console_records_questions(assistant: Assistant) -> None:
         lambda: assistant, stdin=io.StringIO("/help\n高企有几家\n"), stdout=io.StringIO(), recorder=Recorder()
     )
     assert [(channel, reply.fact_id) for channel, reply in recorded] == [("console", "high_tech_enterprises")]
+
+
+def test_help_lists_quit_and_debug(assistant: Assistant) -> None:
+    help_block = chat(assistant, "/help")[-2]
+    assert "/quit" in help_block and "/debug" in help_block and "Ctrl-C" in help_block
+
+
+def test_an_unknown_command_lists_the_commands_and_is_not_a_question(assistant: Assistant) -> None:
+    recorded: list[Reply] = []
+
+    class Recorder:
+        def record(self, *, channel: str, user_id: str | int | None, reply: Reply, latency_ms: float) -> None:
+            recorded.append(reply)
+
+    stdout = io.StringIO()
+    run_console(lambda: assistant, stdin=io.StringIO("/stats\n/lang en\n/foo bar\n"), stdout=stdout,
+                recorder=Recorder())  # fmt: skip
+    blocks = stdout.getvalue()[:-2].split("\n\n")
+    assert blocks[-4] == f"未知命令：/stats。可用命令：{' '.join(COMMANDS)}"
+    assert blocks[-2] == f"Unknown command: /foo. Commands: {' '.join(COMMANDS)}"
+    assert "/quit" in COMMANDS and recorded == []
+
+
+def test_debug_shows_fact_score_and_reason(assistant: Assistant) -> None:
+    out = "\n\n".join(chat(assistant, "/debug", "高企有几家", "二七区有多少高企", "/debug", "高企有几家"))
+    answer = assistant.reply("高企有几家")
+    refusal = assistant.reply("二七区有多少高企")
+    assert refusal.status == "fallback" and refusal.reason  # a fallback says why
+    on = out.index("调试信息：开")
+    shown = out.index(
+        f"{answer.text}\n[debug] status=answer fact=high_tech_enterprises score={answer.score:g} reason=-"
+    )
+    refused = out.index(
+        f"{refusal.text}\n[debug] status=fallback fact=- score={refusal.score:g} reason={refusal.reason}"
+    )
+    off = out.index("调试信息：关")
+    assert on < shown < refused < off
+    assert "[debug]" not in out[off:] and answer.text in out[off:]
+
+
+class Keys:
+    """Standard input where ``None`` is a Ctrl-C (KeyboardInterrupt) and a string a line."""
+
+    def __init__(self, *keys: str | None) -> None:
+        self.keys = list(keys)
+
+    def isatty(self) -> bool:
+        return False
+
+    def readline(self) -> str:
+        key = self.keys.pop(0) if self.keys else ""
+        if key is None:
+            raise KeyboardInterrupt
+        return key + "\n" if key else ""
+
+
+def test_ctrl_c_clears_the_line_and_twice_quits(assistant: Assistant) -> None:
+    stdout = io.StringIO()
+    keys = Keys(None, "高企有几家", None, None, "never read")
+    assert run_console(lambda: assistant, stdin=keys, stdout=stdout) == 0  # type: ignore[arg-type]
+    out = stdout.getvalue()
+    assert out.count("^C （再按一次 Ctrl-C 或 Ctrl-D 退出）") == 2  # one after the first, one after the third
+    assert assistant.reply("高企有几家").text in out
+    assert out.endswith("再见！\n\n") and keys.keys == ["never read"]
+
+
+def test_end_of_input_is_ctrl_d(assistant: Assistant) -> None:
+    stdout = io.StringIO()
+    assert run_console(lambda: assistant, stdin=Keys(None), stdout=stdout) == 0  # type: ignore[arg-type]
+    assert stdout.getvalue().endswith("^C （再按一次 Ctrl-C 或 Ctrl-D 退出）\n再见！\n\n")
 
 
 QUESTION = "金水区有多少家科技型企业"

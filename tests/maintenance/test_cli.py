@@ -14,9 +14,9 @@ import pytest
 from jinshui_qa.errors import ConfigError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.maintenance.cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
+from jinshui_qa.settings import DEFAULT_DATA_DIR
 from jinshui_qa.storage.question_log import QuestionLog
-from jinshui_qa.telegram.settings import DEFAULT_DATA_DIR
-from tests.support.district import REPORT, TALENT, WriteFacts, reply
+from tests.support.district import REPORT, SOURCES, TALENT, WriteFacts, reply
 
 
 def run(*argv: str) -> int:
@@ -95,7 +95,93 @@ def test_audit_without_the_source(
     facts_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run("audit", "--source", str(tmp_path / "missing.txt"), "--facts", str(facts_dir)) == 2
-    assert "cannot read the source report" in capsys.readouterr().err
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[0]
+        == f"jinshui-qa: cannot read the source report {tmp_path / 'missing.txt'}: No such file or directory"
+    )
+    assert err[1] == "  the report is test-report: 《测试报道》, 测试日报 (Test Daily), 2022; no URL known"
+
+
+def test_audit_names_where_the_report_was_published(
+    write_facts: WriteFacts, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    published = SOURCES.replace("    year: 2022\n", "    year: 2022\n    date: 2022-03-28\n"
+                                "    url: https://example.org/zzrb/20220328/1.html\n    title_en: A test report\n")  # fmt: skip
+    facts = write_facts(**{"sources.yaml": published})
+    assert run("audit", "--source", str(tmp_path / "missing.txt"), "--facts", str(facts)) == 2
+    assert capsys.readouterr().err.splitlines()[1] == (
+        "  the report is test-report: 《测试报道》 (A test report), 测试日报 (Test Daily), 2022-03-28; "
+        "https://example.org/zzrb/20220328/1.html"
+    )
+
+
+def test_storage_errors_are_one_line(
+    facts_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jinshui_qa.cli import main
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"SQLite format 2\0" + b"x" * 200)
+    assert main(["build", "--facts", str(facts_dir), "--db", str(tmp_path)]) == 2
+    assert main(["report", "--db", str(junk)]) == 2
+    assert main(["suggest", "--facts", str(facts_dir), "--db", str(junk)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"jinshui-qa: cannot write the fact store {tmp_path}: it is a directory (give a file name)",
+        f"jinshui-qa: cannot read the question log {junk}: file is not a database",
+        f"jinshui-qa: cannot read the question log {junk}: file is not a database",
+    ]
+
+
+def test_suggest_apply_on_read_only_facts_says_to_use_the_host(
+    facts_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jinshui_qa.bootstrap import assistant_for
+    from jinshui_qa.cli import main
+
+    assistant = assistant_for(load(facts_dir))
+    with QuestionLog(db_path) as log:
+        log.record(channel="t", user_id=1, reply=assistant.reply("金水区人才一共多少"), latency_ms=1)
+    # as the container mounts facts/ (read-only); root may write anywhere, so the check is what is faked
+    monkeypatch.setattr("jinshui_qa.maintenance.cli.os.access", lambda path, mode: False)
+    assert main(["suggest", "--facts", str(facts_dir), "--db", str(db_path), "--apply"]) == 2
+    assert capsys.readouterr().err == (
+        f"jinshui-qa: the facts in {facts_dir} are read-only; run `jinshui-qa suggest --apply` on the host "
+        "checkout (the container mounts facts/ read-only)\n"
+    )
+    assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == TALENT
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["suggest", "--apply", "abc"], "argument --apply: --apply takes 'all' or suggestion numbers such as 1,3, not 'abc'"),
+    (["suggest", "--apply", "0"], "argument --apply: --apply takes 'all' or suggestion numbers such as 1,3, not '0'"),
+    (["report", "--since", "2999-01-01"], "argument --since: --since '2999-01-01' is in the future: nothing could have been asked since then"),
+    (["report", "--limit", "-1"], "argument --limit: expected a whole number of at least 1, not '-1'"),
+    (["suggest", "--min-score", "nan"], "argument --min-score: expected a score from 0 to 100, not 'nan'"),
+])  # fmt: skip
+def test_arguments_that_would_do_nothing_are_refused(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run(*argv)
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"jinshui-qa {argv[0]}: error: {message}"
+
+
+def test_report_and_build_read_dot_env_like_the_bot(
+    facts_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JQA_DATA_DIR", raising=False)
+    monkeypatch.delenv("JQA_FACTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        f"JQA_DATA_DIR={tmp_path / 'from-env'}\nJQA_FACTS_DIR={facts_dir}\n", encoding="utf-8"
+    )
+    assert data_dir() == tmp_path / "from-env"
+    assert run("build") == 0  # facts and data directory both from .env
+    assert (tmp_path / "from-env" / "facts.db").is_file()
+    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "from-environment"))  # the environment wins
+    assert data_dir() == tmp_path / "from-environment"
 
 
 def test_report_formats(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,8 +220,12 @@ def test_suggest_and_apply(facts_dir: Path, db_path: Path, capsys: pytest.Captur
     assert first + "金水区人才一共多少" in out
     assert "  2. 1× 今天天气怎么样\n       → needs a new fact (nearest fact " in out
     assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == TALENT  # listing changes nothing
-    assert run(*argv, "--apply", "2") == 0
-    assert capsys.readouterr().out.endswith("nothing to apply\n")
+    with pytest.raises(ConfigError, match="suggestion 2 needs a new fact, which --apply cannot write"):
+        run(*argv, "--apply", "2")
+    with pytest.raises(ConfigError, match="there is no suggestion 7"):
+        run(*argv, "--apply", "1,7")
+    assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == TALENT  # refused: nothing written
+    capsys.readouterr()
     assert run(*argv, "--apply") == 0
     assert capsys.readouterr().out.endswith("added 1 phrasing(s) to talent.yaml; the facts validate\n")
     assert "        - 金水区人才一共多少\n" in (facts_dir / "talent.yaml").read_text(encoding="utf-8")
@@ -170,24 +260,15 @@ def test_durations_and_dates() -> None:
     assert parse_since("7d", now) == now - 7 * 86_400
     assert parse_since("all", now) == 0
     assert parse_since("2026-11-01", now) == dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()
-    for bad in ["soon", "7 days", "-3d"]:
+    for bad in ["soon", "7 days", "-3d", "1e400d", "99999999999999d"]:
         with pytest.raises(ConfigError):
             parse_since(bad, now)
+    with pytest.raises(ConfigError, match="is in the future"):
+        parse_since("2027-02-01", now)
     with pytest.raises(ConfigError):
         parse_days("a year")
 
 
-def _wired() -> bool:
-    try:
-        from jinshui_qa.cli import build_parser
-
-        build_parser().parse_args(["audit", "--source", "x"])
-    except (ImportError, SystemExit):
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _wired(), reason="cli.py does not have the maintenance subcommands yet")
 def test_python_m_jinshui_qa_audit(facts_dir: Path, report_file: Path) -> None:
     run_ = subprocess.run([sys.executable, "-m", "jinshui_qa", "audit", "--source", str(report_file),
                            "--facts", str(facts_dir)], capture_output=True, text=True)  # fmt: skip

@@ -140,3 +140,31 @@ def test_clusters_group_similar_questions_only(db_path: Path) -> None:
         ["二七区房价多少", "二七区的房价"],
         ["金水区人口多少", "金水区人口有多少", "金水区有多少人口"],
     ]
+
+
+def test_clusters_keep_a_changed_subject_apart_and_typos_together(db_path: Path) -> None:
+    questions = ["二手房价格", "二手房价格多少", "二手车价格", "高新技术企业有几家", "高薪技术企业有几家",
+                 "有多少家科技型企业", "科技型企业有多少家"]  # fmt: skip
+    with QuestionLog(db_path) as log:
+        for q in questions:
+            log.record(channel="t", user_id=1, reply=reply(q), latency_ms=1)
+    from jinshui_qa.storage.question_log import read_questions
+
+    groups = cluster_questions(read_questions(db_path))
+    assert sorted(sorted(g.questions) for g in groups) == [
+        ["二手房价格", "二手房价格多少"],  # one character (房 -> 车) changes the subject
+        ["二手车价格"],
+        ["有多少家科技型企业", "科技型企业有多少家"],  # word order
+        ["高新技术企业有几家", "高薪技术企业有几家"],  # a homophone typo (薪/新, xin)
+    ]
+
+
+def test_a_file_that_is_not_a_question_log_is_a_store_error(tmp_path: Path) -> None:
+    from jinshui_qa.errors import StoreError
+
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 50)
+    with pytest.raises(
+        StoreError, match=r"^cannot read the question log .*junk\.db: file is not a database$"
+    ):
+        report_for(junk, 0)

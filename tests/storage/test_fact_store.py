@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from jinshui_qa.errors import FactsInvalid
+from jinshui_qa.errors import FactsInvalid, StoreError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.storage.fact_store import (
+    bigram_tokens,
     build_store,
     ensure_store,
     facts_signature,
@@ -74,7 +75,7 @@ def test_trigram_search_finds_chinese_phrasings(facts_dir: Path, tmp_path: Path)
     db = build_store(load(facts_dir), tmp_path / "facts.db").path
     assert search_phrasings(db, "金标准人才有几个")[0] == ("gold_talent", "金标准人才有多少")
     assert search_phrasings(db, "重点项目")[0][0] == "key_projects"
-    assert {f for f, _ in search_phrasings(db, "院士")} == {"academicians"}  # two characters: LIKE, not FTS
+    assert {f for f, _ in search_phrasings(db, "院士")} == {"academicians"}  # two characters: words_fts
     for hostile in ['"', "AND OR NOT", "-x", "a:b", "((", "?", "", "\0金标准\0"]:
         search_phrasings(db, hostile)  # never an OperationalError
 
@@ -126,3 +127,52 @@ def test_ensure_store_replaces_a_corrupt_file(facts_dir: Path, tmp_path: Path) -
     assert read_meta(db) == {}
     assert ensure_store(facts_dir, db) is True
     assert query(db, "select count(*) from facts") == [(8,)]
+
+
+def sqlite_utils_search(db: Path, table: str, query: str) -> list[dict[str, str]]:
+    """``sqlite-utils search DB TABLE QUERY`` as a maintainer types it; its JSON rows."""
+    run = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", str(db), table, query, "-c", "fact_id",
+                          "-c", "text"], capture_output=True, text=True, check=True)  # fmt: skip
+    rows: list[dict[str, str]] = json.loads(run.stdout)
+    return rows
+
+
+def test_two_character_words_are_found_by_sqlite_utils_search(facts_dir: Path, tmp_path: Path) -> None:
+    db = build_store(load(facts_dir), tmp_path / "facts.db").path
+    assert sqlite_utils_search(db, "phrasings", "院士") == []  # a trigram index cannot match two characters
+    found = sqlite_utils_search(db, "words", "院士")
+    assert found and {row["fact_id"] for row in found} == {"academicians"}
+    assert all("院士" in row["text"] for row in found)
+    assert {row["fact_id"] for row in sqlite_utils_search(db, "words", "高企")} == {"high_tech"}
+    assert sqlite_utils_search(db, "words", "high") != []  # English words are tokens as they are
+    longer = sqlite_utils_search(db, "phrasings", "高新技术")  # three characters and more: the trigram index
+    assert longer and {row["fact_id"] for row in longer} == {"high_tech"}
+
+
+def test_bigram_tokens() -> None:
+    assert bigram_tokens("二手房 Price").split()[:6] == ["二", "手", "房", "二手", "手房", "price"]
+    assert {"金水", "水區", "水区"} <= set(bigram_tokens("金水區").split())  # as written and folded
+
+
+def test_an_unwritable_destination_is_a_store_error(facts_dir: Path, tmp_path: Path) -> None:
+    base = load(facts_dir)
+    with pytest.raises(
+        StoreError, match=r"^cannot write the fact store .*: it is a directory \(give a file name\)$"
+    ):
+        build_store(base, tmp_path)
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(
+        StoreError, match=r"^cannot write the fact store .*file/facts\.db: .*file is a file, not a directory$"
+    ):
+        build_store(base, blocker / "facts.db")
+    read_only = tmp_path / "ro"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    try:
+        # root writes anywhere: then use a path the kernel refuses to everyone
+        target = Path("/proc/facts.db") if os.access(read_only, os.W_OK) else read_only / "facts.db"
+        with pytest.raises(StoreError, match=r"^cannot write the fact store "):
+            build_store(base, target)
+    finally:
+        read_only.chmod(0o700)

@@ -9,15 +9,8 @@ import pytest
 from telegram.error import InvalidToken
 
 from jinshui_qa.errors import ConfigError
-from jinshui_qa.telegram.settings import (
-    DEFAULT_API_URL,
-    DEFAULT_DATA_DIR,
-    Settings,
-    load_settings,
-    parse_env_file,
-    protect_logs,
-    redact,
-)
+from jinshui_qa.settings import DEFAULT_DATA_DIR, parse_env_file
+from jinshui_qa.telegram.settings import DEFAULT_API_URL, Settings, load_settings, protect_logs, redact
 from tests.support.telegram_harness import SECRET_PART, TOKEN
 
 
@@ -116,3 +109,50 @@ def test_protected_logs_hide_the_token_in_messages_arguments_and_tracebacks(
     assert (
         "bot987654321:[REDACTED]/getMe" in caplog.text and "The token `987654321:[REDACTED]`" in caplog.text
     )
+
+
+def test_the_healthcheck_reads_dot_env_and_imports_nothing_heavy(tmp_path: Path) -> None:
+    """The container runs it every 30 s: the data directory comes from .env as for the bot, and neither
+    python-telegram-bot nor the maintenance commands (SQLite, rapidfuzz) are imported."""
+    import os
+    import subprocess
+    import sys
+
+    from jinshui_qa.telegram.heartbeat import HEARTBEAT_FILE, write_heartbeat
+
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / ".env").write_text(f"JQA_DATA_DIR={tmp_path / 'data'}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "JQA_"))}
+    env["PYTHONPATH"] = str(root / "src")
+    script = ("import sys\nfrom jinshui_qa.cli import main\ncode = main(['bot', '--healthcheck'])\n"
+              "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('telegram', 'sqlite3', 'rapidfuzz', "
+              "'aiohttp', 'httpx', 'yaml') or m.startswith(('jinshui_qa.maintenance', 'jinshui_qa.storage')))\n"
+              "print(code, heavy)")  # fmt: skip
+
+    def healthcheck() -> tuple[str, str]:
+        run = subprocess.run(
+            [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        return run.stdout.strip(), run.stderr.strip()
+
+    out, err = healthcheck()
+    assert out == "1 []"
+    assert err == f"jinshui-qa bot: unhealthy: no heartbeat in {tmp_path / 'data' / HEARTBEAT_FILE} yet"
+    write_heartbeat(tmp_path / "data" / HEARTBEAT_FILE)
+    assert healthcheck() == ("healthy: heartbeat 0 s ago\n0 []", "")
+
+
+def test_shared_settings_read_dot_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinshui_qa.settings import data_dir, facts_setting, read_env
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JQA_DATA_DIR", raising=False)
+    monkeypatch.delenv("JQA_FACTS_DIR", raising=False)
+    assert data_dir() == DEFAULT_DATA_DIR and facts_setting() is None
+    (tmp_path / ".env").write_text("JQA_DATA_DIR=/srv/jqa\nJQA_FACTS_DIR=/srv/facts\n", encoding="utf-8")
+    assert data_dir() == Path("/srv/jqa") and facts_setting() == "/srv/facts"
+    assert data_dir("/given") == Path("/given") and facts_setting("given") == "given"
+    monkeypatch.setenv("JQA_DATA_DIR", "/from/environment")
+    assert data_dir() == Path("/from/environment")
+    with pytest.raises(ConfigError, match=r"^env file missing\.env does not exist$"):
+        read_env(env_file="missing.env", require_env_file=True)

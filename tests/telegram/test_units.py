@@ -15,13 +15,13 @@ from jinshui_qa.telegram.texts import fit, keyboard, parse_callback, reply_keybo
 
 def test_sessions_are_per_chat_and_bounded() -> None:
     store = SessionStore(max_chats=3)
-    first = store.get(1)
-    assert store.get(1) is first and store.get(2) is not first
+    first, second = store.get(1), store.get(2)
+    assert store.get(1) is first and second is not first and store.get(2) is second
     store.get(3)
     store.get(1)  # 1 is now the most recent; 2 is the least
-    store.get(4)
+    store.get(4)  # evicts 2
     assert len(store) == 3 and store.get(1) is first
-    assert store.get(2) is not None and len(store) == 3
+    assert store.get(2) is not second and len(store) == 3  # 2 starts afresh (and evicts 3)
 
 
 def update(update_id: int, chat_id: int) -> Update:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from jinshui_qa.conversation.assistant import Session
+from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from jinshui_qa.errors import Problem
     from jinshui_qa.facts.live import Reloaded
 
-COMMANDS = ("/help", "/topics", "/about", "/lang", "/quit")
+COMMANDS = ("/help", "/topics", "/about", "/lang", "/debug", "/quit")
 
 
 def _enable_line_editing(history: Path | None) -> Callable[[], None]:
@@ -112,65 +112,128 @@ def one_line_logs(stream: TextIO | None = None) -> Iterator[None]:
         logger.propagate = propagate
 
 
+CONSOLE_HELP = {
+    "zh": "控制台：/debug 显示匹配的事实、得分和原因（再输一次关闭），/quit 退出（或 Ctrl-D）；"
+    "Ctrl-C 清空当前输入，连按两次退出。",
+    "en": "Console: /debug shows the matched fact, score and reason (again to turn it off); /quit leaves "
+    "(or Ctrl-D); Ctrl-C clears the line, twice in a row quits.",
+}
+UNKNOWN = {
+    "zh": "未知命令：{command}。可用命令：{commands}",
+    "en": "Unknown command: {command}. Commands: {commands}",
+}
+
+
+def debug_line(reply: Reply) -> str:
+    """What ``/debug`` shows under a reply: status, fact id, score and reason (options for a clarify)."""
+    parts = [f"status={reply.status}", f"fact={reply.fact_id or '-'}", f"score={reply.score:g}",
+             f"reason={reply.reason or '-'}"]  # fmt: skip
+    if reply.options:
+        parts.append("options=" + ",".join(o.fact_id for o in reply.options))
+    return "[debug] " + " ".join(parts)
+
+
+class _Console:
+    """One console session's state: language, follow-up session, /debug, and the last Ctrl-C."""
+
+    def __init__(self, source: AssistantSource, say: Callable[[str], None]) -> None:
+        self.source = source
+        self.say = say
+        self.session = Session()
+        self.lang: Lang = "zh"
+        self.debug = False
+
+    def command(self, command: str, arg: str) -> None:
+        """Run a slash command; an unknown one gets the list of commands and is not taken as a question."""
+        assistant, lang = self.source(), self.lang
+        if command == "/help":
+            self.say(assistant.help(lang) + "\n" + CONSOLE_HELP[lang])
+        elif command == "/topics":
+            lines = []
+            for topic in assistant.topics(lang):
+                examples = assistant.topic_questions(topic.fact_id, lang)[:3]
+                lines.append(f"【{topic.title}】 " + " / ".join(o.title for o in examples))
+            self.say("\n".join(lines))
+        elif command == "/about":
+            self.say(assistant.about(lang))
+        elif command == "/lang":
+            if arg.strip() in ("zh", "en"):
+                self.lang = "zh" if arg.strip() == "zh" else "en"
+                self.session.lang = self.lang
+                self.say("已切换为中文。" if self.lang == "zh" else "Switched to English.")
+            else:
+                self.say("用法：/lang zh 或 /lang en" if lang == "zh" else "Usage: /lang zh or /lang en")
+        elif command == "/debug":
+            self.debug = not self.debug
+            on = {"zh": "调试信息：开", "en": "Debug: on"}, {"zh": "调试信息：关", "en": "Debug: off"}
+            self.say(on[0 if self.debug else 1][lang])
+        else:
+            self.say(UNKNOWN[lang].format(command=command[:40], commands=" ".join(COMMANDS)))
+
+    def ask(self, text: str, recorder: QuestionRecorder | None) -> None:
+        started = time.perf_counter()
+        reply = self.source().reply(text, self.session, now=time.monotonic())
+        if recorder is not None:
+            latency = (time.perf_counter() - started) * 1000
+            recorder.record(channel="console", user_id=None, reply=reply, latency_ms=latency)
+        self.say(reply.text + ("\n" + debug_line(reply) if self.debug else ""))
+
+
 def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
                 history: Path | None = None, recorder: QuestionRecorder | None = None,
                 notices: Notices | None = None) -> int:  # fmt: skip
-    """Chat until /quit or end of input; returns the exit code."""
+    """Chat until /quit, end of input (Ctrl-D) or two Ctrl-C in a row; returns the exit code.
+
+    Ctrl-C once clears the line being typed. A line starting with ``/`` is a command, never a question:
+    an unknown one is answered with the list of commands and is not logged.
+    """
     interactive = stdin.isatty() and stdout.isatty()
     save_history = _enable_line_editing(history) if interactive else (lambda: None)
-    session = Session()
-    lang: Lang = "zh"
 
     def say(text: str) -> None:
         stdout.write(text + "\n\n")
         stdout.flush()
 
-    say(source().greeting(lang) + "\n\n/help 帮助 · /topics 主题 · /lang en English · /quit 退出")
+    console = _Console(source, say)
+    say(source().greeting("zh") + "\n\n/help 帮助 · /topics 主题 · /lang en English · /quit 退出")
+    interrupted = False
     try:
         while True:
+            prompt = "你> " if console.lang == "zh" else "you> "
+            if notices is not None:
+                notices.prompt = prompt
             try:
-                prompt = "你> " if lang == "zh" else "you> "
-                if notices is not None:
-                    notices.prompt = prompt
                 line = input(prompt) if interactive else stdin.readline()
             except EOFError:
+                stdout.write("\n" if interactive else "")
                 break
+            except KeyboardInterrupt:
+                if interrupted:
+                    stdout.write("\n")
+                    break
+                interrupted = True
+                hint = (
+                    "（再按一次 Ctrl-C 或 Ctrl-D 退出）"
+                    if console.lang == "zh"
+                    else "(Ctrl-C again or Ctrl-D to quit)"
+                )
+                stdout.write(f"^C {hint}\n")
+                continue
+            interrupted = False
             if not interactive and line == "":
                 break
-            text = line.strip()
+            # bytes that are not UTF-8 arrive as surrogates: make them U+FFFD, a question like any other
+            text = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace").strip()
             if not text:
                 continue
-            assistant = source()
             command, _, arg = text.partition(" ")
             if command in ("/quit", "/exit", "/q"):
                 break
-            if command == "/help":
-                say(assistant.help(lang))
-            elif command == "/topics":
-                lines = []
-                for topic in assistant.topics(lang):
-                    examples = assistant.topic_questions(topic.fact_id, lang)[:3]
-                    lines.append(f"【{topic.title}】 " + " / ".join(o.title for o in examples))
-                say("\n".join(lines))
-            elif command == "/about":
-                say(assistant.about(lang))
-            elif command == "/lang":
-                if arg.strip() in ("zh", "en"):
-                    lang = "zh" if arg.strip() == "zh" else "en"
-                    session.lang = lang
-                    say("已切换为中文。" if lang == "zh" else "Switched to English.")
-                else:
-                    say("用法：/lang zh 或 /lang en" if lang == "zh" else "Usage: /lang zh or /lang en")
+            if text.startswith("/"):
+                console.command(command, arg)
             else:
-                started = time.perf_counter()
-                reply = assistant.reply(text, session, now=time.monotonic())
-                if recorder is not None:
-                    latency = (time.perf_counter() - started) * 1000
-                    recorder.record(channel="console", user_id=None, reply=reply, latency_ms=latency)
-                say(reply.text)
-    except KeyboardInterrupt:
-        stdout.write("\n")
+                console.ask(text, recorder)
     finally:
         save_history()
-    say("再见！" if lang == "zh" else "Goodbye!")
+    say("再见！" if console.lang == "zh" else "Goodbye!")
     return 0

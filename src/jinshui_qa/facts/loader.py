@@ -26,7 +26,8 @@ def facts_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     else:
         path, why = CHECKOUT_FACTS, "the checkout's facts/"
     if not path.is_dir():
-        raise FactsDirMissing(f"facts directory {path} (from {why}) does not exist")
+        state = "is not a directory" if path.exists() else "does not exist"
+        raise FactsDirMissing(f"facts directory {path} (from {why}) {state}")
     return path
 
 

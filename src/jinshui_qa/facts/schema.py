@@ -86,7 +86,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Report:
-    """A source report and its section headings."""
+    """A source report and its section headings; where it was published, when ``sources.yaml`` says
+    (``date`` as written there, e.g. ``2022-03-28``; ``url`` of the published text; empty when unknown)."""
 
     id: str
     title: str
@@ -94,6 +95,8 @@ class Report:
     publisher_en: str
     year: int
     sections: dict[str, str]
+    date: str = ""
+    url: str = ""
     title_en: str = ""
     sections_en: dict[str, str] = field(default_factory=dict)
 
@@ -116,6 +119,11 @@ class Vocabulary:
     fillers: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
     not_covered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    broader: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Deliberate broader/narrower pairs a maintainer has looked at: broader term -> narrower terms that
+    may be answered with the broader term's figure, the reply saying so (``jinshui-qa audit``)."""
+    equivalent: tuple[str, ...] = ()
+    """Synonym aliases a maintainer has confirmed name the same category as their canonical word."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinshui_qa.errors import FactsInvalid, Problem
+from jinshui_qa.facts.policy import policy_problems
 from jinshui_qa.facts.schema import (
     AUDIENCES,
     Fact,
@@ -36,6 +37,7 @@ FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")
 FIGURE_KEYS = ("value", "unit", "counts", "share", "rank")
+REPORT_OPTIONAL = ("date", "url", "title_en")  # where the report was published, when known
 VOCABULARY_KEYS = (
     "synonyms",
     "stopwords",
@@ -45,6 +47,8 @@ VOCABULARY_KEYS = (
     "fillers",
     "other_places",
     "not_covered",
+    "broader",
+    "equivalent",
 )
 
 
@@ -178,7 +182,7 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
             raw,
             "report",
             ("id", "title", "publisher", "publisher_en", "year", "sections"),
-            ("title_en", "sections_en"),
+            (*REPORT_OPTIONAL, "sections_en"),
         )
         sections = raw.get("sections")
         if not isinstance(sections, LDict) or not sections:
@@ -194,7 +198,8 @@ def _reports(name: str, data: LDict, problems: list[Problem]) -> dict[str, Repor
         reports[report_id] = Report(report_id, c.text(raw, "title", "report"), c.text(raw, "publisher", "report"),
                                     c.text(raw, "publisher_en", "report"), year,
                                     {str(k): str(v) for k, v in sections.items()},
-                                    str(raw.get("title_en") or ""), english)  # fmt: skip
+                                    date=str(raw.get("date") or ""), url=str(raw.get("url") or ""),
+                                    title_en=str(raw.get("title_en") or ""), sections_en=english)  # fmt: skip
     return reports
 
 
@@ -223,6 +228,8 @@ def _vocabulary(name: str, data: LDict, problems: list[Problem]) -> Vocabulary:
         fillers=words("fillers"),
         other_places=words("other_places"),
         not_covered=groups("not_covered"),
+        broader=groups("broader"),
+        equivalent=words("equivalent"),
     )
 
 
@@ -305,6 +312,7 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     if not facts and not problems:
         problems.append(Problem("(facts)", 0, "no facts found"))
     _cross_checks(facts, topics, reports, problems, normalise)
+    problems += policy_problems(facts, topics)  # facts/README.md's rules beyond the shape (facts/policy.py)
     if problems:
         raise FactsInvalid(problems)
     digest = hashlib.sha256("".join(f"{n}\0{files[n]}\0" for n in sorted(files)).encode()).hexdigest()[:16]

@@ -76,7 +76,7 @@ class Unsupported:
 
 
 @dataclass
-class AuditResult:
+class AuditReport:
     checked: int = 0
     unsupported: list[Unsupported] = field(default_factory=list)
     uncovered: list[Quantity] = field(default_factory=list)
@@ -168,7 +168,7 @@ def _line_of(fact: Fact, q: Quantity, files: Mapping[str, str], ends: Mapping[tu
     return fact.line
 
 
-def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = None) -> AuditResult:
+def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = None) -> AuditReport:
     """Compare every fact's numbers with the source; ``files`` (name -> text) gives exact lines."""
     source = unicodedata.normalize("NFKC", source_text)
     stated = quantities(source_text, line=1)
@@ -178,7 +178,7 @@ def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = No
     supported = _Values(stated + extra)
     starts = sorted((f.file, f.line) for f in base.facts)
     ends = {a: b[1] - 1 for a, b in itertools.pairwise(starts) if a[0] == b[0]}
-    result = AuditResult()
+    result = AuditReport()
     covered: list[Quantity] = []
     for fact in base.facts:
         for q in fact_quantities(fact, source):
@@ -198,6 +198,18 @@ def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = No
             seen.add((q.value, q.percent))
             result.uncovered.append(q)
     return result
+
+
+def where_published(base: FactBase) -> list[str]:
+    """One line per source report saying where it was published (``sources.yaml``: title, newspaper,
+    date and URL when known), so a maintainer with a clone knows which text ``audit --source`` needs."""
+    lines = []
+    for report in base.reports.values():
+        when = report.date or (str(report.year) if report.year else "date unknown")
+        paper = f"{report.publisher} ({report.publisher_en})" if report.publisher_en else report.publisher
+        title = f"《{report.title}》" + (f" ({report.title_en})" if report.title_en else "")
+        lines.append(f"{report.id}: {title}, {paper}, {when}; " + (report.url or "no URL known"))
+    return lines
 
 
 def stale_facts(base: FactBase, days: float, today: dt.date | None = None) -> list[Fact]:

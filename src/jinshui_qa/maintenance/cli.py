@@ -19,54 +19,33 @@ import time
 from pathlib import Path
 from typing import Any
 
+from jinshui_qa import settings
 from jinshui_qa.bootstrap import assistant_for
-from jinshui_qa.errors import ConfigError, FactsDirMissing, FactsInvalid
+from jinshui_qa.errors import ConfigError, FactsDirMissing, FactsInvalid, StoreError
 from jinshui_qa.facts.loader import facts_dir, load, read_files
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.maintenance import audit, suggest
 from jinshui_qa.maintenance import usage_report as reporting
+from jinshui_qa.maintenance.periods import argument, parse_days, parse_since
 from jinshui_qa.storage.fact_store import STORE_FILE, build_store, facts_signature
 from jinshui_qa.storage.question_log import LOG_FILE
-from jinshui_qa.telegram import settings
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 7 * 86_400, "": 86_400}
-
-
-def parse_duration(text: str) -> dt.timedelta:
-    """``7d``, ``24h``, ``2w``, ``30m``, ``90s`` or a bare number of days; ConfigError otherwise."""
-    m = _DURATION.match(text)
-    if not m:
-        raise ConfigError(f"{text!r} is not a duration like 365d, 7d, 24h or 2w")
-    return dt.timedelta(seconds=float(m.group(1)) * _SECONDS[m.group(2)])
-
-
-def parse_days(text: str) -> float:
-    """A duration (``365d``, ``52w``, ``12h``) in days, for ``check --stale``."""
-    return parse_duration(text).total_seconds() / 86_400
-
-
-def parse_since(text: str, now: float | None = None) -> float:
-    """A start time: a duration back from now (``7d``), a date (``2026-11-01``, UTC) or ``all``."""
-    now = time.time() if now is None else now
-    if text.strip().lower() == "all":
-        return 0.0
-    if _DURATION.match(text):
-        return now - parse_duration(text).total_seconds()
-    try:
-        when = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ConfigError(f"--since {text!r} is not a duration (7d), a date (2026-11-01) or all") from None
-    return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+__all__ = ["add_parsers", "data_dir", "parse_days", "parse_since", "stale_warnings"]
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir``, else ``$JQA_DATA_DIR``, else ``~/.local/share/jinshui-qa``, as for the bot."""
+    """``--data-dir``, else ``JQA_DATA_DIR`` (environment over ``./.env``), else
+    ``~/.local/share/jinshui-qa``: where the bot and the console log questions."""
     return settings.data_dir(explicit)
 
 
 def _db(args: argparse.Namespace, default_name: str) -> Path:
     return Path(args.db) if args.db else data_dir(args.data_dir) / default_name
+
+
+def _facts(args: argparse.Namespace) -> str | None:
+    """``--facts``, else ``JQA_FACTS_DIR`` from the environment or ``./.env`` (as the bot reads it)."""
+    return settings.facts_setting(args.facts)
 
 
 def stale_warnings(base: FactBase, days: float, today: dt.date | None = None) -> list[str]:
@@ -79,7 +58,7 @@ def stale_warnings(base: FactBase, days: float, today: dt.date | None = None) ->
 
 def _load(args: argparse.Namespace) -> FactBase | None:
     try:
-        return load(args.facts)
+        return load(_facts(args))
     except FactsDirMissing as exc:
         print(f"jinshui-qa: {exc}", file=sys.stderr)
     except FactsInvalid as exc:
@@ -93,14 +72,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     base = _load(args)
     if base is None:
         return 1
-    info = build_store(base, _db(args, STORE_FILE), signature=facts_signature(facts_dir(args.facts)))
+    info = build_store(base, _db(args, STORE_FILE), signature=facts_signature(facts_dir(_facts(args))))
     print(info.summary())
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     now = time.time()
-    report = reporting.report_for(_db(args, LOG_FILE), parse_since(args.since, now), now, limit=args.limit)
+    report = reporting.report_for(_db(args, LOG_FILE), args.since, now, limit=args.limit)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     elif args.csv:
@@ -115,12 +94,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if base is None:
         return 1
     now = time.time()
-    report = reporting.report_for(_db(args, LOG_FILE), parse_since(args.since, now), now, limit=args.limit)
+    report = reporting.report_for(_db(args, LOG_FILE), args.since, now, limit=args.limit)
     clusters = [c for c in report.unanswered if c.count >= args.min_count]
     if not clusters:
         print("no unanswered questions to suggest for")
         return 0
-    files = read_files(facts_dir(args.facts))
+    files = read_files(facts_dir(_facts(args)))
     suggestions = suggest.suggest(assistant_for(base), clusters, min_score=args.min_score, facts_files=files)
     for s in suggestions:
         print(s.describe())
@@ -130,7 +109,14 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if not chosen:
         print("nothing to apply")
         return 0
-    changed, problems = suggest.apply(facts_dir(args.facts), chosen)
+    directory = facts_dir(_facts(args))
+    _writable(directory)
+    try:
+        changed, problems = suggest.apply(directory, chosen)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write the facts in {directory} ({exc.strerror or exc}); {ON_THE_HOST}"
+        ) from None
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -140,25 +126,76 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (``--limit``, ``--min-count``)."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def score(text: str) -> float:
+    """A router score from 0 to 100 (``--min-score``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, not {text!r}")
+    return value
+
+
+ON_THE_HOST = "run `jinshui-qa suggest --apply` on the host checkout (the container mounts facts/ read-only)"
+
+
+def _writable(directory: Path) -> None:
+    """StoreError before anything is suggested into a facts folder that cannot be written."""
+    files = [directory, *directory.glob("*.yaml")]
+    if not all(os.access(path, os.W_OK) for path in files):
+        raise StoreError(f"the facts in {directory} are read-only; {ON_THE_HOST}")
+
+
+def parse_selection(text: str) -> str:
+    """``--apply``'s value: ``all`` or suggestion numbers (``1,3``, ``2 5``); ConfigError otherwise."""
+    if text.strip().lower() == "all":
+        return "all"
+    if not re.fullmatch(r"\s*[1-9]\d{0,5}(?:\s*[, ]\s*[1-9]\d{0,5})*\s*", text):
+        raise ConfigError(f"--apply takes 'all' or suggestion numbers such as 1,3, not {text!r}")
+    return text
+
+
 def _chosen(selection: str, suggestions: list[suggest.Suggestion]) -> list[suggest.Suggestion]:
     phrasings = [s for s in suggestions if s.kind == "phrasing"]
     if selection == "all":
         return phrasings
     wanted = {int(n) for n in re.findall(r"\d+", selection)}
+    new_facts = sorted(wanted & {s.number for s in suggestions if s.kind != "phrasing"})
+    missing = sorted(wanted - {s.number for s in suggestions})
+    if missing:
+        numbers = ", ".join(map(str, missing))
+        raise ConfigError(
+            f"--apply {selection}: there is no suggestion {numbers} (see the numbered list above)"
+        )
+    if new_facts:
+        numbers = ", ".join(map(str, new_facts))
+        raise ConfigError(f"--apply {selection}: suggestion {numbers} needs a new fact, which --apply cannot "
+                          "write: add it to facts/*.yaml by hand")  # fmt: skip
     return [s for s in phrasings if s.number in wanted]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    base = _load(args)
+    if base is None:
+        return 1
     source = Path(args.source)
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"jinshui-qa: cannot read the source report {source}: {exc}", file=sys.stderr)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        print(f"jinshui-qa: cannot read the source report {source}: {reason}", file=sys.stderr)
+        for line in audit.where_published(base):  # facts/sources.yaml: where to get the text
+            print(f"  the report is {line}", file=sys.stderr)
         return 2
-    base = _load(args)
-    if base is None:
-        return 1
-    result = audit.audit(base, text, read_files(facts_dir(args.facts)))
+    result = audit.audit(base, text, read_files(facts_dir(_facts(args))))
     for line in result.lines(source.name):
         print(line)
     from jinshui_qa.bootstrap import assistant_for
@@ -197,24 +234,35 @@ def add_parsers(subparsers: Any) -> None:
 
     p = subparsers.add_parser("report", help="what people asked and what went unanswered")
     p.set_defaults(func=cmd_report, db_name=LOG_FILE)
-    p.add_argument("--since", default="7d", help="7d, 24h, 2w, a date (2026-11-01) or all (default: 7d)")
+    p.add_argument(
+        "--since",
+        default="7d",
+        type=argument(parse_since),
+        help="7d, 24h, 2w, a date (2026-11-01) or all (default: 7d)",
+    )
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print JSON")
     fmt.add_argument("--csv", action="store_true", help="print CSV")
-    p.add_argument("--limit", type=int, default=10, help="groups and questions per list (default: 10)")
+    p.add_argument(
+        "--limit", type=positive_int, default=10, help="groups and questions per list (default: 10)"
+    )
     db(p, "question log")
 
     p = subparsers.add_parser("suggest", help="phrasings to add for unanswered questions")
     p.set_defaults(func=cmd_suggest, db_name=LOG_FILE)
-    p.add_argument("--since", default="30d", help="look at questions since (default: 30d)")
-    apply_help = "append the suggested phrasings (all, or the numbered ones) to the YAML and re-validate"
-    p.add_argument("--apply", nargs="?", const="all", metavar="N,N", help=apply_help)
     p.add_argument(
-        "--min-count", type=int, default=1, help="only groups asked at least this often (default: 1)"
+        "--since", default="30d", type=argument(parse_since), help="look at questions since (default: 30d)"
+    )
+    apply_help = "append the suggested phrasings (all, or the numbered ones) to the YAML and re-validate"
+    p.add_argument(
+        "--apply", nargs="?", const="all", type=argument(parse_selection), metavar="N,N", help=apply_help
+    )
+    p.add_argument(
+        "--min-count", type=positive_int, default=1, help="only groups asked at least this often (default: 1)"
     )
     score_help = f"below this nearest-fact score, say 'needs a new fact' (default: {suggest.SUGGEST_AT:g})"
-    p.add_argument("--min-score", type=float, default=suggest.SUGGEST_AT, help=score_help)
-    p.add_argument("--limit", type=int, default=20, help="groups to look at (default: 20)")
+    p.add_argument("--min-score", type=score, default=suggest.SUGGEST_AT, help=score_help)
+    p.add_argument("--limit", type=positive_int, default=20, help="groups to look at (default: 20)")
     facts(p)
     db(p, "question log")
 

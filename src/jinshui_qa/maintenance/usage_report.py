@@ -1,7 +1,8 @@
 """``jinshui-qa report``: what citizens asked and what the bot could not answer, from the question log.
 
-Counts by status, topic and channel; the top unanswered and low-confidence questions, grouped by
-similarity (Indel ratio of their folded content words); the slowest questions.
+Counts by status, topic and channel; the top unanswered and low-confidence questions, grouped by what
+they ask (:func:`cluster_questions`: shared neighbouring syllables of their content words, so a homophone
+typo joins a group and a changed subject does not); the slowest questions.
 Rendered as terminal text, JSON or CSV, and as a two-line summary for the Telegram ``/stats`` command.
 """
 
@@ -10,8 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import re
+import sqlite3
 import statistics
 import time
 from collections import Counter
@@ -19,13 +22,13 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
+from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.storage.question_log import LoggedQuestion, read_questions
 from jinshui_qa.text.normalize import fold
 
-SIMILAR_AT = 70.0
+SIMILAR_AT = 50.0
+"""Percent of shared neighbouring sound pairs at which two questions are the same question."""
 LOW_SCORE = 65.0
 MAX_GROUPS = 5000
 NOT_UNANSWERED = frozenset({"empty", "too_long"})
@@ -73,35 +76,50 @@ def comparable(question: str) -> str:
     return key.strip() or " ".join(folded.split())
 
 
-def content_tokens(key: str) -> frozenset[str]:
-    return frozenset(_TOKEN.findall(key))
+def sounds(key: str) -> tuple[str, ...]:
+    """A comparable key as units of meaning: each Chinese character as its toneless syllable (so a
+    homophone typo, 科技形/科技型, reads the same), each Latin word as itself."""
+    from jinshui_qa.text.pinyin import syllables
+
+    units: list[str] = []
+    for token in _TOKEN.findall(key):
+        units.extend(syllables(token) or [token] if token >= "\u3400" else [token])
+    return tuple(units)
+
+
+def bigrams(units: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """Neighbouring pairs of units (the single unit of a one-unit key): changing one character of a short
+    question (二手房 -> 二手车) breaks two of them, which is how a change of subject shows."""
+    if len(units) < 2:
+        return frozenset({units}) if units else frozenset()
+    return frozenset(itertools.pairwise(units))
 
 
 def cluster_questions(rows: list[LoggedQuestion], threshold: float = SIMILAR_AT) -> list[Cluster]:
-    """Group rows whose questions are at least ``threshold`` similar; biggest groups first."""
+    """Group rows that ask the same thing; biggest groups first.
+
+    Two questions join when at least ``threshold`` percent of their neighbouring sound pairs are shared
+    (Jaccard over :func:`bigrams` of :func:`sounds` of :func:`comparable`): word order, question words
+    and homophone typos do not separate questions, a different subject (二手房价格 / 二手车价格) does.
+    """
     groups: dict[str, list[LoggedQuestion]] = {}
     for row in rows:
         groups.setdefault(comparable(row.question), []).append(row)
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), -kv[1][-1].ts, kv[0]))[:MAX_GROUPS]
-    keys: list[str] = []
-    tokens: list[frozenset[str]] = []
-    postings: dict[str, list[int]] = {}
+    pairs: list[frozenset[tuple[str, ...]]] = []
+    postings: dict[tuple[str, ...], list[int]] = {}
     members: list[list[LoggedQuestion]] = []
     for key, group in ordered:
+        own = bigrams(sounds(key))
         best, best_score = -1, threshold
-        found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=threshold) if keys else None
-        if found is not None:
-            best, best_score = found[2], found[1]
-        own = content_tokens(key)
-        for i in {i for t in own for i in postings.get(t, ())}:
-            overlap = 100 * len(own & tokens[i]) / len(own | tokens[i])
-            if overlap > best_score or (overlap == best_score and best < 0):
-                best, best_score = i, overlap
+        for i in sorted({i for pair in own for i in postings.get(pair, ())}):
+            score = 100 * len(own & pairs[i]) / len(own | pairs[i])
+            if score > best_score or (score == best_score and best < 0):
+                best, best_score = i, score
         if best < 0:
-            for t in own:
-                postings.setdefault(t, []).append(len(keys))
-            keys.append(key)
-            tokens.append(own)
+            for pair in own:
+                postings.setdefault(pair, []).append(len(pairs))
+            pairs.append(own)
             members.append(list(group))
         else:
             members[best].extend(group)
@@ -123,7 +141,7 @@ def _cluster(rows: list[LoggedQuestion]) -> Cluster:
 
 
 @dataclass
-class Report:
+class UsageReport:
     """Everything ``jinshui-qa report`` shows, as plain data."""
 
     since: float
@@ -217,9 +235,9 @@ class Report:
 
 
 def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limit: int = 10,
-                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT) -> Report:  # fmt: skip
+                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT) -> UsageReport:  # fmt: skip
     """Summarise the rows logged between ``since`` and ``until``."""
-    report = Report(since, until, total=len(rows), users=len({r.user_hash for r in rows if r.user_hash}))
+    report = UsageReport(since, until, total=len(rows), users=len({r.user_hash for r in rows if r.user_hash}))
     report.by_status = dict(Counter(r.status for r in rows).most_common())
     report.by_topic = dict(Counter(r.topic for r in rows if r.status == "answer" and r.topic).most_common())
     report.by_channel = dict(Counter(r.channel for r in rows).most_common())
@@ -238,10 +256,17 @@ def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limi
 
 def report_for(
     db_path: str | os.PathLike[str], since: float, until: float | None = None, **kwargs: Any
-) -> Report:
-    """Read the log at ``db_path`` and summarise it."""
+) -> UsageReport:
+    """Read the log at ``db_path`` and summarise it; :class:`StoreError` when it is not a question log."""
     until = time.time() if until is None else until
-    return build_report(read_questions(db_path, since, until), since, until, **kwargs)
+    try:
+        rows = read_questions(db_path, since, until)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(f"cannot read the question log {db_path}: {reason}") from None
+    except (KeyError, TypeError, ValueError) as exc:  # a database, but not a question log
+        raise StoreError(f"cannot read the question log {db_path}: not a question log ({exc})") from None
+    return build_report(rows, since, until, **kwargs)
 
 
 def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,

@@ -1,8 +1,12 @@
 """The fact base as an SQLite file (``jinshui-qa build``), for the sqlite-utils CLI, Datasette and tools.
 
-Tables: ``facts``, ``topics``, ``phrasings``, ``keywords``, ``figures``, ``sources`` and ``meta``;
-``phrasings`` carries a trigram FTS5 index (``phrasings_fts``) over its text and folded text, which is
-what finds unsegmented Chinese by substring. The file is written next to its destination and moved into
+Tables: ``facts``, ``topics``, ``phrasings``, ``keywords``, ``figures``, ``sources``, ``words`` and
+``meta``. Two full-text indexes find unsegmented Chinese: ``phrasings`` carries a trigram FTS5 index
+(``phrasings_fts``) that matches any substring of three characters or more; a trigram index cannot match
+two characters, so ``words`` holds every phrasing, keyword, title and answer with its characters and
+character pairs spelled out as tokens (``bigrams``), under a plain ``unicode61`` FTS5 index
+(``words_fts``): ``sqlite-utils search facts.db words 院士`` and Datasette's search box on ``words`` find
+two-character words (院士, 高企); ``sqlite-utils search facts.db phrasings 科技型企业`` longer ones. The file is written next to its destination and moved into
 place, so a reader never sees a half-built store. :func:`ensure_store` rebuilds it only when the YAML
 changed (a cheap stat signature first, then the fact base fingerprint).
 """
@@ -14,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,12 +27,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import fold
 
 STORE_FILE = "facts.db"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,28 @@ def _database(path: Path) -> Iterator[Database]:
         db.close()
 
 
+def bigram_tokens(text: str) -> str:
+    """``text`` as space-separated tokens for ``words_fts``: each Chinese character and each pair of
+    neighbouring characters, as written and folded, plus the Latin words (二手房 -> 二 手 房 二手 手房 ...)."""
+    tokens: list[str] = []
+    for form in (text.lower(), fold(text)):  # as written (二手) and folded (金水區 -> 金水区, 二 -> 2)
+        for run in _CJK_RUN.findall(form):
+            tokens += [*run, *(run[i : i + 2] for i in range(len(run) - 1))]
+        tokens += _CJK_RUN.sub(" ", form).split()
+    return " ".join(dict.fromkeys(tokens))
+
+
+def _words(fact: Any) -> list[dict[str, Any]]:
+    texts = [("title", "zh", fact.title.zh), ("title", "en", fact.title.en),
+             ("answer", "zh", fact.answer.zh), ("answer", "en", fact.answer.en),
+             *(("question", "zh", q) for q in fact.questions_zh), *(("question", "en", q) for q in fact.questions_en),
+             *(("keyword", "", k) for k in dict.fromkeys(fact.keywords))]  # fmt: skip
+    return [{"fact_id": fact.id, "field": field, "lang": lang, "text": text, "bigrams": bigram_tokens(text)}
+            for field, lang, text in texts]  # fmt: skip
+
+
 def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
-    facts, phrasings, keywords, figures = [], [], [], []
+    facts, phrasings, keywords, figures, words = [], [], [], [], []
     for fact in base.facts:
         facts.append({
             "id": fact.id, "topic": fact.topic, "audience": fact.audience,
@@ -87,6 +114,7 @@ def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
         keywords += [
             {"fact_id": fact.id, "keyword": k, "folded": fold(k)} for k in dict.fromkeys(fact.keywords)
         ]
+        words += _words(fact)
         for position, figure in enumerate(fact.figures, 1):
             figures.append({"fact_id": fact.id, "position": position, "value": figure.value,
                             "unit": figure.unit, "counts": figure.counts, "share": figure.share,
@@ -94,10 +122,11 @@ def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
     topics = [{"id": t.id, "title_zh": t.title.zh, "title_en": t.title.en, "file": t.file,
                "facts": len(base.facts_of(t.id))} for t in base.topics]  # fmt: skip
     sources = [{"report": r.id, "section": section, "heading": heading, "title": r.title,
-                "publisher": r.publisher, "publisher_en": r.publisher_en, "year": r.year}
+                "publisher": r.publisher, "publisher_en": r.publisher_en, "year": r.year,
+                "date": r.date or None, "url": r.url or None}
                for r in base.reports.values() for section, heading in r.sections.items()]  # fmt: skip
     return {"topics": topics, "facts": facts, "phrasings": phrasings, "keywords": keywords,
-            "figures": figures, "sources": sources}  # fmt: skip
+            "figures": figures, "sources": sources, "words": words}  # fmt: skip
 
 
 def _write(db: Database, base: FactBase, signature: str) -> bool:
@@ -115,6 +144,9 @@ def _write(db: Database, base: FactBase, signature: str) -> bool:
     for table, column in (("phrasings", "fact_id"), ("keywords", "fact_id"), ("figures", "fact_id"),
                           ("facts", "topic")):  # fmt: skip
         db.table(table).create_index([column], if_not_exists=True)
+    db.table("words").insert_all(rows["words"], foreign_keys=fk,
+                                 columns={"fact_id": str, "field": str, "lang": str, "text": str, "bigrams": str})  # fmt: skip
+    db.table("words").enable_fts(["bigrams"], tokenize="unicode61")
     fts = True
     try:
         db.table("phrasings").enable_fts(["text", "folded"], tokenize="trigram")
@@ -128,17 +160,30 @@ def _write(db: Database, base: FactBase, signature: str) -> bool:
 
 
 def build_store(base: FactBase, db_path: str | os.PathLike[str], *, signature: str = "") -> StoreInfo:
-    """Write ``base`` into a fresh SQLite file at ``db_path`` (replacing it atomically)."""
+    """Write ``base`` into a fresh SQLite file at ``db_path`` (replacing it atomically).
+
+    Raises :class:`StoreError` (one line, naming the path) when the file cannot be written there: a
+    directory in the way, no permission, a full disk.
+    """
     path = Path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise StoreError(f"cannot write the fact store {path}: it is a directory (give a file name)")
+    blocker = next((p for p in path.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise StoreError(f"cannot write the fact store {path}: {blocker} is a file, not a directory")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     try:
-        with _database(tmp) as db, db.conn:
-            fts = _write(db, base, signature)
-        os.replace(tmp, path)
-    finally:
+        path.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
+        try:
+            with _database(tmp) as db, db.conn:
+                fts = _write(db, base, signature)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(f"cannot write the fact store {path}: {reason}") from None
     counts = {k: len(v) for k, v in _rows(base).items()}
     return StoreInfo(path, base.fingerprint, counts["facts"], counts["phrasings"], counts["keywords"],
                      counts["figures"], counts["topics"], fts)  # fmt: skip
@@ -183,10 +228,15 @@ def ensure_store(facts_dir: str | os.PathLike[str], db_path: str | os.PathLike[s
 def search_phrasings(db_path: str | os.PathLike[str], text: str, limit: int = 10) -> list[tuple[str, str]]:
     """Phrasings sharing character trigrams with ``text``, best first, as (fact_id, phrasing).
 
-    Texts under three characters cannot use the trigram index and are looked up with LIKE instead.
+    Two characters (院士) go to the ``words_fts`` index, which holds character pairs; one character, or a
+    store without FTS, is looked up with LIKE.
     """
     folded = fold(text).replace("\0", "")
     with _database(Path(db_path)) as db:
+        if len(folded) == 2 and _CJK_RUN.fullmatch(folded) and db.table("words_fts").exists():
+            sql = ("select words.fact_id, words.text from words_fts join words on words.rowid = words_fts.rowid "
+                   "where words_fts match ? and words.field = 'question' order by rank limit ?")  # fmt: skip
+            return [(r[0], r[1]) for r in db.execute(sql, [f'"{folded}"', limit]).fetchall()]
         if len(folded) < 3 or not db.table("phrasings_fts").exists():
             if not folded:
                 return []

@@ -38,13 +38,13 @@ from jinshui_qa.telegram.admin import Admins
 from jinshui_qa.telegram.delivery import DEFAULT_CONCURRENCY, PerChatProcessor, RetryingRateLimiter
 from jinshui_qa.telegram.flood import FloodGuard, SessionStore
 from jinshui_qa.telegram.handlers import BotHandlers
+from jinshui_qa.telegram.heartbeat import HEARTBEAT_FILE as HEARTBEAT_FILE  # re-exported for callers
+from jinshui_qa.telegram.heartbeat import HEARTBEAT_SECONDS, write_heartbeat
 from jinshui_qa.telegram.http import AiohttpRequest
 from jinshui_qa.telegram.settings import Settings, protect_logs
 from jinshui_qa.telegram.texts import COMMANDS
 
 log = logging.getLogger(__name__)
-HEARTBEAT_FILE = "bot.heartbeat"
-HEARTBEAT_SECONDS = 30.0
 T = TypeVar("T")
 
 
@@ -223,23 +223,6 @@ async def running(
         await app.shutdown()
 
 
-def write_heartbeat(path: Path) -> None:
-    """Touch the file the container healthcheck reads; a read-only data dir is logged, not fatal."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{time.time():.0f}\n", encoding="utf-8")
-    except OSError as exc:
-        log.warning("cannot write heartbeat %s (%s)", path, exc.strerror)
-
-
-def heartbeat_age(path: Path) -> float | None:
-    """Seconds since the heartbeat was written, or None without one."""
-    try:
-        return max(0.0, time.time() - path.stat().st_mtime)
-    except OSError:
-        return None
-
-
 async def serve(
     app: Application[Any, Any, Any, Any, Any, Any],
     webhook: WebhookOptions | None = None,
@@ -247,20 +230,37 @@ async def serve(
     heartbeat: Path | None = None,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Run until SIGINT/SIGTERM (or ``stop`` is set), writing a heartbeat every 30 s."""
+    """Run until SIGINT/SIGTERM (or ``stop`` is set), writing a heartbeat every 30 s.
+
+    The signal handlers go in first: a signal while start-up is still retrying to reach Telegram cancels
+    the start-up and returns at once (as PID 1 in a container, SIGTERM's default action is ignored).
+    """
     stop = stop if stop is not None else asyncio.Event()
     loop = asyncio.get_running_loop()
-    async with running(app, webhook, startup_retries=-1):  # until it runs, a signal just ends the process
-        signals = [sig for sig in (signal.SIGINT, signal.SIGTERM) if _on_signal(loop, sig, stop.set)]
-        try:
+    starting = asyncio.current_task()
+
+    def on_signal() -> None:
+        stop.set()
+        if starting is not None:
+            starting.cancel()
+
+    signals = [sig for sig in (signal.SIGINT, signal.SIGTERM) if _on_signal(loop, sig, on_signal)]
+    try:
+        async with running(app, webhook, startup_retries=-1):
+            starting = None  # running: a signal now stops the loop below, which stops the bot cleanly
             while not stop.is_set():
                 if heartbeat is not None:
                     write_heartbeat(heartbeat)
                 with suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
-        finally:
-            for sig in signals:
-                loop.remove_signal_handler(sig)
+    except asyncio.CancelledError:
+        if not stop.is_set():
+            raise
+        log.info("stopped before the bot was running")
+        return
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
     log.info("bot stopped")
 
 

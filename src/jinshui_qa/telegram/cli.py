@@ -1,36 +1,25 @@
 """``jinshui-qa bot``: run the Telegram bot (long polling, or a webhook with ``--webhook``).
 
 Importing this module is cheap (python-telegram-bot loads only when the bot runs), so the container
-healthcheck ``jinshui-qa bot --healthcheck`` starts fast. Settings problems print one line and exit 2.
+healthcheck ``jinshui-qa bot --healthcheck`` starts fast (``benchmarks/startup.py`` measures it). Settings problems print one line and exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import importlib.util
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from jinshui_qa.errors import ConfigError, FactsDirMissing, FactsInvalid
-from jinshui_qa.telegram.settings import (
-    Settings,
-    check_secret_token,
-    data_dir,
-    load_settings,
-    protect_logs,
-    redact,
-)
-
-if TYPE_CHECKING:
-    from jinshui_qa.facts.live import LiveAssistant
+from jinshui_qa.settings import data_dir, read_env
+from jinshui_qa.telegram.heartbeat import HEALTHY_WITHIN, HEARTBEAT_FILE, heartbeat_age
+from jinshui_qa.telegram.settings import Settings, check_secret_token, load_settings, protect_logs, redact
 
 PROG = "jinshui-qa bot"
-HEALTHY_WITHIN = 90.0
 
 
 def _port(text: str) -> int:
@@ -81,10 +70,15 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _healthcheck() -> int:
-    from jinshui_qa.telegram.app import HEARTBEAT_FILE, heartbeat_age
-
-    path = data_dir() / HEARTBEAT_FILE
+def _healthcheck(env_file: str | None) -> int:
+    """Reads JQA_DATA_DIR as the bot does (environment over .env); imports nothing heavy."""
+    try:
+        path = (
+            data_dir(environ=read_env(env_file=env_file, require_env_file=env_file is not None))
+            / HEARTBEAT_FILE
+        )
+    except ConfigError as exc:
+        return _fail(str(exc))
     age = heartbeat_age(path)
     if age is None or age > HEALTHY_WITHIN:
         return _fail(
@@ -112,7 +106,12 @@ def _webhook(args: argparse.Namespace, settings: Settings) -> tuple[str, str] | 
 def run(args: argparse.Namespace) -> int:
     """Run the bot until SIGINT/SIGTERM; 2 for a settings problem or a rejected token, never a traceback."""
     if args.healthcheck:
-        return _healthcheck()
+        return _healthcheck(args.env_file)
+    packages = {"telegram": "python-telegram-bot", "aiohttp": "aiohttp"}
+    missing = [package for module, package in packages.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        return _fail(f"the bot needs {' and '.join(missing)}, which `make chat` does not install: "
+                     "pip install -e '.[bot]' (or run `make bot`)")  # fmt: skip
     try:
         settings = load_settings(env_file=args.env_file, require_env_file=args.env_file is not None)
         webhook = _webhook(args, settings)
@@ -121,53 +120,39 @@ def run(args: argparse.Namespace) -> int:
     protect_logs(settings.token, *(webhook[1:] if webhook else ()))
     os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22 warns on every 429 unless opted in to timedelta
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from jinshui_qa.facts.live import LiveAssistant
-    from jinshui_qa.facts.loader import facts_dir
-    from jinshui_qa.storage.fact_store import STORE_FILE
+    from jinshui_qa.bootstrap import open_runtime
 
-    store = settings.data_dir / STORE_FILE
-    try:
-        facts = facts_dir(args.facts or settings.facts_dir)
-        live = LiveAssistant(facts, store_path=store)  # watches the facts while the bot runs
+    try:  # the assistant (reloaded when facts/ changes), the data directory and the fact store in it
+        runtime = open_runtime(args.facts or settings.facts_dir, settings.data_dir, fact_store=True)
     except FactsDirMissing as exc:
         return _fail(str(exc))
     except FactsInvalid as exc:
         return _fail(f"the facts are invalid: {exc} (run `jinshui-qa check`)", 1)
-    _ensure_store(facts, store, live)
+    import asyncio
+
     from telegram.error import InvalidToken, TelegramError
 
-    from jinshui_qa.storage.question_writer import BackgroundQuestionLog
-    from jinshui_qa.telegram.app import HEARTBEAT_FILE, WebhookOptions, build_application, serve
+    from jinshui_qa.telegram.app import WebhookOptions, build_application, serve
 
     options = None
     if webhook is not None:
         options = WebhookOptions(webhook[0], webhook[1], listen=args.listen, port=args.port)
-    questions = BackgroundQuestionLog.in_dir(settings.data_dir)  # written by a thread, never the event loop
-    app = build_application(settings, live, questions)
-    try:
-        asyncio.run(serve(app, options, heartbeat=settings.data_dir / HEARTBEAT_FILE))
-    except InvalidToken:
-        return _fail("Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather")
-    except TelegramError as exc:
-        return _fail(f"Telegram error: {redact(str(exc), settings.token)}", 1)
-    except OSError as exc:
-        return _fail(f"cannot start: {redact(str(exc), settings.token)}", 1)
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        questions.close()
+    with runtime:  # closes the question log (writing what is queued) and stops the facts watcher
+        questions = runtime.question_log(background=True)  # written by a thread, never the event loop
+        app = build_application(settings, runtime.live, questions)
+        try:
+            asyncio.run(serve(app, options, heartbeat=runtime.data_dir / HEARTBEAT_FILE))
+        except InvalidToken:
+            return _fail(
+                "Telegram rejected TELEGRAM_BOT_TOKEN (revoked or mistyped?): check it with @BotFather"
+            )
+        except TelegramError as exc:
+            return _fail(f"Telegram error: {redact(str(exc), settings.token)}", 1)
+        except OSError as exc:
+            return _fail(f"cannot start: {redact(str(exc), settings.token)}", 1)
+        except KeyboardInterrupt:
+            return 130
     return 0
-
-
-def _ensure_store(facts: Path, store: Path, live: LiveAssistant) -> None:
-    """Build or refresh the SQLite copy of the facts; the bot answers from memory, so failing is a warning."""
-    from jinshui_qa.storage.fact_store import ensure_store
-
-    try:
-        if ensure_store(facts, store, live().base):
-            logging.getLogger(__name__).info("wrote the fact store %s", store)
-    except Exception as exc:  # a read-only or full data directory must not stop the bot
-        logging.getLogger(__name__).warning("could not write the fact store %s (%s)", store, exc)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

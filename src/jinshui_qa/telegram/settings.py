@@ -1,5 +1,6 @@
-"""Settings for the Telegram bot, read from the environment and an optional ``.env`` file.
+"""Telegram-only settings (token, Bot API URL, admins, webhook secret), read like the shared ones.
 
+The data directory and ``.env`` reading are shared with every command: :mod:`jinshui_qa.settings`.
 Variables already in the environment win over the file, as with docker compose. Errors are
 :class:`~jinshui_qa.errors.ConfigError` with one line a person can act on, and never contain the
 token: :func:`redact` and :func:`protect_logs` keep it out of messages and log records.
@@ -17,31 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinshui_qa.errors import ConfigError
+from jinshui_qa.settings import DEFAULT_DATA_DIR, data_dir, read_env
 
 DEFAULT_API_URL = "https://api.telegram.org"
-DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "jinshui-qa"
 TOKEN_FORMAT = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
-ENV_NAMES = (
-    "TELEGRAM_BOT_TOKEN",
-    "TELEGRAM_API_URL",
-    "JQA_FACTS_DIR",
-    "JQA_DATA_DIR",
-    "JQA_ADMIN_IDS",
-    "JQA_WEBHOOK_SECRET",
-)
 REDACTED = "[REDACTED]"
-_ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
-
-
-def data_dir(
-    explicit: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
-) -> Path:
-    """The data directory every command shares (the bot's and the console's question log, the store):
-    ``explicit``, else ``$JQA_DATA_DIR``, else ``~/.local/share/jinshui-qa``."""
-    env = os.environ if environ is None else environ
-    value = str(explicit or "").strip() or env.get("JQA_DATA_DIR", "").strip()
-    return Path(value) if value else DEFAULT_DATA_DIR
 
 
 @dataclass(frozen=True)
@@ -68,32 +50,6 @@ class Settings:
         return f"{root}/file/bot"
 
 
-def parse_env_file(path: Path) -> dict[str, str]:
-    """``KEY=value`` lines (``export``, quotes and ``#`` comments allowed); bad lines name only the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read env file {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    values: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        match = _ENV_LINE.match(line)
-        if match is None:
-            raise ConfigError(f"{path}:{number}: expected KEY=value")
-        key, value = match.group(1), match.group(2).strip()
-        if value[:1] in ("'", '"'):
-            end = value.find(value[0], 1)
-            if end < 0:
-                raise ConfigError(f"{path}:{number}: unterminated quote in the value of {key}")
-            value = value[1:end]
-        else:
-            value = re.split(r"\s+#", value, maxsplit=1)[0].strip()
-        values[key] = value
-    return values
-
-
 def load_settings(
     environ: Mapping[str, str] | None = None,
     env_file: str | os.PathLike[str] | None = None,
@@ -101,11 +57,7 @@ def load_settings(
     require_env_file: bool = False,
 ) -> Settings:
     """Settings from ``environ`` (default: ``os.environ``) over ``env_file`` (default: ``./.env``, if any)."""
-    path = Path(env_file) if env_file is not None else Path(".env")
-    if require_env_file and not path.is_file():
-        raise ConfigError(f"env file {path} does not exist")
-    values = parse_env_file(path) if path.is_file() else {}
-    values.update(os.environ if environ is None else environ)
+    values = read_env(environ, env_file, require_env_file=require_env_file)
     token = values.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env")
