@@ -4,6 +4,7 @@ jinshui-qa check [--facts DIR] [--stale 365d]
 jinshui-qa ask [QUESTION] [--json] [--dialog] [--facts DIR]
 jinshui-qa chat [--facts DIR]
 jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
+jinshui-qa web [--host 127.0.0.1] [--port 8080] [--facts DIR] [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -185,9 +186,11 @@ def build_parser(core_only: bool = False) -> argparse.ArgumentParser:
     if not core_only:  # their imports (SQLite, asyncio, reporting) cost ~0.17 s that `ask` never needs
         from jinshui_qa.maintenance import cli as maintenance_cli
         from jinshui_qa.telegram import cli as telegram_cli
+        from jinshui_qa.web import serve as web_cli  # argparse only: FastAPI is imported when `web` runs
 
         maintenance_cli.add_parsers(sub)
         telegram_cli.add_parser(sub)
+        web_cli.add_parser(sub)
     return parser
 
 

@@ -59,6 +59,7 @@ class Reply:
     source: str | None = None
     topic: str | None = None
     reason: str = ""
+    question_id: str | None = None  # set by the adapter that logs it, so a vote can refer to it later
 
     def to_json(self) -> dict[str, Any]:
         return {

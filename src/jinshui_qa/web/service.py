@@ -1,0 +1,161 @@
+"""What the web routes do, free of HTTP: answer a turn on a session rebuilt from its context token, list
+topics, store a vote, report health. :mod:`jinshui_qa.web.routes` maps these to JSON and status codes.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from jinshui_qa import __version__
+from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+from jinshui_qa.facts.schema import LANGS, Lang
+from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
+from jinshui_qa.storage.feedback import FeedbackLog, Vote, new_question_id
+from jinshui_qa.web.limits import RateLimiter
+from jinshui_qa.web.settings import WebSettings
+from jinshui_qa.web.tokens import Turn, TokenSigner, answer_turn, replay
+
+CHANNEL = "web"
+SESSION_CACHE = 4096
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2})(?:-(\d{2}))?)?$")
+
+
+def period_label(time_text: str, lang: Lang) -> str:
+    """A fact's ``time`` as people write it: ``2022-Q1`` -> 2022年1~3月 / Q1 2022; others as they are."""
+    match = _PERIOD.match(time_text.strip())
+    if match is None:
+        return time_text
+    year, part, day = match.groups()
+    if part and part.startswith("Q"):
+        quarter = int(part[1])
+        zh, en = f"{year}年{3 * quarter - 2}~{3 * quarter}月", f"Q{quarter} {year}"
+    elif part:
+        months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+        zh = f"{year}年{int(part)}月" + (f"{int(day)}日" if day else "")
+        en = (f"{int(day)} " if day else "") + f"{months[int(part) - 1]} {year}"
+    else:
+        zh, en = f"{year}年", year
+    return zh if lang == "zh" else en
+
+
+def accept_language(header: str) -> Lang:
+    """The first of zh/en an ``Accept-Language`` header prefers (by q-value); zh when it names neither."""
+    best: tuple[float, int, Lang] | None = None
+    for position, item in enumerate(header.split(",")[:20]):
+        tag, _, params = item.strip().partition(";")
+        base = tag.strip().lower()[:2]
+        if base not in LANGS:
+            continue
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        lang: Lang = "zh" if base == "zh" else "en"
+        if q > 0 and (best is None or (q, -position) > (best[0], best[1])):
+            best = (q, -position, lang)
+    return best[2] if best else "zh"
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A reply with what the web adds: its id, the next context token and the fact's period."""
+
+    reply: Reply
+    context: str
+    period: str | None
+    period_label: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.reply.to_json(), "question_id": self.reply.question_id, "context": self.context,
+                "period": self.period, "period_label": self.period_label}  # fmt: skip
+
+
+class WebService:
+    """The web channel's state: the assistant source, the recorder, votes, the signer and the limiter.
+
+    It holds no per-user state; the session cache only memoises :func:`replay` (same turns, same
+    assistant -> same session), so any replica answers any token the same way.
+    """
+
+    def __init__(self, source: AssistantSource, settings: WebSettings, *, recorder: QuestionRecorder | None = None,
+                 feedback: FeedbackLog | None = None, clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+        self.source = source
+        self.settings = settings
+        self.recorder = recorder
+        self.feedback = feedback
+        self.clock = clock
+        self.signer = TokenSigner(settings.secret)
+        self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        self._client_key = hashlib.sha256(b"jinshui-qa web client\0" + settings.secret).digest()
+        self._sessions: OrderedDict[tuple[int, tuple[Turn, ...]], Session] = OrderedDict()
+
+    def client_key(self, address: str) -> str:
+        """A keyed hash of the client address: what the limiter counts and the question log receives."""
+        return hmac.new(self._client_key, address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
+
+    def _session(self, assistant: Assistant, turns: list[Turn]) -> Session:
+        key = (id(assistant), tuple(turns))
+        cached = self._sessions.get(key)
+        if cached is None:
+            return replay(assistant, turns)
+        self._sessions.move_to_end(key)
+        return copy.copy(cached)
+
+    def _keep(self, assistant: Assistant, turns: list[Turn], session: Session) -> None:
+        self._sessions[(id(assistant), tuple(turns))] = copy.copy(session)
+        while len(self._sessions) > SESSION_CACHE:
+            self._sessions.popitem(last=False)
+
+    def ask(self, client: str, *, question: str | None = None, fact_id: str | None = None,
+            lang: Lang | None = None, context: str | None = None) -> Answered:  # fmt: skip
+        """Answer a question (or a fact chosen by a button) in the conversation ``context`` carries."""
+        now = self.clock()
+        turns = self.signer.load(context, now)
+        assistant = self.source()
+        session = self._session(assistant, turns)
+        turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
+        started = time.perf_counter()
+        reply = replace(answer_turn(assistant, turn, session), question_id=new_question_id())
+        latency_ms = (time.perf_counter() - started) * 1000
+        if self.recorder is not None:
+            self.recorder.record(channel=CHANNEL, user_id=client, reply=reply, latency_ms=latency_ms)
+        history = [*turns, turn]
+        self._keep(assistant, history, session)
+        fact = assistant.base.get(reply.fact_id) if reply.status == "answer" and reply.fact_id else None
+        label = period_label(fact.time, reply.lang) if fact else None
+        return Answered(reply, self.signer.dump(history), fact.time if fact else None, label)
+
+    def topics(self, lang: Lang) -> dict[str, Any]:
+        assistant = self.source()
+        topics = [{"id": t.fact_id, "title": t.title,
+                   "questions": [{"fact_id": q.fact_id, "question": q.title}
+                                 for q in assistant.topic_questions(t.fact_id, lang)]}
+                  for t in assistant.topics(lang)]  # fmt: skip
+        return {"lang": lang, "topics": topics, "examples": assistant.examples(lang)}
+
+    def health(self) -> dict[str, Any]:
+        base = self.source().base
+        return {"status": "ok", "facts_loaded": bool(base.facts), "facts": len(base.facts),
+                "topics": len(base.topics), "version": base.fingerprint[:16], "app_version": __version__}  # fmt: skip
+
+    def known_question(self, question_id: str) -> bool:
+        """Whether ``question_id`` is in the log (queued rows are written first); StoreError if unreadable."""
+        if self.feedback is None:
+            return False
+        if isinstance(self.recorder, FlushingRecorder):
+            self.recorder.flush(5.0)
+        return self.feedback.question(question_id) is not None
+
+    def vote(self, client: str, question_id: str, vote: Vote, comment: str | None) -> None:
+        if self.feedback is not None:
+            self.feedback.vote(question_id=question_id, vote=vote, channel=CHANNEL, voter=client, comment=comment)
