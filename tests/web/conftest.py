@@ -35,16 +35,18 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def make_client(
-    assistant: Assistant, tmp_path: Path, clock: Clock
-) -> Callable[..., httpx.AsyncClient]:
+def make_client(assistant: Assistant, tmp_path: Path, clock: Clock) -> Callable[..., httpx.AsyncClient]:
     """``make_client(address=..., log=True, **settings)``: a client of a fresh app."""
 
     def make(address: str = "203.0.113.7", *, log: bool = True, feedback: bool = True,
              secret: bytes = SECRET, **overrides: Any) -> httpx.AsyncClient:  # fmt: skip
         settings = WebSettings(secret=secret, origins=(ORIGIN,), **overrides)
         questions = QuestionLog.in_dir(tmp_path / "data") if log else None
-        votes = FeedbackLog.in_dir(tmp_path / "data", hasher=questions.user_hash) if questions and feedback else None
+        votes = (
+            FeedbackLog.in_dir(tmp_path / "data", hasher=questions.user_hash)
+            if questions and feedback
+            else None
+        )
         app = create_app(lambda: assistant, settings, recorder=questions, feedback=votes, clock=clock)
         transport = httpx.ASGITransport(app=app, client=(address, 40000))
         return httpx.AsyncClient(transport=transport, base_url="http://testserver")

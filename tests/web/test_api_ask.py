@@ -11,7 +11,7 @@ import httpx
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.storage.question_log import read_questions
 from jinshui_qa.web.tokens import TokenSigner, Turn
-from tests.web.conftest import SECRET, Clock
+from tests.web.conftest import Clock
 
 ASK_JSON_KEYS = {"question", "status", "fact_id", "reply", "score", "lang", "options", "related", "source",
                  "topic", "reason"}  # fmt: skip
@@ -33,16 +33,22 @@ async def test_an_answer_is_the_ask_json_object_plus_id_context_and_period(
 
 
 async def test_english_question_gets_an_english_answer_and_period(client: httpx.AsyncClient) -> None:
-    data = (await client.post("/api/ask", json={"question": "How many high-tech enterprises does Jinshui have?"})).json()
+    data = (
+        await client.post("/api/ask", json={"question": "How many high-tech enterprises does Jinshui have?"})
+    ).json()
     assert data["status"] == "answer" and data["lang"] == "en" and data["fact_id"] == "high_tech_enterprises"
     assert "Source" in data["reply"] and "年" not in data["period_label"]
 
 
 async def test_follow_ups_chain_through_the_context_token(client: httpx.AsyncClient) -> None:
     first = (await client.post("/api/ask", json={"question": "金水区科技型企业有几家"})).json()
-    second = (await client.post("/api/ask", json={"question": "那高企呢", "context": first["context"]})).json()
+    second = (
+        await client.post("/api/ask", json={"question": "那高企呢", "context": first["context"]})
+    ).json()
     assert second["fact_id"] == "high_tech_enterprises"
-    third = (await client.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})).json()
+    third = (
+        await client.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})
+    ).json()
     assert third["status"] == "answer" and third["fact_id"] == "high_tech_enterprises"
     alone = (await client.post("/api/ask", json={"question": "在全市占比多少"})).json()
     assert alone["status"] == "clarify"  # so the token is what made the third an answer
@@ -51,19 +57,27 @@ async def test_follow_ups_chain_through_the_context_token(client: httpx.AsyncCli
 async def test_two_replicas_with_one_secret_serve_one_conversation(
     make_client: Callable[..., httpx.AsyncClient],
 ) -> None:
-    async with make_client(log=False) as a, make_client(log=False) as b, make_client(log=False, secret=b"another-secret-0123456789") as c:
+    async with (
+        make_client(log=False) as a,
+        make_client(log=False) as b,
+        make_client(log=False, secret=b"another-secret-0123456789") as c,
+    ):
         first = (await a.post("/api/ask", json={"question": "金水区科技型企业有几家"})).json()
         second = (await b.post("/api/ask", json={"question": "那高企呢", "context": first["context"]})).json()
-        third = (await a.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})).json()
+        third = (
+            await a.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})
+        ).json()
         assert (second["fact_id"], third["fact_id"]) == ("high_tech_enterprises", "high_tech_enterprises")
-        other = (await c.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]}))
+        other = await c.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})
         assert other.status_code == 200 and other.json()["status"] == "clarify"  # a foreign token is ignored
 
 
 async def test_forged_and_malformed_tokens_are_ignored_not_errors(client: httpx.AsyncClient) -> None:
     second = (await client.post("/api/ask", json={"question": "金水区科技型企业有几家"})).json()
     payload, mac = second["context"].split(".")
-    forged_turns = TokenSigner(b"not-the-server-secret-xyz").dump([Turn(1_800_000_000.0, "q", "金水区科技型企业有几家")])
+    forged_turns = TokenSigner(b"not-the-server-secret-xyz").dump(
+        [Turn(1_800_000_000.0, "q", "金水区科技型企业有几家")]
+    )
     for token in (payload[:-2] + "AA." + mac, payload + "." + mac[::-1], "garbage", "a.b", forged_turns, ""):
         r = await client.post("/api/ask", json={"question": "在全市占比多少", "context": token})
         assert r.status_code == 200 and r.json()["status"] == "clarify", token
@@ -72,11 +86,17 @@ async def test_forged_and_malformed_tokens_are_ignored_not_errors(client: httpx.
 async def test_an_expired_token_is_ignored(client: httpx.AsyncClient, clock: Clock) -> None:
     first = (await client.post("/api/ask", json={"question": "金水区科技型企业有几家"})).json()
     clock.now += 599
-    assert (await client.post("/api/ask", json={"question": "那高企呢", "context": first["context"]})).json()["fact_id"] == "high_tech_enterprises"
-    second = (await client.post("/api/ask", json={"question": "在全市占比多少", "context": first["context"]})).json()
+    assert (await client.post("/api/ask", json={"question": "那高企呢", "context": first["context"]})).json()[
+        "fact_id"
+    ] == "high_tech_enterprises"
+    second = (
+        await client.post("/api/ask", json={"question": "在全市占比多少", "context": first["context"]})
+    ).json()
     assert second["fact_id"] == "tech_enterprises"  # still within 600 s of the first turn
     clock.now += 601
-    late = (await client.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})).json()
+    late = (
+        await client.post("/api/ask", json={"question": "在全市占比多少", "context": second["context"]})
+    ).json()
     assert late["status"] == "clarify"
 
 
@@ -84,7 +104,9 @@ async def test_a_clarify_option_is_pressed_by_fact_id_or_by_number(client: httpx
     clarify = (await client.post("/api/ask", json={"question": "投资"})).json()
     assert clarify["status"] == "clarify" and len(clarify["options"]) >= 2
     option = clarify["options"][1]
-    pressed = (await client.post("/api/ask", json={"fact_id": option["fact_id"], "context": clarify["context"]})).json()
+    pressed = (
+        await client.post("/api/ask", json={"fact_id": option["fact_id"], "context": clarify["context"]})
+    ).json()
     assert pressed["status"] == "answer" and pressed["fact_id"] == option["fact_id"]
     assert pressed["question"] == option["title"]
     numbered = (await client.post("/api/ask", json={"question": "2", "context": clarify["context"]})).json()
@@ -114,7 +136,9 @@ async def test_the_question_log_gets_a_web_row_with_a_keyed_client_hash(
         assert "203.0.113.7" not in repr(conn.execute("select * from questions").fetchall())
 
 
-async def test_topics_follow_the_query_then_accept_language(client: httpx.AsyncClient, assistant: Assistant) -> None:
+async def test_topics_follow_the_query_then_accept_language(
+    client: httpx.AsyncClient, assistant: Assistant
+) -> None:
     en = (await client.get("/api/topics", headers={"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"})).json()
     zh = (await client.get("/api/topics", params={"lang": "zh"}, headers={"Accept-Language": "en"})).json()
     assert (en["lang"], zh["lang"]) == ("en", "zh")

@@ -63,9 +63,10 @@ async def test_unknown_paths_and_methods_are_json_errors(client: httpx.AsyncClie
 async def test_rate_limit_is_per_client_with_retry_after(
     make_client: Callable[..., httpx.AsyncClient], clock: Clock
 ) -> None:
-    async with make_client(log=False, rate_per_minute=6, rate_burst=3) as one, make_client(
-        "198.51.100.9", log=False, rate_per_minute=6, rate_burst=3
-    ) as other:
+    async with (
+        make_client(log=False, rate_per_minute=6, rate_burst=3) as one,
+        make_client("198.51.100.9", log=False, rate_per_minute=6, rate_burst=3) as other,
+    ):
         # one app per client here, so the limit itself is checked twice; per-client keys below
         for _ in range(3):
             assert (await one.post("/api/ask", json={"question": "金水"})).status_code == 200
@@ -85,12 +86,18 @@ async def test_clients_behind_a_trusted_proxy_are_told_apart_and_forgery_is_igno
     proxies = (ipaddress.ip_network("10.0.0.0/8"),)
     async with make_client("10.1.2.3", log=False, rate_burst=1, trusted_proxies=proxies) as via_proxy:
         for address in ("192.0.2.1", "192.0.2.2"):
-            r = await via_proxy.post("/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": address})
+            r = await via_proxy.post(
+                "/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": address}
+            )
             assert r.status_code == 200
-        r = await via_proxy.post("/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": "192.0.2.1"})
+        r = await via_proxy.post(
+            "/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": "192.0.2.1"}
+        )
         assert r.status_code == 429
     async with make_client("192.0.2.50", log=False, rate_burst=1, trusted_proxies=proxies) as direct:
-        assert (await direct.post("/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": "1.1.1.1"})).status_code == 200
+        assert (
+            await direct.post("/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": "1.1.1.1"})
+        ).status_code == 200
         r = await direct.post("/api/ask", json={"question": "金水"}, headers={"X-Forwarded-For": "8.8.8.8"})
         assert r.status_code == 429  # an untrusted peer cannot pose as someone else
 
@@ -107,7 +114,9 @@ async def test_cors_preflight_allows_only_the_allow_list(client: httpx.AsyncClie
     assert "access-control-allow-origin" not in simple.headers
 
 
-@pytest.mark.parametrize("path", ["/", "/api/topics", "/healthz", "/widget.js", "/static/chat.js", "/api/nothing"])
+@pytest.mark.parametrize(
+    "path", ["/", "/api/topics", "/healthz", "/widget.js", "/static/chat.js", "/api/nothing"]
+)
 async def test_security_headers_everywhere(client: httpx.AsyncClient, path: str) -> None:
     r = await client.get(path)
     csp = r.headers["content-security-policy"]
@@ -123,7 +132,9 @@ async def test_the_page_follows_accept_language_and_has_no_inline_script_or_exte
     en = await client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
     zh = await client.get("/", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
     forced = await client.get("/?lang=en", headers={"Accept-Language": "zh-CN"})
-    assert '<html lang="en">' in en.text and '<html lang="zh">' in zh.text and '<html lang="en">' in forced.text
+    assert (
+        '<html lang="en">' in en.text and '<html lang="zh">' in zh.text and '<html lang="en">' in forced.text
+    )
     html = zh.text
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
     assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", html), "external file"

@@ -158,7 +158,9 @@ def feedback_for(recorder: object) -> FeedbackLog | None:
     return FeedbackLog(log.path, hasher=log.user_hash)
 
 
-def read_votes(db_path: str | os.PathLike[str], since: float = 0.0, until: float | None = None) -> list[LoggedVote]:
+def read_votes(
+    db_path: str | os.PathLike[str], since: float = 0.0, until: float | None = None
+) -> list[LoggedVote]:
     """Votes cast with ``since <= ts < until``, oldest first; empty when there are none (or no file)."""
     path = Path(db_path)
     if not path.is_file():

@@ -59,7 +59,9 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid request"))
+        message = (
+            f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid request"))
+        )
         return refuse(422, "invalid_request", message.replace("Value error, ", ""))
 
     @app.exception_handler(HTTPException)
@@ -69,8 +71,12 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(request: Request, lang: str | None = None) -> HTMLResponse:
-        chosen: Lang = "en" if lang == "en" else "zh" if lang == "zh" else accept_language(
-            header(request.scope, b"accept-language")
+        chosen: Lang = (
+            "en"
+            if lang == "en"
+            else "zh"
+            if lang == "zh"
+            else accept_language(header(request.scope, b"accept-language"))
         )
         return HTMLResponse(page(chosen), headers={"Cache-Control": "no-cache", "Vary": "Accept-Language"})
 

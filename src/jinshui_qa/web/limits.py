@@ -29,7 +29,9 @@ def error_body(code: str, message: str) -> bytes:
     return json.dumps({"error": code, "message": message}, ensure_ascii=False).encode("utf-8")
 
 
-async def send_error(send: Send, status: int, code: str, message: str, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+async def send_error(
+    send: Send, status: int, code: str, message: str, headers: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
     body = error_body(code, message)
     head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *headers]
     await send({"type": "http.response.start", "status": status, "headers": head})
@@ -104,7 +106,9 @@ class BodyLimit:
             body += message.get("body", b"")
             more = bool(message.get("more_body"))
             if len(body) > self.max_bytes:
-                await send_error(send, 413, "body_too_large", f"the request body is over {self.max_bytes} bytes")
+                await send_error(
+                    send, 413, "body_too_large", f"the request body is over {self.max_bytes} bytes"
+                )
                 return
         replayed = False
 

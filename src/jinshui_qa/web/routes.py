@@ -30,7 +30,9 @@ class AskIn(BaseModel):
 
     question: str | None = Field(None, max_length=MAX_QUESTION_CHARS, examples=["金水区有多少家科技型企业？"])
     fact_id: str | None = Field(None, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
-    context: str | None = Field(None, max_length=MAX_TOKEN_CHARS, description="the `context` of the last reply")
+    context: str | None = Field(
+        None, max_length=MAX_TOKEN_CHARS, description="the `context` of the last reply"
+    )
     lang: Lang | None = Field(None, description="the language the user chose (answers follow the question's)")
 
     @model_validator(mode="after")
@@ -61,7 +63,9 @@ class AskOut(BaseModel):
     reason: str | None
     question_id: str = Field(description="what POST /api/feedback refers to")
     context: str = Field(description="send it back with the next question for follow-ups")
-    period: str | None = Field(description="the period the answered fact describes, as in the facts (2022-Q1)")
+    period: str | None = Field(
+        description="the period the answered fact describes, as in the facts (2022-Q1)"
+    )
     period_label: str | None = Field(description="the period as people write it (2022年1~3月)")
 
 
@@ -88,11 +92,16 @@ def _limited(service: WebService, key: str) -> Response | None:
     wait = service.limiter.check(key, service.clock())
     if not wait:
         return None
-    return refuse(429, "rate_limited", f"too many requests; try again in {wait} s", {"Retry-After": str(wait)})
+    return refuse(
+        429, "rate_limited", f"too many requests; try again in {wait} s", {"Retry-After": str(wait)}
+    )
 
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"description": text, "content": {"application/json": {"example": {"error": name, "message": text}}}}
+    code: {
+        "description": text,
+        "content": {"application/json": {"example": {"error": name, "message": text}}},
+    }
     for code, name, text in (
         (413, "body_too_large", "the request body is over 16384 bytes"),
         (422, "invalid_request", "question: String should have at most 1000 characters"),

@@ -48,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
     with live, BackgroundQuestionLog.in_dir(data) as questions:
         feedback = FeedbackLog.in_dir(data, hasher=questions.user_hash)
         app = create_app(live, settings, recorder=questions, feedback=feedback)
-        print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(live().base.facts)} facts)", file=sys.stderr)
+        print(
+            f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(live().base.facts)} facts)",
+            file=sys.stderr,
+        )
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=args.access_log,
                     proxy_headers=False, server_header=False)  # fmt: skip
         feedback.close()

@@ -21,7 +21,7 @@ from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog, Vote, new_question_id
 from jinshui_qa.web.limits import RateLimiter
 from jinshui_qa.web.settings import WebSettings
-from jinshui_qa.web.tokens import Turn, TokenSigner, answer_turn, replay
+from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn, replay
 
 CHANNEL = "web"
 SESSION_CACHE = 4096
@@ -38,7 +38,7 @@ def period_label(time_text: str, lang: Lang) -> str:
         quarter = int(part[1])
         zh, en = f"{year}年{3 * quarter - 2}~{3 * quarter}月", f"Q{quarter} {year}"
     elif part:
-        months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+        months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         zh = f"{year}年{int(part)}月" + (f"{int(day)}日" if day else "")
         en = (f"{int(day)} " if day else "") + f"{months[int(part) - 1]} {year}"
     else:
@@ -158,4 +158,6 @@ class WebService:
 
     def vote(self, client: str, question_id: str, vote: Vote, comment: str | None) -> None:
         if self.feedback is not None:
-            self.feedback.vote(question_id=question_id, vote=vote, channel=CHANNEL, voter=client, comment=comment)
+            self.feedback.vote(
+                question_id=question_id, vote=vote, channel=CHANNEL, voter=client, comment=comment
+            )

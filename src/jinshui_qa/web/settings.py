@@ -64,7 +64,9 @@ def parse_networks(text: str) -> tuple[Network, ...]:
         try:
             networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise ConfigError(f"JQA_WEB_TRUSTED_PROXIES: {item[:60]!r} is not an address or network") from None
+            raise ConfigError(
+                f"JQA_WEB_TRUSTED_PROXIES: {item[:60]!r} is not an address or network"
+            ) from None
     return tuple(networks)
 
 
@@ -84,7 +86,9 @@ def load_secret(value: str, path: Path) -> bytes:
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(secrets.token_hex(32) + "\n")
     except OSError as exc:
-        raise ConfigError(f"cannot create the web secret file {path} ({exc.strerror}); set JQA_WEB_SECRET") from None
+        raise ConfigError(
+            f"cannot create the web secret file {path} ({exc.strerror}); set JQA_WEB_SECRET"
+        ) from None
     return path.read_text(encoding="ascii").strip().encode("ascii")
 
 
