@@ -23,7 +23,16 @@ def _chat(assistant: Assistant, data: Path | None, *lines: str) -> str:
 
 
 def test_bad_with_a_comment_then_good_vote_on_the_last_answers(assistant: Assistant, tmp_path: Path) -> None:
-    out = _chat(assistant, tmp_path, "/good", "金水区科技型企业有几家", "/bad 数字过时了", "那高企呢", "/good", "/quit")
+    out = _chat(
+        assistant,
+        tmp_path,
+        "/good",
+        "金水区科技型企业有几家",
+        "/bad 数字过时了",
+        "那高企呢",
+        "/good",
+        "/quit",
+    )
     assert out.count("谢谢反馈！") == 2 and "还没有可以评价的回答。" in out
     rows = read_questions(tmp_path / "questions.db")
     votes = {v.question_id: v for v in read_votes(tmp_path / "questions.db")}

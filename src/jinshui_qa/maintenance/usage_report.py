@@ -1,7 +1,8 @@
 """``jinshui-qa report``: what citizens asked and what the bot could not answer, from the question log.
 
 Counts by status, topic and channel; the top unanswered and low-confidence questions, grouped by
-similarity (Indel ratio of their folded content words); the slowest questions.
+similarity (Indel ratio of their folded content words); answers people marked wrong (👎, with their
+comments, from ``storage.feedback``); the slowest questions.
 Rendered as terminal text, JSON or CSV, and as a two-line summary for the Telegram ``/stats`` command.
 """
 
@@ -22,6 +23,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from jinshui_qa.facts.schema import Lang
+from jinshui_qa.maintenance.wrong_answers import WrongAnswer, marked_wrong
+from jinshui_qa.storage.feedback import Tally, read_votes, tallies
 from jinshui_qa.storage.question_log import LoggedQuestion, read_questions
 from jinshui_qa.text.normalize import fold
 
@@ -140,9 +143,13 @@ class Report:
     unanswered: list[Cluster] = field(default_factory=list)
     low_confidence: list[Cluster] = field(default_factory=list)
     slowest: list[LoggedQuestion] = field(default_factory=list)
+    marked_wrong_total: int = 0
+    marked_wrong: list[WrongAnswer] = field(default_factory=list)
+    wrong_clusters: list[Cluster] = field(default_factory=list)  # for `suggest`: like unanswered questions
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["wrong_clusters"]
         for key in ("since", "until"):
             data[key] = _iso(data[key])
         for cluster in data["unanswered"] + data["low_confidence"]:
@@ -167,6 +174,8 @@ class Report:
                 detail = "; ".join(filter(None, [c.reason, " ".join(c.facts), " | ".join(c.examples)]))
                 writer.writerow([section, c.question, c.count, c.score, "", detail])
         writer.writerows(["slowest", r.question, 1, r.score, r.latency_ms, r.status] for r in self.slowest)
+        writer.writerows(["marked_wrong", w.question, w.down, "", "", "; ".join([f"{w.fact_id} up {w.up}", *w.comments])]
+                         for w in self.marked_wrong)  # fmt: skip
         return out.getvalue()
 
     def text(self) -> str:
@@ -191,6 +200,13 @@ class Report:
                 lines.append(f"  {c.count:>4}  {c.question}  [{tag}] score {c.score:g}")
                 if c.examples:
                     lines.append(f"        also: {' | '.join(c.examples)}")
+        title = "Answers people marked wrong"
+        lines += ["", f"{title} ({self.marked_wrong_total}; top {len(self.marked_wrong)}):" if self.marked_wrong
+                  else f"{title}: none"]  # fmt: skip
+        for w in self.marked_wrong:
+            lines.append(f"  👎{w.down:<3} 👍{w.up:<3} {w.question}  [{w.fact_id}]")
+            if w.comments:
+                lines.append(f"        comments: {' | '.join(w.comments[:5])}")
         lines += ["", "Slowest questions:" if self.slowest else "Slowest questions: none"]
         lines += [f"  {r.latency_ms:>7g} ms  {r.question}  [{r.status}]" for r in self.slowest]
         return "\n".join(lines)
@@ -217,8 +233,9 @@ class Report:
 
 
 def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limit: int = 10,
-                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT) -> Report:  # fmt: skip
-    """Summarise the rows logged between ``since`` and ``until``."""
+                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT,
+                 votes: Mapping[str, Tally] | None = None) -> Report:  # fmt: skip
+    """Summarise the rows logged between ``since`` and ``until`` (``votes``: tallies by question id)."""
     report = Report(since, until, total=len(rows), users=len({r.user_hash for r in rows if r.user_hash}))
     report.by_status = dict(Counter(r.status for r in rows).most_common())
     report.by_topic = dict(Counter(r.topic for r in rows if r.status == "answer" and r.topic).most_common())
@@ -233,6 +250,16 @@ def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limi
     report.unanswered = cluster_questions(unanswered, threshold)[:limit]
     report.low_confidence = cluster_questions(low, threshold)[:limit]
     report.slowest = sorted(rows, key=lambda r: (-r.latency_ms, r.ts))[:limit]
+    wrong = marked_wrong(rows, votes or {})
+    report.marked_wrong_total, report.marked_wrong = len(wrong), wrong[:limit]
+    down = [
+        r
+        for r in rows
+        if r.status == "answer" and (t := (votes or {}).get(r.question_id or "")) and t.marked_wrong
+    ]
+    report.wrong_clusters = cluster_questions(down, threshold)[:limit]
+    for cluster in report.wrong_clusters:
+        cluster.reason = "marked_wrong"
     return report
 
 
@@ -241,7 +268,8 @@ def report_for(
 ) -> Report:
     """Read the log at ``db_path`` and summarise it."""
     until = time.time() if until is None else until
-    return build_report(read_questions(db_path, since, until), since, until, **kwargs)
+    votes = tallies(read_votes(db_path, since))
+    return build_report(read_questions(db_path, since, until), since, until, votes=votes, **kwargs)
 
 
 def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,
