@@ -98,11 +98,16 @@
     article.appendChild(el("p", "who visually-hidden", t(who === "user" ? "you" : "bot") + ":"));
     article.appendChild(el("p", "text", text));
     $("log").appendChild(article);
-    article.scrollIntoView({ block: "end" });
+    reveal(article);
     return article;
   }
 
-  function buttons(article, heading, items) {
+  function reveal(article) {  // the whole message above the question box, or its start when it is taller
+    var tall = article.getBoundingClientRect().height > window.innerHeight * 0.7;
+    article.scrollIntoView({ block: tall ? "start" : "end" });
+  }
+
+  function buttons(article, heading, items, replyLang) {
     if (!items || !items.length) return;
     var group = el("div", "choices");
     group.setAttribute("role", "group");
@@ -111,7 +116,8 @@
     group.setAttribute("aria-labelledby", label.id);
     group.appendChild(label);
     items.forEach(function (item) {
-      group.appendChild(chip(item.title, function () { ask({ fact_id: item.fact_id }, item.title); }));
+      // the answer comes in the language the buttons were drawn in, as in the Telegram bot
+      group.appendChild(chip(item.title, function () { ask({ fact_id: item.fact_id, lang: replyLang }, item.title); }));
     });
     article.appendChild(group);
   }
@@ -180,9 +186,10 @@
       if (data.period_label) meta.appendChild(el("span", "period", TEXTS[data.lang].period + colon + data.period_label));
       article.appendChild(meta);
     }
-    buttons(article, TEXTS[data.lang].options, data.options);
-    buttons(article, TEXTS[data.lang].related, (data.related || []).slice(0, 3));
+    buttons(article, TEXTS[data.lang].options, data.options, data.lang);
+    buttons(article, TEXTS[data.lang].related, (data.related || []).slice(0, 3), data.lang);
     if (data.status === "answer" && data.question_id) voteBox(article, data.question_id, data.lang);
+    reveal(article);
   }
 
   function ask(payload, shown) {
@@ -191,7 +198,7 @@
     $("send").disabled = true;
     message("user", shown);
     status(t("thinking"));
-    payload.lang = lang;
+    payload.lang = payload.lang || lang;
     if (context) payload.context = context;
     fetch(api("api/ask"), {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload)
@@ -218,7 +225,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (new URLSearchParams(location.search).get("embed") === "1") document.body.classList.add("embed");
+    if (new URLSearchParams(location.search).get("embed") === "1") {
+      document.body.classList.add("embed");
+      // in the widget's panel: Escape closes it (the widget listens for this message from its frame)
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && window.parent !== window) window.parent.postMessage("jinshui-qa:close", "*");
+      });
+    }
     applyTexts();
     loadTopics();
     $("lang-toggle").addEventListener("click", function () {

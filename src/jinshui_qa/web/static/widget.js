@@ -59,7 +59,16 @@
     launcher.addEventListener("click", function () { if (panel.hidden) open(); else hide(); });
     close.addEventListener("click", hide);
     panel.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
-    panel.appendChild(close);
+    window.addEventListener("message", function (event) {
+      if (frame && event.source === frame.contentWindow && event.origin === base.origin &&
+          event.data === "jinshui-qa:close" && !panel.hidden) hide();
+    });
+    var head = document.createElement("div");
+    head.className = "head";
+    var title = document.createElement("span");
+    title.textContent = TEXTS.title;
+    head.append(title, close);
+    panel.appendChild(head);
     root.append(css, panel, launcher);
     document.body.appendChild(host);
   }
