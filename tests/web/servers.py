@@ -50,10 +50,12 @@ def start_web(port: int, data: Path, **env: str) -> subprocess.Popen[bytes]:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the web server exited: {(data / f'server-{port}.log').read_text()}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
-                if r.status == 200:
-                    return process
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r,
+        ):
+            if r.status == 200:
+                return process
         time.sleep(0.1)
     process.terminate()
     raise RuntimeError("the web server did not answer /healthz within 30 s")
