@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -47,12 +48,15 @@ def page(lang: Lang) -> str:
 
 
 def create_app(source: AssistantSource, settings: WebSettings, *, recorder: QuestionRecorder | None = None,
-               feedback: FeedbackLog | None = None, clock: Callable[[], float] | None = None) -> FastAPI:  # fmt: skip
+               feedback: FeedbackLog | None = None, clock: Callable[[], float] | None = None,
+               lifespan: Any = None) -> FastAPI:  # fmt: skip
     """The app over ``source`` (an assistant or a :class:`~jinshui_qa.facts.live.LiveAssistant`)."""
-    app = FastAPI(title="jinshui-qa", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="jinshui-qa", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Questions and answers about Jinshui District, Zhengzhou, with sources.")  # fmt: skip
     kwargs = {"clock": clock} if clock is not None else {}
-    app.state.web = WebService(source, settings, recorder=recorder, feedback=feedback, **kwargs)
+    app.state.web = WebService(
+        source, settings, recorder=recorder, feedback=feedback, reply_cache=settings.reply_cache, **kwargs
+    )
     app.include_router(router)
 
     @app.exception_handler(RequestValidationError)

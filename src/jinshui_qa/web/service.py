@@ -25,6 +25,7 @@ from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn, replay
 
 CHANNEL = "web"
 SESSION_CACHE = 4096
+REPLY_CACHE = 4096
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -80,6 +81,11 @@ class Answered:
                 "period": self.period, "period_label": self.period_label}  # fmt: skip
 
 
+def _blank(session: Session) -> bool:
+    """Whether ``session`` is as good as a new one (any state a later version adds counts as not blank)."""
+    return replace(session, turns_since=0, updated_at=0.0, lang=None) == Session()
+
+
 class WebService:
     """The web channel's state: the assistant source, the recorder, votes, the signer and the limiter.
 
@@ -88,7 +94,8 @@ class WebService:
     """
 
     def __init__(self, source: AssistantSource, settings: WebSettings, *, recorder: QuestionRecorder | None = None,
-                 feedback: FeedbackLog | None = None, clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+                 feedback: FeedbackLog | None = None, clock: Callable[[], float] = time.time,
+                 reply_cache: bool = True) -> None:  # fmt: skip
         self.source = source
         self.settings = settings
         self.recorder = recorder
@@ -97,22 +104,46 @@ class WebService:
         self.signer = TokenSigner(settings.secret)
         self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
         self._client_key = hashlib.sha256(b"jinshui-qa web client\0" + settings.secret).digest()
-        self._sessions: OrderedDict[tuple[int, tuple[Turn, ...]], Session] = OrderedDict()
+        self.reply_cache = reply_cache
+        self._owner: Assistant | None = None  # the assistant the caches below belong to
+        self._sessions: OrderedDict[tuple[Turn, ...], Session] = OrderedDict()
+        self._replies: OrderedDict[tuple[str, str, Lang | None], tuple[Reply, Session]] = OrderedDict()
 
     def client_key(self, address: str) -> str:
         """A keyed hash of the client address: what the limiter counts and the question log receives."""
         return hmac.new(self._client_key, address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
 
-    def _session(self, assistant: Assistant, turns: list[Turn]) -> Session:
-        key = (id(assistant), tuple(turns))
-        cached = self._sessions.get(key)
-        if cached is None:
-            return replay(assistant, turns)
-        self._sessions.move_to_end(key)
-        return copy.copy(cached)
+    def _caches_for(self, assistant: Assistant) -> None:
+        if assistant is not self._owner:  # new facts: nothing memoised for the old ones holds
+            self._owner = assistant
+            self._sessions.clear()
+            self._replies.clear()
 
-    def _keep(self, assistant: Assistant, turns: list[Turn], session: Session) -> None:
-        self._sessions[(id(assistant), tuple(turns))] = copy.copy(session)
+    def _answer(self, assistant: Assistant, turns: list[Turn], turn: Turn) -> tuple[Reply, Session]:
+        """The reply to ``turn`` after ``turns``, and the session after it.
+
+        Both memos are exact: replaying the same turns on the same assistant gives the same session, and
+        a first turn's reply depends only on its text, kind and language (so a popular question, an
+        example button, is routed once per fact base, not once per asker).
+        """
+        first = (turn.kind, turn.value, turn.lang)
+        if not turns and self.reply_cache and (hit := self._replies.get(first)) is not None:
+            self._replies.move_to_end(first)
+            session = copy.copy(hit[1])
+            if session.updated_at:
+                session.updated_at = turn.ts
+            return hit[0], session
+        cached = self._sessions.get(tuple(turns))
+        session = replay(assistant, turns) if cached is None else copy.copy(cached)
+        reply = answer_turn(assistant, turn, session)
+        if not turns and self.reply_cache:
+            self._replies[first] = (reply, copy.copy(session))
+            if len(self._replies) > REPLY_CACHE:
+                self._replies.popitem(last=False)
+        return reply, session
+
+    def _keep(self, history: list[Turn], session: Session) -> None:
+        self._sessions[tuple(history)] = copy.copy(session)
         while len(self._sessions) > SESSION_CACHE:
             self._sessions.popitem(last=False)
 
@@ -122,15 +153,18 @@ class WebService:
         now = self.clock()
         turns = self.signer.load(context, now)
         assistant = self.source()
-        session = self._session(assistant, turns)
+        self._caches_for(assistant)
         turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
         started = time.perf_counter()
-        reply = replace(answer_turn(assistant, turn, session), question_id=new_question_id())
+        reply, session = self._answer(assistant, turns, turn)
+        reply = replace(reply, question_id=new_question_id())
         latency_ms = (time.perf_counter() - started) * 1000
         if self.recorder is not None:
             self.recorder.record(channel=CHANNEL, user_id=client, reply=reply, latency_ms=latency_ms)
-        history = [*turns, turn]
-        self._keep(assistant, history, session)
+        # a session left with nothing to carry (no context, no pending choice) needs no history at all
+        history = [] if _blank(session) else [*turns, turn]
+        if history:
+            self._keep(history, session)
         fact = assistant.base.get(reply.fact_id) if reply.status == "answer" and reply.fact_id else None
         label = period_label(fact.time, reply.lang) if fact else None
         return Answered(reply, self.signer.dump(history), fact.time if fact else None, label)

@@ -7,6 +7,7 @@
                           frame the chat page (CSP frame-ancestors), e.g. https://www.jinshui.gov.cn
     JQA_WEB_TRUSTED_PROXIES  comma-separated proxy addresses or networks whose X-Forwarded-For is believed
     JQA_WEB_RATE          questions per client per minute (default 30)
+    JQA_WEB_REPLY_CACHE   0 to route every first question again instead of memoising its reply
 
 Errors are :class:`~jinshui_qa.errors.ConfigError` naming the variable, never its value.
 """
@@ -38,8 +39,7 @@ class WebSettings:
     rate_per_minute: int = 30
     rate_burst: int = 10
     max_body_bytes: int = 16 * 1024
-    max_question_chars: int = 1000
-    max_comment_chars: int = 500
+    reply_cache: bool = True
 
 
 def parse_origins(text: str) -> tuple[str, ...]:
@@ -116,4 +116,5 @@ def load_web_settings(environ: Mapping[str, str] | None = None, env_file: str | 
         trusted_proxies=parse_networks(values.get("JQA_WEB_TRUSTED_PROXIES", "")),
         rate_per_minute=rate,
         rate_burst=max(1, min(rate, 10)),
+        reply_cache=values.get("JQA_WEB_REPLY_CACHE", "1").strip().lower() not in ("0", "false", "no", "off"),
     )
