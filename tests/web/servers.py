@@ -36,14 +36,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_web(port: int, data: Path, **env: str) -> subprocess.Popen[bytes]:
+def start_web(port: int, data: Path, *extra: str, **env: str) -> subprocess.Popen[bytes]:
     """``jinshui-qa web`` on 127.0.0.1:``port``; returns once /healthz answers."""
     environ = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")]),
                "JQA_WEB_SECRET": "browser-test-secret-0123456789", "NO_PROXY": "127.0.0.1,localhost", **env}  # fmt: skip
     with (data / f"server-{port}.log").open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "jinshui_qa", "web", "--port", str(port), "--data-dir", str(data),
-             "--facts", str(REPO / "facts")],
+             "--facts", str(REPO / "facts"), *extra],
             env=environ, stdout=log, stderr=subprocess.STDOUT, cwd=data,
         )  # fmt: skip
     deadline = time.monotonic() + 30
