@@ -21,7 +21,7 @@ from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog, Vote, new_question_id
 from jinshui_qa.web.limits import RateLimiter
 from jinshui_qa.web.settings import WebSettings
-from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn, replay
+from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn
 
 CHANNEL = "web"
 SESSION_CACHE = 4096
@@ -119,28 +119,48 @@ class WebService:
             self._sessions.clear()
             self._replies.clear()
 
-    def _answer(self, assistant: Assistant, turns: list[Turn], turn: Turn) -> tuple[Reply, Session]:
-        """The reply to ``turn`` after ``turns``, and the session after it.
+    def _first(self, assistant: Assistant, turn: Turn) -> tuple[Reply, Session]:
+        """The reply to a conversation's first turn and the session after it (memoised: it depends only on
+        the turn's kind, text and language, so a popular question or an example button is routed once)."""
+        key = (turn.kind, turn.value, turn.lang)
+        hit = self._replies.get(key) if self.reply_cache else None
+        if hit is None:
+            session = Session()
+            reply = answer_turn(assistant, turn, session)
+            if self.reply_cache:
+                self._replies[key] = (reply, copy.copy(session))
+                if len(self._replies) > REPLY_CACHE:
+                    self._replies.popitem(last=False)
+            return reply, session
+        self._replies.move_to_end(key)
+        session = copy.copy(hit[1])
+        if session.updated_at:
+            session.updated_at = turn.ts
+        return hit[0], session
 
-        Both memos are exact: replaying the same turns on the same assistant gives the same session, and
-        a first turn's reply depends only on its text, kind and language (so a popular question, an
-        example button, is routed once per fact base, not once per asker).
-        """
-        first = (turn.kind, turn.value, turn.lang)
-        if not turns and self.reply_cache and (hit := self._replies.get(first)) is not None:
-            self._replies.move_to_end(first)
-            session = copy.copy(hit[1])
-            if session.updated_at:
-                session.updated_at = turn.ts
-            return hit[0], session
-        cached = self._sessions.get(tuple(turns))
-        session = replay(assistant, turns) if cached is None else copy.copy(cached)
-        reply = answer_turn(assistant, turn, session)
-        if not turns and self.reply_cache:
-            self._replies[first] = (reply, copy.copy(session))
-            if len(self._replies) > REPLY_CACHE:
-                self._replies.popitem(last=False)
-        return reply, session
+    def _session_after(self, assistant: Assistant, turns: list[Turn]) -> Session:
+        """The session after ``turns``: from the longest prefix this process has seen, the rest replayed."""
+        for end in range(len(turns), 0, -1):
+            cached = self._sessions.get(tuple(turns[:end]))
+            if cached is not None:
+                session = copy.copy(cached)
+                break
+        else:
+            if not turns:
+                return Session()
+            session, end = self._first(assistant, turns[0])[1], 1
+        for position in range(end, len(turns)):
+            answer_turn(assistant, turns[position], session)
+            self._keep(turns[: position + 1], session)
+        return session
+
+    def _answer(self, assistant: Assistant, turns: list[Turn], turn: Turn) -> tuple[Reply, Session]:
+        """The reply to ``turn`` after ``turns``, and the session after it. Memos are exact: replaying the
+        same turns on the same assistant gives the same session."""
+        if not turns:
+            return self._first(assistant, turn)
+        session = self._session_after(assistant, turns)
+        return answer_turn(assistant, turn, session), session
 
     def _keep(self, history: list[Turn], session: Session) -> None:
         self._sessions[tuple(history)] = copy.copy(session)
