@@ -164,3 +164,14 @@ def test_the_widget_on_a_page_of_another_origin(page: Page, servers: Servers) ->
     frame.get_by_label("Your question").press("Escape")
     expect(launcher).to_have_attribute("aria-expanded", "false")
     expect(launcher).to_be_focused()
+
+
+def test_a_site_outside_the_allow_list_cannot_show_the_panel(page: Page, servers: Servers) -> None:
+    other = servers.host_page.replace("localhost", "127.0.0.1")  # same page, an origin not in JQA_WEB_ORIGINS
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text))
+    page.goto(other)
+    page.get_by_role("button", name="💬 Ask about Jinshui").click()
+    frame = page.frame_locator("iframe[title='Jinshui District Q&A']")
+    expect(frame.locator("#question")).to_have_count(0, timeout=3000)
+    assert any("frame-ancestors" in text for text in blocked), blocked
