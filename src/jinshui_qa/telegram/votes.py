@@ -7,6 +7,7 @@ keyed by the user's hash, never the user id.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -46,7 +47,10 @@ async def record_vote(query: CallbackQuery, feedback: FeedbackLog | None, questi
     try:
         if feedback is None:
             raise StoreError("votes are not kept by this bot")
-        feedback.vote(question_id=question_id, vote=vote, channel=channel, voter=user_id)
+        # a thread: a busy SQLite file must not hold up the event loop
+        await asyncio.to_thread(
+            feedback.vote, question_id=question_id, vote=vote, channel=channel, voter=user_id
+        )
     except StoreError as exc:
         log.warning("could not store a vote (%s)", exc)
         await query.answer(say("vote_failed", lang))
