@@ -47,3 +47,21 @@ async def test_no_vote_buttons_without_a_question_log(make_bot: BotFactory) -> N
     async with make_bot() as bot:
         reply = await bot.ask(301, HIGH_TECH)
         assert all(data.startswith("q:") for _, data in reply.buttons)
+
+
+async def test_a_vote_that_cannot_be_stored_is_said_so_and_the_buttons_stay(
+    make_bot: BotFactory, tmp_path: Path
+) -> None:
+    data = tmp_path / "bot-data"
+    with QuestionLog.in_dir(data) as questions:
+        async with make_bot(data_dir=data, recorder=questions) as bot:
+            reply = await bot.ask(302, HIGH_TECH)
+            await bot.settle()  # the question is logged once the reply is out
+            with sqlite3.connect(data / "questions.db") as conn:  # the votes table is broken under the bot
+                conn.execute("drop table if exists feedback")
+                conn.execute("create view feedback as select 1 as id")
+            bot.press(reply, reply.buttons[-2][1])
+            await bot.fake.wait_until(lambda: bool(bot.fake.of("answerCallbackQuery")), what="the answer")
+            await bot.settle()
+            assert bot.fake.of("answerCallbackQuery")[-1].params.get("text") == "反馈没有保存成功，请稍后再试。"
+            assert not bot.fake.of("editMessageReplyMarkup")

@@ -175,3 +175,10 @@ def test_a_site_outside_the_allow_list_cannot_show_the_panel(page: Page, servers
     frame = page.frame_locator("iframe[title='Jinshui District Q&A']")
     expect(frame.locator("#question")).to_have_count(0, timeout=3000)
     assert any("frame-ancestors" in text for text in blocked), blocked
+
+
+def test_questions_and_replies_are_shown_as_text_never_as_html(page: Page, servers: Servers) -> None:
+    page.goto(servers.web)
+    ask(page, "<img src=x onerror=alert(1)><b>金水区</b>")
+    expect(page.locator(".msg.user .text").last).to_have_text("<img src=x onerror=alert(1)><b>金水区</b>")
+    assert page.locator("#log img, #log b").count() == 0
