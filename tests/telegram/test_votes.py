@@ -63,5 +63,7 @@ async def test_a_vote_that_cannot_be_stored_is_said_so_and_the_buttons_stay(
             bot.press(reply, reply.buttons[-2][1])
             await bot.fake.wait_until(lambda: bool(bot.fake.of("answerCallbackQuery")), what="the answer")
             await bot.settle()
-            assert bot.fake.of("answerCallbackQuery")[-1].params.get("text") == "反馈没有保存成功，请稍后再试。"
+            assert (
+                bot.fake.of("answerCallbackQuery")[-1].params.get("text") == "反馈没有保存成功，请稍后再试。"
+            )
             assert not bot.fake.of("editMessageReplyMarkup")

@@ -78,7 +78,8 @@ async def test_forged_and_malformed_tokens_are_ignored_not_errors(client: httpx.
     forged_turns = TokenSigner(b"not-the-server-secret-xyz").dump(
         [Turn(1_800_000_000.0, "q", "金水区科技型企业有几家")]
     )
-    for token in (payload[:-2] + "AA." + mac, payload + "." + mac[::-1], "garbage", "a.b", forged_turns, ""):
+    for token in (payload[:-2] + "AA." + mac, payload + "." + mac[::-1], "garbage", "a.b", forged_turns, "",
+                  "金水." + mac):  # fmt: skip
         r = await client.post("/api/ask", json={"question": "在全市占比多少", "context": token})
         assert r.status_code == 200 and r.json()["status"] == "clarify", token
 

@@ -80,7 +80,7 @@ class TokenSigner:
 
     def load(self, token: str | None, now: float) -> list[Turn]:
         """The turns of a valid, unexpired token; ``[]`` for anything else (forged, expired, malformed)."""
-        if not token or len(token) > MAX_TOKEN_CHARS or token.count(".") != 1:
+        if not token or len(token) > MAX_TOKEN_CHARS or not token.isascii() or token.count(".") != 1:
             return []
         payload, mac = token.split(".")
         if not hmac.compare_digest(mac.encode("ascii", "replace"), self._mac(payload).encode("ascii")):
