@@ -35,7 +35,7 @@ turns = st.lists(
         st.sampled_from(["q", "f"]),
         st.text(max_size=400),
         st.sampled_from(["zh", "en", None]),
-    ),  # fmt: skip
+    ),
     min_size=1,
     max_size=12,
 )
