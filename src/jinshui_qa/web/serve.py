@@ -2,8 +2,8 @@
 
     jinshui-qa web [--host 127.0.0.1] [--port 8080] [--facts DIR] [--data-dir DIR] [--workers N]
 
-With ``--workers N`` uvicorn runs N processes on one port; they share nothing but the secret (a context
-token from one is read by any other) and the SQLite question log. Questions are logged (channel ``web``) by the question log's writer thread, votes in the same file.
+With ``--workers N``, N processes share the port (:mod:`jinshui_qa.web.workers`); they share nothing but
+the secret (a context token from one is read by any other) and the SQLite question log. Questions are logged (channel ``web``) by the question log's writer thread, votes in the same file.
 Stops cleanly on SIGINT/SIGTERM, writing every queued question first.
 """
 
@@ -71,19 +71,16 @@ def build_from_env() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from jinshui_qa.facts.loader import facts_dir, load
     from jinshui_qa.telegram.settings import data_dir
     from jinshui_qa.web.settings import load_web_settings
+    from jinshui_qa.web.workers import serve
 
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be 1-65535, not {args.port}")
     if args.workers < 1:
         raise ConfigError("--workers must be at least 1")
-    load_web_settings(
-        env_file=args.env_file
-    )  # fail here, once, on a bad setting (and create the secret file)
+    load_web_settings(env_file=args.env_file)  # a bad setting fails here, once (and the secret file is made)
     base = load(facts_dir(args.facts))  # a missing or invalid facts directory is reported before serving
     os.environ["JQA_FACTS_DIR"] = str(facts_dir(args.facts))
     os.environ["JQA_DATA_DIR"] = str(data_dir(args.data_dir))
@@ -92,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(base.facts)} facts, {args.workers} worker(s))",
           file=sys.stderr)  # fmt: skip
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run("jinshui_qa.web.serve:build_from_env", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level="warning", access_log=args.access_log, proxy_headers=False,
-                server_header=False)  # fmt: skip
-    return 0
+    try:
+        return serve(args.host, args.port, args.workers, access_log=args.access_log)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None

@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import itertools
+import os
 import re
 import time
 from collections import OrderedDict
@@ -18,7 +20,7 @@ from jinshui_qa import __version__
 from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 from jinshui_qa.facts.schema import LANGS, Lang
 from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
-from jinshui_qa.storage.feedback import FeedbackLog, Vote, new_question_id
+from jinshui_qa.storage.feedback import FeedbackLog, Vote
 from jinshui_qa.web.limits import RateLimiter
 from jinshui_qa.web.settings import WebSettings
 from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn
@@ -104,10 +106,16 @@ class WebService:
         self.signer = TokenSigner(settings.secret)
         self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
         self._client_key = hashlib.sha256(b"jinshui-qa web client\0" + settings.secret).digest()
+        self._id_key, self._ids = os.urandom(32), itertools.count()  # question ids: unguessable and cheap
         self.reply_cache = reply_cache
         self._owner: Assistant | None = None  # the assistant the caches below belong to
         self._sessions: OrderedDict[tuple[Turn, ...], Session] = OrderedDict()
         self._replies: OrderedDict[tuple[str, str, Lang | None], tuple[Reply, Session]] = OrderedDict()
+
+    def _question_id(self) -> str:
+        """32 hex digits no one can guess (an HMAC of a counter under a per-process random key)."""
+        counter = next(self._ids).to_bytes(8, "big")
+        return hmac.new(self._id_key, counter, hashlib.sha256).hexdigest()[:32]
 
     def client_key(self, address: str) -> str:
         """A keyed hash of the client address: what the limiter counts and the question log receives."""
@@ -177,7 +185,7 @@ class WebService:
         turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
         started = time.perf_counter()
         reply, session = self._answer(assistant, turns, turn)
-        reply = replace(reply, question_id=new_question_id())
+        reply = replace(reply, question_id=self._question_id())
         latency_ms = (time.perf_counter() - started) * 1000
         if self.recorder is not None:
             self.recorder.record(channel=CHANNEL, user_id=client, reply=reply, latency_ms=latency_ms)

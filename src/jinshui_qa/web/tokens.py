@@ -6,7 +6,8 @@ request sends it back and :func:`replay` rebuilds the :class:`Session` by asking
 order, at their times. That works whatever the router keeps in a session (it only needs
 ``Assistant.reply`` and ``Assistant.answer_fact``), and across a reload of the facts.
 
-Format: ``base64url(zlib(json))`` ``.`` ``base64url(HMAC-SHA256(secret, payload))[:16 bytes]``; the JSON
+Format: ``z`` + ``base64url(zlib(json))`` (or ``j`` + ``base64url(json)`` when short) ``.``
+``base64url(HMAC-SHA256(secret, payload))[:16 bytes]``; the JSON
 is ``{"v": 1, "t": [[ts, kind, value, lang], ...]}`` with ``kind`` ``q`` (a question) or ``f`` (a fact
 chosen by a button). A token whose signature does not match, that does not parse, or whose last turn
 is older than :data:`TOKEN_SECONDS` (the session lifetime the Telegram bot uses) is ignored: the
@@ -31,6 +32,7 @@ from jinshui_qa.facts.schema import LANGS, Lang
 MAX_TURNS = 6
 MAX_TURN_CHARS = 300
 MAX_TOKEN_CHARS = 2048
+COMPRESS_OVER = 160  # bytes of JSON; smaller payloads are not worth zlib's set-up
 TOKEN_SECONDS = CONTEXT_SECONDS
 _MAC_BYTES = 16
 Kind = Literal["q", "f"]
@@ -72,7 +74,7 @@ class TokenSigner:
         while True:
             data = {"v": 1, "t": [[round(t.ts, 1), t.kind, t.value, t.lang or ""] for t in kept]}
             raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            payload = _b64(zlib.compress(raw, 6))
+            payload = "z" + _b64(zlib.compress(raw, 6)) if len(raw) > COMPRESS_OVER else "j" + _b64(raw)
             token = f"{payload}.{self._mac(payload)}"
             if len(token) <= MAX_TOKEN_CHARS or len(kept) <= 1:
                 return token
@@ -86,7 +88,10 @@ class TokenSigner:
         if not hmac.compare_digest(mac.encode("ascii", "replace"), self._mac(payload).encode("ascii")):
             return []
         try:
-            data = json.loads(zlib.decompressobj().decompress(_unb64(payload), 64 * 1024))
+            body = _unb64(payload[1:])
+            data = json.loads(
+                zlib.decompressobj().decompress(body, 64 * 1024) if payload[:1] == "z" else body
+            )
             parsed = [_turn(item) for item in data["t"]][-MAX_TURNS:]
         except (ValueError, TypeError, KeyError, IndexError, zlib.error, binascii.Error):
             return []
