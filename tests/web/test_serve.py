@@ -97,3 +97,23 @@ def test_memos_are_exact_and_dropped_with_the_facts(assistant: Assistant) -> Non
     current[0] = replacement
     service.ask("c", question="金水区科技型企业有几家")
     assert service._owner is replacement and len(service._replies) == 1
+
+
+def test_a_long_conversation_gets_the_same_replies_and_tokens_with_or_without_memos(
+    assistant: Assistant,
+) -> None:
+    now = [1000.0]
+    settings = WebSettings(secret=b"s" * 32)
+    memo = WebService(lambda: assistant, settings, clock=lambda: now[0])
+    questions = ["金水区科技型企业有几家", "那高企呢", "在全市占比多少", "项目", "1", "总投资呢", "金水区有多少人才",
+                 "那院士呢", "投资", "2", "那高企呢"]  # fmt: skip
+    context = None
+    for question in questions:
+        now[0] += 7.3
+        fresh = WebService(
+            lambda: assistant, settings, clock=lambda: now[0], reply_cache=False
+        )  # another replica
+        a = memo.ask("c", question=question, context=context).to_json()
+        b = fresh.ask("c", question=question, context=context).to_json()
+        assert {**a, "question_id": None} == {**b, "question_id": None}, question
+        context = a["context"]

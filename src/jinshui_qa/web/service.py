@@ -178,7 +178,7 @@ class WebService:
     def ask(self, client: str, *, question: str | None = None, fact_id: str | None = None,
             lang: Lang | None = None, context: str | None = None) -> Answered:  # fmt: skip
         """Answer a question (or a fact chosen by a button) in the conversation ``context`` carries."""
-        now = self.clock()
+        now = round(self.clock(), 1)  # as the token will carry it, so replaying gives the same session
         turns = self.signer.load(context, now)
         assistant = self.source()
         self._caches_for(assistant)
@@ -190,12 +190,12 @@ class WebService:
         if self.recorder is not None:
             self.recorder.record(channel=CHANNEL, user_id=client, reply=reply, latency_ms=latency_ms)
         # a session left with nothing to carry (no context, no pending choice) needs no history at all
-        history = [] if _blank(session) else [*turns, turn]
-        if history:
+        token, history = self.signer.seal([] if _blank(session) else [*turns, turn])
+        if history == [*turns, turn]:  # the next request sends exactly these turns: remember where they led
             self._keep(history, session)
         fact = assistant.base.get(reply.fact_id) if reply.status == "answer" and reply.fact_id else None
         label = period_label(fact.time, reply.lang) if fact else None
-        return Answered(reply, self.signer.dump(history), fact.time if fact else None, label)
+        return Answered(reply, token, fact.time if fact else None, label)
 
     def topics(self, lang: Lang) -> dict[str, Any]:
         assistant = self.source()

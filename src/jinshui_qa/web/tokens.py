@@ -70,14 +70,18 @@ class TokenSigner:
 
     def dump(self, turns: list[Turn]) -> str:
         """A token for the last turns (at most MAX_TURNS, each cut to MAX_TURN_CHARS, within MAX_TOKEN_CHARS)."""
-        kept = [Turn(t.ts, t.kind, t.value[:MAX_TURN_CHARS], t.lang) for t in turns[-MAX_TURNS:]]
+        return self.seal(turns)[0]
+
+    def seal(self, turns: list[Turn]) -> tuple[str, list[Turn]]:
+        """The token, and the turns it carries exactly as :meth:`load` will return them."""
+        kept = [Turn(round(t.ts, 1), t.kind, t.value[:MAX_TURN_CHARS], t.lang) for t in turns[-MAX_TURNS:]]
         while True:
-            data = {"v": 1, "t": [[round(t.ts, 1), t.kind, t.value, t.lang or ""] for t in kept]}
+            data = {"v": 1, "t": [[t.ts, t.kind, t.value, t.lang or ""] for t in kept]}
             raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             payload = "z" + _b64(zlib.compress(raw, 6)) if len(raw) > COMPRESS_OVER else "j" + _b64(raw)
             token = f"{payload}.{self._mac(payload)}"
             if len(token) <= MAX_TOKEN_CHARS or len(kept) <= 1:
-                return token
+                return token, kept
             kept = kept[1:]
 
     def load(self, token: str | None, now: float) -> list[Turn]:
