@@ -34,6 +34,8 @@ def test_bad_with_a_comment_then_good_vote_on_the_last_answers(assistant: Assist
         "/quit",
     )
     assert out.count("谢谢反馈！") == 2 and "还没有可以评价的回答。" in out
+    (commands,) = [line for line in out.splitlines() if line.startswith("/help")]
+    assert "/good /bad 评价上一个回答" in commands  # the greeting's command line says so
     rows = read_questions(tmp_path / "questions.db")
     votes = {v.question_id: v for v in read_votes(tmp_path / "questions.db")}
     assert [r.fact_id for r in rows] == ["tech_enterprises", "high_tech_enterprises"]
@@ -44,4 +46,6 @@ def test_bad_with_a_comment_then_good_vote_on_the_last_answers(assistant: Assist
 def test_a_fallback_cannot_be_rated_and_no_log_means_no_votes(assistant: Assistant, tmp_path: Path) -> None:
     out = _chat(assistant, tmp_path, "北京有多少家企业", "/bad")
     assert "还没有可以评价的回答。" in out and read_votes(tmp_path / "questions.db") == []
-    assert "Feedback is not kept here." in _chat(assistant, None, "/lang en", "/good")
+    without = _chat(assistant, None, "/lang en", "/good")
+    (commands,) = [line for line in without.splitlines() if line.startswith("/help")]
+    assert "Feedback is not kept here." in without and "/good" not in commands

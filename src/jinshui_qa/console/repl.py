@@ -128,7 +128,8 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
         stdout.write(text + "\n\n")
         stdout.flush()
 
-    say(source().greeting(lang) + "\n\n/help 帮助 · /topics 主题 · /lang en English · /quit 退出")
+    rate = " · /good /bad 评价上一个回答" if votes.feedback else ""
+    say(source().greeting(lang) + f"\n\n/help 帮助 · /topics 主题 · /lang en English{rate} · /quit 退出")
     try:
         while True:
             try:
