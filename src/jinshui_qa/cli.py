@@ -6,6 +6,7 @@ jinshui-qa chat [--facts DIR]
 jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
 jinshui-qa build | report | suggest | audit ...   (maintenance/cli.py)
 jinshui-qa bot [--healthcheck] ...                (telegram/cli.py)
+jinshui-qa web [--host 127.0.0.1] [--port 8080] [--facts DIR] [--data-dir DIR]   (web/serve.py)
 
 Errors end as one line on standard error: argparse's for a malformed argument (exit 2), the project's
 own (:mod:`jinshui_qa.errors`) and OS errors mapped in :func:`main`; a bug shows its traceback only
@@ -156,12 +157,16 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         from jinshui_qa.telegram import cli as telegram_cli
 
         telegram_cli.add_parser(sub)
+    if command is None or command == "web":
+        from jinshui_qa.web import serve as web_cli  # argparse only: FastAPI is imported when `web` runs
+
+        web_cli.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    known = CORE_COMMANDS | MAINTENANCE_COMMANDS | {"bot"}
+    known = CORE_COMMANDS | MAINTENANCE_COMMANDS | {"bot", "web"}
     args = build_parser(argv[0] if argv and argv[0] in known else None).parse_args(argv)
     if getattr(args, "question", None) == []:
         args.question = None

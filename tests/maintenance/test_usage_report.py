@@ -62,6 +62,8 @@ Low-confidence questions (2; top 2 groups):
      1  企业有多少  [vague] score 50
      1  重点项目有多少个  [key_projects] score 60
 
+Answers people marked wrong: none
+
 Slowest questions:
       250 ms  今天天气怎么样  [fallback]
        30 ms  重点项目有多少个  [answer]

@@ -206,6 +206,9 @@ class FakeBotAPI:
     async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._message(int(params["message_id"]), params)
 
+    async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self._message(int(params["message_id"]), params)
+
     def _message(self, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         message = {

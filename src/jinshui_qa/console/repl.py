@@ -12,10 +12,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from jinshui_qa.conversation.assistant import Reply, Session
+from jinshui_qa.errors import JinshuiQAError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from jinshui_qa.errors import Problem
     from jinshui_qa.facts.live import Reloaded
 
-COMMANDS = ("/help", "/topics", "/about", "/lang", "/debug", "/quit")
+COMMANDS = ("/help", "/topics", "/about", "/lang", "/good", "/bad", "/debug", "/quit")
 
 
 def _enable_line_editing(history: Path | None) -> Callable[[], None]:
@@ -136,9 +138,10 @@ def debug_line(reply: Reply) -> str:
 class _Console:
     """One console session's state: language, follow-up session, /debug, and the last Ctrl-C."""
 
-    def __init__(self, source: AssistantSource, say: Callable[[str], None]) -> None:
+    def __init__(self, source: AssistantSource, say: Callable[[str], None], votes: Votes) -> None:
         self.source = source
         self.say = say
+        self.votes = votes
         self.session = Session()
         self.lang: Lang = "zh"
         self.debug = False
@@ -163,6 +166,8 @@ class _Console:
                 self.say("已切换为中文。" if self.lang == "zh" else "Switched to English.")
             else:
                 self.say("用法：/lang zh 或 /lang en" if lang == "zh" else "Usage: /lang zh or /lang en")
+        elif command in ("/good", "/bad"):
+            self.say(self.votes.vote(command == "/good", arg, lang))
         elif command == "/debug":
             self.debug = not self.debug
             on = {"zh": "调试信息：开", "en": "Debug: on"}, {"zh": "调试信息：关", "en": "Debug: off"}
@@ -172,7 +177,7 @@ class _Console:
 
     def ask(self, text: str, recorder: QuestionRecorder | None) -> None:
         started = time.perf_counter()
-        reply = self.source().reply(text, self.session, now=time.monotonic())
+        reply = self.votes.answered(self.source().reply(text, self.session, now=time.monotonic()))
         if recorder is not None:
             latency = (time.perf_counter() - started) * 1000
             recorder.record(channel="console", user_id=None, reply=reply, latency_ms=latency)
@@ -194,8 +199,9 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
         stdout.write(text + "\n\n")
         stdout.flush()
 
-    console = _Console(source, say)
-    say(source().greeting("zh") + "\n\n/help 帮助 · /topics 主题 · /lang en English · /quit 退出")
+    console = _Console(source, say, Votes(recorder))
+    rate = " · /good /bad 评价上一个回答" if console.votes.feedback else ""
+    say(source().greeting("zh") + f"\n\n/help 帮助 · /topics 主题 · /lang en English{rate} · /quit 退出")
     interrupted = False
     try:
         while True:
@@ -237,3 +243,37 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
         save_history()
     say("再见！" if console.lang == "zh" else "Goodbye!")
     return 0
+
+
+class Votes:
+    """``/good`` and ``/bad [comment]`` on the console's last answer, kept beside the question log."""
+
+    def __init__(self, recorder: QuestionRecorder | None) -> None:
+        from jinshui_qa.storage.feedback import feedback_for
+
+        self.feedback = feedback_for(recorder)
+        self.last: str | None = None
+
+    def answered(self, reply: Reply) -> Reply:
+        """The reply with a question id when votes are kept and it is an answer (remembered as the last)."""
+        from jinshui_qa.storage.feedback import new_question_id
+
+        if self.feedback is None or reply.status != "answer":
+            self.last = None
+            return reply
+        reply = replace(reply, question_id=new_question_id())
+        self.last = reply.question_id
+        return reply
+
+    def vote(self, good: bool, comment: str, lang: Lang) -> str:
+        zh = lang == "zh"
+        if self.feedback is None:
+            return "这里不记录反馈。" if zh else "Feedback is not kept here."
+        if self.last is None:
+            return "还没有可以评价的回答。" if zh else "There is no answer to rate yet."
+        try:
+            self.feedback.vote(question_id=self.last, vote="up" if good else "down", channel="console",
+                               comment=comment.strip() or None)  # fmt: skip
+        except JinshuiQAError as exc:
+            return f"反馈没有保存：{exc}" if zh else f"Feedback not saved: {exc}"
+        return "谢谢反馈！" if zh else "Thanks for the feedback!"

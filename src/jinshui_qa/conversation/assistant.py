@@ -63,6 +63,7 @@ class Reply:
     reason: str = ""
     period: str | None = None  # the period the answer's figures describe: 2022, 2022-Q1
     as_of: str | None = None  # the year of the report the answer comes from
+    question_id: str | None = None  # set by the adapter that logs it, so a vote can refer to it later
 
     def to_json(self) -> dict[str, Any]:
         return {

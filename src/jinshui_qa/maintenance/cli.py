@@ -95,7 +95,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         return 1
     now = time.time()
     report = reporting.report_for(_db(args, LOG_FILE), args.since, now, limit=args.limit)
-    clusters = [c for c in report.unanswered if c.count >= args.min_count]
+    clusters = [c for c in [*report.unanswered, *report.wrong_clusters] if c.count >= args.min_count]
     if not clusters:
         print("no unanswered questions to suggest for")
         return 0

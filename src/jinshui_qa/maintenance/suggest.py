@@ -3,7 +3,9 @@
 The nearest fact is the one the live router scores highest over the group's wordings. A group about
 another place gets no suggestion (a phrasing naming that place would switch off the router's veto); one
 about something the facts do not cover, or scored too low, "needs a new fact". Suggestions are checked
-by building the fact base with them added and routing the group's questions again. ``--apply`` appends
+by building the fact base with them added and routing the group's questions again. A group of answers
+people marked wrong (reason ``marked_wrong``) is treated like unanswered questions, except that the fact
+they were given is never the one suggested. ``--apply`` appends
 them to the facts' YAML files with a ruamel.yaml round trip (comments and layout kept), re-validates the
 directory, and restores every file it changed when validation fails.
 """
@@ -77,14 +79,17 @@ def phrasing_of(question: str) -> str:
     return text if detect_lang(text) == "zh" or not text else text + "?"
 
 
-def nearest_fact(assistant: Assistant, questions: Iterable[str]) -> tuple[str | None, float]:
-    """The fact with the best mean router score over ``questions``, and that mean."""
+def nearest_fact(assistant: Assistant, questions: Iterable[str],
+                 exclude: Iterable[str] = ()) -> tuple[str | None, float]:  # fmt: skip
+    """The fact with the best mean router score over ``questions`` (other than ``exclude``), and that mean."""
     totals: dict[str, float] = defaultdict(float)
     asked = [q for q in (clean(q) for q in questions) if q]
     for question in asked:
         _, _, tokens, py = assistant.router.analyse(question)
         for candidate in assistant.router.score(tokens, py, limit=10):
             totals[candidate.fact_id] += candidate.score
+    for fact_id in exclude:
+        totals.pop(fact_id, None)
     if not totals:
         return None, 0.0
     best = min(totals, key=lambda f: (-totals[f], f))
@@ -117,7 +122,8 @@ def suggest(assistant: Assistant, clusters: list[Cluster], *, min_score: float =
     planned: set[str] = set()
     for number, cluster in enumerate(clusters, 1):
         kind, _, detail = cluster.reason.partition(":")
-        fact_id, score = nearest_fact(assistant, cluster.questions[:10])
+        wrong = cluster.facts if kind == "marked_wrong" else ()
+        fact_id, score = nearest_fact(assistant, cluster.questions[:10], exclude=wrong)
         s = Suggestion(number, cluster, "new_fact", fact_id, score=score)
         phrasing = phrasing_of(cluster.question)
         fact = base.get(fact_id) if fact_id else None

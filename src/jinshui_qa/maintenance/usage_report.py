@@ -2,7 +2,8 @@
 
 Counts by status, topic and channel; the top unanswered and low-confidence questions, grouped by what
 they ask (:func:`cluster_questions`: shared neighbouring syllables of their content words, so a homophone
-typo joins a group and a changed subject does not); the slowest questions.
+typo joins a group and a changed subject does not); answers people marked wrong (👎, with their
+comments, from ``storage.feedback``); the slowest questions.
 Rendered as terminal text, JSON or CSV, and as a two-line summary for the Telegram ``/stats`` command.
 """
 
@@ -24,6 +25,8 @@ from typing import Any
 
 from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.schema import Lang
+from jinshui_qa.maintenance.wrong_answers import WrongAnswer, marked_wrong
+from jinshui_qa.storage.feedback import Tally, read_votes, tallies
 from jinshui_qa.storage.question_log import LoggedQuestion, read_questions
 from jinshui_qa.text.normalize import fold
 
@@ -158,9 +161,13 @@ class UsageReport:
     unanswered: list[Cluster] = field(default_factory=list)
     low_confidence: list[Cluster] = field(default_factory=list)
     slowest: list[LoggedQuestion] = field(default_factory=list)
+    marked_wrong_total: int = 0
+    marked_wrong: list[WrongAnswer] = field(default_factory=list)
+    wrong_clusters: list[Cluster] = field(default_factory=list)  # for `suggest`: like unanswered questions
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["wrong_clusters"]
         for key in ("since", "until"):
             data[key] = _iso(data[key])
         for cluster in data["unanswered"] + data["low_confidence"]:
@@ -185,6 +192,8 @@ class UsageReport:
                 detail = "; ".join(filter(None, [c.reason, " ".join(c.facts), " | ".join(c.examples)]))
                 writer.writerow([section, c.question, c.count, c.score, "", detail])
         writer.writerows(["slowest", r.question, 1, r.score, r.latency_ms, r.status] for r in self.slowest)
+        writer.writerows(["marked_wrong", w.question, w.down, "", "", "; ".join([f"{w.fact_id} up {w.up}", *w.comments])]
+                         for w in self.marked_wrong)  # fmt: skip
         return out.getvalue()
 
     def text(self) -> str:
@@ -209,6 +218,13 @@ class UsageReport:
                 lines.append(f"  {c.count:>4}  {c.question}  [{tag}] score {c.score:g}")
                 if c.examples:
                     lines.append(f"        also: {' | '.join(c.examples)}")
+        title = "Answers people marked wrong"
+        lines += ["", f"{title} ({self.marked_wrong_total}; top {len(self.marked_wrong)}):" if self.marked_wrong
+                  else f"{title}: none"]  # fmt: skip
+        for w in self.marked_wrong:
+            lines.append(f"  👎{w.down:<3} 👍{w.up:<3} {w.question}  [{w.fact_id}]")
+            if w.comments:
+                lines.append(f"        comments: {' | '.join(w.comments[:5])}")
         lines += ["", "Slowest questions:" if self.slowest else "Slowest questions: none"]
         lines += [f"  {r.latency_ms:>7g} ms  {r.question}  [{r.status}]" for r in self.slowest]
         return "\n".join(lines)
@@ -235,8 +251,9 @@ class UsageReport:
 
 
 def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limit: int = 10,
-                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT) -> UsageReport:  # fmt: skip
-    """Summarise the rows logged between ``since`` and ``until``."""
+                 low_score: float = LOW_SCORE, threshold: float = SIMILAR_AT,
+                 votes: Mapping[str, Tally] | None = None) -> UsageReport:  # fmt: skip
+    """Summarise the rows logged between ``since`` and ``until`` (``votes``: tallies by question id)."""
     report = UsageReport(since, until, total=len(rows), users=len({r.user_hash for r in rows if r.user_hash}))
     report.by_status = dict(Counter(r.status for r in rows).most_common())
     report.by_topic = dict(Counter(r.topic for r in rows if r.status == "answer" and r.topic).most_common())
@@ -251,6 +268,16 @@ def build_report(rows: list[LoggedQuestion], since: float, until: float, *, limi
     report.unanswered = cluster_questions(unanswered, threshold)[:limit]
     report.low_confidence = cluster_questions(low, threshold)[:limit]
     report.slowest = sorted(rows, key=lambda r: (-r.latency_ms, r.ts))[:limit]
+    wrong = marked_wrong(rows, votes or {})
+    report.marked_wrong_total, report.marked_wrong = len(wrong), wrong[:limit]
+    down = [
+        r
+        for r in rows
+        if r.status == "answer" and (t := (votes or {}).get(r.question_id or "")) and t.marked_wrong
+    ]
+    report.wrong_clusters = cluster_questions(down, threshold)[:limit]
+    for cluster in report.wrong_clusters:
+        cluster.reason = "marked_wrong"
     return report
 
 
@@ -261,12 +288,13 @@ def report_for(
     until = time.time() if until is None else until
     try:
         rows = read_questions(db_path, since, until)
+        votes = tallies(read_votes(db_path, since))
     except (OSError, sqlite3.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise StoreError(f"cannot read the question log {db_path}: {reason}") from None
     except (KeyError, TypeError, ValueError) as exc:  # a database, but not a question log
         raise StoreError(f"cannot read the question log {db_path}: not a question log ({exc})") from None
-    return build_report(rows, since, until, **kwargs)
+    return build_report(rows, since, until, votes=votes, **kwargs)
 
 
 def stats_text(db_path: str | os.PathLike[str], lang: Lang = "zh", *, days: float = 7.0,

@@ -42,7 +42,7 @@ _DAY = 86_400.0
 COLUMNS: dict[str, type] = {
     "id": int, "ts": float, "at": str, "channel": str, "user_hash": str, "lang": str, "question": str,
     "status": str, "fact_id": str, "topic": str, "score": float, "latency_ms": float, "reason": str,
-    "options": str,
+    "options": str, "question_id": str,
 }  # fmt: skip
 FIELDS = tuple(COLUMNS)[1:]  # a Row holds their values, in this order (the id comes from SQLite)
 INSERT = f"insert into questions ({', '.join(FIELDS)}) values ({', '.join('?' for _ in FIELDS)})"
@@ -65,6 +65,7 @@ class LoggedQuestion:
     latency_ms: float
     reason: str
     options: tuple[str, ...]
+    question_id: str | None = None  # what a vote (storage.feedback) refers to
 
 
 def load_salt(path: Path) -> bytes:
@@ -207,7 +208,7 @@ class QuestionLog:
         options = json.dumps([o.fact_id for o in reply.options]) if reply.options else None
         return (ts, at, channel, self._safe_hash(user), reply.lang, reply.question, reply.status,
                 reply.fact_id, reply.topic, float(reply.score), round(float(ms), 2),
-                reply.reason or None, options)  # fmt: skip
+                reply.reason or None, options, reply.question_id)  # fmt: skip
 
     def _safe_hash(self, user_id: str | int | None) -> str | None:
         try:
@@ -296,4 +297,4 @@ def _row(r: dict[str, Any]) -> LoggedQuestion:
     return LoggedQuestion(float(r["ts"]), r["channel"] or "", r["user_hash"], r["lang"] or "",
                           r["question"] or "", r["status"] or "", r["fact_id"], r["topic"],
                           float(r["score"] or 0.0), float(r["latency_ms"] or 0.0), r["reason"] or "",
-                          options)  # fmt: skip
+                          options, r.get("question_id"))  # fmt: skip

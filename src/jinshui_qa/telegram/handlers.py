@@ -11,6 +11,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
@@ -20,6 +21,7 @@ from telegram.ext import ContextTypes
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
+from jinshui_qa.storage.feedback import FeedbackLog, feedback_for, new_question_id
 from jinshui_qa.telegram.flood import ALLOW, NOTIFY, FloodGuard, SessionStore
 from jinshui_qa.telegram.texts import (
     ALL_TOPICS,
@@ -30,10 +32,10 @@ from jinshui_qa.telegram.texts import (
     fit,
     parse_callback,
     questions_keyboard,
-    reply_keyboard,
     say,
     topics_keyboard,
 )
+from jinshui_qa.telegram.votes import VOTE_KINDS, answer_keyboard, record_vote
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -64,9 +66,13 @@ class BotHandlers:
         sessions: SessionStore | None = None,
         flood: FloodGuard | None = None,
         clock: Callable[[], float] = time.monotonic,
+        feedback: FeedbackLog | None = None,
     ) -> None:
         self.source = source
         self.recorder = recorder
+        self.feedback = (
+            feedback if feedback is not None else feedback_for(recorder)
+        )  # 👍/👎 when votes are kept
         self.sessions = sessions if sessions is not None else SessionStore()
         self.flood = flood if flood is not None else FloodGuard()
         self.clock = clock
@@ -125,10 +131,12 @@ class BotHandlers:
         started = time.perf_counter()
         reply = ask(session, self.clock())
         latency_ms = (time.perf_counter() - started) * 1000
+        if self.feedback is not None and reply.status == "answer":
+            reply = replace(reply, question_id=new_question_id())
         try:
             fits = len(reply.text) <= MAX_MESSAGE
-            if edit is None or not fits or not await self._edit(edit, reply.text, reply_keyboard(reply)):
-                await self._send(update, context, reply.text, reply_keyboard(reply))
+            if edit is None or not fits or not await self._edit(edit, reply.text, answer_keyboard(reply)):
+                await self._send(update, context, reply.text, answer_keyboard(reply))
         finally:
             if self.recorder is not None:
                 user_id = update.effective_user.id if update.effective_user else None
@@ -234,6 +242,13 @@ class BotHandlers:
             await query.answer()
             question = assistant.examples(lang)[int(argument)]
             await self._respond(update, context, lambda session, now: assistant.reply(question, session, now))
+        elif kind in VOTE_KINDS:
+            user = update.effective_user
+            await record_vote(
+                query, self.feedback, argument, VOTE_KINDS[kind], user.id if user else None, lang
+            )
+        elif kind == "k":
+            await query.answer(say("vote_thanks", lang))
         elif kind == "t" and argument == ALL_TOPICS:
             await query.answer()
             await self._edit(

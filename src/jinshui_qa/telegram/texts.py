@@ -6,6 +6,7 @@ Callback data, at most 64 bytes, always ends with the language the buttons were 
     q:<fact_id>:<lang>   a related or browsed question (the answer is sent as a new message)
     t:<topic_id>:<lang>  a topic's questions; ``t:*:<lang>`` is the list of topics
     x:<n>:<lang>         the n-th example question of /start
+    g:<question_id>:<lang>, b:<question_id>:<lang>   👍/👎 on an answer; k:-:<lang> the thank-you after it
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I don't know that command. Send /help to see what I can do.",
     },
     "topics": {"zh": "请选择一个主题：", "en": "Pick a topic:"},
+    "vote_thanks": {"zh": "🙏 谢谢您的反馈", "en": "🙏 Thanks for your feedback"},
+    "vote_failed": {
+        "zh": "反馈没有保存成功，请稍后再试。",
+        "en": "Your feedback was not saved; please try again later.",
+    },
     "topic": {"zh": "【{title}】请选择一个问题：", "en": "{title}: pick a question:"},
     "back": {"zh": "« 全部主题", "en": "« All topics"},
     "not_allowed": {

@@ -1,0 +1,95 @@
+"""``jinshui-qa web``: the chat page and its API on uvicorn, over live facts and the shared question log.
+
+    jinshui-qa web [--host 127.0.0.1] [--port 8080] [--facts DIR] [--data-dir DIR] [--workers N]
+
+With ``--workers N``, N processes share the port (:mod:`jinshui_qa.web.workers`); they share nothing but
+the secret (a context token from one is read by any other) and the SQLite question log. Questions are logged (channel ``web``) by the question log's writer thread, votes in the same file.
+Stops cleanly on SIGINT/SIGTERM, writing every queued question first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator
+from typing import Any
+
+from jinshui_qa.errors import ConfigError
+
+
+def add_parser(subparsers: Any) -> None:
+    """Add ``web`` to an ``add_subparsers()`` object."""
+    p = subparsers.add_parser("web", help="serve the chat page, the embeddable widget and the HTTP API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    p.add_argument("--facts", metavar="DIR", help="facts directory (default: $JQA_FACTS_DIR, then ./facts)")
+    p.add_argument("--data-dir", metavar="DIR", help="question log directory (default: $JQA_DATA_DIR)")
+    p.add_argument("--env-file", metavar="FILE", help="settings file (default: ./.env if present)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "1") or 1),
+        help="server processes, one per core to use (default: $WEB_CONCURRENCY or 1)",
+    )
+    p.add_argument("--access-log", action="store_true", help="log every request (addresses included)")
+    p.set_defaults(func=run)
+
+
+def build_from_env() -> Any:
+    """The app of one server process (uvicorn's factory: each worker builds its own), configured from
+    ``$JQA_FACTS_DIR``, ``$JQA_DATA_DIR`` and the web settings; its lifespan runs the facts watcher and
+    writes every queued question when it stops."""
+    from contextlib import asynccontextmanager
+
+    from jinshui_qa.facts.live import LiveAssistant
+    from jinshui_qa.facts.loader import facts_dir
+    from jinshui_qa.storage.feedback import FeedbackLog
+    from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+    from jinshui_qa.settings import data_dir
+    from jinshui_qa.web.app import create_app
+    from jinshui_qa.web.settings import load_web_settings
+
+    settings = load_web_settings(env_file=os.environ.get("JQA_WEB_ENV_FILE") or None)
+    data = data_dir()
+    live = LiveAssistant(facts_dir(None))
+    questions = BackgroundQuestionLog.in_dir(data)
+    feedback = FeedbackLog.in_dir(data, hasher=questions.user_hash)
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        live.start()
+        try:
+            yield
+        finally:
+            live.stop()
+            questions.close()
+            feedback.close()
+
+    return create_app(live, settings, recorder=questions, feedback=feedback, lifespan=lifespan)
+
+
+def run(args: argparse.Namespace) -> int:
+    from jinshui_qa.facts.loader import facts_dir, load
+    from jinshui_qa.settings import data_dir
+    from jinshui_qa.web.settings import load_web_settings
+    from jinshui_qa.web.workers import serve
+
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port must be 1-65535, not {args.port}")
+    if args.workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    load_web_settings(env_file=args.env_file)  # a bad setting fails here, once (and the secret file is made)
+    base = load(facts_dir(args.facts))  # a missing or invalid facts directory is reported before serving
+    os.environ["JQA_FACTS_DIR"] = str(facts_dir(args.facts))
+    os.environ["JQA_DATA_DIR"] = str(data_dir(args.data_dir))
+    if args.env_file:
+        os.environ["JQA_WEB_ENV_FILE"] = args.env_file
+    print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(base.facts)} facts, {args.workers} worker(s))",
+          file=sys.stderr)  # fmt: skip
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return serve(args.host, args.port, args.workers, access_log=args.access_log)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None

@@ -1,0 +1,51 @@
+"""/good and /bad [comment] in the console: a vote on the last answer, stored beside the question log."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from jinshui_qa.console.repl import run_console
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.storage.feedback import read_votes
+from jinshui_qa.storage.question_log import QuestionLog, read_questions
+
+
+def _chat(assistant: Assistant, data: Path | None, *lines: str) -> str:
+    stdout = io.StringIO()
+    stdin = io.StringIO("".join(f"{line}\n" for line in lines))
+    if data is None:
+        run_console(lambda: assistant, stdin=stdin, stdout=stdout)
+    else:
+        with QuestionLog.in_dir(data) as log:
+            run_console(lambda: assistant, stdin=stdin, stdout=stdout, recorder=log)
+    return stdout.getvalue()
+
+
+def test_bad_with_a_comment_then_good_vote_on_the_last_answers(assistant: Assistant, tmp_path: Path) -> None:
+    out = _chat(
+        assistant,
+        tmp_path,
+        "/good",
+        "金水区科技型企业有几家",
+        "/bad 数字过时了",
+        "那高企呢",
+        "/good",
+        "/quit",
+    )
+    assert out.count("谢谢反馈！") == 2 and "还没有可以评价的回答。" in out
+    (commands,) = [line for line in out.splitlines() if line.startswith("/help")]
+    assert "/good /bad 评价上一个回答" in commands  # the greeting's command line says so
+    rows = read_questions(tmp_path / "questions.db")
+    votes = {v.question_id: v for v in read_votes(tmp_path / "questions.db")}
+    assert [r.fact_id for r in rows] == ["tech_enterprises", "high_tech_enterprises"]
+    assert (votes[rows[0].question_id].vote, votes[rows[0].question_id].comment) == ("down", "数字过时了")
+    assert (votes[rows[1].question_id].vote, votes[rows[1].question_id].channel) == ("up", "console")
+
+
+def test_a_fallback_cannot_be_rated_and_no_log_means_no_votes(assistant: Assistant, tmp_path: Path) -> None:
+    out = _chat(assistant, tmp_path, "北京有多少家企业", "/bad")
+    assert "还没有可以评价的回答。" in out and read_votes(tmp_path / "questions.db") == []
+    without = _chat(assistant, None, "/lang en", "/good")
+    (commands,) = [line for line in without.splitlines() if line.startswith("/help")]
+    assert "Feedback is not kept here." in without and "/good" not in commands
