@@ -30,6 +30,7 @@ from jinshui_qa.telegram.ledger import UpdateLedger
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ("message", "callback_query")  # what the handlers answer; nothing else is fetched
 DEFAULT_WINDOW = 100
+BUSY_POLL = 0.25  # seconds between getUpdates while updates are in flight
 MAX_BACKOFF = 30.0
 App = Any  # telegram.ext.Application with any type arguments
 
@@ -47,6 +48,7 @@ class Poller:
         self.failures = 0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         ledger.listeners.append(self._handled)
 
     @property
@@ -68,6 +70,7 @@ class Poller:
     async def stop_fetching(self) -> None:
         """No more updates are taken; those in flight go on (``Application.stop`` waits for them)."""
         task, self._task = self._task, None
+        self._stopping = True  # asyncio.wait_for can swallow a cancellation (Python < 3.12)
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -86,7 +89,7 @@ class Poller:
 
     # -- the loop -----------------------------------------------------------------------------------
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             if len(self.inflight) > self.window // 2:
                 self._wake.clear()
                 await self._wake.wait()  # a handled update wakes us once half the window is free
@@ -105,8 +108,9 @@ class Poller:
             fresh = await self._take(raw)
             if not fresh and self.inflight:
                 self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.timeout)
+                with contextlib.suppress(TimeoutError):  # a long poll would return the ones in flight
+                    async with asyncio.timeout(BUSY_POLL):  # at once, so look again a little later
+                        await self._wake.wait()
 
     async def _take(self, raw: list[Any]) -> int:
         """Queue the updates not seen before; returns how many."""
