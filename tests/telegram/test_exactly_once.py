@@ -95,3 +95,15 @@ async def test_webhook_checks_the_secret_before_the_body_caps_it_and_refuses_bad
         await asyncio.sleep(0.2)
         assert len(bot.fake.replies(950)) == 1
         logging.getLogger(__name__).info("done")
+
+
+async def test_a_late_button_press_still_gets_its_answer(bot: Harness) -> None:
+    listing = await bot.ask(60, "/topics")
+    bot.fake.fail("answerCallbackQuery", 400, description="Bad Request: query is too old and response timeout expired")
+    topic = bot.assistant.topics("zh")[0]
+    fact = bot.assistant.topic_questions(topic.fact_id, "zh")[0]
+    bot.press(listing, f"q:{fact.fact_id}:zh")
+    await bot.fake.wait_until(lambda: len(bot.fake.replies(60)) == 2)
+    from jinshui_qa.conversation.assistant import Session
+
+    assert bot.fake.replies(60)[1].text == bot.assistant.answer_fact(fact.fact_id, Session(), lang="zh").text

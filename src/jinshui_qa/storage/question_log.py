@@ -161,10 +161,17 @@ class QuestionLog:
             self._db = None
 
     def close(self) -> None:
-        """Write what is pending (if possible) and close the connection."""
+        """Write what is pending (if possible) and close the connection; never raises."""
         with self._lock:
+            try:
+                if self.pending:
+                    self._flush()
+            except Exception:  # the rows are counted below; the caller is shutting down
+                log.exception("question log: writing the last rows failed")
             if self.pending:
-                self._flush()
+                log.warning("question log: %d row(s) could not be written to %s and are dropped",
+                            len(self.pending), self.path)  # fmt: skip
+                self.pending.clear()
             self._close_db()
 
     def __enter__(self) -> QuestionLog:
@@ -205,7 +212,7 @@ class QuestionLog:
     def _as_row(self, ts: float, channel: str, user: str | int | None, reply: Reply, ms: float) -> Row:
         at = dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
         options = json.dumps([o.fact_id for o in reply.options]) if reply.options else None
-        return (ts, at, channel, self._safe_hash(user), reply.lang, reply.question, reply.status,
+        return (ts, at, channel, self._safe_hash(user), reply.lang, _text(reply.question), reply.status,
                 reply.fact_id, reply.topic, float(reply.score), round(float(ms), 2),
                 reply.reason or None, options)  # fmt: skip
 
@@ -270,6 +277,11 @@ class QuestionLog:
             return 0
         self._last_prune = now
         return int(deleted)
+
+
+def _text(value: str) -> str:
+    """``value`` as SQLite can store it: lone surrogates and NULs replaced (one such row spoiled a batch)."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\0", "\ufffd")
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
