@@ -11,10 +11,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.support.telegram_harness import BotFactory, Harness
-from tests.telegram.test_webhook import SECRET, free_port, update
 from jinshui_qa.telegram.app import WebhookOptions
 from jinshui_qa.telegram.delivery import RetryingRateLimiter
+from tests.support.telegram_harness import BotFactory, Harness
+from tests.telegram.test_webhook import SECRET, free_port, update
 
 QUESTION = "金水区有多少家高新技术企业？"
 
@@ -60,7 +60,9 @@ async def test_a_failed_final_confirmation_does_not_repeat_answers_after_a_resta
 async def test_an_update_the_library_cannot_parse_is_skipped_once_without_personal_data(
     bot: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot.fake.add_update("message", {"message_id": 1, "chat": {"id": 40}, "from": {"first_name": "Secret Name"}})
+    bot.fake.add_update(
+        "message", {"message_id": 1, "chat": {"id": 40}, "from": {"first_name": "Secret Name"}}
+    )
     assert (await bot.ask(41, QUESTION)).text
     await bot.settle()
     skipped = [r.getMessage() for r in caplog.records if "cannot parse" in r.getMessage()]
@@ -99,7 +101,9 @@ async def test_webhook_checks_the_secret_before_the_body_caps_it_and_refuses_bad
 
 async def test_a_late_button_press_still_gets_its_answer(bot: Harness) -> None:
     listing = await bot.ask(60, "/topics")
-    bot.fake.fail("answerCallbackQuery", 400, description="Bad Request: query is too old and response timeout expired")
+    bot.fake.fail(
+        "answerCallbackQuery", 400, description="Bad Request: query is too old and response timeout expired"
+    )
     topic = bot.assistant.topics("zh")[0]
     fact = bot.assistant.topic_questions(topic.fact_id, "zh")[0]
     bot.press(listing, f"q:{fact.fact_id}:zh")

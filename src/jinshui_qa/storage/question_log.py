@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
-import secrets
 import sqlite3
 import threading
 import time
@@ -31,6 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from jinshui_qa.conversation.assistant import Reply
+from jinshui_qa.storage.user_hash import hash_user, load_salt
 
 log = logging.getLogger(__name__)
 
@@ -65,30 +64,6 @@ class LoggedQuestion:
     latency_ms: float
     reason: str
     options: tuple[str, ...]
-
-
-def load_salt(path: Path) -> bytes:
-    """The salt kept in ``path``, created once (32 random bytes, readable by the owner only)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        salt = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        if len(salt) >= 16:
-            return salt
-        log.warning("question log: salt file %s is malformed; replacing it", path)
-        path.unlink()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
-        return load_salt(path)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32) + "\n")
-    return load_salt(path)
-
-
-def hash_user(salt: bytes, user_id: str | int | None) -> str | None:
-    if user_id is None or user_id == "":
-        return None
-    return hashlib.sha256(salt + b"\0" + str(user_id).encode("utf-8")).hexdigest()
 
 
 class QuestionLog:

@@ -91,7 +91,10 @@ class Admins:
         chat = update.effective_chat
         private = chat is not None and chat.type == ChatType.PRIVATE  # in a group, others would read it
         if user is None or user.id not in self.admin_ids or not private:
-            log.info("refused an admin command (%s)", "not in a private chat" if user and user.id in self.admin_ids else "not an admin")
+            log.info(
+                "refused an admin command (%s)",
+                "not in a private chat" if user and user.id in self.admin_ids else "not an admin",
+            )
             await self.handlers._send(update, context, say("not_allowed", lang))
             return None
         self._langs[user.id] = lang

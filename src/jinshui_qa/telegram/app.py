@@ -38,12 +38,12 @@ from jinshui_qa.telegram.admin import Admins
 from jinshui_qa.telegram.delivery import DEFAULT_CONCURRENCY, PerChatProcessor, RetryingRateLimiter
 from jinshui_qa.telegram.flood import FloodGuard, SessionStore
 from jinshui_qa.telegram.handlers import BotHandlers
+from jinshui_qa.telegram.http import AiohttpRequest
 from jinshui_qa.telegram.ledger import UpdateLedger
 from jinshui_qa.telegram.polling import DEFAULT_WINDOW, Poller
-from jinshui_qa.telegram.webhook import WebhookServer
-from jinshui_qa.telegram.http import AiohttpRequest
 from jinshui_qa.telegram.settings import Settings, protect_logs
 from jinshui_qa.telegram.texts import COMMANDS
+from jinshui_qa.telegram.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 HEARTBEAT_FILE = "bot.heartbeat"
@@ -221,7 +221,9 @@ async def running(
             await app.stop()  # waits for every update already taken in
         if server is None:
             await poller.close()
-        log.info("stopped taking updates; the ones in flight were handled in %.1f s", time.monotonic() - started)
+        log.info(
+            "stopped taking updates; the ones in flight were handled in %.1f s", time.monotonic() - started
+        )
         if app.post_stop is not None:  # after post_init, even a failed start (it stops the facts watcher)
             await app.post_stop(app)
         await app.shutdown()

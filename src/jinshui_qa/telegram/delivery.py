@@ -71,7 +71,9 @@ class PerChatProcessor(BaseUpdateProcessor):
     batch fetched again after a restart), and each update is noted there once its handlers finished.
     """
 
-    def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY, ledger: UpdateLedger | None = None) -> None:
+    def __init__(
+        self, max_concurrent_updates: int = DEFAULT_CONCURRENCY, ledger: UpdateLedger | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self.ledger = ledger
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}

@@ -138,7 +138,12 @@ class Poller:
         return fresh
 
     async def _get_updates(self, offset: int, *, limit: int, timeout: int) -> list[Any]:
-        params = {"offset": offset, "limit": limit, "timeout": timeout, "allowed_updates": list(ALLOWED_UPDATES)}
+        params = {
+            "offset": offset,
+            "limit": limit,
+            "timeout": timeout,
+            "allowed_updates": list(ALLOWED_UPDATES),
+        }
         data = RequestData([RequestParameter(k, v, None) for k, v in params.items()])
         result = await self.request.post(f"{self.app.bot.base_url}/getUpdates", data,
                                          read_timeout=timeout + 10.0)  # fmt: skip
