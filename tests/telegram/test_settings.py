@@ -116,3 +116,12 @@ def test_protected_logs_hide_the_token_in_messages_arguments_and_tracebacks(
     assert (
         "bot987654321:[REDACTED]/getMe" in caplog.text and "The token `987654321:[REDACTED]`" in caplog.text
     )
+
+
+def test_a_malformed_api_url_is_a_one_line_error() -> None:
+    from jinshui_qa.errors import ConfigError
+    from jinshui_qa.telegram.settings import load_settings as load
+
+    token = "123456:" + "a" * 35
+    with pytest.raises(ConfigError, match="TELEGRAM_API_URL is not a valid URL"):
+        load({"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": "http://[::1"}, env_file="/nonexistent")
