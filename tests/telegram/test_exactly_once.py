@@ -111,3 +111,24 @@ async def test_a_late_button_press_still_gets_its_answer(bot: Harness) -> None:
     from jinshui_qa.conversation.assistant import Session
 
     assert bot.fake.replies(60)[1].text == bot.assistant.answer_fact(fact.fact_id, Session(), lang="zh").text
+
+
+async def test_a_forged_or_stale_button_says_expired_with_the_topics_and_is_not_logged(
+    make_bot: BotFactory,
+) -> None:
+    logged: list[str] = []
+
+    class Recorder:
+        def record(self, *, channel: str, user_id: object, reply: object, latency_ms: float) -> None:
+            logged.append(str(reply))
+
+    async with make_bot(recorder=Recorder()) as bot:
+        listing = await bot.ask(70, "/topics")
+        before = len(logged)
+        bot.press(listing, "q:no_such_fact_anywhere:zh")
+        await bot.fake.wait_until(lambda: len(bot.fake.replies(70)) == 2)
+        expired = bot.fake.replies(70)[1]
+        assert expired.text == "这个按钮已失效，请重新提问或发送 /topics。"
+        assert [data for _, data in expired.buttons] == [data for _, data in listing.buttons]
+        await bot.settle()
+        assert len(logged) == before

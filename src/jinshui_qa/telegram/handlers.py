@@ -224,7 +224,11 @@ class BotHandlers:
         kind, argument, lang = parse_callback(query.data)
         lang = lang or self._lang(update)
         assistant = self.source()
-        if kind in ("f", "q"):
+        if kind in ("f", "q") and assistant.base.get(argument) is None:  # forged, or a fact removed since
+            await acknowledge(query, say("expired", lang))
+            markup = topics_keyboard(assistant.topics(lang), lang)
+            await self._send(update, context, say("expired", lang), markup)  # not logged as a question
+        elif kind in ("f", "q"):
             await acknowledge(query)
             edit = query.message if kind == "f" else None
             await self._respond(
