@@ -247,3 +247,22 @@ def test_an_unwritable_place_never_raises(tmp_path: Path, caplog: pytest.LogCapt
     assert len(log.pending) == 2
     assert caplog.text.count("cannot open") == 1  # said once, not for every message
     log.close()
+
+
+def test_a_lone_surrogate_does_not_poison_the_batch_and_close_never_raises(db_path: Path) -> None:
+    log = QuestionLog(db_path, clock=lambda: T0)
+    log.add(
+        [
+            (T0, "telegram", 1, reply("bad \ud800 text"), 1.0),
+            (T0, "telegram", 2, reply("金水区人口有多少"), 1.0),
+        ]
+    )
+    log.record(channel="console", user_id=None, reply=reply("later \x00 question"), latency_ms=1)
+    log.close()
+    log.close()
+    assert [q.question for q in read_questions(db_path)] == [
+        "bad ? text",
+        "金水区人口有多少",
+        "later \ufffd question",
+    ]
+    assert not log.pending

@@ -168,6 +168,7 @@ class FakeBotAPI:
             fault.times -= 1
             if fault.times <= 0:
                 faults.pop(0)
+            self._changed()  # a test may wait for the fault to be taken
             if fault.delay:
                 await asyncio.sleep(fault.delay)
             if fault.status is not None:

@@ -34,7 +34,6 @@ def url(port: int, method: str, host: str = "127.0.0.1") -> str:
 async def test_the_bot_talks_through_aiohttp(make_bot: BotFactory) -> None:
     async with make_bot() as bot:
         assert isinstance(bot.app.bot.request, AiohttpRequest)
-        assert bot.app.bot._request[0].pool_size == 1  # getUpdates: one long poll at a time
         assert (await bot.ask(700, "/help")).text
 
 

@@ -156,3 +156,12 @@ def test_shared_settings_read_dot_env(tmp_path: Path, monkeypatch: pytest.Monkey
     assert data_dir() == Path("/from/environment")
     with pytest.raises(ConfigError, match=r"^env file missing\.env does not exist$"):
         read_env(env_file="missing.env", require_env_file=True)
+
+
+def test_a_malformed_api_url_is_a_one_line_error() -> None:
+    from jinshui_qa.errors import ConfigError
+    from jinshui_qa.telegram.settings import load_settings as load
+
+    token = "123456:" + "a" * 35
+    with pytest.raises(ConfigError, match="TELEGRAM_API_URL is not a valid URL"):
+        load({"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": "http://[::1"}, env_file="/nonexistent")

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
-import secrets
 import sqlite3
 import threading
 import time
@@ -31,6 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from jinshui_qa.conversation.assistant import Reply
+from jinshui_qa.storage.user_hash import hash_user, load_salt
 
 log = logging.getLogger(__name__)
 
@@ -66,30 +65,6 @@ class LoggedQuestion:
     reason: str
     options: tuple[str, ...]
     question_id: str | None = None  # what a vote (storage.feedback) refers to
-
-
-def load_salt(path: Path) -> bytes:
-    """The salt kept in ``path``, created once (32 random bytes, readable by the owner only)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        salt = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        if len(salt) >= 16:
-            return salt
-        log.warning("question log: salt file %s is malformed; replacing it", path)
-        path.unlink()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
-        return load_salt(path)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(secrets.token_hex(32) + "\n")
-    return load_salt(path)
-
-
-def hash_user(salt: bytes, user_id: str | int | None) -> str | None:
-    if user_id is None or user_id == "":
-        return None
-    return hashlib.sha256(salt + b"\0" + str(user_id).encode("utf-8")).hexdigest()
 
 
 class QuestionLog:
@@ -162,10 +137,17 @@ class QuestionLog:
             self._db = None
 
     def close(self) -> None:
-        """Write what is pending (if possible) and close the connection."""
+        """Write what is pending (if possible) and close the connection; never raises."""
         with self._lock:
+            try:
+                if self.pending:
+                    self._flush()
+            except Exception:  # the rows are counted below; the caller is shutting down
+                log.exception("question log: writing the last rows failed")
             if self.pending:
-                self._flush()
+                log.warning("question log: %d row(s) could not be written to %s and are dropped",
+                            len(self.pending), self.path)  # fmt: skip
+                self.pending.clear()
             self._close_db()
 
     def __enter__(self) -> QuestionLog:
@@ -206,7 +188,7 @@ class QuestionLog:
     def _as_row(self, ts: float, channel: str, user: str | int | None, reply: Reply, ms: float) -> Row:
         at = dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
         options = json.dumps([o.fact_id for o in reply.options]) if reply.options else None
-        return (ts, at, channel, self._safe_hash(user), reply.lang, reply.question, reply.status,
+        return (ts, at, channel, self._safe_hash(user), reply.lang, _text(reply.question), reply.status,
                 reply.fact_id, reply.topic, float(reply.score), round(float(ms), 2),
                 reply.reason or None, options, reply.question_id)  # fmt: skip
 
@@ -271,6 +253,11 @@ class QuestionLog:
             return 0
         self._last_prune = now
         return int(deleted)
+
+
+def _text(value: str) -> str:
+    """``value`` as SQLite can store it: lone surrogates and NULs replaced (one such row spoiled a batch)."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\0", "\ufffd")
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from telegram import Bot, BotCommandScopeChat, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from jinshui_qa.errors import Problem
@@ -87,8 +88,13 @@ class Admins:
         if not await self.handlers._admit(update, context):
             return None
         user, lang = update.effective_user, self.handlers._lang(update)
-        if user is None or user.id not in self.admin_ids:
-            log.info("refused an admin command from user %s", user.id if user else None)
+        chat = update.effective_chat
+        private = chat is not None and chat.type == ChatType.PRIVATE  # in a group, others would read it
+        if user is None or user.id not in self.admin_ids or not private:
+            log.info(
+                "refused an admin command (%s)",
+                "not in a private chat" if user and user.id in self.admin_ids else "not an admin",
+            )
             await self.handlers._send(update, context, say("not_allowed", lang))
             return None
         self._langs[user.id] = lang

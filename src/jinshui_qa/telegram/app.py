@@ -41,8 +41,11 @@ from jinshui_qa.telegram.handlers import BotHandlers
 from jinshui_qa.telegram.heartbeat import HEARTBEAT_FILE as HEARTBEAT_FILE  # re-exported for callers
 from jinshui_qa.telegram.heartbeat import HEARTBEAT_SECONDS, write_heartbeat
 from jinshui_qa.telegram.http import AiohttpRequest
+from jinshui_qa.telegram.ledger import UpdateLedger
+from jinshui_qa.telegram.polling import DEFAULT_WINDOW, Poller
 from jinshui_qa.telegram.settings import Settings, protect_logs
 from jinshui_qa.telegram.texts import COMMANDS
+from jinshui_qa.telegram.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -116,9 +119,9 @@ def build_application(
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         .request(AiohttpRequest())
-        .get_updates_request(AiohttpRequest(1))  # one long poll at a time
+        .updater(None)  # polling.Poller and webhook.WebhookServer take updates in (see running())
         .rate_limiter(rate_limiter if rate_limiter is not None else RetryingRateLimiter())
-        .concurrent_updates(PerChatProcessor(concurrency))
+        .concurrent_updates(PerChatProcessor(concurrency, UpdateLedger.in_dir(settings.data_dir)))
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(post_init)
         .post_stop(post_stop)
@@ -179,45 +182,48 @@ async def running(
     *,
     poll_timeout: int = 10,
     startup_retries: int = 0,
+    window: int = DEFAULT_WINDOW,
 ) -> AsyncIterator[None]:
-    """Run the bot in the current event loop while the block runs, then stop it cleanly."""
-    updater = app.updater
-    if updater is None:
-        raise ValueError("the application has no updater")
+    """Run the bot in the current event loop while the block runs, then stop it cleanly.
 
-    def polling_error(exc: TelegramError) -> None:
-        if app.running:
-            app.create_task(app.process_error(update=None, error=exc))
-        else:
-            log.warning("error while polling for updates: %s", exc)
-
+    Stopping takes no new update, lets the handlers in flight finish (at most ``window`` updates), then
+    confirms them to Telegram: an update is never confirmed before it was handled (see ``polling``).
+    """
+    processor = app.update_processor
+    ledger = processor.ledger if isinstance(processor, PerChatProcessor) else None
+    ledger = ledger if ledger is not None else UpdateLedger(None)
     try:
         await _initialize(app, startup_retries)
     except BaseException:
         # Application.shutdown() skips a half-initialised bot, which would leak its connections.
         await app.bot.shutdown()
         raise
+    poller = Poller(app, ledger, AiohttpRequest(1), timeout=poll_timeout, window=window)
+    server = None
+    if webhook is not None:
+        server = WebhookServer(app, ledger, path=webhook.url_path, secret=webhook.secret_token,
+                               listen=webhook.listen, port=webhook.port)  # fmt: skip
     try:
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        if webhook is None:
-            await updater.start_polling(timeout=poll_timeout, error_callback=polling_error)
+        if server is None:
+            await app.bot.delete_webhook()
+            await poller.start()
         else:
-            await updater.start_webhook(
-                listen=webhook.listen,
-                port=webhook.port,
-                url_path=webhook.url_path,
-                webhook_url=webhook.url,
-                secret_token=webhook.secret_token,
-            )
+            await server.start(webhook.url if webhook else "")
         log.info("bot @%s is running (%s)", app.bot.username, "webhook" if webhook else "long polling")
         yield
     finally:
-        if updater.running:
-            await updater.stop()
+        started = time.monotonic()
+        await (poller.stop_fetching() if server is None else server.stop())
         if app.running:
-            await app.stop()
+            await app.stop()  # waits for every update already taken in
+        if server is None:
+            await poller.close()
+        log.info(
+            "stopped taking updates; the ones in flight were handled in %.1f s", time.monotonic() - started
+        )
         if app.post_stop is not None:  # after post_init, even a failed start (it stops the facts watcher)
             await app.post_stop(app)
         await app.shutdown()

@@ -13,6 +13,8 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, BaseUpdateProcessor
 
+from jinshui_qa.telegram.ledger import UpdateLedger
+
 log = logging.getLogger(__name__)
 # Updates handled at once (those of one chat still one after another): a slow chat holds up no other, and
 # with Telegram ~100-200 ms away, 16 sends in flight keep round trips from capping the replies per second
@@ -63,28 +65,49 @@ class RetryingRateLimiter(AIORateLimiter):
 
 
 class PerChatProcessor(BaseUpdateProcessor):
-    """Handles updates of different chats concurrently and those of one chat strictly one after another."""
+    """Handles updates of different chats concurrently and those of one chat strictly one after another.
 
-    def __init__(self, max_concurrent_updates: int = DEFAULT_CONCURRENCY) -> None:
+    With a ``ledger``, an update it already holds is skipped (delivered twice: a repeated webhook POST, a
+    batch fetched again after a restart), and each update is noted there once its handlers finished.
+    """
+
+    def __init__(
+        self, max_concurrent_updates: int = DEFAULT_CONCURRENCY, ledger: UpdateLedger | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self.ledger = ledger
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            await self._once(update, coroutine)
             return
         lock, users = self._locks.get(chat.id, (asyncio.Lock(), 0))
         self._locks[chat.id] = (lock, users + 1)
         try:
             async with lock:  # asyncio.Lock wakes waiters first come, first served
-                await coroutine
+                await self._once(update, coroutine)
         finally:
             lock, users = self._locks[chat.id]
             if users == 1:
                 del self._locks[chat.id]
             else:
                 self._locks[chat.id] = (lock, users - 1)
+
+    async def _once(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the handlers unless the ledger says this update was handled; then note it there."""
+        update_id = update.update_id if isinstance(update, Update) else None
+        if self.ledger is None or update_id is None:
+            await coroutine
+            return
+        if self.ledger.seen(update_id):
+            log.info("update %d was handled before; skipping it", update_id)
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()
+            return
+        await coroutine
+        self.ledger.done(update_id)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
@@ -55,6 +55,14 @@ def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
     )
 
 
+async def acknowledge(query: CallbackQuery, text: str | None = None) -> None:
+    """answerCallbackQuery; Telegram refusing it (too old after a restart or a slow reply) is harmless."""
+    try:
+        await query.answer(text)
+    except TelegramError as exc:
+        log.info("could not acknowledge a button press (%s); answering anyway", exc)
+
+
 class BotHandlers:
     """The bot's handlers, sharing the sessions, the flood guard and the question recorder."""
 
@@ -92,13 +100,13 @@ class BotHandlers:
             return True
         verdict = self.flood.check(user.id, self.clock())
         if verdict is NOTIFY:
-            log.info("flood: muting user %s for %.0f s", user.id, self.flood.window)
+            log.info("flood: muting a user for %.0f s", self.flood.window)
             if update.callback_query is not None:
-                await update.callback_query.answer(say("flood", self._lang(update)))
+                await acknowledge(update.callback_query, say("flood", self._lang(update)))
             elif chat is not None:
                 await context.bot.send_message(chat.id, say("flood", self._lang(update)))
         elif verdict is not ALLOW and update.callback_query is not None:
-            await update.callback_query.answer()
+            await acknowledge(update.callback_query)
         return verdict is ALLOW
 
     async def _send(
@@ -232,14 +240,18 @@ class BotHandlers:
         kind, argument, lang = parse_callback(query.data)
         lang = lang or self._lang(update)
         assistant = self.source()
-        if kind in ("f", "q"):
-            await query.answer()
+        if kind in ("f", "q") and assistant.base.get(argument) is None:  # forged, or a fact removed since
+            await acknowledge(query, say("expired", lang))
+            markup = topics_keyboard(assistant.topics(lang), lang)
+            await self._send(update, context, say("expired", lang), markup)  # not logged as a question
+        elif kind in ("f", "q"):
+            await acknowledge(query)
             edit = query.message if kind == "f" else None
             await self._respond(
                 update, context, lambda s, now: assistant.answer_fact(argument, s, now, lang=lang), edit
             )
         elif kind == "x" and argument.isdigit() and int(argument) < len(assistant.examples(lang)):
-            await query.answer()
+            await acknowledge(query)
             question = assistant.examples(lang)[int(argument)]
             await self._respond(update, context, lambda session, now: assistant.reply(question, session, now))
         elif kind in VOTE_KINDS:
@@ -250,18 +262,18 @@ class BotHandlers:
         elif kind == "k":
             await query.answer(say("vote_thanks", lang))
         elif kind == "t" and argument == ALL_TOPICS:
-            await query.answer()
+            await acknowledge(query)
             await self._edit(
                 query.message, say("topics", lang), topics_keyboard(assistant.topics(lang), lang)
             )
         elif kind == "t" and (questions := assistant.topic_questions(argument, lang)):
-            await query.answer()
+            await acknowledge(query)
             title = next((t.title for t in assistant.topics(lang) if t.fact_id == argument), argument)
             await self._edit(
                 query.message, say("topic", lang, title=title), questions_keyboard(questions, lang)
             )
         else:
-            await query.answer(say("expired", lang))
+            await acknowledge(query, say("expired", lang))
 
     async def _edit(self, message: object, text: str, markup: InlineKeyboardMarkup | None) -> bool:
         """Replace a message the bot sent; False when Telegram refuses (too old, deleted, inaccessible)."""

@@ -67,7 +67,11 @@ def load_settings(
             "a colon, then at least 30 letters, digits, '_' or '-', as @BotFather gives it"
         )
     api_url = (values.get("TELEGRAM_API_URL") or DEFAULT_API_URL).strip().rstrip("/")
-    parts = urlsplit(api_url)
+    try:
+        parts = urlsplit(api_url)
+        parts.port  # noqa: B018 - raises on a bad port or an unclosed [IPv6 bracket
+    except ValueError:
+        raise ConfigError(f"TELEGRAM_API_URL is not a valid URL ({api_url[:60]!r})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ConfigError("TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org")
     secret = values.get("JQA_WEBHOOK_SECRET", "").strip()

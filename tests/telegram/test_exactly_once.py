@@ -1,0 +1,134 @@
+"""No update lost or answered twice: confirmed only once handled, deduplicated by update_id across restarts."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from jinshui_qa.telegram.app import WebhookOptions
+from jinshui_qa.telegram.delivery import RetryingRateLimiter
+from tests.support.telegram_harness import BotFactory, Harness
+from tests.telegram.test_webhook import SECRET, free_port, update
+
+QUESTION = "金水区有多少家高新技术企业？"
+
+
+def per_chat(bot: Harness) -> collections.Counter[int | None]:
+    return collections.Counter(c.chat_id for c in bot.fake.of("sendMessage") if isinstance(c.result, dict))
+
+
+async def test_a_stop_in_the_middle_of_a_backlog_then_a_restart_answers_every_message_once(
+    make_bot: BotFactory, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    unlimited = dict(overall_max_rate=0, group_max_rate=0)
+    async with make_bot(data_dir=data, rate_limiter=RetryingRateLimiter(**unlimited)) as bot:
+        for n in range(1000):
+            bot.message(20_000 + n % 200, f"{QUESTION} {n}")
+        await bot.fake.wait_until(lambda: len(bot.fake.of("sendMessage")) >= 300, timeout=60)
+    first = len(bot.fake.of("sendMessage"))
+    assert first < 1000  # stopped with a backlog left
+    async with make_bot(data_dir=data, rate_limiter=RetryingRateLimiter(**unlimited)) as again:
+        await again.fake.wait_until(lambda: len(again.fake.of("sendMessage")) >= 1000, timeout=60)
+        await asyncio.sleep(0.3)
+    assert len(again.fake.of("sendMessage")) == 1000
+    assert set(per_chat(again).values()) == {5}
+
+
+async def test_a_failed_final_confirmation_does_not_repeat_answers_after_a_restart(
+    make_bot: BotFactory, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    async with make_bot(data_dir=data) as bot:
+        for chat in (31, 32, 33):
+            await bot.ask(chat, QUESTION)
+        bot.fake.fail("getUpdates", 500, times=50)  # the confirming call at shutdown fails
+    assert len(bot.fake.of("sendMessage")) == 3
+    bot.fake._faults.clear()
+    async with make_bot(data_dir=data) as again:
+        await again.ask(34, QUESTION)
+        await again.settle()
+    assert per_chat(again) == {31: 1, 32: 1, 33: 1, 34: 1}
+
+
+async def test_an_update_the_library_cannot_parse_is_skipped_once_without_personal_data(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.add_update(
+        "message", {"message_id": 1, "chat": {"id": 40}, "from": {"first_name": "Secret Name"}}
+    )
+    assert (await bot.ask(41, QUESTION)).text
+    await bot.settle()
+    skipped = [r.getMessage() for r in caplog.records if "cannot parse" in r.getMessage()]
+    assert len(skipped) == 1 and "Secret Name" not in caplog.text
+    assert len(bot.fake.of("getUpdates")) < 20  # no tight retry loop
+    allowed = {tuple(c.params.get("allowed_updates") or ()) for c in bot.fake.of("getUpdates")}
+    assert allowed == {("message", "callback_query")}
+
+
+async def test_webhook_checks_the_secret_before_the_body_caps_it_and_refuses_bad_json(
+    make_bot: BotFactory,
+) -> None:
+    options = WebhookOptions("https://bot.example.com/tg/hook", SECRET, listen="127.0.0.1", port=free_port())
+    async with make_bot(webhook=options) as bot, aiohttp.ClientSession() as http:
+        for secret, status in (("wrong", 403), (SECRET, 413)):
+            reader, writer = await asyncio.open_connection("127.0.0.1", options.port)
+            writer.write((f"POST /tg/hook HTTP/1.1\r\nHost: x\r\nContent-Length: 94371840\r\n"
+                          f"X-Telegram-Bot-Api-Secret-Token: {secret}\r\n\r\n{{").encode())  # fmt: skip
+            await writer.drain()
+            status_line = await asyncio.wait_for(reader.readline(), 5)  # answered without the 90 MB
+            assert status_line.split()[1] == str(status).encode()
+            writer.close()
+        url = f"http://127.0.0.1:{options.port}/tg/hook"
+        good = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with http.post(url, data="{not json", headers=good) as response:
+            assert response.status == 400
+        for _ in range(2):  # Telegram delivers the same update twice
+            async with http.post(url, data=json.dumps(update(7, 950, QUESTION)), headers=good) as response:
+                assert response.status == 200
+            await bot.app.update_queue.join()
+        await bot.fake.wait_until(lambda: len(bot.fake.replies(950)) == 1)
+        await asyncio.sleep(0.2)
+        assert len(bot.fake.replies(950)) == 1
+        logging.getLogger(__name__).info("done")
+
+
+async def test_a_late_button_press_still_gets_its_answer(bot: Harness) -> None:
+    listing = await bot.ask(60, "/topics")
+    bot.fake.fail(
+        "answerCallbackQuery", 400, description="Bad Request: query is too old and response timeout expired"
+    )
+    topic = bot.assistant.topics("zh")[0]
+    fact = bot.assistant.topic_questions(topic.fact_id, "zh")[0]
+    bot.press(listing, f"q:{fact.fact_id}:zh")
+    await bot.fake.wait_until(lambda: len(bot.fake.replies(60)) == 2)
+    from jinshui_qa.conversation.assistant import Session
+
+    assert bot.fake.replies(60)[1].text == bot.assistant.answer_fact(fact.fact_id, Session(), lang="zh").text
+
+
+async def test_a_forged_or_stale_button_says_expired_with_the_topics_and_is_not_logged(
+    make_bot: BotFactory,
+) -> None:
+    logged: list[str] = []
+
+    class Recorder:
+        def record(self, *, channel: str, user_id: object, reply: object, latency_ms: float) -> None:
+            logged.append(str(reply))
+
+    async with make_bot(recorder=Recorder()) as bot:
+        listing = await bot.ask(70, "/topics")
+        before = len(logged)
+        bot.press(listing, "q:no_such_fact_anywhere:zh")
+        await bot.fake.wait_until(lambda: len(bot.fake.replies(70)) == 2)
+        expired = bot.fake.replies(70)[1]
+        assert expired.text == "这个按钮已失效，请重新提问或发送 /topics。"
+        assert [data for _, data in expired.buttons] == [data for _, data in listing.buttons]
+        await bot.settle()
+        assert len(logged) == before
