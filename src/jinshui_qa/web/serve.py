@@ -45,9 +45,9 @@ def build_from_env() -> Any:
 
     from jinshui_qa.facts.live import LiveAssistant
     from jinshui_qa.facts.loader import facts_dir
+    from jinshui_qa.settings import data_dir
     from jinshui_qa.storage.feedback import FeedbackLog
     from jinshui_qa.storage.question_writer import BackgroundQuestionLog
-    from jinshui_qa.settings import data_dir
     from jinshui_qa.web.app import create_app
     from jinshui_qa.web.settings import load_web_settings
 
