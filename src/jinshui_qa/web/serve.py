@@ -71,6 +71,13 @@ def build_from_env() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Serve the web channel until SIGINT/SIGTERM; settings problems are one-line :class:`ConfigError`."""
+    import importlib.util
+
+    missing = [name for name in ("fastapi", "uvicorn") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ConfigError(f"the web channel needs {' and '.join(missing)}, which `make chat` does not install: "
+                          "pip install -e '.[web]'")  # fmt: skip
     from jinshui_qa.facts.loader import facts_dir, load
     from jinshui_qa.settings import data_dir
     from jinshui_qa.web.settings import load_web_settings
