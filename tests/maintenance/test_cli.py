@@ -16,7 +16,7 @@ from jinshui_qa.facts.loader import load
 from jinshui_qa.maintenance.cli import add_parsers, data_dir, parse_days, parse_since, stale_warnings
 from jinshui_qa.settings import DEFAULT_DATA_DIR
 from jinshui_qa.storage.question_log import QuestionLog
-from tests.support.district import REPORT, SOURCES, TALENT, WriteFacts, reply
+from tests.support.district import MARKET, REPORT, SOURCES, TALENT, WriteFacts, reply
 
 
 def run(*argv: str) -> int:
@@ -71,14 +71,33 @@ def test_build_with_a_missing_facts_directory(tmp_path: Path, capsys: pytest.Cap
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_audit(facts_dir: Path, report_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("audit", "--source", str(report_file), "--facts", str(facts_dir)) == 0
+def absolute(write_facts: WriteFacts) -> Path:
+    """The district set with its answers' relative periods made absolute (what the fidelity audit wants)."""
+    talent = TALENT.replace("今年新增了1名", "2022年新增了1名").replace(
+        "academician this year", "academician in 2022"
+    )
+    market = MARKET.replace("zh: 今年1~3月新增", "zh: 2022年1~3月新增")
+    return write_facts(**{"talent.yaml": talent, "market.yaml": market})
+
+
+def test_audit_reports_relative_time_in_answers(
+    facts_dir: Path, report_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("audit", "--source", str(report_file), "--facts", str(facts_dir)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "fidelity problems (3):" in out
+    assert sum("without an absolute period" in line for line in out) == 3
+
+
+def test_audit(write_facts: WriteFacts, report_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("audit", "--source", str(report_file), "--facts", str(absolute(write_facts))) == 0
     assert capsys.readouterr().out.splitlines() == [
         "unsupported numbers: none",
         "uncovered source figures (1):",
         "report.txt:9: 54  …专项债项目申报54个。今年1~3月新增市场…",
+        "fidelity problems: none",
         "computed replies: 168 questions, 38 computations, 0 problem(s)",
-        "audit: 8 facts, 37 numbers checked, 0 unsupported, 1 source figure(s) uncovered",
+        "audit: 8 facts, 40 numbers checked, 0 unsupported, 1 source figure(s) uncovered",
     ]
 
 
@@ -269,11 +288,11 @@ def test_durations_and_dates() -> None:
         parse_days("a year")
 
 
-def test_python_m_jinshui_qa_audit(facts_dir: Path, report_file: Path) -> None:
+def test_python_m_jinshui_qa_audit(write_facts: WriteFacts, report_file: Path) -> None:
     run_ = subprocess.run([sys.executable, "-m", "jinshui_qa", "audit", "--source", str(report_file),
-                           "--facts", str(facts_dir)], capture_output=True, text=True)  # fmt: skip
+                           "--facts", str(absolute(write_facts))], capture_output=True, text=True)  # fmt: skip
     assert run_.returncode == 0, run_.stderr
     assert (
         run_.stdout.splitlines()[-1]
-        == "audit: 8 facts, 37 numbers checked, 0 unsupported, 1 source figure(s) uncovered"
+        == "audit: 8 facts, 40 numbers checked, 0 unsupported, 1 source figure(s) uncovered"
     )

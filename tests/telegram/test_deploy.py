@@ -117,7 +117,7 @@ def test_environment_names_are_the_ones_the_settings_read(
 def test_env_example_sets_only_the_token() -> None:
     # `docker run --env-file .env` sets every uncommented KEY=, even empty, over the image's defaults
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
-    assert re.findall(r"^([A-Z_]+)=", example, re.MULTILINE) == ["TELEGRAM_BOT_TOKEN"]
+    assert re.findall(r"^([A-Z_]+)=", example, re.MULTILINE) == ["TELEGRAM_BOT_TOKEN", "JQA_WEB_SECRET"]
 
 
 def test_paths_agree(
@@ -151,7 +151,7 @@ def test_the_image_holds_no_build_leftovers(dockerfile: dict[str, list[str]]) ->
     copies = [line.split() for line in final["COPY"]]
     assert copies == [["--from=wheel", "/wheels", "/tmp/wheels"], ["facts", "/app/facts"]]
     install = next(run for run in final["RUN"] if "pip install" in run)
-    assert "[bot]" in install and install.rstrip().endswith("rm -rf /tmp/wheels")
+    assert "[bot,web]" in install and install.rstrip().endswith("rm -rf /tmp/wheels")
     assert "/app" not in install
 
 

@@ -44,7 +44,8 @@ def dated(base: FactBase, fact: Fact, lang: Lang, today: dt.date | None = None) 
         elif not says_period and not head:
             head = f"（{label}）"
         return f"{head}，{body}" if head.startswith("据") else head + body
-    said = "according to" in body[:40].lower() or f"{year} report" in body[:60]
+    opening = body[:60].lower()
+    said = "according to" in opening or f"{year} report" in opening or f"reported in {year}" in opening
     head = f"According to a {year} report" if old and not said else ""
     if not says_period and label and (label != str(year) or not head):
         head += f" ({label})" if head else f"({label}) "

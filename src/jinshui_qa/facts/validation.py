@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinshui_qa.errors import FactsInvalid, Problem
-from jinshui_qa.facts.policy import policy_problems
+from jinshui_qa.facts.policy import policy_problems, time_problem
 from jinshui_qa.facts.schema import (
     AUDIENCES,
     Fact,
@@ -275,7 +275,9 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
                     fact.file, fact.line, f"fact {fact.id}: unknown source section {fact.source.section!r}"
                 )
             )
-        if fact.time and fact_period(fact.time) is None:
+        if (
+            fact.time and time_problem(fact.time) is None and fact_period(fact.time) is None
+        ):  # else policy says
             problems.append(Problem(fact.file, fact.line, f"fact {fact.id}: time {fact.time!r} is not a period "
                                     "(2022, 2022-Q1, 2022-03, 2022-03-25, or two of them joined by /)"))  # fmt: skip
         for question in fact.questions_zh + fact.questions_en:

@@ -195,9 +195,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         for line in audit.where_published(base):  # facts/sources.yaml: where to get the text
             print(f"  the report is {line}", file=sys.stderr)
         return 2
-    result = audit.audit(base, text, read_files(facts_dir(_facts(args))))
+    files = read_files(facts_dir(_facts(args)))
+    result = audit.audit(base, text, files)
     for line in result.lines(source.name):
         print(line)
+    from jinshui_qa.maintenance import fidelity  # claims beyond numbers: relative time, merged categories
+
+    narrower = {n: b for b, ns in base.vocabulary.broader.items() for n in ns}
+    claims = [*fidelity.relative_time(base, files),
+              *fidelity.merged_categories(base, narrower, base.vocabulary.equivalent, files)]  # fmt: skip
+    print(f"fidelity problems ({len(claims)}):" if claims else "fidelity problems: none")
+    for claim in claims:
+        print(claim)
     from jinshui_qa.bootstrap import assistant_for
     from jinshui_qa.maintenance.computed_audit import audit_comparisons
 
@@ -206,7 +215,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(line)
     print(f"audit: {len(base.facts)} facts, {result.checked} numbers checked, {len(result.unsupported)} "
           f"unsupported, {len(result.uncovered)} source figure(s) uncovered")  # fmt: skip
-    return 1 if result.unsupported or computed.problems else 0
+    return 1 if result.unsupported or computed.problems or claims else 0
 
 
 def add_parsers(subparsers: Any) -> None:
