@@ -12,8 +12,9 @@ from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.facts.loader import load, read_files
 from jinshui_qa.maintenance import suggest as suggest_module
+from jinshui_qa.maintenance.clusters import Cluster
 from jinshui_qa.maintenance.suggest import add_phrasings, apply, phrasing_of, suggest
-from jinshui_qa.maintenance.usage_report import Cluster, report_for
+from jinshui_qa.maintenance.usage_report import report_for
 from jinshui_qa.storage.question_log import QuestionLog
 from tests.support.district import FILES, TALENT
 

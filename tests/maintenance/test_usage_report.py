@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from jinshui_qa.conversation.assistant import Option
-from jinshui_qa.maintenance.usage_report import cluster_questions, report_for, stats_text
+from jinshui_qa.maintenance.clusters import cluster_questions
+from jinshui_qa.maintenance.usage_report import report_for, stats_text
 from jinshui_qa.storage.question_log import QuestionLog
 from tests.support.district import reply
 

@@ -31,7 +31,7 @@ from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.facts.loader import read_files
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.facts.validation import build_factbase
-from jinshui_qa.maintenance.usage_report import Cluster
+from jinshui_qa.maintenance.clusters import Cluster
 from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
 
 SUGGEST_AT = 35.0

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
+from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
@@ -35,32 +35,12 @@ from jinshui_qa.telegram.texts import (
     say,
     topics_keyboard,
 )
+from jinshui_qa.telegram.updates import acknowledge, addressed_to_bot
 from jinshui_qa.telegram.votes import VOTE_KINDS, answer_keyboard, record_vote
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 Context = ContextTypes.DEFAULT_TYPE
-
-
-def addressed_to_bot(message: Message, bot_id: int, username: str) -> bool:
-    """In a group: a reply to one of the bot's messages, or a message mentioning it."""
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
-        return True
-    mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
-    return any(
-        (entity.type == MessageEntity.MENTION and value.lower() == f"@{username.lower()}")
-        or (entity.user is not None and entity.user.id == bot_id)
-        for entity, value in mentions.items()
-    )
-
-
-async def acknowledge(query: CallbackQuery, text: str | None = None) -> None:
-    """answerCallbackQuery; Telegram refusing it (too old after a restart or a slow reply) is harmless."""
-    try:
-        await query.answer(text)
-    except TelegramError as exc:
-        log.info("could not acknowledge a button press (%s); answering anyway", exc)
 
 
 class BotHandlers:
