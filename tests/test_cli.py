@@ -443,3 +443,12 @@ def test_eval_on_tiny_facts(
     path.write_text('questions:\n  - {q: "二七区高企数量", expect: fallback}\n', encoding="utf-8")
     assert main(["eval", str(path), "--facts", str(write_facts()), "--max-false-answers", "0"]) == 0
     assert "out-of-scope answered       0.00%  (0/1)" in capsys.readouterr().out
+
+
+def test_ask_with_bytes_that_are_not_utf8_in_its_arguments(no_facts_env: None) -> None:
+    """Found by a new user: ``ask "$(printf '\\377\\376高企')"`` ended in an internal error."""
+    argv = [sys.executable, "-m", "jinshui_qa", "ask", "--json", b"\xff\xfe" + "高企有几家".encode()]
+    run = subprocess.run(argv, capture_output=True)
+    assert run.returncode == 0, run.stderr
+    reply = json.loads(run.stdout)
+    assert reply["question"].startswith("\ufffd\ufffd") and reply["fact_id"] == "high_tech_enterprises"

@@ -65,7 +65,9 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
     assistant = bootstrap(args.facts)
     single = args.question is not None
-    questions: Iterator[str] = iter([" ".join(args.question)]) if single else _lines(sys.stdin)
+    # Bytes that are not UTF-8 reach argv as lone surrogates: decode them leniently, like standard input.
+    typed = " ".join(args.question or []).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    questions: Iterator[str] = iter([typed]) if single else _lines(sys.stdin)
     session = Session()
     for turn, question in enumerate(questions):
         reply = assistant.reply(question, session if args.dialog else Session(), now=float(turn))
