@@ -20,6 +20,7 @@ from jinshui_qa.text.normalize import MAX_CHARS, fold
 
 CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
+_OPTION_FILLER = re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
 _CHOICE = re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
 
 
@@ -125,6 +126,9 @@ class Assistant:
             return self.answer_fact(
                 session.pending[int(choice.group(1)) - 1], session, now, question=question
             )
+        named = self._named_option(text, session.pending) if session.pending else None
+        if named is not None:
+            return self.answer_fact(named, session, now, question=question)
         lang = self._lang(text, session)
         if len(text) > 20 * MAX_CHARS:
             return self._remember(session, now, Reply(question, "fallback",
@@ -132,6 +136,17 @@ class Assistant:
                                                       reason="too_long"))  # fmt: skip
         result = self.router.route(text, session.context, whole=whole)
         return self._remember(session, now, self._render(question, result, lang), result)
+
+    def _named_option(self, text: str, pending: tuple[str, ...]) -> str | None:
+        """The one pending option whose title contains a short reply to a clarifying question («新增的»,
+        "the total"), or None: a reply naming no option, or several, is read as a new question."""
+        words = _OPTION_FILLER.sub("", fold(text))
+        if not 2 <= len(words) <= 8:
+            return None
+        found = [fact_id for fact_id in pending
+                 if (fact := self.base.get(fact_id)) is not None
+                 and any(words in fold(title) for title in (fact.title.zh, fact.title.en))]  # fmt: skip
+        return found[0] if len(found) == 1 else None
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
