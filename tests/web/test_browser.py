@@ -91,7 +91,7 @@ def test_example_and_clarify_buttons_and_a_vote_with_a_comment(page: Page, serve
     chosen = options.nth(1).inner_text()
     options.nth(1).click()
     expect(page.locator(".msg.user").last).to_contain_text(chosen)
-    answer = page.locator(".msg.bot").nth(2)
+    answer = page.locator(".msg.bot").last
     expect(answer.locator(".source")).to_be_visible()
     answer.get_by_role("button", name="答得不对").click()
     expect(answer.locator(".thanks")).to_have_text("谢谢您的反馈！")
