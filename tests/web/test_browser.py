@@ -86,6 +86,7 @@ def test_example_and_clarify_buttons_and_a_vote_with_a_comment(page: Page, serve
     expect(page.locator(".msg.user").last).to_have_text("You:What is Jin Xiao'er?")
     ask(page, "重点项目")
     clarify = page.locator(".msg.bot").last
+    expect(clarify).to_contain_text("您想问的是哪一个")  # the clarifying reply has arrived
     options = clarify.get_by_role("group").get_by_role("button")
     assert options.count() >= 2
     chosen = options.nth(1).inner_text()
