@@ -125,6 +125,23 @@ def _plain(counts: str) -> str:
     return re.sub(r"（.*?）", "", counts)
 
 
+# What a fallback says first, by reason (``scope:new``/``scope:total`` are the two scopes of a count);
+# ``{word}`` is the attribute's or the level's name in the reply's language.
+_FALLBACK_HEADS: dict[str, tuple[str, str]] = {
+    "other_place": ("我只掌握金水区的资料，没有{detail}的数据。",
+                    "I only have facts about Jinshui District, nothing on {detail}."),
+    "period": ("报道里没有{detail}的数字。", "The report has no figure for {detail}."),
+    "scope:new": ("报道里只有{subject}的总数，没有新增多少的数字。",
+                  "The report gives only the total for {subject}, not how many were added."),
+    "scope:total": ("报道里只有{subject}新增的数字，没有总量。",
+                    "The report gives only how many {subject} were added, not the total."),
+    "scope": ("报道里没有{subject}中“{detail}”的数字。", "The report has no figure for the {detail} part of {subject}."),
+    "attribute": ("报道里没有{subject}的{word}信息。", "The report does not give {word} for {subject}."),
+    "level": ("报道里没有{subject}在{word}的排名或占比。", "The report has no ranking or share of {subject} in {word}."),
+    "not_covered": ("报道里没有关于“{detail}”的信息。", "The report says nothing about {detail}."),
+}  # fmt: skip
+
+
 def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = None) -> str:
     """Say in one or two sentences what is missing, and offer the nearest thing known (``about``)."""
     kind, _, detail = reason.partition(":")
@@ -152,48 +169,11 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
             if zh
             else "That item is no longer available; please ask again."
         )
-    if kind == "other_place":
-        head = (
-            f"我只掌握金水区的资料，没有{detail}的数据。"
-            if zh
-            else f"I only have facts about Jinshui District, nothing on {detail}."
-        )
-    elif kind == "period":
-        head = f"报道里没有{detail}的数字。" if zh else f"The report has no figure for {detail}."
-    elif kind == "scope" and detail == "new":
-        head = (
-            f"报道里只有{subject}的总数，没有新增多少的数字。"
-            if zh
-            else f"The report gives only the total for {subject}, not how many were added."
-        )
-    elif kind == "scope" and detail == "total":
-        head = (
-            f"报道里只有{subject}新增的数字，没有总量。"
-            if zh
-            else f"The report gives only how many {subject} were added, not the total."
-        )
-    elif kind == "scope":
-        head = (
-            f"报道里没有{subject}中“{detail}”的数字。"
-            if zh
-            else f"The report has no figure for the {detail} part of {subject}."
-        )
-    elif kind == "attribute":
-        word = _ATTRIBUTES.get(detail, (detail, detail))
-        head = (
-            f"报道里没有{subject}的{word[0]}信息。"
-            if zh
-            else f"The report does not give {word[1]} for {subject}."
-        )
-    elif kind == "level":
-        where = _LEVELS.get(detail, (detail, detail))
-        head = (
-            f"报道里没有{subject}在{where[0]}的排名或占比。"
-            if zh
-            else f"The report has no ranking or share of {subject} in {where[1]}."
-        )
-    elif kind == "not_covered":
-        head = f"报道里没有关于“{detail}”的信息。" if zh else f"The report says nothing about {detail}."
+    key = f"scope:{detail}" if kind == "scope" and detail in ("new", "total") else kind
+    template = _FALLBACK_HEADS.get(key)
+    if template is not None:
+        word = (_ATTRIBUTES if kind == "attribute" else _LEVELS).get(detail, (detail, detail))
+        head = template[0 if zh else 1].format(subject=subject, detail=detail, word=word[0 if zh else 1])
     else:
         return ("抱歉，资料里找不到这个问题的可靠答案，我不想猜。发送 /topics 看看我能回答什么。" if zh else
                 "Sorry, my sources have no reliable answer to that, and I won't guess. Send /topics to see what I can answer.")  # fmt: skip
