@@ -117,7 +117,7 @@ def test_a_broken_edit_leaves_the_old_facts_answering(
 
 def test_a_deleted_file_keeps_its_facts_until_reload(facts_dir: Path) -> None:
     heard = Heard()
-    live = heard.live(facts_dir, interval=0.02)
+    live = heard.live(facts_dir, interval=0.02, settle=0)  # two polls in a row are enough here
     before = live()
     (facts_dir / "talent.yaml").unlink()
     pending = live.poll()
@@ -142,7 +142,7 @@ def test_the_facts_directory_removed(facts_dir: Path) -> None:
 
 def test_a_save_in_progress_is_not_read(facts_dir: Path) -> None:
     heard = Heard()
-    live = heard.live(facts_dir)
+    live = heard.live(facts_dir, settle=0)
     talent = facts_dir / "talent.yaml"
     full = TALENT + NEW_FACT
     talent.write_text(full[: len(full) // 2], encoding="utf-8")  # the editor has written half

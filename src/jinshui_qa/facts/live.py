@@ -2,19 +2,24 @@
 
 :class:`LiveAssistant` is an ``AssistantSource``: calling it returns the current assistant (a plain
 attribute read, atomic), so a message in flight finishes on the assistant it started with. A daemon
-thread polls the facts directory's stat signature about once a second; a change is reloaded once it
-has stayed the same for one more poll (so a save in progress is not read half-written), validated with
-the same loader as ``jinshui-qa check``, and swapped in only when it passes. Otherwise the old fact
-base keeps serving and ``on_problems`` hears ``file:line: message`` problems. The watcher never drops a
-whole file by itself: a deleted file is a problem until ``reload()`` (the admins' ``/reload``) accepts it.
+thread polls the facts directory's stat signature about once a second; once it changed, every file is
+read at each poll, and the change is loaded only when names, sizes, mtimes *and* content have stayed
+the same for ``settle`` seconds (two intervals by default; at least two polls), so a file saved slowly,
+with a pause shorter than that, is never served half-written. The text read is what is validated (the
+same checks as ``jinshui-qa check``) and swapped in only when it passes. Otherwise the old fact base
+keeps serving and ``on_problems`` hears ``file:line: message`` problems - once: the same problems are
+not reported again until the facts load or the problems change. The watcher never drops a whole file
+by itself: a deleted file is a problem until ``reload()`` (the admins' ``/reload``) accepts it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -22,8 +27,9 @@ from typing import TypeVar
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsError, FactsInvalid, Problem
-from jinshui_qa.facts.loader import load
+from jinshui_qa.facts.loader import load, read_files
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.validation import build_factbase
 from jinshui_qa.storage.fact_store import build_store, facts_signature
 
 log = logging.getLogger(__name__)
@@ -59,13 +65,17 @@ class LiveAssistant:
                  on_reload: Callable[[Reloaded], None] | None = None,
                  on_problems: Callable[[list[Problem]], None] | None = None,
                  store_path: str | os.PathLike[str] | None = None,
-                 interval: float = 1.0) -> None:  # fmt: skip
+                 interval: float = 1.0, settle: float | None = None) -> None:  # fmt: skip
         self.facts_dir = Path(facts_dir)
         self.build = build
         self.on_reload = on_reload
         self.on_problems = on_problems
         self.store_path = Path(store_path) if store_path else None
         self.interval = interval
+        self.settle = 2 * interval if settle is None else settle  # seconds a change must stay unchanged
+        self._since: tuple[str, float] = ("", 0.0)  # the pending change and when it was first seen
+        self._notified: list[Problem] = []  # the problems the watcher last reported
+        self._watch_error = ""
         self._signature = facts_signature(self.facts_dir)
         self.assistant = assistant if assistant is not None else build(load(self.facts_dir))
         self._files = self._names()
@@ -81,34 +91,41 @@ class LiveAssistant:
         return frozenset(p.name for p in self.facts_dir.glob("*.yaml"))
 
     # -- reloading ---------------------------------------------------------------------------------------
-    def reload(self, *, allow_removal: bool = True) -> list[Problem]:
+    def reload(self, *, allow_removal: bool = True, files: Mapping[str, str] | None = None,
+               signature: str | None = None) -> list[Problem]:  # fmt: skip
         """Load, validate and swap in the facts; returns the problems (empty on success or no change).
 
         On any problem the current assistant stays. With ``allow_removal=False`` (the watcher), a file
-        that disappeared since the last good load is itself a problem.
+        that disappeared since the last good load is itself a problem, and problems already reported
+        are not reported again. ``files`` (name -> text, with the stat ``signature`` taken before they
+        were read) is text already read; without it the directory is read now.
         """
         with self._lock:  # callbacks run after it is released, so they may call reload() themselves
-            signature = facts_signature(self.facts_dir)
-            problems, event = self._reload(allow_removal)
+            signature = signature or facts_signature(self.facts_dir)
+            problems, event = self._reload(allow_removal, files)
             self._signature = signature
             self.last_problems = problems
-        for problem in problems:
-            log.warning("facts not reloaded: %s", problem)
-        if problems:
+            repeated = not allow_removal and problems == self._notified
+            self._notified = problems
+        if problems and not repeated:
+            for problem in problems:
+                log.warning("facts not reloaded: %s", problem)
             self._notify(self.on_problems, problems)
         if event is not None:
             self._notify(self.on_reload, event)
         return problems
 
-    def _reload(self, allow_removal: bool) -> tuple[list[Problem], Reloaded | None]:
-        names = self._names()
+    def _reload(
+        self, allow_removal: bool, files: Mapping[str, str] | None
+    ) -> tuple[list[Problem], Reloaded | None]:
+        names = self._names() if files is None else frozenset(files)
         gone = sorted(self._files - names)
         if gone and not allow_removal:
             return [
                 Problem(n, 0, "file deleted; its facts keep being served until /reload") for n in gone
             ], None
         try:
-            base = load(self.facts_dir)
+            base = load(self.facts_dir) if files is None else build_factbase(files)
         except FactsInvalid as exc:
             return exc.problems, None
         except FactsError as exc:
@@ -147,17 +164,33 @@ class LiveAssistant:
             log.exception("live facts: a notification callback failed")
 
     def poll(self, settled: str | None = None) -> str | None:
-        """One watcher step: returns the changed signature awaiting a second look, or None.
+        """One watcher step: returns the changed signature awaiting another look, or None.
 
-        Pass the previous call's result back in; a change is reloaded when it is seen twice in a row.
+        Pass the previous call's result back in. A change is reloaded when the same stat signature and
+        content are seen twice in a row, ``settle`` seconds or more after they were first seen.
         """
-        current = facts_signature(self.facts_dir)
-        if current == self._signature:
+        stat_signature = facts_signature(self.facts_dir)
+        if stat_signature == self._signature:
             return None
-        if current != settled:
+        files, digest = self._read()
+        current = f"{stat_signature}:{digest}"
+        now = time.monotonic()
+        if current != settled or self._since[0] != current:
+            self._since = (current, now)
             return current
-        self.reload(allow_removal=False)
+        if now - self._since[1] < self.settle:
+            return current
+        self.reload(allow_removal=False, files=files, signature=stat_signature)
         return None
+
+    def _read(self) -> tuple[dict[str, str] | None, str]:
+        """Every file's text (None when some cannot be read) and a digest of what was found."""
+        try:
+            files = read_files(self.facts_dir)
+        except FactsError as exc:
+            return None, hashlib.sha256(str(getattr(exc, "problems", exc)).encode()).hexdigest()[:16]
+        text = "".join(f"{name}\0{files[name]}\0" for name in sorted(files))
+        return files, hashlib.sha256(text.encode()).hexdigest()[:16]
 
     # -- the watcher thread ------------------------------------------------------------------------------
     def start(self) -> LiveAssistant:
@@ -185,6 +218,9 @@ class LiveAssistant:
         while not self._stop.wait(self.interval):
             try:
                 pending = self.poll(pending)
-            except Exception:
-                log.exception("live facts: the watcher hit an error; it keeps watching")
+                self._watch_error = ""
+            except Exception as exc:
+                if repr(exc) != self._watch_error:  # logged once, not at every poll
+                    log.exception("live facts: the watcher hit an error; it keeps watching")
+                self._watch_error = repr(exc)
                 pending = None

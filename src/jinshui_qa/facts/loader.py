@@ -3,11 +3,16 @@
 Where the facts live: ``--facts DIR``, else ``$JQA_FACTS_DIR``, else the checkout's ``facts/``.
 The same loader serves ``check``, ``build``, ``ask``, ``chat`` and the bot, so whatever passes
 ``jinshui-qa check`` is exactly what the bot will serve.
+
+Only regular files inside the directory are read (:func:`read_fact_file`): a symlink leading out of
+it, a FIFO, a device or a file over :data:`MAX_FILE_BYTES` is a problem ``file:0: message``, found
+without blocking and without reading more than the cap.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, Problem
@@ -15,6 +20,8 @@ from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.facts.validation import build_factbase
 
 CHECKOUT_FACTS = Path(__file__).resolve().parents[3] / "facts"
+MAX_FILE_BYTES = 5 * 1024 * 1024  # one facts file; the whole real fact base is about 0.2 MB
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 def facts_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -25,25 +32,86 @@ def facts_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         path, why = Path(os.environ["JQA_FACTS_DIR"]), "$JQA_FACTS_DIR"
     else:
         path, why = CHECKOUT_FACTS, "the checkout's facts/"
-    if not path.is_dir():
-        state = "is not a directory" if path.exists() else "does not exist"
-        raise FactsDirMissing(f"facts directory {path} (from {why}) {state}")
+    _require_dir(path, f" (from {why})")
     return path
 
 
+def _require_dir(path: Path, why: str = "") -> None:
+    if not path.is_dir():
+        state = "is not a directory" if path.exists() else "does not exist"
+        raise FactsDirMissing(f"facts directory {path}{why} {state}")
+
+
+def _refuse(path: Path, message: str) -> FactsInvalid:
+    return FactsInvalid([Problem(path.name, 0, message)])
+
+
+def read_fact_file(path: Path, root: Path, max_bytes: int | None = None) -> str:
+    """The text of one facts file, read only if it is a regular file inside ``root``.
+
+    Raises :class:`FactsInvalid` with one ``file:line: message`` problem for a symlink leading outside
+    ``root``, anything not a regular file (FIFO, device, directory), a file over ``max_bytes`` bytes,
+    text that is not UTF-8, or an OS error. Never blocks on a FIFO and reads at most ``max_bytes + 1``
+    bytes (default :data:`MAX_FILE_BYTES`).
+    """
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    try:
+        real = path.resolve(strict=True)
+        if not real.is_relative_to(root.resolve(strict=True)):
+            raise _refuse(path, f"refused: a link to {real}, outside the facts directory")
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            raise _refuse(path, "refused: not a regular file")
+        fd = os.open(real, _OPEN_FLAGS)
+        try:
+            info = os.fstat(fd)  # the file opened, not the one stat-ed a moment ago
+            if not stat.S_ISREG(info.st_mode):
+                raise _refuse(path, "refused: not a regular file")
+            if info.st_size > max_bytes:
+                raise _refuse(path, f"refused: {info.st_size:,} bytes, more than the {max_bytes:,} allowed")
+            raw = _read_at_most(fd, max_bytes + 1)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise _refuse(path, f"cannot read: {exc.strerror or exc}") from None
+    except RuntimeError as exc:  # a symlink loop
+        raise _refuse(path, f"cannot read: {exc}") from None
+    if len(raw) > max_bytes:
+        raise _refuse(path, f"refused: more than the {max_bytes:,} bytes allowed")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FactsInvalid(
+            [Problem(path.name, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        ) from None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_files(directory: Path) -> dict[str, str]:
-    """Every ``*.yaml`` file of the directory, by name; unreadable files become problems."""
+    """Every ``*.yaml`` file of the directory, by name, read with :func:`read_fact_file`.
+
+    Raises FactsDirMissing when ``directory`` is not a directory, FactsInvalid listing every file that
+    could not be read.
+    """
+    _require_dir(directory)
     files: dict[str, str] = {}
     problems: list[Problem] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            raw = path.read_bytes()
-            files[path.name] = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            problems.append(Problem(path.name, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
-        except OSError as exc:
-            problems.append(Problem(path.name, 0, f"cannot read: {exc.strerror}"))
+            files[path.name] = read_fact_file(path, directory)
+        except FactsInvalid as exc:
+            problems += exc.problems
     if problems:
         raise FactsInvalid(problems)
     return files

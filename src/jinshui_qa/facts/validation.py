@@ -126,7 +126,8 @@ def _fact(c: Collector, raw: LDict, topic: str) -> Fact | None:
     )  # fmt: skip
 
 
-def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
+def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic | None, list[Fact], bool]:
+    """The file's topic, the facts that could be built, and whether that is every fact of the file."""
     c = Collector(name, problems)
     c.keys(data, "file", ("topic", "facts"), ())
     topic_raw = data.get("topic")
@@ -141,6 +142,7 @@ def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic 
         c.add(data.line_of("topic"), f"'topic' must be a mapping with id and title, got {kind_of(topic_raw)}")
     facts_raw = data.get("facts")
     facts: list[Fact] = []
+    complete = not ("facts" in data and not isinstance(facts_raw, LList))
     if isinstance(facts_raw, LList):
         for index, raw in enumerate(facts_raw):
             if not isinstance(raw, LDict):
@@ -149,13 +151,17 @@ def _topic_file(name: str, data: LDict, problems: list[Problem]) -> tuple[Topic 
             fact = _fact(c, raw, topic.id if topic else "")
             if fact is not None:
                 facts.append(fact)
+            complete = complete and fact is not None
     elif "facts" in data:
         c.add(data.line_of("facts"), f"'facts' must be a list, got {kind_of(facts_raw)}")
-    return topic, facts
+    return topic, facts, complete
 
 
-def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report], problems: list[Problem],
-                  normalise: Callable[[str], str]) -> None:  # fmt: skip
+def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report] | None,
+                  problems: list[Problem], normalise: Callable[[str], str], all_facts: bool = True) -> None:  # fmt: skip
+    """Checks across files. A check that needs a file which could not be read is skipped, not failed:
+    with ``all_facts`` False (some fact could not be built) related ids are not looked up, and with
+    ``reports`` None (sources.yaml is broken) source reports are not; the broken file is the problem."""
     seen: dict[str, Fact] = {}
     for fact in facts:
         if fact.id in seen:
@@ -181,12 +187,12 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
     phrasings: dict[str, Fact] = {}
     for fact in facts:
         for related in fact.related:
-            if related not in seen:
+            if all_facts and related not in seen:
                 problems.append(
                     Problem(fact.file, fact.line, f"fact {fact.id}: related id {related!r} does not exist")
                 )
-        report = reports.get(fact.source.report)
-        if fact.source.report and report is None:
+        report = reports.get(fact.source.report) if reports is not None else None
+        if fact.source.report and report is None and reports is not None:
             problems.append(
                 Problem(fact.file, fact.line, f"fact {fact.id}: unknown source report {fact.source.report!r}")
             )
@@ -215,18 +221,24 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     problems: list[Problem] = []
     facts: list[Fact] = []
     topics: list[Topic] = []
-    reports: dict[str, Report] = {}
+    reports: dict[str, Report] | None = {}
     vocabulary = Vocabulary()
+    all_facts = True
     for name in sorted(files):
         data = _parse_file(name, files[name], problems)
         if data is None:
+            if name == SOURCES_FILE:
+                reports = None
+            elif name != VOCABULARY_FILE:
+                all_facts = False
             continue
         if name == SOURCES_FILE:
             reports = read_reports(name, data, problems)
         elif name == VOCABULARY_FILE:
             vocabulary = read_vocabulary(name, data, problems)
         else:
-            topic, topic_facts = _topic_file(name, data, problems)
+            topic, topic_facts, complete = _topic_file(name, data, problems)
+            all_facts = all_facts and complete
             if topic is not None:
                 topics.append(topic)
             facts.extend(topic_facts)
@@ -234,9 +246,9 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
         problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
     if not facts and not problems:
         problems.append(Problem("(facts)", 0, "no facts found"))
-    _cross_checks(facts, topics, reports, problems, normalise)
+    _cross_checks(facts, topics, reports, problems, normalise, all_facts)
     problems += policy_problems(facts, topics)  # facts/README.md's rules beyond the shape (facts/policy.py)
     if problems:
         raise FactsInvalid(problems)
     digest = hashlib.sha256("".join(f"{n}\0{files[n]}\0" for n in sorted(files)).encode()).hexdigest()[:16]
-    return FactBase(tuple(facts), tuple(topics), reports, vocabulary, digest)
+    return FactBase(tuple(facts), tuple(topics), reports or {}, vocabulary, digest)
