@@ -20,7 +20,7 @@ DEFAULT_FILE = Path(__file__).resolve().parents[3] / "tests" / "eval" / "dev.yam
 
 def read_eval_file(path: str | os.PathLike[str]) -> Any:
     """The parsed YAML of an evaluation file; one-line :class:`EvalSetInvalid` on any problem."""
-    import yaml
+    from jinshui_qa.facts.yaml_lines import YamlSyntaxError, parse
 
     file = Path(path)
     try:
@@ -30,13 +30,9 @@ def read_eval_file(path: str | os.PathLike[str]) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalSetInvalid(f"{file}: cannot be read ({exc.__class__.__name__})") from None
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise EvalSetInvalid(
-            f"{file}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})"
-        ) from None
+        return parse(text)  # the facts' bounded parser: no alias bomb, deep nesting or traceback
+    except YamlSyntaxError as exc:
+        raise EvalSetInvalid(f"{file}:{exc.line}: not valid YAML ({exc.problem})") from None
 
 
 def rate(value: float) -> float:

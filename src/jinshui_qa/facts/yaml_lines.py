@@ -50,6 +50,7 @@ class YamlSyntaxError(ValueError):
         self.line = line
         self.column = column
         self.limit = limit  # refused by a bound of this module, not by the parser
+        self.problem = message
         super().__init__(f"malformed YAML: {message} (line {line}, column {column})")
 
 
