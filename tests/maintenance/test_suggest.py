@@ -11,6 +11,7 @@ from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.facts.loader import load, read_files
+from jinshui_qa.maintenance import phrasing_writer
 from jinshui_qa.maintenance import suggest as suggest_module
 from jinshui_qa.maintenance.clusters import Cluster
 from jinshui_qa.maintenance.suggest import add_phrasings, apply, phrasing_of, suggest
@@ -133,7 +134,7 @@ def test_apply_rolls_back_when_the_directory_fails_after_writing(
     good = suggest_module.Suggestion(
         1, Cluster("x", 1), "phrasing", "gold_talent", "talent.yaml", "zh", "人才一共多少"
     )
-    real = suggest_module.build_factbase
+    real = phrasing_writer.build_factbase
     calls = []
 
     def second_check_fails(files: dict[str, str]) -> object:
@@ -142,7 +143,7 @@ def test_apply_rolls_back_when_the_directory_fails_after_writing(
             raise FactsInvalid([Problem("projects.yaml", 3, "broken meanwhile")])
         return real(files)
 
-    monkeypatch.setattr(suggest_module, "build_factbase", second_check_fails)
+    monkeypatch.setattr(phrasing_writer, "build_factbase", second_check_fails)
     changed, problems = apply(facts_dir, [good])
     assert (changed, [str(p) for p in problems]) == ([], ["projects.yaml:3: broken meanwhile"])
     assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == FILES["talent.yaml"]

@@ -112,7 +112,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     directory = facts_dir(_facts(args))
     _writable(directory)
     try:
-        changed, problems = suggest.apply(directory, chosen)
+        changed, problems = suggest.apply(directory, chosen, based_on=files)
     except OSError as exc:
         raise StoreError(
             f"cannot write the facts in {directory} ({exc.strerror or exc}); {ON_THE_HOST}"
@@ -120,7 +120,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        print("not applied: the facts would not validate; no file was changed", file=sys.stderr)
+        why = (
+            "a file changed meanwhile"
+            if "changed meanwhile" in str(problems[0])
+            else "the facts would not validate"
+        )
+        print(f"not applied: {why}; no file was changed", file=sys.stderr)
         return 1
     print(f"added {len(chosen)} phrasing(s) to {', '.join(changed)}; the facts validate")
     return 0

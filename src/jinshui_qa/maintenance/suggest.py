@@ -6,38 +6,33 @@ about something the facts do not cover, or scored too low, "needs a new fact". S
 by building the fact base with them added and routing the group's questions again. A group of answers
 people marked wrong (reason ``marked_wrong``) is treated like unanswered questions, except that the fact
 they were given is never the one suggested. ``--apply`` appends
-them to the facts' YAML files with a ruamel.yaml round trip (comments and layout kept), re-validates the
-directory, and restores every file it changed when validation fails.
+them to the facts' YAML files (:mod:`jinshui_qa.maintenance.phrasing_writer`: comments, layout and line
+endings kept, a file changed meanwhile never overwritten), re-validates the directory, and restores
+every file it changed when validation fails. A question typed in pinyin is never filed as English.
 """
 
 from __future__ import annotations
 
-import contextlib
-import difflib
-import io
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
 
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.conversation.assistant import Assistant
-from jinshui_qa.errors import FactsInvalid, Problem
-from jinshui_qa.facts.loader import read_files
+from jinshui_qa.errors import FactsInvalid
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.facts.validation import build_factbase
 from jinshui_qa.maintenance.clusters import Cluster
+from jinshui_qa.maintenance.phrasing_writer import ChangedMeanwhile, add_phrasings, apply, edited_files
 from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
+from jinshui_qa.text.pinyin import segment
 
 SUGGEST_AT = 35.0
 MAX_PHRASING = 60
 _PERSONAL = re.compile(r"\d{7,}|@|https?://|www\.", re.IGNORECASE)
-_LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0))
+__all__ = ["Suggestion", "add_phrasings", "apply", "edited_files", "nearest_fact", "phrasing_of", "suggest"]
+_TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ]")
 _TRAILING = re.compile(r"[\s?？!！。.,，~～]+$")
 
 
@@ -110,6 +105,14 @@ def _contains(haystack: str, word: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", haystack) is not None
 
 
+def _pinyin(phrasing: str) -> bool:
+    """Latin letters with tone marks (jīnshuǐ), or words that all spell toneless pinyin syllables."""
+    if _TONED.search(phrasing):
+        return True
+    words = re.findall(r"[a-z]+", phrasing.lower())
+    return bool(words) and any(len(w) > 3 for w in words) and all(segment(w) is not None for w in words)
+
+
 def suggest(assistant: Assistant, clusters: list[Cluster], *, min_score: float = SUGGEST_AT,
             facts_files: Mapping[str, str] | None = None) -> list[Suggestion]:  # fmt: skip
     """One suggestion per cluster; with ``facts_files`` the phrasings are checked by routing again."""
@@ -142,6 +145,8 @@ def suggest(assistant: Assistant, clusters: list[Cluster], *, min_score: float =
             )
         elif not phrasing or len(phrasing) > MAX_PHRASING or _PERSONAL.search(phrasing):
             s.kind, s.note = "skip", "too long, empty, or looks like personal data; add a phrasing by hand"
+        elif detect_lang(phrasing) == "en" and _pinyin(phrasing):
+            s.kind, s.note = "skip", "typed in pinyin; add it in Chinese characters by hand"
         elif fold(phrasing) in known or fold(phrasing) in planned:
             s.kind, s.note = (
                 "skip",
@@ -163,6 +168,10 @@ def _check(suggestions: list[Suggestion], files: Mapping[str, str]) -> None:
         return
     try:
         trial = assistant_for(build_factbase({**files, **edited_files(files, chosen)}))
+    except ChangedMeanwhile as exc:
+        for s in chosen:
+            s.kind, s.note = "skip", str(exc)
+        return
     except FactsInvalid as exc:
         for s in chosen:
             s.kind, s.note = "skip", f"the facts would not validate with it: {exc}"
@@ -171,83 +180,3 @@ def _check(suggestions: list[Suggestion], files: Mapping[str, str]) -> None:
         s.answered = sum(trial.reply(q).fact_id == s.fact_id for q in s.cluster.questions)
         if not s.answered:
             s.kind, s.note = "skip", f"even with it, the router would not answer with {s.fact_id}"
-
-
-def _dump(yaml: YAML, data: Any) -> str:
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
-
-
-def _yaml(text: str) -> tuple[YAML, Any]:
-    """A round-trip YAML set to the file's own indentation: the layout that reproduces it unchanged."""
-    best: tuple[int, YAML, Any] | None = None
-    for mapping, sequence, offset in _LAYOUTS:
-        yaml = YAML()
-        yaml.preserve_quotes = True
-        yaml.width = 4096
-        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-        data = yaml.load(text)
-        changed = sum(1 for _ in difflib.unified_diff(text.splitlines(), _dump(yaml, data).splitlines(), n=0))
-        if best is None or changed < best[0]:
-            best = (changed, yaml, data)
-        if not changed:
-            break
-    assert best is not None
-    return best[1], best[2]
-
-
-def add_phrasings(text: str, additions: Iterable[tuple[str, Lang, str]]) -> str:
-    """``text`` of a topic file with each (fact id, language, phrasing) appended to that fact's questions."""
-    yaml, data = _yaml(text)
-    facts = {fact.get("id"): fact for fact in data.get("facts") or [] if hasattr(fact, "get")}
-    for fact_id, lang, phrasing in additions:
-        if fact_id not in facts:
-            raise KeyError(f"fact {fact_id} is not in this file")
-        facts[fact_id]["questions"][lang].append(phrasing)
-    return _dump(yaml, data)
-
-
-def edited_files(files: Mapping[str, str], suggestions: Iterable[Suggestion]) -> dict[str, str]:
-    """The new text of every file the phrasing suggestions touch."""
-    by_file: dict[str, list[tuple[str, Lang, str]]] = defaultdict(list)
-    for s in suggestions:
-        if s.kind == "phrasing" and s.file and s.fact_id and s.phrasing:
-            by_file[s.file].append((s.fact_id, s.lang, s.phrasing))
-    return {name: add_phrasings(files[name], additions) for name, additions in by_file.items()}
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, path.stat().st_mode & 0o7777)
-    os.replace(tmp, path)
-
-
-def apply(
-    facts_dir: str | os.PathLike[str], suggestions: Iterable[Suggestion]
-) -> tuple[list[str], list[Problem]]:
-    """Write the phrasing suggestions into the YAML files; returns (files changed, problems).
-
-    Nothing is written when the edited fact base would not validate; when the directory fails to validate
-    after writing (someone else edited it meanwhile), every changed file is restored.
-    """
-    directory = Path(facts_dir)
-    originals = read_files(directory)
-    edited = edited_files(originals, suggestions)
-    if not edited:
-        return [], []
-    try:
-        build_factbase({**originals, **edited})
-    except FactsInvalid as exc:
-        return [], exc.problems
-    for name, text in edited.items():
-        _write(directory / name, text)
-    try:
-        build_factbase(read_files(directory))
-    except FactsInvalid as exc:
-        for name in edited:
-            _write(directory / name, originals[name])
-        return [], exc.problems
-    return sorted(edited), []
