@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 import math
 import re
 import unicodedata
@@ -19,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.maintenance.fact_lines import line_in_fact
 from jinshui_qa.text.numerals import arabic_numerals
 
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u2793]")
@@ -154,18 +154,13 @@ class _Values:
         return i < len(values) and math.isclose(values[i], q.value, rel_tol=1e-9)
 
 
-def _line_of(fact: Fact, q: Quantity, files: Mapping[str, str], ends: Mapping[tuple[str, int], int]) -> int:
-    lines = files.get(fact.file, "").split("\n")
-    end = ends.get((fact.file, fact.line), len(lines))
+def _line_of(fact: Fact, q: Quantity, files: Mapping[str, str]) -> int:
     if q.context.startswith("figure:"):
         number = re.escape(q.context.removeprefix("figure:"))
         pattern = re.compile(rf"value:\s*{number}(?:\.0+)?(?![\d.])")
     else:
         pattern = re.compile(re.escape(q.raw))
-    for n in range(max(fact.line, 1), min(end, len(lines)) + 1):
-        if pattern.search(unicodedata.normalize("NFKC", lines[n - 1])):
-            return n
-    return fact.line
+    return line_in_fact(fact, files, lambda row: bool(pattern.search(unicodedata.normalize("NFKC", row))))
 
 
 def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = None) -> AuditReport:
@@ -176,8 +171,6 @@ def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = No
     extra = [Quantity(float(y + delta), word) for word, delta in _RELATIVE_YEARS.items() if word in source
              for y in years]  # fmt: skip
     supported = _Values(stated + extra)
-    starts = sorted((f.file, f.line) for f in base.facts)
-    ends = {a: b[1] - 1 for a, b in itertools.pairwise(starts) if a[0] == b[0]}
     result = AuditReport()
     covered: list[Quantity] = []
     for fact in base.facts:
@@ -185,7 +178,7 @@ def audit(base: FactBase, source_text: str, files: Mapping[str, str] | None = No
             result.checked += 1
             covered.append(q)
             if q not in supported:
-                line = _line_of(fact, q, files or {}, ends)
+                line = _line_of(fact, q, files or {})
                 found = Unsupported(fact, line, q)
                 if str(found) not in {str(u) for u in result.unsupported}:
                     result.unsupported.append(found)

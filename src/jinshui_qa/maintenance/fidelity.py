@@ -26,7 +26,8 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.maintenance.fact_lines import key_line
 
 RELATIVE_ZH = (
     "今年",
@@ -89,23 +90,10 @@ def relative_time(base: FactBase, files: Mapping[str, str] | None = None) -> lis
             for sentence in _sentences(text):
                 word = _RELATIVE.search(sentence)
                 if word and not _ABSOLUTE.search(sentence):
-                    line = _answer_line(fact, lang, files or {})
+                    line = key_line(fact, files or {}, lang, within="answer")
                     found.append(FidelityProblem(fact.file, line, f"{fact.id}: answer ({lang}) says "
                                  f"“{word.group(0)}” without an absolute period: “{sentence}”"))  # fmt: skip
     return found
-
-
-def _answer_line(fact: Fact, lang: str, files: Mapping[str, str]) -> int:
-    lines = files.get(fact.file, "").split("\n")
-    in_answer = False
-    for n in range(max(fact.line, 1), len(lines) + 1):
-        text = lines[n - 1].strip()
-        if n > fact.line and text.startswith("- id:"):
-            break
-        in_answer = in_answer or text.startswith("answer:")
-        if in_answer and text.startswith(f"{lang}:"):
-            return n
-    return fact.line
 
 
 def _in_order(short: str, long: str) -> bool:
