@@ -188,3 +188,18 @@ def test_a_malformed_file_does_not_make_related_ids_vanish(write_facts: WriteFac
 def test_a_malformed_sources_file_does_not_make_every_source_unknown(write_facts: WriteFacts) -> None:
     problems = problems_of(write_facts(**{"sources.yaml": "reports: [\n"}))
     assert len(problems) == 1 and problems[0].startswith("sources.yaml:2: malformed YAML"), problems
+
+
+def test_an_unreadable_file_is_reported_with_the_other_files_problems(write_facts: WriteFacts) -> None:
+    alpha = ALPHA.replace("related: [tech_count]", "related: [tech_count, project_count]")
+    directory = write_facts(
+        **{"alpha.yaml": alpha.replace("verified: 2026-11-28", "verified: 2026-02-30", 1)}
+    )
+    (directory / "beta.yaml").unlink()
+    os.mkfifo(directory / "beta.yaml")  # project_count lives here: no false "related id does not exist"
+    line = ALPHA.splitlines().index("    verified: 2026-11-28") + 1  # the first fact's
+    assert problems_of(directory) == [
+        f"alpha.yaml:{line}: malformed YAML: cannot read the value '2026-02-30': day is out of range for month "
+        f"(line {line}, column 15)",
+        "beta.yaml:0: refused: not a regular file",
+    ]

@@ -104,19 +104,26 @@ def read_files(directory: Path) -> dict[str, str]:
     Raises FactsDirMissing when ``directory`` is not a directory, FactsInvalid listing every file that
     could not be read.
     """
+    files, unreadable = _read_all(directory)
+    if unreadable:
+        raise FactsInvalid([p for found in unreadable.values() for p in found])
+    return files
+
+
+def _read_all(directory: Path) -> tuple[dict[str, str], dict[str, list[Problem]]]:
     _require_dir(directory)
     files: dict[str, str] = {}
-    problems: list[Problem] = []
+    unreadable: dict[str, list[Problem]] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
             files[path.name] = read_fact_file(path, directory)
         except FactsInvalid as exc:
-            problems += exc.problems
-    if problems:
-        raise FactsInvalid(problems)
-    return files
+            unreadable[path.name] = exc.problems
+    return files, unreadable
 
 
 def load(directory: str | os.PathLike[str] | None = None) -> FactBase:
-    """Load and validate the fact base; raises FactsDirMissing or FactsInvalid, never half-loads."""
-    return build_factbase(read_files(facts_dir(directory)))
+    """Load and validate the fact base; raises FactsDirMissing or FactsInvalid (every problem of every
+    file, unreadable ones included), never half-loads."""
+    files, unreadable = _read_all(facts_dir(directory))
+    return build_factbase(files, unreadable=unreadable)

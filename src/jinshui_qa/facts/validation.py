@@ -216,14 +216,21 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
             phrasings.setdefault(key, fact)
 
 
-def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold) -> FactBase:
-    """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise."""
-    problems: list[Problem] = []
+def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold,
+                   unreadable: Mapping[str, list[Problem]] | None = None) -> FactBase:  # fmt: skip
+    """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise.
+
+    ``unreadable`` (name -> its problems) names files that exist but could not be read: their problems
+    are reported with the rest, and checks that would need them are skipped.
+    """
+    problems: list[Problem] = [p for found in (unreadable or {}).values() for p in found]
     facts: list[Fact] = []
     topics: list[Topic] = []
     reports: dict[str, Report] | None = {}
     vocabulary = Vocabulary()
-    all_facts = True
+    all_facts = not set(unreadable or ()) - {SOURCES_FILE, VOCABULARY_FILE}
+    if SOURCES_FILE in (unreadable or {}):
+        reports = None
     for name in sorted(files):
         data = _parse_file(name, files[name], problems)
         if data is None:
@@ -242,7 +249,7 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
             if topic is not None:
                 topics.append(topic)
             facts.extend(topic_facts)
-    if SOURCES_FILE not in files:
+    if SOURCES_FILE not in files and SOURCES_FILE not in (unreadable or {}):
         problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
     if not facts and not problems:
         problems.append(Problem("(facts)", 0, "no facts found"))
