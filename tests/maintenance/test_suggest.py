@@ -139,7 +139,7 @@ def test_apply_rolls_back_when_the_directory_fails_after_writing(
 
     def second_check_fails(files: dict[str, str]) -> object:
         calls.append(files)
-        if len(calls) == 2:  # someone else broke a file between our check and our write
+        if len(calls) == 3:  # originals, edited, then after writing: someone else broke a file meanwhile
             raise FactsInvalid([Problem("projects.yaml", 3, "broken meanwhile")])
         return real(files)
 
@@ -148,3 +148,13 @@ def test_apply_rolls_back_when_the_directory_fails_after_writing(
     assert (changed, [str(p) for p in problems]) == ([], ["projects.yaml:3: broken meanwhile"])
     assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == FILES["talent.yaml"]
     assert [p.name for p in facts_dir.iterdir() if p.name.startswith(".")] == []
+
+
+def test_apply_does_not_edit_a_file_the_facts_parser_refuses(facts_dir: Path) -> None:
+    good = suggest_module.Suggestion(
+        1, Cluster("x", 1), "phrasing", "gold_talent", "talent.yaml", "zh", "人才一共多少"
+    )
+    (facts_dir / "bomb.yaml").write_text("a: &a [*a]\n", encoding="utf-8")  # appeared meanwhile
+    changed, problems = apply(facts_dir, [good])
+    assert (changed, [p.file for p in problems]) == ([], ["bomb.yaml"])
+    assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == FILES["talent.yaml"]

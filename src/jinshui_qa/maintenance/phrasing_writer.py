@@ -147,12 +147,15 @@ def apply(
     suggestions = list(suggestions)
     originals = read_files(directory)
     try:
-        edited = edited_files(originals, suggestions)
-        for name in edited:
-            if based_on is not None and originals[name] != based_on.get(name):
+        for name in {s.file for s in suggestions if s.kind == "phrasing" and s.file}:
+            if based_on is not None and originals.get(name) != based_on.get(name):
                 raise ChangedMeanwhile(name)
+        build_factbase(originals)  # never hand ruamel.yaml a file the bounded parser refuses
+        edited = edited_files(originals, suggestions)
     except ChangedMeanwhile as exc:
         return [], [exc.problem]
+    except FactsInvalid as exc:
+        return [], exc.problems
     if not edited:
         return [], []
     try:
