@@ -299,14 +299,18 @@ def test_a_row_sqlite_cannot_bind_is_dropped_alone(db_path: Path, caplog: pytest
     log = QuestionLog(db_path, clock=lambda: T0)
     huge = replace(reply("a huge number"), question_id=2**70)  # type: ignore[arg-type]
     with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.question_log"):
-        log.add([(T0, "t", 1, reply("before"), 1.0), (T0, "t", 1, huge, 1.0), (T0, "t", 1, reply("after"), 1.0)])
+        log.add(
+            [(T0, "t", 1, reply("before"), 1.0), (T0, "t", 1, huge, 1.0), (T0, "t", 1, reply("after"), 1.0)]
+        )
         log.record(channel="t", user_id=1, reply=reply("later"), latency_ms=1)
     log.close()
     assert [r.question for r in read_questions(db_path)] == ["before", "after", "later"]
     assert log.refused == 1 and caplog.text.count("could not be stored (OverflowError") == 1
 
 
-def test_close_waits_a_bounded_time_for_another_writer(db_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_close_waits_a_bounded_time_for_another_writer(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     log = QuestionLog(db_path, busy_timeout_ms=50, close_seconds=1.0)
     log.record(channel="t", user_id=1, reply=reply("first"), latency_ms=1)
     blocker = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)

@@ -27,10 +27,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from jinshui_qa.storage.private_files import private_db, private_dir
 from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.storage.private_files import private_db, private_dir
 from jinshui_qa.text.normalize import fold
 
 STORE_FILE = "facts.db"
