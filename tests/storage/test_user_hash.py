@@ -63,7 +63,7 @@ def test_without_a_key_one_is_generated_outside_the_data_directory(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     env = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
-    with caplog.at_level(logging.WARNING, logger="jinshui_qa.storage.user_hash"):
+    with caplog.at_level(logging.INFO, logger="jinshui_qa.storage.user_hash"):
         first = load_hasher(tmp_path / "data", env)(1)
         again = load_hasher(tmp_path / "data", env)(1)
     key_file = tmp_path / "config" / "jinshui-qa" / "hash_key"

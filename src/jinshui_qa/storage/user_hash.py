@@ -21,7 +21,7 @@ import hmac
 import logging
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,7 +121,7 @@ def _generate(path: Path) -> None:
                           f"set {KEY_ENV} or {KEY_FILE_ENV}") from None  # fmt: skip
     with os.fdopen(fd, "w", encoding="ascii") as handle:
         handle.write(secrets.token_hex(32) + "\n")
-    log.warning("no hash key configured (%s / %s): generated %s for this machine; user hashes made with "
+    log.info("no hash key configured (%s / %s): generated %s for this machine; user hashes made with "
                 "another key will not match these", KEY_ENV, KEY_FILE_ENV, path)  # fmt: skip
 
 
@@ -138,3 +138,13 @@ def retire_salt(data_dir: Path) -> None:
         return
     log.warning("deleted the old salt file %s: user hashes are now keyed (HMAC) with a key outside the data "
                 "directory; hashes logged before do not match new ones", salt)  # fmt: skip
+
+
+def log_tag(hash_user: Callable[[str | int | None], str | None] | None, user_id: str | int | None) -> str:
+    """What a log line shows instead of a user or chat id: ``user`` and the first 12 hex digits of the
+    question log's keyed hash (so the line can be matched to the log's rows), or ``a user`` without one."""
+    try:
+        digest = hash_user(user_id) if hash_user is not None else None
+    except ConfigError:
+        digest = None
+    return f"user {digest[:SHORT]}" if digest else "a user"
