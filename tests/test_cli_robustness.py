@@ -163,6 +163,8 @@ def test_good_after_another_command_does_not_rate_an_older_answer(
         ["suggest", "--apply", ""],
         ["eval", ""],
         ["eval", "/dev/null"],
+        ["eval", "/dev/zero"],  # read until memory ran out
+        ["eval", "/tmp"],
         ["bot", "--healthcheck", "--data-dir", ""],
         [""],
     ],

@@ -101,7 +101,14 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jinshui_qa.errors import EvalSetInvalid
     from jinshui_qa.evaluation.command import DEFAULT_FILE, run_eval
+
+    given = Path(args.file) if args.file else None
+    if given is not None and given.exists() and not given.is_file():  # a directory, /dev/zero, a FIFO
+        raise EvalSetInvalid(f"{given}: not a regular file")
 
     return run_eval(args.file or str(DEFAULT_FILE), args.facts, min_accuracy=args.min_accuracy, max_false_answers=args.max_false_answers,
                     min_dialogue=args.min_dialogue, with_sweep=args.sweep, as_json=args.json, out=sys.stdout,
