@@ -71,6 +71,7 @@ class QuestionLog:
         self._last_prune = 0.0
         self._failing = False
         self._locked = False  # the last failure was another connection's lock: worth waiting for at close
+        self._last_failure = f"cannot write to {self.path}"
         self._retry_at = 0.0
 
     @classmethod
@@ -137,8 +138,9 @@ class QuestionLog:
                     break
                 time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
             if self.pending:
-                log.warning("question log: %d row(s) could not be written to %s within %g s and are dropped",
-                            len(self.pending), self.path, self.close_seconds)  # fmt: skip
+                waited = f", still locked after {self.close_seconds:g} s" if self._locked else ""
+                log.warning("question log: %d row(s) could not be written (%s%s) and are dropped",
+                            len(self.pending), self._last_failure, waited)  # fmt: skip
                 self.pending.clear()
             with contextlib.suppress(Exception):
                 self._close_db()
@@ -269,6 +271,7 @@ class QuestionLog:
     def _fail(self, what: str, rows: int) -> None:
         """Say so once per outage; keep the rows and wait ``retry_seconds`` before trying again."""
         self._locked = "locked" in what or "busy" in what
+        self._last_failure = what
         if not self._failing:
             log.warning("question log: %s; keeping %d row(s) in memory and retrying later", what, rows)
         self._failing = True
