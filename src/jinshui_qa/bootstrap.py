@@ -76,12 +76,17 @@ class Runtime:
 
     def question_log(self, *, background: bool = False) -> QuestionLog | BackgroundQuestionLog:
         """The question log in the data directory; ``background``: written by a thread, so that
-        recording never blocks an event loop. :meth:`close` closes it (flushing what is queued)."""
+        recording never blocks an event loop. :meth:`close` closes it (flushing what is queued). Raises
+        ConfigError when the user-hash key cannot be loaded (:mod:`jinshui_qa.storage.user_hash`)."""
         from jinshui_qa.storage.question_log import QuestionLog
         from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+        from jinshui_qa.storage.user_hash import load_hasher
 
-        opened = (
-            BackgroundQuestionLog.in_dir(self.data_dir) if background else QuestionLog.in_dir(self.data_dir)
+        hasher = load_hasher(self.data_dir)  # ConfigError now, before the channel starts, when no key works
+        opened: QuestionLog | BackgroundQuestionLog = (
+            BackgroundQuestionLog.in_dir(self.data_dir, hasher=hasher)
+            if background
+            else QuestionLog.in_dir(self.data_dir, hasher=hasher)
         )
         self._logs.append(opened)
         return opened

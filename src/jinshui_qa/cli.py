@@ -2,7 +2,7 @@
 
 jinshui-qa check [--facts DIR] [--stale 365d]
 jinshui-qa ask [QUESTION] [--json] [--dialog] [--facts DIR]
-jinshui-qa chat [--facts DIR]
+jinshui-qa chat [--facts DIR] [--data-dir DIR]
 jinshui-qa eval [FILE] [--sweep] [--json] [--min-accuracy X --max-false-answers X --min-dialogue X]
 jinshui-qa build | report | suggest | audit ...   (maintenance/cli.py)
 jinshui-qa bot [--healthcheck] ...                (telegram/cli.py)
@@ -84,20 +84,31 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     from jinshui_qa.console.repl import Notices, one_line_logs, run_console
 
     notices = Notices(sys.stdout, interactive=sys.stdin.isatty() and sys.stdout.isatty())
-    runtime = open_runtime(args.facts, on_reload=notices.reloaded, on_problems=notices.problems)
-    with one_line_logs(), runtime, runtime.live:
-        return run_console(
-            runtime.live,
-            stdin=sys.stdin,
-            stdout=sys.stdout,
-            history=runtime.data_dir / "history",
-            recorder=runtime.question_log(),
-            notices=notices,
-        )
+    runtime = open_runtime(
+        args.facts, args.data_dir, on_reload=notices.reloaded, on_problems=notices.problems
+    )
+    with one_line_logs(), runtime:
+        recorder = runtime.question_log()  # ConfigError (no usable hash key) before the greeting
+        with runtime.live:
+            return run_console(
+                runtime.live,
+                stdin=sys.stdin,
+                stdout=sys.stdout,
+                history=runtime.data_dir / "history",
+                recorder=recorder,
+                notices=notices,
+            )
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jinshui_qa.errors import EvalSetInvalid
     from jinshui_qa.evaluation.command import DEFAULT_FILE, run_eval
+
+    given = Path(args.file) if args.file else None
+    if given is not None and given.exists() and not given.is_file():  # a directory, /dev/zero, a FIFO
+        raise EvalSetInvalid(f"{given}: not a regular file")
 
     return run_eval(args.file or str(DEFAULT_FILE), args.facts, min_accuracy=args.min_accuracy, max_false_answers=args.max_false_answers,
                     min_dialogue=args.min_dialogue, with_sweep=args.sweep, as_json=args.json, out=sys.stdout,
@@ -139,6 +150,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat in the console")
     facts_option(chat)
+    chat.add_argument("--data-dir", metavar="DIR", help="where questions and history are kept (default: "
+                      "$JQA_DATA_DIR or ~/.local/share/jinshui-qa)")  # fmt: skip
     chat.set_defaults(func=_cmd_chat)
 
     ev = sub.add_parser("eval", help="measure accuracy on an evaluation set")
@@ -166,6 +179,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _facts_exist(explicit: str | None) -> None:
+    """``--facts DIR`` names a directory, else FactsDirMissing (not "sources.yaml:0: missing" from inside)."""
+    if explicit:
+        from pathlib import Path
+
+        path = Path(explicit)
+        if not path.is_dir():
+            state = "is not a directory" if path.exists() else "does not exist"
+            raise FactsDirMissing(f"facts directory {path} (from --facts) {state}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     known = CORE_COMMANDS | MAINTENANCE_COMMANDS | {"bot", "web"}
@@ -174,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.question = None
     started = time.perf_counter()
     try:
+        _facts_exist(getattr(args, "facts", None))
         code: int = args.func(args)
     except FactsDirMissing as exc:
         print(f"jinshui-qa: {exc}", file=sys.stderr)

@@ -25,6 +25,8 @@ ENV_NAMES = (
     "JQA_DATA_DIR",
     "JQA_ADMIN_IDS",
     "JQA_WEBHOOK_SECRET",
+    "JQA_HASH_KEY",
+    "JQA_HASH_KEY_FILE",
 )
 """Every variable jinshui-qa reads, in the order ``.env.example`` documents them."""
 

@@ -117,7 +117,11 @@ def test_environment_names_are_the_ones_the_settings_read(
 def test_env_example_sets_only_the_token() -> None:
     # `docker run --env-file .env` sets every uncommented KEY=, even empty, over the image's defaults
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
-    assert re.findall(r"^([A-Z_]+)=", example, re.MULTILINE) == ["TELEGRAM_BOT_TOKEN", "JQA_WEB_SECRET"]
+    assert re.findall(r"^([A-Z_]+)=", example, re.MULTILINE) == [
+        "TELEGRAM_BOT_TOKEN",
+        "JQA_HASH_KEY",
+        "JQA_WEB_SECRET",
+    ]
 
 
 def test_paths_agree(
@@ -125,6 +129,8 @@ def test_paths_agree(
 ) -> None:
     env = dockerfile_env(dockerfile)
     data, facts = env["JQA_DATA_DIR"], env["JQA_FACTS_DIR"]
+    hash_key = service["environment"].pop("JQA_HASH_KEY")  # required from .env, never written in the file
+    assert hash_key.startswith("${JQA_HASH_KEY:?")
     assert service["environment"] == {"JQA_FACTS_DIR": facts, "JQA_DATA_DIR": data}
     mounts = {m.split(":")[1]: m.split(":") for m in service["volumes"]}
     assert mounts[data][0] in compose["volumes"]  # a named volume for the data

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jinshui_qa.storage.question_log import QuestionLog
 from jinshui_qa.telegram.flood import ALLOW, DROP, NOTIFY, FloodGuard
 from tests.support.telegram_harness import BotFactory
 
@@ -67,3 +70,19 @@ async def test_flooding_user_gets_one_notice_and_others_are_answered(make_bot: B
 
         clock.now += 10.0
         assert (await bot.ask(500, "/help")).text == bot.assistant.help("zh")
+
+
+async def test_the_muting_log_line_names_the_keyed_hash_not_the_user_id(
+    make_bot: BotFactory, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    flooder = 555_123_987
+    with QuestionLog.in_dir(tmp_path / "data") as questions:
+        async with make_bot(clock=Clock(), recorder=questions) as bot:
+            for n in range(11):
+                bot.message(flooder, f"/help {n}")
+            await bot.settle()
+        tag = (questions.user_hash(flooder) or "")[:12]
+    (muting,) = [r.getMessage() for r in caplog.records if "muting" in r.getMessage()]
+    assert muting == f"flood: muting user {tag} for 10 s" and len(tag) == 12
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith("jinshui_qa")]
+    assert ours and not [line for line in ours if str(flooder) in line]

@@ -41,9 +41,12 @@ def _enable_line_editing(history: Path | None) -> Callable[[], None]:
 
     def save() -> None:
         if history is not None:
-            try:
-                history.parent.mkdir(parents=True, exist_ok=True)
+            from jinshui_qa.storage.private_files import private_dir, private_file
+
+            try:  # what was typed is as private as the question log: owner-only
+                private_dir(history.parent)
                 readline.write_history_file(history)
+                private_file(history)
             except OSError:
                 pass
 
@@ -149,6 +152,8 @@ class _Console:
     def command(self, command: str, arg: str) -> None:
         """Run a slash command; an unknown one gets the list of commands and is not taken as a question."""
         assistant, lang = self.source(), self.lang
+        if command not in ("/good", "/bad"):
+            self.votes.last = None  # a vote rates the answer shown directly before it, nothing older
         if command == "/help":
             self.say(assistant.help(lang) + "\n" + CONSOLE_HELP[lang])
         elif command == "/topics":
@@ -190,8 +195,11 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
     """Chat until /quit, end of input (Ctrl-D) or two Ctrl-C in a row; returns the exit code.
 
     Ctrl-C once clears the line being typed. A line starting with ``/`` is a command, never a question:
-    an unknown one is answered with the list of commands and is not logged.
+    an unknown one is answered with the list of commands and is not logged. Bytes that are not UTF-8 are
+    read as U+FFFD (``stdin`` is switched to ``errors="replace"`` when it can be), as ``ask`` reads them.
     """
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        stdin.reconfigure(errors="replace")  # type: ignore[attr-defined]
     interactive = stdin.isatty() and stdout.isatty()
     save_history = _enable_line_editing(history) if interactive else (lambda: None)
 
@@ -210,6 +218,8 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
                 notices.prompt = prompt
             try:
                 line = input(prompt) if interactive else stdin.readline()
+            except UnicodeDecodeError:  # a stream that cannot be told to replace: skip the undecodable line
+                line = "\ufffd\n"
             except EOFError:
                 stdout.write("\n" if interactive else "")
                 break

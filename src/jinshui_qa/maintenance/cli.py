@@ -26,7 +26,16 @@ from jinshui_qa.facts.loader import facts_dir, load, read_files
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.maintenance import audit, suggest
 from jinshui_qa.maintenance import usage_report as reporting
+from jinshui_qa.maintenance.arguments import (
+    log_to_read,
+    parse_selection,
+    path_argument,
+    positive_int,
+    score,
+    store_to_write,
+)
 from jinshui_qa.maintenance.periods import argument, parse_days, parse_since
+from jinshui_qa.maintenance.terminal import terminal_safe
 from jinshui_qa.storage.fact_store import STORE_FILE, build_store, facts_signature
 from jinshui_qa.storage.question_log import LOG_FILE
 
@@ -37,10 +46,6 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--data-dir``, else ``JQA_DATA_DIR`` (environment over ``./.env``), else
     ``~/.local/share/jinshui-qa``: where the bot and the console log questions."""
     return settings.data_dir(explicit)
-
-
-def _db(args: argparse.Namespace, default_name: str) -> Path:
-    return Path(args.db) if args.db else data_dir(args.data_dir) / default_name
 
 
 def _facts(args: argparse.Namespace) -> str | None:
@@ -72,20 +77,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     base = _load(args)
     if base is None:
         return 1
-    info = build_store(base, _db(args, STORE_FILE), signature=facts_signature(facts_dir(_facts(args))))
+    info = build_store(base, store_to_write(args), signature=facts_signature(facts_dir(_facts(args))))
     print(info.summary())
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     now = time.time()
-    report = reporting.report_for(_db(args, LOG_FILE), args.since, now, limit=args.limit)
-    if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    report = reporting.report_for(log_to_read(args), args.since, now, limit=args.limit)
+    if args.json:  # JSON escapes C0 controls itself; DEL, C1 and bidi controls are escaped here as \uXXXX
+        print(terminal_safe(json.dumps(report.to_json(), ensure_ascii=False, indent=2), json_escape=True))
     elif args.csv:
-        sys.stdout.write(report.to_csv())
+        sys.stdout.write(terminal_safe(report.to_csv()))
     else:
-        print(report.text())
+        print(terminal_safe(report.text()))
     return 0
 
 
@@ -94,7 +99,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if base is None:
         return 1
     now = time.time()
-    report = reporting.report_for(_db(args, LOG_FILE), args.since, now, limit=args.limit)
+    report = reporting.report_for(log_to_read(args), args.since, now, limit=args.limit)
     clusters = [c for c in [*report.unanswered, *report.wrong_clusters] if c.count >= args.min_count]
     if not clusters:
         print("no unanswered questions to suggest for")
@@ -102,7 +107,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     files = read_files(facts_dir(_facts(args)))
     suggestions = suggest.suggest(assistant_for(base), clusters, min_score=args.min_score, facts_files=files)
     for s in suggestions:
-        print(s.describe())
+        print(terminal_safe(s.describe()))
     if args.apply is None:
         return 0
     chosen = _chosen(args.apply, suggestions)
@@ -131,24 +136,6 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
-def positive_int(text: str) -> int:
-    """A whole number of at least 1 (``--limit``, ``--min-count``)."""
-    if not text.strip().isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return int(text)
-
-
-def score(text: str) -> float:
-    """A router score from 0 to 100 (``--min-score``)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, not {text!r}")
-    return value
-
-
 ON_THE_HOST = "run `jinshui-qa suggest --apply` on the host checkout (the container mounts facts/ read-only)"
 
 
@@ -157,15 +144,6 @@ def _writable(directory: Path) -> None:
     files = [directory, *directory.glob("*.yaml")]
     if not all(os.access(path, os.W_OK) for path in files):
         raise StoreError(f"the facts in {directory} are read-only; {ON_THE_HOST}")
-
-
-def parse_selection(text: str) -> str:
-    """``--apply``'s value: ``all`` or suggestion numbers (``1,3``, ``2 5``); ConfigError otherwise."""
-    if text.strip().lower() == "all":
-        return "all"
-    if not re.fullmatch(r"\s*[1-9]\d{0,5}(?:\s*[, ]\s*[1-9]\d{0,5})*\s*", text):
-        raise ConfigError(f"--apply takes 'all' or suggestion numbers such as 1,3, not {text!r}")
-    return text
 
 
 def _chosen(selection: str, suggestions: list[suggest.Suggestion]) -> list[suggest.Suggestion]:
@@ -233,11 +211,15 @@ def add_parsers(subparsers: Any) -> None:
 
     def db(p: argparse.ArgumentParser, what: str) -> None:
         p.add_argument(
-            "--db", metavar="PATH", help=f"the {what} (default: DATA_DIR/{p.get_default('db_name')})"
+            "--db",
+            metavar="PATH",
+            type=path_argument,
+            help=f"the {what} (default: DATA_DIR/{p.get_default('db_name')})",
         )
         p.add_argument(
             "--data-dir",
             metavar="DIR",
+            type=path_argument,
             help="data directory (default: $JQA_DATA_DIR or ~/.local/share/jinshui-qa)",
         )
 

@@ -30,6 +30,7 @@ from sqlite_utils import Database
 from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.storage.private_files import private_db, private_dir
 from jinshui_qa.text.normalize import fold
 
 STORE_FILE = "facts.db"
@@ -173,8 +174,9 @@ def build_store(base: FactBase, db_path: str | os.PathLike[str], *, signature: s
         raise StoreError(f"cannot write the fact store {path}: {blocker} is a file, not a directory")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)  # 0700 when created here, as every data directory
         tmp.unlink(missing_ok=True)
+        private_db(tmp)  # owner-only, like the question log
         try:
             with _database(tmp) as db, db.conn:
                 fts = _write(db, base, signature)

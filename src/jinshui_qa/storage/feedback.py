@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jinshui_qa.errors import StoreError
+from jinshui_qa.storage.private_files import private_db
 from jinshui_qa.storage.question_log import LOG_FILE, QuestionLog
+from jinshui_qa.storage.question_rows import clean_row
 from jinshui_qa.storage.question_writer import BackgroundQuestionLog
 
 Vote = Literal["up", "down"]
@@ -91,7 +93,7 @@ class FeedbackLog:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None or not self.path.exists():
             self.close()
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_db(self.path)  # owner-only, as the question log
             conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, check_same_thread=False)
             try:
                 conn.execute("pragma journal_mode = wal")
@@ -118,7 +120,7 @@ class FeedbackLog:
             try:
                 conn = self._connection()
                 with conn:
-                    conn.execute(_UPSERT, (now, at, question_id, channel, voter_hash, vote, text))
+                    conn.execute(_UPSERT, clean_row((now, at, question_id, channel, voter_hash, vote, text)))
             except (sqlite3.Error, OSError) as exc:
                 self.close()
                 raise StoreError(f"cannot store the vote in {self.path} ({exc})") from None

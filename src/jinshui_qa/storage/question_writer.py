@@ -21,6 +21,7 @@ from typing import Any
 
 from jinshui_qa.conversation.assistant import Reply
 from jinshui_qa.storage.question_log import QuestionLog
+from jinshui_qa.storage.user_hash import UserHasher
 
 log = logging.getLogger(__name__)
 Entry = tuple[float, str, str | int | None, Reply, float]
@@ -42,9 +43,10 @@ class BackgroundQuestionLog:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def in_dir(cls, data_dir: str | os.PathLike[str], **kwargs: Any) -> BackgroundQuestionLog:
+    def in_dir(cls, data_dir: str | os.PathLike[str], *, hasher: UserHasher | None = None,
+               **kwargs: Any) -> BackgroundQuestionLog:  # fmt: skip
         """The log of a data directory (``questions.db``), as ``jinshui-qa bot`` writes it."""
-        return cls(QuestionLog.in_dir(data_dir), **kwargs)
+        return cls(QuestionLog.in_dir(data_dir, hasher=hasher), **kwargs)
 
     def user_hash(self, user_id: str | int | None) -> str | None:
         return self.log.user_hash(user_id)

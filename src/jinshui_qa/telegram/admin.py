@@ -68,7 +68,9 @@ class Admins:
                 try:
                     await bot.set_my_commands(commands, scope=BotCommandScopeChat(admin), language_code=code)
                 except TelegramError as exc:  # e.g. the admin never opened a chat with the bot
-                    log.warning("could not show the admin commands to admin %s (%s)", admin, exc)
+                    log.warning(
+                        "could not show the admin commands to admin %s (%s)", self.handlers.who(admin), exc
+                    )
                     break
         if self.live is not None:
             self.live.start()
@@ -177,4 +179,4 @@ class Admins:
             try:
                 await bot.send_message(admin, fit(text(self._langs.get(admin, "zh"))))
             except TelegramError as exc:
-                log.warning("could not notify admin %s about the facts (%s)", admin, exc)
+                log.warning("could not notify admin %s about the facts (%s)", self.handlers.who(admin), exc)

@@ -22,6 +22,7 @@ from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog, feedback_for, new_question_id
+from jinshui_qa.storage.user_hash import log_tag
 from jinshui_qa.telegram.flood import ALLOW, NOTIFY, FloodGuard, SessionStore
 from jinshui_qa.telegram.texts import (
     ALL_TOPICS,
@@ -73,6 +74,10 @@ class BotHandlers:
         code = (user.language_code or "").lower() if user else ""
         return chosen or ("en" if code and not code.startswith("zh") else "zh")
 
+    def who(self, user_or_chat_id: int) -> str:
+        """A user (or chat) as log lines show it: the question log's keyed hash, shortened; never the id."""
+        return log_tag(getattr(self.recorder, "user_hash", None), user_or_chat_id)
+
     async def _admit(self, update: Update, context: Context) -> bool:
         """Flood check for the sender: True to go on; the first message over the limit gets one notice."""
         user, chat = update.effective_user, update.effective_chat
@@ -80,7 +85,7 @@ class BotHandlers:
             return True
         verdict = self.flood.check(user.id, self.clock())
         if verdict is NOTIFY:
-            log.info("flood: muting a user for %.0f s", self.flood.window)
+            log.info("flood: muting %s for %.0f s", self.who(user.id), self.flood.window)
             if update.callback_query is not None:
                 await acknowledge(update.callback_query, say("flood", self._lang(update)))
             elif chat is not None:
@@ -292,4 +297,4 @@ class BotHandlers:
         try:
             await context.bot.send_message(update.effective_chat.id, say("error", self._lang(update)))
         except TelegramError as exc:
-            log.warning("could not tell chat %s about the error (%s)", update.effective_chat.id, exc)
+            log.warning("could not tell %s about the error (%s)", self.who(update.effective_chat.id), exc)

@@ -48,13 +48,14 @@ def build_from_env() -> Any:
     from jinshui_qa.settings import data_dir
     from jinshui_qa.storage.feedback import FeedbackLog
     from jinshui_qa.storage.question_writer import BackgroundQuestionLog
+    from jinshui_qa.storage.user_hash import load_hasher
     from jinshui_qa.web.app import create_app
     from jinshui_qa.web.settings import load_web_settings
 
     settings = load_web_settings(env_file=os.environ.get("JQA_WEB_ENV_FILE") or None)
     data = data_dir()
     live = LiveAssistant(facts_dir(None))
-    questions = BackgroundQuestionLog.in_dir(data)
+    questions = BackgroundQuestionLog.in_dir(data, hasher=load_hasher(data))  # ConfigError: no usable key
     feedback = FeedbackLog.in_dir(data, hasher=questions.user_hash)
 
     @asynccontextmanager
@@ -80,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
                           "pip install -e '.[web]'")  # fmt: skip
     from jinshui_qa.facts.loader import facts_dir, load
     from jinshui_qa.settings import data_dir
+    from jinshui_qa.storage.user_hash import load_hasher
     from jinshui_qa.web.settings import load_web_settings
     from jinshui_qa.web.workers import serve
 
@@ -91,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     base = load(facts_dir(args.facts))  # a missing or invalid facts directory is reported before serving
     os.environ["JQA_FACTS_DIR"] = str(facts_dir(args.facts))
     os.environ["JQA_DATA_DIR"] = str(data_dir(args.data_dir))
+    load_hasher(data_dir(args.data_dir))  # no usable user-hash key: one line now, not in every worker
     if args.env_file:
         os.environ["JQA_WEB_ENV_FILE"] = args.env_file
     print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(base.facts)} facts, {args.workers} worker(s))",
