@@ -97,6 +97,10 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     found = split_parts(text, names, answerable=answerable)
     if len(found) < 2 and whole.reply().status != "answer":
         found = split_parts(text, names, loose=True, answerable=answerable)  # read whole it is not answered
+    if len(found) < 2 and found[0][0] != text and whole.reply().status != "answer":
+        alone = assistant.reply_one(found[0][0], replace(session), now)  # the one asking clause
+        if alone.status == "answer":
+            return replace(assistant.reply_one(found[0][0], session, now), question=_shown(text))
     if len(found) < 2:
         return whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]

@@ -38,6 +38,14 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
+# A piece that only greets, thanks, wishes well or fills (dialect 「弄啥嘞」): never a question of its own.
+_COURTESY = re.compile(
+    r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
+    r"|麻烦(?:您|你)?了|辛苦(?:您|你)?了|拜托了|打扰了|祝.{0,12}|(?:您|你|大家|老师|领导)?好[啊呀吗]?|早上好|晚上好|下午好"
+    r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:thanks?|thank you)(?: (?:so much|a lot|very much|in advance))?"
+    r"|(?:many thanks|best regards|cheers|regards|have a (?:nice|good|great) day)|(?:hi|hello|hey)(?: there)?)[!！~～.。]*",
+    re.IGNORECASE,
+)
 _HEAD_ZH = re.compile(
     r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?|^.*?(?:介绍一下|介绍|讲讲|说说|谈谈|什么是|啥是|告诉我)"
 )
@@ -73,7 +81,7 @@ def clauses(text: str) -> list[str]:
         for enumerated in _ENUM.split(sentence):
             for piece in _COMMA.split(enumerated):
                 piece = _LEAD.sub("", piece.strip().rstrip("。;；!！\n"))
-                if not piece:
+                if not piece or _COURTESY.fullmatch(piece.rstrip("?？")):
                     continue
                 pending = f"{pending}{_comma(piece)}{piece}" if pending else piece
                 if is_question(piece.rstrip("?？")):
@@ -155,6 +163,23 @@ def _predicate(rest: str) -> str | None:
     return rest[m.start() :] if m else None
 
 
+_STRONG_ZH = re.compile(
+    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|有没有|能不能|怎么|怎样|如何|咋|为何|多大|多高|多久|第几|[?？]"
+)
+_STRONG_EN = re.compile(r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE)
+_NARRATIVE = re.compile(r"我|俺|咱|本人|公司|老板|朋友|听说|打算|正在|最近|之前|\b(?:i|i'm|my|we|we're|our|me)\b", re.IGNORECASE)
+_REQUEST = re.compile(r"介绍|讲讲|说说|谈谈|告诉|想问|请问|想知道|问一下|问问|\b(?:tell me|explain|describe)\b", re.IGNORECASE)
+
+
+def is_context(clause: str, gazetteer: Gazetteer) -> bool:
+    """A clause that tells about the asker or the occasion and asks nothing directly (「我在一家做人工
+    智能的公司上班，老板让我了解一下金水区的情况」): context for the question, never a part of its own."""
+    strong = _STRONG_ZH.search(clause) if has_cjk(clause) else _STRONG_EN.search(clause.strip())
+    if strong:
+        return False
+    return not gazetteer.knows(clause) or bool(_NARRATIVE.search(clause) and not _REQUEST.search(clause))
+
+
 def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
     """The clause from its first piece that asks or names something known (「您好，我是…，想问…」)."""
     pieces = re.split(r"(?<=[，,])\s*", clause)
@@ -182,7 +207,9 @@ def split_parts(
     a part naming no known name and having no subject to take (the single-question path answers it).
     """
     parts: list[str] = []
-    for clause in clauses(text):
+    found = clauses(text)
+    asking = [c for c in found if not is_context(c, gazetteer)]
+    for clause in asking if asking else found:
         clause = _without_preamble(clause, gazetteer)
         pieces = coordinate(clause, gazetteer)
         whole_questions = len(pieces) > 1 and pieces == _segments(
@@ -193,8 +220,8 @@ def split_parts(
         ):
             pieces = [clause]
         parts.extend(pieces)
-    if len(parts) < 2:
-        return [(text, False)]
+    if len(parts) < 2:  # one question: the asking clause when the rest was context, else the message
+        return [(parts[0] if parts and len(asking) < len(found) else text, False)]
     subject = ""
     resolved = []
     for part in parts:
