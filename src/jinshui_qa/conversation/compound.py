@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from jinshui_qa.conversation import render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
-from jinshui_qa.conversation.splitting import Gazetteer, prepare, split_parts
-from jinshui_qa.facts.schema import Fact, FactBase
-from jinshui_qa.text.normalize import fold
+from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
+from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare, split_parts
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
@@ -36,6 +37,7 @@ _MAY_COMBINE = re.compile(
 )  # the cheap test before any splitting: some mark of a second question, or an operation (see reply)
 _CACHE: list[tuple[FactBase, Gazetteer]] = []
 MAX_PARTS = 8
+_AMONG = re.compile(r"(?<=[\u4e00-\u9fff])其中(?=\S)|^其中(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     if ask is not None:
         return _compare(assistant, text, ask, session, now)
 
-    def answerable(part: str) -> bool:
-        return assistant.reply_one(part, Session(lang=session.lang), now).status == "answer"
+    def answerable(part: str) -> str | None:
+        said = assistant.reply_one(part, Session(lang=session.lang), now)
+        fact = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None
+        if fact is None:
+            return None
+        return prepare(fact.subject.get("zh" if has_cjk(part) else "en")) if fact.subject else ""
 
     whole = _Whole(assistant, text, session, now)
     found = split_parts(text, names, answerable=answerable)
@@ -102,7 +108,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         if alone.status == "answer":
             return replace(assistant.reply_one(found[0][0], session, now), question=_shown(text))
     if len(found) < 2:
-        return whole.taken(session)
+        missing = _missing_conjuncts(assistant, names, whole, prepared)
+        return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = _each(assistant, parts, session, now)
     answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
@@ -172,15 +179,6 @@ def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
     return not inherited or not _CHECKING.search(question)
 
 
-_FILLER = re.compile(
-    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
-    r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
-)
-
-
-_ASKING = re.compile(r"^(?:其中|那么|那|这些|这)|(?:的)?(?:有|是)?(?:多少|几)(?:家|个|项|人|名|户)?[?？]?$")
-
-
 def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
     """A part that took its subject from the part before and got that part's fact again, but says
     something the fact never mentions (「其中国家级的有几家」 after 重点实验室), is not answered by it."""
@@ -189,12 +187,9 @@ def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited
         fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
         if fact is None or not inherited[n] or all(a.fact_id != fact.id for a in answers[:n]):
             continue
-        said = " ".join([fact.answer.zh, fact.title.zh, fact.subject.zh if fact.subject else "", *fact.keywords,
-                         *fact.questions_zh, *(f"{f.counts}{f.share or ''}{f.rank or ''}" for f in fact.figures)])  # fmt: skip
         own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
-        known = fold(said) + _measure_words(fact)  # numerals as digits: 百分之十七点五 is the 17.5% it says
-        if any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in _FILLER.sub("", fold(own))):
-            word = _ASKING.sub("", own) or own
+        if unsaid(fact, own):  # numerals as digits: 百分之十七点五 is the 17.5% it says
+            word = ASKING.sub("", own) or own
             text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
             out[n] = Reply(
                 answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
@@ -202,20 +197,37 @@ def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited
     return out
 
 
-def _measure_words(fact: Fact) -> str:
-    """Words a question uses for measures the fact's figures hold (a share, a rank, a count, money)."""
-    words = "数量总数量多少"
-    for f in fact.figures:
-        words += "百分之成比例比重占比份额" if f.share else ""
-        words += "排名排位名次第位全市前列" if f.rank else ""
-        words += "钱金额资金规模投资" if "元" in f.unit else ""
-    return words
-
-
 def _own_words(part: str, names: Gazetteer) -> str:
     """A part as the user said it, without the subject it took from the part before."""
     subject = names.subject_in(part)
     return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
+
+
+def _missing_conjuncts(assistant: Assistant, names: Gazetteer, whole: _Whole, prepared: str) -> Reply | None:
+    """The whole message's answer as one part and, each in its place, the things it names joined by a
+    conjunction that the answer's fact does not cover (「研发机构和孵化器」): never dropped silently."""
+    if not CONJ_ZH.search(prepared):
+        return None
+    answer = whole.reply()
+    fact = assistant.base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
+    words = uncovered(whole.text, fact, names) if fact is not None else []
+    if fact is None or not words:
+        return None
+    lang = answer.lang
+    said: list[Reply] = []
+    for word, covered in words:  # another known thing is answered on its own; anything else is said unknown
+        if covered:
+            said += [] if any(a.fact_id == fact.id for a in said) else [replace(answer, question=word)]
+            continue
+        own = whole.assistant.reply_one(word, Session(lang=lang), whole.now)
+        said.append(own if own.status == "answer" and own.fact_id not in {a.fact_id for a in said} else
+                    Reply(word, "fallback", replies.fallback_text(assistant.base, f"not_covered:{word}", lang),
+                          lang, reason=f"not_covered:{word}"))  # fmt: skip
+    status = "answer" if all(a.status == "answer" for a in said) else "partial"
+    text = render.parts_text(assistant.base, said, lang)
+    parts = tuple(_part(assistant.base, a) for a in said)
+    return CompoundReply(_shown(whole.text), status, text, lang, answer.score,
+                         reason="" if status == "answer" else "part_unanswered", parts=parts)  # fmt: skip
 
 
 def _distinct(answers: list[Reply]) -> list[Reply]:
@@ -269,7 +281,8 @@ def _each(
     answers, last = [], replace(session, pending=())
     for part in parts:
         scratch = Session(lang=session.lang)
-        answers.append(assistant.reply_one(part, scratch, now))
+        said = _AMONG.sub("", part)  # 「其中新开项目有多少个」: the part names what it asks about
+        answers.append(replace(assistant.reply_one(said, scratch, now), question=part))
         if scratch.context is not None:
             last = scratch
     return answers, last

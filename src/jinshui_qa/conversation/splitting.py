@@ -19,7 +19,7 @@ from collections.abc import Callable
 from jinshui_qa.conversation.gazetteer import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text.normalize import has_cjk
 
-__all__ = ["CONJ_ZH", "Gazetteer", "clauses", "coordinate", "is_question", "prepare", "split", "split_parts"]
+__all__ = ["CONJ_ZH", "Gazetteer", "clauses", "coordinate", "is_context", "is_question", "prepare", "segments", "split", "split_parts"]
 
 _CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
 _ENUM = re.compile(
@@ -38,6 +38,7 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
+_EACH = re.compile(r"分别|各自|各(?:有|是|为|占|排|多少|几)|\b(?:respectively|each)\b")  # several asked, said outright
 # A piece that only greets, thanks, wishes well or fills (dialect 「弄啥嘞」): never a question of its own.
 _COURTESY = re.compile(
     r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
@@ -101,52 +102,53 @@ def clauses(text: str) -> list[str]:
     return [c for c in out if c.strip()]
 
 
-def _segments(clause: str, gazetteer: Gazetteer) -> list[str]:
+def segments(clause: str, gazetteer: Gazetteer) -> list[str]:
+    """The clause cut at its conjunctions, never inside a protected name."""
     cjk = has_cjk(clause)
     guarded = gazetteer.guarded(clause)
     cuts = [m for m in (CONJ_ZH if cjk else _CONJ_EN).finditer(clause)
             if not any(s <= m.start() < e for s, e in guarded)]  # fmt: skip
-    segments, start = [], 0
+    cut, start = [], 0
     for m in cuts:
-        segments.append(clause[start : m.start()].strip())
+        cut.append(clause[start : m.start()].strip())
         start = m.end()
-    segments.append(clause[start:].strip())
-    return [s for s in segments if s]
+    cut.append(clause[start:].strip())
+    return [s for s in cut if s]
 
 
 def coordinate(clause: str, gazetteer: Gazetteer) -> list[str]:
     """One clause's questions: whole questions joined, or subjects sharing a head or a predicate."""
-    segments = _segments(clause, gazetteer)
-    if len(segments) < 2:
+    cut = segments(clause, gazetteer)
+    if len(cut) < 2:
         return [clause]
-    asks = [is_question(s.rstrip("?？")) for s in segments]
+    asks = [is_question(s.rstrip("?？")) for s in cut]
     cjk = has_cjk(clause)
     if all(asks):
-        return segments
+        return cut
     if asks[-1] and not any(asks[:-1]):  # 「A和B各有几家」: the last segment holds the predicate
-        last = segments[-1]
+        last = cut[-1]
         lead = next((t for t in gazetteer.found(last) if last.startswith(t)), "")
         predicate = _predicate(last[len(lead) :]) if cjk else _TAIL_EN.search(last)
         if predicate is None or (isinstance(predicate, str) and not predicate):
             return [clause]
         if isinstance(predicate, str):
-            return [_DISTRIBUTIVE.sub("", s + predicate, count=1) for s in segments[:-1]] + [
+            return [_DISTRIBUTIVE.sub("", s + predicate, count=1) for s in cut[:-1]] + [
                 _DISTRIBUTIVE.sub("", last, count=1)
             ]
         tail = predicate.group(0)
-        head = _HEAD_EN.match(segments[0])
+        head = _HEAD_EN.match(cut[0])
         head_text = head.group(0) if head else ""
         body_last = last[: predicate.start()]
-        return [f"{s}{tail}" for s in segments[:-1]] + [f"{head_text}{body_last}{tail}"]
+        return [f"{s}{tail}" for s in cut[:-1]] + [f"{head_text}{body_last}{tail}"]
     if asks[0] and not any(asks[1:]):  # 「有多少家重点实验室和研发机构」: the first segment holds the head
-        first = segments[0]
+        first = cut[0]
         head = (_HEAD_ZH if cjk else _HEAD_EN).match(first)
         if head is None or head.end() >= len(first):
             return [clause]
-        last = segments[-1]
+        last = cut[-1]
         tail_match = None if cjk else _TAIL_EN.search(last)
         tail = tail_match.group(0) if tail_match else ""
-        bodies = [*segments[1:-1], last[: tail_match.start()] if tail_match else last]
+        bodies = [*cut[1:-1], last[: tail_match.start()] if tail_match else last]
         joiner = "" if cjk else " "
         return [f"{first}{tail}"] + [f"{head.group(0).rstrip()}{joiner}{b}{tail}" for b in bodies]
     return [clause]
@@ -158,8 +160,9 @@ _PREDICATE = re.compile(
 
 
 def _predicate(rest: str) -> str | None:
-    """The shared predicate of 「B各有几家」 (the part after B): from the first predicate word on."""
-    m = _PREDICATE.search(rest)
+    """The shared predicate of 「B各有几家」 (the part after B): from a distributive word (分别, 各) when
+    there is one (「个数和资金分别排第几」), else from the first predicate word on."""
+    m = _DISTRIBUTIVE.search(rest) or _PREDICATE.search(rest)
     return rest[m.start() :] if m else None
 
 
@@ -198,13 +201,15 @@ def split(text: str, gazetteer: Gazetteer) -> list[str]:
 
 
 def split_parts(
-    text: str, gazetteer: Gazetteer, loose: bool = False, answerable: Callable[[str], bool] | None = None
+    text: str, gazetteer: Gazetteer, loose: bool = False, answerable: Callable[[str], str | None] | None = None
 ) -> list[tuple[str, bool]]:
     """Like :func:`split`, each part with whether it took its subject from the part before it.
 
     ``loose``: a conjunct naming nothing known may still take the subject before it (「重点项目数量及
     总投资额」); for when the message read whole is not answered. ``answerable`` is a second opinion on
-    a part naming no known name and having no subject to take (the single-question path answers it).
+    a part naming no known name and having no subject to take: the subject of the fact the
+    single-question path answers it with (``""`` when it has none), or ``None`` when it is not answered;
+    a later part naming nothing takes that subject (「签约了多少项目，投资多少」).
     """
     parts: list[str] = []
     found = clauses(text)
@@ -212,11 +217,13 @@ def split_parts(
     for clause in asking if asking else found:
         clause = _without_preamble(clause, gazetteer)
         pieces = coordinate(clause, gazetteer)
-        whole_questions = len(pieces) > 1 and pieces == _segments(
+        whole_questions = len(pieces) > 1 and pieces == segments(
             clause, gazetteer
         )  # 「A有几家，和B…有几家」
         if len(pieces) > 1 and not (
-            gazetteer.knows(pieces[0]) if loose or whole_questions else all(map(gazetteer.knows, pieces))
+            gazetteer.knows(pieces[0])
+            if loose or whole_questions or _EACH.search(clause)
+            else all(map(gazetteer.knows, pieces))
         ):
             pieces = [clause]
         parts.extend(pieces)
@@ -232,8 +239,13 @@ def split_parts(
             continue
         if not named and subject:
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
-        elif not named and not (answerable and answerable(part)):
-            return [(text, False)]
+        elif not named:
+            answered = answerable(part) if answerable else None
+            if answered is None:
+                return [(text, False)]
+            subject = answered or subject
+            resolved.append((part, False))
+            continue
         subject = named or subject
         resolved.append((part, not named))
     return resolved
