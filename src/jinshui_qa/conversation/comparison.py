@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text.normalize import has_cjk
 
@@ -91,6 +92,8 @@ class ComparisonAsk:
     unit: str = ""  # the counting word the question uses (家, 户, 个), if any
     percent: bool = False  # a ratio asked as a share (「高新技术企业占科技型企业的比例」)
     bare: tuple[str, str] = ("", "")  # the operands as said, a second try when their questions fail
+    frames: tuple[str, str] = ("", "")  # the whole each operand takes a share of, when it names one (全省)
+    measures: tuple[str, str] = ("", "")  # what each operand's share is of besides a count (营收), if said
 
 
 def operation(text: str) -> tuple[str, re.Match[str]] | None:
@@ -184,7 +187,11 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     counted = _CLASSIFIER.search(text)
     word = counted.group(1) if counted else ""
     operands = (_question(a, kind, cjk, word), _question(b, kind, cjk, word))
-    return ComparisonAsk(op, operands, kind, word, bare=(a, b))
+    frames = (ar.frame_named(a), ar.frame_named(b))
+    if frames[0] != frames[1] and "" in frames:  # 「A和B占全市的比重」: said once
+        frames = (frames[0] or frames[1],) * 2
+    measures = (ar.share_measure_named(a), ar.share_measure_named(b)) if kind == "share" else ("", "")
+    return ComparisonAsk(op, operands, kind, word, bare=(a, b), frames=frames, measures=measures)
 
 
 def _question(operand: str, kind: str, cjk: bool, classifier: str = "") -> str:

@@ -181,7 +181,7 @@ def _line(label: str, q: ar.Quantity | None, fact: Fact, lang: Lang) -> str:
     label = label[:1].upper() + label[1:]
     if q is None:
         return f"{label}：{fact.answer.get(lang)}" if lang == "zh" else f"{label}: {fact.answer.get(lang)}"
-    shown = (f"占{q.frame}{ar.plain(q.number)}%" if lang == "zh" else f"{ar.plain(q.number)}% of the {q.frame or 'total'}") \
+    shown = (f"占{q.frame}{ar.plain(q.number)}%" if lang == "zh" else f"{ar.plain(q.number)}% of {ar.FRAME_EN.get(q.frame, 'the total')}") \
         if q.kind == "share" else (q.shown() if lang == "zh" else en_amount(q.value, q.base))  # fmt: skip
     if q.kind == "rank":
         shown = f"第{ar.plain(q.number)}名" if lang == "zh" else f"No. {ar.plain(q.number)}"
@@ -196,6 +196,9 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
     """Compare one figure of ``a`` with one of ``b`` as ``ask`` says; see :class:`Outcome`."""
     facts = [f for f in (a, b) if f is not None]
     source = _sources(base, facts, lang)
+    apart = _bases_apart(a, b, ask, lang)
+    if apart is not None:  # shares of different wholes: 20% of the city and 17.5% of the province
+        return Outcome("fallback", f"{apart}\n\n{source}" if facts else apart, "incomparable:bases", source)
     if a is None or b is None:
         known = a or b
         assert known is not None
@@ -232,6 +235,21 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
     computed = {"op": ask.op, "expression": done.expression, "result": ar.plain(done.result),
                 "unit": done.unit, "exact": done.exact, "larger": larger, "computed_from_report": True}  # fmt: skip
     return Outcome("answer", text, "", source, figures, computed)
+
+
+def _bases_apart(a: Fact | None, b: Fact | None, ask: ComparisonAsk, lang: Lang) -> str | None:
+    """Lines and the reason why two shares are not combined when their bases differ: the wholes the
+    question names (全市, 全省) or what they are shares of (a count, 营收); ``None`` when they agree."""
+    if ask.measure != "share":
+        return None
+    shares = [next(iter(_candidates(f, "share", "")), None) if f else None for f in (a, b)]
+    bases = [(frame or (q.frame if q is not None else "") or "全市", measure)
+             for frame, measure, q in zip(ask.frames, ask.measures, shares, strict=True)]  # fmt: skip
+    if bases[0] == bases[1]:
+        return None
+    words = [(f + m) if lang == "zh" else f"{m + ' of ' if m else ''}{ar.FRAME_EN.get(f, f)}" for f, m in bases]
+    lines = [_line(name(f, q, lang), q, f, lang) for f, q in zip((a, b), shares, strict=True) if f is not None]
+    return "\n".join([*lines, sentence("bases", lang, fa=words[0], fb=words[1])])
 
 
 def _why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, op: str,
