@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
@@ -94,6 +95,7 @@ class ComparisonAsk:
     bare: tuple[str, str] = ("", "")  # the operands as said, a second try when their questions fail
     frames: tuple[str, str] = ("", "")  # the whole each operand takes a share of, when it names one (全省)
     measures: tuple[str, str] = ("", "")  # what each operand's share is of besides a count (营收), if said
+    more: tuple[str, ...] = ()  # further things to add, as said (「A、B、C和D一共多少家」: C and D)
 
 
 def operation(text: str) -> tuple[str, re.Match[str]] | None:
@@ -139,13 +141,14 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
     return head[: cut.start()], head[cut.end() :]
 
 
-def _operands_en(text: str) -> tuple[str, str] | None:
+def _operands_en(text: str, every: bool = False) -> Any:
+    """The last two things named (``every``: all of them, as a list), or ``None`` for fewer than two."""
     pieces = [p for p in _EN_SPLIT.split(text.strip(" ?.!")) if p.strip()]
     named = [_EN_FILLER.sub("", p).strip() for p in pieces]
     named = [p for p in named if p]
     if len(named) < 2:
         return None
-    return named[-2], named[-1]
+    return named if every else (named[-2], named[-1])
 
 
 def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
@@ -175,6 +178,13 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         a, b = (p.strip() for p in pair)
     if not a or not b:
         return None
+    more: tuple[str, ...] = ()
+    if op == "sum" and cjk:  # a total over three or more things
+        rest = [p for p in (_ZH_TRIM.sub("", x.strip()) for x in _CONJ.split(b)) if p]
+        b, more = (rest[0], tuple(rest[1:])) if len(rest) > 1 else (b, ())
+    elif op == "sum":
+        named = _operands_en(text, every=True) or []
+        a, b, more = (named[0], named[1], tuple(named[2:])) if len(named) > 2 else (a, b, ())
     subject_a, subject_b = gazetteer.subject_in(a), gazetteer.subject_in(b)
     if not subject_a and not subject_b:
         return None
@@ -191,7 +201,12 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if frames[0] != frames[1] and "" in frames:  # 「A和B占全市的比重」: said once
         frames = (frames[0] or frames[1],) * 2
     measures = (ar.share_measure_named(a), ar.share_measure_named(b)) if kind == "share" else ("", "")
-    return ComparisonAsk(op, operands, kind, word, bare=(a, b), frames=frames, measures=measures)
+    return ComparisonAsk(op, operands, kind, word, bare=(a, b), frames=frames, measures=measures, more=more)
+
+
+def question(operand: str, ask: ComparisonAsk) -> str:
+    """A further operand of ``ask`` (one of ``more``) as a question of its own."""
+    return _question(operand, ask.measure, has_cjk(operand), ask.unit)
 
 
 def _question(operand: str, kind: str, cjk: bool, classifier: str = "") -> str:

@@ -16,13 +16,15 @@ by the last answered part, with no pending choices.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
-from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
+from jinshui_qa.conversation.comparison import detect, operation
+from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
+from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import has_cjk
@@ -37,37 +39,6 @@ _MAY_COMBINE = re.compile(
 )  # the cheap test before any splitting: some mark of a second question, or an operation (see reply)
 _CACHE: list[tuple[FactBase, Gazetteer]] = []
 MAX_PARTS = 8
-_AMONG = re.compile(r"(?<=[\u4e00-\u9fff])其中(?=\S)|^其中(?=\S)")
-
-
-@dataclass(frozen=True)
-class Part:
-    """One question of a compound message and how it was answered (``figure`` as shown, e.g. 143家)."""
-
-    question: str
-    status: str
-    fact_id: str | None = None
-    figure: str | None = None
-    period: str | None = None
-    reason: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "status": self.status, "fact_id": self.fact_id,
-                "figure": self.figure, "period": self.period, "reason": self.reason or None}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CompoundReply(Reply):
-    """A reply to several questions; ``computed`` describes a comparison's arithmetic, if any."""
-
-    parts: tuple[Part, ...] = ()
-    computed: dict[str, Any] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = super().to_json()
-        data["parts"] = [p.to_json() for p in self.parts]
-        data["computed"] = self.computed
-        return data
 
 
 def gazetteer(base: FactBase) -> Gazetteer:
@@ -90,7 +61,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     names = gazetteer(assistant.base)
     ask = detect(text, names)
     if ask is not None:
-        return _compare(assistant, text, ask, session, now)
+        return compare(assistant, text, ask, session, now)
 
     def answerable(part: str) -> str | None:
         said = assistant.reply_one(part, Session(lang=session.lang), now)
@@ -106,12 +77,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     if len(found) < 2 and found[0][0] != text and whole.reply().status != "answer":
         alone = assistant.reply_one(found[0][0], replace(session), now)  # the one asking clause
         if alone.status == "answer":
-            return replace(assistant.reply_one(found[0][0], session, now), question=_shown(text))
+            return replace(assistant.reply_one(found[0][0], session, now), question=shown(text))
     if len(found) < 2:
         missing = _missing_conjuncts(assistant, names, whole, prepared)
         return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
-    answers, scratch = _each(assistant, parts, session, now)
+    answers, scratch = each(assistant, parts, session, now)
     answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
     answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
@@ -122,22 +93,22 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return whole.taken(session, read=True)  # one fact answers; the rest is more words about it
     if not answered:
         return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
-    _commit(session, scratch)
-    every = tuple(_part(assistant.base, a) for a in answers)
+    commit(session, scratch)
+    every = tuple(part(assistant.base, a) for a in answers)
     if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
         # 「科技型企业多少家，占全市多少」: one fact answers every part, so its answer is said once
         first = {f.name: getattr(answers[0], f.name) for f in fields(Reply)}
-        return CompoundReply(**{**first, "question": _shown(text)}, parts=every)
-    shown = _distinct(answers)
+        return CompoundReply(**{**first, "question": shown(text)}, parts=every)
+    distinct = _distinct(answers)
     lang = answers[0].lang
     status = "answer" if all(a.status == "answer" for a in answers) and not unread else "partial"
-    text_out = render.parts_text(assistant.base, shown, lang)
+    text_out = render.parts_text(assistant.base, distinct, lang)
     left: tuple[Part, ...] = ()
     if unread:  # never dropped silently: said, and listed in the JSON
         text_out += "\n" + render.unread_text(len(unread), lang)
         left = tuple(Part(q, "fallback", reason="too_many_parts") for q in unread)
     return CompoundReply(
-        _shown(text), status, text_out, lang, min(a.score for a in answers),
+        shown(text), status, text_out, lang, min(a.score for a in answers),
         reason="" if status == "answer" else "part_unanswered", parts=every + left,
     )  # fmt: skip
 
@@ -225,8 +196,8 @@ def _missing_conjuncts(assistant: Assistant, names: Gazetteer, whole: _Whole, pr
                           lang, reason=f"not_covered:{word}"))  # fmt: skip
     status = "answer" if all(a.status == "answer" for a in said) else "partial"
     text = render.parts_text(assistant.base, said, lang)
-    parts = tuple(_part(assistant.base, a) for a in said)
-    return CompoundReply(_shown(whole.text), status, text, lang, answer.score,
+    parts = tuple(part(assistant.base, a) for a in said)
+    return CompoundReply(shown(whole.text), status, text, lang, answer.score,
                          reason="" if status == "answer" else "part_unanswered", parts=parts)  # fmt: skip
 
 
@@ -241,67 +212,3 @@ def _distinct(answers: list[Reply]) -> list[Reply]:
             seen.add(a.fact_id)
         out.append(a)
     return out
-
-
-def _compare(
-    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float
-) -> Reply | None:
-    answers, scratch = _each(assistant, list(ask.operands), session, now)
-    for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
-        if answers[n].status != "answer" and said:
-            again = assistant.reply_one(said, Session(lang=session.lang), now)
-            answers[n] = again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
-    base = assistant.base
-    facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
-    facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]
-    if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
-        known = render.kind_of(facts[0] or facts[1], ask)
-        facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
-    elif facts[0] is None:
-        facts = [render.choose(base, r, "count") for r in answers]
-    if facts[0] is None and facts[1] is None:
-        return None
-    lang = answers[0].lang
-    outcome = render.comparison(base, facts[0], facts[1], ask, lang)
-    _commit(session, scratch)
-    parts = tuple(
-        Part(r.question, "answer" if f else "fallback", f.id if f else None, figure, render.period(f, lang) if f else None,
-             "" if f else (r.reason or "no_match"))
-        for r, f, figure in zip(answers, facts, outcome.figures, strict=True)
-    )  # fmt: skip
-    return CompoundReply(_shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
-                         reason=outcome.reason, source=outcome.source, parts=parts,
-                         computed=outcome.computed)  # fmt: skip
-
-
-def _each(
-    assistant: Assistant, parts: list[str], session: Session, now: float
-) -> tuple[list[Reply], Session]:
-    """Each part answered on its own (no follow-up context); the session of the last answered part."""
-    answers, last = [], replace(session, pending=())
-    for part in parts:
-        scratch = Session(lang=session.lang)
-        said = _AMONG.sub("", part)  # 「其中新开项目有多少个」: the part names what it asks about
-        answers.append(replace(assistant.reply_one(said, scratch, now), question=part))
-        if scratch.context is not None:
-            last = scratch
-    return answers, last
-
-
-def _commit(session: Session, scratch: Session) -> None:
-    """The session after the whole message: the scratch's follow-up context, no pending choices."""
-    session.context, session.updated_at, session.lang = scratch.context, scratch.updated_at, scratch.lang
-    session.turns_since = scratch.turns_since
-    session.pending = ()
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= 300 else text[:300] + "…"
-
-
-def _part(base: FactBase, answer: Reply) -> Part:
-    fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
-    if fact is None:
-        return Part(answer.question, answer.status, None, reason=answer.reason or answer.status)
-    figure = render.figure_text(fact.figures[0]) if fact.figures else None
-    return Part(answer.question, "answer", fact.id, figure, render.period(fact, answer.lang))

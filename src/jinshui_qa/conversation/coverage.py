@@ -64,8 +64,7 @@ def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]
         for part in parts:
             word = ASKING.sub("", part.rstrip("?？")).strip() or part
             content = FILLER.sub("", fold(word))
-            named = names.subject_in(word)
-            other = bool(named) and fact.subject is not None and named != fold(fact.subject.zh)
-            missed = unsaid(fact, word) or (other and fold(fact.subject.zh) not in fold(word))
+            named, own = names.subject_in(word), fold(fact.subject.zh) if fact.subject else ""
+            missed = unsaid(fact, word) or bool(named and own and named != own and own not in fold(word))
             out.append((word, not (len(content) >= 2 and missed)))
     return out if not all(covered for _, covered in out) else []

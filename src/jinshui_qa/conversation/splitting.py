@@ -19,7 +19,18 @@ from collections.abc import Callable
 from jinshui_qa.conversation.gazetteer import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text.normalize import has_cjk
 
-__all__ = ["CONJ_ZH", "Gazetteer", "clauses", "coordinate", "is_context", "is_question", "prepare", "segments", "split", "split_parts"]
+__all__ = [
+    "CONJ_ZH",
+    "Gazetteer",
+    "clauses",
+    "coordinate",
+    "is_context",
+    "is_question",
+    "prepare",
+    "segments",
+    "split",
+    "split_parts",
+]
 
 _CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
 _ENUM = re.compile(
@@ -38,7 +49,9 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
-_EACH = re.compile(r"分别|各自|各(?:有|是|为|占|排|多少|几)|\b(?:respectively|each)\b")  # several asked, said outright
+_EACH = re.compile(
+    r"分别|各自|各(?:有|是|为|占|排|多少|几)|\b(?:respectively|each)\b"
+)  # several asked, said outright
 # A piece that only greets, thanks, wishes well or fills (dialect 「弄啥嘞」): never a question of its own.
 _COURTESY = re.compile(
     r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
@@ -169,9 +182,15 @@ def _predicate(rest: str) -> str | None:
 _STRONG_ZH = re.compile(
     r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|有没有|能不能|怎么|怎样|如何|咋|为何|多大|多高|多久|第几|[?？]"
 )
-_STRONG_EN = re.compile(r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE)
-_NARRATIVE = re.compile(r"我|俺|咱|本人|公司|老板|朋友|听说|打算|正在|最近|之前|\b(?:i|i'm|my|we|we're|our|me)\b", re.IGNORECASE)
-_REQUEST = re.compile(r"介绍|讲讲|说说|谈谈|告诉|想问|请问|想知道|问一下|问问|\b(?:tell me|explain|describe)\b", re.IGNORECASE)
+_STRONG_EN = re.compile(
+    r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE
+)
+_NARRATIVE = re.compile(
+    r"我|俺|咱|本人|公司|老板|朋友|听说|打算|正在|最近|之前|\b(?:i|i'm|my|we|we're|our|me)\b", re.IGNORECASE
+)
+_REQUEST = re.compile(
+    r"介绍|讲讲|说说|谈谈|告诉|想问|请问|想知道|问一下|问问|\b(?:tell me|explain|describe)\b", re.IGNORECASE
+)
 
 
 def is_context(clause: str, gazetteer: Gazetteer) -> bool:
@@ -201,7 +220,10 @@ def split(text: str, gazetteer: Gazetteer) -> list[str]:
 
 
 def split_parts(
-    text: str, gazetteer: Gazetteer, loose: bool = False, answerable: Callable[[str], str | None] | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    loose: bool = False,
+    answerable: Callable[[str], str | None] | None = None,
 ) -> list[tuple[str, bool]]:
     """Like :func:`split`, each part with whether it took its subject from the part before it.
 
@@ -217,9 +239,7 @@ def split_parts(
     for clause in asking if asking else found:
         clause = _without_preamble(clause, gazetteer)
         pieces = coordinate(clause, gazetteer)
-        whole_questions = len(pieces) > 1 and pieces == segments(
-            clause, gazetteer
-        )  # 「A有几家，和B…有几家」
+        whole_questions = len(pieces) > 1 and pieces == segments(clause, gazetteer)  # 「A有几家，和B…有几家」
         if len(pieces) > 1 and not (
             gazetteer.knows(pieces[0])
             if loose or whole_questions or _EACH.search(clause)
