@@ -41,10 +41,17 @@ class Session:
     updated_at: float = 0.0
     lang: Lang | None = None
     pending: tuple[str, ...] = field(default=())
+    recent: tuple[str, ...] = field(default=())  # the last facts answered (at most 2), for 「两者差多少」
 
     def expire(self, now: float) -> None:
         if self.context and (self.turns_since >= CONTEXT_TURNS or now - self.updated_at > CONTEXT_SECONDS):
             self.context = None
+            self.recent = ()
+
+    def answered(self, *fact_ids: str) -> None:
+        """Remember facts just answered, in order, as the figures a follow-up comparison refers to."""
+        for fact_id in fact_ids:
+            self.recent = (*(f for f in self.recent if f != fact_id), fact_id)[-2:]
 
 
 @dataclass(frozen=True)
@@ -197,6 +204,7 @@ class Assistant:
         session.pending = tuple(o.fact_id for o in reply.options)
         if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)
+            session.answered(reply.fact_id)
         elif result is not None and result.vetoed and result.reason.startswith("other_place"):
             session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
         else:

@@ -25,6 +25,7 @@ from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
+from jinshui_qa.conversation.recall import recall
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import has_cjk
@@ -59,6 +60,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
     names = gazetteer(assistant.base)
+    back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
+    if back is not None:
+        return compare(assistant, text, back[0], session, now, given=back[1])
     ask = detect(text, names)
     if ask is not None:
         return compare(assistant, text, ask, session, now)
@@ -79,7 +83,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         if alone.status == "answer":
             return replace(assistant.reply_one(found[0][0], session, now), question=shown(text))
     if len(found) < 2:
-        missing = _missing_conjuncts(assistant, names, whole, prepared)
+        missing = _missing_conjuncts(assistant, names, whole, prepared, session)
         return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = each(assistant, parts, session, now)
@@ -93,7 +97,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return whole.taken(session, read=True)  # one fact answers; the rest is more words about it
     if not answered:
         return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
-    commit(session, scratch)
+    commit(session, scratch, list(answered))
     every = tuple(part(assistant.base, a) for a in answers)
     if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
         # 「科技型企业多少家，占全市多少」: one fact answers every part, so its answer is said once
@@ -137,7 +141,7 @@ class _Whole:
         if self.answer is None and not read:
             return None
         answer = self.reply()
-        for name in ("context", "turns_since", "updated_at", "lang", "pending"):
+        for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
             setattr(session, name, getattr(self.session, name))
         return answer
 
@@ -174,7 +178,9 @@ def _own_words(part: str, names: Gazetteer) -> str:
     return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
 
 
-def _missing_conjuncts(assistant: Assistant, names: Gazetteer, whole: _Whole, prepared: str) -> Reply | None:
+def _missing_conjuncts(
+    assistant: Assistant, names: Gazetteer, whole: _Whole, prepared: str, session: Session
+) -> Reply | None:
     """The whole message's answer as one part and, each in its place, the things it names joined by a
     conjunction that the answer's fact does not cover (「研发机构和孵化器」): never dropped silently."""
     if not CONJ_ZH.search(prepared):
@@ -197,6 +203,9 @@ def _missing_conjuncts(assistant: Assistant, names: Gazetteer, whole: _Whole, pr
     status = "answer" if all(a.status == "answer" for a in said) else "partial"
     text = render.parts_text(assistant.base, said, lang)
     parts = tuple(part(assistant.base, a) for a in said)
+    whole.taken(session, read=True)
+    session.recent = ()
+    session.answered(*(a.fact_id for a in said if a.status == "answer" and a.fact_id))
     return CompoundReply(shown(whole.text), status, text, lang, answer.score,
                          reason="" if status == "answer" else "part_unanswered", parts=parts)  # fmt: skip
 

@@ -10,17 +10,26 @@ from jinshui_qa.conversation import render, summation
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, question
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
+from jinshui_qa.facts.schema import Fact, Lang
+from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 
 def compare(
-    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float
-) -> Reply | None:
+    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float,
+    given: tuple[Fact | None, Fact | None] = (None, None),
+) -> Reply | None:  # fmt: skip
+    """Compare the two operands of ``ask``; ``given``: a fact already chosen for an operand (a
+    follow-up's 「它」), answered directly instead of routing the operand's question."""
     if ask.more:
         return total(assistant, text, ask, session, now)
-    answers, scratch = each(assistant, list(ask.operands), session, now)
+    lang: Lang = "zh" if has_cjk(text) else "en"
+    asked = [o for o, f in zip(ask.operands, given, strict=True) if f is None]
+    routed, scratch = each(assistant, asked, session, now)
+    answers = [assistant.answer_fact(f.id, Session(lang=lang), now, question=o, lang=lang) if f else routed.pop(0)
+               for o, f in zip(ask.operands, given, strict=True)]  # fmt: skip
     for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
         if answers[n].status != "answer" and said:
             again = assistant.reply_one(said, Session(lang=session.lang), now)
@@ -37,7 +46,7 @@ def compare(
         return None
     lang = answers[0].lang
     outcome = render.comparison(base, facts[0], facts[1], ask, lang)
-    commit(session, scratch)
+    commit(session, scratch, [f.id if f else None for f in facts])
     parts = tuple(
         Part(r.question, "answer" if f else "fallback", f.id if f else None, figure, render.period(f, lang) if f else None,
              "" if f else (r.reason or "no_match"))
@@ -56,7 +65,7 @@ def total(assistant: Assistant, text: str, ask: ComparisonAsk, session: Session,
     facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else render.choose(base, r, ask.measure)
              for r in answers]  # fmt: skip
     outcome = summation.outcome(base, facts, named, ask.measure, ask.unit, lang)
-    commit(session, scratch)
+    commit(session, scratch, [f.id if f else None for f in facts])
     parts = tuple(Part(r.question, "answer" if f else "fallback", f.id if f else None,
                        render.figure_text(f.figures[0]) if f and f.figures else None,
                        render.period(f, lang) if f else None, "" if f else (r.reason or "no_match"))

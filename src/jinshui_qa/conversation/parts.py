@@ -65,11 +65,15 @@ def each(assistant: Assistant, parts: list[str], session: Session, now: float) -
     return answers, last
 
 
-def commit(session: Session, scratch: Session) -> None:
-    """The session after the whole message: the scratch's follow-up context, no pending choices."""
+def commit(session: Session, scratch: Session, answered: list[str | None] | None = None) -> None:
+    """The session after the whole message: the scratch's follow-up context, no pending choices, and
+    the facts ``answered`` (in the message's order) as those a follow-up comparison refers to."""
     session.context, session.updated_at, session.lang = scratch.context, scratch.updated_at, scratch.lang
     session.turns_since = scratch.turns_since
     session.pending = ()
+    if answered and any(answered):
+        session.recent = ()
+        session.answered(*(f for f in answered if f))
 
 
 def shown(text: str) -> str:
