@@ -22,6 +22,17 @@ CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
 _OPTION_FILLER = re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
 _CHOICE = re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def without_markup(text: str) -> str:
+    """``text`` without HTML or XML markup (tags, comments, and what a script or style element holds),
+    so 「<script>…</script>金水区高企几家」 asks what it asks; unchanged when only markup was sent."""
+    kept = _MARKUP.sub(" ", text).strip()
+    return kept if kept and kept != text.strip() else text
 
 
 @dataclass(frozen=True)
@@ -109,10 +120,12 @@ class Assistant:
     def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
         """Answer one message; updates ``session`` (context, pending choices) when one is given.
 
-        A message asking several questions or comparing two figures is answered part by part
+        Markup is read as what it is, not as words (:func:`without_markup`). A message asking several
+        questions or comparing two figures is answered part by part
         (:mod:`jinshui_qa.conversation.compound`); any other goes to :meth:`reply_one`.
         """
         session = session if session is not None else Session()
+        text = without_markup(text)
         combined = None
         if may_be_compound(text):
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
