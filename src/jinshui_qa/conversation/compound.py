@@ -26,7 +26,7 @@ from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.conversation.recall import recall
-from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare, split_parts
+from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text.normalize import has_cjk
 
@@ -181,25 +181,35 @@ def _own_words(part: str, names: Gazetteer) -> str:
 def _missing_conjuncts(
     assistant: Assistant, names: Gazetteer, whole: _Whole, prepared: str, session: Session
 ) -> Reply | None:
-    """The whole message's answer as one part and, each in its place, the things it names joined by a
-    conjunction that the answer's fact does not cover (「研发机构和孵化器」): never dropped silently."""
-    if not CONJ_ZH.search(prepared):
+    """Parts the message read whole would drop, said in place. Answered whole: the answer as one part
+    and each thing joined by a conjunction that its fact does not cover (「研发机构和孵化器」). Not
+    answered: each asking clause on its own, when one of them is answered (「你们是机器人吗，重点实验室
+    有几家」). ``None`` when nothing would be dropped."""
+    asking = [c for c in clauses(whole.text) if not is_context(c, names)]
+    if not CONJ_ZH.search(prepared) and len(asking) < 2:
         return None
     answer = whole.reply()
     fact = assistant.base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
-    words = uncovered(whole.text, fact, names) if fact is not None else []
-    if fact is None or not words:
+    units = uncovered(whole.text, fact, names) if fact is not None else [(c, False) for c in asking]
+    if not units or (fact is None and len(units) < 2):
         return None
     lang = answer.lang
     said: list[Reply] = []
-    for word, covered in words:  # another known thing is answered on its own; anything else is said unknown
-        if covered:
+    for word, covered in units:  # another known thing is answered on its own; anything else is said unknown
+        if covered and fact is not None:
             said += [] if any(a.fact_id == fact.id for a in said) else [replace(answer, question=word)]
             continue
         own = whole.assistant.reply_one(word, Session(lang=lang), whole.now)
-        said.append(own if own.status == "answer" and own.fact_id not in {a.fact_id for a in said} else
-                    Reply(word, "fallback", replies.fallback_text(assistant.base, f"not_covered:{word}", lang),
-                          lang, reason=f"not_covered:{word}"))  # fmt: skip
+        repeated = own.status == "answer" and own.fact_id in {a.fact_id for a in said}
+        if (own.status in ("answer", "smalltalk") or fact is None) and not repeated:
+            said.append(own)  # its answer, or (a clause) its own words on what is missing
+        else:
+            why = f"not_covered:{word}"
+            said.append(
+                Reply(word, "fallback", replies.fallback_text(assistant.base, why, lang), lang, reason=why)
+            )
+    if not any(a.status == "answer" for a in said):
+        return None
     status = "answer" if all(a.status == "answer" for a in said) else "partial"
     text = render.parts_text(assistant.base, said, lang)
     parts = tuple(part(assistant.base, a) for a in said)

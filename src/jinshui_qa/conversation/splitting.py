@@ -56,7 +56,8 @@ _EACH = re.compile(
 _COURTESY = re.compile(
     r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
     r"|麻烦(?:您|你)?了|辛苦(?:您|你)?了|拜托了|打扰了|祝.{0,12}|(?:您|你|大家|老师|领导)?好[啊呀吗]?|早上好|晚上好|下午好"
-    r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:thanks?|thank you)(?: (?:so much|a lot|very much|in advance))?"
+    r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:你|您)?(?:知道|晓得)(?:吗|不|么)|(?:我)?(?:可以|能|想)?(?:问|请教)(?:个|一个|几个)?问题(?:吗|嘛|哈)?"
+    r"|(?:can|may) i ask (?:you )?(?:a|some|few|a few) questions?|(?:thanks?|thank you)(?: (?:so much|a lot|very much|in advance))?"
     r"|(?:many thanks|best regards|cheers|regards|have a (?:nice|good|great) day)|(?:hi|hello|hey)(?: there)?)[!！~～.。]*",
     re.IGNORECASE,
 )
