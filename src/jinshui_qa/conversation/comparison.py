@@ -179,12 +179,13 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if not a or not b:
         return None
     more: tuple[str, ...] = ()
-    if op == "sum" and cjk:  # a total over three or more things
+    if op == "sum" and cjk:  # a total over three or more things, each of them something known
         rest = [p for p in (_ZH_TRIM.sub("", x.strip()) for x in _CONJ.split(b)) if p]
-        b, more = (rest[0], tuple(rest[1:])) if len(rest) > 1 else (b, ())
+        b, more = (rest[0], tuple(rest[1:])) if len(rest) > 1 and all(map(gazetteer.knows, rest)) else (b, ())
     elif op == "sum":
         named = _operands_en(text, every=True) or []
-        a, b, more = (named[0], named[1], tuple(named[2:])) if len(named) > 2 else (a, b, ())
+        if len(named) > 2 and all(map(gazetteer.knows, named)):
+            a, b, more = named[0], named[1], tuple(named[2:])
     subject_a, subject_b = gazetteer.subject_in(a), gazetteer.subject_in(b)
     if not subject_a and not subject_b:
         return None

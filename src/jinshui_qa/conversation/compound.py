@@ -200,16 +200,18 @@ def _missing_conjuncts(
             said += [] if any(a.fact_id == fact.id for a in said) else [replace(answer, question=word)]
             continue
         own = whole.assistant.reply_one(word, Session(lang=lang), whole.now)
-        repeated = own.status == "answer" and own.fact_id in {a.fact_id for a in said}
-        if (own.status in ("answer", "smalltalk") or fact is None) and not repeated:
-            said.append(own)  # its answer, or (a clause) its own words on what is missing
+        if fact is not None and own.status == "answer" and own.fact_id == fact.id:
+            said += [] if any(a.fact_id == fact.id for a in said) else [replace(answer, question=word)]
+            continue  # answered by the message's own fact after all
+        if not (own.status == "answer" and own.fact_id in {a.fact_id for a in said}):
+            said.append(own)  # its answer, or its own words on what is missing
         else:
             why = f"not_covered:{word}"
             said.append(
                 Reply(word, "fallback", replies.fallback_text(assistant.base, why, lang), lang, reason=why)
             )
-    if not any(a.status == "answer" for a in said):
-        return None
+    if len(said) < 2 or not any(a.status == "answer" for a in said):
+        return None  # nothing left out after all, or nothing answered
     status = "answer" if all(a.status == "answer" for a in said) else "partial"
     text = render.parts_text(assistant.base, said, lang)
     parts = tuple(part(assistant.base, a) for a in said)

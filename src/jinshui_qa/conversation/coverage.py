@@ -47,6 +47,7 @@ def unsaid(fact: Fact, words: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in FILLER.sub("", fold(words)))
 
 
+_TAIL = re.compile(r"(?:具体|分别|各自|指的?是?|是|有|为|包括|怎么|怎样|如何|什么|啥|哪|多少|几|吗|呢|么|情况|内容|介绍).*$")
 _RELATION = re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作|一起|相比|比较|对比|之间")
 
 
@@ -63,8 +64,10 @@ def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]
             continue  # not a list of things, but a question with a list in it (「能找哪里孵化和贷款担保」)
         for part in parts:
             word = ASKING.sub("", part.rstrip("?？")).strip() or part
-            content = FILLER.sub("", fold(word))
-            named, own = names.subject_in(word), fold(fact.subject.zh) if fact.subject else ""
-            missed = unsaid(fact, word) or bool(named and own and named != own and own not in fold(word))
+            thing = _TAIL.sub("", word) or word  # what the conjunct names, without the shared predicate
+            content = FILLER.sub("", fold(thing))
+            named, own = names.subject_in(thing), fold(fact.subject.zh) if fact.subject else ""
+            another = named in names.subjects and named != own and own not in fold(thing)
+            missed = unsaid(fact, thing) or bool(another)
             out.append((word, not (len(content) >= 2 and missed)))
     return out if not all(covered for _, covered in out) else []

@@ -176,7 +176,11 @@ _PREDICATE = re.compile(
 def _predicate(rest: str) -> str | None:
     """The shared predicate of 「B各有几家」 (the part after B): from a distributive word (分别, 各) when
     there is one (「个数和资金分别排第几」), else from the first predicate word on."""
-    m = _DISTRIBUTIVE.search(rest) or _PREDICATE.search(rest)
+    each = _DISTRIBUTIVE.search(rest)
+    if each is not None:  # 「二七区的重点实验室分别…」: a head shared after 的 is part of the predicate
+        of = rest.find("的", 0, each.start())
+        return rest[of if of >= 0 else each.start() :]
+    m = _PREDICATE.search(rest)
     return rest[m.start() :] if m else None
 
 
@@ -186,21 +190,26 @@ _STRONG_ZH = re.compile(
 _STRONG_EN = re.compile(
     r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE
 )
-_NARRATIVE = re.compile(
-    r"我|俺|咱|本人|公司|老板|朋友|听说|打算|正在|最近|之前|\b(?:i|i'm|my|we|we're|our|me)\b", re.IGNORECASE
+_SELF = re.compile(
+    r"(?:我|我们|俺|俺们|咱|本人|公司|单位)(?:是|在|做|开|从事|负责|来自)|上班|工作|"
+    r"\b(?:i am|i'm|we are|we're|i work|we work|i run|we run|my (?:company|firm)|our (?:company|firm))\b",
+    re.IGNORECASE,
 )
 _REQUEST = re.compile(
-    r"介绍|讲讲|说说|谈谈|告诉|想问|请问|想知道|问一下|问问|\b(?:tell me|explain|describe)\b", re.IGNORECASE
+    r"(?<!让我)(?<!叫我)(?<!要我)(?:介绍|讲讲|说说|谈谈|聊聊|告诉|想问|请问|想知道|问一下|问问|了解|知道|咨询|查一下|想看|看看)|"
+    r"\b(?:tell me|give me|show me|explain|describe|know|wonder|like to|want to|please|could you|would you|let me)\b",
+    re.IGNORECASE,
 )
 
 
 def is_context(clause: str, gazetteer: Gazetteer) -> bool:
-    """A clause that tells about the asker or the occasion and asks nothing directly (「我在一家做人工
-    智能的公司上班，老板让我了解一下金水区的情况」): context for the question, never a part of its own."""
+    """A clause that tells about the asker or the occasion and asks nothing, neither directly nor as a
+    request (「我在一家做人工智能的公司上班，老板让我了解一下金水区的情况」): it names nothing known,
+    or describes the asker; context for the question, never a part of its own."""
     strong = _STRONG_ZH.search(clause) if has_cjk(clause) else _STRONG_EN.search(clause.strip())
-    if strong:
+    if strong or _REQUEST.search(clause):
         return False
-    return not gazetteer.knows(clause) or bool(_NARRATIVE.search(clause) and not _REQUEST.search(clause))
+    return not gazetteer.knows(clause) or bool(_SELF.search(clause))
 
 
 def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
