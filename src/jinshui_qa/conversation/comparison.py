@@ -47,10 +47,10 @@ _OPS_EN = (
     ("share_of", r"what (?:percentage|proportion|share|fraction|percent) of (?P<whole>.+?) (?:is|are|do|does)\b"),
     ("ratio", r"\btwice as\b|\bdivided by\b|how many times|times (?:as (?:many|much|large|big)|more|bigger|larger)|ratio (?:of|between)|what multiple"),
     ("larger", r"\bwhich\b.{0,40}\b(?:larger|bigger|more|higher|greater|fewer|smaller|less|lower)\b|\bmore\b.{0,40}\bor\b"),
-    ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of|in)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
+    ("difference", r"how (?:many|much) (?:more|fewer|less|bigger|larger|higher|greater|smaller|lower)|difference (?:between|of|in)|\bgap (?:between|of|in)|how (?:big|large|wide) is the (?:gap|difference)|how far apart|\bminus\b|\bmore than\b.{0,40}\bhow (?:many|much)\b|\bexceeds?\b|\boutnumbers?\b"),
     ("larger", r"\b(?:is|are|does|do)\b.{0,60}\b(?:greater|larger|bigger|more|higher|fewer|smaller|less)\b.{0,30}\bthan\b"
                r"|\bcompared?\b|\bcomparison\b|\boutnumbers?\b"),
-    ("sum", r"\bplus\b|\bin total\b|\bin all\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b"),
+    ("sum", r"\bplus\b|\bin total\b|\bin all\b|\bcombined\b|\baltogether\b|\btogether\b|\bsum of\b|\badd(?:ed)? up\b|\btotal of\b.{0,60}\band\b|^add\b.{1,80}\bto\b"),
 )  # fmt: skip
 _MEASURES = (
     ("share", r"占比|比重(?!点)|比例|占全|百分点|份额|\bshares?\b|percent|proportion"),
@@ -67,14 +67,20 @@ _TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(
-    r"\s+(?:than|and|or|as|minus|plus|divided by|outnumbers?|exceeds?|vs\.?|versus|to|compared (?:with|to))\s+|\s*,\s*"
+    r"\s+(?:than|and|or|as|minus|plus|divided by|outnumbers?|exceeds?|vs\.?|versus|to|with|compared (?:with|to))\s+"
+    r"|\s*[,:;]\s*"
 )
 _EN_FILLER = re.compile(
-    r"^(?:(?:how|what|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
-    r"less|times|as|difference|gap|between|ratio|sum|total|combined|altogether|together|one|has|have|"
-    r"larger|bigger|higher|greater|number|numbers|percentage|points?|share)\b\s*)+|"
+    r"^(?:(?:how|what|what's|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
+    r"less|times|as|difference|gap|between|ratio|sum|total of|combined|altogether|together|one|has|have|"
+    r"larger|bigger|higher|greater|number|numbers|percentage|points?|shares?|compare|add|big|that|this|it|by|city)\b\s*)+|"
     r"(?:\s*\b(?:does|do|are|is|has|have|in|of|jinshui|district|combined|together|altogether|there|total|"
-    r"larger|bigger|higher|greater|more|have|'s|how|many|much)\b)+\s*$",
+    r"larger|bigger|higher|greater|more|have|'s|how|many|much|add up to|add up|added up|is that|in all|"
+    r"how big is the gap|how big is the difference|differ|differs)\b)+\s*$",
+    re.IGNORECASE,
+)
+_EN_ATTRIBUTE = re.compile(  # an English operand naming only a measure («their annual planned investment»)
+    r"(?:(?:the|their|its|total|annual|planned|overall|investment|funding|funds?|amount|count|share|new|ones?)\s*)+",
     re.IGNORECASE,
 )
 _ZH_TRIM = re.compile(
@@ -190,9 +196,11 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if not subject_a and not subject_b:
         return None
     joiner = "" if cjk else " "
-    if not subject_b:
+    if not subject_b and (
+        cjk or _EN_ATTRIBUTE.fullmatch(b)
+    ):  # 「…总投资比年度投资多多少」: b's subject is a's
         b = f"{subject_a}{joiner}{b}"
-    elif not subject_a:
+    elif not subject_a and (cjk or _EN_ATTRIBUTE.fullmatch(a)):
         a = f"{subject_b}{joiner}{a}"
     kind = "share" if op == "pp_difference" else measure(text)
     counted = _CLASSIFIER.search(text)

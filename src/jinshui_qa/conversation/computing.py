@@ -4,6 +4,7 @@ arithmetic (:mod:`.render`, :mod:`.summation`) over the facts that answer them.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import render, summation
@@ -12,6 +13,8 @@ from jinshui_qa.conversation.comparison import ComparisonAsk, question
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text.normalize import has_cjk
+
+_OF = re.compile(r"^(?:the |their |its )?([a-z][\w&' -]*?) of (?:the )?([a-z][\w&' -]*)$", re.IGNORECASE)
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
@@ -31,9 +34,14 @@ def compare(
     answers = [assistant.answer_fact(f.id, Session(lang=lang), now, question=o, lang=lang) if f else routed.pop(0)
                for o, f in zip(ask.operands, given, strict=True)]  # fmt: skip
     for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
-        if answers[n].status != "answer" and said:
-            again = assistant.reply_one(said, Session(lang=session.lang), now)
-            answers[n] = again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
+        for again_text in (said, _OF.sub(r"\2 \1", said)) if said and given[n] is None else ():
+            if (
+                answers[n].status != "answer"
+            ):  # then «investment of key projects» as «key projects investment»
+                again = assistant.reply_one(again_text, Session(lang=session.lang), now)
+                answers[n] = (
+                    again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
+                )
     base = assistant.base
     facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
     facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]

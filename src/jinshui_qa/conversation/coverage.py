@@ -47,7 +47,9 @@ def unsaid(fact: Fact, words: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in FILLER.sub("", fold(words)))
 
 
-_TAIL = re.compile(r"(?:具体|分别|各自|指的?是?|是|有|为|包括|怎么|怎样|如何|什么|啥|哪|多少|几|吗|呢|么|情况|内容|介绍).*$")
+_TAIL = re.compile(
+    r"(?:具体|分别|各自|指的?是?|是|有|为|包括|怎么|怎样|如何|什么|啥|哪|多少|几|吗|呢|么|情况|内容|介绍).*$"
+)
 _RELATION = re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作|一起|相比|比较|对比|之间")
 
 

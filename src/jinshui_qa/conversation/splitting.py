@@ -49,6 +49,7 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
+_MEASURE_END = re.compile(r"(?:个数|数量|数目|规模|金额|总额|总量|总数)$")  # a conjunct with its own measure
 _EACH = re.compile(
     r"分别|各自|各(?:有|是|为|占|排|多少|几)|\b(?:respectively|each)\b"
 )  # several asked, said outright
@@ -146,9 +147,10 @@ def coordinate(clause: str, gazetteer: Gazetteer) -> list[str]:
         if predicate is None or (isinstance(predicate, str) and not predicate):
             return [clause]
         if isinstance(predicate, str):
-            return [_DISTRIBUTIVE.sub("", s + predicate, count=1) for s in cut[:-1]] + [
-                _DISTRIBUTIVE.sub("", last, count=1)
-            ]
+            return [
+                s if _MEASURE_END.search(s) else _DISTRIBUTIVE.sub("", s + predicate, count=1)
+                for s in cut[:-1]
+            ] + [_DISTRIBUTIVE.sub("", last, count=1)]
         tail = predicate.group(0)
         head = _HEAD_EN.match(cut[0])
         head_text = head.group(0) if head else ""
