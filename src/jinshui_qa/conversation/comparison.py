@@ -21,7 +21,10 @@ from jinshui_qa.text.normalize import has_cjk
 
 _OPS_ZH = (
     ("pp_difference", r"(?:差|相差|高|低|多|少|差距)[^，,]{0,6}百分点|百分点"),
-    ("ratio", r"(?:几|多少)倍|倍数|翻了几番|之比|比值|除以"),
+    (
+        "ratio",
+        r"(?:几|多少)倍|倍数|翻了几番|之比|比值|除以|的[一二两三四五六七八九十\d.]+倍(?:多|以上)?(?:吗|么|不|没有|呢)",
+    ),
     (
         "share_of",
         r"(?:占|是|相当于)(?!比)(?P<whole>[^，,。？?]{2,20}?)的?(?:比例|比重|百分之几|百分之多少|几成|多少|百分比)",
@@ -29,7 +32,7 @@ _OPS_ZH = (
     (
         "larger",
         r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
-        r"|(?:多|大)还是|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
+        r"|(?:多|大)[，,]?\s*还是|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
         r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过|孰多|孰大|孰高|那(?:个|一个)(?:更)?(?:多|大)(?!少)|(?<![占对相])比(?![重例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:一些|些|得多)?[吗么呢?？]?$",
     ),
     (
@@ -39,7 +42,7 @@ _OPS_ZH = (
     ),
     (
         "sum",
-        r"一共|合计|加起来|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加总|合共|加上|加(?=[^，,。？?]{1,20}?(?:等于|是多少|一共|有多少))",
+        r"一共|合计|加起来|加一下|加一起|加在一起|加一块|加到一起|合在一起|总共|共计|总和|之和|相加|合起来|总计|统共|共有|共多少|加总|合共|加上|加(?=[^，,。？?]{1,20}?(?:等于|是多少|一共|有多少))",
     ),
 )
 _OPS_EN = (
@@ -63,8 +66,10 @@ _FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|�
 _BI = re.compile(
     r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出|相比于?|相较于?|较(?![多少大小低好为快慢早晚])(?!高(?!新))"
 )
-_TIMES = re.compile(r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少)倍")
-_EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)还是(?P<b>.+?)(?:多|大|高)")
+_TIMES = re.compile(
+    r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少|[一二两三四五六七八九十\d.]+)倍"
+)
+_EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)[，,]?\s*还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(
     r"\s+(?:than|and|or|as|minus|plus|divided by|outnumbers?|exceeds?|vs\.?|versus|to|with|compared (?:with|to))\s+"
@@ -84,7 +89,7 @@ _EN_ATTRIBUTE = re.compile(  # an English operand naming only a measure («their
     re.IGNORECASE,
 )
 _ZH_TRIM = re.compile(
-    r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?)+"
+    r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?|把)+"
     r"|(?:的|之间|两者|两个|二者|相比|比较|比起来|比一比|起来|比|等于|是多少|有多少|多少|是几|，|,|\s)+$"
 )
 
@@ -104,10 +109,10 @@ class ComparisonAsk:
     more: tuple[str, ...] = ()  # further things to add, as said (「A、B、C和D一共多少家」: C and D)
 
 
-def operation(text: str) -> tuple[str, re.Match[str]] | None:
-    """The first operation the prepared ``text`` asks for, with where it was said."""
+def operation(text: str, skip: str = "") -> tuple[str, re.Match[str]] | None:
+    """The first operation the prepared ``text`` asks for (other than ``skip``), with where it was said."""
     for op, pattern in _OPS_ZH if has_cjk(text) else _OPS_EN:
-        m = re.search(pattern, text, re.IGNORECASE)
+        m = None if op == skip else re.search(pattern, text, re.IGNORECASE)
         if m:
             return op, m
     return None
@@ -165,6 +170,13 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     op, at = found
     cjk = has_cjk(text)
+    if op == "share_of" and _FRAMES.search(
+        at.group("whole")
+    ):  # 「A和B占全市比重相差多少」: another operation
+        found = operation(text, skip="share_of")
+        if found is None:
+            return None
+        op, at = found
     if op == "share_of":  # both sides must be things the facts know, never 全市 or 郑州
         a, b = _ZH_TRIM.sub("", text[: at.start()]), at.group("whole")
         if not cjk:  # "what percentage of A are B"

@@ -195,16 +195,18 @@ def _missing_conjuncts(
         return None
     lang = answer.lang
     said: list[Reply] = []
-    for word, covered in units:  # another known thing is answered on its own; anything else is said unknown
-        if covered and fact is not None:
-            said += [] if any(a.fact_id == fact.id for a in said) else [replace(answer, question=word)]
-            continue
+    for (
+        word,
+        covered,
+    ) in units:  # each thing on its own: another fact's answer, the message's, or what is missing
         own = whole.assistant.reply_one(word, Session(lang=lang), whole.now)
-        if fact is not None and own.status == "answer" and own.fact_id == fact.id:
-            said += [] if any(a.fact_id == fact.id for a in said) else [replace(answer, question=word)]
-            continue  # answered by the message's own fact after all
-        if not (own.status == "answer" and own.fact_id in {a.fact_id for a in said}):
-            said.append(own)  # its answer, or its own words on what is missing
+        known = {a.fact_id for a in said if a.status == "answer"}
+        if own.status == "answer" and own.fact_id not in known and (fact is None or own.fact_id != fact.id):
+            said.append(own)  # 「专项债项目数和债券资金额」: the other thing has a fact of its own
+        elif fact is not None and (covered or (own.status == "answer" and own.fact_id == fact.id)):
+            said += [] if fact.id in known else [replace(answer, question=word)]
+        elif fact is None or own.status in ("clarify", "smalltalk"):
+            said.append(own)  # its own words on what is missing
         else:
             why = f"not_covered:{word}"
             said.append(

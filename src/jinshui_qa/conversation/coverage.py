@@ -55,8 +55,9 @@ _RELATION = re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作
 
 def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]:
     """The conjuncts of ``text`` (Chinese), as the user named them, each with whether ``fact`` covers it
-    (empty when it covers them all). Not covered: words it never uses, or the subject of another fact
-    (「重点实验室」 beside an answer about 研发机构). Relations (「A和B有什么关系」) are not lists."""
+    by its words (the caller still asks whether another fact answers it better). Not covered: words
+    it never uses, or the subject of another fact (「重点实验室」 beside an answer about 研发机构).
+    Relations (「A和B有什么关系」) are not lists."""
     out: list[tuple[str, bool]] = []
     for clause in clauses(text):
         if not has_cjk(clause) or is_context(clause, names) or _RELATION.search(clause):
@@ -72,4 +73,4 @@ def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]
             another = named in names.subjects and named != own and own not in fold(thing)
             missed = unsaid(fact, thing) or bool(another)
             out.append((word, not (len(content) >= 2 and missed)))
-    return out if not all(covered for _, covered in out) else []
+    return out
