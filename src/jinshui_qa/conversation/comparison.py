@@ -59,7 +59,7 @@ _MEASURES = (
     ("share", r"占比|比重(?!点)|比例|占全|百分点|份额|\bshares?\b|percent|proportion"),
     ("money", r"投资|资金|金额|亿元|万元|多少钱|贷款额|\byuan\b|invest|fund|money|amount"),
     ("people", r"人才|人数|多少人|几个人|\bpeople\b|\btalents?\b"),
-    ("count", r"(?:多少|几)(?:个|家|项|户)|how many|\bnumber of\b"),
+    ("count", r"(?:多少|几)(?:个|家|项|户)|数量|个数|数目|how many|\bnumber of\b"),
 )
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
@@ -134,7 +134,9 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
         return head, tail
     if at.group(0).startswith("比"):  # 「A比B多吗」: the second operand is inside the operation's words
         return head, re.sub(
-            r"^比|(?:多|少|大|小|高|低)(?:一些|些|得多)?(?:吗|么|不|没有|还是|呢)?[?？]?$", "", at.group(0)
+            r"^比|[多少大小高低]+[了出来有些]{0,3}(?:多少|几[个家项人名户位]?)?(?:一些|些|得多)?(?:吗|么|不|没有|还是|呢)?[?？]?$",
+            "",
+            at.group(0),
         )
     if at.group(0).startswith(("超过", "超出", "领先", "落后")):  # 「A超出B多少」
         return head, re.sub(r"^(?:超过|超出|领先|落后)了?|(?:多少|几)$", "", at.group(0))

@@ -44,7 +44,9 @@ def compare(
                 )
     base = assistant.base
     facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
-    facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]
+    facts = [
+        f or render.choose(base, r, ask.measure, strict=True) for f, r in zip(facts, answers, strict=True)
+    ]
     if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
         known = render.kind_of(facts[0] or facts[1], ask)
         facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]

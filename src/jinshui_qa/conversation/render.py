@@ -123,12 +123,22 @@ def unread_text(count: int, lang: Lang) -> str:
     return f"(Your message asks {count} more question(s) I did not answer; I answer up to 8 at once, please ask again.)"
 
 
-def choose(base: FactBase, answer: Reply, measure: str) -> Fact | None:
-    """The one fact among a clarify's options that holds a figure of the measure asked, if exactly one."""
+def choose(base: FactBase, answer: Reply, measure: str, strict: bool = False) -> Fact | None:
+    """The one fact among a clarify's options that holds a figure of the measure asked, if exactly one
+    (``strict``: a figure of exactly that measure, the question having said it)."""
     if answer.status != "clarify" or not measure:
         return None
-    fitting = [f for o in answer.options if (f := base.get(o.fact_id)) and candidates(f, measure, "")]
+    fitting = [
+        f
+        for o in answer.options
+        if (f := base.get(o.fact_id))
+        and any(_is(q, measure) or not strict for q in candidates(f, measure, ""))
+    ]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _is(q: ar.Quantity, measure: str) -> bool:
+    return q.kind == measure or (measure == "count" and q.kind in _COUNTS)
 
 
 def candidates(fact: Fact, measure: str, op: str, asked: str = "") -> list[ar.Quantity]:
