@@ -60,6 +60,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
     names = gazetteer(assistant.base)
+    session.expire(now)  # figures older than the follow-up context are not «两者»
     back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
     if back is not None:
         return compare(assistant, text, back[0], session, now, given=back[1])
