@@ -50,6 +50,7 @@ def unsaid(fact: Fact, words: str) -> bool:
 _TAIL = re.compile(
     r"(?:具体|分别|各自|指的?是?|是|有|为|包括|怎么|怎样|如何|什么|啥|哪|多少|几|吗|呢|么|情况|内容|介绍).*$"
 )
+_YES_NO = re.compile(r"^(?!.*(?:多少|几|什么|啥|哪|谁)).*(?:吗|么|是否|有没有|能否|会不会|是不是)[?？]?$")
 _RELATION = re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作|一起|相比|比较|对比|之间")
 
 
@@ -63,9 +64,11 @@ def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]
         if not has_cjk(clause) or is_context(clause, names) or _RELATION.search(clause):
             continue
         parts = segments(clause, names)
-        if len(parts) < 2 or any(is_question(p) for p in parts[:-1]):
-            continue  # not a list of things, but a question with a list in it (「能找哪里孵化和贷款担保」)
-        for part in parts:
+        if len(parts) < 2 or any(is_question(p) for p in parts[:-1]) or _YES_NO.search(parts[-1]):
+            continue  # a question with a list in it (「能找哪里孵化和贷款担保」, 「A和B也给企业做服务吗」)
+        shared = parts[0][: parts[0].rfind("的") + 1]  # 「去年新开的企业和商户」: 去年新开的 is said of both
+        for n, part in enumerate(parts):
+            part = part if n == 0 or part.startswith(shared) else shared + part
             word = ASKING.sub("", part.rstrip("?？")).strip() or part
             thing = _TAIL.sub("", word) or word  # what the conjunct names, without the shared predicate
             content = FILLER.sub("", fold(thing))
