@@ -177,3 +177,28 @@ def test_a_difference_of_shares_is_in_percentage_points(assistant: Assistant) ->
     data = assistant.reply("科技型企业占比比高企占比高多少", Session()).to_json()
     assert data["computed"]["expression"] == "20% − 17.5% = 2.5个百分点"
     assert "2.5%" not in data["reply"].replace("17.5%", "")
+
+
+@pytest.mark.parametrize(
+    ("message", "fact_id"),
+    [
+        ("你好，请问可以问个问题吗？金水区有多少家科技型企业", "tech_enterprises"),
+        ("小助手你好，你是谁呀？金水区有几家研发机构", "rd_institutions"),
+        ("在吗？我想问一下金水区有多少家高企", "high_tech_enterprises"),
+    ],
+)
+def test_small_talk_around_one_question_leaves_the_question(
+    assistant: Assistant, message: str, fact_id: str
+) -> None:
+    reply = assistant.reply(message, Session())
+    assert (reply.status, reply.fact_id) == ("answer", fact_id)
+
+
+def test_small_talk_beside_two_questions_is_answered_with_them(assistant: Assistant) -> None:
+    data = assistant.reply("你是谁？重点实验室和研发机构各有几家", Session()).to_json()
+    assert data["status"] == "answer"
+    assert [(p["fact_id"], p["status"]) for p in data["parts"]] == [
+        (None, "smalltalk"),
+        ("key_labs", "answer"),
+        ("rd_institutions", "answer"),
+    ]

@@ -72,7 +72,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         said = assistant.reply_one(part, Session(lang=session.lang), now)
         fact = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None
         if fact is None:
-            return None
+            return (
+                "" if said.status == "smalltalk" else None
+            )  # 「你是谁？」: a part of its own, with no subject
         return prepare(fact.subject.get("zh" if has_cjk(part) else "en")) if fact.subject else ""
 
     whole = _Whole(assistant, text, session, now)
@@ -94,8 +96,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
     missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
               if a.status != "answer"]  # fmt: skip
-    if len(set(answered)) == 1 and missed and not any(missed):
-        return whole.taken(session, read=True)  # one fact answers; the rest is more words about it
+    if len(set(answered)) == 1 and missed and not any(missed):  # one fact answers; the rest is more words
+        read = whole.taken(session, read=True)  # about it, or small talk
+        if read is not None and read.status == "answer":
+            return read
+        one = next(q for a, (q, _) in zip(answers, found, strict=False) if a.status == "answer")
+        return replace(assistant.reply_one(one, session, now), question=shown(text))
     if not answered:
         return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
     commit(session, scratch, list(answered))
@@ -106,7 +112,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return CompoundReply(**{**first, "question": shown(text)}, parts=every)
     distinct = _distinct(answers)
     lang = answers[0].lang
-    status = "answer" if all(a.status == "answer" for a in answers) and not unread else "partial"
+    status = (
+        "answer" if all(a.status in ("answer", "smalltalk") for a in answers) and not unread else "partial"
+    )
     text_out = render.parts_text(assistant.base, distinct, lang)
     left: tuple[Part, ...] = ()
     if unread:  # never dropped silently: said, and listed in the JSON
@@ -150,7 +158,7 @@ class _Whole:
 def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
     """A part not answered that still reads as its own question: anything but a check of what was
     just said (「是真的吗」 after a figure), which the answer to the part before already settles."""
-    if answer.status == "answer":
+    if answer.status in ("answer", "smalltalk"):  # 「你是谁呀？」 beside a question: small talk, not unknown
         return False
     return not inherited or not _CHECKING.search(question)
 
@@ -213,6 +221,9 @@ def _missing_conjuncts(
             said.append(
                 Reply(word, "fallback", replies.fallback_text(assistant.base, why, lang), lang, reason=why)
             )
+    said = [a for a in said if a.status != "smalltalk"]  # 「你是谁呀？」 beside a question: the question
+    if fact is None and len(said) == 1 and said[0].status == "answer":
+        return replace(assistant.reply_one(said[0].question, session, whole.now), question=shown(whole.text))
     if len(said) < 2 or not any(a.status == "answer" for a in said):
         return None  # nothing left out after all, or nothing answered
     status = "answer" if all(a.status == "answer" for a in said) else "partial"

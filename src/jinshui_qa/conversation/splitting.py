@@ -57,7 +57,8 @@ _EACH = re.compile(
 _COURTESY = re.compile(
     r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
     r"|麻烦(?:您|你)?了|辛苦(?:您|你)?了|拜托了|打扰了|祝.{0,12}|(?:您|你|大家|老师|领导)?好[啊呀吗]?|早上好|晚上好|下午好"
-    r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:你|您)?(?:知道|晓得)(?:吗|不|么)|(?:我)?(?:可以|能|想)?(?:问|请教)(?:个|一个|几个)?问题(?:吗|嘛|哈)?"
+    r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:你|您)?(?:知道|晓得)(?:吗|不|么)|(?:请问|我想|我|那个)?(?:可以|能|想)?(?:问|请教)(?:个|一个|几个|下)?问题(?:吗|嘛|哈|不)?"
+    r"|在吗|在不在|有人吗|有人在吗|(?:小助手|助手|机器人|客服|同志|师傅)(?:你|您)?好[啊呀]?"
     r"|(?:can|may) i ask (?:you )?(?:a|some|few|a few) questions?|(?:thanks?|thank you)(?: (?:so much|a lot|very much|in advance))?"
     r"|(?:many thanks|best regards|cheers|regards|have a (?:nice|good|great) day)|(?:hi|hello|hey)(?: there)?)[!！~～.。]*",
     re.IGNORECASE,
@@ -260,7 +261,8 @@ def split_parts(
             pieces = [clause]
         parts.extend(pieces)
     if len(parts) < 2:  # one question: the asking clause when the rest was context, else the message
-        return [(parts[0] if parts and len(asking) < len(found) else text, False)]
+        kept = parts and re.sub(r"[\W_]+", "", parts[0]) != re.sub(r"[\W_]+", "", prepare(text))
+        return [(parts[0] if kept else text, False)]  # the asking clause when words around it were left out
     subject = ""
     resolved = []
     for part in parts:
