@@ -202,3 +202,10 @@ def test_small_talk_beside_two_questions_is_answered_with_them(assistant: Assist
         ("key_labs", "answer"),
         ("rd_institutions", "answer"),
     ]
+
+
+def test_two_questions_nothing_answers_are_each_said_in_place(assistant: Assistant) -> None:
+    data = assistant.reply("金水区有几个地铁站？有几所大学？", Session()).to_json()
+    assert data["status"] == "fallback" and data["reason"] == "no_part_answered"
+    assert [(p["fact_id"], p["status"]) for p in data["parts"]] == [(None, "fallback"), (None, "fallback")]
+    assert data["reply"].startswith("1. ") and "\n2. " in data["reply"]

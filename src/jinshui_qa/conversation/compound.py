@@ -199,7 +199,11 @@ def _missing_conjuncts(
         return None
     answer = whole.reply()
     fact = assistant.base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
-    units = uncovered(whole.text, fact, names) if fact is not None else [(c, False) for c in asking]
+    units = (
+        uncovered(whole.text, fact, names)
+        if fact is not None or len(asking) < 2
+        else [(c, False) for c in asking]
+    )
     if not units or (fact is None and len(units) < 2):
         return None
     lang = answer.lang
@@ -224,8 +228,13 @@ def _missing_conjuncts(
     said = [a for a in said if a.status != "smalltalk"]  # 「你是谁呀？」 beside a question: the question
     if fact is None and len(said) == 1 and said[0].status == "answer":
         return replace(assistant.reply_one(said[0].question, session, whole.now), question=shown(whole.text))
-    if len(said) < 2 or not any(a.status == "answer" for a in said):
-        return None  # nothing left out after all, or nothing answered
+    if len(said) < 2:
+        return None  # nothing left out after all
+    if not any(a.status == "answer" for a in said):  # nothing known: still each part in its place
+        text = render.parts_text(assistant.base, said, lang)
+        whole.taken(session, read=True)
+        return CompoundReply(shown(whole.text), "fallback", text, lang, answer.score, reason="no_part_answered",
+                             parts=tuple(part(assistant.base, a) for a in said))  # fmt: skip
     status = "answer" if all(a.status == "answer" for a in said) else "partial"
     text = render.parts_text(assistant.base, said, lang)
     parts = tuple(part(assistant.base, a) for a in said)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from jinshui_qa.conversation import render, summation
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, question
-from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
+from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text.normalize import has_cjk
 
@@ -52,8 +52,12 @@ def compare(
         facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
     elif facts[0] is None:
         facts = [render.choose(base, r, "count") for r in answers]
-    if facts[0] is None and facts[1] is None:
-        return None
+    if facts[0] is None and facts[1] is None:  # neither is known: each said in its place, nothing computed
+        commit(session, scratch)
+        lang_ = answers[0].lang
+        return CompoundReply(shown(text), "fallback", render.parts_text(base, answers, lang_), lang_,
+                             min(r.score for r in answers), reason="missing_operands",
+                             parts=tuple(part(base, r) for r in answers))  # fmt: skip
     lang = answers[0].lang
     outcome = render.comparison(base, facts[0], facts[1], ask, lang)
     commit(session, scratch, [f.id if f else None for f in facts])

@@ -54,11 +54,12 @@ _YES_NO = re.compile(r"^(?!.*(?:多少|几|什么|啥|哪|谁)).*(?:吗|么|是�
 _RELATION = re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作|一起|相比|比较|对比|之间")
 
 
-def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]:
+def uncovered(text: str, fact: Fact | None, names: Gazetteer) -> list[tuple[str, bool]]:
     """The conjuncts of ``text`` (Chinese), as the user named them, each with whether ``fact`` covers it
     by its words (the caller still asks whether another fact answers it better). Not covered: words
     it never uses, or the subject of another fact (「重点实验室」 beside an answer about 研发机构).
-    Relations (「A和B有什么关系」) are not lists."""
+    Relations (「A和B有什么关系」) are not lists. With no ``fact`` (the message read whole is not
+    answered), each thing named, without the words it shares, to be asked on its own."""
     out: list[tuple[str, bool]] = []
     for clause in clauses(text):
         if not has_cjk(clause) or is_context(clause, names) or _RELATION.search(clause):
@@ -71,6 +72,9 @@ def uncovered(text: str, fact: Fact, names: Gazetteer) -> list[tuple[str, bool]]
             part = part if n == 0 or part.startswith(shared) else shared + part
             word = ASKING.sub("", part.rstrip("?？")).strip() or part
             thing = _TAIL.sub("", word) or word  # what the conjunct names, without the shared predicate
+            if fact is None:
+                out.append((thing, False))
+                continue
             content = FILLER.sub("", fold(thing))
             named, own = names.subject_in(thing), fold(fact.subject.zh) if fact.subject else ""
             another = named in names.subjects and named != own and own not in fold(thing)
