@@ -194,7 +194,7 @@ def _missing_conjuncts(
     and each thing joined by a conjunction that its fact does not cover (「研发机构和孵化器」). Not
     answered: each asking clause on its own, when one of them is answered (「你们是机器人吗，重点实验室
     有几家」). ``None`` when nothing would be dropped."""
-    asking = [c for c in clauses(whole.text) if not is_context(c, names)]
+    asking = [c for c in clauses(whole.text) if re.search(r"\w", c) and not is_context(c, names)]
     if not CONJ_ZH.search(prepared) and len(asking) < 2:
         return None
     answer = whole.reply()
