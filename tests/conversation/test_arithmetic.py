@@ -120,3 +120,45 @@ def test_bounds_in_the_report_are_marked_approximate() -> None:
 def test_counts_in_different_words_for_one_kind_convert() -> None:
     done = ar.compute("ratio", q(Decimal("28.4"), "万家"), q(108576, "户"))
     assert done.expression == "284000家 ÷ 108576户 ≈ 2.62"
+
+
+@given(st.lists(st.tuples(amounts, st.sampled_from(["家", "万家"])), min_size=3, max_size=8))
+def test_a_total_of_many_figures_is_exact_and_shows_every_term(terms: list[tuple[Decimal, str]]) -> None:
+    figures = [q(value, unit) for value, unit in terms]
+    done = ar.total(figures)
+    assert done.result * (Decimal(10**4) if done.unit == "万家" else 1) == sum(f.value for f in figures)
+    shown, _, result = done.expression.partition(" = ")
+    assert len(shown.split(" + ")) == len(figures)
+    each = [Decimal(t.removesuffix(done.unit)) for t in shown.split(" + ")]
+    assert sum(each) == done.result and result == f"{ar.plain(done.result)}{done.unit}"
+
+
+@given(st.lists(amounts, min_size=1, max_size=5))
+def test_a_total_refuses_one_figure_shares_and_mixed_kinds(values: list[Decimal]) -> None:
+    with pytest.raises(ValueError):
+        ar.total([q(values[0], "家")])
+    with pytest.raises(ValueError):
+        ar.total([q(v, "家") for v in values] + [q(1, "亿元")])
+    shares = [ar.share_quantity(figure(1, "家", share=f"占全市{v}%")) for v in values[:2] * 2]
+    with pytest.raises(ValueError):
+        ar.total([s for s in shares if s is not None])
+
+
+@given(st.decimals(min_value=0, max_value=100, places=1), st.decimals(min_value=0, max_value=100, places=1),
+       st.sampled_from(["difference", "larger", "pp_difference"]))  # fmt: skip
+def test_any_difference_of_shares_is_in_percentage_points(a: Decimal, b: Decimal, op: str) -> None:
+    x = ar.share_quantity(figure(1, "家", share=f"占全市{a}%"))
+    y = ar.share_quantity(figure(1, "家", share=f"占全市{b}%"))
+    assert x is not None and y is not None
+    done = ar.compute(op, x, y)
+    assert done.unit == "个百分点" and done.result == abs(a - b)
+    assert done.expression.endswith(f"= {ar.plain(abs(a - b))}个百分点")
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [("占全市的比重", "全市"), ("郑州市的占比", "全市"), ("在全省的占比", "全省"), ("占河南的比重", "全省"),
+     ("占全国的比例", "全国"), ("share of the province", "全省"), ("郑州市金水区的占比", ""), ("的占比", "")],
+)  # fmt: skip
+def test_the_whole_a_share_is_of(text: str, frame: str) -> None:
+    assert ar.frame_named(text) == frame

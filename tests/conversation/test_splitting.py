@@ -64,10 +64,11 @@ def test_names_and_single_questions_stay_whole(names: Gazetteer, message: str) -
     assert split(message, names) == [message]
 
 
-def test_a_preamble_joins_the_question_after_it() -> None:
+def test_a_preamble_joins_the_question_after_it_and_courtesies_are_left_out() -> None:
     assert clauses("您好，我是做外贸的，想问一下重点项目有多少个？谢谢") == [
-        "您好，我是做外贸的，想问一下重点项目有多少个?，谢谢"
+        "我是做外贸的，想问一下重点项目有多少个?"
     ]
+    assert clauses("金水区高企有几家，弄啥嘞，非常感谢您的解答！") == ["金水区高企有几家"]
 
 
 def test_a_part_naming_nothing_known_keeps_the_message_whole(names: Gazetteer) -> None:

@@ -53,3 +53,9 @@ def test_every_pair_of_district_facts_passes(assistant: Assistant) -> None:
     result = audit_comparisons(assistant)
     assert result.asked > 0 and result.problems == []
     assert result.lines()[0].startswith(f"computed replies: {result.asked} questions")
+
+
+def test_a_total_of_many_terms_is_checked_as_a_whole(real: Assistant) -> None:
+    assert audit_reply(real.base, "合计：143家 + 12家 + 63家 + 290家 = 508家。") == []
+    problems = audit_reply(real.base, "合计：143家 + 12家 + 63家 = 219家。")
+    assert problems and problems[0].startswith("wrong computation: 143家 + 12家 + 63家 = 219")

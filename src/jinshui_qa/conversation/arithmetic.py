@@ -40,6 +40,31 @@ _APPROX = re.compile(
 )  # 5000多家, 1300余人, 突破200亿, 千亿级; not 1000万以上 (a threshold)
 _SHARE = re.compile(r"占(?P<frame>[^\d%]*?)(?P<pct>\d+(?:\.\d+)?)%")
 RATIO_PLACES = Decimal("0.01")
+_FRAMES = (
+    ("全省", r"全省|省里|省内|河南|\bprovinc(?:e|ial)\b|\bhenan\b"),
+    ("全国", r"全国|国内|\bnation(?:al|wide)?\b|\bcountry\b|\bchina\b"),
+    ("全市", r"全市|市里|市内|本市|郑州|\bcity\b|\bzhengzhou\b"),
+)
+FRAME_WORDS = re.compile("|".join(p for _, p in _FRAMES), re.IGNORECASE)
+FRAME_EN = {"全市": "the city (Zhengzhou)", "全省": "the province (Henan)", "全国": "the whole country"}
+_SHARE_MEASURES = re.compile(
+    r"营收|营业收入|收入|产值|税收|利润|营业额|投资额?|人数|人口|面积|用地|gdp|增加值|\b(?:revenue|output|tax(?:es)?|profits?|"
+    r"income|investment|population|area)\b",
+    re.IGNORECASE,
+)
+
+
+def frame_named(text: str) -> str:
+    """The whole a question takes a share of (全市, 全省, 全国), or ``""`` when it names none;
+    郑州市金水区 names the district, not the city."""
+    m = FRAME_WORDS.search(re.sub(r"郑州市?金水区?|金水区", "", text))
+    return next(frame for frame, pattern in _FRAMES if re.fullmatch(pattern, m.group(0), re.I)) if m else ""
+
+
+def share_measure_named(text: str) -> str:
+    """What a share is a share of besides a count (营收, 产值, revenue...), or ``""``."""
+    m = _SHARE_MEASURES.search(text)
+    return m.group(0).lower() if m else ""
 
 
 @dataclass(frozen=True)
@@ -187,5 +212,40 @@ def compute(op: str, a: Quantity, b: Quantity, prefer: str = "", percent: bool =
         return Computation(op, a, b, result, unit, True, f"{xs} + {ys} = {plain(result)}{unit}", larger)
     big, small = (xs, ys) if larger == 0 else (ys, xs)
     result = abs(x - y)
-    unit = "个百分点" if op == "pp_difference" else named or (ux if larger == 0 else uy)
+    shares = a.kind == "share" or op == "pp_difference"  # 20% − 17.5% is 2.5 percentage points, never 2.5%
+    unit = "个百分点" if shares else named or (ux if larger == 0 else uy)
     return Computation(op, a, b, result, unit, True, f"{big} − {small} = {plain(result)}{unit}", larger)
+
+
+@dataclass(frozen=True)
+class Total:
+    """The sum of several figures of one kind: ``expression`` as shown (「143家 + 12家 + 63家 = 218家」)."""
+
+    quantities: tuple[Quantity, ...]
+    result: Decimal
+    unit: str
+    expression: str
+
+
+def total(quantities: list[Quantity], prefer: str = "") -> Total:
+    """The exact sum of ``quantities`` (two or more, all comparable with the first), shown in their
+    unit when they share one, else in the finest of their scales (4.7万家 + 108576户 -> 155576户 when
+    ``prefer`` is 户). Raises ValueError when fewer than two are given or two cannot be added."""
+    if len(quantities) < 2:
+        raise ValueError("a total needs two figures or more")
+    first = quantities[0]
+    if any(incomparable(first, q, "sum") for q in quantities[1:]) or first.kind == "share":
+        raise ValueError("cannot add figures of different kinds, or shares")
+    units = {q.unit for q in quantities}
+    if len(units) == 1:
+        scale, unit = first.scale, first.unit
+    else:
+        finest = min(quantities, key=lambda q: q.scale)
+        scale, unit = finest.scale, finest.unit
+        if prefer in units:
+            chosen = next(q for q in quantities if q.unit == prefer)
+            scale, unit = chosen.scale, chosen.unit
+    numbers = [q.value / scale for q in quantities]
+    result = sum(numbers, Decimal(0))
+    shown = " + ".join(f"{plain(n)}{unit}" for n in numbers)
+    return Total(tuple(quantities), result, unit, f"{shown} = {plain(result)}{unit}")

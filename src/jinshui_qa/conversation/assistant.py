@@ -22,6 +22,17 @@ CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
 _OPTION_FILLER = re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
 _CHOICE = re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
+_MARKUP = re.compile(
+    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def without_markup(text: str) -> str:
+    """``text`` without HTML or XML markup (tags, comments, and what a script or style element holds),
+    so 「<script>…</script>金水区高企几家」 asks what it asks; unchanged when only markup was sent."""
+    kept = _MARKUP.sub(" ", text).strip()
+    return kept if kept and kept != text.strip() else text
 
 
 @dataclass(frozen=True)
@@ -41,10 +52,17 @@ class Session:
     updated_at: float = 0.0
     lang: Lang | None = None
     pending: tuple[str, ...] = field(default=())
+    recent: tuple[str, ...] = field(default=())  # the last facts answered (at most 2), for 「两者差多少」
 
     def expire(self, now: float) -> None:
         if self.context and (self.turns_since >= CONTEXT_TURNS or now - self.updated_at > CONTEXT_SECONDS):
             self.context = None
+            self.recent = ()
+
+    def answered(self, *fact_ids: str) -> None:
+        """Remember facts just answered, in order, as the figures a follow-up comparison refers to."""
+        for fact_id in fact_ids:
+            self.recent = (*(f for f in self.recent if f != fact_id), fact_id)[-2:]
 
 
 @dataclass(frozen=True)
@@ -102,10 +120,12 @@ class Assistant:
     def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
         """Answer one message; updates ``session`` (context, pending choices) when one is given.
 
-        A message asking several questions or comparing two figures is answered part by part
+        Markup is read as what it is, not as words (:func:`without_markup`). A message asking several
+        questions or comparing two figures is answered part by part
         (:mod:`jinshui_qa.conversation.compound`); any other goes to :meth:`reply_one`.
         """
         session = session if session is not None else Session()
+        text = without_markup(text)
         combined = None
         if may_be_compound(text):
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
@@ -197,6 +217,7 @@ class Assistant:
         session.pending = tuple(o.fact_id for o in reply.options)
         if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)
+            session.answered(reply.fact_id)
         elif result is not None and result.vetoed and result.reason.startswith("other_place"):
             session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
         else:

@@ -16,6 +16,9 @@ _SENTENCES = {
                 "The report gives no figure for “{missing}”, so I can't compute this."),
     "no_figure": ("报道没有给出“{which}”的具体数字，所以没法计算。",
                   "The report gives no figure for “{which}”, so I can't compute this."),
+    "bases": ("一个是占{fa}的比重，一个是占{fb}的比重，两个百分比的基数不同，相减或比较没有意义，所以我不计算。",
+              "One is a share of {fa} and the other a share of {fb}: the two percentages have different bases, so "
+              "subtracting or comparing them means nothing, and I don't compute it."),
     "same": ("这两个说法指的是同一个数字，没有可比较的。", "Both refer to the same figure, so there is nothing to compare."),
     "kinds": ("一个是{ka}，一个是{kb}，单位和口径不同，不能直接比较或相加。",
               "One is {ka_en} and the other {kb_en}; they cannot be compared or added."),
@@ -71,7 +74,7 @@ def _en_expression(done: ar.Computation) -> str:
         total = a.value + b.value
         return f"{en_amount(a.value, a.base, *both)} + {en_amount(b.value, b.base, *both)} = {en_amount(total, a.base, *both)}"
     big, small = (a, b) if done.larger == 0 else (b, a)
-    if done.op == "pp_difference":
+    if done.op == "pp_difference" or done.unit == "个百分点":
         return (
             f"{ar.plain(big.number)}% − {ar.plain(small.number)}% = {ar.plain(done.result)} percentage points"
         )
@@ -83,6 +86,7 @@ def _en_expression(done: ar.Computation) -> str:
 def verdict(done: ar.Computation, label_a: str, label_b: str, lang: Lang) -> str:
     """The computed line: what is compared, and the computation with its result."""
     big, small = (label_a, label_b) if done.larger == 0 else (label_b, label_a)
+    op = "pp_difference" if done.unit == "个百分点" and done.op in ("difference", "larger") else done.op
     if lang == "zh":
         expr = done.expression
         return {
@@ -93,7 +97,7 @@ def verdict(done: ar.Computation, label_a: str, label_b: str, lang: Lang) -> str
             "ratio": f"{label_a}占{label_b}的：{expr}。"
             if done.unit == "%"
             else f"{label_a}是{label_b}的：{expr}倍。",
-        }[done.op]
+        }[op]
     expr = _en_expression(done)
     return {
         "difference": f"Difference ({big} minus {small}): {expr}.",
@@ -102,4 +106,4 @@ def verdict(done: ar.Computation, label_a: str, label_b: str, lang: Lang) -> str
         "sum": f"Together: {expr}.",
         "ratio": f"{label_a} ÷ {label_b}: {expr}"
         + ("." if done.unit == "%" else f", i.e. {ar.plain(done.result)} times."),
-    }[done.op]
+    }[op]

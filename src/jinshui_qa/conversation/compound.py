@@ -16,15 +16,19 @@ by the last answered part, with no pending choices.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import fields, replace
+from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
-from jinshui_qa.conversation.comparison import ComparisonAsk, detect, operation
-from jinshui_qa.conversation.splitting import Gazetteer, prepare, split_parts
-from jinshui_qa.facts.schema import Fact, FactBase
-from jinshui_qa.text.normalize import fold
+from jinshui_qa.conversation.comparison import detect, operation
+from jinshui_qa.conversation.computing import compare
+from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
+from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
+from jinshui_qa.conversation.recall import recall
+from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
@@ -36,36 +40,6 @@ _MAY_COMBINE = re.compile(
 )  # the cheap test before any splitting: some mark of a second question, or an operation (see reply)
 _CACHE: list[tuple[FactBase, Gazetteer]] = []
 MAX_PARTS = 8
-
-
-@dataclass(frozen=True)
-class Part:
-    """One question of a compound message and how it was answered (``figure`` as shown, e.g. 143家)."""
-
-    question: str
-    status: str
-    fact_id: str | None = None
-    figure: str | None = None
-    period: str | None = None
-    reason: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"question": self.question, "status": self.status, "fact_id": self.fact_id,
-                "figure": self.figure, "period": self.period, "reason": self.reason or None}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CompoundReply(Reply):
-    """A reply to several questions; ``computed`` describes a comparison's arithmetic, if any."""
-
-    parts: tuple[Part, ...] = ()
-    computed: dict[str, Any] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = super().to_json()
-        data["parts"] = [p.to_json() for p in self.parts]
-        data["computed"] = self.computed
-        return data
 
 
 def gazetteer(base: FactBase) -> Gazetteer:
@@ -86,47 +60,68 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
     names = gazetteer(assistant.base)
+    session.expire(now)  # figures older than the follow-up context are not «两者»
+    back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
+    if back is not None:
+        return compare(assistant, text, back[0], session, now, given=back[1])
     ask = detect(text, names)
     if ask is not None:
-        return _compare(assistant, text, ask, session, now)
+        return compare(assistant, text, ask, session, now)
 
-    def answerable(part: str) -> bool:
-        return assistant.reply_one(part, Session(lang=session.lang), now).status == "answer"
+    def answerable(part: str) -> str | None:
+        said = assistant.reply_one(part, Session(lang=session.lang), now)
+        fact = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None
+        if fact is None:
+            return (
+                "" if said.status == "smalltalk" else None
+            )  # 「你是谁？」: a part of its own, with no subject
+        return prepare(fact.subject.get("zh" if has_cjk(part) else "en")) if fact.subject else ""
 
     whole = _Whole(assistant, text, session, now)
     found = split_parts(text, names, answerable=answerable)
     if len(found) < 2 and whole.reply().status != "answer":
         found = split_parts(text, names, loose=True, answerable=answerable)  # read whole it is not answered
+    if len(found) < 2 and found[0][0] != text and whole.reply().status != "answer":
+        alone = assistant.reply_one(found[0][0], replace(session), now)  # the one asking clause
+        if alone.status == "answer":
+            return replace(assistant.reply_one(found[0][0], session, now), question=shown(text))
     if len(found) < 2:
-        return whole.taken(session)
+        missing = _missing_conjuncts(assistant, names, whole, prepared, session)
+        return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
-    answers, scratch = _each(assistant, parts, session, now)
+    answers, scratch = each(assistant, parts, session, now)
     answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
     answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
     missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
               if a.status != "answer"]  # fmt: skip
-    if len(set(answered)) == 1 and missed and not any(missed):
-        return whole.taken(session, read=True)  # one fact answers; the rest is more words about it
+    if len(set(answered)) == 1 and missed and not any(missed):  # one fact answers; the rest is more words
+        read = whole.taken(session, read=True)  # about it, or small talk
+        if read is not None and read.status == "answer":
+            return read
+        one = next(q for a, (q, _) in zip(answers, found, strict=False) if a.status == "answer")
+        return replace(assistant.reply_one(one, session, now), question=shown(text))
     if not answered:
         return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
-    _commit(session, scratch)
-    every = tuple(_part(assistant.base, a) for a in answers)
+    commit(session, scratch, list(answered))
+    every = tuple(part(assistant.base, a) for a in answers)
     if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
         # 「科技型企业多少家，占全市多少」: one fact answers every part, so its answer is said once
         first = {f.name: getattr(answers[0], f.name) for f in fields(Reply)}
-        return CompoundReply(**{**first, "question": _shown(text)}, parts=every)
-    shown = _distinct(answers)
+        return CompoundReply(**{**first, "question": shown(text)}, parts=every)
+    distinct = _distinct(answers)
     lang = answers[0].lang
-    status = "answer" if all(a.status == "answer" for a in answers) and not unread else "partial"
-    text_out = render.parts_text(assistant.base, shown, lang)
+    status = (
+        "answer" if all(a.status in ("answer", "smalltalk") for a in answers) and not unread else "partial"
+    )
+    text_out = render.parts_text(assistant.base, distinct, lang)
     left: tuple[Part, ...] = ()
     if unread:  # never dropped silently: said, and listed in the JSON
         text_out += "\n" + render.unread_text(len(unread), lang)
         left = tuple(Part(q, "fallback", reason="too_many_parts") for q in unread)
     return CompoundReply(
-        _shown(text), status, text_out, lang, min(a.score for a in answers),
+        shown(text), status, text_out, lang, min(a.score for a in answers),
         reason="" if status == "answer" else "part_unanswered", parts=every + left,
     )  # fmt: skip
 
@@ -155,7 +150,7 @@ class _Whole:
         if self.answer is None and not read:
             return None
         answer = self.reply()
-        for name in ("context", "turns_since", "updated_at", "lang", "pending"):
+        for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
             setattr(session, name, getattr(self.session, name))
         return answer
 
@@ -163,18 +158,9 @@ class _Whole:
 def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
     """A part not answered that still reads as its own question: anything but a check of what was
     just said (「是真的吗」 after a figure), which the answer to the part before already settles."""
-    if answer.status == "answer":
+    if answer.status in ("answer", "smalltalk"):  # 「你是谁呀？」 beside a question: small talk, not unknown
         return False
     return not inherited or not _CHECKING.search(question)
-
-
-_FILLER = re.compile(
-    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
-    r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
-)
-
-
-_ASKING = re.compile(r"^(?:其中|那么|那|这些|这)|(?:的)?(?:有|是)?(?:多少|几)(?:家|个|项|人|名|户)?[?？]?$")
 
 
 def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
@@ -185,12 +171,9 @@ def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited
         fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
         if fact is None or not inherited[n] or all(a.fact_id != fact.id for a in answers[:n]):
             continue
-        said = " ".join([fact.answer.zh, fact.title.zh, fact.subject.zh if fact.subject else "", *fact.keywords,
-                         *fact.questions_zh, *(f"{f.counts}{f.share or ''}{f.rank or ''}" for f in fact.figures)])  # fmt: skip
         own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
-        known = fold(said) + _measure_words(fact)  # numerals as digits: 百分之十七点五 is the 17.5% it says
-        if any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in _FILLER.sub("", fold(own))):
-            word = _ASKING.sub("", own) or own
+        if unsaid(fact, own):  # numerals as digits: 百分之十七点五 is the 17.5% it says
+            word = ASKING.sub("", own) or own
             text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
             out[n] = Reply(
                 answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
@@ -198,20 +181,68 @@ def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited
     return out
 
 
-def _measure_words(fact: Fact) -> str:
-    """Words a question uses for measures the fact's figures hold (a share, a rank, a count, money)."""
-    words = "数量总数量多少"
-    for f in fact.figures:
-        words += "百分之成比例比重占比份额" if f.share else ""
-        words += "排名排位名次第位全市前列" if f.rank else ""
-        words += "钱金额资金规模投资" if "元" in f.unit else ""
-    return words
-
-
 def _own_words(part: str, names: Gazetteer) -> str:
     """A part as the user said it, without the subject it took from the part before."""
     subject = names.subject_in(part)
     return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
+
+
+def _missing_conjuncts(
+    assistant: Assistant, names: Gazetteer, whole: _Whole, prepared: str, session: Session
+) -> Reply | None:
+    """Parts the message read whole would drop, said in place. Answered whole: the answer as one part
+    and each thing joined by a conjunction that its fact does not cover (「研发机构和孵化器」). Not
+    answered: each asking clause on its own, when one of them is answered (「你们是机器人吗，重点实验室
+    有几家」). ``None`` when nothing would be dropped."""
+    asking = [c for c in clauses(whole.text) if re.search(r"\w", c) and not is_context(c, names)]
+    if not CONJ_ZH.search(prepared) and len(asking) < 2:
+        return None
+    answer = whole.reply()
+    fact = assistant.base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
+    units = (
+        uncovered(whole.text, fact, names)
+        if fact is not None or len(asking) < 2
+        else [(c, False) for c in asking]
+    )
+    if not units or (fact is None and len(units) < 2):
+        return None
+    lang = answer.lang
+    said: list[Reply] = []
+    for (
+        word,
+        covered,
+    ) in units:  # each thing on its own: another fact's answer, the message's, or what is missing
+        own = whole.assistant.reply_one(word, Session(lang=lang), whole.now)
+        known = {a.fact_id for a in said if a.status == "answer"}
+        if own.status == "answer" and own.fact_id not in known and (fact is None or own.fact_id != fact.id):
+            said.append(own)  # 「专项债项目数和债券资金额」: the other thing has a fact of its own
+        elif fact is not None and (covered or (own.status == "answer" and own.fact_id == fact.id)):
+            said += [] if fact.id in known else [replace(answer, question=word)]
+        elif fact is None or own.status in ("clarify", "smalltalk"):
+            said.append(own)  # its own words on what is missing
+        else:
+            why = f"not_covered:{word}"
+            said.append(
+                Reply(word, "fallback", replies.fallback_text(assistant.base, why, lang), lang, reason=why)
+            )
+    said = [a for a in said if a.status != "smalltalk"]  # 「你是谁呀？」 beside a question: the question
+    if fact is None and len(said) == 1 and said[0].status == "answer":
+        return replace(assistant.reply_one(said[0].question, session, whole.now), question=shown(whole.text))
+    if len(said) < 2:
+        return None  # nothing left out after all
+    if not any(a.status == "answer" for a in said):  # nothing known: still each part in its place
+        text = render.parts_text(assistant.base, said, lang)
+        whole.taken(session, read=True)
+        return CompoundReply(shown(whole.text), "fallback", text, lang, answer.score, reason="no_part_answered",
+                             parts=tuple(part(assistant.base, a) for a in said))  # fmt: skip
+    status = "answer" if all(a.status == "answer" for a in said) else "partial"
+    text = render.parts_text(assistant.base, said, lang)
+    parts = tuple(part(assistant.base, a) for a in said)
+    whole.taken(session, read=True)
+    session.recent = ()
+    session.answered(*(a.fact_id for a in said if a.status == "answer" and a.fact_id))
+    return CompoundReply(shown(whole.text), status, text, lang, answer.score,
+                         reason="" if status == "answer" else "part_unanswered", parts=parts)  # fmt: skip
 
 
 def _distinct(answers: list[Reply]) -> list[Reply]:
@@ -225,66 +256,3 @@ def _distinct(answers: list[Reply]) -> list[Reply]:
             seen.add(a.fact_id)
         out.append(a)
     return out
-
-
-def _compare(
-    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float
-) -> Reply | None:
-    answers, scratch = _each(assistant, list(ask.operands), session, now)
-    for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
-        if answers[n].status != "answer" and said:
-            again = assistant.reply_one(said, Session(lang=session.lang), now)
-            answers[n] = again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
-    base = assistant.base
-    facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
-    facts = [f or render.choose(base, r, ask.measure) for f, r in zip(facts, answers, strict=True)]
-    if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
-        known = render.kind_of(facts[0] or facts[1], ask)
-        facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
-    elif facts[0] is None:
-        facts = [render.choose(base, r, "count") for r in answers]
-    if facts[0] is None and facts[1] is None:
-        return None
-    lang = answers[0].lang
-    outcome = render.comparison(base, facts[0], facts[1], ask, lang)
-    _commit(session, scratch)
-    parts = tuple(
-        Part(r.question, "answer" if f else "fallback", f.id if f else None, figure, render.period(f, lang) if f else None,
-             "" if f else (r.reason or "no_match"))
-        for r, f, figure in zip(answers, facts, outcome.figures, strict=True)
-    )  # fmt: skip
-    return CompoundReply(_shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
-                         reason=outcome.reason, source=outcome.source, parts=parts,
-                         computed=outcome.computed)  # fmt: skip
-
-
-def _each(
-    assistant: Assistant, parts: list[str], session: Session, now: float
-) -> tuple[list[Reply], Session]:
-    """Each part answered on its own (no follow-up context); the session of the last answered part."""
-    answers, last = [], replace(session, pending=())
-    for part in parts:
-        scratch = Session(lang=session.lang)
-        answers.append(assistant.reply_one(part, scratch, now))
-        if scratch.context is not None:
-            last = scratch
-    return answers, last
-
-
-def _commit(session: Session, scratch: Session) -> None:
-    """The session after the whole message: the scratch's follow-up context, no pending choices."""
-    session.context, session.updated_at, session.lang = scratch.context, scratch.updated_at, scratch.lang
-    session.turns_since = scratch.turns_since
-    session.pending = ()
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= 300 else text[:300] + "…"
-
-
-def _part(base: FactBase, answer: Reply) -> Part:
-    fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
-    if fact is None:
-        return Part(answer.question, answer.status, None, reason=answer.reason or answer.status)
-    figure = render.figure_text(fact.figures[0]) if fact.figures else None
-    return Part(answer.question, "answer", fact.id, figure, render.period(fact, answer.lang))

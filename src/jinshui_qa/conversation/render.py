@@ -75,7 +75,7 @@ def name(fact: Fact, q: ar.Quantity | None, lang: Lang) -> str:
     return fact.title.zh
 
 
-def _sources(base: FactBase, facts: list[Fact], lang: Lang) -> str:
+def sources(base: FactBase, facts: list[Fact], lang: Lang) -> str:
     labels = list(dict.fromkeys(base.source_label(f, lang) for f in facts))
     head = "来源" if lang == "zh" else "Source"
     if len(labels) == 1:
@@ -106,7 +106,7 @@ def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
                 f"{n}. “{answer.question}”：{head}" if lang == "zh" else f"{n}. “{answer.question}”: {head}"
             )
     text = "\n".join(lines)
-    return f"{text}\n\n{_sources(base, facts, lang)}" if facts else text  # fmt: skip
+    return f"{text}\n\n{sources(base, facts, lang)}" if facts else text  # fmt: skip
 
 
 def _with_period(said: str, when: str, lang: Lang) -> str:
@@ -123,15 +123,25 @@ def unread_text(count: int, lang: Lang) -> str:
     return f"(Your message asks {count} more question(s) I did not answer; I answer up to 8 at once, please ask again.)"
 
 
-def choose(base: FactBase, answer: Reply, measure: str) -> Fact | None:
-    """The one fact among a clarify's options that holds a figure of the measure asked, if exactly one."""
+def choose(base: FactBase, answer: Reply, measure: str, strict: bool = False) -> Fact | None:
+    """The one fact among a clarify's options that holds a figure of the measure asked, if exactly one
+    (``strict``: a figure of exactly that measure, the question having said it)."""
     if answer.status != "clarify" or not measure:
         return None
-    fitting = [f for o in answer.options if (f := base.get(o.fact_id)) and _candidates(f, measure, "")]
+    fitting = [
+        f
+        for o in answer.options
+        if (f := base.get(o.fact_id))
+        and any(_is(q, measure) or not strict for q in candidates(f, measure, ""))
+    ]
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _candidates(fact: Fact, measure: str, op: str, asked: str = "") -> list[ar.Quantity]:
+def _is(q: ar.Quantity, measure: str) -> bool:
+    return q.kind == measure or (measure == "count" and q.kind in _COUNTS)
+
+
+def candidates(fact: Fact, measure: str, op: str, asked: str = "") -> list[ar.Quantity]:
     """The fact's quantities that fit the measure, those whose description shares most with ``asked`` first."""
     found: list[tuple[int, ar.Quantity]] = []
     for figure in fact.figures:
@@ -160,7 +170,7 @@ _COUNTS = ("organisations", "items", "people")
 
 def kind_of(fact: Fact | None, ask: ComparisonAsk) -> str:
     """The kind of the figure a comparison would take from ``fact`` (``""`` when it has none)."""
-    found = _candidates(fact, ask.measure, ask.op) if fact is not None else []
+    found = candidates(fact, ask.measure, ask.op) if fact is not None else []
     return ("count" if found[0].kind in _COUNTS else found[0].kind) if found else ""
 
 
@@ -176,12 +186,12 @@ class Outcome:
     computed: dict[str, Any] | None = field(default=None)
 
 
-def _line(label: str, q: ar.Quantity | None, fact: Fact, lang: Lang) -> str:
+def line(label: str, q: ar.Quantity | None, fact: Fact, lang: Lang) -> str:
     when = period(fact, lang)
     label = label[:1].upper() + label[1:]
     if q is None:
         return f"{label}：{fact.answer.get(lang)}" if lang == "zh" else f"{label}: {fact.answer.get(lang)}"
-    shown = (f"占{q.frame}{ar.plain(q.number)}%" if lang == "zh" else f"{ar.plain(q.number)}% of the {q.frame or 'total'}") \
+    shown = (f"占{q.frame}{ar.plain(q.number)}%" if lang == "zh" else f"{ar.plain(q.number)}% of {ar.FRAME_EN.get(q.frame, 'the total')}") \
         if q.kind == "share" else (q.shown() if lang == "zh" else en_amount(q.value, q.base))  # fmt: skip
     if q.kind == "rank":
         shown = f"第{ar.plain(q.number)}名" if lang == "zh" else f"No. {ar.plain(q.number)}"
@@ -195,26 +205,29 @@ def _line(label: str, q: ar.Quantity | None, fact: Fact, lang: Lang) -> str:
 def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAsk, lang: Lang) -> Outcome:
     """Compare one figure of ``a`` with one of ``b`` as ``ask`` says; see :class:`Outcome`."""
     facts = [f for f in (a, b) if f is not None]
-    source = _sources(base, facts, lang)
+    source = sources(base, facts, lang)
+    apart = _bases_apart(a, b, ask, lang)
+    if apart is not None:  # shares of different wholes: 20% of the city and 17.5% of the province
+        return Outcome("fallback", f"{apart}\n\n{source}" if facts else apart, "incomparable:bases", source)
     if a is None or b is None:
         known = a or b
         assert known is not None
-        qs = _candidates(known, ask.measure, ask.op)
+        qs = candidates(known, ask.measure, ask.op)
         missing = ask.operands[1 if a is not None else 0]
-        text = f"{_line(name(known, qs[0] if qs else None, lang), qs[0] if qs else None, known, lang)}\n" \
+        text = f"{line(name(known, qs[0] if qs else None, lang), qs[0] if qs else None, known, lang)}\n" \
                f"{sentence('missing', lang, missing=missing)}\n\n{source}"  # fmt: skip
         shown = qs[0].shown() if qs else None
         figures: tuple[str | None, str | None] = (shown, None) if a is not None else (None, shown)
         return Outcome("partial", text, "missing_operand", source, figures)
-    qa_all = _candidates(a, ask.measure, ask.op, ask.operands[0])
-    qb_all = _candidates(b, ask.measure, ask.op, ask.operands[1])
+    qa_all = candidates(a, ask.measure, ask.op, ask.operands[0])
+    qb_all = candidates(b, ask.measure, ask.op, ask.operands[1])
     pair = next(((x, y) for x in qa_all for y in qb_all if not ar.incomparable(x, y, ask.op)), None)
     qa = pair[0] if pair else (qa_all[0] if qa_all else None)
     qb = pair[1] if pair else (qb_all[0] if qb_all else None)
     label_a, label_b = name(a, qa, lang), name(b, qb, lang)
-    lines = f"{_line(label_a, qa, a, lang)}\n{_line(label_b, qb, b, lang)}"
+    lines = f"{line(label_a, qa, a, lang)}\n{line(label_b, qb, b, lang)}"
     figures = (qa.shown() if qa else None, qb.shown() if qb else None)
-    why = _why_not(a, b, qa, qb, ask.op, pair is not None)
+    why = why_not(a, b, qa, qb, ask.op, pair is not None)
     if why:
         reason, words = why
         key = reason + ("_both" if reason == "not_a_quantity" and words["ka"] == words["kb"] else "")
@@ -234,7 +247,24 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
     return Outcome("answer", text, "", source, figures, computed)
 
 
-def _why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, op: str,
+def _bases_apart(a: Fact | None, b: Fact | None, ask: ComparisonAsk, lang: Lang) -> str | None:
+    """Lines and the reason why two shares are not combined when their bases differ: the wholes the
+    question names (全市, 全省) or what they are shares of (a count, 营收); ``None`` when they agree."""
+    if ask.measure != "share":
+        return None
+    shares = [next(iter(candidates(f, "share", "")), None) if f else None for f in (a, b)]
+    bases = [(frame or (q.frame if q is not None else "") or "全市", measure)
+             for frame, measure, q in zip(ask.frames, ask.measures, shares, strict=True)]  # fmt: skip
+    if bases[0] == bases[1]:
+        return None
+    words = [
+        (f + m) if lang == "zh" else f"{m + ' of ' if m else ''}{ar.FRAME_EN.get(f, f)}" for f, m in bases
+    ]
+    lines = [line(name(f, q, lang), q, f, lang) for f, q in zip((a, b), shares, strict=True) if f is not None]
+    return "\n".join([*lines, sentence("bases", lang, fa=words[0], fb=words[1])])
+
+
+def why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, op: str,
              paired: bool) -> tuple[str, dict[str, str]] | None:  # fmt: skip
     if qa is None or qb is None:
         return "no_figure", {"which": (a if qa is None else b).title.zh}

@@ -19,7 +19,18 @@ from collections.abc import Callable
 from jinshui_qa.conversation.gazetteer import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text.normalize import has_cjk
 
-__all__ = ["CONJ_ZH", "Gazetteer", "clauses", "coordinate", "is_question", "prepare", "split", "split_parts"]
+__all__ = [
+    "CONJ_ZH",
+    "Gazetteer",
+    "clauses",
+    "coordinate",
+    "is_context",
+    "is_question",
+    "prepare",
+    "segments",
+    "split",
+    "split_parts",
+]
 
 _CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
 _ENUM = re.compile(
@@ -38,6 +49,20 @@ _LEAD = re.compile(
     re.IGNORECASE,
 )
 _DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
+_MEASURE_END = re.compile(r"(?:个数|数量|数目|规模|金额|总额|总量|总数)$")  # a conjunct with its own measure
+_EACH = re.compile(
+    r"分别|各自|各(?:有|是|为|占|排|多少|几)|\b(?:respectively|each)\b"
+)  # several asked, said outright
+# A piece that only greets, thanks, wishes well or fills (dialect 「弄啥嘞」): never a question of its own.
+_COURTESY = re.compile(
+    r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
+    r"|麻烦(?:您|你)?了|辛苦(?:您|你)?了|拜托了|打扰了|祝.{0,12}|(?:您|你|大家|老师|领导)?好[啊呀吗]?|早上好|晚上好|下午好"
+    r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:你|您)?(?:知道|晓得)(?:吗|不|么)|(?:请问|我想|我|那个)?(?:可以|能|想)?(?:问|请教)(?:个|一个|几个|下)?问题(?:吗|嘛|哈|不)?"
+    r"|在吗|在不在|有人吗|有人在吗|(?:小助手|助手|机器人|客服|同志|师傅)(?:你|您)?好[啊呀]?"
+    r"|(?:can|may) i ask (?:you )?(?:a|some|few|a few) questions?|(?:thanks?|thank you)(?: (?:so much|a lot|very much|in advance))?"
+    r"|(?:many thanks|best regards|cheers|regards|have a (?:nice|good|great) day)|(?:hi|hello|hey)(?: there)?)[!！~～.。]*",
+    re.IGNORECASE,
+)
 _HEAD_ZH = re.compile(
     r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?|^.*?(?:介绍一下|介绍|讲讲|说说|谈谈|什么是|啥是|告诉我)"
 )
@@ -73,7 +98,7 @@ def clauses(text: str) -> list[str]:
         for enumerated in _ENUM.split(sentence):
             for piece in _COMMA.split(enumerated):
                 piece = _LEAD.sub("", piece.strip().rstrip("。;；!！\n"))
-                if not piece:
+                if not piece or _COURTESY.fullmatch(piece.rstrip("?？")):
                     continue
                 pending = f"{pending}{_comma(piece)}{piece}" if pending else piece
                 if is_question(piece.rstrip("?？")):
@@ -93,52 +118,54 @@ def clauses(text: str) -> list[str]:
     return [c for c in out if c.strip()]
 
 
-def _segments(clause: str, gazetteer: Gazetteer) -> list[str]:
+def segments(clause: str, gazetteer: Gazetteer) -> list[str]:
+    """The clause cut at its conjunctions, never inside a protected name."""
     cjk = has_cjk(clause)
     guarded = gazetteer.guarded(clause)
     cuts = [m for m in (CONJ_ZH if cjk else _CONJ_EN).finditer(clause)
             if not any(s <= m.start() < e for s, e in guarded)]  # fmt: skip
-    segments, start = [], 0
+    cut, start = [], 0
     for m in cuts:
-        segments.append(clause[start : m.start()].strip())
+        cut.append(clause[start : m.start()].strip())
         start = m.end()
-    segments.append(clause[start:].strip())
-    return [s for s in segments if s]
+    cut.append(clause[start:].strip())
+    return [s for s in cut if s]
 
 
 def coordinate(clause: str, gazetteer: Gazetteer) -> list[str]:
     """One clause's questions: whole questions joined, or subjects sharing a head or a predicate."""
-    segments = _segments(clause, gazetteer)
-    if len(segments) < 2:
+    cut = segments(clause, gazetteer)
+    if len(cut) < 2:
         return [clause]
-    asks = [is_question(s.rstrip("?？")) for s in segments]
+    asks = [is_question(s.rstrip("?？")) for s in cut]
     cjk = has_cjk(clause)
     if all(asks):
-        return segments
+        return cut
     if asks[-1] and not any(asks[:-1]):  # 「A和B各有几家」: the last segment holds the predicate
-        last = segments[-1]
+        last = cut[-1]
         lead = next((t for t in gazetteer.found(last) if last.startswith(t)), "")
         predicate = _predicate(last[len(lead) :]) if cjk else _TAIL_EN.search(last)
         if predicate is None or (isinstance(predicate, str) and not predicate):
             return [clause]
         if isinstance(predicate, str):
-            return [_DISTRIBUTIVE.sub("", s + predicate, count=1) for s in segments[:-1]] + [
-                _DISTRIBUTIVE.sub("", last, count=1)
-            ]
+            return [
+                s if _MEASURE_END.search(s) else _DISTRIBUTIVE.sub("", s + predicate, count=1)
+                for s in cut[:-1]
+            ] + [_DISTRIBUTIVE.sub("", last, count=1)]
         tail = predicate.group(0)
-        head = _HEAD_EN.match(segments[0])
+        head = _HEAD_EN.match(cut[0])
         head_text = head.group(0) if head else ""
         body_last = last[: predicate.start()]
-        return [f"{s}{tail}" for s in segments[:-1]] + [f"{head_text}{body_last}{tail}"]
+        return [f"{s}{tail}" for s in cut[:-1]] + [f"{head_text}{body_last}{tail}"]
     if asks[0] and not any(asks[1:]):  # 「有多少家重点实验室和研发机构」: the first segment holds the head
-        first = segments[0]
+        first = cut[0]
         head = (_HEAD_ZH if cjk else _HEAD_EN).match(first)
         if head is None or head.end() >= len(first):
             return [clause]
-        last = segments[-1]
+        last = cut[-1]
         tail_match = None if cjk else _TAIL_EN.search(last)
         tail = tail_match.group(0) if tail_match else ""
-        bodies = [*segments[1:-1], last[: tail_match.start()] if tail_match else last]
+        bodies = [*cut[1:-1], last[: tail_match.start()] if tail_match else last]
         joiner = "" if cjk else " "
         return [f"{first}{tail}"] + [f"{head.group(0).rstrip()}{joiner}{b}{tail}" for b in bodies]
     return [clause]
@@ -150,9 +177,42 @@ _PREDICATE = re.compile(
 
 
 def _predicate(rest: str) -> str | None:
-    """The shared predicate of 「B各有几家」 (the part after B): from the first predicate word on."""
+    """The shared predicate of 「B各有几家」 (the part after B): from a distributive word (分别, 各) when
+    there is one (「个数和资金分别排第几」), else from the first predicate word on."""
+    each = _DISTRIBUTIVE.search(rest)
+    if each is not None:  # 「二七区的重点实验室分别…」: a head shared after 的 is part of the predicate
+        of = rest.find("的", 0, each.start())
+        return rest[of if of >= 0 else each.start() :]
     m = _PREDICATE.search(rest)
     return rest[m.start() :] if m else None
+
+
+_STRONG_ZH = re.compile(
+    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|有没有|能不能|怎么|怎样|如何|咋|为何|多大|多高|多久|第几|[?？]"
+)
+_STRONG_EN = re.compile(
+    r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE
+)
+_SELF = re.compile(
+    r"(?:我|我们|俺|俺们|咱|本人|公司|单位)(?:是|在|做|开|从事|负责|来自)|上班|工作|"
+    r"\b(?:i am|i'm|we are|we're|i work|we work|i run|we run|my (?:company|firm)|our (?:company|firm))\b",
+    re.IGNORECASE,
+)
+_REQUEST = re.compile(
+    r"(?<!让我)(?<!叫我)(?<!要我)(?:介绍|讲讲|说说|谈谈|聊聊|告诉|想问|请问|想知道|问一下|问问|了解|知道|咨询|查一下|想看|看看)|"
+    r"\b(?:tell me|give me|show me|explain|describe|know|wonder|like to|want to|please|could you|would you|let me)\b",
+    re.IGNORECASE,
+)
+
+
+def is_context(clause: str, gazetteer: Gazetteer) -> bool:
+    """A clause that tells about the asker or the occasion and asks nothing, neither directly nor as a
+    request (「我在一家做人工智能的公司上班，老板让我了解一下金水区的情况」): it names nothing known,
+    or describes the asker; context for the question, never a part of its own."""
+    strong = _STRONG_ZH.search(clause) if has_cjk(clause) else _STRONG_EN.search(clause.strip())
+    if strong or _REQUEST.search(clause):
+        return False
+    return not gazetteer.knows(clause) or bool(_SELF.search(clause))
 
 
 def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
@@ -173,28 +233,36 @@ def split(text: str, gazetteer: Gazetteer) -> list[str]:
 
 
 def split_parts(
-    text: str, gazetteer: Gazetteer, loose: bool = False, answerable: Callable[[str], bool] | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    loose: bool = False,
+    answerable: Callable[[str], str | None] | None = None,
 ) -> list[tuple[str, bool]]:
     """Like :func:`split`, each part with whether it took its subject from the part before it.
 
     ``loose``: a conjunct naming nothing known may still take the subject before it (「重点项目数量及
     总投资额」); for when the message read whole is not answered. ``answerable`` is a second opinion on
-    a part naming no known name and having no subject to take (the single-question path answers it).
+    a part naming no known name and having no subject to take: the subject of the fact the
+    single-question path answers it with (``""`` when it has none), or ``None`` when it is not answered;
+    a later part naming nothing takes that subject (「签约了多少项目，投资多少」).
     """
     parts: list[str] = []
-    for clause in clauses(text):
+    found = clauses(text)
+    asking = [c for c in found if not is_context(c, gazetteer)]
+    for clause in asking if asking else found:
         clause = _without_preamble(clause, gazetteer)
         pieces = coordinate(clause, gazetteer)
-        whole_questions = len(pieces) > 1 and pieces == _segments(
-            clause, gazetteer
-        )  # 「A有几家，和B…有几家」
+        whole_questions = len(pieces) > 1 and pieces == segments(clause, gazetteer)  # 「A有几家，和B…有几家」
         if len(pieces) > 1 and not (
-            gazetteer.knows(pieces[0]) if loose or whole_questions else all(map(gazetteer.knows, pieces))
+            gazetteer.knows(pieces[0])
+            if loose or whole_questions or _EACH.search(clause)
+            else all(map(gazetteer.knows, pieces))
         ):
             pieces = [clause]
         parts.extend(pieces)
-    if len(parts) < 2:
-        return [(text, False)]
+    if len(parts) < 2:  # one question: the asking clause when the rest was context, else the message
+        kept = parts and re.sub(r"[\W_]+", "", parts[0]) != re.sub(r"[\W_]+", "", prepare(text))
+        return [(parts[0] if kept else text, False)]  # the asking clause when words around it were left out
     subject = ""
     resolved = []
     for part in parts:
@@ -205,8 +273,13 @@ def split_parts(
             continue
         if not named and subject:
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
-        elif not named and not (answerable and answerable(part)):
-            return [(text, False)]
+        elif not named:
+            answered = answerable(part) if answerable else None
+            if answered is None:
+                return [(text, False)]
+            subject = answered or subject
+            resolved.append((part, False))
+            continue
         subject = named or subject
         resolved.append((part, not named))
     return resolved

@@ -26,6 +26,10 @@ _UNIT = r"(?:%|\s?yuan|[\u4e00-\u9fff]{0,4})"
 _COMPUTATION = re.compile(
     rf"(?P<a>{_NUM}){_UNIT}\s(?P<op>[−+÷])\s(?P<b>{_NUM}){_UNIT}\s(?P<eq>[=≈])\s(?P<r>{_NUM})(?P<pct>%)?"
 )
+_TOTAL = re.compile(
+    rf"(?P<terms>{_NUM}{_UNIT}(?:\s\+\s{_NUM}{_UNIT}){{2,}})\s=\s(?P<r>{_NUM})"
+)  # three terms or more
+_TERM = re.compile(rf"(?P<n>{_NUM}){_UNIT}")
 _SCALES = {"万亿": 12, "万": 4, "亿": 8, "trillion": 12, "billion": 9, "million": 6, "thousand": 3}
 _TEMPLATES = {
     "zh": (
@@ -76,6 +80,12 @@ def audit_reply(base: FactBase, text: str, known: _Values | None = None) -> list
     """What is wrong with a reply's numbers: wrong computations, and numbers from nowhere."""
     known = known or allowed_values(base)
     problems, computed = [], []
+    for m in _TOTAL.finditer(text):  # 「143家 + 12家 + 63家 = 218家」: the sum of every term
+        terms = [exact_value(t.group("n")) for t in _TERM.finditer(m.group("terms"))]
+        total = exact_value(m.group("r"))
+        problems += [] if sum(terms, Decimal(0)) == total else [f"wrong computation: {m.group(0)}"]
+        computed += [*terms, total]
+    text = _TOTAL.sub(" ", text)
     for m in _COMPUTATION.finditer(text):
         problem, values = _check(m)
         problems += [problem] if problem else []

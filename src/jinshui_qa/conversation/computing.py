@@ -1,0 +1,88 @@
+"""Comparisons and totals in a message: each operand answered as a question of its own, then the
+arithmetic (:mod:`.render`, :mod:`.summation`) over the facts that answer them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from jinshui_qa.conversation import render, summation
+from jinshui_qa.conversation.assistant import Reply, Session
+from jinshui_qa.conversation.comparison import ComparisonAsk, question
+from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
+from jinshui_qa.facts.schema import Fact, Lang
+from jinshui_qa.text.normalize import has_cjk
+
+_OF = re.compile(r"^(?:the |their |its )?([a-z][\w&' -]*?) of (?:the )?([a-z][\w&' -]*)$", re.IGNORECASE)
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant
+
+
+def compare(
+    assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float,
+    given: tuple[Fact | None, Fact | None] = (None, None),
+) -> Reply | None:  # fmt: skip
+    """Compare the two operands of ``ask``; ``given``: a fact already chosen for an operand (a
+    follow-up's 「它」), answered directly instead of routing the operand's question."""
+    if ask.more:
+        return total(assistant, text, ask, session, now)
+    lang: Lang = "zh" if has_cjk(text) else "en"
+    asked = [o for o, f in zip(ask.operands, given, strict=True) if f is None]
+    routed, scratch = each(assistant, asked, session, now)
+    answers = [assistant.answer_fact(f.id, Session(lang=lang), now, question=o, lang=lang) if f else routed.pop(0)
+               for o, f in zip(ask.operands, given, strict=True)]  # fmt: skip
+    for n, said in enumerate(ask.bare):  # the operand as said, when the question built from it fails
+        for again_text in (said, _OF.sub(r"\2 \1", said)) if said and given[n] is None else ():
+            if (
+                answers[n].status != "answer"
+            ):  # then «investment of key projects» as «key projects investment»
+                again = assistant.reply_one(again_text, Session(lang=session.lang), now)
+                answers[n] = (
+                    again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
+                )
+    base = assistant.base
+    facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else None for r in answers]
+    facts = [
+        f or render.choose(base, r, ask.measure, strict=True) for f, r in zip(facts, answers, strict=True)
+    ]
+    if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
+        known = render.kind_of(facts[0] or facts[1], ask)
+        facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
+    elif facts[0] is None:
+        facts = [render.choose(base, r, "count") for r in answers]
+    if facts[0] is None and facts[1] is None:  # neither is known: each said in its place, nothing computed
+        commit(session, scratch)
+        lang_ = answers[0].lang
+        return CompoundReply(shown(text), "fallback", render.parts_text(base, answers, lang_), lang_,
+                             min(r.score for r in answers), reason="missing_operands",
+                             parts=tuple(part(base, r) for r in answers))  # fmt: skip
+    lang = answers[0].lang
+    outcome = render.comparison(base, facts[0], facts[1], ask, lang)
+    commit(session, scratch, [f.id if f else None for f in facts])
+    parts = tuple(
+        Part(r.question, "answer" if f else "fallback", f.id if f else None, figure, render.period(f, lang) if f else None,
+             "" if f else (r.reason or "no_match"))
+        for r, f, figure in zip(answers, facts, outcome.figures, strict=True)
+    )  # fmt: skip
+    return CompoundReply(shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
+                         reason=outcome.reason, source=outcome.source, parts=parts,
+                         computed=outcome.computed)  # fmt: skip
+
+
+def total(assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float) -> Reply:
+    """A sum over three or more things (「A、B、C和D一共多少家」), see :mod:`.summation`."""
+    named = [*ask.bare, *ask.more]
+    answers, scratch = each(assistant, [*ask.operands, *(question(m, ask) for m in ask.more)], session, now)
+    base, lang = assistant.base, answers[0].lang
+    facts = [base.get(r.fact_id) if r.status == "answer" and r.fact_id else render.choose(base, r, ask.measure)
+             for r in answers]  # fmt: skip
+    outcome = summation.outcome(base, facts, named, ask.measure, ask.unit, lang)
+    commit(session, scratch, [f.id if f else None for f in facts])
+    parts = tuple(Part(r.question, "answer" if f else "fallback", f.id if f else None,
+                       render.figure_text(f.figures[0]) if f and f.figures else None,
+                       render.period(f, lang) if f else None, "" if f else (r.reason or "no_match"))
+                  for r, f in zip(answers, facts, strict=True))  # fmt: skip
+    return CompoundReply(shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
+                         reason=outcome.reason, source=outcome.source, parts=parts, computed=outcome.computed)  # fmt: skip

@@ -1,0 +1,64 @@
+"""Follow-up comparisons: 「两者差多少」, 「比它多多少」, 「哪个多」 about the figures just given.
+
+A message that asks for an operation (:func:`~jinshui_qa.conversation.comparison.operation`) but names
+fewer than two things the fact base knows takes what it lacks from the session: the last two facts
+answered (:attr:`Session.recent`, set by a two-part answer, a comparison, or two single answers in
+a row). 「两者差多少」 (no name) compares those two; 「研发机构比它多多少」 (one name and a word that
+points back: 它, 前者, it) compares the named thing with the last fact answered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinshui_qa.conversation.assistant import Session
+from jinshui_qa.conversation.comparison import ComparisonAsk, measure, operation
+from jinshui_qa.conversation.splitting import Gazetteer, prepare
+from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text.normalize import has_cjk
+
+_REFER = re.compile(
+    r"两者|二者|两个|两项|这两|俩|它们|他们|前者|后者|它|上面|刚才|以上|\b(?:both|them|the two|these|those|it|they)\b",
+    re.IGNORECASE,
+)
+_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
+_BARE = (
+    12  # a message this short naming nothing («差多少», «哪个多», "which is more?») asks about the last two
+)
+
+
+def recall(text: str, names: Gazetteer, session: Session, base: FactBase) -> tuple[ComparisonAsk, tuple[Fact | None, Fact | None]] | None:  # fmt: skip
+    """The comparison ``text`` asks about figures of the session, and the facts it takes from there
+    (``None`` for an operand the message names itself); ``None`` when it is not such a follow-up."""
+    recent = [f for f in (base.get(i) for i in session.recent) if f is not None]
+    prepared = prepare(text)
+    found = operation(prepared) if recent else None
+    if found is None or found[0] == "share_of":
+        return None
+    op, _ = found
+    cjk = has_cjk(prepared)
+    kind = "share" if op == "pp_difference" else measure(prepared)
+    counted = _CLASSIFIER.search(prepared)
+    word = counted.group(1) if counted else ""
+    named = names.found(prepared)
+    pointed = _REFER.search(prepared)
+    if not named and len(recent) >= 2 and (pointed or len(prepared.rstrip("?？!！。. ")) <= _BARE):
+        a, b = recent[-2], recent[-1]
+        return _ask(op, (_title(a, cjk), _title(b, cjk)), kind, word), (a, b)
+    if len(named) == 1 and pointed:
+        other = recent[-1]
+        mine = named[0]
+        own = f"{mine}有多少{word}" if cjk and word else (f"{mine}是多少" if cjk else f"how many {mine}")
+        if prepared.find(mine) < pointed.start():  # 「研发机构比它多多少」: the named thing first
+            return _ask(op, (own, _title(other, cjk)), kind, word), (None, other)
+        return _ask(op, (_title(other, cjk), own), kind, word), (other, None)
+    return None
+
+
+def _ask(op: str, operands: tuple[str, str], kind: str, word: str) -> ComparisonAsk:
+    return ComparisonAsk(op, operands, kind, word, bare=operands)
+
+
+def _title(fact: Fact, cjk: bool) -> str:
+    said = fact.subject or fact.title
+    return said.zh if cjk else said.en
