@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import places
-from jinshui_qa.text.normalize import Normalizer, fold
+from jinshui_qa.text.normalize import Normalizer, fold, has_cjk
+from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import Period, asked_period
 
 
@@ -84,7 +85,8 @@ class FrameReader:
         """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
         names = self._names(canonical)
         rest = _without(canonical, names)
-        attributes = frozenset(kind for kind, words in self.attributes.items() if words.found(rest))
+        attributes = frozenset(kind for kind, words in self.attributes.items()
+                               if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
         if _WHICH_N.search(rest):
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
@@ -143,6 +145,22 @@ _PART = re.compile(
     r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
 )
 _THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
+
+
+def _cuts_noun(text: str, word: str) -> bool:
+    """Whether every occurrence of ``word`` in ``text`` ends inside a common noun: 多少人 in 多少人才.
+    Nouns inside a place name (州市 of 郑州市) do not count."""
+    bare = text.replace(" ", "")
+    if not has_cjk(word) or word.replace(" ", "") not in bare:
+        return False
+    placed = [p for p in (*places.HOME, *places.FRAME) if p in bare]
+    for m in re.finditer(re.escape(word.replace(" ", "")), bare):
+        end = m.end()
+        cut = any(noun in NOUNS and not any(noun in p for p in placed)
+                  for noun in (bare[end - 1 : end + j] for j in (1, 2, 3)) if end < len(bare))  # fmt: skip
+        if not cut:
+            return False
+    return True
 
 
 def _without(text: str, words: tuple[str, ...]) -> str:

@@ -26,6 +26,7 @@ from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import explain, fact_slots
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
+from jinshui_qa.text.noun_words import nouns_in
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
@@ -210,6 +211,9 @@ class Router:
             if len(options) >= 2:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
             return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
+        generic = [] if followup else self._generic(frame, explained)
+        if len(generic) >= 2:  # 有多少人才: the head noun of 领军人才 and 高层次人才, naming neither
+            return RouteResult("clarify", lang, top.score, options=tuple(generic), tokens=tokens, reason="vague")
         close = [c for c in explained[:3] if c.score >= max(s.clarify_at, top.score - s.margin)]
         if len(close) >= 2 and s.latest_period:
             close = self._latest(close)
@@ -251,6 +255,26 @@ class Router:
             ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
                       for c in ranked]  # fmt: skip
         return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
+
+    def _generic(self, frame: Frame, explained: list[Candidate]) -> list[Candidate]:
+        """Facts whose subject ends in a noun the message names alone (人才 of 领军人才, 高层次人才), when
+        the message names no subject of its own: a question too general to pick one of them."""
+        text = frame.canonical.replace(" ", "")
+        if frame.names or not text or not all(has_cjk(ch) or ch.isdigit() for ch in text):
+            return []
+        for noun in nouns_in(text):
+            rest = text.replace(noun, " ")
+            for word in (*self.frames.home.found(rest),
+                         *(w for words in self.frames.attributes.values() for w in words.found(rest))):  # fmt: skip
+                rest = rest.replace(word.replace(" ", ""), " ")
+            if any(self.placement.content(part, least=1) for part in rest.split()):
+                continue  # 储被项目: another word (a slip of 储备) names something more specific
+            options = [c for c in explained[:4]
+                       if (subject := self.slots[self.position[c.fact_id]].subject) != noun
+                       and subject.endswith(noun) and subject not in text]  # fmt: skip
+            if len(options) >= 2:
+                return options[:3]
+        return []
 
     def _reason_near(self, frame: Frame, near: int | None) -> str:
         """For a message no fact matches well: the frame's own reason against the nearest fact, if any."""
