@@ -87,6 +87,8 @@ class FrameReader:
         rest = _without(canonical, names)
         attributes = frozenset(kind for kind, words in self.attributes.items()
                                if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
+        if "count" not in attributes and self._counted(rest):
+            attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
         if _WHICH_N.search(rest):
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
@@ -119,6 +121,16 @@ class FrameReader:
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
                      tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin)  # fmt: skip
 
+    def _counted(self, text: str) -> bool:
+        """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
+        measures = {w for kind, words in self.attributes.items() if kind != "count" for w in words.words}
+        for m in _HOW_MANY.finditer(text.replace(" ", "")):
+            after = m.group(1)
+            noun = next((after[:n] for n in (4, 3, 2) if after[:n] in NOUNS), "")
+            if noun and not any(noun in w or w in noun for w in measures):
+                return True
+        return False
+
     def colloquial(self, text: str) -> str:
         """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
         return self.normalizer.colloquial(text)
@@ -140,6 +152,7 @@ class FrameReader:
         return frozenset(out)
 
 
+_HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
 _WHICH_N = re.compile(r"哪\d+(?:家|个|项|位|名|条)")
 _PART = re.compile(
     r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"

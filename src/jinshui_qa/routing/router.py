@@ -79,6 +79,7 @@ class Router:
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
         self._checked: OrderedDict[tuple[str, int, bool], str] = OrderedDict()
         self._known = ""
+        self._held: frozenset[str] | None = None
         from jinshui_qa.routing.followups import Followups  # one module each; they refer to each other
 
         self.followups = Followups(self)
@@ -256,6 +257,11 @@ class Router:
                       for c in ranked]  # fmt: skip
         return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
 
+    def _held_attributes(self) -> frozenset[str]:
+        if self._held is None:
+            self._held = frozenset().union(*(slots.attributes for slots in self.slots))
+        return self._held
+
     def _generic(self, frame: Frame, explained: list[Candidate]) -> list[Candidate]:
         """Facts whose subject ends in a noun the message names alone (人才 of 领军人才, 高层次人才), when
         the message names no subject of its own: a question too general to pick one of them."""
@@ -277,7 +283,13 @@ class Router:
         return []
 
     def _reason_near(self, frame: Frame, near: int | None) -> str:
-        """For a message no fact matches well: the frame's own reason against the nearest fact, if any."""
+        """For a message no fact matches well: a measure no fact holds (人口, revenue), else the frame's own
+        reason against the nearest fact, if any."""
+        held = self._held_attributes()
+        for kind in sorted(frame.attributes - held):
+            words = self.frames.attributes[kind].found(frame.canonical)
+            if words:
+                return f"not_covered:{words[0]}"
         if near is None:
             return ""
         reason = self.check(frame, near)
