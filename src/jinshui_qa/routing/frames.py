@@ -39,6 +39,8 @@ class Frame:
     part: str = ""  # a part of the subject asked about: 重点项目里[已经竣工的]有几个
     home: bool = False  # names Jinshui (金水区, 贵区...)
     pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
+    days: tuple[int, ...] = ()  # days of the month asked about: 每月15号 -> (15,)
+    day_label: str = ""  # the first day asked, as said: 每月15日, 3月26日
 
     @property
     def qualified(self) -> bool:
@@ -119,7 +121,8 @@ class FrameReader:
         threshold = m[0] if (m := _THRESHOLD.search(canonical)) else ""
         part = m[1] if (m := _PART.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
-                     tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin)  # fmt: skip
+                     tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin,
+                     *_days(canonical))  # fmt: skip
 
     def _counted(self, text: str) -> bool:
         """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
@@ -127,7 +130,7 @@ class FrameReader:
         for m in _HOW_MANY.finditer(text.replace(" ", "")):
             after = m.group(1)
             noun = next((after[:n] for n in (4, 3, 2) if after[:n] in NOUNS), "")
-            if noun and not any(noun in w or w in noun for w in measures):
+            if noun and noun[-1] not in _AMOUNT_HEADS and not any(noun in w or w in noun for w in measures):
                 return True
         return False
 
@@ -152,12 +155,23 @@ class FrameReader:
         return frozenset(out)
 
 
+_DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
+_AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
 _HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
 _WHICH_N = re.compile(r"哪\d+(?:家|个|项|位|名|条)")
 _PART = re.compile(
     r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
 )
 _THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
+
+
+def _days(canonical: str) -> tuple[tuple[int, ...], str]:
+    """Days of the month a message names (每月15号, 3月26日) and how to say the first."""
+    found = [(m[1], int(m[2])) for m in _DAY.finditer(canonical) if 1 <= int(m[2]) <= 31]
+    if not found:
+        return (), ""
+    month, day = found[0]
+    return tuple(sorted({d for _, d in found})), f"{month}月{day}日" if month else f"每月{day}日"
 
 
 def _cuts_noun(text: str, word: str) -> bool:

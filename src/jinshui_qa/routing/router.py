@@ -243,7 +243,7 @@ class Router:
             named = self.frames.facts_named(frame)
             ranked = [replace(c, score=round(min(100.0, c.score + s.subject_bonus), 1))
                       if self.position[c.fact_id] in named else c for c in ranked]  # fmt: skip
-        asked = frame.attributes & {"date", "money", "rank", "share", "count"}
+        asked = frame.attributes & {"date", "money", "rank", "share", "count", "progress"}
         if asked and ranked:
             weight = s.attribute_fit * (3 if followup else 1)
             lead = ranked[0].score - 15
@@ -252,6 +252,10 @@ class Router:
                 if c.score >= lead else c
                 for c in ranked
             ]  # fmt: skip
+        if frame.days and ranked:  # 每月5号: the fact about that day alone before one naming it with others
+            days = set(frame.days)
+            ranked = [replace(c, score=round(min(100.0, c.score + s.attribute_fit), 1))
+                      if self.slots[self.position[c.fact_id]].days == days else c for c in ranked]  # fmt: skip
         if prefer:
             ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
                       for c in ranked]  # fmt: skip

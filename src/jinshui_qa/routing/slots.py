@@ -38,6 +38,8 @@ class FactSlots:
     levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
     held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title
     primary: frozenset[str] = frozenset()  # the kind of its first figure (count or money): what it answers
+    days: frozenset[int] = frozenset()  # days of the month it names: figures in 日, the day of its ``time``
+    figure_count: int = 0  # its figures: a fact with two figures names the two things of 「哪两个」
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -117,6 +119,9 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         levels,
         held,
         _primary(fact),
+        frozenset(int(f.value) for f in fact.figures if f.unit == "日")
+        | ({int(fact.time[-2:])} if period is not None and period.grain == "day" else set()),
+        len(fact.figures),
     )
 
 
@@ -148,6 +153,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         return f"level:{frame.level}"  # 在全省排第几 of a rank in the city
     if frame.threshold and frame.threshold not in slots.text:
         return f"scope:{frame.threshold}"
+    if frame.days and slots.days and not set(frame.days) & slots.days:
+        return f"period:{frame.day_label}"  # 每月15号 of a fact about the 5th
     if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
         return f"period:{frame.period.label()}"
     if frame.new is not None and slots.new is not None and frame.new != slots.new:
