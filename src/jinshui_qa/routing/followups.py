@@ -75,10 +75,12 @@ class Followups:
                 for c in router.scorer.score(merged, frozenset(), frame.canonical)
                 if c.fact_id in fitting
             ]
-            if context.fact_id in fitting and (
+            measure = frame.attributes & {"count", "money"}
+            kept = context.fact_id in fitting and not measure and bool(frame.attributes)
+            if kept or (context.fact_id in fitting and (
                 not ranked or ranked[0] not in {f.id for f in _same(router, subject)}
-            ):
-                chosen = context.fact_id
+            )):  # fmt: skip
+                chosen = context.fact_id  # 排第几 of the figure just given: the same fact, a new slot
             else:
                 chosen = ranked[0] if ranked else context.fact_id
             return RouteResult("answer", lang, 100.0, chosen, followup=True, tokens=context.tokens)
