@@ -32,6 +32,7 @@ __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "S
 
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MEMO_LIMIT = 2048
+_ROLE_ENDS = frozenset("长记官任席理员")  # the last character of a person's role: 区长, 书记, 主任, 委员
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,8 @@ class Router:
                 reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
         if not reason and self.settings.frame_checks:
             reason = explain(frame, self.slots[i])
+        if not reason and self.settings.frame_checks and "who" in frame.attributes:
+            reason = self._role(frame, i)
         if not reason and self.settings.unplaced_words and not frame.pinyin:
             owned = tuple(name for name in frame.names if i in self.frames.owners[name])
             if frame.part and not reason:
@@ -260,6 +263,16 @@ class Router:
             ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
                       for c in ranked]  # fmt: skip
         return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
+
+    def _role(self, frame: Frame, i: int) -> str:
+        """「区长是谁」: a person's role asked must be one the fact is about (its subject, keywords, title,
+        what it counts), not one its answer only mentions (首席服务官's answer names 区长 but no 区长)."""
+        held = self.slots[i].held
+        text = frame.canonical.replace(" ", "")
+        for noun in nouns_in(text):
+            if noun[-1] in _ROLE_ENDS and noun not in self.placement.general and not any(noun in h for h in held):
+                return f"not_covered:{noun}"
+        return ""
 
     def _held_attributes(self) -> frozenset[str]:
         if self._held is None:
