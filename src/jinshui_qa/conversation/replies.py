@@ -76,8 +76,6 @@ _ATTRIBUTES = {
     "age": ("年龄", "an age"), "procedure": ("办理流程", "how to apply"), "name": ("具体名单", "the names"),
     "partner": ("合作方", "partners"), "business": ("业务情况", "its business"), "origin": ("籍贯", "origins"),
     "progress": ("完成进度", "progress"), "score": ("得分", "a score"),
-    "finance": ("营收、利润等经营数据", "revenue, profit or tax figures"), "population": ("人口", "population"),
-    "day": ("这一天", "that day"),
 }  # fmt: skip
 _LEVELS = {
     "city": ("全市", "the city"),

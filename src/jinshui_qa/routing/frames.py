@@ -41,6 +41,7 @@ class Frame:
     pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
     days: tuple[int, ...] = ()  # days of the month asked about: 每月15号 -> (15,)
     day_label: str = ""  # the first day asked, as said: 每月15日, 3月26日
+    which: int = 0  # 哪两个: how many things the message asks to have named
 
     @property
     def qualified(self) -> bool:
@@ -91,14 +92,15 @@ class FrameReader:
                                if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
         if "count" not in attributes and self._counted(rest):
             attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
-        if _WHICH_N.search(rest):
+        which = _WHICH_N.search(rest)
+        if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
         if self.new_words.found(rest):
             new = True
         elif self.total_words.found(rest):
             new = False
-        subsets = self.subsets.found(rest)
+        subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
         home = bool(self.home.found(canonical))
         others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
                   and not any(p in name for name in names)]  # fmt: skip
@@ -122,7 +124,7 @@ class FrameReader:
         part = m[1] if (m := _PART.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
                      tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin,
-                     *_days(canonical))  # fmt: skip
+                     *_days(canonical), int(which[1]) if which else 0)  # fmt: skip
 
     def _counted(self, text: str) -> bool:
         """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
@@ -158,9 +160,9 @@ class FrameReader:
 _DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
 _HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
-_WHICH_N = re.compile(r"哪\d+(?:家|个|项|位|名|条)")
+_WHICH_N = re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
 _PART = re.compile(
-    r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
+    r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
 )
 _THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
 

@@ -32,6 +32,7 @@ __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "S
 
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MEMO_LIMIT = 2048
+_NAMED_BY_WORD = frozenset({"finance", "population"})  # measures a fallback names by the word asked (营收)
 _ROLE_ENDS = frozenset("长记官任席理员")  # the last character of a person's role: 区长, 书记, 主任, 委员
 
 
@@ -161,6 +162,10 @@ class Router:
                 reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
         if not reason and self.settings.frame_checks:
             reason = explain(frame, self.slots[i])
+            kind = reason.partition(":")[2] if reason.startswith("attribute:") else ""
+            if kind in _NAMED_BY_WORD and kind not in self._held_attributes():  # 营收: name the word asked
+                words = self.frames.attributes[kind].found(frame.canonical)
+                reason = f"not_covered:{words[0]}" if words else reason
         if not reason and self.settings.frame_checks and "who" in frame.attributes:
             reason = self._role(frame, i)
         if not reason and self.settings.unplaced_words and not frame.pinyin:
@@ -303,7 +308,7 @@ class Router:
         """For a message no fact matches well: a measure no fact holds (人口, revenue), else the frame's own
         reason against the nearest fact, if any."""
         held = self._held_attributes()
-        for kind in sorted(frame.attributes - held):
+        for kind in sorted((frame.attributes & _NAMED_BY_WORD) - held):
             words = self.frames.attributes[kind].found(frame.canonical)
             if words:
                 return f"not_covered:{words[0]}"

@@ -169,6 +169,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         asked.discard("where")  # where did it rank
     if "partner" in asked:
         asked.discard("who")  # 跟谁合作 asks a partner, not a person
+    if "name" in asked and frame.which >= 2 and frame.which == slots.figure_count:
+        asked.discard("name")  # 哪两个 of a fact whose two figures name the two things
     for attribute in sorted(asked - slots.attributes):
         return f"attribute:{attribute}"
     return ""
