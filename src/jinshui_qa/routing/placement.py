@@ -38,7 +38,7 @@ LONGEST = 8
 
 
 @lru_cache(maxsize=1024)
-def _spell(run: str) -> tuple[str, ...]:
+def spell(run: str) -> tuple[str, ...]:
     """A run's syllables, memoised (bounded): the same message is checked against several facts."""
     return tuple(syllables(run))
 
@@ -96,7 +96,7 @@ class Placement:
         for run in _CJK_RUN.findall(text):
             left = self._unplaced_run(run, slots, "", [], names)
             if left and by_sound:  # only now spell: most runs are placed by characters alone
-                sounds = list(_spell(run))
+                sounds = list(spell(run))
                 if len(sounds) == len(run):
                     left = self._unplaced_run(run, slots, self.sounds(slots), sounds, names)
             out += left
@@ -192,7 +192,8 @@ class Placement:
                     spans.append((i, i + size))
         lexical = bounds | {b for i in range(len(run) - 1) if run[i : i + 2] in self.general for b in (i, i + 2)}
         for start, end in self._nouns(run):  # 大型 in 大型企业 is not placed by 科技型企业's 型企
-            if not any(s <= start and end <= e for s, e in spans) and not any(start < b < end for b in lexical):
+            heard = bool(sounds) and all(sounds[start:end]) and f" {' '.join(sounds[start:end])} " in fact_sounds
+            if not heard and not any(s <= start and end <= e for s, e in spans) and not any(start < b < end for b in lexical):
                 covered[start:end] = [False] * (end - start)
         for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
             if is_weak and not covered[i]:

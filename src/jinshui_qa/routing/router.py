@@ -20,7 +20,7 @@ from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
-from jinshui_qa.routing.placement import Placement
+from jinshui_qa.routing.placement import Placement, spell
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import explain, fact_slots
@@ -300,8 +300,10 @@ class Router:
             options = [c for c in explained[:4]
                        if (subject := self.slots[self.position[c.fact_id]].subject) != noun
                        and subject.endswith(noun) and subject not in text]  # fmt: skip
-            if len(options) >= 2:
-                return options[:3]
+            heard = " " + " ".join(spell(text)) + " "
+            if len(options) >= 2 and not any(f" {' '.join(spell(self.slots[self.position[c.fact_id]].subject))} " in heard
+                                             for c in explained[:4]):  # fmt: skip
+                return options[:3]  # (a subject said by sound, 领君人才 for 领军人才, is named)
         return []
 
     def _reason_near(self, frame: Frame, near: int | None) -> str:
