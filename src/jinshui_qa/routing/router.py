@@ -33,7 +33,8 @@ __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "S
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MEMO_LIMIT = 2048
 _NAMED_BY_WORD = frozenset({"finance", "population"})  # measures a fallback names by the word asked (营收)
-_ROLE_ENDS = frozenset("长记官任席理员")  # the last character of a person's role: 区长, 书记, 主任, 委员
+_ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
+_ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,8 @@ class Router:
         held = self.slots[i].held
         text = frame.canonical.replace(" ", "")
         for noun in nouns_in(text):
-            if noun[-1] in _ROLE_ENDS and noun not in self.placement.general and not any(noun in h for h in held):
+            role = noun[-1] in _ROLE_ENDS or noun.endswith(_ROLES)
+            if role and noun not in self.placement.general and not any(noun in h for h in held):
                 return f"not_covered:{noun}"
         return ""
 
