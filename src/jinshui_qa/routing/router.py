@@ -32,6 +32,7 @@ __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "S
 
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
 MEMO_LIMIT = 2048
+_FRAME_REASONS = ("other_place", "period", "scope", "attribute", "level")
 _NAMED_BY_WORD = frozenset({"finance", "population"})  # measures a fallback names by the word asked (营收)
 _ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
@@ -117,18 +118,22 @@ class Router:
         if kind:
             return RouteResult("smalltalk", self.analyse(cleaned)[0], 100.0, smalltalk=kind)
         readings = asking_readings(cleaned) if self.settings.clauses and not whole else [cleaned]
+        said = len(readings)
         if len(readings) > 1:  # a long message: its readings again without filler no fact uses
             known = self._known_text()
             readings += [
                 lean for r in readings if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+                and any(self.placement.content(part) for part in lean.split())  # not 「会 吗」 of 明天会下雨吗
             ]
         best: RouteResult | None = None
-        for reading in readings:
+        for n, reading in enumerate(readings):
             result = self.route_reading(reading, context)
             if result.status == "answer":
                 return result
             if best is None or (best.status == "fallback" and result.status == "clarify"):
                 best = result
+            if n + 1 >= said and (best.reason.startswith(_FRAME_REASONS) or self._measure(best.reason)):
+                break  # the message as said asks what no fact holds: no leaner reading may answer it
         assert best is not None
         return best
 
@@ -280,6 +285,11 @@ class Router:
             if role and noun not in self.placement.general and not any(noun in h for h in held):
                 return f"not_covered:{noun}"
         return ""
+
+    def _measure(self, reason: str) -> bool:
+        """Whether ``reason`` names a measure of the attribute lexicon (not_covered:营收), not filler."""
+        word = reason.partition(":")[2] if reason.startswith("not_covered:") else ""
+        return bool(word) and any(word in words.words for words in self.frames.attributes.values())
 
     def _held_attributes(self) -> frozenset[str]:
         if self._held is None:

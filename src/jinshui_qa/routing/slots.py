@@ -159,8 +159,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         return f"period:{frame.period.label()}"
     if frame.new is not None and slots.new is not None and frame.new != slots.new:
         return "scope:new" if frame.new else "scope:total"
-    for subset in frame.subsets:
-        if not _says(slots, subset):
+    for subset in frame.subsets:  # held or asked, not only in the answer (「报道没有科技型中小企业的数」)
+        if not _says(slots, subset) or (has_cjk(subset) and not _holds(slots, subset)):
             return f"scope:{subset}"
     asked = set(frame.attributes)
     if "money" in asked:
@@ -180,6 +180,11 @@ def _says(slots: FactSlots, word: str) -> bool:
     if word.isascii():
         return f" {word} " in slots.text_en or f" {word}s " in slots.text_en
     return word.replace(" ", "") in slots.text
+
+
+def _holds(slots: FactSlots, word: str) -> bool:
+    bare = word.replace(" ", "")
+    return bare in slots.asked.replace(" ", "") or any(bare in held for held in slots.held)
 
 
 def _listed(keyword: str, answer: str) -> bool:
