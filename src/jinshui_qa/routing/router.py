@@ -81,7 +81,7 @@ class Router:
         self.position = self.scorer.position
         self.slots = [fact_slots(fact, normalizer, self.frames) for fact in self.base.facts]
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
-        self._checked: OrderedDict[tuple[str, int, bool], str] = OrderedDict()
+        self._checked: OrderedDict[tuple[str, frozenset[str], int, bool], str] = OrderedDict()
         self._known = ""
         self._held: frozenset[str] | None = None
         from jinshui_qa.routing.followups import Followups  # one module each; they refer to each other
@@ -145,7 +145,7 @@ class Router:
         if context is not None and self.settings.followups and (tokens or py):
             result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)
         if result.status == "answer" and result.fact_id:
-            own = frame.attributes & {"count", "money", "share", "rank", "date"}
+            own = frame.attributes & {"count", "money", "share", "rank", "date", "who"}
             asked = own or self.slots[self.position[result.fact_id]].primary
             result = replace(
                 result, tokens=self.followups.context_tokens(tokens, result.fact_id), attributes=asked
@@ -155,7 +155,7 @@ class Router:
     # -- decision ------------------------------------------------------------------------------------
     def check(self, frame: Frame, i: int) -> str:
         """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or ''; memoised, bounded."""
-        key = (frame.canonical, i, frame.pinyin)
+        key = (frame.canonical, frame.attributes, i, frame.pinyin)  # a follow-up inherits attributes
         hit = self._checked.get(key)
         if hit is not None:
             return hit
