@@ -56,7 +56,9 @@ class Followups:
                 result = candidate
         if result is alone and alone.status == "answer" and alone.fact_id and inherited != frame:
             reason = router.check(inherited, router.position[alone.fact_id])
-            if reason:  # 「区长呢」 after 「书记是谁」 asks who 区长 is: a fact that cannot say who may not answer
+            if (
+                reason
+            ):  # 「区长呢」 after 「书记是谁」 asks who 区长 is: a fact that cannot say who may not answer
                 return replace(alone, status="fallback", fact_id=None, reason=reason, followup=True,
                                vetoed=alone.fact_id)  # fmt: skip
         return result

@@ -190,14 +190,22 @@ class Placement:
                 ):
                     covered[i : i + size] = [True] * size
                     spans.append((i, i + size))
-        lexical = bounds | {b for i in range(len(run) - 1) if run[i : i + 2] in self.general for b in (i, i + 2)}
+        lexical = bounds | {
+            b for i in range(len(run) - 1) if run[i : i + 2] in self.general for b in (i, i + 2)
+        }
         nouns = self._nouns(run)
         whole = {(a, b) for a, b in nouns if any(s <= a and b <= e for s, e in spans)}
         for start, end in nouns:  # 大型 in 大型企业 is not placed by 科技型企业's 型企 (a modifier of a noun)
             if not any(a == end for a, _ in whole):
                 continue  # only a noun right before a noun the fact holds: 大型|企业, 总部|企业
-            heard = bool(sounds) and all(sounds[start:end]) and f" {' '.join(sounds[start:end])} " in fact_sounds
-            if not heard and not any(s <= start and end <= e for s, e in spans) and not any(start < b < end for b in lexical):
+            heard = (
+                bool(sounds) and all(sounds[start:end]) and f" {' '.join(sounds[start:end])} " in fact_sounds
+            )
+            if (
+                not heard
+                and not any(s <= start and end <= e for s, e in spans)
+                and not any(start < b < end for b in lexical)
+            ):
                 covered[start:end] = [False] * (end - start)
         for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
             if is_weak and not covered[i]:

@@ -122,8 +122,12 @@ class Router:
         if len(readings) > 1:  # a long message: its readings again without filler no fact uses
             known = self._known_text()
             readings += [
-                lean for r in readings if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
-                and any(self.placement.content(part) for part in lean.split())  # not 「会 吗」 of 明天会下雨吗
+                lean
+                for r in readings
+                if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+                and any(
+                    self.placement.content(part) for part in lean.split()
+                )  # not 「会 吗」 of 明天会下雨吗
             ]
         best: RouteResult | None = None
         for n, reading in enumerate(readings):
@@ -228,7 +232,9 @@ class Router:
             return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
         generic = [] if followup else self._generic(frame, explained)
         if len(generic) >= 2:  # 有多少人才: the head noun of 领军人才 and 高层次人才, naming neither
-            return RouteResult("clarify", lang, top.score, options=tuple(generic), tokens=tokens, reason="vague")
+            return RouteResult(
+                "clarify", lang, top.score, options=tuple(generic), tokens=tokens, reason="vague"
+            )
         close = [c for c in explained[:3] if c.score >= max(s.clarify_at, top.score - s.margin)]
         if len(close) >= 2 and s.latest_period:
             close = self._latest(close)

@@ -43,10 +43,8 @@ def asking_readings(text: str) -> list[str]:
     parts = [c for c, _ in split]
     strong = [i for i, (c, end) in enumerate(split) if "?" in end or "？" in end or _STRONG.search(c.lower())]
     asking = strong or [i for i, c in enumerate(parts) if _ASKS.search(c.lower())]
-    if len(parts) <= 1:
+    if not asking or len(parts) <= 1:
         return [text]
-    if not asking:  # no clause says it asks: a question comes last (「…听说发展很快，金水科技企业多不多」)
-        return list(dict.fromkeys([_CUE.sub("", parts[-1]), text]))
     parts = [_CUE.sub("", c) or c for c in parts]
     readings = ["，".join(parts[i] for i in asking)]
     with_before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
