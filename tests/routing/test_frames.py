@@ -122,7 +122,7 @@ def test_the_check_memo_is_bounded(assistant: Assistant) -> None:
     router: Router = assistant.router
     for n in range(3000):
         router.check(frame(assistant, f"金水区第{n}号问题"), 0)
-    assert len(router._checked) <= 2048 + 1
+    assert len(router.checks._checked) <= 2048 + 1
 
 
 def test_english_fallbacks_name_the_period_and_figure_in_english(assistant: Assistant) -> None:

@@ -12,7 +12,6 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -20,22 +19,17 @@ from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
-from jinshui_qa.routing.placement import Placement, spell
+from jinshui_qa.routing.placement import Placement
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.routing.slots import explain, fact_slots
+from jinshui_qa.routing.slots import fact_slots
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
-from jinshui_qa.text.noun_words import nouns_in
+from jinshui_qa.text.normalize import clean, detect_lang, fold
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
-MEMO_LIMIT = 2048
 _FRAME_REASONS = ("other_place", "period", "scope", "attribute", "level")
-_NAMED_BY_WORD = frozenset({"finance", "population"})  # measures a fallback names by the word asked (营收)
-_ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
-_ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
 
 
 @dataclass(frozen=True)
@@ -81,10 +75,11 @@ class Router:
         self.position = self.scorer.position
         self.slots = [fact_slots(fact, normalizer, self.frames) for fact in self.base.facts]
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
-        self._checked: OrderedDict[tuple[str, frozenset[str], int, bool], str] = OrderedDict()
         self._known = ""
-        self._held: frozenset[str] | None = None
-        from jinshui_qa.routing.followups import Followups  # one module each; they refer to each other
+        from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
+        from jinshui_qa.routing.followups import Followups
+
+        self.checks = Checks(self)
 
         self.followups = Followups(self)
 
@@ -136,7 +131,7 @@ class Router:
                 return result
             if best is None or (best.status == "fallback" and result.status == "clarify"):
                 best = result
-            if n + 1 >= said and (best.reason.startswith(_FRAME_REASONS) or self._measure(best.reason)):
+            if n + 1 >= said and (best.reason.startswith(_FRAME_REASONS) or self.checks.measure(best.reason)):
                 break  # the message as said asks what no fact holds: no leaner reading may answer it
         assert best is not None
         return best
@@ -158,48 +153,8 @@ class Router:
 
     # -- decision ------------------------------------------------------------------------------------
     def check(self, frame: Frame, i: int) -> str:
-        """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or ''; memoised, bounded."""
-        key = (frame.canonical, frame.attributes, i, frame.pinyin)  # a follow-up inherits attributes
-        hit = self._checked.get(key)
-        if hit is not None:
-            return hit
-        reason = ""
-        if self.settings.frame_checks and "people" in frame.attributes and not frame.names:
-            rest = frame.canonical
-            for word in (*self.frames.home.found(rest), *self.frames.attributes["people"].found(rest)):
-                rest = rest.replace(word, "")
-            if not self.placement.content(rest):
-                reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
-        if not reason and self.settings.frame_checks:
-            reason = explain(frame, self.slots[i])
-            kind = reason.partition(":")[2] if reason.startswith("attribute:") else ""
-            if kind in _NAMED_BY_WORD and kind not in self._held_attributes():  # 营收: name the word asked
-                words = self.frames.attributes[kind].found(frame.canonical)
-                reason = f"not_covered:{words[0]}" if words else reason
-        if not reason and self.settings.frame_checks and "who" in frame.attributes:
-            reason = self._role(frame, i)
-        if not reason and self.settings.unplaced_words and not frame.pinyin:
-            owned = tuple(name for name in frame.names if i in self.frames.owners[name])
-            if frame.part and not reason:
-                part = self.placement.content(frame.part)
-                if part and not any(part in item for item in self.slots[i].held):
-                    reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
-            words = (
-                []
-                if reason
-                else self.placement.unplaced(
-                    frame.canonical,
-                    self.slots[i],
-                    names=owned,
-                    by_sound=self.settings.pinyin,
-                    english=self.settings.unplaced_english or has_cjk(frame.canonical),
-                )
-            )
-            reason = reason or (f"not_covered:{words[0]}" if words else "")
-        self._checked[key] = reason
-        if len(self._checked) > MEMO_LIMIT:
-            self._checked.popitem(last=False)
-        return reason
+        """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or '' (see :mod:`.checks`)."""
+        return self.checks.check(frame, i)
 
     def decide(self, frame: Frame, tokens: frozenset[str], py: frozenset[str], lang: Lang,
                followup: bool = False, prefer: str | None = None) -> RouteResult:  # fmt: skip
@@ -210,7 +165,7 @@ class Router:
             best = ranked[0].score if ranked else 0.0
             near = self.position[ranked[0].fact_id] if ranked else None
             reason = next((p for p in frame.other_places), "")
-            reason = f"other_place:{reason}" if reason else self._reason_near(frame, near) or "no_match"
+            reason = f"other_place:{reason}" if reason else self.checks.reason_near(frame, near) or "no_match"
             return RouteResult("fallback", lang, best, reason=reason, tokens=tokens, followup=followup)
         explained = [
             c
@@ -230,7 +185,7 @@ class Router:
             if len(options) >= 2:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
             return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
-        generic = [] if followup else self._generic(frame, explained)
+        generic = [] if followup else self.checks.generic(frame, explained)
         if len(generic) >= 2:  # 有多少人才: the head noun of 领军人才 and 高层次人才, naming neither
             return RouteResult(
                 "clarify", lang, top.score, options=tuple(generic), tokens=tokens, reason="vague"
@@ -280,69 +235,6 @@ class Router:
             ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
                       for c in ranked]  # fmt: skip
         return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
-
-    def _role(self, frame: Frame, i: int) -> str:
-        """「区长是谁」: a person's role asked must be one the fact is about (its subject, keywords, title,
-        what it counts), not one its answer only mentions (首席服务官's answer names 区长 but no 区长)."""
-        held = self.slots[i].held
-        text = frame.canonical.replace(" ", "")
-        for noun in nouns_in(text):
-            role = noun[-1] in _ROLE_ENDS or noun.endswith(_ROLES)
-            if role and noun not in self.placement.general and not any(noun in h for h in held):
-                return f"not_covered:{noun}"
-        return ""
-
-    def _measure(self, reason: str) -> bool:
-        """Whether ``reason`` names a measure of the attribute lexicon (not_covered:营收), not filler."""
-        word = reason.partition(":")[2] if reason.startswith("not_covered:") else ""
-        return bool(word) and any(word in words.words for words in self.frames.attributes.values())
-
-    def _held_attributes(self) -> frozenset[str]:
-        if self._held is None:
-            self._held = frozenset().union(*(slots.attributes for slots in self.slots))
-        return self._held
-
-    def _generic(self, frame: Frame, explained: list[Candidate]) -> list[Candidate]:
-        """Facts whose subject ends in a noun the message names alone (人才 of 领军人才, 高层次人才), when
-        the message names no subject of its own: a question too general to pick one of them."""
-        text = frame.canonical.replace(" ", "")
-        if frame.names or not text or not all(has_cjk(ch) or ch.isdigit() for ch in text):
-            return []
-        for noun in nouns_in(text):
-            rest = text.replace(noun, " ")
-            for word in (*self.frames.home.found(rest),
-                         *(w for words in self.frames.attributes.values() for w in words.found(rest))):  # fmt: skip
-                rest = rest.replace(word.replace(" ", ""), " ")
-            if any(self.placement.content(part, least=1) for part in rest.split()):
-                continue  # 储被项目: another word (a slip of 储备) names something more specific
-            options = [c for c in explained[:4]
-                       if (subject := self.slots[self.position[c.fact_id]].subject) != noun
-                       and subject.endswith(noun) and subject not in text]  # fmt: skip
-            heard = " " + " ".join(spell(text)) + " "
-            if len(options) >= 2 and not any(f" {' '.join(spell(self.slots[self.position[c.fact_id]].subject))} " in heard
-                                             for c in explained[:4]):  # fmt: skip
-                return options[:3]  # (a subject said by sound, 领君人才 for 领军人才, is named)
-        return []
-
-    def _reason_near(self, frame: Frame, near: int | None) -> str:
-        """For a message no fact matches well: a measure no fact holds (人口, revenue), else the frame's own
-        reason against the nearest fact, if any."""
-        held = self._held_attributes()
-        for kind in sorted((frame.attributes & _NAMED_BY_WORD) - held):
-            words = self.frames.attributes[kind].found(frame.canonical)
-            if words:
-                return f"not_covered:{words[0]}"
-        if near is None:
-            return ""
-        reason = self.check(frame, near)
-        if (
-            not reason.startswith(("not_covered", "other_place"))
-            and self.settings.unplaced_words
-            and not frame.pinyin
-        ):
-            words = self.placement.unplaced(frame.canonical, self.slots[near], english=True)
-            reason = f"not_covered:{words[0]}" if words else ""
-        return reason if reason.startswith(("not_covered", "other_place")) else ""
 
     def _latest(self, close: list[Candidate]) -> list[Candidate]:
         """Facts about one subject that differ by period: keep those of the latest (a newer report wins)."""
