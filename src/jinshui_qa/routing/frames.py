@@ -69,6 +69,8 @@ class FrameReader:
                 canonical = normalizer.canonical(name)
                 if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
                     owners[canonical].add(i)
+                    if canonical.isascii() and canonical[-1].isalpha() and not canonical.endswith("s"):
+                        owners[canonical + "s"].add(i)  # chief service officers names the officer too
         self.owners = {name: frozenset(ids) for name, ids in owners.items()}
         self.gazetteer = WordList(self.owners)
         canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
