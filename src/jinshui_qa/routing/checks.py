@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.router import Router
 
 MEMO_LIMIT = 2048
-_NAMED_BY_WORD = frozenset({"finance", "population", "ip"})  # measures a fallback names by the word asked (营收)
+_NAMED_BY_WORD = frozenset(
+    {"finance", "population", "ip"}
+)  # measures a fallback names by the word asked (营收)
 _ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
 
