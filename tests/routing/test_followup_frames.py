@@ -35,6 +35,8 @@ def dialogue(assistant: Assistant, *turns: str) -> list[Reply]:
         ),  # same subject, new attribute
         ("今年一季度新增多少市场主体", "2021年呢", "market_entities_2021", ""),
         ("金水区专项债项目申报了多少个", "全省排第几", None, "level:province"),
+        ("专项债资金有多少亿", "排第几", "special_bond_funds", ""),  # the rank of the figure just given
+        ("金水区委书记是谁", "区长呢", None, "not_covered:区长"),  # the same asked of a role not held
     ],
 )
 def test_a_followup_replaces_only_the_slots_it_names(

@@ -13,14 +13,14 @@ def test_short_messages_are_read_whole() -> None:
 def test_the_asking_clause_comes_first_then_with_the_clause_before() -> None:
     text = "您好，我是做外贸的，打算来郑州发展，想问一下今年一共谋划了多少个重点项目？谢谢！"
     readings = asking_readings(text)
-    assert readings[0] == "想问一下今年一共谋划了多少个重点项目"
-    assert readings[1] == "打算来郑州发展，想问一下今年一共谋划了多少个重点项目"
+    assert readings[0] == "今年一共谋划了多少个重点项目"  # the cue 想问一下 read off
+    assert readings[1] == "打算来郑州发展，今年一共谋划了多少个重点项目"
     assert all("您好" not in r and "谢谢" not in r for r in readings)
 
 
 def test_a_number_in_an_introduction_is_not_a_question() -> None:
     text = "你好，我是开奶茶店的，以前在洛阳干过几年。想问一下蜜雪冰城是不是金水区的企业？谢谢"
-    assert asking_readings(text)[0] == "想问一下蜜雪冰城是不是金水区的企业"
+    assert asking_readings(text)[0] == "蜜雪冰城是不是金水区的企业"
 
 
 def test_english_sentences() -> None:
@@ -50,3 +50,22 @@ def test_a_long_reading_loses_its_filler(assistant: Assistant) -> None:
     assert "简单" not in lean and "指的是什么" in lean  # words some fact uses stay
     long = "老师好，我们在做区域产业研究，需要金水区重点项目总投资的数据，不知道您这边有没有？"
     assert assistant.reply(long, Session()).fact_id == "key_projects_total_investment"
+
+
+def test_a_question_without_a_question_mark_is_found_by_what_it_asks() -> None:
+    text = "打扰一下，我刚搬到金水区不久，对这边还不太熟悉，听朋友说这里发展很快，金水科技企业多不多"
+    assert asking_readings(text)[0] == "金水科技企业多不多"
+
+
+def test_the_cue_is_read_off_the_asking_clause() -> None:
+    text = "您好，我是做外贸的，打算来郑州发展，想问一下新零售头部企业谈了多少？谢谢！"
+    assert asking_readings(text)[0] == "新零售头部企业谈了多少"
+
+
+def test_a_leaner_reading_never_answers_what_the_message_asks_outside_the_facts(assistant: Assistant) -> None:
+    for text in (
+        "老师好，我是一名大学生，最近在写关于金水区的调研报告，二七区的高新技术企业有多少？麻烦您了",
+        "你好！我们公司准备在郑州投资，对金水区比较感兴趣。请问金水区高新技术企业的营收是多少？感谢回复。",
+        "打扰一下，我刚搬到金水区不久，对这边还不太熟悉，听朋友说这里发展很快，明天会下雨吗",
+    ):
+        assert assistant.router.route(text).status == "fallback", text

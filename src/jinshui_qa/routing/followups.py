@@ -54,6 +54,13 @@ class Followups:
             if (candidate.score > result.score + 1 and candidate.status != "fallback"
                     and self._explains(own, candidate)):  # fmt: skip
                 result = candidate
+        if result is alone and alone.status == "answer" and alone.fact_id and inherited != frame:
+            reason = router.check(inherited, router.position[alone.fact_id])
+            if (
+                reason
+            ):  # 「区长呢」 after 「书记是谁」 asks who 区长 is: a fact that cannot say who may not answer
+                return replace(alone, status="fallback", fact_id=None, reason=reason, followup=True,
+                               vetoed=alone.fact_id)  # fmt: skip
         return result
 
     def _inherit(self, frame: Frame, i: int, tokens: frozenset[str], lang: Lang, context: Context,
@@ -75,10 +82,12 @@ class Followups:
                 for c in router.scorer.score(merged, frozenset(), frame.canonical)
                 if c.fact_id in fitting
             ]
-            if context.fact_id in fitting and (
+            measure = frame.attributes & {"count", "money"}
+            kept = context.fact_id in fitting and not measure and bool(frame.attributes)
+            if kept or (context.fact_id in fitting and (
                 not ranked or ranked[0] not in {f.id for f in _same(router, subject)}
-            ):
-                chosen = context.fact_id
+            )):  # fmt: skip
+                chosen = context.fact_id  # 排第几 of the figure just given: the same fact, a new slot
             else:
                 chosen = ranked[0] if ranked else context.fact_id
             return RouteResult("answer", lang, 100.0, chosen, followup=True, tokens=context.tokens)

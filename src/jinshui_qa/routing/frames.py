@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import places
-from jinshui_qa.text.normalize import Normalizer, fold
+from jinshui_qa.text.normalize import Normalizer, fold, has_cjk
+from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import Period, asked_period
 
 
@@ -38,6 +39,9 @@ class Frame:
     part: str = ""  # a part of the subject asked about: 重点项目里[已经竣工的]有几个
     home: bool = False  # names Jinshui (金水区, 贵区...)
     pinyin: bool = False  # the message was typed in pinyin (``canonical`` is Latin)
+    days: tuple[int, ...] = ()  # days of the month asked about: 每月15号 -> (15,)
+    day_label: str = ""  # the first day asked, as said: 每月15日, 3月26日
+    which: int = 0  # 哪两个: how many things the message asks to have named
 
     @property
     def qualified(self) -> bool:
@@ -65,6 +69,8 @@ class FrameReader:
                 canonical = normalizer.canonical(name)
                 if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
                     owners[canonical].add(i)
+                    if canonical.isascii() and canonical[-1].isalpha() and not canonical.endswith("s"):
+                        owners[canonical + "s"].add(i)  # chief service officers names the officer too
         self.owners = {name: frozenset(ids) for name, ids in owners.items()}
         self.gazetteer = WordList(self.owners)
         canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
@@ -84,15 +90,19 @@ class FrameReader:
         """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
         names = self._names(canonical)
         rest = _without(canonical, names)
-        attributes = frozenset(kind for kind, words in self.attributes.items() if words.found(rest))
-        if _WHICH_N.search(rest):
+        attributes = frozenset(kind for kind, words in self.attributes.items()
+                               if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
+        if "count" not in attributes and self._counted(rest):
+            attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
+        which = _WHICH_N.search(rest)
+        if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
         if self.new_words.found(rest):
             new = True
         elif self.total_words.found(rest):
             new = False
-        subsets = self.subsets.found(rest)
+        subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
         home = bool(self.home.found(canonical))
         others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
                   and not any(p in name for name in names)]  # fmt: skip
@@ -115,7 +125,18 @@ class FrameReader:
         threshold = m[0] if (m := _THRESHOLD.search(canonical)) else ""
         part = m[1] if (m := _PART.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
-                     tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin)  # fmt: skip
+                     tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin,
+                     *_days(canonical), int(which[1]) if which else 0)  # fmt: skip
+
+    def _counted(self, text: str) -> bool:
+        """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
+        measures = {w for kind, words in self.attributes.items() if kind != "count" for w in words.words}
+        for m in _HOW_MANY.finditer(text.replace(" ", "")):
+            after = m.group(1)
+            noun = next((after[:n] for n in (4, 3, 2) if after[:n] in NOUNS), "")
+            if noun and noun[-1] not in _AMOUNT_HEADS and not any(noun in w or w in noun for w in measures):
+                return True
+        return False
 
     def colloquial(self, text: str) -> str:
         """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
@@ -138,11 +159,39 @@ class FrameReader:
         return frozenset(out)
 
 
-_WHICH_N = re.compile(r"哪\d+(?:家|个|项|位|名|条)")
+_DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
+_AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
+_HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
+_WHICH_N = re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
 _PART = re.compile(
-    r"(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
+    r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
 )
 _THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
+
+
+def _days(canonical: str) -> tuple[tuple[int, ...], str]:
+    """Days of the month a message names (每月15号, 3月26日) and how to say the first."""
+    found = [(m[1], int(m[2])) for m in _DAY.finditer(canonical) if 1 <= int(m[2]) <= 31]
+    if not found:
+        return (), ""
+    month, day = found[0]
+    return tuple(sorted({d for _, d in found})), f"{month}月{day}日" if month else f"每月{day}日"
+
+
+def _cuts_noun(text: str, word: str) -> bool:
+    """Whether every occurrence of ``word`` in ``text`` ends inside a common noun: 多少人 in 多少人才.
+    Nouns inside a place name (州市 of 郑州市) do not count."""
+    bare = text.replace(" ", "")
+    if not has_cjk(word) or word.replace(" ", "") not in bare:
+        return False
+    placed = [p for p in (*places.HOME, *places.FRAME) if p in bare]
+    for m in re.finditer(re.escape(word.replace(" ", "")), bare):
+        end = m.end()
+        cut = any(noun in NOUNS and not any(noun in p for p in placed)
+                  for noun in (bare[end - 1 : end + j] for j in (1, 2, 3)) if end < len(bare))  # fmt: skip
+        if not cut:
+            return False
+    return True
 
 
 def _without(text: str, words: tuple[str, ...]) -> str:

@@ -21,6 +21,7 @@ from jinshui_qa.routing.index import _stem
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.text import filler_words, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
+from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import RELATIVE_YEARS
 from jinshui_qa.text.pinyin import syllables
 
@@ -37,7 +38,7 @@ LONGEST = 8
 
 
 @lru_cache(maxsize=1024)
-def _spell(run: str) -> tuple[str, ...]:
+def spell(run: str) -> tuple[str, ...]:
     """A run's syllables, memoised (bounded): the same message is checked against several facts."""
     return tuple(syllables(run))
 
@@ -95,7 +96,7 @@ class Placement:
         for run in _CJK_RUN.findall(text):
             left = self._unplaced_run(run, slots, "", [], names)
             if left and by_sound:  # only now spell: most runs are placed by characters alone
-                sounds = list(_spell(run))
+                sounds = list(spell(run))
                 if len(sounds) == len(run):
                     left = self._unplaced_run(run, slots, self.sounds(slots), sounds, names)
             out += left
@@ -121,8 +122,9 @@ class Placement:
                 i += 1
         return re.sub(r"\s+", " ", "".join(out)).strip()
 
-    def content(self, phrase: str) -> str:
-        """``phrase`` without its function and filler words (已经竣工的 -> 竣工); '' if under 2 characters."""
+    def content(self, phrase: str, least: int = 2) -> str:
+        """``phrase`` without its function and filler words (已经竣工的 -> 竣工); '' if under ``least``
+        characters."""
         out = ""
         i = 0
         while i < len(phrase):
@@ -134,12 +136,16 @@ class Placement:
                 ),
                 0,
             )
-            if size:
+            noun = next((n for n in (4, 3, 2) if phrase[i : i + n] in NOUNS and i + n <= len(phrase)), 0)
+            if noun > size:  # a noun is kept whole: 人才 is not 人 + the adverb 才
+                out += phrase[i : i + noun]
+                i += noun
+            elif size:
                 i += size
             else:
                 out += phrase[i]
                 i += 1
-        return out if len(out) >= 2 else ""
+        return out if len(out) >= least else ""
 
     def sounds(self, slots: FactSlots) -> str:
         """The fact text's toneless syllables, one per Chinese character, ``|`` between runs, spelled on
@@ -156,10 +162,12 @@ class Placement:
         covered = [False] * len(run)
         weak = [False] * len(run)
         bounds: set[int] = set()
+        spans: list[tuple[int, int]] = []  # every placed piece, to read the message's nouns as whole words
         for name in names:
             for m in re.finditer(re.escape(name), run):
                 covered[m.start() : m.end()] = [True] * len(name)
                 bounds |= {m.start(), m.end()}
+                spans.append((m.start(), m.end()))
         for i in range(len(run)):  # lexicon words too: 金水区|人口 must not be read as the fact's 辖区人才
             for size in range(min(LONGEST, len(run) - i), 2, -1):
                 if run[i : i + size] in self.general:
@@ -181,6 +189,24 @@ class Placement:
                     size == 2 and sounds and self._sounds_near(i, sounds, fact_sounds, piece, slots)
                 ):
                     covered[i : i + size] = [True] * size
+                    spans.append((i, i + size))
+        lexical = bounds | {
+            b for i in range(len(run) - 1) if run[i : i + 2] in self.general for b in (i, i + 2)
+        }
+        nouns = self._nouns(run)
+        whole = {(a, b) for a, b in nouns if any(s <= a and b <= e for s, e in spans)}
+        for start, end in nouns:  # 大型 in 大型企业 is not placed by 科技型企业's 型企 (a modifier of a noun)
+            if not any(a == end for a, _ in whole):
+                continue  # only a noun right before a noun the fact holds: 大型|企业, 总部|企业
+            heard = (
+                bool(sounds) and all(sounds[start:end]) and f" {' '.join(sounds[start:end])} " in fact_sounds
+            )
+            if (
+                not heard
+                and not any(s <= start and end <= e for s, e in spans)
+                and not any(start < b < end for b in lexical)
+            ):
+                covered[start:end] = [False] * (end - start)
         for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
             if is_weak and not covered[i]:
                 alone = not (i > 0 and not covered[i - 1] and not weak[i - 1]) and not (
@@ -199,6 +225,11 @@ class Placement:
         if len(current) >= 2:
             left.append(current)
         return left
+
+    def _nouns(self, run: str) -> list[tuple[int, int]]:
+        """Spans of the common nouns in ``run`` (general Chinese, :mod:`jinshui_qa.text.noun_words`)."""
+        return [(i, i + size) for i in range(len(run)) for size in (2, 3, 4)
+                if i + size <= len(run) and run[i : i + size] in NOUNS and run[i : i + size] not in self.general]  # fmt: skip
 
     @staticmethod
     def _sounds_near(i: int, sounds: list[str], fact_sounds: str, piece: str, slots: FactSlots) -> bool:

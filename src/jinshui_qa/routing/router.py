@@ -12,7 +12,6 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -23,14 +22,14 @@ from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.placement import Placement
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.routing.slots import explain, fact_slots
+from jinshui_qa.routing.slots import fact_slots
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
+from jinshui_qa.text.normalize import clean, detect_lang, fold
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
 Status = Literal["answer", "clarify", "fallback", "smalltalk"]
-MEMO_LIMIT = 2048
+_FRAME_REASONS = ("other_place", "period", "scope", "attribute", "level")
 
 
 @dataclass(frozen=True)
@@ -76,9 +75,11 @@ class Router:
         self.position = self.scorer.position
         self.slots = [fact_slots(fact, normalizer, self.frames) for fact in self.base.facts]
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
-        self._checked: OrderedDict[tuple[str, int, bool], str] = OrderedDict()
         self._known = ""
-        from jinshui_qa.routing.followups import Followups  # one module each; they refer to each other
+        from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
+        from jinshui_qa.routing.followups import Followups
+
+        self.checks = Checks(self)
 
         self.followups = Followups(self)
 
@@ -112,18 +113,26 @@ class Router:
         if kind:
             return RouteResult("smalltalk", self.analyse(cleaned)[0], 100.0, smalltalk=kind)
         readings = asking_readings(cleaned) if self.settings.clauses and not whole else [cleaned]
+        said = len(readings)
         if len(readings) > 1:  # a long message: its readings again without filler no fact uses
             known = self._known_text()
             readings += [
-                lean for r in readings if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+                lean
+                for r in readings
+                if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+                and any(
+                    self.placement.content(part) for part in lean.split()
+                )  # not 「会 吗」 of 明天会下雨吗
             ]
         best: RouteResult | None = None
-        for reading in readings:
+        for n, reading in enumerate(readings):
             result = self.route_reading(reading, context)
             if result.status == "answer":
                 return result
             if best is None or (best.status == "fallback" and result.status == "clarify"):
                 best = result
+            if n + 1 >= said and (best.reason.startswith(_FRAME_REASONS) or self.checks.measure(best.reason)):
+                break  # the message as said asks what no fact holds: no leaner reading may answer it
         assert best is not None
         return best
 
@@ -135,7 +144,7 @@ class Router:
         if context is not None and self.settings.followups and (tokens or py):
             result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)
         if result.status == "answer" and result.fact_id:
-            own = frame.attributes & {"count", "money", "share", "rank", "date"}
+            own = frame.attributes & {"count", "money", "share", "rank", "date", "who"}
             asked = own or self.slots[self.position[result.fact_id]].primary
             result = replace(
                 result, tokens=self.followups.context_tokens(tokens, result.fact_id), attributes=asked
@@ -144,42 +153,8 @@ class Router:
 
     # -- decision ------------------------------------------------------------------------------------
     def check(self, frame: Frame, i: int) -> str:
-        """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or ''; memoised, bounded."""
-        key = (frame.canonical, i, frame.pinyin)
-        hit = self._checked.get(key)
-        if hit is not None:
-            return hit
-        reason = ""
-        if self.settings.frame_checks and "people" in frame.attributes and not frame.names:
-            rest = frame.canonical
-            for word in (*self.frames.home.found(rest), *self.frames.attributes["people"].found(rest)):
-                rest = rest.replace(word, "")
-            if not self.placement.content(rest):
-                reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
-        if not reason and self.settings.frame_checks:
-            reason = explain(frame, self.slots[i])
-        if not reason and self.settings.unplaced_words and not frame.pinyin:
-            owned = tuple(name for name in frame.names if i in self.frames.owners[name])
-            if frame.part and not reason:
-                part = self.placement.content(frame.part)
-                if part and not any(part in item for item in self.slots[i].held):
-                    reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
-            words = (
-                []
-                if reason
-                else self.placement.unplaced(
-                    frame.canonical,
-                    self.slots[i],
-                    names=owned,
-                    by_sound=self.settings.pinyin,
-                    english=self.settings.unplaced_english or has_cjk(frame.canonical),
-                )
-            )
-            reason = reason or (f"not_covered:{words[0]}" if words else "")
-        self._checked[key] = reason
-        if len(self._checked) > MEMO_LIMIT:
-            self._checked.popitem(last=False)
-        return reason
+        """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or '' (see :mod:`.checks`)."""
+        return self.checks.check(frame, i)
 
     def decide(self, frame: Frame, tokens: frozenset[str], py: frozenset[str], lang: Lang,
                followup: bool = False, prefer: str | None = None) -> RouteResult:  # fmt: skip
@@ -190,7 +165,7 @@ class Router:
             best = ranked[0].score if ranked else 0.0
             near = self.position[ranked[0].fact_id] if ranked else None
             reason = next((p for p in frame.other_places), "")
-            reason = f"other_place:{reason}" if reason else self._reason_near(frame, near) or "no_match"
+            reason = f"other_place:{reason}" if reason else self.checks.reason_near(frame, near) or "no_match"
             return RouteResult("fallback", lang, best, reason=reason, tokens=tokens, followup=followup)
         explained = [
             c
@@ -210,6 +185,11 @@ class Router:
             if len(options) >= 2:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
             return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
+        generic = [] if followup else self.checks.generic(frame, explained)
+        if len(generic) >= 2:  # 有多少人才: the head noun of 领军人才 and 高层次人才, naming neither
+            return RouteResult(
+                "clarify", lang, top.score, options=tuple(generic), tokens=tokens, reason="vague"
+            )
         close = [c for c in explained[:3] if c.score >= max(s.clarify_at, top.score - s.margin)]
         if len(close) >= 2 and s.latest_period:
             close = self._latest(close)
@@ -238,7 +218,7 @@ class Router:
             named = self.frames.facts_named(frame)
             ranked = [replace(c, score=round(min(100.0, c.score + s.subject_bonus), 1))
                       if self.position[c.fact_id] in named else c for c in ranked]  # fmt: skip
-        asked = frame.attributes & {"date", "money", "rank", "share", "count"}
+        asked = frame.attributes & {"date", "money", "rank", "share", "count", "progress"}
         if asked and ranked:
             weight = s.attribute_fit * (3 if followup else 1)
             lead = ranked[0].score - 15
@@ -247,24 +227,14 @@ class Router:
                 if c.score >= lead else c
                 for c in ranked
             ]  # fmt: skip
+        if frame.days and ranked:  # 每月5号: the fact about that day alone before one naming it with others
+            days = set(frame.days)
+            ranked = [replace(c, score=round(min(100.0, c.score + s.attribute_fit), 1))
+                      if self.slots[self.position[c.fact_id]].days == days else c for c in ranked]  # fmt: skip
         if prefer:
             ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
                       for c in ranked]  # fmt: skip
         return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
-
-    def _reason_near(self, frame: Frame, near: int | None) -> str:
-        """For a message no fact matches well: the frame's own reason against the nearest fact, if any."""
-        if near is None:
-            return ""
-        reason = self.check(frame, near)
-        if (
-            not reason.startswith(("not_covered", "other_place"))
-            and self.settings.unplaced_words
-            and not frame.pinyin
-        ):
-            words = self.placement.unplaced(frame.canonical, self.slots[near], english=True)
-            reason = f"not_covered:{words[0]}" if words else ""
-        return reason if reason.startswith(("not_covered", "other_place")) else ""
 
     def _latest(self, close: list[Candidate]) -> list[Candidate]:
         """Facts about one subject that differ by period: keep those of the latest (a newer report wins)."""

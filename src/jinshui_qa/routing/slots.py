@@ -38,6 +38,8 @@ class FactSlots:
     levels: frozenset[str] = frozenset()  # frames of its shares and ranks: city, province, nation
     held: tuple[str, ...] = ()  # what it names and counts: figures' ``counts``, subject, keywords, title
     primary: frozenset[str] = frozenset()  # the kind of its first figure (count or money): what it answers
+    days: frozenset[int] = frozenset()  # days of the month it names: figures in 日, the day of its ``time``
+    figure_count: int = 0  # its figures: a fact with two figures names the two things of 「哪两个」
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -117,6 +119,9 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         levels,
         held,
         _primary(fact),
+        frozenset(int(f.value) for f in fact.figures if f.unit == "日")
+        | ({int(fact.time[-2:])} if period is not None and period.grain == "day" else set()),
+        len(fact.figures),
     )
 
 
@@ -148,12 +153,14 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         return f"level:{frame.level}"  # 在全省排第几 of a rank in the city
     if frame.threshold and frame.threshold not in slots.text:
         return f"scope:{frame.threshold}"
+    if frame.days and slots.days and not set(frame.days) & slots.days:
+        return f"period:{frame.day_label}"  # 每月15号 of a fact about the 5th
     if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
         return f"period:{frame.period.label()}"
     if frame.new is not None and slots.new is not None and frame.new != slots.new:
         return "scope:new" if frame.new else "scope:total"
-    for subset in frame.subsets:
-        if not _says(slots, subset):
+    for subset in frame.subsets:  # held or asked, not only in the answer (「报道没有科技型中小企业的数」)
+        if not _says(slots, subset) or (has_cjk(subset) and not _holds(slots, subset)):
             return f"scope:{subset}"
     asked = set(frame.attributes)
     if "money" in asked:
@@ -162,6 +169,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         asked.discard("where")  # where did it rank
     if "partner" in asked:
         asked.discard("who")  # 跟谁合作 asks a partner, not a person
+    if "name" in asked and frame.which >= 2 and frame.which == slots.figure_count:
+        asked.discard("name")  # 哪两个 of a fact whose two figures name the two things
     for attribute in sorted(asked - slots.attributes):
         return f"attribute:{attribute}"
     return ""
@@ -171,6 +180,11 @@ def _says(slots: FactSlots, word: str) -> bool:
     if word.isascii():
         return f" {word} " in slots.text_en or f" {word}s " in slots.text_en
     return word.replace(" ", "") in slots.text
+
+
+def _holds(slots: FactSlots, word: str) -> bool:
+    bare = word.replace(" ", "")
+    return bare in slots.asked.replace(" ", "") or any(bare in held for held in slots.held)
 
 
 def _listed(keyword: str, answer: str) -> bool:

@@ -19,8 +19,13 @@ _STRONG = re.compile(
     r"\b(?:could you|can you|tell me|i want to know|i'd like to know)\b"
 )
 _ASKS = re.compile(
-    r"多少|几[个家名位项]|吗|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|几何|"
+    r"多少|几[个家名位项号月年]|第几|吗|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|几何|"
+    r"多不多|多大|多高|多久|多长|干嘛|咋|[好行对]不[好行对]|"
     r"\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could)\b"
+)
+# A cue that opens the asking clause, read off it: 「想问一下新零售头部企业谈了多少」 asks about 新零售.
+_CUE = re.compile(
+    r"^(?:我|俺|咱)?(?:想|就想|还想|主要想)?(?:请问|问一下|问下|问问|了解一下|了解下|知道|咨询一下|咨询|请教一下|请教)[，,：:\s]*"
 )
 _POLITE = re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
 
@@ -40,6 +45,7 @@ def asking_readings(text: str) -> list[str]:
     asking = strong or [i for i, c in enumerate(parts) if _ASKS.search(c.lower())]
     if not asking or len(parts) <= 1:
         return [text]
+    parts = [_CUE.sub("", c) or c for c in parts]
     readings = ["，".join(parts[i] for i in asking)]
     with_before = sorted({j for i in asking for j in (i - 1, i) if j >= 0})
     if len(with_before) > len(asking):

@@ -40,8 +40,14 @@ def clean(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters to simplified (金水區 -> 金水区); other text unchanged."""
-    return str(_t2s().convert(text)) if _CJK.search(text) else text
+    """Traditional characters to simplified (金水區 -> 金水区); other text unchanged. A lone surrogate
+    (not encodable, so OpenCC would fail) becomes ``?``."""
+    if not _CJK.search(text):
+        return text
+    try:
+        return str(_t2s().convert(text))
+    except UnicodeEncodeError:
+        return str(_t2s().convert(text.encode("utf-8", "replace").decode("utf-8")))
 
 
 _NUMERAL_CHARS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
+from jinshui_qa.text.polyphones import READINGS
+
 SYLLABLES = frozenset(
     """
     a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao
@@ -100,11 +102,29 @@ _DIGIT_SYLLABLES = dict(
 
 
 def syllables(text: str) -> list[str]:
-    """Spell ``text`` as toneless syllables: Chinese characters and single digits (金小2 -> jin xiao er)."""
+    """Spell ``text`` as toneless syllables: Chinese characters and single digits (金小2 -> jin xiao er).
+
+    Characters are read one by one, except in the common words whose reading differs
+    (:mod:`jinshui_qa.text.polyphones`): 行业 is hang ye and 银行 yin hang, on the facts' side and the
+    question's alike.
+    """
     text = re.sub(r"(?<![0-9.])[0-9](?![0-9.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
     pypinyin = _pinyin_module()
     out: list[str] = []
     for piece in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):
         for part in piece.split():
             out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
-    return [p for p in out if p.strip()]
+    spelled = [p for p in out if p.strip()]
+    if len(spelled) == len(text) and _POLYPHONIC.search(text):  # one syllable per character: reread words
+        at = 0
+        while at < len(text):
+            word = next((text[at : at + n] for n in (4, 3, 2) if text[at : at + n] in READINGS), "")
+            if word:
+                spelled[at : at + len(word)] = READINGS[word]
+                at += len(word)
+            else:
+                at += 1
+    return spelled
+
+
+_POLYPHONIC = re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")

@@ -1,0 +1,152 @@
+"""Why a fact cannot explain a question's frame: the checks behind every fallback reason.
+
+:meth:`Checks.check` reads, for one frame and one fact: the population question (有多少人 of nobody
+named), the frame's slots against the fact's (:func:`~jinshui_qa.routing.slots.explain`), a person's role
+asked (区长是谁), a part of the subject (重点项目里已经竣工的), and the content words no part of the frame
+places (:mod:`jinshui_qa.routing.placement`). :meth:`Checks.generic` finds a question too general to
+pick one fact (有多少人才); :meth:`Checks.reason_near` says why a message no fact matches well falls back.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from jinshui_qa.routing.frames import Frame
+from jinshui_qa.routing.placement import spell
+from jinshui_qa.routing.scoring import Candidate
+from jinshui_qa.routing.slots import explain
+from jinshui_qa.text.normalize import has_cjk
+from jinshui_qa.text.noun_words import nouns_in
+
+if TYPE_CHECKING:
+    from jinshui_qa.routing.router import Router
+
+MEMO_LIMIT = 2048
+_NAMED_BY_WORD = frozenset(
+    {"finance", "population", "ip"}
+)  # measures a fallback names by the word asked (营收)
+_ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
+_ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
+
+
+class Checks:
+    """The checks of one router (its fact base, frames and settings), with a bounded memo."""
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+        self._checked: OrderedDict[tuple[str, frozenset[str], int, bool], str] = OrderedDict()
+        self._held: frozenset[str] | None = None
+
+    def check(self, frame: Frame, i: int) -> str:
+        """Why fact ``i`` cannot explain ``frame`` (a fallback reason), or ''; memoised, bounded."""
+        r = self.router
+        key = (frame.canonical, frame.attributes, i, frame.pinyin)  # a follow-up inherits attributes
+        hit = self._checked.get(key)
+        if hit is not None:
+            return hit
+        reason = ""
+        if r.settings.frame_checks and "people" in frame.attributes and not frame.names:
+            rest = frame.canonical
+            for word in (*r.frames.home.found(rest), *r.frames.attributes["people"].found(rest)):
+                rest = rest.replace(word, "")
+            if not r.placement.content(rest):
+                reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
+        if not reason and r.settings.frame_checks:
+            reason = explain(frame, r.slots[i])
+            kind = reason.partition(":")[2] if reason.startswith("attribute:") else ""
+            if kind in _NAMED_BY_WORD and kind not in self.held_attributes():  # 营收: name the word asked
+                found = r.frames.attributes[kind].found(frame.canonical)
+                reason = f"not_covered:{found[0]}" if found else reason
+        if not reason and r.settings.frame_checks and "who" in frame.attributes:
+            reason = self.role(frame, i)
+        if not reason and r.settings.unplaced_words and not frame.pinyin:
+            owned = tuple(name for name in frame.names if i in r.frames.owners[name])
+            if frame.part and not reason:
+                part = r.placement.content(frame.part)
+                if part and not any(part in item for item in r.slots[i].held):
+                    reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
+            words = (
+                []
+                if reason
+                else r.placement.unplaced(
+                    frame.canonical,
+                    r.slots[i],
+                    names=owned,
+                    by_sound=r.settings.pinyin,
+                    english=r.settings.unplaced_english or has_cjk(frame.canonical),
+                )
+            )
+            reason = reason or (f"not_covered:{words[0]}" if words else "")
+        self._checked[key] = reason
+        if len(self._checked) > MEMO_LIMIT:
+            self._checked.popitem(last=False)
+        return reason
+
+    def role(self, frame: Frame, i: int) -> str:
+        """「区长是谁」: a person's role asked must be one the fact is about (its subject, keywords, title,
+        what it counts), not one its answer only mentions (首席服务官's answer names 区长 but no 区长)."""
+        r = self.router
+        held = r.slots[i].held
+        text = frame.canonical.replace(" ", "")
+        for noun in nouns_in(text):
+            role = noun[-1] in _ROLE_ENDS or noun.endswith(_ROLES)
+            if role and noun not in r.placement.general and not any(noun in h for h in held):
+                return f"not_covered:{noun}"
+        return ""
+
+    def measure(self, reason: str) -> bool:
+        """Whether ``reason`` names a measure of the attribute lexicon (not_covered:营收), not filler."""
+        r = self.router
+        word = reason.partition(":")[2] if reason.startswith("not_covered:") else ""
+        return bool(word) and any(word in words.words for words in r.frames.attributes.values())
+
+    def held_attributes(self) -> frozenset[str]:
+        r = self.router
+        if self._held is None:
+            self._held = frozenset().union(*(slots.attributes for slots in r.slots))
+        return self._held
+
+    def generic(self, frame: Frame, explained: list[Candidate]) -> list[Candidate]:
+        """Facts whose subject ends in a noun the message names alone (人才 of 领军人才, 高层次人才), when
+        the message names no subject of its own: a question too general to pick one of them."""
+        r = self.router
+        text = frame.canonical.replace(" ", "")
+        if frame.names or not text or not all(has_cjk(ch) or ch.isdigit() for ch in text):
+            return []
+        for noun in nouns_in(text):
+            rest = text.replace(noun, " ")
+            for word in (*r.frames.home.found(rest),
+                         *(w for words in r.frames.attributes.values() for w in words.found(rest))):  # fmt: skip
+                rest = rest.replace(word.replace(" ", ""), " ")
+            if any(r.placement.content(part, least=1) for part in rest.split()):
+                continue  # 储被项目: another word (a slip of 储备) names something more specific
+            options = [c for c in explained[:4]
+                       if (subject := r.slots[r.position[c.fact_id]].subject) != noun
+                       and subject.endswith(noun) and subject not in text]  # fmt: skip
+            heard = " " + " ".join(spell(text)) + " "
+            if len(options) >= 2 and not any(f" {' '.join(spell(r.slots[r.position[c.fact_id]].subject))} " in heard
+                                             for c in explained[:4]):  # fmt: skip
+                return options[:3]  # (a subject said by sound, 领君人才 for 领军人才, is named)
+        return []
+
+    def reason_near(self, frame: Frame, near: int | None) -> str:
+        """For a message no fact matches well: a measure no fact holds (人口, revenue), else the frame's own
+        reason against the nearest fact, if any."""
+        r = self.router
+        held = self.held_attributes()
+        for kind in sorted((frame.attributes & _NAMED_BY_WORD) - held):
+            found = r.frames.attributes[kind].found(frame.canonical)
+            if found:
+                return f"not_covered:{found[0]}"
+        if near is None:
+            return ""
+        reason = self.check(frame, near)
+        if (
+            not reason.startswith(("not_covered", "other_place"))
+            and r.settings.unplaced_words
+            and not frame.pinyin
+        ):
+            words = r.placement.unplaced(frame.canonical, r.slots[near], english=True)
+            reason = f"not_covered:{words[0]}" if words else ""
+        return reason if reason.startswith(("not_covered", "other_place")) else ""
