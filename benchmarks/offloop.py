@@ -40,7 +40,11 @@ sys.path.insert(0, str(ROOT))  # the fake Bot API lives with the tests
 from tests.support.fake_bot_api import FakeBotAPI  # noqa: E402
 
 TOKEN = "987654321:BENCH-secret_token_abcdefghijklmnopqrstu"
-NORMAL = ("金水区有多少家高新技术企业？", "今年谋划了多少个重点项目？", "How many high-tech enterprises are there?")
+NORMAL = (
+    "金水区有多少家高新技术企业？",
+    "今年谋划了多少个重点项目？",
+    "How many high-tech enterprises are there?",
+)
 WORDS = ("金水区", "高新技术企业", "重点项目", "总投资", "郑东新区", "科技型企业", "多少", "今年", "增长", "人才",
          "GDP", "enterprises", "how many", "投资", "亿元", "比", "呢", "和", "的", "有")  # fmt: skip
 
@@ -55,6 +59,8 @@ def slow_text(seed: int) -> str:
         if rng.random() < 0.08:
             parts.append(rng.choice("，？。；"))
     return "".join(parts)[:4000]
+
+
 SLOW_CHATS = 1_000_000
 
 
@@ -98,7 +104,8 @@ def serve_fake(conn: Connection) -> None:
                 chat += 1
                 sent[chat] = time.perf_counter()
                 fake.add_update("message", _message(chat, NORMAL[n % len(NORMAL)]))
-            await fake.wait_until(lambda: len(fake.replied_at) >= len(sent) + slow_sent, timeout=300)
+            expected = len(sent) + slow_sent
+            await fake.wait_until(lambda n=expected: len(fake.replied_at) >= n, timeout=300)
             conn.send([(fake.replied_at[c] - t) * 1000 for c, t in sent.items()])
         await fake.close()
 
@@ -136,7 +143,9 @@ class ProcessReplies:
     async def __call__(self, assistant: Any, kind: Any, value: str, session: Any, now: float,
                        lang: Any = None) -> Any:  # fmt: skip
         loop = asyncio.get_running_loop()
-        reply, after = await loop.run_in_executor(self.pool, _answer_in_worker, kind, value, session, now, lang)
+        reply, after = await loop.run_in_executor(
+            self.pool, _answer_in_worker, kind, value, session, now, lang
+        )
         for field in dataclasses.fields(after):
             setattr(session, field.name, getattr(after, field.name))
         return reply
@@ -180,7 +189,9 @@ def p(values: list[float], q: float) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=6.0, help="length of each run's load")
     parser.add_argument("--rate", type=float, default=40.0, help="ordinary questions a second")
@@ -205,7 +216,11 @@ def main() -> int:
         alone.append((time.perf_counter() - started) * 1000)
     slow_ms = statistics.median(alone)
     modes = args.modes.split(",")
-    pools: dict[str, Any] = {"inline": InlineReplies(), "thread": ThreadReplies(), "thread-1ms": ThreadReplies()}
+    pools: dict[str, Any] = {
+        "inline": InlineReplies(),
+        "thread": ThreadReplies(),
+        "thread-1ms": ThreadReplies(),
+    }
     if "process" in modes:
         pools["process"] = ProcessReplies(args.workers)
         worker_rss = [rss_mb(pid) for pid in pools["process"].pool._processes]

@@ -30,9 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the fake Bot API lives with the tests
 
-from tests.support.fake_bot_api import FakeBotAPI  # noqa: E402
-
 from jinshui_qa.conversation.assistant import Reply, Session  # noqa: E402
+from tests.support.fake_bot_api import FakeBotAPI  # noqa: E402
 
 TOKEN = "987654321:BENCH-secret_token_abcdefghijklmnopqrstu"
 CHATS = range(10_000, 10_500)
