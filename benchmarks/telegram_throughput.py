@@ -6,7 +6,7 @@ all 1,000 updates at once and times from then until the 1,000th sendMessage arri
 every message was answered exactly once and in order within its chat. Telegram's own limit (about 30
 messages a second) is switched off in the rate limiter: this measures the bot, not Telegram.
 
-    .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub] [--log] [--inline]
+    .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub] [--log] [--inline] [--switch-ms 1]
 
 ``--stub`` replaces the fact base by an instant answer, to see the adapter's own ceiling; ``--log`` records
 every question in a question log (in a temporary directory), as ``jinshui-qa bot`` does, and checks at the
@@ -131,7 +131,10 @@ def main() -> int:
     parser.add_argument("--stub", action="store_true", help="instant answers instead of the fact base")
     parser.add_argument("--log", action="store_true", help="record every question, as the bot does")
     parser.add_argument("--inline", action="store_true", help="route on the event loop (the old way)")
+    parser.add_argument("--switch-ms", type=float, default=1.0,
+                        help="the GIL switch interval, as `jinshui-qa bot` sets it (Python's default: 5)")  # fmt: skip
     args = parser.parse_args()
+    sys.setswitchinterval(args.switch_ms / 1000)
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
@@ -175,6 +178,7 @@ def main() -> int:
         return 1
     kind = ("stub answers" if args.stub else "fact base") + (", question log" if args.log else "")
     kind += ", routed on the event loop" if args.inline else ", routed in the thread pool"
+    kind += f", GIL switch interval {args.switch_ms:g} ms"
     print(f"median of {len(rates)} runs: {statistics.median(rates):.0f} replies/s "
           f"(1,000 messages from 500 chats, {kind}, concurrency {concurrency})")  # fmt: skip
     return 0

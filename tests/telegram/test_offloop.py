@@ -10,6 +10,7 @@ from jinshui_qa.telegram.offload import InlineReplies, ThreadReplies
 from tests.support.gated import FAST, SLOW, Gated
 from tests.support.telegram_harness import BotFactory
 
+
 async def test_a_question_being_routed_holds_up_no_other_chat(
     make_bot: BotFactory, assistant: Assistant
 ) -> None:

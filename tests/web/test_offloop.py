@@ -22,7 +22,9 @@ def client_for(source: Callable[[], object], address: str) -> httpx.AsyncClient:
                              base_url="http://testserver")  # fmt: skip
 
 
-async def test_a_question_being_routed_holds_up_no_other_request(assistant: Assistant, tmp_path: Path) -> None:
+async def test_a_question_being_routed_holds_up_no_other_request(
+    assistant: Assistant, tmp_path: Path
+) -> None:
     gated = Gated(assistant)
     async with client_for(lambda: gated, "203.0.113.8") as client:
         slow = asyncio.create_task(client.post("/api/ask", json={"question": SLOW}))
