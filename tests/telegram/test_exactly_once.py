@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import aiohttp
 import pytest
 
 from jinshui_qa.conversation.assistant import Assistant, Reply
-from jinshui_qa.telegram.app import WebhookOptions, build_application, serve
+from jinshui_qa.telegram.app import SWITCH_INTERVAL, WebhookOptions, build_application, serve
 from jinshui_qa.telegram.delivery import RetryingRateLimiter
 from jinshui_qa.telegram.settings import Settings
 from tests.support.fake_bot_api import FakeBotAPI
@@ -164,12 +165,14 @@ async def test_sigterm_in_a_backlog_of_1000_then_a_restart_answers_every_message
         bot = asyncio.create_task(serve(app))
         if attempt == 0:
             await fake.wait_until(lambda: len(questions) >= 300, timeout=60, what="300 answers")
+            assert sys.getswitchinterval() == SWITCH_INTERVAL  # while serving (routing threads vs the loop)
             os.kill(os.getpid(), signal.SIGTERM)
         else:
             await fake.wait_until(lambda: len(questions) >= 1000, timeout=60, what="1,000 answers")
             await asyncio.sleep(0.3)  # time for a repeated answer to show
             os.kill(os.getpid(), signal.SIGTERM)
         await asyncio.wait_for(bot, 30)
+        assert sys.getswitchinterval() != SWITCH_INTERVAL  # put back once stopped
         if attempt == 0:
             stopped_at = len(questions)
             assert 300 <= stopped_at < 1000  # stopped with a backlog left
