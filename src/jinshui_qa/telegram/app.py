@@ -251,9 +251,8 @@ async def serve(
     """
     stop = stop if stop is not None else asyncio.Event()
     # Routing threads hold the GIL; at Python's default 5 ms switch interval the event loop waits up to
-    # 5 ms at each of its wake-ups, which made other chats' replies slower than routing on the loop
-    # (benchmarks/offloop.py: p99 730 ms at 5 ms, 211 ms at 1 ms, 278 ms on the loop). This process is
-    # the bot's own, so the setting is ours to make.
+    # 5 ms at each of its wake-ups (benchmarks/offloop.py, overloaded: other chats' p99 800 ms at 5 ms,
+    # 564 ms at 1 ms, 1,320 ms routing on the loop). This process is the bot's own: the setting is ours.
     switch = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     loop = asyncio.get_running_loop()
