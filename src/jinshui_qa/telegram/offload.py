@@ -7,12 +7,12 @@ one chat are ever computed at once or out of order; different chats run side by 
 
 Why threads (``benchmarks/offloop.py``: the real bot against the fake Bot API, ordinary questions with
 a 4,000-character one among them; figures in its docstring): with the GIL switch interval that
-``app.serve`` sets (1 ms), other chats' p99 delay is below routing on the loop and level with a process
-pool (better under overload), while a process pool must copy each session in and out, load the whole assistant again
-in every worker (62 MB each at the real base) and would have to reload the facts in every worker on a
-live edit. Threads share the one assistant, its live reloads and its memos (plain dicts and
-``lru_cache``: a race between two threads only costs a recomputation). At Python's default 5 ms
-interval the threads did worse under overload: the loop waits for the GIL at each wake-up.
+``app.serve`` sets (1 ms), other chats' p99 delay is below routing on the loop and level with a
+process pool (better under overload), while a process pool must copy each session in and out, load
+the whole assistant again in every worker (62 MB each at the real base) and would have to reload the
+facts in every worker on a live edit. Threads share the one assistant, its live reloads and its memos
+(plain dicts and ``lru_cache``: a race between two threads only costs a recomputation). At Python's
+default 5 ms interval the threads did worse under overload: the loop waits for the GIL at each wake-up.
 """
 
 from __future__ import annotations
