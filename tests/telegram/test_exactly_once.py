@@ -181,3 +181,19 @@ async def test_sigterm_in_a_backlog_of_1000_then_a_restart_answers_every_message
     for chat in range(30_000, 30_200):
         asked = [t for n, t in enumerate(texts) if 30_000 + n % 200 == chat]
         assert [q for q in questions if q in set(asked)] == asked
+
+
+async def test_updates_handled_out_of_order_before_a_crash_are_not_answered_again(
+    make_bot: BotFactory, tmp_path: Path
+) -> None:
+    """Killed without a clean stop, the ledger on disk holds the floor (1) and one update handled above
+    it (2, its chat was faster than 1's): Telegram sends 1, 2 and 3 again; only 1 and 3 are answered."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "updates.json").write_text(json.dumps({"floor": 1, "handled": [2]}), encoding="utf-8")
+    async with make_bot(data_dir=data) as bot:
+        for chat in (51, 52, 53):  # update ids 1, 2, 3
+            bot.message(chat, QUESTION)
+        await bot.settle()
+        assert per_chat(bot) == {51: 1, 53: 1}
+    assert json.loads((data / "updates.json").read_text(encoding="utf-8")) == {"floor": 4, "handled": []}
