@@ -2,7 +2,9 @@
 
 Nothing here decides an answer; :class:`~jinshui_qa.conversation.assistant.Assistant` does. A chat's session lives in
 :class:`SessionStore`, keyed by chat id; updates of one chat are handled one at a time and in order
-(see ``telegram_delivery.PerChatProcessor``), so a session is never used by two updates at once.
+(see ``delivery.PerChatProcessor``), so a session is never used by two updates at once. The core call
+itself runs off the event loop (``offload.ThreadReplies``); a photo or document is answered by its
+caption, a button press by :mod:`jinshui_qa.telegram.buttons`.
 """
 
 from __future__ import annotations
