@@ -6,11 +6,11 @@ all 1,000 updates at once and times from then until the 1,000th sendMessage arri
 every message was answered exactly once and in order within its chat. Telegram's own limit (about 30
 messages a second) is switched off in the rate limiter: this measures the bot, not Telegram.
 
-    .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub] [--log]
+    .venv/bin/python benchmarks/telegram_throughput.py [--runs 5] [--concurrency N] [--stub] [--log] [--inline] [--switch-ms 1]
 
 ``--stub`` replaces the fact base by an instant answer, to see the adapter's own ceiling; ``--log`` records
 every question in a question log (in a temporary directory), as ``jinshui-qa bot`` does, and checks at the
-end that every question is in it.
+end that every question is in it; ``--inline`` routes on the event loop instead of the bot's thread pool.
 """
 
 from __future__ import annotations
@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "telegram"))
-
-from tg_fake_api import FakeBotAPI  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the fake Bot API lives with the tests
 
 from jinshui_qa.conversation.assistant import Reply, Session  # noqa: E402
+from tests.support.fake_bot_api import FakeBotAPI  # noqa: E402
 
 TOKEN = "987654321:BENCH-secret_token_abcdefghijklmnopqrstu"
 CHATS = range(10_000, 10_500)
@@ -93,17 +92,18 @@ class Stub:
         return Reply(text, "answer", f"ok: {text}", "zh")
 
 
-async def one_run(
-    port: int, conn: Connection, assistant: Any, concurrency: int, recorder: Any = None
-) -> tuple[float, dict[int, list[str]]]:
+async def one_run(port: int, conn: Connection, assistant: Any, concurrency: int, data_dir: Path,
+                  recorder: Any = None, inline: bool = False) -> tuple[float, dict[int, list[str]]]:  # fmt: skip
     from jinshui_qa.telegram.app import RetryingRateLimiter, build_application, running
+    from jinshui_qa.telegram.offload import InlineReplies, ThreadReplies
     from jinshui_qa.telegram.settings import Settings
 
-    settings = Settings(token=TOKEN, api_url=f"http://127.0.0.1:{port}")
+    # a fresh data directory per run: the fake numbers its updates afresh, the update ledger must too
+    settings = Settings(token=TOKEN, api_url=f"http://127.0.0.1:{port}", data_dir=data_dir)
     limiter = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0)
-    app = build_application(
-        settings, lambda: assistant, recorder, rate_limiter=limiter, concurrency=concurrency
-    )
+    replies = InlineReplies() if inline else ThreadReplies()
+    app = build_application(settings, lambda: assistant, recorder, rate_limiter=limiter,
+                            concurrency=concurrency, replies=replies)  # fmt: skip
     async with running(app):
         conn.send("go")
         elapsed, replies = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
@@ -130,7 +130,11 @@ def main() -> int:
     )
     parser.add_argument("--stub", action="store_true", help="instant answers instead of the fact base")
     parser.add_argument("--log", action="store_true", help="record every question, as the bot does")
+    parser.add_argument("--inline", action="store_true", help="route on the event loop (the old way)")
+    parser.add_argument("--switch-ms", type=float, default=1.0,
+                        help="the GIL switch interval, as `jinshui-qa bot` sets it (Python's default: 5)")  # fmt: skip
     args = parser.parse_args()
+    sys.setswitchinterval(args.switch_ms / 1000)
     os.environ["NO_PROXY"] = "127.0.0.1,localhost"
     os.environ.setdefault("PTB_TIMEDELTA", "true")
 
@@ -152,7 +156,10 @@ def main() -> int:
     logged = 0
     try:
         for run in range(1, args.runs + 1):
-            elapsed, replies = asyncio.run(one_run(port, parent, assistant, concurrency, recorder))
+            run_dir = Path(data.name) / f"run-{run}"
+            elapsed, replies = asyncio.run(
+                one_run(port, parent, assistant, concurrency, run_dir, recorder, args.inline)
+            )
             if replies != expected:
                 wrong = sum(1 for chat in CHATS if replies.get(chat) != expected[chat])
                 print(f"run {run}: {wrong} chats got missing, extra or out-of-order replies", file=sys.stderr)
@@ -170,6 +177,8 @@ def main() -> int:
         print(f"the question log holds {logged} rows, not {len(rates) * len(CHATS) * 2}", file=sys.stderr)
         return 1
     kind = ("stub answers" if args.stub else "fact base") + (", question log" if args.log else "")
+    kind += ", routed on the event loop" if args.inline else ", routed in the thread pool"
+    kind += f", GIL switch interval {args.switch_ms:g} ms"
     print(f"median of {len(rates)} runs: {statistics.median(rates):.0f} replies/s "
           f"(1,000 messages from 500 chats, {kind}, concurrency {concurrency})")  # fmt: skip
     return 0

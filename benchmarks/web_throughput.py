@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def questions() -> list[str]:
-    data = yaml.safe_load((REPO / "tests" / "eval" / "questions.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((REPO / "tests" / "eval" / "dev.yaml").read_text(encoding="utf-8"))
     found = [str(item["q"]) for item in data.get("questions", []) if isinstance(item, dict) and "q" in item]
     return found or ["金水区有多少家科技型企业", "How many high-tech enterprises does Jinshui have?"]
 

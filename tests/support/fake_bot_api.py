@@ -204,7 +204,9 @@ class FakeBotAPI:
     async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         return self._message(next(self._message_ids), params)
 
-    async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any]:
+    async def _m_editMessageText(self, params: dict[str, Any]) -> dict[str, Any] | bool:
+        if "inline_message_id" in params:  # an inline message: Telegram answers True, not the message
+            return True
         return self._message(int(params["message_id"]), params)
 
     async def _m_editMessageReplyMarkup(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -76,6 +76,13 @@ class Harness:
         self.last_update = self.fake.add_update("callback_query", query)
         return self.last_update
 
+    def press_inline(self, data: str, *, user_id: int, inline_message_id: str = "inline-1") -> int:
+        """Inject a press of the button ``data`` on an inline message (no ``message``, no chat)."""
+        query = {"id": f"q{next(self._message_ids)}", "from": user(user_id), "chat_instance": "ci",
+                 "data": data, "inline_message_id": inline_message_id}  # fmt: skip
+        self.last_update = self.fake.add_update("callback_query", query)
+        return self.last_update
+
     async def ask(self, chat_id: int, text: str, **kwargs: Any) -> Call:
         """Send ``text`` from ``chat_id`` and return the first reply that follows in that chat."""
         before = len(self.fake.replies(chat_id))

@@ -235,3 +235,19 @@ async def test_stats_for_an_admin(start: Start) -> None:
     assert english.text.startswith("Last 7 days: 2 questions from 2 users; answered 2 (100%), unanswered 0")
     assert "Top topic: Enterprises and innovation carriers." in english.text
     assert chinese.text.startswith("近7天：2个问题，2位用户；已回答2（100%）")
+
+
+async def test_an_admin_in_a_group_gets_no_stats_or_reload_there(start: Start, facts: Path) -> None:
+    """In a group everyone would read the other users' questions: admin commands answer in private only."""
+    group = -5100
+    async with start(watch=False) as (bot, live):
+        await bot.ask(CITIZEN, QUESTION)
+        before = live()
+        edit(facts, "enterprises.yaml", lambda text: text + NEW_FACT)
+        refused = "Sorry, that command is for the bot's admins only: not allowed."
+        stats = await bot.ask(group, "/stats", user_id=ADMIN, lang="en")
+        reload = await bot.ask(group, "/reload", user_id=ADMIN, lang="en")
+        assert stats.text == refused and reload.text == refused
+        await bot.settle()
+        assert live() is before
+        assert (await bot.ask(ADMIN, "/stats", lang="en")).text.startswith("Last 7 days: 1 questions")

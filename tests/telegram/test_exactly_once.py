@@ -6,14 +6,21 @@ import asyncio
 import collections
 import json
 import logging
+import os
+import signal
+import sys
+import threading
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from jinshui_qa.telegram.app import WebhookOptions
+from jinshui_qa.conversation.assistant import Assistant, Reply
+from jinshui_qa.telegram.app import SWITCH_INTERVAL, WebhookOptions, build_application, serve
 from jinshui_qa.telegram.delivery import RetryingRateLimiter
-from tests.support.telegram_harness import BotFactory, Harness
+from jinshui_qa.telegram.settings import Settings
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.telegram_harness import TOKEN, BotFactory, Harness
 from tests.telegram.test_webhook import SECRET, free_port, update
 
 QUESTION = "金水区有多少家高新技术企业？"
@@ -132,3 +139,61 @@ async def test_a_forged_or_stale_button_says_expired_with_the_topics_and_is_not_
         assert [data for _, data in expired.buttons] == [data for _, data in listing.buttons]
         await bot.settle()
         assert len(logged) == before
+
+
+async def test_sigterm_in_a_backlog_of_1000_then_a_restart_answers_every_message_exactly_once(
+    fake: FakeBotAPI, assistant: Assistant, tmp_path: Path
+) -> None:
+    """The real signal path: ``serve`` (what ``jinshui-qa bot`` runs) gets SIGTERM mid-backlog, drains what
+    it took in, stops; a new bot on the same data directory answers the rest. Each of the 1,000 questions
+    is answered exactly once, each chat's in the order sent."""
+    assert threading.current_thread() is threading.main_thread()  # else SIGTERM would not reach serve()
+    questions: list[str] = []
+
+    class Recorder:
+        def record(self, *, channel: str, user_id: object, reply: Reply, latency_ms: float) -> None:
+            questions.append(reply.question)
+
+    settings = Settings(token=TOKEN, api_url=f"http://127.0.0.1:{fake.port}", data_dir=tmp_path / "data")
+    sent = Harness(fake, None, assistant)
+    texts = [f"第{n // 200 + 1}问：金水区有多少家高新技术企业？（{n}）" for n in range(1000)]
+    for n, text in enumerate(texts):
+        sent.message(30_000 + n % 200, text)
+    for attempt in range(2):
+        unlimited = RetryingRateLimiter(overall_max_rate=0, group_max_rate=0)
+        app = build_application(settings, lambda: assistant, Recorder(), rate_limiter=unlimited)
+        bot = asyncio.create_task(serve(app))
+        if attempt == 0:
+            await fake.wait_until(lambda: len(questions) >= 300, timeout=60, what="300 answers")
+            assert sys.getswitchinterval() == SWITCH_INTERVAL  # while serving (routing threads vs the loop)
+            os.kill(os.getpid(), signal.SIGTERM)
+        else:
+            await fake.wait_until(lambda: len(questions) >= 1000, timeout=60, what="1,000 answers")
+            await asyncio.sleep(0.3)  # time for a repeated answer to show
+            os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(bot, 30)
+        assert sys.getswitchinterval() != SWITCH_INTERVAL  # put back once stopped
+        if attempt == 0:
+            stopped_at = len(questions)
+            assert 300 <= stopped_at < 1000  # stopped with a backlog left
+    assert sorted(questions) == sorted(texts)  # every one, once
+    assert len(fake.of("sendMessage")) == 1000
+    for chat in range(30_000, 30_200):
+        asked = [t for n, t in enumerate(texts) if 30_000 + n % 200 == chat]
+        assert [q for q in questions if q in set(asked)] == asked
+
+
+async def test_updates_handled_out_of_order_before_a_crash_are_not_answered_again(
+    make_bot: BotFactory, tmp_path: Path
+) -> None:
+    """Killed without a clean stop, the ledger on disk holds the floor (1) and one update handled above
+    it (2, its chat was faster than 1's): Telegram sends 1, 2 and 3 again; only 1 and 3 are answered."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "updates.json").write_text(json.dumps({"floor": 1, "handled": [2]}), encoding="utf-8")
+    async with make_bot(data_dir=data) as bot:
+        for chat in (51, 52, 53):  # update ids 1, 2, 3
+            bot.message(chat, QUESTION)
+        await bot.settle()
+        assert per_chat(bot) == {51: 1, 53: 1}
+    assert json.loads((data / "updates.json").read_text(encoding="utf-8")) == {"floor": 4, "handled": []}

@@ -82,8 +82,10 @@ def test_chinese_then_english_with_a_follow_up(page: Page, servers: Servers) -> 
 
 def test_example_and_clarify_buttons_and_a_vote_with_a_comment(page: Page, servers: Servers) -> None:
     page.goto(servers.web + "?lang=en")
+    answers = page.locator(".msg.bot").count()
     page.get_by_role("button", name="What is Jin Xiao'er?").click()
     expect(page.locator(".msg.user").last).to_have_text("You:What is Jin Xiao'er?")
+    expect(page.locator(".msg.bot")).to_have_count(answers + 1)  # the page takes one question at a time
     ask(page, "重点项目")
     clarify = page.locator(".msg.bot").last
     expect(clarify).to_contain_text("您想问的是哪一个")  # the clarifying reply has arrived

@@ -2,7 +2,9 @@
 
 Nothing here decides an answer; :class:`~jinshui_qa.conversation.assistant.Assistant` does. A chat's session lives in
 :class:`SessionStore`, keyed by chat id; updates of one chat are handled one at a time and in order
-(see ``telegram_delivery.PerChatProcessor``), so a session is never used by two updates at once.
+(see ``delivery.PerChatProcessor``), so a session is never used by two updates at once. The core call
+itself runs off the event loop (``offload.ThreadReplies``); a photo or document is answered by its
+caption, a button press by :mod:`jinshui_qa.telegram.buttons`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from telegram import InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
@@ -23,24 +25,25 @@ from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog, feedback_for, new_question_id
 from jinshui_qa.storage.user_hash import log_tag
+from jinshui_qa.telegram.buttons import press
 from jinshui_qa.telegram.flood import ALLOW, NOTIFY, FloodGuard, SessionStore
+from jinshui_qa.telegram.offload import Kind, Replies, ThreadReplies
 from jinshui_qa.telegram.texts import (
-    ALL_TOPICS,
     MAX_MESSAGE,
+    ShortIds,
     as_lang,
     chunks,
     examples_keyboard,
     fit,
-    parse_callback,
-    questions_keyboard,
     say,
     topics_keyboard,
 )
-from jinshui_qa.telegram.updates import acknowledge, addressed_to_bot
-from jinshui_qa.telegram.votes import VOTE_KINDS, answer_keyboard, record_vote
+from jinshui_qa.telegram.updates import acknowledge, addressed_to_bot, question_text
+from jinshui_qa.telegram.votes import answer_keyboard
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
+ALERT_CHARS = 200  # Telegram's limit on an answerCallbackQuery text
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -56,8 +59,11 @@ class BotHandlers:
         flood: FloodGuard | None = None,
         clock: Callable[[], float] = time.monotonic,
         feedback: FeedbackLog | None = None,
+        replies: Replies | None = None,
     ) -> None:
         self.source = source
+        self.replies = replies if replies is not None else ThreadReplies()  # routing runs off the loop
+        self.short_ids = ShortIds()
         self.recorder = recorder
         self.feedback = (
             feedback if feedback is not None else feedback_for(recorder)
@@ -111,25 +117,24 @@ class BotHandlers:
                 chat.id, part, reply_markup=markup if last else None, reply_parameters=quote
             )
 
-    async def _respond(
-        self, update: Update, context: Context, ask: Callable[[Session, float], Reply], edit: object = None
-    ) -> None:
-        """One core call on the chat's session; send (or edit into ``edit``) the reply, then log it.
+    async def _respond(self, update: Update, context: Context, kind: Kind, value: str,
+                       lang: Lang | None = None, edit: object = None) -> None:  # fmt: skip
+        """One turn on the chat's session, computed off the event loop (``self.replies``); send (or edit
+        into ``edit``) the reply, then log it.
 
         The recorder runs here, on the event loop, once the reply is out: it only queues the row (see
         ``ports.QuestionRecorder``); a thread of its own writes the log.
         """
         chat = update.effective_chat
         session = self.sessions.get(chat.id) if chat else Session()
+        assistant = self.source()
         started = time.perf_counter()
-        reply = ask(session, self.clock())
+        reply = await self.replies(assistant, kind, value, session, self.clock(), lang)
         latency_ms = (time.perf_counter() - started) * 1000
         if self.feedback is not None and reply.status == "answer":
             reply = replace(reply, question_id=new_question_id())
         try:
-            fits = len(reply.text) <= MAX_MESSAGE
-            if edit is None or not fits or not await self._edit(edit, reply.text, answer_keyboard(reply)):
-                await self._send(update, context, reply.text, answer_keyboard(reply))
+            await self._deliver(update, context, reply, edit)
         finally:
             if self.recorder is not None:
                 user_id = update.effective_user.id if update.effective_user else None
@@ -137,6 +142,20 @@ class BotHandlers:
                     self.recorder.record(channel=CHANNEL, user_id=user_id, reply=reply, latency_ms=latency_ms)
                 except Exception:
                     log.exception("the question recorder failed; the answer is sent anyway")
+
+    async def _deliver(self, update: Update, context: Context, reply: Reply, edit: object) -> None:
+        """Send the reply, or edit it into ``edit``; a button on an inline message (no chat to send to)
+        gets it edited into that message, else shown as an alert (at most 200 characters)."""
+        markup, query = answer_keyboard(reply), update.callback_query
+        fits = len(reply.text) <= MAX_MESSAGE
+        if update.effective_chat is None and query is not None:
+            if fits and await self._edit(query, reply.text, markup):
+                await acknowledge(query)
+            else:
+                alert = reply.text if len(reply.text) <= ALERT_CHARS else reply.text[: ALERT_CHARS - 1] + "…"
+                await acknowledge(query, alert, alert=True)
+        elif edit is None or not fits or not await self._edit(edit, reply.text, markup):
+            await self._send(update, context, reply.text, markup)
 
     # -- commands -----------------------------------------------------------------------------------
     async def start(self, update: Update, context: Context) -> None:
@@ -190,19 +209,19 @@ class BotHandlers:
 
     # -- messages -----------------------------------------------------------------------------------
     async def text(self, update: Update, context: Context) -> None:
-        """A text message: answer it (in groups only when it mentions the bot or replies to it)."""
+        """A text message, or a photo or document with a caption: answer the text (the caption), in
+        groups only when it mentions the bot or replies to it."""
         message, chat = update.message, update.effective_chat
-        if message is None or message.text is None or chat is None:
+        text = question_text(message) if message is not None else None
+        if message is None or text is None or chat is None:
             return
-        text = message.text
         if chat.type != ChatType.PRIVATE:
             if not addressed_to_bot(message, context.bot.id, context.bot.username):
                 return
             text = re.sub(f"@{re.escape(context.bot.username)}", " ", text, flags=re.IGNORECASE).strip()
         if not await self._admit(update, context):
             return
-        assistant = self.source()
-        await self._respond(update, context, lambda session, now: assistant.reply(text, session, now))
+        await self._respond(update, context, "text", text)
 
     async def not_text(self, update: Update, context: Context) -> None:
         """A photo, sticker, voice message, location...: a short polite note in private chats only."""
@@ -218,58 +237,25 @@ class BotHandlers:
 
     # -- buttons ------------------------------------------------------------------------------------
     async def button(self, update: Update, context: Context) -> None:
-        """An inline button: answer the callback query, then send or edit in the answer it asked for."""
-        query = update.callback_query
-        if query is None or not await self._admit(update, context):
-            return
-        kind, argument, lang = parse_callback(query.data)
-        lang = lang or self._lang(update)
-        assistant = self.source()
-        if kind in ("f", "q") and assistant.base.get(argument) is None:  # forged, or a fact removed since
-            await acknowledge(query, say("expired", lang))
-            markup = topics_keyboard(assistant.topics(lang), lang)
-            await self._send(update, context, say("expired", lang), markup)  # not logged as a question
-        elif kind in ("f", "q"):
-            await acknowledge(query)
-            edit = query.message if kind == "f" else None
-            await self._respond(
-                update, context, lambda s, now: assistant.answer_fact(argument, s, now, lang=lang), edit
-            )
-        elif kind == "x" and argument.isdigit() and int(argument) < len(assistant.examples(lang)):
-            await acknowledge(query)
-            question = assistant.examples(lang)[int(argument)]
-            await self._respond(update, context, lambda session, now: assistant.reply(question, session, now))
-        elif kind in VOTE_KINDS:
-            user = update.effective_user
-            await record_vote(
-                query, self.feedback, argument, VOTE_KINDS[kind], user.id if user else None, lang
-            )
-        elif kind == "k":
-            await query.answer(say("vote_thanks", lang))
-        elif kind == "t" and argument == ALL_TOPICS:
-            await acknowledge(query)
-            await self._edit(
-                query.message, say("topics", lang), topics_keyboard(assistant.topics(lang), lang)
-            )
-        elif kind == "t" and (questions := assistant.topic_questions(argument, lang)):
-            await acknowledge(query)
-            title = next((t.title for t in assistant.topics(lang) if t.fact_id == argument), argument)
-            await self._edit(
-                query.message, say("topic", lang, title=title), questions_keyboard(questions, lang)
-            )
-        else:
-            await acknowledge(query, say("expired", lang))
+        """An inline button: see :func:`jinshui_qa.telegram.buttons.press`."""
+        await press(self, update, context)
 
     async def _edit(self, message: object, text: str, markup: InlineKeyboardMarkup | None) -> bool:
-        """Replace a message the bot sent; False when Telegram refuses (too old, deleted, inaccessible)."""
-        if not isinstance(message, Message):
+        """Replace a message the bot sent (a :class:`Message`, or the :class:`CallbackQuery` of a button
+        on an inline message); False when Telegram refuses (too old, deleted, inaccessible)."""
+        if isinstance(message, CallbackQuery) and message.inline_message_id is None:
+            message = message.message
+        if not isinstance(message, Message | CallbackQuery):
             return False
         try:
-            await message.edit_text(fit(text), reply_markup=markup)
+            if isinstance(message, Message):
+                await message.edit_text(fit(text), reply_markup=markup)
+            else:
+                await message.edit_message_text(fit(text), reply_markup=markup)
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return True
-            log.info("could not edit message %s (%s); sending a new one", message.message_id, exc)
+            log.info("could not edit a message (%s); sending a new one", exc)
             return False
         return True
 

@@ -7,14 +7,21 @@ Callback data, at most 64 bytes, always ends with the language the buttons were 
     t:<topic_id>:<lang>  a topic's questions; ``t:*:<lang>`` is the list of topics
     x:<n>:<lang>         the n-th example question of /start
     g:<question_id>:<lang>, b:<question_id>:<lang>   👍/👎 on an answer; k:-:<lang> the thank-you after it
+
+A fact or topic id too long for that (``callback_data`` is cut at 64 bytes and Telegram refuses the
+keyboard) is sent as a short token instead, ``#`` and 16 hex digits of a hash of the id
+(:func:`short_id`), resolved against the facts in use by :class:`ShortIds`; a token no fact matches
+any more (a fact removed since, forged data) reads as an expired button.
 """
 
 from __future__ import annotations
 
+import hashlib
+
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
 from jinshui_qa.conversation.assistant import Option, Reply
-from jinshui_qa.facts.schema import LANGS, Lang
+from jinshui_qa.facts.schema import LANGS, FactBase, Lang
 
 MAX_MESSAGE = 4096
 MAX_CALLBACK_BYTES = 64
@@ -140,6 +147,38 @@ def parse_callback(data: str | None) -> tuple[str, str, Lang | None]:
     return kind, argument, as_lang(lang)
 
 
+def short_id(ident: str) -> str:
+    """The short token of a fact or topic id: ``#`` and 16 hex digits (64 bits of BLAKE2b)."""
+    return "#" + hashlib.blake2b(ident.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def callback(kind: str, ident: str, lang: Lang) -> str:
+    """Callback data ``kind:<ident>:<lang>``; ``kind:#<token>:<lang>`` when that is over 64 bytes."""
+    data = f"{kind}:{ident}:{lang}"
+    return data if len(data.encode()) <= MAX_CALLBACK_BYTES else f"{kind}:{short_id(ident)}:{lang}"
+
+
+class ShortIds:
+    """Resolves a button's argument (an id, or a ``#`` token) against one fact base's ids.
+
+    The token table is built for the base in use when a token is first read, and rebuilt only when
+    the facts change (one base is kept: memory stays bounded by the base itself).
+    """
+
+    def __init__(self) -> None:
+        self._base: FactBase | None = None
+        self._ids: dict[str, str] = {}
+
+    def resolve(self, base: FactBase, argument: str) -> str | None:
+        """The id ``argument`` names: itself unless it is a token; None for a token no id matches."""
+        if not argument.startswith("#"):
+            return argument
+        if base is not self._base:
+            ids = [*(fact.id for fact in base.facts), *(topic.id for topic in base.topics)]
+            self._ids, self._base = {short_id(ident): ident for ident in ids}, base
+        return self._ids.get(argument)
+
+
 def keyboard(buttons: list[tuple[str, str]], per_row: int = 1) -> InlineKeyboardMarkup | None:
     """An inline keyboard of ``(label, callback data)``; buttons whose data would not fit are left out."""
     fitting = [
@@ -157,16 +196,16 @@ def keyboard(buttons: list[tuple[str, str]], per_row: int = 1) -> InlineKeyboard
 def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """Candidates of a clarifying question, or an answer's related questions, as buttons."""
     if reply.status == "clarify":
-        return keyboard([(o.title, f"f:{o.fact_id}:{reply.lang}") for o in reply.options])
-    return keyboard([(o.title, f"q:{o.fact_id}:{reply.lang}") for o in reply.related[:MAX_RELATED]])
+        return keyboard([(o.title, callback("f", o.fact_id, reply.lang)) for o in reply.options])
+    return keyboard([(o.title, callback("q", o.fact_id, reply.lang)) for o in reply.related[:MAX_RELATED]])
 
 
 def topics_keyboard(topics: list[Option], lang: Lang) -> InlineKeyboardMarkup | None:
-    return keyboard([(t.title, f"t:{t.fact_id}:{lang}") for t in topics], per_row=2)
+    return keyboard([(t.title, callback("t", t.fact_id, lang)) for t in topics], per_row=2)
 
 
 def questions_keyboard(questions: list[Option], lang: Lang) -> InlineKeyboardMarkup | None:
-    rows = [(q.title, f"q:{q.fact_id}:{lang}") for q in questions]
+    rows = [(q.title, callback("q", q.fact_id, lang)) for q in questions]
     return keyboard([*rows, (say("back", lang), f"t:{ALL_TOPICS}:{lang}")])
 
 

@@ -18,6 +18,7 @@ from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.storage.feedback import FeedbackLog, Vote
 from jinshui_qa.telegram.texts import reply_keyboard, say
+from jinshui_qa.telegram.updates import acknowledge
 
 log = logging.getLogger(__name__)
 VOTE_KINDS: dict[str, Vote] = {"g": "up", "b": "down"}
@@ -53,9 +54,9 @@ async def record_vote(query: CallbackQuery, feedback: FeedbackLog | None, questi
         )
     except StoreError as exc:
         log.warning("could not store a vote (%s)", exc)
-        await query.answer(say("vote_failed", lang))
+        await acknowledge(query, say("vote_failed", lang))
         return
-    await query.answer(say("vote_thanks", lang))
+    await acknowledge(query, say("vote_thanks", lang))
     message = query.message
     if isinstance(message, Message):
         try:

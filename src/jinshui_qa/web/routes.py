@@ -117,8 +117,9 @@ async def ask(body: AskIn, request: Request) -> Response:
     client = _client(request, service)
     if (limited := _limited(service, client)) is not None:
         return limited
-    answered = service.ask(client, question=body.question, fact_id=body.fact_id, lang=body.lang,
-                           context=body.context)  # fmt: skip
+    # routing runs in a worker thread: a slow question holds up no other request on the event loop
+    answered = await run_in_threadpool(service.ask, client, question=body.question, fact_id=body.fact_id,
+                                       lang=body.lang, context=body.context)  # fmt: skip
     return JSONResponse(answered.to_json())
 
 

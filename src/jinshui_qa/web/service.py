@@ -10,6 +10,7 @@ import hmac
 import itertools
 import os
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -92,7 +93,9 @@ class WebService:
     """The web channel's state: the assistant source, the recorder, votes, the signer and the limiter.
 
     It holds no per-user state; the session cache only memoises :func:`replay` (same turns, same
-    assistant -> same session), so any replica answers any token the same way.
+    assistant -> same session), so any replica answers any token the same way. :meth:`ask` runs in a
+    worker thread (``routes.ask``: routing never holds the event loop), several at once: the memos are
+    read and changed under a lock, and a turn routed on facts replaced meanwhile is not memoised.
     """
 
     def __init__(self, source: AssistantSource, settings: WebSettings, *, recorder: QuestionRecorder | None = None,
@@ -108,6 +111,7 @@ class WebService:
         self._client_key = hashlib.sha256(b"jinshui-qa web client\0" + settings.secret).digest()
         self._id_key, self._ids = os.urandom(32), itertools.count()  # question ids: unguessable and cheap
         self.reply_cache = reply_cache
+        self._lock = threading.Lock()  # guards the memos below (ask runs in several threads at once)
         self._owner: Assistant | None = None  # the assistant the caches below belong to
         self._sessions: OrderedDict[tuple[Turn, ...], Session] = OrderedDict()
         self._replies: OrderedDict[tuple[str, str, Lang | None], tuple[Reply, Session]] = OrderedDict()
@@ -122,25 +126,30 @@ class WebService:
         return hmac.new(self._client_key, address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
 
     def _caches_for(self, assistant: Assistant) -> None:
-        if assistant is not self._owner:  # new facts: nothing memoised for the old ones holds
-            self._owner = assistant
-            self._sessions.clear()
-            self._replies.clear()
+        with self._lock:
+            if assistant is not self._owner:  # new facts: nothing memoised for the old ones holds
+                self._owner = assistant
+                self._sessions.clear()
+                self._replies.clear()
 
     def _first(self, assistant: Assistant, turn: Turn) -> tuple[Reply, Session]:
         """The reply to a conversation's first turn and the session after it (memoised: it depends only on
         the turn's kind, text and language, so a popular question or an example button is routed once)."""
         key = (turn.kind, turn.value, turn.lang)
-        hit = self._replies.get(key) if self.reply_cache else None
+        with self._lock:
+            hit = self._replies.get(key) if self.reply_cache else None
+            if hit is not None:
+                self._replies.move_to_end(key)
         if hit is None:
             session = Session()
             reply = answer_turn(assistant, turn, session)
             if self.reply_cache:
-                self._replies[key] = (reply, copy.copy(session))
-                if len(self._replies) > REPLY_CACHE:
-                    self._replies.popitem(last=False)
+                with self._lock:
+                    if assistant is self._owner:
+                        self._replies[key] = (reply, copy.copy(session))
+                        if len(self._replies) > REPLY_CACHE:
+                            self._replies.popitem(last=False)
             return reply, session
-        self._replies.move_to_end(key)
         session = copy.copy(hit[1])
         if session.updated_at:
             session.updated_at = turn.ts
@@ -149,17 +158,18 @@ class WebService:
     def _session_after(self, assistant: Assistant, turns: list[Turn]) -> Session:
         """The session after ``turns``: from the longest prefix this process has seen, the rest replayed."""
         for end in range(len(turns), 0, -1):
-            cached = self._sessions.get(tuple(turns[:end]))
-            if cached is not None:
-                session = copy.copy(cached)
-                break
+            with self._lock:
+                cached = self._sessions.get(tuple(turns[:end]))
+                if cached is not None:
+                    session = copy.copy(cached)  # copied under the lock: the memo's own stays untouched
+                    break
         else:
             if not turns:
                 return Session()
             session, end = self._first(assistant, turns[0])[1], 1
         for position in range(end, len(turns)):
             answer_turn(assistant, turns[position], session)
-            self._keep(turns[: position + 1], session)
+            self._keep(assistant, turns[: position + 1], session)
         return session
 
     def _answer(self, assistant: Assistant, turns: list[Turn], turn: Turn) -> tuple[Reply, Session]:
@@ -170,10 +180,13 @@ class WebService:
         session = self._session_after(assistant, turns)
         return answer_turn(assistant, turn, session), session
 
-    def _keep(self, history: list[Turn], session: Session) -> None:
-        self._sessions[tuple(history)] = copy.copy(session)
-        while len(self._sessions) > SESSION_CACHE:
-            self._sessions.popitem(last=False)
+    def _keep(self, assistant: Assistant, history: list[Turn], session: Session) -> None:
+        with self._lock:
+            if assistant is not self._owner:  # routed on facts replaced meanwhile: not for the new ones
+                return
+            self._sessions[tuple(history)] = copy.copy(session)
+            while len(self._sessions) > SESSION_CACHE:
+                self._sessions.popitem(last=False)
 
     def ask(self, client: str, *, question: str | None = None, fact_id: str | None = None,
             lang: Lang | None = None, context: str | None = None) -> Answered:  # fmt: skip
@@ -192,7 +205,7 @@ class WebService:
         # a session left with nothing to carry (no context, no pending choice) needs no history at all
         token, history = self.signer.seal([] if _blank(session) else [*turns, turn])
         if history == [*turns, turn]:  # the next request sends exactly these turns: remember where they led
-            self._keep(history, session)
+            self._keep(assistant, history, session)
         fact = assistant.base.get(reply.fact_id) if reply.status == "answer" and reply.fact_id else None
         label = period_label(fact.time, reply.lang) if fact else None
         return Answered(reply, token, fact.time if fact else None, label)
