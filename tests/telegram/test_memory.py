@@ -16,7 +16,7 @@ import pytest
 
 from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.conversation.assistant import Session
-from jinshui_qa.routing import router, wordlist
+from jinshui_qa.routing import checks, wordlist
 from jinshui_qa.text import normalize
 
 LIMIT = 50
@@ -76,7 +76,7 @@ def flood(count: int) -> object:
 
 def test_every_memo_stays_bounded_under_distinct_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(normalize, "CANONICAL_MEMO", LIMIT)
-    monkeypatch.setattr(router, "MEMO_LIMIT", LIMIT)
+    monkeypatch.setattr(checks, "MEMO_LIMIT", LIMIT)
     monkeypatch.setattr(wordlist, "_MEMO_LIMIT", LIMIT)
     assistant = flood(6 * LIMIT)
     unbounded: list[str] = []
@@ -95,9 +95,9 @@ def test_every_memo_stays_bounded_under_distinct_messages(monkeypatch: pytest.Mo
             if attr in MEMO_NAMES and isinstance(value, dict):
                 memos.append((f"{type(obj).__qualname__}.{attr}", len(value)))
     assert not unbounded, f"caches without a bound: {unbounded}"
-    assert {"jinshui_qa.text.pinyin.segment", "jinshui_qa.routing.placement._spell"} <= caches
+    assert {"jinshui_qa.text.pinyin.segment", "jinshui_qa.routing.placement.spell"} <= caches
     assert memos, "no memo found: the search no longer sees them"
-    assert {name for name, _ in memos} >= {"Normalizer._memo", "Router._checked", "WordList._memo"}
+    assert {name for name, _ in memos} >= {"Normalizer._memo", "Checks._checked", "WordList._memo"}
     too_big = [(name, size) for name, size in memos if size > LIMIT + 1]
     assert not too_big, f"memos past their bound: {too_big}"
 
