@@ -27,7 +27,7 @@ from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.text.normalize import Normalizer
+from jinshui_qa.text.normalize import Normalizer, building
 
 if TYPE_CHECKING:
     from jinshui_qa.errors import Problem
@@ -42,10 +42,11 @@ PathLike = str | os.PathLike[str]
 def assistant_for(base: FactBase, settings: RouterSettings | None = None) -> Assistant:
     """An assistant over an already validated fact base; ``settings`` tune or switch off router stages."""
     settings = settings or RouterSettings()
-    normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
-                            synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
-    index = Index(base, normalizer, with_pinyin=settings.pinyin)
-    assistant = Assistant(base, Router(index, settings))
+    with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
+        normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
+                                synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
+        index = Index(base, normalizer, with_pinyin=settings.pinyin)
+        assistant = Assistant(base, Router(index, settings))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
     gc.freeze()

@@ -25,6 +25,7 @@ from jinshui_qa.text.pinyin import syllables
 _PIECES = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
 _CJK_DIGIT_RUN = re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
 _UNIT = re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
+_HAS_CJK = re.compile("[\u3400-\u9fff]")
 STOP_FACTOR = 0.15
 POSTINGS_BUDGET = 20_000
 
@@ -64,6 +65,27 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     out = {"py:" + s for s in sylls}
     out.update(f"py:{a}_{b}" for a, b in itertools.pairwise(sylls))
     return out
+
+
+class _TokenCache:
+    """Tokens of each distinct text, computed once per build and interned (a fact's phrasings repeat
+    across its documents and bag, and many facts share keywords and titles)."""
+
+    def __init__(self) -> None:
+        self._chars: dict[str, tuple[str, ...]] = {}
+        self._pinyin: dict[str, tuple[str, ...]] = {}
+
+    def chars(self, canonical: str) -> tuple[str, ...]:
+        hit = self._chars.get(canonical)
+        if hit is None:
+            hit = self._chars[canonical] = tuple(map(sys.intern, char_tokens(canonical)))
+        return hit
+
+    def pinyin(self, sounded: str) -> tuple[str, ...]:
+        hit = self._pinyin.get(sounded)
+        if hit is None:
+            hit = self._pinyin[sounded] = tuple(map(sys.intern, pinyin_tokens(syllables(sounded))))
+        return hit
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +129,10 @@ class Index:
         for words in base.vocabulary.stopwords.values():
             for word in words:
                 stop |= char_tokens(fold(word))
+        tokens_of = _TokenCache()
         doc_texts: list[list[str]] = []
         bags: list[set[str]] = []
-        py_docs: list[list[set[str]]] = []
+        py_docs: list[list[tuple[str, ...]]] = []
         py_bags: list[set[str]] = []
         for fact in base.facts:
             texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
@@ -119,20 +142,19 @@ class Index:
             doc_texts.append(canon)
             bag: set[str] = set()
             for text in [*canon, normalizer.canonical(fact.answer.zh), normalizer.canonical(fact.answer.en)]:
-                bag |= char_tokens(text)
+                bag.update(tokens_of.chars(text))
             bags.append(bag)
             if with_pinyin:
                 sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
-                spelled = [pinyin_tokens(syllables(t)) for t in sounded if re.search("[\u3400-\u9fff]", t)]
+                spelled = [tokens_of.pinyin(t) for t in sounded if _HAS_CJK.search(t)]
                 py_docs.append(spelled)
                 py_bags.append(set().union(*spelled) if spelled else set())
-        bags = [{sys.intern(t) for t in bag} for bag in bags]
-        py_bags = [{sys.intern(t) for t in bag} for bag in py_bags]
         df: dict[str, int] = defaultdict(int)
         for bag in bags + py_bags:
             for token in bag:
                 df[token] += 1
         self.weights = Weights(df, len(base.facts), stop)
+        weight = {token: self.weights.of(token) for token in df}  # every document token is in some bag
         self.bags = [frozenset(b) for b in bags]
         self.py_bags = [frozenset(b) for b in py_bags]
         self.docs: list[list[Doc]] = []
@@ -140,14 +162,12 @@ class Index:
         postings: dict[str, list[int]] = defaultdict(list)
         for i, texts in enumerate(doc_texts):
             docs = [
-                Doc(i, t, tuple(map(sys.intern, tok)), self.weights.sum(tok))
-                for t in texts
-                if (tok := char_tokens(t))
+                Doc(i, t, tok, sum(map(weight.__getitem__, tok))) for t in texts if (tok := tokens_of.chars(t))
             ]
             self.docs.append(docs)
             if with_pinyin:
                 self.py_docs.append(
-                    [Doc(i, "", tuple(map(sys.intern, p)), self.weights.sum(p)) for p in py_docs[i] if p]
+                    [Doc(i, "", p, sum(map(weight.__getitem__, p))) for p in py_docs[i] if p]
                 )
             for token in self.bags[i] | (self.py_bags[i] if with_pinyin else frozenset()):
                 postings[token].append(i)
