@@ -38,6 +38,12 @@ def _distinct(facts: Any) -> list[Any]:
     return out
 
 
+def _figure(figure: Any) -> dict[str, Any]:
+    pairs = (("value", figure.value), ("unit", figure.unit), ("counts", figure.counts),
+             ("share", figure.share), ("rank", figure.rank))  # fmt: skip
+    return {k: v for k, v in pairs if v is not None}
+
+
 def _fact(fact: Any) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": fact.id,
@@ -50,11 +56,7 @@ def _fact(fact: Any) -> dict[str, Any]:
         "questions": {"zh": list(fact.questions_zh), "en": list(fact.questions_en)},
         "keywords": list(fact.keywords),
         "answer": {"zh": fact.answer.zh, "en": fact.answer.en},
-        "figures": [
-            {k: v for k, v in (("value", f.value), ("unit", f.unit), ("counts", f.counts), ("share", f.share),
-                               ("rank", f.rank)) if v is not None}  # fmt: skip
-            for f in fact.figures
-        ],
+        "figures": [_figure(f) for f in fact.figures],
         "time": fact.time,
         "source": {"report": fact.source.report, "section": fact.source.section},
         "verified": fact.verified,
@@ -64,8 +66,9 @@ def _fact(fact: Any) -> dict[str, Any]:
 
 def write_facts(n: int, directory: Path, seed: int = 4, per_file: int = 1000) -> list[Path]:
     """Write ``n`` synthetic facts into ``directory`` (created, emptied of ``*.yaml`` first)."""
-    from jinshui_qa.facts.loader import load
     from synthetic import TOPICS, make_factbase
+
+    from jinshui_qa.facts.loader import load
 
     base = make_factbase(n, seed, load(REAL_FACTS))
     directory.mkdir(parents=True, exist_ok=True)

@@ -39,18 +39,42 @@ log = logging.getLogger(__name__)
 PathLike = str | os.PathLike[str]
 
 
-def assistant_for(base: FactBase, settings: RouterSettings | None = None) -> Assistant:
-    """An assistant over an already validated fact base; ``settings`` tune or switch off router stages."""
+def assistant_for(
+    base: FactBase, settings: RouterSettings | None = None, previous: Assistant | None = None
+) -> Assistant:
+    """An assistant over an already validated fact base; ``settings`` tune or switch off router stages.
+
+    ``previous``: the assistant this one replaces (a reload); with the same vocabulary and settings,
+    its normaliser is kept and the index reuses the texts and tokens of every fact object the two
+    bases share (:class:`Rebuilder` passes it).
+    """
     settings = settings or RouterSettings()
     with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
-        normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
-                                synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
-        index = Index(base, normalizer, with_pinyin=settings.pinyin)
+        old = previous.router if previous is not None else None
+        if old is not None and old.settings == settings and old.base.vocabulary == base.vocabulary:
+            normalizer = old.index.normalizer
+        else:
+            normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
+                                    synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
+        index = Index(base, normalizer, with_pinyin=settings.pinyin, previous=old.index if old else None)
         assistant = Assistant(base, Router(index, settings))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
     gc.freeze()
     return assistant
+
+
+class Rebuilder:
+    """Builds the assistant for each new fact base from the last one it built (see :func:`assistant_for`'s
+    ``previous``): what :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload."""
+
+    def __init__(self, settings: RouterSettings | None = None) -> None:
+        self.settings = settings
+        self.last: Assistant | None = None
+
+    def __call__(self, base: FactBase) -> Assistant:
+        self.last = assistant_for(base, self.settings, self.last)
+        return self.last
 
 
 def bootstrap(

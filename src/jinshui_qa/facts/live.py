@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from jinshui_qa.bootstrap import assistant_for
+from jinshui_qa.bootstrap import Rebuilder
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsError, FactsInvalid, Problem
-from jinshui_qa.facts.loader import load
+from jinshui_qa.facts.fast_load import FileCache
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.storage.fact_store import build_store, facts_signature
 
@@ -55,19 +55,20 @@ class LiveAssistant:
     """The current assistant, reloaded from ``facts_dir`` when its files change."""
 
     def __init__(self, facts_dir: str | os.PathLike[str], assistant: Assistant | None = None, *,
-                 build: Callable[[FactBase], Assistant] = assistant_for,
+                 build: Callable[[FactBase], Assistant] | None = None,
                  on_reload: Callable[[Reloaded], None] | None = None,
                  on_problems: Callable[[list[Problem]], None] | None = None,
                  store_path: str | os.PathLike[str] | None = None,
                  interval: float = 1.0) -> None:  # fmt: skip
         self.facts_dir = Path(facts_dir)
-        self.build = build
+        self.build = build or Rebuilder()  # reuses the unchanged facts' index entries on a reload
+        self.files = FileCache()  # a reload parses and checks the changed files only
         self.on_reload = on_reload
         self.on_problems = on_problems
         self.store_path = Path(store_path) if store_path else None
         self.interval = interval
         self._signature = facts_signature(self.facts_dir)
-        self.assistant = assistant if assistant is not None else build(load(self.facts_dir))
+        self.assistant = assistant if assistant is not None else self.build(self.files.load(self.facts_dir))
         self._files = self._names()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -108,7 +109,7 @@ class LiveAssistant:
                 Problem(n, 0, "file deleted; its facts keep being served until /reload") for n in gone
             ], None
         try:
-            base = load(self.facts_dir)
+            base = self.files.load(self.facts_dir)
         except FactsInvalid as exc:
             return exc.problems, None
         except FactsError as exc:

@@ -210,26 +210,41 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
             phrasings.setdefault(key, fact)
 
 
-def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold) -> FactBase:
-    """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise."""
+def read_topic_file(name: str, text: str, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
+    """One topic file's topic and facts; its problems are appended to ``problems``."""
+    data = _parse_file(name, text, problems)
+    return (None, []) if data is None else _topic_file(name, data, problems)
+
+
+TopicReader = Callable[[str, str, list[Problem]], tuple[Topic | None, list[Fact]]]
+
+
+def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold,
+                   read_topic: TopicReader = read_topic_file) -> FactBase:  # fmt: skip
+    """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise.
+
+    ``read_topic`` reads one topic file (:func:`read_topic_file`; a cache of unchanged files may stand
+    in for it, see :mod:`jinshui_qa.facts.fast_load`); the checks across files always run on all facts.
+    """
     problems: list[Problem] = []
     facts: list[Fact] = []
     topics: list[Topic] = []
     reports: dict[str, Report] = {}
     vocabulary = Vocabulary()
     for name in sorted(files):
+        if name not in (SOURCES_FILE, VOCABULARY_FILE):
+            topic, topic_facts = read_topic(name, files[name], problems)
+            if topic is not None:
+                topics.append(topic)
+            facts.extend(topic_facts)
+            continue
         data = _parse_file(name, files[name], problems)
         if data is None:
             continue
         if name == SOURCES_FILE:
             reports = read_reports(name, data, problems)
-        elif name == VOCABULARY_FILE:
-            vocabulary = read_vocabulary(name, data, problems)
         else:
-            topic, topic_facts = _topic_file(name, data, problems)
-            if topic is not None:
-                topics.append(topic)
-            facts.extend(topic_facts)
+            vocabulary = read_vocabulary(name, data, problems)
     if SOURCES_FILE not in files:
         problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
     if not facts and not problems:

@@ -16,6 +16,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
@@ -65,6 +66,13 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     out = {"py:" + s for s in sylls}
     out.update(f"py:{a}_{b}" for a, b in itertools.pairwise(sylls))
     return out
+
+
+def _reusable(previous: Index | None, normalizer: Normalizer, with_pinyin: bool) -> dict[int, int]:
+    """Position in ``previous`` of each of its facts, by object identity, when its parts can be reused."""
+    if previous is None or previous.normalizer is not normalizer or previous.with_pinyin != with_pinyin:
+        return {}
+    return {id(fact): j for j, fact in enumerate(previous.base.facts)}
 
 
 class _TokenCache:
@@ -121,25 +129,42 @@ class Weights:
 class Index:
     """Documents, bags and postings for one fact base; immutable after construction."""
 
-    def __init__(self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True) -> None:
+    def __init__(
+        self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True, previous: Index | None = None
+    ) -> None:
+        """``previous``: an index built with the same normaliser, whose per-fact texts and tokens are
+        reused for every fact object it shares with ``base`` (a reload after editing one file)."""
         self.base = base
         self.normalizer = normalizer
+        self._canon: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, tokens)
+        self._spelled: list[list[tuple[str, ...]]] = []  # per fact: pinyin tokens of each sounded text
+        self.bags: list[frozenset[str]] = []
+        self.py_bags: list[frozenset[str]] = []
         self.with_pinyin = with_pinyin
         stop: set[str] = set()
         for words in base.vocabulary.stopwords.values():
             for word in words:
                 stop |= char_tokens(fold(word))
         tokens_of = _TokenCache()
-        doc_texts: list[list[str]] = []
-        bags: list[set[str]] = []
+        doc_texts: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, its tokens)
+        bags: list[AbstractSet[str]] = []
         py_docs: list[list[tuple[str, ...]]] = []
-        py_bags: list[set[str]] = []
+        py_bags: list[AbstractSet[str]] = []
+        kept = _reusable(previous, normalizer, with_pinyin)
         for fact in base.facts:
+            j = kept.get(id(fact))
+            if j is not None and previous is not None and previous.base.facts[j] is fact:
+                doc_texts.append(previous._canon[j])
+                bags.append(previous.bags[j])
+                if with_pinyin:
+                    py_docs.append(previous._spelled[j])
+                    py_bags.append(previous.py_bags[j])
+                continue
             texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
             if fact.subject:
                 texts += [fact.subject.zh, fact.subject.en]
             canon = list(dict.fromkeys(normalizer.canonical(t) for t in texts))
-            doc_texts.append(canon)
+            doc_texts.append([(t, tokens_of.chars(t)) for t in canon])
             bag: set[str] = set()
             for text in [*canon, normalizer.canonical(fact.answer.zh), normalizer.canonical(fact.answer.en)]:
                 bag.update(tokens_of.chars(text))
@@ -150,9 +175,11 @@ class Index:
                 py_docs.append(spelled)
                 py_bags.append(set().union(*spelled) if spelled else set())
         df: dict[str, int] = defaultdict(int)
-        for bag in bags + py_bags:
-            for token in bag:
-                df[token] += 1
+        for some in (bags, py_bags):
+            for held in some:
+                for token in held:
+                    df[token] += 1
+        self._canon, self._spelled = doc_texts, py_docs
         self.weights = Weights(df, len(base.facts), stop)
         weight = {token: self.weights.of(token) for token in df}  # every document token is in some bag
         self.bags = [frozenset(b) for b in bags]
@@ -160,10 +187,8 @@ class Index:
         self.docs: list[list[Doc]] = []
         self.py_docs: list[list[Doc]] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, texts in enumerate(doc_texts):
-            docs = [
-                Doc(i, t, tok, sum(map(weight.__getitem__, tok))) for t in texts if (tok := tokens_of.chars(t))
-            ]
+        for i, pairs in enumerate(doc_texts):
+            docs = [Doc(i, t, tok, sum(map(weight.__getitem__, tok))) for t, tok in pairs if tok]
             self.docs.append(docs)
             if with_pinyin:
                 self.py_docs.append(
@@ -179,11 +204,11 @@ class Index:
             for w in re.findall("[a-z]+", q.lower())
         )
 
-    def candidates(self, tokens: Iterable[str], limit: int = 40) -> list[int]:
+    def candidates(self, tokens: Iterable[str], limit: int = 40, *, budget: int = POSTINGS_BUDGET) -> list[int]:
         """Facts sharing the most weight with the query.
 
-        Postings are read rarest token first (the rarest weigh most) until ``POSTINGS_BUDGET`` fact
-        ids have been counted, and very common tokens never vote, so the work per question stays
+        Postings are read rarest token first (the rarest weigh most) until ``budget`` fact ids
+        (default ``POSTINGS_BUDGET``) have been counted, and very common tokens never vote, so the work per question stays
         bounded however many facts there are.
         """
         cap = max(50, self.weights.total // 5)
@@ -195,7 +220,7 @@ class Index:
         score: dict[int, float] = defaultdict(float)
         spent = 0
         for size, token, posting in lists:
-            if spent and spent + size > POSTINGS_BUDGET:
+            if spent and spent + size > budget:
                 break
             spent += size
             weight = self.weights.of(token)
