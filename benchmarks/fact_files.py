@@ -21,6 +21,13 @@ sys.path.insert(0, str(HERE))
 REAL_FACTS = HERE.parent / "facts"
 
 
+class _Plain(yaml.SafeDumper):
+    """No anchors or aliases: every fact spelled out, as an editor writes them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def _distinct(facts: Any) -> list[Any]:
     """The facts with any question that folds to another fact's question dropped (the loader refuses
     such duplicates; the generator only keeps the raw texts distinct)."""
@@ -88,7 +95,8 @@ def write_facts(n: int, directory: Path, seed: int = 4, per_file: int = 1000) ->
             doc = {"topic": {"id": topic if k == 0 else f"{topic}_{k // per_file}",
                              "title": {"zh": title.zh, "en": title.en}},
                    "facts": [_fact(f) for f in facts[k : k + per_file]]}  # fmt: skip
-            path.write_text(yaml.dump(doc, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
+            text = yaml.dump(doc, Dumper=_Plain, allow_unicode=True, sort_keys=False, width=200)
+            path.write_text(text, encoding="utf-8")
             written.append(path)
     return written
 

@@ -15,12 +15,15 @@ unchanged files again, not from a second parser.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import os
 import threading
+from typing import Any
 
 from jinshui_qa.errors import Problem
-from jinshui_qa.facts.schema import Fact, FactBase, Topic
+from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic
 from jinshui_qa.facts.validation import build_factbase, read_topic_file
 from jinshui_qa.text.normalize import fold
 
@@ -37,6 +40,7 @@ class FileCache:
         self._folded: dict[str, str] = {}
         self._lock = threading.Lock()
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
+        self.texts: dict[str, str] = {}  # the texts of the last load (for a snapshot's key)
 
     def load(self, directory: str | os.PathLike[str] | None = None) -> FactBase:
         """Like :func:`jinshui_qa.facts.loader.load`, reading again only the files that changed."""
@@ -62,6 +66,7 @@ class FileCache:
 
             base = build_factbase(files, normalise, self._read_topic)
             self._folded = folded
+            self.texts = files
             return base
 
     def _read_topic(self, name: str, text: str, problems: list[Problem]) -> tuple[Topic | None, list[Fact]]:
@@ -78,3 +83,52 @@ class FileCache:
         else:
             self._files[name] = (digest, topic, tuple(facts))
         return topic, facts
+
+    # -- a snapshot of the cache as plain data (marshal-able: str, int, float, bytes, tuple, dict, None)
+    def export(self) -> dict[str, Any]:
+        """The validated files as plain data, for :mod:`jinshui_qa.storage.index_store`."""
+        with self._lock:
+            return {
+                name: (digest, _plain_topic(topic), tuple(_plain_fact(f) for f in facts))
+                for name, (digest, topic, facts) in self._files.items()
+            }
+
+    def facts_of(self, name: str) -> tuple[Fact, ...]:
+        """The cached facts of one file (empty when it is not cached)."""
+        entry = self._files.get(name)
+        return entry[2] if entry else ()
+
+    def restore(self, files: dict[str, Any]) -> None:
+        """Take validated files from :meth:`export` (a file still has to match its digest to be used)."""
+        with self._lock:
+            self._files = {
+                name: (digest, _topic(topic), tuple(_fact(f) for f in facts))
+                for name, (digest, topic, facts) in files.items()
+            }
+
+
+SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (Fact, Figure, Topic)])
+"""The fields plain data is written with; part of the snapshot's key, so a schema change rebuilds it."""
+
+
+def _plain_topic(topic: Topic | None) -> tuple[str, str, str, str] | None:
+    return None if topic is None else (topic.id, topic.title.zh, topic.title.en, topic.file)
+
+
+def _topic(plain: tuple[str, str, str, str] | None) -> Topic | None:
+    return None if plain is None else Topic(plain[0], Bilingual(plain[1], plain[2]), plain[3])
+
+
+def _plain_fact(f: Fact) -> tuple[Any, ...]:
+    return (f.id, f.topic, f.audience, f.title.zh, f.title.en, f.questions_zh, f.questions_en, f.keywords,
+            f.answer.zh, f.answer.en, tuple(dataclasses.astuple(g) for g in f.figures), f.time,
+            f.source.report, f.source.section, f.verified.toordinal(),
+            None if f.subject is None else (f.subject.zh, f.subject.en), f.related, f.file, f.line)  # fmt: skip
+
+
+def _fact(p: tuple[Any, ...]) -> Fact:
+    return Fact(id=p[0], topic=p[1], audience=p[2], title=Bilingual(p[3], p[4]), questions_zh=p[5],
+                questions_en=p[6], keywords=p[7], answer=Bilingual(p[8], p[9]),
+                figures=tuple(Figure(*g) for g in p[10]), time=p[11], source=SourceRef(p[12], p[13]),
+                verified=dt.date.fromordinal(p[14]), subject=None if p[15] is None else Bilingual(*p[15]),
+                related=p[16], file=p[17], line=p[18])  # fmt: skip

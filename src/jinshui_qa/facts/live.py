@@ -55,14 +55,15 @@ class LiveAssistant:
     """The current assistant, reloaded from ``facts_dir`` when its files change."""
 
     def __init__(self, facts_dir: str | os.PathLike[str], assistant: Assistant | None = None, *,
-                 build: Callable[[FactBase], Assistant] | None = None,
+                 build: Callable[[FactBase], Assistant] | None = None, files: FileCache | None = None,
                  on_reload: Callable[[Reloaded], None] | None = None,
                  on_problems: Callable[[list[Problem]], None] | None = None,
                  store_path: str | os.PathLike[str] | None = None,
                  interval: float = 1.0) -> None:  # fmt: skip
         self.facts_dir = Path(facts_dir)
-        self.build = build or Rebuilder()  # reuses the unchanged facts' index entries on a reload
-        self.files = FileCache()  # a reload parses and checks the changed files only
+        rebuilder = Rebuilder()
+        self.build = build or rebuilder  # reuses the unchanged facts' index entries on a reload
+        self.files = files or rebuilder.files  # a reload parses and checks the changed files only
         self.on_reload = on_reload
         self.on_problems = on_problems
         self.store_path = Path(store_path) if store_path else None

@@ -15,11 +15,11 @@ import math
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
 
@@ -68,11 +68,10 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     return out
 
 
-def _reusable(previous: Index | None, normalizer: Normalizer, with_pinyin: bool) -> dict[int, int]:
-    """Position in ``previous`` of each of its facts, by object identity, when its parts can be reused."""
-    if previous is None or previous.normalizer is not normalizer or previous.with_pinyin != with_pinyin:
-        return {}
-    return {id(fact): j for j, fact in enumerate(previous.base.facts)}
+Parts = tuple[
+    Fact, list[tuple[str, tuple[str, ...]]], AbstractSet[str], list[tuple[str, ...]], AbstractSet[str]
+]  # a fact and its (canonical text, tokens) per document, bag, pinyin tokens per document, pinyin bag
+Reuse = Mapping[int, Parts]  # by id(fact); the fact is kept to check identity (and keep the id valid)
 
 
 class _TokenCache:
@@ -130,10 +129,11 @@ class Index:
     """Documents, bags and postings for one fact base; immutable after construction."""
 
     def __init__(
-        self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True, previous: Index | None = None
+        self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True, reuse: Reuse | None = None
     ) -> None:
-        """``previous``: an index built with the same normaliser, whose per-fact texts and tokens are
-        reused for every fact object it shares with ``base`` (a reload after editing one file)."""
+        """``reuse``: per-fact texts and tokens computed before with the same normaliser and pinyin
+        setting (:meth:`reusable` of the index a reload replaces, or a persisted snapshot), used for
+        every fact object of ``base`` found there (by identity)."""
         self.base = base
         self.normalizer = normalizer
         self._canon: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, tokens)
@@ -150,15 +150,14 @@ class Index:
         bags: list[AbstractSet[str]] = []
         py_docs: list[list[tuple[str, ...]]] = []
         py_bags: list[AbstractSet[str]] = []
-        kept = _reusable(previous, normalizer, with_pinyin)
         for fact in base.facts:
-            j = kept.get(id(fact))
-            if j is not None and previous is not None and previous.base.facts[j] is fact:
-                doc_texts.append(previous._canon[j])
-                bags.append(previous.bags[j])
+            kept = reuse.get(id(fact)) if reuse else None
+            if kept is not None and kept[0] is fact:
+                doc_texts.append(kept[1])
+                bags.append(kept[2])
                 if with_pinyin:
-                    py_docs.append(previous._spelled[j])
-                    py_bags.append(previous.py_bags[j])
+                    py_docs.append(kept[3])
+                    py_bags.append(kept[4])
                 continue
             texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
             if fact.subject:
@@ -203,6 +202,14 @@ class Index:
             for q in (*f.questions_en, f.answer.en)
             for w in re.findall("[a-z]+", q.lower())
         )
+
+    def reusable(self) -> dict[int, Parts]:
+        """What each fact contributed, for the next index over a base sharing fact objects (``reuse``)."""
+        py = self.with_pinyin
+        return {
+            id(fact): (fact, self._canon[i], self.bags[i], self._spelled[i] if py else [], self.py_bags[i] if py else frozenset())
+            for i, fact in enumerate(self.base.facts)
+        }  # fmt: skip
 
     def candidates(self, tokens: Iterable[str], limit: int = 40, *, budget: int = POSTINGS_BUDGET) -> list[int]:
         """Facts sharing the most weight with the query.

@@ -91,12 +91,18 @@ MEMO = _Memo()
 
 
 @contextmanager
-def building() -> Iterator[None]:
-    """Keep every fold and canonical form computed inside (see :class:`_Memo`); drop them after."""
+def building(seed: dict[tuple[str, bool, bool], str] | None = None) -> Iterator[_Memo]:
+    """Keep every fold and canonical form computed inside (see :class:`_Memo`); drop them after.
+
+    ``seed``: folds known from an earlier build (a persisted snapshot); ``MEMO.folded`` holds them and
+    this build's own until the outermost ``building`` ends.
+    """
     with MEMO.lock:
+        if not MEMO.builds and seed:
+            MEMO.folded = dict(seed)
         MEMO.builds += 1
     try:
-        yield
+        yield MEMO
     finally:
         with MEMO.lock:
             MEMO.builds -= 1
@@ -192,6 +198,14 @@ class Normalizer:
         if self._alias_re is None:
             return folded
         return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)
+
+    def memo(self) -> dict[str, str]:
+        """The canonical forms computed so far (after a build: the fact base's texts)."""
+        return dict(self._memo)
+
+    def seed(self, memo: dict[str, str]) -> None:
+        """Take canonical forms computed by an equal normaliser (a persisted snapshot)."""
+        self._memo.update(memo)
 
     def canonical(self, text: str) -> str:
         """``fold(text)`` with every alias replaced by its canonical word (memoised, bounded)."""
