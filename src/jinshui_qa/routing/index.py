@@ -190,9 +190,7 @@ class Index:
             docs = [Doc(i, t, tok, sum(map(weight.__getitem__, tok))) for t, tok in pairs if tok]
             self.docs.append(docs)
             if with_pinyin:
-                self.py_docs.append(
-                    [Doc(i, "", p, sum(map(weight.__getitem__, p))) for p in py_docs[i] if p]
-                )
+                self.py_docs.append([Doc(i, "", p, sum(map(weight.__getitem__, p))) for p in py_docs[i] if p])
             for token in self.bags[i] | (self.py_bags[i] if with_pinyin else frozenset()):
                 postings[token].append(i)
         self.postings = dict(postings)
@@ -211,7 +209,9 @@ class Index:
             for i, fact in enumerate(self.base.facts)
         }  # fmt: skip
 
-    def candidates(self, tokens: Iterable[str], limit: int = 40, *, budget: int = POSTINGS_BUDGET) -> list[int]:
+    def candidates(
+        self, tokens: Iterable[str], limit: int = 40, *, budget: int = POSTINGS_BUDGET
+    ) -> list[int]:
         """Facts sharing the most weight with the query.
 
         Postings are read rarest token first (the rarest weigh most) until ``budget`` fact ids
