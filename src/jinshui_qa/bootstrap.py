@@ -140,6 +140,9 @@ class Rebuilder:
             for name, parts in payload["parts"].items():
                 for fact, (canon, bag, spelled, py_bag) in zip(self.files.facts_of(name), parts, strict=True):
                     reuse[id(fact)] = (fact, canon, bag, spelled, py_bag)
+            from jinshui_qa.text.pinyin import seed_readings
+
+            seed_readings(dict(payload["readings"]))
             return reuse, dict(payload["folded"]), dict(payload["canonical"])
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
             log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
@@ -156,7 +159,10 @@ class Rebuilder:
             name: tuple(kept[id(f)][1:] for f in self.files.facts_of(name) if id(f) in kept) for name in files
         }
         try:
-            payload = {"files": files, "parts": parts, "folded": self._folded, "canonical": self._canonical}
+            from jinshui_qa.text.pinyin import readings
+
+            payload = {"files": files, "parts": parts, "folded": self._folded, "canonical": self._canonical,
+                       "readings": readings()}  # fmt: skip
             write_snapshot(self.snapshot, self._key(self.files.texts), payload)
         except OSError as exc:
             log.warning("could not write the index snapshot %s (%s)", self.snapshot, exc)

@@ -48,3 +48,22 @@ def test_a_seeded_build_uses_the_seed() -> None:
     with building({("甲", True, True): "seeded"}):
         assert fold("甲") == "seeded"
     assert fold("甲") == "甲"
+
+
+def test_the_copied_character_class_is_pypinyins() -> None:
+    from jinshui_qa.text.pinyin import HANS
+
+    assert _pinyin_module().constants.RE_HANS.pattern == "^" + HANS + "$"
+
+
+def test_seeded_readings_are_used_without_pypinyin() -> None:
+    from jinshui_qa.text import pinyin
+
+    saved = pinyin.readings()
+    try:
+        pinyin._READINGS.clear()
+        pinyin.seed_readings({"金": "jin", "水": "shui"})
+        assert syllables("金水") == ["jin", "shui"] and len(pinyin.readings()) == 2
+    finally:
+        pinyin._READINGS.clear()
+        pinyin.seed_readings(saved)

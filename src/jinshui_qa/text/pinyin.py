@@ -120,14 +120,35 @@ def syllables(text: str) -> list[str]:
     return [p for p in out if p.strip()]
 
 
-@cache
+# The characters pypinyin reads (its ``RE_HANS``, copied so that spelling a known character needs no
+# import of pypinyin and its 0.3 s dictionary; a test checks the copy against pypinyin's own).
+HANS = "(?:[\\u3007\\ue815-\\ue864\\ufa18\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002A6DF\\U0002A703-\\U0002B73F\\U0002B740-\\U0002B81D\\U0002B825-\\U0002BF6E\\U0002C029-\\U0002CE93\\U0002D016\\U0002D11B-\\U0002EBD9\\U0002F80A-\\U0002FA1F\\U00030000-\\U0003134A\\U000300F7-\\U00031288\\U00030EDD\\U00030EDE\\U00031350-\\U00032389])+"
+_HAN_RUNS = re.compile("(" + HANS + ")")
+_READINGS: dict[str, str] = {}
+
+
 def _han_runs() -> re.Pattern[str]:
-    """Runs of the characters pypinyin reads (its own ``RE_HANS``), as a capturing split pattern."""
-    pattern = _pinyin_module().constants.RE_HANS.pattern
-    return re.compile("(" + pattern.removeprefix("^").removesuffix("$") + ")")
+    return _HAN_RUNS
 
 
-@lru_cache(maxsize=READING_CACHE)
 def _reading(char: str) -> str:
-    pypinyin = _pinyin_module()
-    return " ".join(pypinyin.lazy_pinyin(char, style=pypinyin.Style.NORMAL, errors=lambda s: [s]))
+    """One character's toneless reading(s), memoised (bounded: cleared when ``READING_CACHE`` is full)."""
+    hit = _READINGS.get(char)
+    if hit is None:
+        pypinyin = _pinyin_module()
+        hit = " ".join(pypinyin.lazy_pinyin(char, style=pypinyin.Style.NORMAL, errors=lambda s: [s]))
+        if len(_READINGS) >= READING_CACHE:
+            _READINGS.clear()
+        _READINGS[char] = hit
+    return hit
+
+
+def readings() -> dict[str, str]:
+    """The readings looked up so far (after a build: the fact base's characters), for a snapshot."""
+    return dict(_READINGS)
+
+
+def seed_readings(known: dict[str, str]) -> None:
+    """Take readings from :func:`readings` of an earlier process (a persisted snapshot)."""
+    if len(_READINGS) + len(known) <= READING_CACHE:
+        _READINGS.update(known)
