@@ -8,9 +8,9 @@ across files (duplicate ids and phrasings, sources, related ids, policy) still r
 with each question's folded form remembered. A file with problems is never cached: it is read again,
 with the line-aware parser, and reported as ``file:line: message`` as before.
 
-Measured (benchmarks/router.py): PyYAML's libyaml loader building plain data is no faster here than the
-line-aware parse (it also constructs every node in Python), so the gain comes from not reading
-unchanged files again, not from a second parser.
+Measured at 10,000 facts (14 MB of YAML, 1 Dec 2026, a loaded 2-core machine): ``yaml.load`` with
+libyaml's ``CSafeLoader`` took 37 s, the line-aware parse 33 s (both construct every node in Python),
+so the gain comes from not reading unchanged files again, not from a second parser.
 """
 
 from __future__ import annotations
