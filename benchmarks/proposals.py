@@ -21,7 +21,7 @@ Only ``_score_channel``'s formula is copied from router.py.
    ``map`` over a dict.
 3. ``CANDIDATE_LIMIT``: score 20 candidates instead of 40 (the evaluation set gives the same results
    with 10, 20 or 40).
-4. ``budgeted_candidates``: postings are read rarest (heaviest) token first and reading stops once
+4. ``POSTINGS_BUDGET`` (``Index.candidates(budget=...)``, no longer copied here): postings are read rarest (heaviest) token first and reading stops once
    ``POSTINGS_BUDGET`` fact ids have been added up, so the commonest tokens, whose weight is lowest, no
    longer walk tens of thousands of postings at 100,000 facts; the top ``limit`` is taken with
    ``heapq.nlargest`` rather than by sorting every fact touched. Below about 2,000 facts the budget is
@@ -43,7 +43,6 @@ Only ``_score_channel``'s formula is copied from router.py.
 from __future__ import annotations
 
 import functools
-import heapq
 import inspect
 import re
 import time
@@ -98,29 +97,6 @@ class LinearInitRouter(Router):
         return out
 
 
-def budgeted_candidates(
-    index: Index, tokens: Iterable[str], limit: int = 40, budget: int = POSTINGS_BUDGET
-) -> list[int]:
-    """``Index.candidates`` reading postings rarest first, up to ``budget`` fact ids in all."""
-    weights = index.weights
-    cap = max(50, weights.total // 5)
-    lists = sorted(
-        (len(posting), token, posting)
-        for token in tokens
-        if (posting := index.postings.get(token)) and len(posting) <= cap
-    )
-    score: dict[int, float] = defaultdict(float)
-    spent = 0
-    for size, token, posting in lists:
-        if spent and spent + size > budget:
-            break
-        spent += size
-        weight = weights.of(token)
-        for fact in posting:
-            score[fact] += weight
-    return heapq.nlargest(limit, score, key=score.__getitem__)
-
-
 class ProposedIndex(Index):
     """An existing index (shared, not copied) whose ``candidates`` applies proposals 3 and 4."""
 
@@ -138,7 +114,7 @@ class ProposedIndex(Index):
         limit = min(limit, self.limit)
         if self.budget is None:
             return super().candidates(tokens, limit)
-        return budgeted_candidates(self, tokens, limit, self.budget)
+        return super().candidates(tokens, limit, budget=self.budget)
 
 
 def guarded_alias_re(normalizer: Normalizer) -> re.Pattern[str] | None:

@@ -858,6 +858,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save", metavar="FILE", help="also write the report as JSON to FILE")
     parser.add_argument("--show", metavar="FILE", help="print the tables of a report saved with --save")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--product",
+        action="store_true",
+        help="the product's configuration from YAML: build, start from the snapshot, reload, "
+        "peak RSS, latency, accuracy, beside the baseline (benchmarks/router_product.py)",
+    )
+    parser.add_argument(
+        "--work", default="/tmp/jqa-router-bench", help="--product: where the YAML and snapshots go"
+    )
+    parser.add_argument("--src", default=str(ROOT / "src"), help="--product: the source tree to measure")
     args = parser.parse_args(argv)
     if args.worker:
         config = json.loads(args.worker)
@@ -870,6 +880,14 @@ def main(argv: list[str] | None = None) -> int:
         _print_report(json.loads(Path(args.show).read_text(encoding="utf-8")))
         return 0
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    if args.product:
+        from router_product import run, table
+
+        rows = run(sizes, args.queries, args.seed, Path(args.work), Path(args.src))
+        print(table(rows))
+        if args.save:
+            Path(args.save).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        return 0
     variants = [[int(n) for n in v.split(":")] for v in args.variants.split(",") if v.strip()]
     report: dict[str, Any] = {
         "queries": args.queries,

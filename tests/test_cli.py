@@ -24,7 +24,7 @@ def real_assistant(assistant: Assistant, monkeypatch: pytest.MonkeyPatch, no_fac
     """Commands that would load the real facts reuse the session's assistant (building one takes 0.6 s)."""
     original = jinshui_qa.bootstrap.bootstrap
 
-    def bootstrap(facts: str | os.PathLike[str] | None = None) -> Assistant:
+    def bootstrap(facts: str | os.PathLike[str] | None = None, **_: object) -> Assistant:
         if facts is None or Path(facts).resolve() == REAL_FACTS:
             return assistant
         return original(facts)

@@ -62,8 +62,9 @@ def _lines(stream: Any) -> Iterator[str]:
 def _cmd_ask(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import bootstrap
     from jinshui_qa.conversation.assistant import Session
+    from jinshui_qa.settings import data_dir
 
-    assistant = bootstrap(args.facts)
+    assistant = bootstrap(args.facts, data=data_dir())  # through the data directory's index snapshot
     single = args.question is not None
     # Bytes that are not UTF-8 reach argv as lone surrogates: decode them leniently, like standard input.
     typed = " ".join(args.question or []).encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -23,7 +23,7 @@ def cli_assistant(assistant: Assistant, monkeypatch: pytest.MonkeyPatch, no_fact
     """``ask`` reuses the session's assistant over the real facts."""
     original = jinshui_qa.bootstrap.bootstrap
 
-    def bootstrap(facts: str | os.PathLike[str] | None = None) -> Assistant:
+    def bootstrap(facts: str | os.PathLike[str] | None = None, **_: object) -> Assistant:
         return assistant if facts is None or Path(facts).resolve() == REAL_FACTS else original(facts)
 
     monkeypatch.setattr(jinshui_qa.bootstrap, "bootstrap", bootstrap)

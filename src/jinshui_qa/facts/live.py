@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from jinshui_qa.bootstrap import assistant_for
+from jinshui_qa.bootstrap import Rebuilder
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsError, FactsInvalid, Problem
-from jinshui_qa.facts.loader import load, read_files
+from jinshui_qa.facts.fast_load import FileCache
+from jinshui_qa.facts.loader import read_files
 from jinshui_qa.facts.schema import FactBase
-from jinshui_qa.facts.validation import build_factbase
 from jinshui_qa.storage.fact_store import build_store, facts_signature
 
 log = logging.getLogger(__name__)
@@ -61,13 +61,15 @@ class LiveAssistant:
     """The current assistant, reloaded from ``facts_dir`` when its files change."""
 
     def __init__(self, facts_dir: str | os.PathLike[str], assistant: Assistant | None = None, *,
-                 build: Callable[[FactBase], Assistant] = assistant_for,
+                 build: Callable[[FactBase], Assistant] | None = None, files: FileCache | None = None,
                  on_reload: Callable[[Reloaded], None] | None = None,
                  on_problems: Callable[[list[Problem]], None] | None = None,
                  store_path: str | os.PathLike[str] | None = None,
                  interval: float = 1.0, settle: float | None = None) -> None:  # fmt: skip
         self.facts_dir = Path(facts_dir)
-        self.build = build
+        rebuilder = Rebuilder()
+        self.build = build or rebuilder  # reuses the unchanged facts' index entries on a reload
+        self.files = files or rebuilder.files  # a reload parses and checks the changed files only
         self.on_reload = on_reload
         self.on_problems = on_problems
         self.store_path = Path(store_path) if store_path else None
@@ -77,7 +79,7 @@ class LiveAssistant:
         self._notified: list[Problem] = []  # the problems the watcher last reported
         self._watch_error = ""
         self._signature = facts_signature(self.facts_dir)
-        self.assistant = assistant if assistant is not None else build(load(self.facts_dir))
+        self.assistant = assistant if assistant is not None else self.build(self.files.load(self.facts_dir))
         self._files = self._names()
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -125,7 +127,7 @@ class LiveAssistant:
                 Problem(n, 0, "file deleted; its facts keep being served until /reload") for n in gone
             ], None
         try:
-            base = load(self.facts_dir) if files is None else build_factbase(files)
+            base = self.files.load(self.facts_dir) if files is None else self.files.build(dict(files))
         except FactsInvalid as exc:
             return exc.problems, None
         except FactsError as exc:

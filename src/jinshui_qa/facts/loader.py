@@ -104,13 +104,16 @@ def read_files(directory: Path) -> dict[str, str]:
     Raises FactsDirMissing when ``directory`` is not a directory, FactsInvalid listing every file that
     could not be read.
     """
-    files, unreadable = _read_all(directory)
+    files, unreadable = read_all(directory)
     if unreadable:
         raise FactsInvalid([p for found in unreadable.values() for p in found])
     return files
 
 
-def _read_all(directory: Path) -> tuple[dict[str, str], dict[str, list[Problem]]]:
+def read_all(directory: Path) -> tuple[dict[str, str], dict[str, list[Problem]]]:
+    """The directory's fact files (name -> text) and the ones refused (name -> their problems).
+
+    Raises FactsDirMissing when ``directory`` is not a directory."""
     _require_dir(directory)
     files: dict[str, str] = {}
     unreadable: dict[str, list[Problem]] = {}
@@ -125,5 +128,5 @@ def _read_all(directory: Path) -> tuple[dict[str, str], dict[str, list[Problem]]
 def load(directory: str | os.PathLike[str] | None = None) -> FactBase:
     """Load and validate the fact base; raises FactsDirMissing or FactsInvalid (every problem of every
     file, unreadable ones included), never half-loads."""
-    files, unreadable = _read_all(facts_dir(directory))
+    files, unreadable = read_all(facts_dir(directory))
     return build_factbase(files, unreadable=unreadable)

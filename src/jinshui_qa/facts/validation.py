@@ -216,12 +216,24 @@ def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Rep
             phrasings.setdefault(key, fact)
 
 
+def read_topic_file(name: str, text: str, problems: list[Problem]) -> tuple[Topic | None, list[Fact], bool]:
+    """One topic file's topic, facts and whether every fact in it was built; problems go to ``problems``."""
+    data = _parse_file(name, text, problems)
+    return (None, [], False) if data is None else _topic_file(name, data, problems)
+
+
+TopicReader = Callable[[str, str, list[Problem]], tuple[Topic | None, list[Fact], bool]]
+
+
 def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold,
-                   unreadable: Mapping[str, list[Problem]] | None = None) -> FactBase:  # fmt: skip
+                   unreadable: Mapping[str, list[Problem]] | None = None,
+                   read_topic: TopicReader = read_topic_file) -> FactBase:  # fmt: skip
     """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise.
 
     ``unreadable`` (name -> its problems) names files that exist but could not be read: their problems
-    are reported with the rest, and checks that would need them are skipped.
+    are reported with the rest, and checks that would need them are skipped. ``read_topic`` reads one
+    topic file (:func:`read_topic_file`; a cache of unchanged files may stand in for it, see
+    :mod:`jinshui_qa.facts.fast_load`); the checks across files always run on all facts.
     """
     problems: list[Problem] = [p for found in (unreadable or {}).values() for p in found]
     facts: list[Fact] = []
@@ -232,6 +244,13 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     if SOURCES_FILE in (unreadable or {}):
         reports = None
     for name in sorted(files):
+        if name not in (SOURCES_FILE, VOCABULARY_FILE):
+            topic, topic_facts, complete = read_topic(name, files[name], problems)
+            all_facts = all_facts and complete
+            if topic is not None:
+                topics.append(topic)
+            facts.extend(topic_facts)
+            continue
         data = _parse_file(name, files[name], problems)
         if data is None:
             if name == SOURCES_FILE:
@@ -241,14 +260,8 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
             continue
         if name == SOURCES_FILE:
             reports = read_reports(name, data, problems)
-        elif name == VOCABULARY_FILE:
-            vocabulary = read_vocabulary(name, data, problems)
         else:
-            topic, topic_facts, complete = _topic_file(name, data, problems)
-            all_facts = all_facts and complete
-            if topic is not None:
-                topics.append(topic)
-            facts.extend(topic_facts)
+            vocabulary = read_vocabulary(name, data, problems)
     if SOURCES_FILE not in files and SOURCES_FILE not in (unreadable or {}):
         problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
     if not facts and not problems:

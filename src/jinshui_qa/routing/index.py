@@ -15,16 +15,18 @@ import math
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
 
 _PIECES = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
 _CJK_DIGIT_RUN = re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
 _UNIT = re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
+_HAS_CJK = re.compile("[\u3400-\u9fff]")
 STOP_FACTOR = 0.15
 POSTINGS_BUDGET = 20_000
 
@@ -66,6 +68,33 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     return out
 
 
+Parts = tuple[
+    Fact, list[tuple[str, tuple[str, ...]]], AbstractSet[str], list[tuple[str, ...]], AbstractSet[str]
+]  # a fact and its (canonical text, tokens) per document, bag, pinyin tokens per document, pinyin bag
+Reuse = Mapping[int, Parts]  # by id(fact); the fact is kept to check identity (and keep the id valid)
+
+
+class _TokenCache:
+    """Tokens of each distinct text, computed once per build and interned (a fact's phrasings repeat
+    across its documents and bag, and many facts share keywords and titles)."""
+
+    def __init__(self) -> None:
+        self._chars: dict[str, tuple[str, ...]] = {}
+        self._pinyin: dict[str, tuple[str, ...]] = {}
+
+    def chars(self, canonical: str) -> tuple[str, ...]:
+        hit = self._chars.get(canonical)
+        if hit is None:
+            hit = self._chars[canonical] = tuple(map(sys.intern, char_tokens(canonical)))
+        return hit
+
+    def pinyin(self, sounded: str) -> tuple[str, ...]:
+        hit = self._pinyin.get(sounded)
+        if hit is None:
+            hit = self._pinyin[sounded] = tuple(map(sys.intern, pinyin_tokens(syllables(sounded))))
+        return hit
+
+
 @dataclass(frozen=True, slots=True)
 class Doc:
     """One question, keyword, title or subject of a fact, as tokens (a tuple of interned strings:
@@ -99,56 +128,69 @@ class Weights:
 class Index:
     """Documents, bags and postings for one fact base; immutable after construction."""
 
-    def __init__(self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True) -> None:
+    def __init__(
+        self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True, reuse: Reuse | None = None
+    ) -> None:
+        """``reuse``: per-fact texts and tokens computed before with the same normaliser and pinyin
+        setting (:meth:`reusable` of the index a reload replaces, or a persisted snapshot), used for
+        every fact object of ``base`` found there (by identity)."""
         self.base = base
         self.normalizer = normalizer
+        self._canon: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, tokens)
+        self._spelled: list[list[tuple[str, ...]]] = []  # per fact: pinyin tokens of each sounded text
+        self.bags: list[frozenset[str]] = []
+        self.py_bags: list[frozenset[str]] = []
         self.with_pinyin = with_pinyin
         stop: set[str] = set()
         for words in base.vocabulary.stopwords.values():
             for word in words:
                 stop |= char_tokens(fold(word))
-        doc_texts: list[list[str]] = []
-        bags: list[set[str]] = []
-        py_docs: list[list[set[str]]] = []
-        py_bags: list[set[str]] = []
+        tokens_of = _TokenCache()
+        doc_texts: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, its tokens)
+        bags: list[AbstractSet[str]] = []
+        py_docs: list[list[tuple[str, ...]]] = []
+        py_bags: list[AbstractSet[str]] = []
         for fact in base.facts:
+            kept = reuse.get(id(fact)) if reuse else None
+            if kept is not None and kept[0] is fact:
+                doc_texts.append(kept[1])
+                bags.append(kept[2])
+                if with_pinyin:
+                    py_docs.append(kept[3])
+                    py_bags.append(kept[4])
+                continue
             texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
             if fact.subject:
                 texts += [fact.subject.zh, fact.subject.en]
             canon = list(dict.fromkeys(normalizer.canonical(t) for t in texts))
-            doc_texts.append(canon)
+            doc_texts.append([(t, tokens_of.chars(t)) for t in canon])
             bag: set[str] = set()
             for text in [*canon, normalizer.canonical(fact.answer.zh), normalizer.canonical(fact.answer.en)]:
-                bag |= char_tokens(text)
+                bag.update(tokens_of.chars(text))
             bags.append(bag)
             if with_pinyin:
                 sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
-                spelled = [pinyin_tokens(syllables(t)) for t in sounded if re.search("[\u3400-\u9fff]", t)]
+                spelled = [tokens_of.pinyin(t) for t in sounded if _HAS_CJK.search(t)]
                 py_docs.append(spelled)
                 py_bags.append(set().union(*spelled) if spelled else set())
-        bags = [{sys.intern(t) for t in bag} for bag in bags]
-        py_bags = [{sys.intern(t) for t in bag} for bag in py_bags]
         df: dict[str, int] = defaultdict(int)
-        for bag in bags + py_bags:
-            for token in bag:
-                df[token] += 1
+        for some in (bags, py_bags):
+            for held in some:
+                for token in held:
+                    df[token] += 1
+        self._canon, self._spelled = doc_texts, py_docs
         self.weights = Weights(df, len(base.facts), stop)
+        weight = {token: self.weights.of(token) for token in df}  # every document token is in some bag
         self.bags = [frozenset(b) for b in bags]
         self.py_bags = [frozenset(b) for b in py_bags]
         self.docs: list[list[Doc]] = []
         self.py_docs: list[list[Doc]] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, texts in enumerate(doc_texts):
-            docs = [
-                Doc(i, t, tuple(map(sys.intern, tok)), self.weights.sum(tok))
-                for t in texts
-                if (tok := char_tokens(t))
-            ]
+        for i, pairs in enumerate(doc_texts):
+            docs = [Doc(i, t, tok, sum(map(weight.__getitem__, tok))) for t, tok in pairs if tok]
             self.docs.append(docs)
             if with_pinyin:
-                self.py_docs.append(
-                    [Doc(i, "", tuple(map(sys.intern, p)), self.weights.sum(p)) for p in py_docs[i] if p]
-                )
+                self.py_docs.append([Doc(i, "", p, sum(map(weight.__getitem__, p))) for p in py_docs[i] if p])
             for token in self.bags[i] | (self.py_bags[i] if with_pinyin else frozenset()):
                 postings[token].append(i)
         self.postings = dict(postings)
@@ -159,11 +201,21 @@ class Index:
             for w in re.findall("[a-z]+", q.lower())
         )
 
-    def candidates(self, tokens: Iterable[str], limit: int = 40) -> list[int]:
+    def reusable(self) -> dict[int, Parts]:
+        """What each fact contributed, for the next index over a base sharing fact objects (``reuse``)."""
+        py = self.with_pinyin
+        return {
+            id(fact): (fact, self._canon[i], self.bags[i], self._spelled[i] if py else [], self.py_bags[i] if py else frozenset())
+            for i, fact in enumerate(self.base.facts)
+        }  # fmt: skip
+
+    def candidates(
+        self, tokens: Iterable[str], limit: int = 40, *, budget: int = POSTINGS_BUDGET
+    ) -> list[int]:
         """Facts sharing the most weight with the query.
 
-        Postings are read rarest token first (the rarest weigh most) until ``POSTINGS_BUDGET`` fact
-        ids have been counted, and very common tokens never vote, so the work per question stays
+        Postings are read rarest token first (the rarest weigh most) until ``budget`` fact ids
+        (default ``POSTINGS_BUDGET``) have been counted, and very common tokens never vote, so the work per question stays
         bounded however many facts there are.
         """
         cap = max(50, self.weights.total // 5)
@@ -175,7 +227,7 @@ class Index:
         score: dict[int, float] = defaultdict(float)
         spent = 0
         for size, token, posting in lists:
-            if spent and spent + size > POSTINGS_BUDGET:
+            if spent and spent + size > budget:
                 break
             spent += size
             weight = self.weights.of(token)

@@ -9,7 +9,10 @@ rewritten to its canonical word (高企 -> 高新技术企业, high-tech -> high
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -18,6 +21,7 @@ from jinshui_qa.text.numerals import arabic_numerals
 
 MAX_CHARS = 300
 CANONICAL_MEMO = 32_768  # texts (a few MB at most); the fact base's own texts are folded by the index, the slots and the frames
+FOLD_MEMO = 8_192  # texts folded while serving (repeated questions); a build keeps every text it folds
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KEEP = re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
@@ -71,11 +75,64 @@ def strip_tones(text: str) -> str:
     return text
 
 
+class _Memo:
+    """Folded and canonical texts, bounded while serving and kept whole while a fact base is built.
+
+    Building the index and the router folds each of a fact's texts several times (index, slots,
+    frames, placement); inside :func:`building` every result is kept, so each text is folded once
+    (the memo then holds the base's texts: bounded by the base, not by what users send). Outside, at
+    most ``FOLD_MEMO`` / ``CANONICAL_MEMO`` entries are kept, cleared when full.
+    """
+
+    def __init__(self) -> None:
+        self.folded: dict[tuple[str, bool, bool], str] = {}
+        self.builds = 0
+        self.lock = threading.Lock()
+
+    def limit(self, serving: int) -> int:
+        return 1 << 62 if self.builds else serving
+
+
+MEMO = _Memo()
+
+
+@contextmanager
+def building(seed: dict[tuple[str, bool, bool], str] | None = None) -> Iterator[_Memo]:
+    """Keep every fold and canonical form computed inside (see :class:`_Memo`); drop them after.
+
+    ``seed``: folds known from an earlier build (a persisted snapshot); ``MEMO.folded`` holds them and
+    this build's own until the outermost ``building`` ends.
+    """
+    with MEMO.lock:
+        if not MEMO.builds and seed:
+            MEMO.folded = dict(seed)
+        MEMO.builds += 1
+    try:
+        yield MEMO
+    finally:
+        with MEMO.lock:
+            MEMO.builds -= 1
+            if not MEMO.builds:
+                MEMO.folded = {}
+
+
 def fold(text: str, *, simplify: bool = True, numerals: bool = True) -> str:
-    """The comparable form of a text: the steps in the module docstring, in that order.
+    """The comparable form of a text: the steps in the module docstring, in that order (memoised).
 
     ``simplify`` (OpenCC) and ``numerals`` can be switched off to measure what they add.
     """
+    key = (text, simplify, numerals)
+    memo = MEMO.folded
+    hit = memo.get(key)
+    if hit is None:
+        hit = _fold(text, simplify, numerals)
+        if len(memo) >= MEMO.limit(FOLD_MEMO):
+            memo.clear()
+        memo[key] = hit
+    return hit
+
+
+def _fold(text: str, simplify: bool, numerals: bool) -> str:
     text = strip_tones(clean(text).lower())
     text = to_simplified(text) if simplify else text
     text = arabic_numerals(text) if numerals else text
@@ -148,13 +205,21 @@ class Normalizer:
             return folded
         return self._alias_re.sub(lambda m: self.aliases[m.group(0)], folded)
 
+    def memo(self) -> dict[str, str]:
+        """The canonical forms computed so far (after a build: the fact base's texts)."""
+        return dict(self._memo)
+
+    def seed(self, memo: dict[str, str]) -> None:
+        """Take canonical forms computed by an equal normaliser (a persisted snapshot)."""
+        self._memo.update(memo)
+
     def canonical(self, text: str) -> str:
         """``fold(text)`` with every alias replaced by its canonical word (memoised, bounded)."""
         hit = self._memo.get(text)
         if hit is None:
             hit = self._canonical(text)
-            if len(self._memo) >= CANONICAL_MEMO:
-                self._memo.clear()  # the facts' texts are folded again at most once per clearing
+            if len(self._memo) >= MEMO.limit(CANONICAL_MEMO):
+                self._memo.clear()
             self._memo[text] = hit
         return hit
 

@@ -42,6 +42,7 @@ _WORD = re.compile(r"[a-z]+")
 
 
 SEGMENT_CACHE = 4096  # words; bounded, so a flood of distinct Latin words cannot grow memory (issue 11)
+READING_CACHE = 32_768  # characters; bounded, as a message may hold any of the ~90,000 Han characters
 LONGEST_WORD = 60  # letters: a longer "word" is never pinyin, and its segmentation would cost O(n * 6)
 
 
@@ -104,27 +105,70 @@ _DIGIT_SYLLABLES = dict(
 def syllables(text: str) -> list[str]:
     """Spell ``text`` as toneless syllables: Chinese characters and single digits (金小2 -> jin xiao er).
 
-    Characters are read one by one, except in the common words whose reading differs
-    (:mod:`jinshui_qa.text.polyphones`): 行业 is hang ye and 银行 yin hang, on the facts' side and the
-    question's alike.
+    Characters are read one by one (each looked up once and memoised, :func:`_reading`, bounded; same
+    output as ``pypinyin.lazy_pinyin`` without its phrase dictionary, at about a twentieth of the cost),
+    except in the common words whose reading differs (:mod:`jinshui_qa.text.polyphones`): 行业 is
+    hang ye and 银行 yin hang, on the facts' side and the question's alike.
     """
     text = re.sub(r"(?<![0-9.])[0-9](?![0-9.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
-    pypinyin = _pinyin_module()
     out: list[str] = []
-    for piece in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: [s]):
-        for part in piece.split():
-            out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
-    spelled = [p for p in out if p.strip()]
-    if len(spelled) == len(text) and _POLYPHONIC.search(text):  # one syllable per character: reread words
-        at = 0
-        while at < len(text):
-            word = next((text[at : at + n] for n in (4, 3, 2) if text[at : at + n] in READINGS), "")
-            if word:
-                spelled[at : at + len(word)] = READINGS[word]
-                at += len(word)
-            else:
-                at += 1
-    return spelled
+    for run in _han_runs().split(text):
+        if not run:
+            continue
+        pieces = _reread(run, [_reading(ch) for ch in run]) if _han_runs().fullmatch(run) else [run]
+        for piece in pieces:
+            for part in piece.split():
+                out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
+    return [p for p in out if p.strip()]
+
+
+def _reread(run: str, pieces: list[str]) -> list[str]:
+    """``pieces`` (one reading per character of ``run``) with the common words' own readings put in."""
+    if not _POLYPHONIC.search(run):
+        return pieces
+    at = 0
+    while at < len(run):
+        word = next((run[at : at + n] for n in (4, 3, 2) if run[at : at + n] in READINGS), "")
+        if word:
+            pieces[at : at + len(word)] = READINGS[word]
+            at += len(word)
+        else:
+            at += 1
+    return pieces
 
 
 _POLYPHONIC = re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")
+
+
+# The characters pypinyin reads (its ``RE_HANS``, copied so that spelling a known character needs no
+# import of pypinyin and its 0.3 s dictionary; a test checks the copy against pypinyin's own).
+HANS = "(?:[\\u3007\\ue815-\\ue864\\ufa18\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002A6DF\\U0002A703-\\U0002B73F\\U0002B740-\\U0002B81D\\U0002B825-\\U0002BF6E\\U0002C029-\\U0002CE93\\U0002D016\\U0002D11B-\\U0002EBD9\\U0002F80A-\\U0002FA1F\\U00030000-\\U0003134A\\U000300F7-\\U00031288\\U00030EDD\\U00030EDE\\U00031350-\\U00032389])+"
+_HAN_RUNS = re.compile("(" + HANS + ")")
+_READINGS: dict[str, str] = {}
+
+
+def _han_runs() -> re.Pattern[str]:
+    return _HAN_RUNS
+
+
+def _reading(char: str) -> str:
+    """One character's toneless reading(s), memoised (bounded: cleared when ``READING_CACHE`` is full)."""
+    hit = _READINGS.get(char)
+    if hit is None:
+        pypinyin = _pinyin_module()
+        hit = " ".join(pypinyin.lazy_pinyin(char, style=pypinyin.Style.NORMAL, errors=lambda s: [s]))
+        if len(_READINGS) >= READING_CACHE:
+            _READINGS.clear()
+        _READINGS[char] = hit
+    return hit
+
+
+def readings() -> dict[str, str]:
+    """The readings looked up so far (after a build: the fact base's characters), for a snapshot."""
+    return dict(_READINGS)
+
+
+def seed_readings(known: dict[str, str]) -> None:
+    """Take readings from :func:`readings` of an earlier process (a persisted snapshot)."""
+    if len(_READINGS) + len(known) <= READING_CACHE:
+        _READINGS.update(known)

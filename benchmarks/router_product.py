@@ -1,0 +1,181 @@
+"""The product's own configuration at scale (issue 14): what ``bootstrap`` builds, from YAML files.
+
+    PYTHONPATH=src python benchmarks/router.py --product --sizes 1000,10000 [--queries 300] [--src DIR]
+
+Per size, synthetic facts are written as YAML (benchmarks/fact_files.py, kept in ``--work``, not timed)
+and three fresh processes run, so that each peak RSS is its own:
+
+* ``build``: the full build from YAML with no snapshot (``Rebuilder.start``: read, validate, index,
+  router, and write the snapshot), its wall time and peak RSS;
+* ``serve``: a start from the persisted snapshot (``cold s``), the questions of
+  ``synthetic.make_queries`` routed one by one (p50, p99 wall ms, accuracy, false answers), a reload
+  after editing one file (``LiveAssistant.reload``), and the peak RSS of the whole process;
+* ``baseline``: rapidfuzz ``extractOne`` of the canonical question against every canonical phrasing
+  (answering at ratio >= 60), on the same questions.
+
+``--src DIR`` measures another source tree (e.g. an older commit's ``src``): without
+``bootstrap.Rebuilder`` it builds with ``assistant_for(load(dir))`` and has no snapshot or reload.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+BASELINE_CUTOFF = 60.0
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, -(-len(ordered) * q // 100) - 1))]  # type: ignore[call-overload]
+
+
+def _start(directory: Path, snapshot: Path) -> tuple[Any, Any]:
+    """The assistant as the product starts it, and the Rebuilder (None for an older tree)."""
+    try:
+        from jinshui_qa.bootstrap import Rebuilder
+    except ImportError:
+        from jinshui_qa.bootstrap import assistant_for
+        from jinshui_qa.facts.loader import load
+
+        return assistant_for(load(directory)), None
+    rebuilder = Rebuilder(snapshot=snapshot)
+    return rebuilder.start(directory), rebuilder
+
+
+def _queries(base: Any, n: int, seed: int) -> list[Any]:
+    sys.path.insert(0, str(HERE))
+    from synthetic import make_queries
+
+    return list(make_queries(base, n + 10, seed))
+
+
+def _scores(qs: list[Any], outcomes: list[tuple[bool, str | None]]) -> dict[str, float]:
+    inside = [(q, o) for q, o in zip(qs, outcomes, strict=True) if q.expect]
+    outside = [o for q, o in zip(qs, outcomes, strict=True) if not q.expect]
+    return {
+        "accuracy": round(sum(o[0] and o[1] == q.expect for q, o in inside) / max(1, len(inside)), 4),
+        "false_answers": round(sum(o[0] for o in outside) / max(1, len(outside)), 4),
+    }
+
+
+def _latency(ms: list[float]) -> dict[str, float]:
+    return {"p50": round(statistics.median(ms), 3), "p99": round(_pct(ms, 99), 3)}
+
+
+def phase(config: dict[str, Any]) -> dict[str, Any]:
+    """One measurement in this (fresh) process; ``config``: phase, dir, snapshot, queries, seed."""
+    directory, snapshot = Path(config["dir"]), Path(config["snapshot"])
+    if config["phase"] == "build":
+        snapshot.unlink(missing_ok=True)
+        started = time.perf_counter()
+        _start(directory, snapshot)
+        return {"build_s": round(time.perf_counter() - started, 2), "build_peak_mb": _peak_mb()}
+    started = time.perf_counter()
+    assistant, rebuilder = _start(directory, snapshot)
+    out: dict[str, Any] = {"cold_s": round(time.perf_counter() - started, 2)}
+    out["from_snapshot"] = rebuilder is not None and not rebuilder.files.parsed
+    qs = _queries(assistant.base, config["queries"], config["seed"])
+    warm, qs = qs[:10], qs[10:]
+    if config["phase"] == "baseline":
+        from rapidfuzz import fuzz, process
+
+        normalizer = assistant.router.index.normalizer
+        choices, owners = [], []
+        for fact in assistant.base.facts:
+            for phrasing in (*fact.questions_zh, *fact.questions_en):
+                choices.append(normalizer.canonical(phrasing))
+                owners.append(fact.id)
+        ms, outcomes = [], []
+        for q in warm[:3] + qs:
+            t = time.perf_counter()
+            _, score, at = process.extractOne(normalizer.canonical(q.text), choices, scorer=fuzz.ratio)
+            ms.append((time.perf_counter() - t) * 1000)
+            outcomes.append((score >= BASELINE_CUTOFF, owners[at]))
+        return _latency(ms[3:]) | _scores(qs, outcomes[3:])
+    for q in warm:
+        assistant.router.route(q.text)
+    ms, outcomes = [], []
+    for q in qs:
+        t = time.perf_counter()
+        r = assistant.router.route(q.text)
+        ms.append((time.perf_counter() - t) * 1000)
+        outcomes.append((r.status == "answer", r.fact_id))
+    out |= _latency(ms) | _scores(qs, outcomes)
+    if rebuilder is not None:
+        from jinshui_qa.facts.live import LiveAssistant
+
+        live = LiveAssistant(directory, assistant, build=rebuilder, files=rebuilder.files)
+        edited = sorted(directory.glob("synthetic_*.yaml"))[0]
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("verified: 2026-11-28", "verified: 2026-11-27", 1), encoding="utf-8")
+        try:
+            t = time.perf_counter()
+            problems = live.reload()
+            out["reload_s"] = round(time.perf_counter() - t, 2)
+            out["reload_parsed"] = len(rebuilder.files.parsed)
+            assert not problems, problems
+        finally:
+            edited.write_text(text, encoding="utf-8")
+    out["serve_peak_mb"] = _peak_mb()
+    return out
+
+
+def _phase_in_subprocess(config: dict[str, Any], src: Path) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(src))
+    command = [sys.executable, str(Path(__file__).resolve()), json.dumps(config)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=HERE.parent)
+    if done.returncode:
+        raise SystemExit(f"{config['phase']} at {config['dir']} failed:\n{done.stderr[-3000:]}")
+    row: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return row
+
+
+def run(sizes: list[int], queries: int, seed: int, work: Path, src: Path) -> list[dict[str, Any]]:
+    """Every size: write the YAML (if not there yet), then the three phases; one row per size."""
+    rows = []
+    for size in sizes:
+        directory = work / f"facts_{size}_{seed}"
+        if not (directory / "sources.yaml").exists():
+            subprocess.run([sys.executable, str(HERE / "fact_files.py"), str(size), str(directory)], check=True,
+                           env=dict(os.environ, PYTHONPATH=str(HERE.parent / "src")))  # fmt: skip
+        config = {"dir": str(directory), "snapshot": str(work / f"snapshot_{size}"), "queries": queries,
+                  "seed": seed}  # fmt: skip
+        row: dict[str, Any] = {"facts": size}
+        row |= _phase_in_subprocess(config | {"phase": "build"}, src)
+        row |= _phase_in_subprocess(config | {"phase": "serve"}, src)
+        row["baseline"] = _phase_in_subprocess(config | {"phase": "baseline"}, src)
+        row["load_average"] = round(os.getloadavg()[0], 1)
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr, flush=True)
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = ["facts", "build s", "cold start s", "reload s", "peak RSS MB (build/serve)", "p50 ms", "p99 ms",
+            "accuracy", "false answers", "baseline p50/p99 ms", "baseline acc/FA", "load"]  # fmt: skip
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        b = r["baseline"]
+        cells = [f"{r['facts']:,}", r["build_s"], r["cold_s"] if r.get("from_snapshot") else f"{r['cold_s']} (no snapshot)",
+                 r.get("reload_s", "-"), f"{r['build_peak_mb']:.0f} / {r['serve_peak_mb']:.0f}", r["p50"], r["p99"],
+                 f"{r['accuracy']:.1%}", f"{r['false_answers']:.1%}", f"{b['p50']} / {b['p99']}",
+                 f"{b['accuracy']:.1%} / {b['false_answers']:.1%}", r["load_average"]]  # fmt: skip
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(json.dumps(phase(json.loads(sys.argv[1]))))

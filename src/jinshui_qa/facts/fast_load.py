@@ -1,0 +1,137 @@
+"""Incremental loading: a topic file whose text has not changed is not parsed or validated again.
+
+:class:`FileCache` remembers each topic file's validated topic and facts by file name and a digest of
+its text. :meth:`FileCache.load` reads the directory as :func:`jinshui_qa.facts.loader.load` does and
+hands :func:`~jinshui_qa.facts.validation.build_factbase` the cached result for every unchanged file,
+so a reload after editing one file of a large base parses and checks that file only. The checks
+across files (duplicate ids and phrasings, sources, related ids, policy) still run on every fact,
+with each question's folded form remembered. A file with problems is never cached: it is read again,
+with the line-aware parser, and reported as ``file:line: message`` as before.
+
+Measured at 10,000 facts (14 MB of YAML, 1 Dec 2026, a loaded 2-core machine): ``yaml.load`` with
+libyaml's ``CSafeLoader`` took 37 s, the line-aware parse 33 s (both construct every node in Python),
+so the gain comes from not reading unchanged files again, not from a second parser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import threading
+from typing import Any
+
+from jinshui_qa.errors import Problem
+from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic
+from jinshui_qa.facts.validation import build_factbase, read_topic_file
+from jinshui_qa.text.normalize import fold
+
+
+class FileCache:
+    """Validated topic files by name and text digest, and the folded form of their questions.
+
+    Holds only what the files present at the last :meth:`load` produced (bounded by the fact base).
+    Thread-safe: one load at a time.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[bytes, Topic | None, tuple[Fact, ...]]] = {}
+        self._folded: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
+        self.texts: dict[str, str] = {}  # the texts of the last load (for a snapshot's key)
+
+    def load(self, directory: str | os.PathLike[str] | None = None) -> FactBase:
+        """Like :func:`jinshui_qa.facts.loader.load`, reading again only the files that changed."""
+        from jinshui_qa.facts.loader import facts_dir, read_all
+
+        files, unreadable = read_all(facts_dir(directory))
+        return self.build(files, unreadable)
+
+    def build(self, files: dict[str, str], unreadable: dict[str, list[Problem]] | None = None) -> FactBase:
+        """:func:`build_factbase` over ``files`` (name -> text), with unchanged topic files cached;
+        ``unreadable`` as for :func:`build_factbase`."""
+        with self._lock:
+            self._files = {name: entry for name, entry in self._files.items() if name in files}
+            self.parsed = []
+            folded: dict[str, str] = {}
+            previous = self._folded
+
+            def normalise(text: str) -> str:
+                hit = previous.get(text)
+                if hit is None:
+                    hit = fold(text)
+                folded[text] = hit
+                return hit
+
+            base = build_factbase(files, normalise, unreadable, read_topic=self._read_topic)
+            self._folded = folded
+            self.texts = files
+            return base
+
+    def _read_topic(
+        self, name: str, text: str, problems: list[Problem]
+    ) -> tuple[Topic | None, list[Fact], bool]:
+        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
+        hit = self._files.get(name)
+        if hit is not None and hit[0] == digest:
+            return hit[1], list(hit[2]), True
+        self.parsed.append(name)
+        own: list[Problem] = []
+        topic, facts, complete = read_topic_file(name, text, own)
+        if own or not complete:
+            self._files.pop(name, None)
+            problems.extend(own)
+        else:
+            self._files[name] = (digest, topic, tuple(facts))
+        return topic, facts, complete
+
+    # -- a snapshot of the cache as plain data (marshal-able: str, int, float, bytes, tuple, dict, None)
+    def export(self) -> dict[str, Any]:
+        """The validated files as plain data, for :mod:`jinshui_qa.storage.index_store`."""
+        with self._lock:
+            return {
+                name: (digest, _plain_topic(topic), tuple(_plain_fact(f) for f in facts))
+                for name, (digest, topic, facts) in self._files.items()
+            }
+
+    def facts_of(self, name: str) -> tuple[Fact, ...]:
+        """The cached facts of one file (empty when it is not cached)."""
+        entry = self._files.get(name)
+        return entry[2] if entry else ()
+
+    def restore(self, files: dict[str, Any]) -> None:
+        """Take validated files from :meth:`export` (a file still has to match its digest to be used)."""
+        with self._lock:
+            self._files = {
+                name: (digest, _topic(topic), tuple(_fact(f) for f in facts))
+                for name, (digest, topic, facts) in files.items()
+            }
+
+
+SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (Fact, Figure, Topic)])
+"""The fields plain data is written with; part of the snapshot's key, so a schema change rebuilds it."""
+
+
+def _plain_topic(topic: Topic | None) -> tuple[str, str, str, str] | None:
+    return None if topic is None else (topic.id, topic.title.zh, topic.title.en, topic.file)
+
+
+def _topic(plain: tuple[str, str, str, str] | None) -> Topic | None:
+    return None if plain is None else Topic(plain[0], Bilingual(plain[1], plain[2]), plain[3])
+
+
+def _plain_fact(f: Fact) -> tuple[Any, ...]:
+    return (f.id, f.topic, f.audience, f.title.zh, f.title.en, f.questions_zh, f.questions_en, f.keywords,
+            f.answer.zh, f.answer.en, tuple(dataclasses.astuple(g) for g in f.figures), f.time,
+            f.source.report, f.source.section, f.verified.toordinal(),
+            None if f.subject is None else (f.subject.zh, f.subject.en), f.related, f.file, f.line)  # fmt: skip
+
+
+def _fact(p: tuple[Any, ...]) -> Fact:
+    return Fact(id=p[0], topic=p[1], audience=p[2], title=Bilingual(p[3], p[4]), questions_zh=p[5],
+                questions_en=p[6], keywords=p[7], answer=Bilingual(p[8], p[9]),
+                figures=tuple(Figure(*g) for g in p[10]), time=p[11], source=SourceRef(p[12], p[13]),
+                verified=dt.date.fromordinal(p[14]), subject=None if p[15] is None else Bilingual(*p[15]),
+                related=p[16], file=p[17], line=p[18])  # fmt: skip
