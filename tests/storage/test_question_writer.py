@@ -24,7 +24,7 @@ def questions(db: Path) -> list[str]:
     return [r.question for r in read_questions(db)]
 
 
-def eventually(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+def eventually(condition: Callable[[], bool], timeout: float = 30.0) -> None:  # the interval is 60 s
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"

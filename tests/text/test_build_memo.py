@@ -8,6 +8,7 @@ from jinshui_qa.facts.loader import load
 from jinshui_qa.text import normalize
 from jinshui_qa.text.normalize import FOLD_MEMO, MEMO, building, fold
 from jinshui_qa.text.pinyin import _DIGIT_SYLLABLES, _WORD, _pinyin_module, syllables
+from jinshui_qa.text.polyphones import READINGS
 
 
 def _whole_text(text: str) -> list[str]:
@@ -30,7 +31,15 @@ def test_per_character_readings_spell_every_fact_text_as_pypinyin_does() -> None
     ]
     texts += ["金水区2022年GDP是多少？abc 3家", "〇一二 ｘ金水 去", "𠀀字 test-3.5% 行长 重庆", "", "  ", "金小2",
               "a1b2 c", "嗯哦呃㐀〇", "重庆银行行长"]  # fmt: skip
-    assert [syllables(t) for t in texts] == [_whole_text(t) for t in texts]
+    plain = [t for t in texts if not any(word in t for word in READINGS)]  # no word read as a word
+    assert len(plain) > len(texts) // 2
+    assert [syllables(t) for t in plain] == [_whole_text(t) for t in plain]
+
+
+def test_words_read_as_words_inside_any_run_of_characters() -> None:
+    assert syllables("行业") == ["hang", "ye"] and syllables("银行") == ["yin", "hang"]
+    assert syllables("abc 银行 3家") == ["abc", "yin", "hang", "san", "jia"]
+    assert syllables("角色") == list(READINGS["角色"]) != _whole_text("角色")
 
 
 def test_the_fold_memo_is_bounded_while_serving_and_whole_while_building() -> None:
