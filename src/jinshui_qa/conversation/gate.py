@@ -3,6 +3,8 @@
 It must be true for every message :mod:`jinshui_qa.conversation.compound` would answer (a mark of a
 second question, or a word of an operation); a message it rejects goes straight to the
 single-question path without loading the compound modules (about 40 ms of regular expressions).
+A long message is judged by its asking clauses (:func:`asked`): a greeting, an introduction or
+context said with commas and 和 is not a second question.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import to_simplified
 
 _MARKS = re.compile(
@@ -27,3 +30,9 @@ _MARKS = re.compile(
 def may_be_compound(text: str) -> bool:
     """False only for messages that certainly ask one thing and compare nothing."""
     return bool(_MARKS.search(to_simplified(unicodedata.normalize("NFKC", text[:2000])).lower()))
+
+
+def asked(text: str) -> str:
+    """What a message asks: a long message's asking clauses joined by 「，」 (「您好，我是做外贸的，…，想问一下
+    重点项目有多少个？谢谢」 asks 「重点项目有多少个」), any other message whole."""
+    return asking_readings(text)[0]
