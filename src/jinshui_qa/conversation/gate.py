@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from jinshui_qa.text.clauses import asking_readings
+from jinshui_qa.text.clauses import SHORT, asking, without_cue
 from jinshui_qa.text.normalize import to_simplified
 
 _MARKS = re.compile(
@@ -33,6 +33,8 @@ def may_be_compound(text: str) -> bool:
 
 
 def asked(text: str) -> str:
-    """What a message asks: a long message's asking clauses joined by 「，」 (「您好，我是做外贸的，…，想问一下
-    重点项目有多少个？谢谢」 asks 「重点项目有多少个」), any other message whole."""
-    return asking_readings(text)[0]
+    """What a message asks: a long message's asking clauses (:func:`~jinshui_qa.text.clauses.asking`)
+    joined by 「，」, so 「您好，我是做外贸的，…，想问一下重点项目有多少个？谢谢」 asks 「重点项目有多少个」;
+    the message whole when it is short or any other clause may ask (nothing is dropped)."""
+    chosen = asking(text) if len(text) > SHORT else None
+    return "，".join(without_cue(c) for c in chosen) if chosen else text
