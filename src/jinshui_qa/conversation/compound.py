@@ -23,7 +23,7 @@ from jinshui_qa.conversation import render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
-from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
+from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid, unsaid_en
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.conversation.recall import recall
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
@@ -102,8 +102,17 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
             return read
         one = next(q for a, (q, _) in zip(answers, found, strict=False) if a.status == "answer")
         return replace(assistant.reply_one(one, session, now), question=shown(text))
-    if not answered:
-        return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
+    if not answered:  # nothing the parts ask is known: the whole when it reads as one, else each part
+        read = whole.taken(session, read=True)  # said unknown in its place
+        if (
+            read is None
+            or read.status == "answer"
+            or not all(_says_unknown(a, q, i) for a, (q, i) in zip(answers, found, strict=False))
+        ):
+            return read
+        text_out = render.parts_text(assistant.base, answers, answers[0].lang)
+        return CompoundReply(shown(text), "fallback", text_out, answers[0].lang, read.score,
+                             reason="no_part_answered", parts=tuple(part(assistant.base, a) for a in answers))  # fmt: skip
     commit(session, scratch, list(answered))
     every = tuple(part(assistant.base, a) for a in answers)
     if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
@@ -164,16 +173,19 @@ def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
 
 
 def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
-    """A part that took its subject from the part before and got that part's fact again, but says
-    something the fact never mentions (「其中国家级的有几家」 after 重点实验室), is not answered by it."""
+    """A part that got the fact of a part before again, but asks something the fact never mentions
+    (「其中国家级的有几家」 after 重点实验室, "and what's its interest rate?" after a plan), is not
+    answered by it: it falls back in its place, naming what is not held."""
     out = list(answers)
     for n, answer in enumerate(answers):
         fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
-        if fact is None or not inherited[n] or all(a.fact_id != fact.id for a in answers[:n]):
+        if fact is None or all(a.fact_id != fact.id for a in answers[:n]):
             continue
         own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
-        if unsaid(fact, own):  # numerals as digits: 百分之十七点五 is the 17.5% it says
-            word = ASKING.sub("", own) or own
+        word = unsaid_en(fact, own)
+        if not word and has_cjk(own) and inherited[n] and unsaid(fact, own):
+            word = ASKING.sub("", own) or own  # numerals as digits: 百分之十七点五 is the 17.5% it says
+        if word:
             text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
             out[n] = Reply(
                 answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"

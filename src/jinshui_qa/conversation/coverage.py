@@ -29,7 +29,7 @@ def measure_words(fact: Fact) -> str:
     words = "数量总数量多少"
     for f in fact.figures:
         words += "百分之成比例比重占比份额" if f.share else ""
-        words += "排名排位名次第位全市前列" if f.rank else ""
+        words += "排名排位名次第位置全市前列" if f.rank else ""
         words += "钱金额资金规模投资" if "元" in f.unit else ""
     return words
 
@@ -45,6 +45,24 @@ def unsaid(fact: Fact, words: str) -> bool:
     """Whether ``words`` hold a Chinese content character ``fact`` never uses."""
     known = said(fact)
     return any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in FILLER.sub("", fold(words)))
+
+
+_EN_FILLER = frozenset(
+    "what whats which who whom how many much is are was were be been the a an its their his her it they them"
+    " this that these those there and or of in on at to for by with from does do did has have had s jinshui"
+    " district area zhengzhou city please tell me about also then so about get got any all total number".split()
+)
+
+
+def unsaid_en(fact: Fact, words: str) -> str:
+    """An English content word of ``words`` that ``fact`` never uses (its stem, at least four letters, in
+    none of the fact's English text: 「interest」 of a plan whose answer gives only its size), or ''."""
+    known = " ".join([fact.answer.en, fact.title.en, fact.subject.en if fact.subject else "", *fact.keywords,
+                      *fact.questions_en]).lower()  # fmt: skip
+    for word in re.findall(r"[a-z]+", words.lower()):
+        if len(word) > 2 and word not in _EN_FILLER and word[: max(4, len(word) - 2)] not in known:
+            return word
+    return ""
 
 
 _TAIL = re.compile(

@@ -53,7 +53,9 @@ def asking_readings(text: str) -> list[str]:
     return list(dict.fromkeys(readings))
 
 
-_SENTENCE = re.compile(r"([^。！？!?；;\n，,：:]+?)([。！？!?；;\n，,：:]+|(?<=[a-z])\.\s+|$)")  # 、 joins a list
+_SENTENCE = re.compile(
+    r"([^。！？!?；;\n，,：:]+?)([。！？!?；;\n，,：:]+|(?<=[a-z])\.\s+|$)"
+)  # 、 joins a list
 
 
 def asking(text: str) -> list[str] | None:
