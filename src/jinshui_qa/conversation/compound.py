@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import render, replies
+from jinshui_qa.conversation import remainder, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
@@ -57,9 +57,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     prepared = prepare(text)
     if len(text) > 2000 or (session.pending and text.strip().isdigit()):
         return None
+    names = gazetteer(assistant.base)
+    rest = remainder.read(text, names)  # 「重点项目里除了新开项目还有多少个」
+    if rest is not None:
+        return remainder.reply(assistant, text, rest, session, now)
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
-    names = gazetteer(assistant.base)
     session.expire(now)  # figures older than the follow-up context are not «两者»
     back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
     if back is not None:

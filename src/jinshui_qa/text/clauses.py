@@ -72,7 +72,9 @@ def asking(text: str) -> list[str] | None:
 
 _SAID_OF_ME = re.compile(r"^(?:我|俺|咱|本人|\bi\b|\bwe\b|\bmy\b|\bour\b)")
 _SOME = re.compile(r"(?<=[十百千万])几|几(?=[十百千万])")  # 十几个人: a count said roughly, not asked
-_COMPARES = re.compile(r"比|\b(?:vs|versus|than|which|or)\b")
+_COMPARES = re.compile(
+    r"比|除了|除去|扣除|扣掉|\b(?:vs|versus|than|which|or|apart from|besides|except|other than|excluding)\b"
+)  # one side of a comparison, or what a remainder leaves out
 
 
 def _may_ask(clause: str) -> bool:
