@@ -63,6 +63,7 @@ def unsaid_en(fact: Fact, words: str) -> str:
     known = " ".join([fact.answer.en, fact.title.en, fact.subject.en if fact.subject else "", *fact.keywords,
                       *fact.questions_en]).lower()  # fmt: skip
     for word in re.findall(r"[a-z]+", words.lower()):
+        word = str(word)
         if len(word) > 2 and word not in _EN_FILLER and word[: max(4, len(word) - 2)] not in known:
             return word
     return ""
