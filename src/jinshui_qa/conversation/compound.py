@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import remainder, render, replies
+from jinshui_qa.conversation import growth, remainder, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
@@ -61,6 +61,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     rest = remainder.read(text, names)  # 「重点项目里除了新开项目还有多少个」
     if rest is not None:
         return remainder.reply(assistant, text, rest, session, now)
+    grew = growth.read(text, names)  # 「A和B哪个增长得快」: growth, not size
+    if grew is not None:
+        return growth.reply(assistant, text, grew, session, now)
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
     session.expire(now)  # figures older than the follow-up context are not «两者»
