@@ -195,7 +195,7 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if cjk:
         a, b = (_ZH_TRIM.sub("", p.strip()) for p in pair)
     else:
-        a, b = (p.strip() for p in pair)
+        a, b = _shared_head(*(p.strip() for p in pair))
     if not a or not b:
         return None
     more: tuple[str, ...] = ()
@@ -225,6 +225,26 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         frames = (frames[0] or frames[1],) * 2
     measures = (ar.share_measure_named(a), ar.share_measure_named(b)) if kind == "share" else ("", "")
     return ComparisonAsk(op, operands, kind, word, bare=(a, b), frames=frames, measures=measures, more=more)
+
+
+_HEAD_OF = re.compile(
+    r"^(?:.*\b(?:are|is|the)\s+)?(?:the |their |its )?(?P<head>[a-z][\w -]*?)\s+of\s+(?:the\s+)?(?P<of>.+)$"
+)
+_THAT_OF = re.compile(r"^(?:that|those|the ones?|the one) of\s+(?:the\s+)?", re.IGNORECASE)
+_MEASURE_HEAD = re.compile(r"\b(?:shares?|investment|funding|funds|amount|number|count|total|percentage)\b")
+
+
+def _shared_head(a: str, b: str) -> tuple[str, str]:
+    """English operands with the measure said once: "the total investment of A than that of B" and "the
+    city shares of A and B" ask the same measure of B as of A."""
+    head = _HEAD_OF.match(a)
+    if head is None or not _MEASURE_HEAD.search(head["head"]):
+        return a, b
+    if _THAT_OF.match(b):
+        return f"{head['head']} of {head['of']}", f"{head['head']} of {_THAT_OF.sub('', b)}"
+    if " of " not in b:
+        return f"{head['head']} of {head['of']}", f"{head['head']} of {b}"
+    return a, b
 
 
 def question(operand: str, ask: ComparisonAsk) -> str:
