@@ -96,6 +96,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = each(assistant, parts, session, now)
+    answers = _elided(assistant, names, answers, now)
     answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
     answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
@@ -196,6 +197,39 @@ def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited
             out[n] = Reply(
                 answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
             )
+    return out
+
+
+def _elided(assistant: Assistant, names: Gazetteer, answers: list[Reply], now: float) -> list[Reply]:
+    """A part naming only a measure or a period (「and how much is planned for this year」, 「how much bond
+    money」) is asked again of the subject of the part answered before it: the router reads the measure
+    against that subject, and its answer (or its fallback, for a part that was only a clarify) stands."""
+    out = list(answers)
+    for n in range(1, len(out)):
+        before = next((a for a in reversed(out[:n]) if a.status == "answer" and a.fact_id), None)
+        fact = assistant.base.get(before.fact_id) if before and before.fact_id else None
+        said = out[n]
+        if fact is None or fact.subject is None or said.fact_id == fact.id:
+            continue
+        cjk = has_cjk(said.question)
+        subject = fact.subject.get("zh" if cjk else "en")
+        got = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None
+        named = names.subject_in(said.question)
+        if prepare(subject) in prepare(said.question) or (
+            got is not None
+            and got.subject is not None
+            and named
+            and named == prepare(got.subject.get("zh" if cjk else "en"))
+        ):
+            continue  # the part names its own subject and got it  # fmt: skip
+        again = assistant.reply_one(
+            f"{subject}{'' if cjk else ' '}{said.question}", Session(lang=said.lang), now
+        )
+        own = assistant.base.get(again.fact_id) if again.status == "answer" and again.fact_id else None
+        if (
+            own is not None and own.id != fact.id and (said.status != "answer" or own.subject == fact.subject)
+        ) or (said.status == "clarify" and again.status == "fallback"):
+            out[n] = replace(again, question=said.question)
     return out
 
 
