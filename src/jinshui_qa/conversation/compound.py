@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import growth, remainder, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
+from jinshui_qa.conversation.carried import elided, own_words, qualified
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
-from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid, unsaid_en
+from jinshui_qa.conversation.coverage import uncovered
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.conversation.recall import recall
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
@@ -96,9 +97,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = each(assistant, parts, session, now)
-    answers = _elided(assistant, names, answers, now)
-    answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
-    answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
+    answers = elided(assistant, names, answers, now)
+    answers = qualified(assistant.base, names, answers, [inherited for _, inherited in found])
+    answers = [replace(a, question=own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
     missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
@@ -177,66 +178,6 @@ def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
     if answer.status in ("answer", "smalltalk"):  # 「你是谁呀？」 beside a question: small talk, not unknown
         return False
     return not inherited or not _CHECKING.search(question)
-
-
-def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
-    """A part that got the fact of a part before again, but asks something the fact never mentions
-    (「其中国家级的有几家」 after 重点实验室, "and what's its interest rate?" after a plan), is not
-    answered by it: it falls back in its place, naming what is not held."""
-    out = list(answers)
-    for n, answer in enumerate(answers):
-        fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
-        if fact is None or all(a.fact_id != fact.id for a in answers[:n]):
-            continue
-        own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
-        word = unsaid_en(fact, own)
-        if not word and has_cjk(own) and inherited[n] and unsaid(fact, own):
-            word = ASKING.sub("", own) or own  # numerals as digits: 百分之十七点五 is the 17.5% it says
-        if word:
-            text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
-            out[n] = Reply(
-                answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
-            )
-    return out
-
-
-def _elided(assistant: Assistant, names: Gazetteer, answers: list[Reply], now: float) -> list[Reply]:
-    """A part naming only a measure or a period (「and how much is planned for this year」, 「how much bond
-    money」) is asked again of the subject of the part answered before it: the router reads the measure
-    against that subject, and its answer (or its fallback, for a part that was only a clarify) stands."""
-    out = list(answers)
-    for n in range(1, len(out)):
-        before = next((a for a in reversed(out[:n]) if a.status == "answer" and a.fact_id), None)
-        fact = assistant.base.get(before.fact_id) if before and before.fact_id else None
-        said = out[n]
-        if fact is None or fact.subject is None or said.fact_id == fact.id:
-            continue
-        cjk = has_cjk(said.question)
-        subject = fact.subject.get("zh" if cjk else "en")
-        got = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None
-        named = names.subject_in(said.question)
-        if prepare(subject) in prepare(said.question) or (
-            got is not None
-            and got.subject is not None
-            and named
-            and named == prepare(got.subject.get("zh" if cjk else "en"))
-        ):
-            continue  # the part names its own subject and got it  # fmt: skip
-        again = assistant.reply_one(
-            f"{subject}{'' if cjk else ' '}{said.question}", Session(lang=said.lang), now
-        )
-        own = assistant.base.get(again.fact_id) if again.status == "answer" and again.fact_id else None
-        if (
-            own is not None and own.id != fact.id and (said.status != "answer" or own.subject == fact.subject)
-        ) or (said.status == "clarify" and again.status == "fallback"):
-            out[n] = replace(again, question=said.question)
-    return out
-
-
-def _own_words(part: str, names: Gazetteer) -> str:
-    """A part as the user said it, without the subject it took from the part before."""
-    subject = names.subject_in(part)
-    return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
 
 
 def _missing_conjuncts(
