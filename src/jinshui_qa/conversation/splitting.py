@@ -276,7 +276,12 @@ def split_parts(
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
         elif not named:
             answered = answerable(part) if answerable else None
-            if answered is None and loose and len(parts) > 1 and all(map(is_question, parts)):
+            if (
+                answered is None
+                and loose
+                and len(parts) > 1
+                and all(is_question(p) and re.search(r"\w", p) for p in parts)
+            ):
                 resolved.append((part, False))  # 「GDP增速多少」 beside known questions: its own part,
                 continue  # to be said unknown in its place, never dropped with the others
             if answered is None:
