@@ -137,24 +137,44 @@ class Assistant:
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
 
             combined = compound.reply(self, text, session, now)
+            if combined is None:  # one question after all, unless it falls back: then each thing in place
+                return compound.listed(self, text, self.reply_one(text, session, now), now)
         return combined if combined is not None else self.reply_one(text, session, now)
 
     def _long(self, text: str, asking: str, session: Session, now: float) -> Reply | None:
         """A long message answered from its asking clauses: several things asked there answered part
-        by part, else the router's clause reader on the whole; ``None`` when neither answers."""
+        by part, else the router's clause reader on the whole. ``None`` (the message is then read
+        whole, part by part) when neither answers, or when the asking clauses do not stand alone
+        (「…A和B…，哪个多？」: what they ask about is named in a clause before)."""
         scratch = replace(session)
         said: Reply | None = None
         if may_be_compound(asking) and not _ANAPHOR.search(asking):  # 「它是做什么的」 names its subject
-            # in a clause before: the router's clause reader, which reads that clause too
-            from jinshui_qa.conversation import compound
+            from jinshui_qa.conversation import compound  # in a clause before: the clause reader reads it
 
             said = compound.reply(self, asking, scratch, now)
-            said = replace(said, question=text if len(text) <= 300 else text[:300] + "…") if said else None
-        if said is None or said.status == "fallback":
-            scratch = replace(session)
-            said = self.reply_one(text, scratch, now)
-            if said.status != "answer":
+            if (
+                said is not None
+                and (said.status == "answer" or hasattr(said, "parts"))
+                and said.status != "fallback"
+            ):
+                return self._keep(
+                    session, scratch, replace(said, question=text if len(text) <= 300 else text[:300] + "…")
+                )
+        scratch = replace(session)
+        said = self.reply_one(text, scratch, now)
+        if said.status != "answer":
+            return None
+        if self.reply_one(asking, Session(lang=session.lang), now, whole=True).status != "answer":
+            from jinshui_qa.conversation import compound  # what is asked refers to a clause before:
+
+            whole = compound.reply(self, text, replace(session), now)  # that clause may name two things
+            known = {p.fact_id for p in getattr(whole, "parts", ()) if p.status == "answer"}
+            if len(known) >= 2 and said.fact_id in known:
                 return None
+        return self._keep(session, scratch, said)
+
+    @staticmethod
+    def _keep(session: Session, scratch: Session, said: Reply) -> Reply:
         for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
             setattr(session, name, getattr(scratch, name))
         return said

@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import growth, remainder, render, replies
+from jinshui_qa.conversation import growth, listing, remainder, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.carried import elided, own_words, qualified
 from jinshui_qa.conversation.comparison import detect, operation
@@ -54,7 +54,22 @@ def gazetteer(base: FactBase) -> Gazetteer:
 
 
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
-    """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing."""
+    """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing; never
+    one whole-message fallback for a message of two things (:func:`listing.each_said`)."""
+    said = _reply(assistant, text, session, now)
+    if said is None or said.status != "fallback" or len(text) > 2000:
+        return said
+    return listing.each_said(assistant, text, gazetteer(assistant.base), said, now)
+
+
+def listed(assistant: Assistant, text: str, said: Reply, now: float) -> Reply:
+    """``said``, the message read as one question, or each thing it asks in place when that falls back."""
+    if said.status != "fallback" or len(text) > 2000:
+        return said
+    return listing.each_said(assistant, text, gazetteer(assistant.base), said, now) or said
+
+
+def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     prepared = prepare(text)
     if len(text) > 2000 or (session.pending and text.strip().isdigit()):
         return None
