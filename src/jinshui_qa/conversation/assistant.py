@@ -164,13 +164,13 @@ class Assistant:
         said = self.reply_one(text, scratch, now)
         if said.status != "answer":
             return None
-        if self.reply_one(asking, Session(lang=session.lang), now, whole=True).status != "answer":
-            from jinshui_qa.conversation import compound  # what is asked refers to a clause before:
+        from jinshui_qa.conversation import compound  # the message read whole, part by part
 
-            whole = compound.reply(self, text, replace(session), now)  # that clause may name two things
-            known = {p.fact_id for p in getattr(whole, "parts", ()) if p.status == "answer"}
-            if len(known) >= 2 and said.fact_id in known:
-                return None
+        whole = compound.reply(self, text, replace(session), now)
+        known = {p.fact_id for p in getattr(whole, "parts", ()) if p.status == "answer"}
+        alone = self.reply_one(asking, Session(lang=session.lang), now, whole=True).status == "answer"
+        if len(known) >= 2 and said.fact_id in known and (not alone or (whole and whole.status == "answer")):
+            return None  # 「…A和B…，哪个多？」, or two things each answered: none is dropped
         return self._keep(session, scratch, said)
 
     @staticmethod

@@ -217,7 +217,10 @@ def is_context(clause: str, gazetteer: Gazetteer) -> bool:
 
 def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
     """The clause from its first piece that asks or names something known (「您好，我是…，想问…」)."""
-    pieces = re.split(r"(?<=[，,])\s*", clause)
+    sentences = [x for x in re.split(r"(?<=[。!！]|\.(?=\s))\s*", clause) if x]
+    if len(sentences) > 1 and any(_SELF.search(x) for x in sentences[:-1]):  # 「I'm writing about A and B.」
+        clause = " ".join(x for x in sentences[:-1] if not _SELF.search(x)) + " " + sentences[-1]
+    pieces = re.split(r"(?<=[，,])\s*", clause.strip())
     for n, piece in enumerate(pieces):
         if is_question(piece) or gazetteer.knows(piece):
             return "".join(pieces[n:])
