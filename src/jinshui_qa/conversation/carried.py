@@ -55,6 +55,10 @@ def elided(assistant: Assistant, names: Gazetteer, answers: list[Reply], now: fl
         said = out[n]
         if fact is None or fact.subject is None or said.fact_id == fact.id:
             continue
+        if said.status == "clarify" and fact.id in {o.fact_id for o in said.options}:  # one of its choices
+            out[n] = assistant.answer_fact(fact.id, Session(lang=said.lang), now, question=said.question,
+                                           lang=said.lang)  # is the fact just answered: that one  # fmt: skip
+            continue
         cjk = has_cjk(said.question)
         subject = fact.subject.get("zh" if cjk else "en")
         got = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None

@@ -172,9 +172,10 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     op, at = found
     cjk = has_cjk(text)
-    if op == "share_of" and _FRAMES.search(
-        at.group("whole")
-    ):  # 「A和B占全市比重相差多少」: another operation
+    if op == "share_of" and (
+        _FRAMES.search(at.group("whole"))
+        or re.fullmatch(r"多大|多少|多高|几成|什么|啥|怎样", at.group("whole"))
+    ):  # 「A和B占全市比重相差多少」, 「在全市占多大比重」: another operation, or none
         found = operation(text, skip="share_of")
         if found is None:
             return None

@@ -16,7 +16,7 @@ from jinshui_qa.facts.schema import Fact
 from jinshui_qa.text.normalize import fold, has_cjk
 
 FILLER = re.compile(
-    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
+    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|多大|多高|几|家|个"
     r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
 )
 ASKING = re.compile(
