@@ -69,6 +69,7 @@ _BI = re.compile(
 _TIMES = re.compile(
     r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少|[一二两三四五六七八九十\d.]+)倍"
 )
+_WITH_WHOM = re.compile(r"哪|谁|什么|啥")  # after 和/跟/与: a partner asked for, not a second thing
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)[，,]?\s*还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(
@@ -144,9 +145,9 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
     if bi and _ZH_TRIM.sub("", head[bi.end() :]):
         return head[: bi.start()], head[bi.end() :]
     head = head[: bi.start()] if bi else head  # 「A跟B比，哪个多」
-    cuts = list(_CONJ.finditer(head))
+    cuts = [c for c in _CONJ.finditer(head) if not _WITH_WHOM.match(head, c.end())]  # 「跟哪家合作」 asks
     if not cuts:
-        cuts = list(_CONJ.finditer(tail))
+        cuts = [c for c in _CONJ.finditer(tail) if not _WITH_WHOM.match(tail, c.end())]
         if len(cuts) != 1:
             return None
         return tail[: cuts[0].start()], tail[cuts[0].end() :]
