@@ -196,6 +196,9 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     if cjk:
         a, b = (_ZH_TRIM.sub("", p.strip()) for p in pair)
+        near_a, near_b = re.split(r"[，,]", a)[-1], re.split(r"[，,]", b)[0]  # the clause each is said in:
+        a = near_a if gazetteer.subject_in(near_a) else a  # 「我在看材料，里面有A和B的数字，哪个多」
+        b = near_b if gazetteer.subject_in(near_b) else b
     else:
         a, b = _shared_head(*(p.strip() for p in pair))
     if not a or not b:
