@@ -249,3 +249,14 @@ def total(quantities: list[Quantity], prefer: str = "") -> Total:
     result = sum(numbers, Decimal(0))
     shown = " + ".join(f"{plain(n)}{unit}" for n in numbers)
     return Total(tuple(quantities), result, unit, f"{shown} = {plain(result)}{unit}")
+
+
+_EN_MEASURES = (("annual", "年度"), ("this year", "年度"), ("yearly", "年度"), ("total", "总投资总量"),
+                ("planned", "计划"), ("new", "新增"), ("added", "新增"))  # fmt: skip
+
+
+def measure_words_zh(asked: str) -> str:
+    """The Chinese words of a figure's description that an English question's measure words name
+    ("the annual investment" → 年度), so an English operand picks the figure it asks for."""
+    low = asked.lower()
+    return asked + "".join(zh for en, zh in _EN_MEASURES if re.search(rf"\b{en}\b", low))

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinshui_qa.conversation import replies
-from jinshui_qa.conversation.gate import may_be_compound
+from jinshui_qa.conversation.gate import asked, may_be_compound
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text.normalize import MAX_CHARS, fold
@@ -21,6 +21,7 @@ from jinshui_qa.text.normalize import MAX_CHARS, fold
 CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
 _OPTION_FILLER = re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
+_ANAPHOR = re.compile(r"(?:^|，)(?:它|这个|该|其|此)|\b(?:it|this|they|its|their)\b", re.IGNORECASE)
 _CHOICE = re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
 _MARKUP = re.compile(
     r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
@@ -126,12 +127,57 @@ class Assistant:
         """
         session = session if session is not None else Session()
         text = without_markup(text)
+        asking = asked(text)
+        if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
+            taken = self._long(text, asking, session, now)
+            if taken is not None:
+                return taken
         combined = None
         if may_be_compound(text):
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
 
             combined = compound.reply(self, text, session, now)
+            if combined is None:  # one question after all, unless it falls back: then each thing in place
+                return compound.listed(self, text, self.reply_one(text, session, now), now)
         return combined if combined is not None else self.reply_one(text, session, now)
+
+    def _long(self, text: str, asking: str, session: Session, now: float) -> Reply | None:
+        """A long message answered from its asking clauses: several things asked there answered part
+        by part, else the router's clause reader on the whole. ``None`` (the message is then read
+        whole, part by part) when neither answers, or when the asking clauses do not stand alone
+        (「…A和B…，哪个多？」: what they ask about is named in a clause before)."""
+        scratch = replace(session)
+        said: Reply | None = None
+        if may_be_compound(asking) and not _ANAPHOR.search(asking):  # 「它是做什么的」 names its subject
+            from jinshui_qa.conversation import compound  # in a clause before: the clause reader reads it
+
+            said = compound.reply(self, asking, scratch, now)
+            if (
+                said is not None
+                and (said.status == "answer" or hasattr(said, "parts"))
+                and said.status != "fallback"
+            ):
+                return self._keep(
+                    session, scratch, replace(said, question=text if len(text) <= 300 else text[:300] + "…")
+                )
+        scratch = replace(session)
+        said = self.reply_one(text, scratch, now)
+        if said.status != "answer":
+            return None
+        from jinshui_qa.conversation import compound  # the message read whole, part by part
+
+        whole = compound.reply(self, text, replace(session), now)
+        known = {p.fact_id for p in getattr(whole, "parts", ()) if p.status == "answer"}
+        alone = self.reply_one(asking, Session(lang=session.lang), now, whole=True).status == "answer"
+        if len(known) >= 2 and said.fact_id in known and (not alone or (whole and whole.status == "answer")):
+            return None  # 「…A和B…，哪个多？」, or two things each answered: none is dropped
+        return self._keep(session, scratch, said)
+
+    @staticmethod
+    def _keep(session: Session, scratch: Session, said: Reply) -> Reply:
+        for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
+            setattr(session, name, getattr(scratch, name))
+        return said
 
     def reply_one(
         self, text: str, session: Session | None = None, now: float = 0.0, *, whole: bool = False

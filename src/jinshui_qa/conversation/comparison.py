@@ -37,7 +37,7 @@ _OPS_ZH = (
     ),
     (
         "difference",
-        r"差[了有个]{0,2}(?:多少|几)|相差|差距|差额|差值|之差|的差是|(?:多|少|高|低)[了出来有些]{0,3}(?:多少|几)|多出[^，,。？?]{1,20}?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)"
+        r"差[了有个]{0,2}(?:多少|几)|相差|差距|差额|差值|之差|的差是|(?:多|少|高|低|早|晚)[了出来有些]{0,3}(?:多少|几)|多出[^，,。？?]{1,20}?(?:多少|几)|超(?:过|出)了?[^，,。？?]{0,20}?(?:多少|几)"
         r"|(?:领先|落后)[^，,。？?]{0,20}?(?:多少|几)|(?:增加|减少|增长|多出|超出)了?(?:多少|几)|减去|减掉|减(?![少税免负])",
     ),
     (
@@ -69,6 +69,7 @@ _BI = re.compile(
 _TIMES = re.compile(
     r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少|[一二两三四五六七八九十\d.]+)倍"
 )
+_WITH_WHOM = re.compile(r"哪|谁|什么|啥")  # after 和/跟/与: a partner asked for, not a second thing
 _EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)[，,]?\s*还是(?P<b>.+?)(?:多|大|高)")
 _CONJ = re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
 _EN_SPLIT = re.compile(
@@ -144,9 +145,9 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
     if bi and _ZH_TRIM.sub("", head[bi.end() :]):
         return head[: bi.start()], head[bi.end() :]
     head = head[: bi.start()] if bi else head  # 「A跟B比，哪个多」
-    cuts = list(_CONJ.finditer(head))
+    cuts = [c for c in _CONJ.finditer(head) if not _WITH_WHOM.match(head, c.end())]  # 「跟哪家合作」 asks
     if not cuts:
-        cuts = list(_CONJ.finditer(tail))
+        cuts = [c for c in _CONJ.finditer(tail) if not _WITH_WHOM.match(tail, c.end())]
         if len(cuts) != 1:
             return None
         return tail[: cuts[0].start()], tail[cuts[0].end() :]
@@ -172,9 +173,10 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     op, at = found
     cjk = has_cjk(text)
-    if op == "share_of" and _FRAMES.search(
-        at.group("whole")
-    ):  # 「A和B占全市比重相差多少」: another operation
+    if op == "share_of" and (
+        _FRAMES.search(at.group("whole"))
+        or re.fullmatch(r"多大|多少|多高|几成|什么|啥|怎样", at.group("whole"))
+    ):  # 「A和B占全市比重相差多少」, 「在全市占多大比重」: another operation, or none
         found = operation(text, skip="share_of")
         if found is None:
             return None
@@ -194,8 +196,11 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     if cjk:
         a, b = (_ZH_TRIM.sub("", p.strip()) for p in pair)
+        near_a, near_b = re.split(r"[，,]", a)[-1], re.split(r"[，,]", b)[0]  # the clause each is said in:
+        a = near_a if gazetteer.subject_in(near_a) else a  # 「我在看材料，里面有A和B的数字，哪个多」
+        b = near_b if gazetteer.subject_in(near_b) else b
     else:
-        a, b = (p.strip() for p in pair)
+        a, b = _shared_head(*(p.strip() for p in pair))
     if not a or not b:
         return None
     more: tuple[str, ...] = ()
@@ -225,6 +230,26 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         frames = (frames[0] or frames[1],) * 2
     measures = (ar.share_measure_named(a), ar.share_measure_named(b)) if kind == "share" else ("", "")
     return ComparisonAsk(op, operands, kind, word, bare=(a, b), frames=frames, measures=measures, more=more)
+
+
+_HEAD_OF = re.compile(
+    r"^(?:.*\b(?:are|is|the)\s+)?(?:the |their |its )?(?P<head>[a-z][\w -]*?)\s+of\s+(?:the\s+)?(?P<of>.+)$"
+)
+_THAT_OF = re.compile(r"^(?:that|those|the ones?|the one) of\s+(?:the\s+)?", re.IGNORECASE)
+_MEASURE_HEAD = re.compile(r"\b(?:shares?|investment|funding|funds|amount|number|count|total|percentage)\b")
+
+
+def _shared_head(a: str, b: str) -> tuple[str, str]:
+    """English operands with the measure said once: "the total investment of A than that of B" and "the
+    city shares of A and B" ask the same measure of B as of A."""
+    head = _HEAD_OF.match(a)
+    if head is None or not _MEASURE_HEAD.search(head["head"]):
+        return a, b
+    if _THAT_OF.match(b):
+        return f"{head['head']} of {head['of']}", f"{head['head']} of {_THAT_OF.sub('', b)}"
+    if " of " not in b:
+        return f"{head['head']} of {head['of']}", f"{head['head']} of {b}"
+    return a, b
 
 
 def question(operand: str, ask: ComparisonAsk) -> str:

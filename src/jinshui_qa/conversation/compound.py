@@ -19,11 +19,12 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import render, replies
+from jinshui_qa.conversation import growth, listing, remainder, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
+from jinshui_qa.conversation.carried import elided, own_words, qualified
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
-from jinshui_qa.conversation.coverage import ASKING, uncovered, unsaid
+from jinshui_qa.conversation.coverage import uncovered
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.conversation.recall import recall
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
@@ -53,13 +54,34 @@ def gazetteer(base: FactBase) -> Gazetteer:
 
 
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
-    """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing."""
+    """The answer to a compound or comparison message, or ``None`` when ``text`` asks one thing; never
+    one whole-message fallback for a message of two things (:func:`listing.each_said`)."""
+    said = _reply(assistant, text, session, now)
+    if said is None or said.status != "fallback" or len(text) > 2000:
+        return said
+    return listing.each_said(assistant, text, gazetteer(assistant.base), said, now)
+
+
+def listed(assistant: Assistant, text: str, said: Reply, now: float) -> Reply:
+    """``said``, the message read as one question, or each thing it asks in place when that falls back."""
+    if said.status != "fallback" or len(text) > 2000:
+        return said
+    return listing.each_said(assistant, text, gazetteer(assistant.base), said, now) or said
+
+
+def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     prepared = prepare(text)
     if len(text) > 2000 or (session.pending and text.strip().isdigit()):
         return None
+    names = gazetteer(assistant.base)
+    rest = remainder.read(text, names)  # 「重点项目里除了新开项目还有多少个」
+    if rest is not None:
+        return remainder.reply(assistant, text, rest, session, now)
+    grew = growth.read(text, names)  # 「A和B哪个增长得快」: growth, not size
+    if grew is not None:
+        return growth.reply(assistant, text, grew, session, now)
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
-    names = gazetteer(assistant.base)
     session.expire(now)  # figures older than the follow-up context are not «两者»
     back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
     if back is not None:
@@ -90,8 +112,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return missing if missing is not None else whole.taken(session)
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = each(assistant, parts, session, now)
-    answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
-    answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
+    answers = elided(assistant, names, answers, now)
+    answers = qualified(assistant.base, names, answers, [inherited for _, inherited in found])
+    answers = [replace(a, question=own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]
     missed = [_says_unknown(a, q, inherited) for a, (q, inherited) in zip(answers, found, strict=False)
@@ -102,8 +125,17 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
             return read
         one = next(q for a, (q, _) in zip(answers, found, strict=False) if a.status == "answer")
         return replace(assistant.reply_one(one, session, now), question=shown(text))
-    if not answered:
-        return whole.taken(session, read=True)  # nothing the parts ask is known: say so for the whole
+    if not answered:  # nothing the parts ask is known: the whole when it reads as one, else each part
+        read = whole.taken(session, read=True)  # said unknown in its place
+        if (
+            read is None
+            or read.status == "answer"
+            or not all(_says_unknown(a, q, i) for a, (q, i) in zip(answers, found, strict=False))
+        ):
+            return read
+        text_out = render.parts_text(assistant.base, answers, answers[0].lang)
+        return CompoundReply(shown(text), "fallback", text_out, answers[0].lang, read.score,
+                             reason="no_part_answered", parts=tuple(part(assistant.base, a) for a in answers))  # fmt: skip
     commit(session, scratch, list(answered))
     every = tuple(part(assistant.base, a) for a in answers)
     if len(answered) == len(answers) and len(set(answered)) == 1 and not unread:
@@ -161,30 +193,6 @@ def _says_unknown(answer: Reply, question: str, inherited: bool) -> bool:
     if answer.status in ("answer", "smalltalk"):  # 「你是谁呀？」 beside a question: small talk, not unknown
         return False
     return not inherited or not _CHECKING.search(question)
-
-
-def _qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited: list[bool]) -> list[Reply]:
-    """A part that took its subject from the part before and got that part's fact again, but says
-    something the fact never mentions (「其中国家级的有几家」 after 重点实验室), is not answered by it."""
-    out = list(answers)
-    for n, answer in enumerate(answers):
-        fact = base.get(answer.fact_id) if answer.fact_id and answer.status == "answer" else None
-        if fact is None or not inherited[n] or all(a.fact_id != fact.id for a in answers[:n]):
-            continue
-        own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
-        if unsaid(fact, own):  # numerals as digits: 百分之十七点五 is the 17.5% it says
-            word = ASKING.sub("", own) or own
-            text = replies.fallback_text(base, f"not_held:{word}", answer.lang, fact)
-            out[n] = Reply(
-                answer.question, "fallback", text, answer.lang, answer.score, reason=f"not_held:{word}"
-            )
-    return out
-
-
-def _own_words(part: str, names: Gazetteer) -> str:
-    """A part as the user said it, without the subject it took from the part before."""
-    subject = names.subject_in(part)
-    return part[len(subject) :].strip() if subject and prepare(part).startswith(subject) else part
 
 
 def _missing_conjuncts(

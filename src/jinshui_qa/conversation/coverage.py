@@ -16,7 +16,7 @@ from jinshui_qa.facts.schema import Fact
 from jinshui_qa.text.normalize import fold, has_cjk
 
 FILLER = re.compile(
-    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|几|家|个"
+    r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|多大|多高|几|家|个"
     r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
 )
 ASKING = re.compile(
@@ -29,7 +29,7 @@ def measure_words(fact: Fact) -> str:
     words = "数量总数量多少"
     for f in fact.figures:
         words += "百分之成比例比重占比份额" if f.share else ""
-        words += "排名排位名次第位全市前列" if f.rank else ""
+        words += "排名排位名次第位置全市前列" if f.rank else ""
         words += "钱金额资金规模投资" if "元" in f.unit else ""
     return words
 
@@ -45,6 +45,28 @@ def unsaid(fact: Fact, words: str) -> bool:
     """Whether ``words`` hold a Chinese content character ``fact`` never uses."""
     known = said(fact)
     return any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in FILLER.sub("", fold(words)))
+
+
+_EN_FILLER = frozenset(
+    re.findall(
+        r"\w+",
+        "what whats which who whom how many much is are was were be been the a an its their his her it they them"
+        " this that these those there and or of in on at to for by with from does do did has have had s jinshui"
+        " district area zhengzhou city please tell me about also then so about get got any all total number",
+    )
+)
+
+
+def unsaid_en(fact: Fact, words: str) -> str:
+    """An English content word of ``words`` that ``fact`` never uses (its stem, at least four letters, in
+    none of the fact's English text: 「interest」 of a plan whose answer gives only its size), or ''."""
+    known = " ".join([fact.answer.en, fact.title.en, fact.subject.en if fact.subject else "", *fact.keywords,
+                      *fact.questions_en]).lower()  # fmt: skip
+    for word in re.findall(r"[a-z]+", words.lower()):
+        word = str(word)
+        if len(word) > 2 and word not in _EN_FILLER and word[: max(4, len(word) - 2)] not in known:
+            return word
+    return ""
 
 
 _TAIL = re.compile(

@@ -146,7 +146,7 @@ def candidates(fact: Fact, measure: str, op: str, asked: str = "") -> list[ar.Qu
     found: list[tuple[int, ar.Quantity]] = []
     for figure in fact.figures:
         q, share = ar.quantity(figure), ar.share_quantity(figure)
-        fit = -len(_bigrams(figure.counts) & _bigrams(asked))
+        fit = -len(_bigrams(figure.counts) & _bigrams(ar.measure_words_zh(asked)))
         found += [(fit, x) for x in (q, share) if x is not None]
     found = sorted(found, key=lambda pair: pair[0])
     return _fitting([q for _, q in found], measure, op)

@@ -39,7 +39,7 @@ _ENUM = re.compile(
 _COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=\S)|(?<=[^\x00-\x7f\s])\s+(?=[\u4e00-\u9fff])")
 _CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = re.compile(
-    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
+    r"多少|几|(?:了|过)没有?(?=$|[?？])|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
 )
 _QWORD_EN = re.compile(
     r"\b(?:how|what|which|who|where|when|number of)\b|^(?:is|are|does|do|did|can|tell me|give me)\b|\?$"
@@ -217,7 +217,10 @@ def is_context(clause: str, gazetteer: Gazetteer) -> bool:
 
 def _without_preamble(clause: str, gazetteer: Gazetteer) -> str:
     """The clause from its first piece that asks or names something known (「您好，我是…，想问…」)."""
-    pieces = re.split(r"(?<=[，,])\s*", clause)
+    sentences = [x for x in re.split(r"(?<=[。!！]|\.(?=\s))\s*", clause) if x]
+    if len(sentences) > 1 and any(_SELF.search(x) for x in sentences[:-1]):  # 「I'm writing about A and B.」
+        clause = " ".join(x for x in sentences[:-1] if not _SELF.search(x)) + " " + sentences[-1]
+    pieces = re.split(r"(?<=[，,])\s*", clause.strip())
     for n, piece in enumerate(pieces):
         if is_question(piece) or gazetteer.knows(piece):
             return "".join(pieces[n:])
@@ -241,7 +244,8 @@ def split_parts(
     """Like :func:`split`, each part with whether it took its subject from the part before it.
 
     ``loose``: a conjunct naming nothing known may still take the subject before it (「重点项目数量及
-    总投资额」); for when the message read whole is not answered. ``answerable`` is a second opinion on
+    总投资额」), and a question naming nothing known and not answered stays a part of its own; for when
+    the message read whole is not answered. ``answerable`` is a second opinion on
     a part naming no known name and having no subject to take: the subject of the fact the
     single-question path answers it with (``""`` when it has none), or ``None`` when it is not answered;
     a later part naming nothing takes that subject (「签约了多少项目，投资多少」).
@@ -275,6 +279,14 @@ def split_parts(
             part = f"{subject} {part}" if not has_cjk(subject) else f"{subject}{part}"
         elif not named:
             answered = answerable(part) if answerable else None
+            if (
+                answered is None
+                and loose
+                and len(parts) > 1
+                and all(is_question(p) and re.search(r"\w", p) for p in parts)
+            ):
+                resolved.append((part, False))  # 「GDP增速多少」 beside known questions: its own part,
+                continue  # to be said unknown in its place, never dropped with the others
             if answered is None:
                 return [(text, False)]
             subject = answered or subject

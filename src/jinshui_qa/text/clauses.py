@@ -51,3 +51,40 @@ def asking_readings(text: str) -> list[str]:
     if len(with_before) > len(asking):
         readings.append("，".join(parts[j] for j in with_before))
     return list(dict.fromkeys(readings))
+
+
+_SENTENCE = re.compile(
+    r"([^。！？!?；;\n，,：:]+?)([。！？!?；;\n，,：:]+|(?<=[a-z])\.\s+|$)"
+)  # 、 joins a list
+
+
+def asking(text: str) -> list[str] | None:
+    """The clauses of ``text`` that ask (a question mark, or a cue such as 想问), when every other clause
+    is context that asks nothing (no question word, no list cut at 「、」); ``None`` otherwise."""
+    split = [(m[1].strip(), m[2].strip()) for m in _SENTENCE.finditer(text) if m[1].strip()]
+    split = [(c, end) for c, end in split if not _POLITE.match(c.lower())]
+    strong = [i for i, (c, end) in enumerate(split) if "?" in end or "？" in end or _STRONG.search(c.lower())]
+    rest = [c.lower() for i, (c, _) in enumerate(split) if i not in strong]
+    if not strong or not rest or any(_may_ask(c) for c in rest):
+        return None
+    return [split[i][0] for i in strong]
+
+
+_SAID_OF_ME = re.compile(r"^(?:我|俺|咱|本人|\bi\b|\bwe\b|\bmy\b|\bour\b)")
+_SOME = re.compile(r"(?<=[十百千万])几|几(?=[十百千万])")  # 十几个人: a count said roughly, not asked
+_COMPARES = re.compile(
+    r"比|除了|除去|扣除|扣掉|\b(?:vs|versus|than|which|or|apart from|besides|except|other than|excluding)\b"
+)  # one side of a comparison, or what a remainder leaves out
+
+
+def _may_ask(clause: str) -> bool:
+    """Whether a clause without a question mark or cue may still ask, or name one side of a comparison;
+    one that speaks of the sender (「我和几个合伙人在做项目」) is context."""
+    if _COMPARES.search(clause):
+        return True
+    return not _SAID_OF_ME.match(clause) and bool(_ASKS.search(_SOME.sub("", clause)))
+
+
+def without_cue(clause: str) -> str:
+    """The clause without the words that open a question (「想问一下新零售头部企业谈了多少」 → 「新零售…」)."""
+    return _CUE.sub("", clause) or clause
