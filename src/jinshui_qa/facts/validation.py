@@ -70,7 +70,8 @@ def _figures(c: Collector, raw: LDict, where: str, answer: Bilingual) -> tuple[F
             continue
         c.keys(item, at, ("value", "unit", "counts"), ("share", "rank"))
         number = item.get("value")
-        if isinstance(number, bool) or not isinstance(number, int | float):
+        numeric = not isinstance(number, bool) and isinstance(number, int | float)
+        if not numeric:
             if "value" in item:
                 c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(number)}")
             number = 0
@@ -78,10 +79,9 @@ def _figures(c: Collector, raw: LDict, where: str, answer: Bilingual) -> tuple[F
         rank = item.get("rank")
         figure = Figure(float(number), c.text(item, "unit", at), c.text(item, "counts", at),
                         None if share is None else str(share), None if rank is None else str(rank))  # fmt: skip
-        missing = missing_languages(figure, answer) if "value" in item and number == figure.value else []
-        if missing and math.isfinite(
-            figure.value
-        ):  # the figure the bot computes with is not the one it tells
+        # the figure the bot computes with must be the one its answer tells
+        missing = missing_languages(figure, answer) if numeric and math.isfinite(figure.value) else []
+        if missing:
             c.add(item.line_of("value"), figure_message(where, figure, missing))
         figures.append(figure)
     return tuple(figures)
