@@ -62,7 +62,9 @@ def _lines(stream: Any) -> Iterator[str]:
 def _cmd_ask(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import bootstrap
     from jinshui_qa.conversation.assistant import Session
+    from jinshui_qa.maintenance.terminal import terminal_safe
     from jinshui_qa.settings import data_dir
+    from jinshui_qa.text.visible import visible
 
     assistant = bootstrap(args.facts, data=data_dir())  # through the data directory's index snapshot
     single = args.question is not None
@@ -72,10 +74,10 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     session = Session()
     for turn, question in enumerate(questions):
         reply = assistant.reply(question, session if args.dialog else Session(), now=float(turn))
-        if args.json:
-            print(json.dumps(reply.to_json(), ensure_ascii=False))
-        else:
-            print(reply.text if single else reply.text.replace("\n", " "))
+        if args.json:  # C1 and bidi controls escaped as well (json.dumps escapes only C0): still valid JSON
+            print(terminal_safe(json.dumps(reply.to_json(), ensure_ascii=False), json_escape=True))
+        else:  # no control character from the question reaches the terminal
+            print(visible(reply.text if single else reply.text.replace("\n", " ")))
         sys.stdout.flush()
     return 0
 

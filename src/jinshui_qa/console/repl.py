@@ -20,6 +20,7 @@ from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.errors import JinshuiQAError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
+from jinshui_qa.text.visible import visible
 
 if TYPE_CHECKING:
     from jinshui_qa.errors import Problem
@@ -203,8 +204,8 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
     interactive = stdin.isatty() and stdout.isatty()
     save_history = _enable_line_editing(history) if interactive else (lambda: None)
 
-    def say(text: str) -> None:
-        stdout.write(text + "\n\n")
+    def say(text: str) -> None:  # visible(): no control character a user typed reaches the terminal
+        stdout.write(visible(text) + "\n\n")
         stdout.flush()
 
     console = _Console(source, say, Votes(recorder))
