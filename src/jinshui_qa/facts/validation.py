@@ -69,12 +69,11 @@ def _figures(c: Collector, raw: LDict, where: str, answer: Bilingual) -> tuple[F
             c.add(value.line_of(index), f"{at}: must be a mapping, got {kind_of(item)}")
             continue
         c.keys(item, at, ("value", "unit", "counts"), ("share", "rank"))
-        number = item.get("value")
-        numeric = not isinstance(number, bool) and isinstance(number, int | float)
-        if not numeric:
-            if "value" in item:
-                c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(number)}")
-            number = 0
+        raw_value = item.get("value")
+        numeric = not isinstance(raw_value, bool) and isinstance(raw_value, int | float)
+        number: float = raw_value if isinstance(raw_value, int | float) and numeric else 0
+        if not numeric and "value" in item:
+            c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(raw_value)}")
         share = item.get("share")
         rank = item.get("rank")
         figure = Figure(float(number), c.text(item, "unit", at), c.text(item, "counts", at),
