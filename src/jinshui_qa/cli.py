@@ -84,13 +84,14 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 
 def _cmd_chat(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import open_runtime
-    from jinshui_qa.console.repl import Notices, one_line_logs, run_console
+    from jinshui_qa.console.logs import LOG_FILE, one_line_logs
+    from jinshui_qa.console.repl import Notices, run_console
 
     notices = Notices(sys.stdout, interactive=sys.stdin.isatty() and sys.stdout.isatty())
     runtime = open_runtime(
         args.facts, args.data_dir, on_reload=notices.reloaded, on_problems=notices.problems
     )
-    with one_line_logs(), runtime:
+    with one_line_logs(log_file=runtime.data_dir / LOG_FILE), runtime:
         recorder = runtime.question_log()  # ConfigError (no usable hash key) before the greeting
         with runtime.live:
             return run_console(

@@ -1,17 +1,16 @@
 """The local console: an interactive chat with line editing, history and slash commands.
 
 While it runs, :class:`Notices` prints a one-line notice whenever the facts watcher swaps in an edit or
-rejects one, and :func:`one_line_logs` keeps log records to one line each on standard error.
+rejects one; :func:`~jinshui_qa.console.logs.one_line_logs` keeps log records out of the chat.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -92,30 +91,6 @@ def _typed() -> str:
     except ImportError:  # pragma: no cover - Windows without pyreadline
         return ""
     return readline.get_line_buffer()
-
-
-class _OneLine(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return "jinshui-qa: " + " ".join(record.getMessage().split())
-
-
-@contextlib.contextmanager
-def one_line_logs(stream: TextIO | None = None) -> Iterator[None]:
-    """Warnings from jinshui-qa as one line each on stderr, never a traceback; the facts watcher's own
-    warnings are left out, as :class:`Notices` already shows them."""
-    logger = logging.getLogger("jinshui_qa")
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(_OneLine())
-    handler.addFilter(lambda r: r.name != "jinshui_qa.facts.live" or r.levelno > logging.WARNING)
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 CONSOLE_HELP = {
