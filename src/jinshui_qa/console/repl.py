@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from jinshui_qa.errors import Problem
     from jinshui_qa.facts.live import Reloaded
 
+RATED = ("answer", "fallback")  # a fallback can be wrong too (the report may have it): /bad says so
 COMMANDS = ("/help", "/topics", "/about", "/lang", "/good", "/bad", "/debug", "/quit")
 
 
@@ -241,10 +242,11 @@ class Votes:
         self.last: str | None = None
 
     def answered(self, reply: Reply) -> Reply:
-        """The reply with a question id when votes are kept and it is an answer (remembered as the last)."""
+        """The reply with a question id when votes are kept and it is an answer or a fallback (remembered
+        as the last, so /good and /bad rate it; the vote is stored with its question)."""
         from jinshui_qa.storage.feedback import new_question_id
 
-        if self.feedback is None or reply.status != "answer":
+        if self.feedback is None or reply.status not in RATED:
             self.last = None
             return reply
         reply = replace(reply, question_id=new_question_id())
