@@ -237,15 +237,16 @@ def open_runtime(
     on_problems: Callable[[list[Problem]], None] | None = None,
 ) -> Runtime:
     """Load the facts and resolve the data directory as every command does (``--facts`` / ``--data-dir``,
-    else the environment over ``./.env``, else the defaults); with ``fact_store``, build or refresh
+    else the environment over ``./.env``, else the defaults; a data directory that is not a writable
+    directory is a ``ConfigError`` before anything is loaded); with ``fact_store``, build or refresh
     ``DATA_DIR/facts.db`` now and on every reload. The watcher is not started yet."""
     from jinshui_qa.facts.live import LiveAssistant
     from jinshui_qa.facts.loader import facts_dir
-    from jinshui_qa.settings import data_dir, facts_setting, read_env
+    from jinshui_qa.settings import data_dir, facts_setting, read_env, usable_data_dir
 
     env = read_env()
+    data_path = usable_data_dir(data_dir(data, env))  # ConfigError now: a file, or a directory not writable
     directory = facts_dir(facts_setting(facts, env))
-    data_path = data_dir(data, env)
     store = None
     if fact_store:
         from jinshui_qa.storage.fact_store import STORE_FILE

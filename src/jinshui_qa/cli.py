@@ -62,7 +62,9 @@ def _lines(stream: Any) -> Iterator[str]:
 def _cmd_ask(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import bootstrap
     from jinshui_qa.conversation.assistant import Session
+    from jinshui_qa.maintenance.terminal import terminal_safe
     from jinshui_qa.settings import data_dir
+    from jinshui_qa.text.visible import visible
 
     assistant = bootstrap(args.facts, data=data_dir())  # through the data directory's index snapshot
     single = args.question is not None
@@ -72,23 +74,24 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     session = Session()
     for turn, question in enumerate(questions):
         reply = assistant.reply(question, session if args.dialog else Session(), now=float(turn))
-        if args.json:
-            print(json.dumps(reply.to_json(), ensure_ascii=False))
-        else:
-            print(reply.text if single else reply.text.replace("\n", " "))
+        if args.json:  # C1 and bidi controls escaped as well (json.dumps escapes only C0): still valid JSON
+            print(terminal_safe(json.dumps(reply.to_json(), ensure_ascii=False), json_escape=True))
+        else:  # no control character from the question reaches the terminal
+            print(visible(reply.text if single else reply.text.replace("\n", " ")))
         sys.stdout.flush()
     return 0
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import open_runtime
-    from jinshui_qa.console.repl import Notices, one_line_logs, run_console
+    from jinshui_qa.console.logs import LOG_FILE, one_line_logs
+    from jinshui_qa.console.repl import Notices, run_console
 
     notices = Notices(sys.stdout, interactive=sys.stdin.isatty() and sys.stdout.isatty())
     runtime = open_runtime(
         args.facts, args.data_dir, on_reload=notices.reloaded, on_problems=notices.problems
     )
-    with one_line_logs(), runtime:
+    with one_line_logs(log_file=runtime.data_dir / LOG_FILE), runtime:
         recorder = runtime.question_log()  # ConfigError (no usable hash key) before the greeting
         with runtime.live:
             return run_console(

@@ -9,8 +9,10 @@ Importing this module is cheap: the healthcheck imports nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -85,6 +87,28 @@ def data_dir(
         env = read_env() if environ is None else environ
         text = env.get("JQA_DATA_DIR", "").strip()
     return Path(text) if text else DEFAULT_DATA_DIR
+
+
+def usable_data_dir(path: Path) -> Path:
+    """``path`` made ready for the question log, history and stores: created (0700, with its parents) if
+    missing, and checked to be a directory this process can create files in (a probe file is written and
+    removed, so a read-only mount or a root-owned folder is caught too). Raises :class:`ConfigError` with one
+    line naming ``path`` otherwise: every long-running channel calls this before it starts, so that a wrong
+    ``--data-dir`` is refused at once rather than found out row by row."""
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"the data directory {path} is not a directory")
+    try:
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with contextlib.suppress(OSError):  # mkdir's mode is filtered by the umask
+                os.chmod(path, 0o700)
+        handle, probe = tempfile.mkstemp(prefix=".jqa-probe-", dir=path)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"the data directory {path} is not writable ({reason})") from None
+    return path
 
 
 def facts_setting(

@@ -43,9 +43,13 @@ def test_bad_with_a_comment_then_good_vote_on_the_last_answers(assistant: Assist
     assert (votes[rows[1].question_id].vote, votes[rows[1].question_id].channel) == ("up", "console")
 
 
-def test_a_fallback_cannot_be_rated_and_no_log_means_no_votes(assistant: Assistant, tmp_path: Path) -> None:
-    out = _chat(assistant, tmp_path, "北京有多少家企业", "/bad")
-    assert "还没有可以评价的回答。" in out and read_votes(tmp_path / "questions.db") == []
+def test_a_fallback_can_be_rated_and_no_log_means_no_votes(assistant: Assistant, tmp_path: Path) -> None:
+    out = _chat(assistant, tmp_path, "北京有多少家企业", "/bad 报道里有", "你好", "/good")
+    assert out.count("谢谢反馈！") == 1 and "还没有可以评价的回答。" in out  # smalltalk is not rated
+    rows = read_questions(tmp_path / "questions.db")
+    (vote,) = read_votes(tmp_path / "questions.db")
+    assert rows[0].status == "fallback" and rows[0].question == "北京有多少家企业"
+    assert (vote.question_id, vote.vote, vote.comment) == (rows[0].question_id, "down", "报道里有")
     without = _chat(assistant, None, "/lang en", "/good")
     (commands,) = [line for line in without.splitlines() if line.startswith("/help")]
     assert "Feedback is not kept here." in without and "/good" not in commands

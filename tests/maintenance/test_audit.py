@@ -61,18 +61,23 @@ def test_the_test_facts_are_all_supported() -> None:
 
 
 def test_an_unsupported_number_names_file_line_and_fact() -> None:
-    talent = TALENT.replace("辖区人才达19.2万人", "辖区人才达19.3万人")
-    projects = PROJECTS.replace("383 billion yuan", "393 billion yuan").replace(
+    # each figure edited with its answers (check refuses a figure its answer does not state)
+    talent = TALENT.replace("辖区人才达19.2万人", "辖区人才达19.3万人").replace("192,000", "193,000")
+    talent = talent.replace("{value: 19.2,", "{value: 19.3,")
+    projects = PROJECTS.replace("233 key projects", "234 key projects").replace(
         "{value: 233,", "{value: 234,"
     )
+    projects = projects.replace("重点项目233个", "重点项目234个")
     files = {**FILES, "talent.yaml": talent, "projects.yaml": projects}
     result = audit(build_factbase(files), REPORT, files)
     assert [str(u) for u in result.unsupported] == [
-        f"projects.yaml:{line_of(projects, '393 billion')}: key_projects: 393 billion (= 393,000,000,000)",
+        f"projects.yaml:{line_of(projects, '重点项目234个')}: key_projects: 234",
         f"projects.yaml:{line_of(projects, 'value: 234')}: key_projects: 234个",
-        f"talent.yaml:{line_of(talent, '19.3万')}: gold_talent: 19.3万 (= 193,000)",
+        f"talent.yaml:{line_of(talent, '19.3万人。')}: gold_talent: 19.3万 (= 193,000)",
+        f"talent.yaml:{line_of(talent, '193,000')}: gold_talent: 193,000",
+        f"talent.yaml:{line_of(talent, 'value: 19.3')}: gold_talent: 19.3万人 (= 193,000)",
     ]
-    assert [q.raw for q in result.uncovered] == ["54"]  # 233 is still in the answers
+    assert [q.raw for q in result.uncovered] == ["19.2万", "233", "54"]  # no answer states them now
 
 
 def test_quoted_names_count_only_when_the_source_has_them() -> None:

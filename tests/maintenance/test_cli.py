@@ -104,7 +104,10 @@ def test_audit(write_facts: WriteFacts, report_file: Path, capsys: pytest.Captur
 def test_audit_fails_on_an_unsupported_number(
     write_facts: WriteFacts, report_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    facts = write_facts(**{"talent.yaml": TALENT.replace("19.2万人。", "19.5万人。")})
+    edited = TALENT.replace("19.2万人。", "19.5万人。").replace("192,000", "195,000")
+    facts = write_facts(
+        **{"talent.yaml": edited.replace("{value: 19.2,", "{value: 19.5,")}
+    )  # figure and answers
     assert run("audit", "--source", str(report_file), "--facts", str(facts)) == 1
     line = TALENT.splitlines().index("      zh: 按“金标准”认定，辖区人才达19.2万人。") + 1
     assert f"talent.yaml:{line}: gold_talent: 19.5万 (= 195,000)" in capsys.readouterr().out.splitlines()

@@ -1,17 +1,16 @@
 """The local console: an interactive chat with line editing, history and slash commands.
 
 While it runs, :class:`Notices` prints a one-line notice whenever the facts watcher swaps in an edit or
-rejects one, and :func:`one_line_logs` keeps log records to one line each on standard error.
+rejects one; :func:`~jinshui_qa.console.logs.one_line_logs` keeps log records out of the chat.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -20,11 +19,13 @@ from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.errors import JinshuiQAError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
+from jinshui_qa.text.visible import visible
 
 if TYPE_CHECKING:
     from jinshui_qa.errors import Problem
     from jinshui_qa.facts.live import Reloaded
 
+RATED = ("answer", "fallback")  # a fallback can be wrong too (the report may have it): /bad says so
 COMMANDS = ("/help", "/topics", "/about", "/lang", "/good", "/bad", "/debug", "/quit")
 
 
@@ -91,30 +92,6 @@ def _typed() -> str:
     except ImportError:  # pragma: no cover - Windows without pyreadline
         return ""
     return readline.get_line_buffer()
-
-
-class _OneLine(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return "jinshui-qa: " + " ".join(record.getMessage().split())
-
-
-@contextlib.contextmanager
-def one_line_logs(stream: TextIO | None = None) -> Iterator[None]:
-    """Warnings from jinshui-qa as one line each on stderr, never a traceback; the facts watcher's own
-    warnings are left out, as :class:`Notices` already shows them."""
-    logger = logging.getLogger("jinshui_qa")
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(_OneLine())
-    handler.addFilter(lambda r: r.name != "jinshui_qa.facts.live" or r.levelno > logging.WARNING)
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 CONSOLE_HELP = {
@@ -203,8 +180,8 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
     interactive = stdin.isatty() and stdout.isatty()
     save_history = _enable_line_editing(history) if interactive else (lambda: None)
 
-    def say(text: str) -> None:
-        stdout.write(text + "\n\n")
+    def say(text: str) -> None:  # visible(): no control character a user typed reaches the terminal
+        stdout.write(visible(text) + "\n\n")
         stdout.flush()
 
     console = _Console(source, say, Votes(recorder))
@@ -265,10 +242,11 @@ class Votes:
         self.last: str | None = None
 
     def answered(self, reply: Reply) -> Reply:
-        """The reply with a question id when votes are kept and it is an answer (remembered as the last)."""
+        """The reply with a question id when votes are kept and it is an answer or a fallback (remembered
+        as the last, so /good and /bad rate it; the vote is stored with its question)."""
         from jinshui_qa.storage.feedback import new_question_id
 
-        if self.feedback is None or reply.status != "answer":
+        if self.feedback is None or reply.status not in RATED:
             self.last = None
             return reply
         reply = replace(reply, question_id=new_question_id())

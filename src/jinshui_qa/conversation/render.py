@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation.compare_texts import en_amount, sentence, verdict
 from jinshui_qa.facts.schema import Fact, FactBase, Figure, Lang
+from jinshui_qa.text.visible import quoted
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Reply
@@ -88,6 +89,7 @@ def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
     lines, facts = [], []
     for n, answer in enumerate(answers, 1):
         fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
+        asked = quoted(answer.question)  # the user's words, quoted back: no control characters
         if fact is not None:
             facts.append(fact)
             when = period(fact, lang)
@@ -96,15 +98,13 @@ def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
         elif answer.status == "clarify":
             titles = ("、" if lang == "zh" else "; ").join(o.title for o in answer.options)
             lines.append(
-                f"{n}. “{answer.question}”：请单独再问一次，说明是指哪一项（{titles}）。"
+                f"{n}. “{asked}”：请单独再问一次，说明是指哪一项（{titles}）。"
                 if lang == "zh"
-                else f"{n}. “{answer.question}”: please ask again on its own, saying which you mean ({titles})."
+                else f"{n}. “{asked}”: please ask again on its own, saying which you mean ({titles})."
             )
         else:
             head = answer.text.split("\n", 1)[0]
-            lines.append(
-                f"{n}. “{answer.question}”：{head}" if lang == "zh" else f"{n}. “{answer.question}”: {head}"
-            )
+            lines.append(f"{n}. “{asked}”：{head}" if lang == "zh" else f"{n}. “{asked}”: {head}")
     text = "\n".join(lines)
     return f"{text}\n\n{sources(base, facts, lang)}" if facts else text  # fmt: skip
 

@@ -84,7 +84,8 @@ class LiveAssistant:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.last_problems: list[Problem] = []
+        self.last_problems: list[Problem] = []  # of the last reload (empty: it succeeded or found no change)
+        self.last_reload_at: float | None = None  # wall-clock time of the last reload (None: none yet)
 
     def __call__(self) -> Assistant:
         return self.assistant
@@ -107,6 +108,7 @@ class LiveAssistant:
             problems, event = self._reload(allow_removal, files)
             self._signature = signature
             self.last_problems = problems
+            self.last_reload_at = time.time()
             repeated = not allow_removal and problems == self._notified
             self._notified = problems
         if problems and not repeated:

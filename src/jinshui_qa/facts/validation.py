@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from jinshui_qa.errors import FactsInvalid, Problem
+from jinshui_qa.facts.figure_text import figure_message, missing_languages
 from jinshui_qa.facts.policy import policy_problems, time_problem
 from jinshui_qa.facts.schema import (
     AUDIENCES,
+    Bilingual,
     Fact,
     FactBase,
     Figure,
@@ -52,7 +55,7 @@ def _parse_file(name: str, text: str, problems: list[Problem]) -> Any:
     return data
 
 
-def _figures(c: Collector, raw: LDict, where: str) -> tuple[Figure, ...]:
+def _figures(c: Collector, raw: LDict, where: str, answer: Bilingual) -> tuple[Figure, ...]:
     value = raw.get("figures")
     if "figures" not in raw:
         return ()
@@ -66,15 +69,20 @@ def _figures(c: Collector, raw: LDict, where: str) -> tuple[Figure, ...]:
             c.add(value.line_of(index), f"{at}: must be a mapping, got {kind_of(item)}")
             continue
         c.keys(item, at, ("value", "unit", "counts"), ("share", "rank"))
-        number = item.get("value")
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            if "value" in item:
-                c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(number)}")
-            number = 0
+        raw_value = item.get("value")
+        numeric = not isinstance(raw_value, bool) and isinstance(raw_value, int | float)
+        number: float = raw_value if isinstance(raw_value, int | float) and numeric else 0
+        if not numeric and "value" in item:
+            c.add(item.line_of("value"), f"{at}: 'value' must be a number, got {kind_of(raw_value)}")
         share = item.get("share")
         rank = item.get("rank")
-        figures.append(Figure(float(number), c.text(item, "unit", at), c.text(item, "counts", at),
-                              None if share is None else str(share), None if rank is None else str(rank)))  # fmt: skip
+        figure = Figure(float(number), c.text(item, "unit", at), c.text(item, "counts", at),
+                        None if share is None else str(share), None if rank is None else str(rank))  # fmt: skip
+        # the figure the bot computes with must be the one its answer tells
+        missing = missing_languages(figure, answer) if numeric and math.isfinite(figure.value) else []
+        if missing:
+            c.add(item.line_of("value"), figure_message(where, figure, missing))
+        figures.append(figure)
     return tuple(figures)
 
 
@@ -116,10 +124,11 @@ def _fact(c: Collector, raw: LDict, topic: str) -> Fact | None:
             c.add(raw.line_of("verified"), f"{where}: 'verified' must be a date like 2026-11-28")
         verified = dt.date(1970, 1, 1)
     subject = c.bilingual(raw, "subject", where) if "subject" in raw else None
+    answer = c.bilingual(raw, "answer", where)
     return Fact(
         id=fact_id, topic=topic, audience=audience, title=c.bilingual(raw, "title", where),
         questions_zh=zh, questions_en=en, keywords=c.texts(raw, "keywords", where),
-        answer=c.bilingual(raw, "answer", where), figures=_figures(c, raw, where),
+        answer=answer, figures=_figures(c, raw, where, answer),
         time=c.text(raw, "time", where), source=source, verified=verified, subject=subject,
         related=c.texts(raw, "related", where, minimum=0) if "related" in raw else (),
         file=c.file, line=raw.line,

@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:  # the assistant (reloaded when facts/ changes), the data directory and the fact store in it
         runtime = open_runtime(args.facts or settings.facts_dir, settings.data_dir, fact_store=True)
-    except FactsDirMissing as exc:
+    except (FactsDirMissing, ConfigError) as exc:  # ConfigError: the data directory is a file, or read-only
         return _fail(str(exc))
     except FactsInvalid as exc:
         return _fail(f"the facts are invalid: {exc} (run `jinshui-qa check`)", 1)

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"the web channel needs {' and '.join(missing)}, which `make chat` does not install: "
                           "pip install -e '.[web]'")  # fmt: skip
     from jinshui_qa.facts.loader import facts_dir, load
-    from jinshui_qa.settings import data_dir
+    from jinshui_qa.settings import data_dir, usable_data_dir
     from jinshui_qa.storage.user_hash import load_hasher
     from jinshui_qa.web.settings import load_web_settings
     from jinshui_qa.web.workers import serve
@@ -89,11 +89,12 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 1-65535, not {args.port}")
     if args.workers < 1:
         raise ConfigError("--workers must be at least 1")
+    data = usable_data_dir(data_dir(args.data_dir))  # a file or an unwritable directory: one line, now
     load_web_settings(env_file=args.env_file)  # a bad setting fails here, once (and the secret file is made)
     base = load(facts_dir(args.facts))  # a missing or invalid facts directory is reported before serving
     os.environ["JQA_FACTS_DIR"] = str(facts_dir(args.facts))
-    os.environ["JQA_DATA_DIR"] = str(data_dir(args.data_dir))
-    load_hasher(data_dir(args.data_dir))  # no usable user-hash key: one line now, not in every worker
+    os.environ["JQA_DATA_DIR"] = str(data)
+    load_hasher(data)  # no usable user-hash key: one line now, not in every worker
     if args.env_file:
         os.environ["JQA_WEB_ENV_FILE"] = args.env_file
     print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(base.facts)} facts, {args.workers} worker(s))",

@@ -219,9 +219,17 @@ class WebService:
         return {"lang": lang, "topics": topics, "examples": assistant.examples(lang)}
 
     def health(self) -> dict[str, Any]:
+        """The facts in use and the last reload: ``last_reload`` is ``ok`` or ``failed`` (the facts in use are
+        then the last good ones, ``status`` says ``degraded`` but the endpoint stays 200: answers are
+        still right), with ``reload_problems`` and ``last_reload_at`` (UTC, None before any reload)."""
         base = self.source().base
-        return {"status": "ok", "facts_loaded": bool(base.facts), "facts": len(base.facts),
-                "topics": len(base.topics), "version": base.fingerprint[:16], "app_version": __version__}  # fmt: skip
+        problems = list(getattr(self.source, "last_problems", None) or [])
+        at = getattr(self.source, "last_reload_at", None)
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(at)) if isinstance(at, float) else None
+        return {"status": "degraded" if problems else "ok", "facts_loaded": bool(base.facts),
+                "facts": len(base.facts), "topics": len(base.topics), "version": base.fingerprint[:16],
+                "app_version": __version__, "last_reload": "failed" if problems else "ok",
+                "reload_problems": len(problems), "last_reload_at": when}  # fmt: skip
 
     def known_question(self, question_id: str) -> bool:
         """Whether ``question_id`` is in the log (queued rows are written first); StoreError if unreadable."""
