@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import render, replies
+from jinshui_qa.conversation import derived, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
@@ -57,10 +57,13 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     prepared = prepare(text)
     if len(text) > 2000 or (session.pending and text.strip().isdigit()):
         return None
+    session.expire(now)  # figures older than the follow-up context are not «两者»
+    computed = derived.reply(assistant, text, session, now)  # an average, a city-wide estimate
+    if computed is not None:
+        return computed
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
     names = gazetteer(assistant.base)
-    session.expire(now)  # figures older than the follow-up context are not «两者»
     back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
     if back is not None:
         return compare(assistant, text, back[0], session, now, given=back[1])
