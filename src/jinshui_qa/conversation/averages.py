@@ -70,7 +70,8 @@ def subject_facts(base: FactBase, text: str) -> list[Fact]:
     for fact in base.facts:
         if fact.subject is None:
             continue
-        for said in (fact.subject.zh, fact.subject.en.lower()):
+        en = fact.subject.en.lower()
+        for said in (fact.subject.zh, en[:-1] if en.endswith("s") else en):  # "per key project"
             if said and said in text:
                 named.setdefault(said, []).append(fact)
     if not named:

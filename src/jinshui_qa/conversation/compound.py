@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import derived, render, replies
+from jinshui_qa.conversation import derived, inline, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
@@ -94,6 +94,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     parts, unread = [p for p, _ in found[:MAX_PARTS]], [p for p, _ in found[MAX_PARTS:]]
     answers, scratch = each(assistant, parts, session, now)
     answers = _qualified(assistant.base, names, answers, [inherited for _, inherited in found])
+    answers = inline.computed_parts(assistant, names, answers, now)  # 「…，两者差多少」 over the parts before
     answers = [replace(a, question=_own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]

@@ -71,7 +71,9 @@ def _average(assistant: Assistant, text: str, prepared: str, session: Session, l
     if lang == "zh":
         head = f"{subject}平均每{found.count.base}{about}{ar.plain(found.result)}{found.unit}：{found.expression('zh')}。"
     else:
-        head = f"Average per one of the {subject}: {found.expression('en')}."
+        one = subject[:-1] if subject.endswith("s") and not subject.endswith("ss") else subject
+        one = "firm" if found.count.base in ("家", "户") else one
+        head = f"Average per {one}: {found.expression('en')}."
     note = _AVERAGE_NOTE[lang]
     if found.approximate:
         note += sentence("approximate", lang)
