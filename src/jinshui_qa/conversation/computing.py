@@ -56,7 +56,7 @@ def compare(
     ]
     if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
         known = render.kind_of(facts[0] or facts[1], ask)
-        facts = [f or render.choose(base, r, known, strict=True) or render.choose(base, r, known)
+        facts = [f or (render.choose(base, r, known, strict=True) if ask.percent else None) or render.choose(base, r, known)
                  for f, r in zip(facts, answers, strict=True)]  # fmt: skip
     elif facts[0] is None:
         facts = [render.choose(base, r, "count") for r in answers]
