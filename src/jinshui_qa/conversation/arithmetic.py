@@ -123,7 +123,11 @@ def quantity(figure: Figure) -> Quantity | None:
         return None
     approx = ""
     if _APPROX.search(figure.counts):
-        said = [m.group(1) for m in re.finditer(r"[（(]([^（）()]*)[）)]", figure.counts) if _APPROX.search(m.group(0))]
+        said = [
+            m.group(1)
+            for m in re.finditer(r"[（(]([^（）()]*)[）)]", figure.counts)
+            if _APPROX.search(m.group(0))
+        ]
         approx = said[0] if said else figure.counts
     return Quantity(
         decimal_of(figure.value), unit, scale, rest, kind, approximate=approx, counts=figure.counts

@@ -99,7 +99,9 @@ def average(facts: list[Fact], text: str) -> Average | str:
     if not counts:
         return "count"
     asked = ASKS.search(text)
-    annual = bool(_ANNUAL.search(text[asked.end() :] if asked and text[asked.end() :].strip(" ?？") else text))
+    annual = bool(
+        _ANNUAL.search(text[asked.end() :] if asked and text[asked.end() :].strip(" ?？") else text)
+    )
     amount, amount_fact = min(amounts, key=lambda pair: (annual != bool(_ANNUAL.search(pair[0].counts)),))
     count, count_fact = counts[0]
     value = amount.value / count.value

@@ -21,7 +21,11 @@ def why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, op
         why = "not_a_quantity" if ar.incomparable(qa, qb, op) == "not_a_quantity" else "kinds"
         return why, {"ka": ar.kind_name(qa.kind, "zh"), "kb": ar.kind_name(qb.kind, "zh"),
                      "ka_en": ar.kind_name(qa.kind, "en"), "kb_en": ar.kind_name(qb.kind, "en")}  # fmt: skip
-    if op in ("difference", "larger", "ratio") and stock_and_flow(a, b) and (op != "ratio" or a.time != b.time):
+    if (
+        op in ("difference", "larger", "ratio")
+        and stock_and_flow(a, b)
+        and (op != "ratio" or a.time != b.time)
+    ):
         return "stock_flow", {}  # 总量 − 新增: a total minus what was added in a period means nothing
     if a.time != b.time and ((_flow(a) and _flow(b)) or op == "sum"):  # 2021年全年 vs 2022年1~3月 additions
         return "period", {}

@@ -211,8 +211,8 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if not subject_a and not subject_b:
         return None
     joiner = "" if cjk else " "
-    if not subject_b and literals.bare_number(b) is None and (
-        cjk or _EN_ATTRIBUTE.fullmatch(b)
+    if (
+        not subject_b and literals.bare_number(b) is None and (cjk or _EN_ATTRIBUTE.fullmatch(b))
     ):  # 「…总投资比年度投资多多少」: b's subject is a's
         b = f"{subject_a}{joiner}{b}"
     elif not subject_a and (cjk or _EN_ATTRIBUTE.fullmatch(a)):

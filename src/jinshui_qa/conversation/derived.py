@@ -60,7 +60,11 @@ def _average(assistant: Assistant, text: str, prepared: str, session: Session, l
     found = averages.average(facts, prepared)
     subject = facts[0].subject.get(lang) if facts[0].subject else facts[0].title.get(lang)
     if isinstance(found, str):
-        what = ("总额" if found == "amount" else "个数") if lang == "zh" else ("total" if found == "amount" else "count")
+        what = (
+            ("总额" if found == "amount" else "个数")
+            if lang == "zh"
+            else ("total" if found == "amount" else "count")
+        )
         said = (f"报道没有给出{subject}的{what}，所以没法计算平均值。" if lang == "zh"
                 else f"The report gives no {what} for {subject}, so I can't compute an average.")  # fmt: skip
         return CompoundReply(shown(text), "fallback", said, lang, 0.0, reason=f"average_missing:{found}")
@@ -78,7 +82,9 @@ def _average(assistant: Assistant, text: str, prepared: str, session: Session, l
     if found.approximate:
         note += sentence("approximate", lang)
     if found.amount_fact.time != found.count_fact.time:
-        note += sentence("dates", lang, pa=render.period(found.amount_fact, lang), pb=render.period(found.count_fact, lang))
+        note += sentence(
+            "dates", lang, pa=render.period(found.amount_fact, lang), pb=render.period(found.count_fact, lang)
+        )
     source = render.sources(base, used, lang)
     said = "\n".join([*dict.fromkeys(lines), head, note, "", source])
     _remember(session, 0.0, [f.id for f in used])

@@ -17,7 +17,9 @@ from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import render
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
 
-ASKS = re.compile(r"估算|估计|推算|倒推|算一下|算算|算出|大概|大约|约有|\bestimate|\broughly\b|\bapproximately\b", re.I)
+ASKS = re.compile(
+    r"估算|估计|推算|倒推|算一下|算算|算出|大概|大约|约有|\bestimate|\broughly\b|\bapproximately\b", re.I
+)
 _SCOPE_ZH = {"全市": "郑州全市", "全省": "河南全省", "全国": "全国"}
 _SCOPE_EN = {"全市": "Zhengzhou as a whole", "全省": "Henan as a whole", "全国": "the whole country"}
 
@@ -61,7 +63,11 @@ def scope_text(base: FactBase, facts: list[Fact], frame: str, lang: Lang) -> str
     ]
     for fact in facts:
         found = render.candidates(fact, "count", "")
-        lines.append(render.line(render.name(fact, found[0] if found else None, lang), found[0] if found else None, fact, lang))
+        lines.append(
+            render.line(
+                render.name(fact, found[0] if found else None, lang), found[0] if found else None, fact, lang
+            )
+        )
         guess = estimate(fact, frame)
         if guess is None:
             continue

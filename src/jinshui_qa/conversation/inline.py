@@ -17,7 +17,10 @@ from jinshui_qa.conversation.splitting import Gazetteer, prepare
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_NOTE = {"zh": "（本助手根据以上数字计算，报道本身并未给出）", "en": " (computed by this assistant from the figures above)"}
+_NOTE = {
+    "zh": "（本助手根据以上数字计算，报道本身并未给出）",
+    "en": " (computed by this assistant from the figures above)",
+}
 
 
 def computed_parts(assistant: Assistant, names: Gazetteer, answers: list[Reply], now: float) -> list[Reply]:
@@ -44,5 +47,7 @@ def computed_parts(assistant: Assistant, names: Gazetteer, answers: list[Reply],
             continue
         verdict = next((line for line in done.text.split("\n") if " = " in line or " ≈ " in line), "")
         if verdict:
-            out[n] = replace(answer, status="answer", text=verdict + _NOTE[answer.lang], fact_id=None, reason="")
+            out[n] = replace(
+                answer, status="answer", text=verdict + _NOTE[answer.lang], fact_id=None, reason=""
+            )
     return out

@@ -56,7 +56,9 @@ def fact_stating(base: FactBase, text: str) -> Fact | None:
 def bare_number(text: str) -> tuple[Decimal, bool] | None:
     """The value of an operand that is only a number (「200亿」, "20 billion yuan"), or ``None``."""
     m = _BARE.fullmatch(text)
-    if m is None or (re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and not m.group(2) and m.group(0).strip() == m.group(1)):
+    if m is None or (
+        re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and not m.group(2) and m.group(0).strip() == m.group(1)
+    ):
         return None  # 「2021」 alone is a year
     scale = _SCALE.get((m.group(2) or "").lower(), Decimal(1))
     return Decimal(m.group(1)) * scale, bool(m.group(2))

@@ -24,13 +24,19 @@ _VERDICTS = {
     "yes": ("是的，超过了。", "Yes, it is above that."),
     "no": ("没有超过。", "No, it is not above that."),
     "equal": ("正好是这个数，没有超过。", "It is exactly that number, not above it."),
-    "unknown": ("报道只给出了约数，不能确定是否超过。", "The report gives only an approximate figure, so I can't tell."),
+    "unknown": (
+        "报道只给出了约数，不能确定是否超过。",
+        "The report gives only an approximate figure, so I can't tell.",
+    ),
 }
 _BELOW_VERDICTS = {
     "yes": ("是的，低于这个数。", "Yes, it is below that."),
     "no": ("没有，不低于这个数。", "No, it is not below that."),
     "equal": ("正好是这个数，不低于它。", "It is exactly that number, not below it."),
-    "unknown": ("报道只给出了约数，不能确定是否低于。", "The report gives only an approximate figure, so I can't tell."),
+    "unknown": (
+        "报道只给出了约数，不能确定是否低于。",
+        "The report gives only an approximate figure, so I can't tell.",
+    ),
 }
 
 
