@@ -22,7 +22,9 @@ from jinshui_qa.text.normalize import has_cjk
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_SHARE_ASKED = re.compile(r"占(?!比)|占比(?:是|多少|几)|\bshare\b|percentage", re.IGNORECASE)
+_SHARE_ASKED = re.compile(
+    r"占(?!比)|占比(?:是|多少|几)|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE
+)
 _AVERAGE_NOTE = {
     "zh": "（平均值由本助手根据报道中的总额和个数计算得出，报道本身并未给出。）",
     "en": "(An average computed by this assistant from the total and the count above; the report itself does not state it.)",

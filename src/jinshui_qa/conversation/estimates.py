@@ -21,7 +21,7 @@ ASKS = re.compile(
     r"估算|估计|推算|倒推|算一下|算算|算出|大概|大约|约有|\bestimate|\broughly\b|\bapproximately\b", re.I
 )
 _SCOPE_ZH = {"全市": "郑州全市", "全省": "河南全省", "全国": "全国"}
-_SCOPE_EN = {"全市": "Zhengzhou as a whole", "全省": "Henan as a whole", "全国": "the whole country"}
+_SCOPE_EN = {"全市": "Zhengzhou", "全省": "Henan", "全国": "China"}
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ def scope_text(base: FactBase, facts: list[Fact], frame: str, lang: Lang) -> str
     lines = [
         f"报道没有给出{where}的总数，只给出了金水区自己的数字，不能把金水区的数字相加当作{where}的总数。"
         if lang == "zh"
-        else f"The report gives no total for {where}, only Jinshui's own figures; adding Jinshui's figures "
-        f"does not give {where}'s total."
+        else f"The report gives no total for {where} as a whole, only Jinshui's own figures, and those do not "
+        f"add up to {where}'s total."
     ]
     for fact in facts:
         found = render.candidates(fact, "count", "")
