@@ -96,7 +96,7 @@ def test_audit(write_facts: WriteFacts, report_file: Path, capsys: pytest.Captur
         "uncovered source figures (1):",
         "report.txt:9: 54  …专项债项目申报54个。今年1~3月新增市场…",
         "fidelity problems: none",
-        "computed replies: 168 questions, 38 computations, 0 problem(s)",
+        "computed replies: 210 questions, 38 computations, 0 problem(s)",
         "audit: 8 facts, 40 numbers checked, 0 unsupported, 1 source figure(s) uncovered",
     ]
 

@@ -123,8 +123,12 @@ def quantity(figure: Figure) -> Quantity | None:
         return None
     approx = ""
     if _APPROX.search(figure.counts):
-        said = re.search(r"[（(]([^（）()]*)[）)]", figure.counts)
-        approx = said.group(1) if said and _APPROX.search(said.group(0)) else figure.counts
+        said = [
+            m.group(1)
+            for m in re.finditer(r"[（(]([^（）()]*)[）)]", figure.counts)
+            if _APPROX.search(m.group(0))
+        ]
+        approx = said[0] if said else figure.counts
     return Quantity(
         decimal_of(figure.value), unit, scale, rest, kind, approximate=approx, counts=figure.counts
     )

@@ -28,6 +28,9 @@ _SENTENCES = {
                             "Each of the two is {ka_en}, not an amount, so I don't compute with them."),
     "period": ("一个是{pa}的数字，一个是{pb}的数字，时间口径不同，我不直接计算。",
                "One figure is for {pa} and the other for {pb}; the periods differ, so I don't combine them."),
+    "stock_flow": ("“{a}”和“{b}”一个是已有的总量，一个是一段时间里的新增量，不是同一类数字，相减或比较大小没有意义，所以我不计算。",
+                   "One is a total (what exists) and the other what was added in a period; they are not the same kind "
+                   "of figure, so subtracting or ranking them means nothing, and I don't compute it."),
     "part_of": ("{a}和{b}一个包含另一个（或一个是总量、一个是新增量），相加会重复计算，所以不做合计。",
                 "One of {a} and {b} includes the other (or one is a total and the other new additions); adding them "
                 "would count twice, so I don't."),

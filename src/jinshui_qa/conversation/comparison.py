@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinshui_qa.conversation import arithmetic as ar
+from jinshui_qa.conversation import literals
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text.normalize import has_cjk
 
@@ -215,8 +216,8 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if not subject_a and not subject_b:
         return None
     joiner = "" if cjk else " "
-    if not subject_b and (
-        cjk or _EN_ATTRIBUTE.fullmatch(b)
+    if (
+        not subject_b and literals.bare_number(b) is None and (cjk or _EN_ATTRIBUTE.fullmatch(b))
     ):  # 「…总投资比年度投资多多少」: b's subject is a's
         b = f"{subject_a}{joiner}{b}"
     elif not subject_a and (cjk or _EN_ATTRIBUTE.fullmatch(a)):

@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import growth, listing, remainder, render, replies
+from jinshui_qa.conversation import derived, growth, inline, listing, remainder, render, replies
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.carried import elided, own_words, qualified
 from jinshui_qa.conversation.comparison import detect, operation
@@ -80,9 +80,12 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     grew = growth.read(text, names)  # 「A和B哪个增长得快」: growth, not size
     if grew is not None:
         return growth.reply(assistant, text, grew, session, now)
+    session.expire(now)  # figures older than the follow-up context are not «两者»
+    computed = derived.reply(assistant, text, session, now)  # an average, a city-wide estimate
+    if computed is not None:
+        return computed
     if not _MAY_COMBINE.search(prepared) and operation(prepared) is None:
         return None
-    session.expire(now)  # figures older than the follow-up context are not «两者»
     back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
     if back is not None:
         return compare(assistant, text, back[0], session, now, given=back[1])
@@ -114,6 +117,7 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     answers, scratch = each(assistant, parts, session, now)
     answers = elided(assistant, names, answers, now)
     answers = qualified(assistant.base, names, answers, [inherited for _, inherited in found])
+    answers = inline.computed_parts(assistant, names, answers, now)  # 「…，两者差多少」 over the parts before
     answers = [replace(a, question=own_words(a.question, names)) if inherited else a
                for a, (_, inherited) in zip(answers, found, strict=False)]  # fmt: skip
     answered = [a.fact_id for a in answers if a.status == "answer" and a.fact_id]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import render, summation
+from jinshui_qa.conversation import arithmetic as ar
+from jinshui_qa.conversation import estimates, literals, render, summation, thresholds
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, question
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
+from jinshui_qa.conversation.splitting import prepare
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text.normalize import has_cjk
 
@@ -29,6 +31,11 @@ def compare(
     if ask.more:
         return total(assistant, text, ask, session, now)
     lang: Lang = "zh" if has_cjk(text) else "en"
+    numbers = [literals.bare_number(said) for said in ask.bare]
+    if ask.op in ("larger", "difference") and (numbers[0] is None) != (numbers[1] is None):
+        return thresholds.reply(assistant, text, ask, numbers, session, now)  # 「…超过200亿了吗」
+    given = tuple(g or (literals.fact_stating(assistant.base, said) if said else None)
+                  for g, said in zip(given, ask.bare, strict=True))  # type: ignore[assignment]  # fmt: skip
     asked = [o for o, f in zip(ask.operands, given, strict=True) if f is None]
     routed, scratch = each(assistant, asked, session, now)
     answers = [assistant.answer_fact(f.id, Session(lang=lang), now, question=o, lang=lang) if f else routed.pop(0)
@@ -49,7 +56,8 @@ def compare(
     ]
     if (facts[0] is None) != (facts[1] is None):  # the other side's kind picks among a clarify's options
         known = render.kind_of(facts[0] or facts[1], ask)
-        facts = [f or render.choose(base, r, known) for f, r in zip(facts, answers, strict=True)]
+        facts = [f or (render.choose(base, r, known, strict=True) if ask.percent else None) or render.choose(base, r, known)
+                 for f, r in zip(facts, answers, strict=True)]  # fmt: skip
     elif facts[0] is None:
         facts = [render.choose(base, r, "count") for r in answers]
     if facts[0] is None and facts[1] is None:  # neither is known: each said in its place, nothing computed
@@ -59,6 +67,13 @@ def compare(
                              min(r.score for r in answers), reason="missing_operands",
                              parts=tuple(part(base, r) for r in answers))  # fmt: skip
     lang = answers[0].lang
+    frame = ar.frame_named(prepare(text))
+    if frame and ask.measure != "share" and ask.op != "pp_difference" and not ask.percent:
+        # 「全市一共多少」: a total at another scope is never a sum of Jinshui's own figures
+        commit(session, scratch, [f.id if f else None for f in facts])
+        said = estimates.scope_text(base, [f for f in facts if f], frame, lang)
+        return CompoundReply(shown(text), "fallback", said, lang, min(r.score for r in answers),
+                             reason=f"scope:{frame}", parts=tuple(part(base, r) for r in answers))  # fmt: skip
     outcome = render.comparison(base, facts[0], facts[1], ask, lang)
     commit(session, scratch, [f.id if f else None for f in facts])
     parts = tuple(

@@ -18,8 +18,11 @@ from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.text.normalize import has_cjk
 
 _REFER = re.compile(
-    r"两者|二者|两个|两项|这两|俩|它们|他们|前者|后者|它|上面|刚才|以上|\b(?:both|them|the two|these|those|it|they)\b",
+    r"两者|二者|两个|两项|这两|俩|它们|他们|前者|后者|它|上面|刚才|以上|\b(?:both|them|the two|these|those|it|they|the difference|the gap)\b",
     re.IGNORECASE,
+)
+_LEADS = re.compile(
+    r"(?:那么?|那)?(?:是|比|相比|较|超过|\b(?:is it|it is|how many times)\b)\s*", re.IGNORECASE
 )
 _CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _BARE = (
@@ -45,6 +48,14 @@ def recall(text: str, names: Gazetteer, session: Session, base: FactBase) -> tup
     if not named and len(recent) >= 2 and (pointed or len(prepared.rstrip("?？!！。. ")) <= _BARE):
         a, b = recent[-2], recent[-1]
         return _ask(op, (_title(a, cjk), _title(b, cjk)), kind, word), (a, b)
+    lead = _LEADS.match(prepared)
+    if len(named) >= 1 and not pointed and lead and op in ("difference", "ratio", "larger"):
+        # 「是重点实验室的几倍」, 「比储备项目年度投资少多少」: the figure just given is the first operand
+        rest = prepared[lead.end() :]
+        at = operation(rest)
+        said = re.sub(r"的$", "", rest[: at[1].start()] if at and at[1].start() > 0 else rest)
+        own = f"{said}有多少{word}" if cjk and word else (f"{said}是多少" if cjk else f"how many {said}")
+        return _ask(op, (_title(recent[-1], cjk), own), kind, word), (recent[-1], None)
     if len(named) == 1 and pointed:
         other = recent[-1]
         mine = named[0]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.conversation import arithmetic as ar
+from jinshui_qa.conversation.comparability import why_not
 from jinshui_qa.conversation.compare_texts import en_amount, sentence, verdict
 from jinshui_qa.facts.schema import Fact, FactBase, Figure, Lang
 from jinshui_qa.text.visible import quoted
@@ -262,36 +263,3 @@ def _bases_apart(a: Fact | None, b: Fact | None, ask: ComparisonAsk, lang: Lang)
     ]
     lines = [line(name(f, q, lang), q, f, lang) for f, q in zip((a, b), shares, strict=True) if f is not None]
     return "\n".join([*lines, sentence("bases", lang, fa=words[0], fb=words[1])])
-
-
-def why_not(a: Fact, b: Fact, qa: ar.Quantity | None, qb: ar.Quantity | None, op: str,
-             paired: bool) -> tuple[str, dict[str, str]] | None:  # fmt: skip
-    if qa is None or qb is None:
-        return "no_figure", {"which": (a if qa is None else b).title.zh}
-    if a.id == b.id and qa == qb:
-        return "same", {}
-    if not paired:
-        why = "not_a_quantity" if ar.incomparable(qa, qb, op) == "not_a_quantity" else "kinds"
-        return why, {"ka": ar.kind_name(qa.kind, "zh"), "kb": ar.kind_name(qb.kind, "zh"),
-                     "ka_en": ar.kind_name(qa.kind, "en"), "kb_en": ar.kind_name(qb.kind, "en")}  # fmt: skip
-    if a.time != b.time and ((_flow(a) and _flow(b)) or op == "sum"):  # 2021年全年 vs 2022年1~3月 additions
-        return "period", {}
-    if op == "sum" and _part_of(a, b):
-        return "part_of", {}
-    return None
-
-
-def _flow(fact: Fact) -> bool:
-    """The fact counts what happened in a period (new, planned, signed this year), not what exists."""
-    return any(re.search(r"新|年度|今年|全年|引进|签约|申报|谋划", f.counts) for f in fact.figures)
-
-
-def _part_of(a: Fact, b: Fact) -> bool:
-    """One figure is part of the other: it counts a subset (「重点项目中的新开项目」) or a stock and its flow."""
-    for x, y in ((a, b), (b, a)):
-        if y.subject and any(y.subject.zh in f.counts and x.subject != y.subject for f in x.figures):
-            return True
-    if a.subject == b.subject:
-        counts = " ".join(f.counts for f in (*a.figures, *b.figures))
-        return "总量" in counts and "新增" in counts
-    return False

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import render
+from jinshui_qa.conversation.comparability import why_not
 from jinshui_qa.conversation.compare_texts import en_amount, sentence
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
 
@@ -33,7 +34,7 @@ def outcome(base: FactBase, facts: list[Fact | None], named: list[str], measure:
         return render.Outcome("partial", "\n".join([*lines, said, "", source]), "missing_operand", source)
     assert all(f is not None for f in facts)
     for (a, qa), (b, qb) in combinations(zip(known, picks, strict=True), 2):
-        why = render.why_not(
+        why = why_not(
             a, b, qa, qb, "sum", qa is not None and qb is not None and not ar.incomparable(qa, qb, "sum")
         )
         if why:

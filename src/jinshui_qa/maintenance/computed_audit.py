@@ -24,7 +24,7 @@ from jinshui_qa.maintenance.audit import Quantity, _Values, fact_quantities, qua
 _NUM = r"\d[\d,]*(?:\.\d+)?(?:\s?(?:万亿|万|亿))?(?:\s(?:trillion|billion|million|thousand))?"
 _UNIT = r"(?:%|\s?yuan|[\u4e00-\u9fff]{0,4})"
 _COMPUTATION = re.compile(
-    rf"(?P<a>{_NUM}){_UNIT}\s(?P<op>[−+÷])\s(?P<b>{_NUM}){_UNIT}\s(?P<eq>[=≈])\s(?P<r>{_NUM})(?P<pct>%)?"
+    rf"(?P<a>{_NUM}){_UNIT}\s(?P<op>[−+÷])\s(?P<b>{_NUM})(?P<bu>{_UNIT})\s(?P<eq>[=≈])\s(?P<r>{_NUM})(?P<pct>%)?"
 )
 _TOTAL = re.compile(
     rf"(?P<terms>{_NUM}{_UNIT}(?:\s\+\s{_NUM}{_UNIT}){{2,}})\s=\s(?P<r>{_NUM})"
@@ -39,6 +39,8 @@ _TEMPLATES = {
         "{a}和{b}哪个多",
         "{a}和{b}分别是多少",
         "{a}占{b}的比例是多少",
+        "{a}平均每个多少",
+        "{a}和{b}全市一共多少",
     ),
     "en": ("How many more {a} than {b}?", "What is {a} and {b} combined?"),
 }
@@ -58,9 +60,13 @@ def _check(m: re.Match[str]) -> tuple[str, list[Decimal]]:
     op = m.group("op")
     if op == "÷":
         places = len(m.group("r").partition(".")[2].rstrip("万亿 abcdefghijklmnopqrstuvwxyz"))
+        word = re.search(r"万亿|万|亿|trillion|billion|million|thousand", m.group("r"))
+        scale = _SCALES[word.group(0)] if word else 0  # 16.44亿 is shown to 0.01亿
+        if m.group("bu") == "%" and not m.group("pct"):  # an estimate: 723家 ÷ 17.5% ≈ 4131家
+            b = b / 100
         exact = a / b * (100 if m.group("pct") else 1) if b else None
         ok = exact is not None and (exact == r if m.group("eq") == "=" else
-                                    abs(exact - r) <= Decimal(5).scaleb(-(places + 1)))  # fmt: skip
+                                    abs(exact - r) <= Decimal(5).scaleb(scale - (places + 1)))  # fmt: skip
     else:
         ok = (a + b if op == "+" else a - b) == r
     return ("" if ok else f"wrong computation: {m.group(0)}"), [a, b, r]
