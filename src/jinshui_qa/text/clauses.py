@@ -73,8 +73,10 @@ def asking(text: str) -> list[str] | None:
 _SAID_OF_ME = re.compile(r"^(?:我|俺|咱|本人|\bi\b|\bwe\b|\bmy\b|\bour\b)")
 _SOME = re.compile(r"(?<=[十百千万])几|几(?=[十百千万])")  # 十几个人: a count said roughly, not asked
 _COMPARES = re.compile(
-    r"比|除了|除去|扣除|扣掉|\b(?:vs|versus|than|which|or|apart from|besides|except|other than|excluding)\b"
-)  # one side of a comparison, or what a remainder leaves out
+    r"比|除了|除去|扣除|扣掉|平均|人均|户均|估算|推算|一共|合计|加起来"
+    r"|\b(?:vs|versus|than|which|or|apart from|besides|except|other than|excluding|average|per|estimate"
+    r"|in total|altogether|combined)\b"
+)  # one side of a comparison, what a remainder leaves out, or the operation asked (「平均」, "on average")
 
 
 def _may_ask(clause: str) -> bool:
