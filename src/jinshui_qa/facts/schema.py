@@ -15,6 +15,10 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 AUDIENCES = ("citizen", "investor", "both")
 
 
+SOURCES_FILE = "sources.yaml"  # the reports (validation reads it; not a topic file)
+VOCABULARY_FILE = "vocabulary.yaml"  # the shared words (likewise)
+
+
 @dataclass(frozen=True)
 class Bilingual:
     """A text in Chinese and English."""

@@ -19,7 +19,7 @@ from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.frames import FrameReader
 from jinshui_qa.routing.index import _stem
 from jinshui_qa.routing.slots import FactSlots
-from jinshui_qa.text import filler_words, places
+from jinshui_qa.text import filler_words, lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import RELATIVE_YEARS
@@ -31,9 +31,9 @@ from jinshui_qa.text.pinyin import syllables
 STRUCTURAL = frozenset(
     "的了吗呢吧啊呀嘛么是有在和与及或也都还就很太最之其该这那哪谁啥几多少个家我你您他她它们把被对从向给让为于以而但又再才只已将会能要想请问"
 )
-_NUMBERS = re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_LATIN = re.compile(r"[a-z][a-z'-]*")
+_NUMBERS = lazy_re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
+_CJK_RUN = lazy_re.compile(r"[\u3400-\u9fff]+")
+_LATIN = lazy_re.compile(r"[a-z][a-z'-]*")
 LONGEST = 8
 
 

@@ -44,7 +44,7 @@ def code_version() -> str:
 
 def snapshot_key(settings: object, files: Mapping[str, str], schema: str) -> str:
     """The key of a snapshot usable for these settings and these shared files (vocabulary, sources)."""
-    from jinshui_qa.facts.validation import SOURCES_FILE, VOCABULARY_FILE
+    from jinshui_qa.facts.schema import SOURCES_FILE, VOCABULARY_FILE
 
     digest = hashlib.sha256(code_version().encode())
     digest.update(repr(settings).encode() + schema.encode())
