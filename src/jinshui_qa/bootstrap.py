@@ -28,6 +28,7 @@ from jinshui_qa.rebuilder import Rebuilder as Rebuilder  # re-exported (tests, l
 from jinshui_qa.routing.index import Index, Reuse
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.routing.state import RouterState, carried, slots_for
 from jinshui_qa.text.normalize import Normalizer, building
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def assistant_for(
     previous: Assistant | None = None,
     reuse: Reuse | None = None,
     canonical: dict[str, str] | None = None,
+    state: RouterState | None = None,
 ) -> Assistant:
     """An assistant over an already validated fact base; ``settings`` tune or switch off router stages.
 
@@ -53,7 +55,8 @@ def assistant_for(
     its normaliser is kept and the index reuses the texts and tokens of every fact object the two
     bases share (:class:`Rebuilder` passes it). ``reuse``: the same from a persisted snapshot
     (:mod:`jinshui_qa.storage.index_store`), computed with this vocabulary and these settings, as are
-    the ``canonical`` forms of the facts' texts it may hold.
+    the ``canonical`` forms of the facts' texts it may hold, and the router's per-fact ``state``
+    (:mod:`jinshui_qa.routing.state`; on a reload, the slots of the shared facts are carried over).
     """
     settings = settings or RouterSettings()
     with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
@@ -66,8 +69,10 @@ def assistant_for(
         normalizer.seed(canonical or {})
         if reuse is None and old is not None and old.index.normalizer is normalizer:
             reuse = old.index.reusable()
+        if state is None and old is not None and old.index.normalizer is normalizer:
+            state = RouterState(slots_for(base, carried(old)))
         index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse)
-        assistant = Assistant(base, Router(index, settings))
+        assistant = Assistant(base, Router(index, settings, state))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
     gc.freeze()

@@ -47,7 +47,8 @@ class Placement:
     """Finds the unplaced content words of a message for one fact; built once per fact base."""
 
     def __init__(self, base: FactBase, normalizer: Normalizer, reader: FrameReader,
-                 english_words: frozenset[str]) -> None:  # fmt: skip
+                 english_words: frozenset[str], known_english: frozenset[str] | None = None) -> None:  # fmt: skip
+        """``known_english``: the English words derived before (a persisted snapshot), used as is."""
         vocabulary = base.vocabulary
         lexicon = [w for words in vocabulary.attributes.values() for w in words]
         lexicon += [w for key in ("new", "total") for w in vocabulary.scopes.get(key, ())]
@@ -74,8 +75,8 @@ class Placement:
             for f in base.facts
             for t in (*f.questions_en, f.answer.en, f.title.en, *f.keywords)
         )
-        known: set[str] = {_stem(w) for w in english_words}
-        for text in canonical_en:
+        known: set[str] = {_stem(w) for w in english_words} if known_english is None else set(known_english)
+        for text in canonical_en if known_english is None else ():
             words = _LATIN.findall(text)
             known.update(_stem(w) for w in words)
             known.update(_stem(a + b) for a, b in itertools.pairwise(words))  # start up -> startup
