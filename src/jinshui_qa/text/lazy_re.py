@@ -4,7 +4,8 @@
 compiled the first time one of its methods is called and kept. A ``jinshui-qa ask`` at the real base
 used to spend a third of its start compiling about a hundred patterns at import, most of which that
 question never runs (measured with ``python -X importtime``; see benchmarks/startup.py). Thread-safe:
-two threads that race compile the same pattern twice and keep either (patterns are immutable).
+two threads that race compile the same pattern twice and keep either (patterns are immutable). Once
+compiled, the pattern's bound methods are set on the instance, so a call costs what it cost before.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ __all__ = ["LazyPattern", "compile"]
 class LazyPattern:
     """The methods of :class:`re.Pattern` that the project uses, on a pattern compiled on first use."""
 
-    __slots__ = ("_compiled", "_flags", "_source")
+    _METHODS = ("search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split")
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source = source
@@ -33,6 +34,8 @@ class LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._source, self._flags)
+            for name in self._METHODS:  # from now on, calls go straight to the compiled pattern's methods
+                object.__setattr__(self, name, getattr(compiled, name))
         return compiled
 
     @property

@@ -177,7 +177,7 @@ class Normalizer:
             if colloquial
             else {}
         )
-        self._colloquial_re = re.compile(
+        self._colloquial_re = lazy_re.compile(  # compiled when first needed
             "|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True))
         )
         pattern = "|".join(
@@ -186,7 +186,7 @@ class Normalizer:
         )
         # A look-ahead on the aliases' first characters lets the engine skip most positions at once.
         firsts = "".join(sorted({re.escape(alias[0]) for alias in aliases}))
-        self._alias_re = re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
+        self._alias_re = lazy_re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
 
     def colloquial(self, text: str) -> str:
         """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""
