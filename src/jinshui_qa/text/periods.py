@@ -46,7 +46,7 @@ _ORDINAL = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Period:
     """Months ``start``..``end`` as (year, month) pairs, inclusive; ``grain`` is year, part or day."""
 
