@@ -19,14 +19,16 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
-from jinshui_qa.routing.index import Index, Parts, Reuse
+from jinshui_qa.rebuilder import Rebuilder as Rebuilder  # re-exported (tests, live)
+from jinshui_qa.routing.index import Index, Reuse
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.routing.state import RouterState, carried, slots_for
 from jinshui_qa.text.normalize import Normalizer, building
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ def assistant_for(
     previous: Assistant | None = None,
     reuse: Reuse | None = None,
     canonical: dict[str, str] | None = None,
+    state: RouterState | None = None,
 ) -> Assistant:
     """An assistant over an already validated fact base; ``settings`` tune or switch off router stages.
 
@@ -52,7 +55,8 @@ def assistant_for(
     its normaliser is kept and the index reuses the texts and tokens of every fact object the two
     bases share (:class:`Rebuilder` passes it). ``reuse``: the same from a persisted snapshot
     (:mod:`jinshui_qa.storage.index_store`), computed with this vocabulary and these settings, as are
-    the ``canonical`` forms of the facts' texts it may hold.
+    the ``canonical`` forms of the facts' texts it may hold, and the router's per-fact ``state``
+    (:mod:`jinshui_qa.routing.state`; on a reload, the slots of the shared facts are carried over).
     """
     settings = settings or RouterSettings()
     with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
@@ -65,107 +69,14 @@ def assistant_for(
         normalizer.seed(canonical or {})
         if reuse is None and old is not None and old.index.normalizer is normalizer:
             reuse = old.index.reusable()
+        if state is None and old is not None and old.index.normalizer is normalizer:
+            state = RouterState(slots_for(base, carried(old)))
         index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse)
-        assistant = Assistant(base, Router(index, settings))
+        assistant = Assistant(base, Router(index, settings, state))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
     gc.freeze()
     return assistant
-
-
-class Rebuilder:
-    """Builds the assistant for each new fact base from the last one it built (see :func:`assistant_for`'s
-    ``previous``): what :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload.
-
-    With ``snapshot`` (a path in the data directory), :meth:`start` builds the first assistant from the
-    persisted snapshot where it still applies, and every build stores a fresh one
-    (:mod:`jinshui_qa.storage.index_store`); a snapshot that cannot be written is a logged warning.
-    """
-
-    def __init__(self, settings: RouterSettings | None = None, snapshot: Path | None = None) -> None:
-        from jinshui_qa.facts.fast_load import FileCache
-
-        self.settings = settings or RouterSettings()
-        self.snapshot = snapshot
-        self.files = FileCache()
-        self.last: Assistant | None = None
-        self._folded: dict[Any, str] = {}
-        self._canonical: dict[str, str] = {}
-
-    def start(self, directory: Path) -> Assistant:
-        """Load ``directory`` (raises as :func:`load`) and build, reusing the snapshot if it applies."""
-        from jinshui_qa.facts.loader import read_files
-
-        files = read_files(directory)
-        payload = self._restore(files) if self.snapshot else None
-        reuse, folded, canonical = payload or (None, None, None)
-        with building(folded) as memo:
-            base = self.files.build(files)
-            self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical)
-            self._keep(memo.folded)
-        if self.snapshot and (payload is None or self.files.parsed):
-            self._save()
-        return self.last
-
-    def __call__(self, base: FactBase) -> Assistant:
-        with building(self._folded) as memo:
-            self.last = assistant_for(base, self.settings, self.last, canonical=self._canonical)
-            self._keep(memo.folded)
-        if self.snapshot:
-            self._save()
-        return self.last
-
-    def _keep(self, folded: dict[Any, str]) -> None:
-        """The texts this build folded and canonicalised (the base's): the next build starts from them."""
-        assert self.last is not None
-        self._folded = dict(folded)
-        self._canonical = self.last.router.index.normalizer.memo()
-
-    def _key(self, files: dict[str, str]) -> str:
-        from jinshui_qa.facts.fast_load import SCHEMA
-        from jinshui_qa.storage.index_store import snapshot_key
-
-        return snapshot_key(self.settings, files, SCHEMA)
-
-    def _restore(self, files: dict[str, str]) -> tuple[Reuse, dict[Any, str], dict[str, str]] | None:
-        from jinshui_qa.storage.index_store import read_snapshot
-
-        assert self.snapshot is not None
-        payload = read_snapshot(self.snapshot, self._key(files))
-        if payload is None:
-            return None
-        try:
-            self.files.restore(payload["files"])
-            reuse: dict[int, Parts] = {}
-            for name, parts in payload["parts"].items():
-                for fact, (canon, bag, spelled, py_bag) in zip(self.files.facts_of(name), parts, strict=True):
-                    reuse[id(fact)] = (fact, canon, bag, spelled, py_bag)
-            from jinshui_qa.text.pinyin import seed_readings
-
-            seed_readings(dict(payload["readings"]))
-            return reuse, dict(payload["folded"]), dict(payload["canonical"])
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
-            log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
-            self.files.restore({})
-            return None
-
-    def _save(self) -> None:
-        from jinshui_qa.storage.index_store import write_snapshot
-
-        assert self.snapshot is not None and self.last is not None
-        kept = self.last.router.index.reusable()
-        files = self.files.export()
-        parts = {
-            name: tuple(kept[id(f)][1:] for f in self.files.facts_of(name) if id(f) in kept) for name in files
-        }
-        try:
-            from jinshui_qa.text.pinyin import readings
-
-            payload = {"files": files, "parts": parts, "folded": self._folded, "canonical": self._canonical,
-                       "readings": readings()}  # fmt: skip
-            write_snapshot(self.snapshot, self._key(self.files.texts), payload)
-        except OSError as exc:
-            log.warning("could not write the index snapshot %s (%s)", self.snapshot, exc)
 
 
 def bootstrap(

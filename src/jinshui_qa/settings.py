@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from jinshui_qa.errors import ConfigError
+from jinshui_qa.text import lazy_re
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "jinshui-qa"
 ENV_FILE = ".env"
@@ -32,7 +33,7 @@ ENV_NAMES = (
 )
 """Every variable jinshui-qa reads, in the order ``.env.example`` documents them."""
 
-_ENV_LINE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
+_ENV_LINE = lazy_re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 
 
 def parse_env_file(path: Path) -> dict[str, str]:

@@ -16,14 +16,15 @@ from jinshui_qa.conversation import replies
 from jinshui_qa.conversation.gate import asked, may_be_compound
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import MAX_CHARS, fold
 
 CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
-_OPTION_FILLER = re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
-_ANAPHOR = re.compile(r"(?:^|，)(?:它|这个|该|其|此)|\b(?:it|this|they|its|their)\b", re.IGNORECASE)
-_CHOICE = re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
-_MARKUP = re.compile(
+_OPTION_FILLER = lazy_re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
+_ANAPHOR = lazy_re.compile(r"(?:^|，)(?:它|这个|该|其|此)|\b(?:it|this|they|its|their)\b", re.IGNORECASE)
+_CHOICE = lazy_re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
+_MARKUP = lazy_re.compile(
     r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
     re.IGNORECASE | re.DOTALL,
 )

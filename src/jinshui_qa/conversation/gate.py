@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.clauses import SHORT, asking, without_cue
 from jinshui_qa.text.normalize import to_simplified
 
-_MARKS = re.compile(
+_MARKS = lazy_re.compile(
     r"和|跟|与|及|同|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+\S|\S\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
     r"|平均|人均|户均|估算|推算|比|倍|哪|除|扣|刨|剩|那个|谁|孰|共|合|加|减|差|总|百分点|超|领先|落后|增加|减少|增长|还是|相当于|除以|对比"
     r"|(?:多|少|高|低)[了出来有些]{0,3}(?:多少|几)"

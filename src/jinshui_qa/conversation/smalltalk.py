@@ -6,8 +6,7 @@ a question. The replies themselves live in :mod:`jinshui_qa.conversation.replies
 
 from __future__ import annotations
 
-import re
-
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
 
 _PATTERNS: dict[str, str] = {
@@ -23,7 +22,7 @@ _PATTERNS: dict[str, str] = {
 }
 _FILLER = r"(啊|呀|哦|喔|噢|哈|啦|了|吧|嘛|呢|的|bot|robot|机器人|小助手|助手|there|so much|very much|again)?"
 _COMPILED = {
-    kind: re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$")
+    kind: lazy_re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$")
     for kind, pattern in _PATTERNS.items()
 }
 

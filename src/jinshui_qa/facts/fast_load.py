@@ -24,7 +24,6 @@ from typing import Any
 
 from jinshui_qa.errors import Problem
 from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic
-from jinshui_qa.facts.validation import build_factbase, read_topic_file
 from jinshui_qa.text.normalize import fold
 
 
@@ -52,6 +51,8 @@ class FileCache:
     def build(self, files: dict[str, str], unreadable: dict[str, list[Problem]] | None = None) -> FactBase:
         """:func:`build_factbase` over ``files`` (name -> text), with unchanged topic files cached;
         ``unreadable`` as for :func:`build_factbase`."""
+        from jinshui_qa.facts.validation import build_factbase  # yaml: imported only to validate
+
         with self._lock:
             self._files = {name: entry for name, entry in self._files.items() if name in files}
             self.parsed = []
@@ -77,6 +78,8 @@ class FileCache:
         hit = self._files.get(name)
         if hit is not None and hit[0] == digest:
             return hit[1], list(hit[2]), True
+        from jinshui_qa.facts.validation import read_topic_file
+
         self.parsed.append(name)
         own: list[Problem] = []
         topic, facts, complete = read_topic_file(name, text, own)
@@ -100,6 +103,15 @@ class FileCache:
         """The cached facts of one file (empty when it is not cached)."""
         entry = self._files.get(name)
         return entry[2] if entry else ()
+
+    def cached(self, files: dict[str, str]) -> tuple[tuple[Fact, ...], tuple[Topic, ...]]:
+        """The facts and topics of every cached file, in name order (as validation builds them), with
+        ``files`` taken as the last load's texts: for a start whose files a snapshot holds unchanged."""
+        with self._lock:
+            names = sorted(self._files)
+            self.texts, self.parsed = files, []
+            facts = tuple(f for name in names for f in self._files[name][2])
+            return facts, tuple(t for name in names if (t := self._files[name][1]) is not None)
 
     def restore(self, files: dict[str, Any]) -> None:
         """Take validated files from :meth:`export` (a file still has to match its digest to be used)."""

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from jinshui_qa.bootstrap import Rebuilder
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsError, FactsInvalid, Problem
 from jinshui_qa.facts.fast_load import FileCache
 from jinshui_qa.facts.loader import read_files
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.rebuilder import Rebuilder
 from jinshui_qa.storage.fact_store import build_store, facts_signature
 
 log = logging.getLogger(__name__)

@@ -18,17 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable
 
 from jinshui_qa.errors import Problem
 from jinshui_qa.facts.schema import Fact, Topic
+from jinshui_qa.text import lazy_re
 
 MIN_QUESTIONS = {"zh": 3, "en": 1}
 TELEGRAM_CALLBACK_BYTES = 64
 MAX_ID_LENGTH = TELEGRAM_CALLBACK_BYTES - len("f::zh")
 """59: the longest callback the bot builds from an id is ``f:<id>:zh`` (or ``q:``/``t:``)."""
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4])|-H([12])|-(\d{2})(?:-(\d{2}))?)?$")
+_PERIOD = lazy_re.compile(r"^(\d{4})(?:-Q([1-4])|-H([12])|-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def period_bounds(text: str) -> tuple[dt.date, dt.date] | None:

@@ -15,7 +15,11 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 AUDIENCES = ("citizen", "investor", "both")
 
 
-@dataclass(frozen=True)
+SOURCES_FILE = "sources.yaml"  # the reports (validation reads it; not a topic file)
+VOCABULARY_FILE = "vocabulary.yaml"  # the shared words (likewise)
+
+
+@dataclass(frozen=True, slots=True)
 class Bilingual:
     """A text in Chinese and English."""
 
@@ -26,7 +30,7 @@ class Bilingual:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     """A number a fact states: its value, unit, what it counts, and its share or rank if given."""
 
@@ -37,7 +41,7 @@ class Figure:
     rank: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a fact comes from: a report id and a section id of that report."""
 
@@ -45,7 +49,7 @@ class SourceRef:
     section: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One answerable thing, with the ways people ask for it."""
 
@@ -75,7 +79,7 @@ class Fact:
         return frozenset(int(part[:4]) for part in self.time.split("/") if part[:4].isdigit())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     """A group of facts, one per YAML file."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,6 +18,8 @@ from jinshui_qa.facts.figure_text import figure_message, missing_languages
 from jinshui_qa.facts.policy import policy_problems, time_problem
 from jinshui_qa.facts.schema import (
     AUDIENCES,
+    SOURCES_FILE,
+    VOCABULARY_FILE,
     Bilingual,
     Fact,
     FactBase,
@@ -31,12 +32,11 @@ from jinshui_qa.facts.schema import (
 from jinshui_qa.facts.shared_files import read_reports, read_vocabulary
 from jinshui_qa.facts.yaml_checks import Collector, kind_of
 from jinshui_qa.facts.yaml_lines import LDict, LList, YamlSyntaxError, parse
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
 from jinshui_qa.text.periods import fact_period
 
-SOURCES_FILE = "sources.yaml"
-VOCABULARY_FILE = "vocabulary.yaml"
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+ID_RE = lazy_re.compile(r"^[a-z][a-z0-9_]*$")
 FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "figures", "time", "source",
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")

@@ -7,10 +7,11 @@ raises :class:`YamlSyntaxError` with the parser's line and column. Pure: it take
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import yaml
+
+from jinshui_qa.text import lazy_re
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
@@ -56,7 +57,7 @@ class YamlSyntaxError(ValueError):
 
 MAX_DEPTH = 64  # mappings and lists nested deeper than this are refused (a facts file needs about 6)
 MAX_ALIAS_NODES = 10_000  # nodes an alias may add by repeating its anchor (a billion-laughs bomb needs 10^9)
-_DEEP_FLOW = re.compile(
+_DEEP_FLOW = lazy_re.compile(
     r"(?:[\[{]\s*){" + str(MAX_DEPTH) + "}"
 )  # the pure-Python scanner is quadratic in depth
 

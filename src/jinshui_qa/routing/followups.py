@@ -9,21 +9,21 @@ the attribute asked before. A fact of the same subject that explains the new slo
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.routing.frames import Frame
 from jinshui_qa.routing.index import char_tokens
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.routing.router import Context, Router, RouteResult
 
 _FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
-_HEAD = re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
-_TAIL = re.compile(r"(呢|吗|呀|\?)$")
+_HEAD = lazy_re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
+_TAIL = lazy_re.compile(r"(呢|吗|呀|\?)$")
 
 
 class Followups:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.wordlist import WordList
-from jinshui_qa.text import places
+from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, fold, has_cjk
 from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import Period, asked_period
@@ -159,14 +159,14 @@ class FrameReader:
         return frozenset(out)
 
 
-_DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
+_DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
-_HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
-_WHICH_N = re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
-_PART = re.compile(
+_HOW_MANY = lazy_re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
+_WHICH_N = lazy_re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
+_PART = lazy_re.compile(
     r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
 )
-_THRESHOLD = re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
+_THRESHOLD = lazy_re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
 
 
 def _days(canonical: str) -> tuple[tuple[int, ...], str]:

@@ -20,13 +20,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
 
-_PIECES = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
-_CJK_DIGIT_RUN = re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
-_UNIT = re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
-_HAS_CJK = re.compile("[\u3400-\u9fff]")
+_PIECES = lazy_re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
+_CJK_DIGIT_RUN = lazy_re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
+_UNIT = lazy_re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
+_HAS_CJK = lazy_re.compile("[\u3400-\u9fff]")
 STOP_FACTOR = 0.15
 POSTINGS_BUDGET = 20_000
 

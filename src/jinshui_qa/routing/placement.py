@@ -19,7 +19,7 @@ from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.frames import FrameReader
 from jinshui_qa.routing.index import _stem
 from jinshui_qa.routing.slots import FactSlots
-from jinshui_qa.text import filler_words, places
+from jinshui_qa.text import filler_words, lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import RELATIVE_YEARS
@@ -31,9 +31,9 @@ from jinshui_qa.text.pinyin import syllables
 STRUCTURAL = frozenset(
     "的了吗呢吧啊呀嘛么是有在和与及或也都还就很太最之其该这那哪谁啥几多少个家我你您他她它们把被对从向给让为于以而但又再才只已将会能要想请问"
 )
-_NUMBERS = re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_LATIN = re.compile(r"[a-z][a-z'-]*")
+_NUMBERS = lazy_re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
+_CJK_RUN = lazy_re.compile(r"[\u3400-\u9fff]+")
+_LATIN = lazy_re.compile(r"[a-z][a-z'-]*")
 LONGEST = 8
 
 
@@ -47,7 +47,8 @@ class Placement:
     """Finds the unplaced content words of a message for one fact; built once per fact base."""
 
     def __init__(self, base: FactBase, normalizer: Normalizer, reader: FrameReader,
-                 english_words: frozenset[str]) -> None:  # fmt: skip
+                 english_words: frozenset[str], known_english: frozenset[str] | None = None) -> None:  # fmt: skip
+        """``known_english``: the English words derived before (a persisted snapshot), used as is."""
         vocabulary = base.vocabulary
         lexicon = [w for words in vocabulary.attributes.values() for w in words]
         lexicon += [w for key in ("new", "total") for w in vocabulary.scopes.get(key, ())]
@@ -74,8 +75,8 @@ class Placement:
             for f in base.facts
             for t in (*f.questions_en, f.answer.en, f.title.en, *f.keywords)
         )
-        known: set[str] = {_stem(w) for w in english_words}
-        for text in canonical_en:
+        known: set[str] = {_stem(w) for w in english_words} if known_english is None else set(known_english)
+        for text in canonical_en if known_english is None else ():
             words = _LATIN.findall(text)
             known.update(_stem(w) for w in words)
             known.update(_stem(a + b) for a, b in itertools.pairwise(words))  # start up -> startup

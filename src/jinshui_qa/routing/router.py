@@ -23,6 +23,7 @@ from jinshui_qa.routing.placement import Placement
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import fact_slots
+from jinshui_qa.routing.state import RouterState
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, detect_lang, fold
 
@@ -64,17 +65,25 @@ class RouteResult:
 class Router:
     """Routes messages over one fact base; build a new Router for a new fact base or new settings."""
 
-    def __init__(self, index: Index, settings: RouterSettings | None = None) -> None:
+    def __init__(
+        self, index: Index, settings: RouterSettings | None = None, state: RouterState | None = None
+    ) -> None:
+        """``state``: per-fact state derived before (:mod:`jinshui_qa.routing.state`), used as is."""
         self.settings = settings or RouterSettings()
         self.index = index
         self.base = index.base
         normalizer = index.normalizer
         self.frames = FrameReader(self.base, normalizer)
         measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
-        self.scorer = Scorer(index, self.settings, measure_words)
+        state = state or RouterState()
+        self.scorer = Scorer(index, self.settings, measure_words, state.signatures)
         self.position = self.scorer.position
-        self.slots = [fact_slots(fact, normalizer, self.frames) for fact in self.base.facts]
-        self.placement = Placement(self.base, normalizer, self.frames, index.english_words)
+        known = state.slots or [None] * len(self.base.facts)
+        self.slots = [
+            s or fact_slots(fact, normalizer, self.frames)
+            for fact, s in zip(self.base.facts, known, strict=True)
+        ]
+        self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
         self._known = ""
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
         from jinshui_qa.routing.followups import Followups

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
@@ -41,13 +42,15 @@ class Candidate:
 class Scorer:
     """Scores facts against a message: immutable state built once per fact base."""
 
-    def __init__(self, index: Index, settings: RouterSettings, measure_words: tuple[str, ...] = ()) -> None:
+    def __init__(self, index: Index, settings: RouterSettings, measure_words: tuple[str, ...] = (),
+                 signatures: Sequence[tuple[str, ...]] | None = None) -> None:  # fmt: skip
+        """``signatures``: each fact's signature keywords derived before (a persisted snapshot)."""
         self.index = index
         self.base = index.base
         self.settings = settings
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
         self.signature_owner: dict[str, list[int]] = {}
-        for i, words in enumerate(self._signature_keywords()):
+        for i, words in enumerate(self._signature_keywords() if signatures is None else signatures):
             for word in words:
                 self.signature_owner.setdefault(word, []).append(i)
         self.signatures = WordList(self.signature_owner)

@@ -23,7 +23,7 @@ COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项",
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactSlots:
     """One fact's slots; ``text`` is its canonical text (phrasings, answer, figures) with no spaces."""
 

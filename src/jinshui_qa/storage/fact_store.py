@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,11 +30,12 @@ from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.storage.private_files import private_db, private_dir
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
 
 STORE_FILE = "facts.db"
 SCHEMA_VERSION = "2"
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = lazy_re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 One file, ``DATA_DIR/index.snapshot``: an 8-byte magic, the key (64 hex digits), the SHA-256 of the
 payload, then the payload in :mod:`marshal` format (plain str / bytes / int / tuple / dict / None, no
 code and no pickled objects, so reading it cannot run anything). The payload holds, per topic file,
-its text digest, its validated topic and facts (:meth:`FileCache.export`) and each fact's index
-tokens (:meth:`Index.reusable`). A start reads every YAML file (to hash it) but parses and validates
+its text digest, its validated topic and facts (:meth:`FileCache.export`), each fact's index
+tokens (:meth:`Index.reusable`) and router slots (:mod:`jinshui_qa.routing.state`); and, for the
+files as a whole (their digest), the reports and vocabulary (:mod:`jinshui_qa.facts.plain_base`) and
+the router's state over all facts. A start reads every YAML file (to hash it) but parses and validates
 only the files whose digest changed, and re-normalises and re-tokenises only their facts.
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
-sources files, the fact schema and the source code of the modules that parse, normalise and tokenise
+sources files, the fact schema and the source code of the packages that parse, validate, normalise,
+tokenise and derive slots (``facts``, ``text``, ``routing``)
 (so a code change rebuilds it: no version number to forget). A missing, stale, truncated or garbled
 file is ignored (never trusted) and replaced after the build. Measured in benchmarks/router.py.
 """
@@ -27,8 +30,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 SNAPSHOT_FILE = "index.snapshot"
 MAGIC = b"JQAIDX1\n"
-_CODE = ("text", "routing/index.py", "facts/fast_load.py", "facts/validation.py", "facts/schema.py",
-         "facts/policy.py", "facts/shared_files.py", "facts/yaml_checks.py", "facts/yaml_lines.py")  # fmt: skip
+_CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
 
 
 def code_version() -> str:
@@ -44,7 +46,7 @@ def code_version() -> str:
 
 def snapshot_key(settings: object, files: Mapping[str, str], schema: str) -> str:
     """The key of a snapshot usable for these settings and these shared files (vocabulary, sources)."""
-    from jinshui_qa.facts.validation import SOURCES_FILE, VOCABULARY_FILE
+    from jinshui_qa.facts.schema import SOURCES_FILE, VOCABULARY_FILE
 
     digest = hashlib.sha256(code_version().encode())
     digest.update(repr(settings).encode() + schema.encode())

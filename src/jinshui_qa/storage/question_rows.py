@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+
+from jinshui_qa.text import lazy_re
 
 COLUMNS: dict[str, type] = {
     "id": int, "ts": float, "at": str, "channel": str, "user_hash": str, "lang": str, "question": str,
@@ -26,7 +27,7 @@ COLUMNS: dict[str, type] = {
 FIELDS = tuple(COLUMNS)[1:]  # a Row holds their values, in this order (the id comes from SQLite)
 INSERT = f"insert into questions ({', '.join(FIELDS)}) values ({', '.join('?' for _ in FIELDS)})"
 Row = tuple[Any, ...]
-_UNSTORABLE = re.compile("[\0\ud800-\udfff]")
+_UNSTORABLE = lazy_re.compile("[\0\ud800-\udfff]")
 
 
 @dataclass(frozen=True)

@@ -9,25 +9,25 @@ clause before each (a question may name its subject one clause earlier: 「听�
 
 from __future__ import annotations
 
-import re
+from jinshui_qa.text import lazy_re
 
 SHORT = 24  # characters: a message this short is one question
-_CLAUSE = re.compile(r"([^。！？!?；;\n，,、：:]+?)([。！？!?；;\n，,、：:]+|(?<=[a-z])\.\s+|$)")
+_CLAUSE = lazy_re.compile(r"([^。！？!?；;\n，,、：:]+?)([。！？!?；;\n，,、：:]+|(?<=[a-z])\.\s+|$)")
 # Strong cues: a question mark, or words that introduce or close a question (想问, 请问, 吗).
-_STRONG = re.compile(
+_STRONG = lazy_re.compile(
     r"想问|请问|问一下|问下|问问|想了解|了解一下|了解下|想知道|告诉我|请教|咨询|吗$|呢$|嘞$|"
     r"\b(?:could you|can you|tell me|i want to know|i'd like to know)\b"
 )
-_ASKS = re.compile(
+_ASKS = lazy_re.compile(
     r"多少|几[个家名位项号月年]|第几|吗|啥|什么|哪|谁|怎|如何|是否|是不是|有没有|有无|能否|可否|为何|几何|"
     r"多不多|多大|多高|多久|多长|干嘛|咋|[好行对]不[好行对]|"
     r"\b(?:how|what|which|who|when|where|why|is|are|does|do|can|could)\b"
 )
 # A cue that opens the asking clause, read off it: 「想问一下新零售头部企业谈了多少」 asks about 新零售.
-_CUE = re.compile(
+_CUE = lazy_re.compile(
     r"^(?:我|俺|咱)?(?:想|就想|还想|主要想)?(?:请问|问一下|问下|问问|了解一下|了解下|知道|咨询一下|咨询|请教一下|请教)[，,：:\s]*"
 )
-_POLITE = re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
+_POLITE = lazy_re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
 
 
 def clauses(text: str) -> list[tuple[str, str]]:
@@ -53,7 +53,7 @@ def asking_readings(text: str) -> list[str]:
     return list(dict.fromkeys(readings))
 
 
-_SENTENCE = re.compile(
+_SENTENCE = lazy_re.compile(
     r"([^。！？!?；;\n，,：:]+?)([。！？!?；;\n，,：:]+|(?<=[a-z])\.\s+|$)"
 )  # 、 joins a list
 
@@ -70,9 +70,9 @@ def asking(text: str) -> list[str] | None:
     return [split[i][0] for i in strong]
 
 
-_SAID_OF_ME = re.compile(r"^(?:我|俺|咱|本人|\bi\b|\bwe\b|\bmy\b|\bour\b)")
-_SOME = re.compile(r"(?<=[十百千万])几|几(?=[十百千万])")  # 十几个人: a count said roughly, not asked
-_COMPARES = re.compile(
+_SAID_OF_ME = lazy_re.compile(r"^(?:我|俺|咱|本人|\bi\b|\bwe\b|\bmy\b|\bour\b)")
+_SOME = lazy_re.compile(r"(?<=[十百千万])几|几(?=[十百千万])")  # 十几个人: a count said roughly, not asked
+_COMPARES = lazy_re.compile(
     r"比|除了|除去|扣除|扣掉|平均|人均|户均|估算|推算|一共|合计|加起来"
     r"|\b(?:vs|versus|than|which|or|apart from|besides|except|other than|excluding|average|per|estimate"
     r"|in total|altogether|combined)\b"

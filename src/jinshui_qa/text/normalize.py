@@ -17,16 +17,17 @@ from functools import cache
 from typing import Any
 
 from jinshui_qa.facts.schema import Lang, Vocabulary
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.numerals import arabic_numerals
 
 MAX_CHARS = 300
 CANONICAL_MEMO = 32_768  # texts (a few MB at most); the fact base's own texts are folded by the index, the slots and the frames
 FOLD_MEMO = 8_192  # texts folded while serving (repeated questions); a build keeps every text it folds
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KEEP = re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
-_LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
-_SPACES = re.compile(r"\s+")
-_BETWEEN_CJK = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])")
+_CJK = lazy_re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KEEP = lazy_re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
+_LOOSE_DOT = lazy_re.compile(r"(?<!\d)\.|\.(?!\d)")
+_SPACES = lazy_re.compile(r"\s+")
+_BETWEEN_CJK = lazy_re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])")
 
 
 @cache
@@ -54,9 +55,9 @@ def to_simplified(text: str) -> str:
         return str(_t2s().convert(text.encode("utf-8", "replace").decode("utf-8")))
 
 
-_NUMERAL_CHARS = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
-_MARKED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
-_TONE_NUMBER = re.compile(r"(?<=[a-zü])[1-5](?=[\sa-z',.?!]|$)")
+_NUMERAL_CHARS = lazy_re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+_MARKED = lazy_re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+_TONE_NUMBER = lazy_re.compile(r"(?<=[a-zü])[1-5](?=[\sa-z',.?!]|$)")
 
 
 def strip_tones(text: str) -> str:
@@ -176,7 +177,7 @@ class Normalizer:
             if colloquial
             else {}
         )
-        self._colloquial_re = re.compile(
+        self._colloquial_re = lazy_re.compile(  # compiled when first needed
             "|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True))
         )
         pattern = "|".join(
@@ -185,7 +186,7 @@ class Normalizer:
         )
         # A look-ahead on the aliases' first characters lets the engine skip most positions at once.
         firsts = "".join(sorted({re.escape(alias[0]) for alias in aliases}))
-        self._alias_re = re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
+        self._alias_re = lazy_re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
 
     def colloquial(self, text: str) -> str:
         """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""

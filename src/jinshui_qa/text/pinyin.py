@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
 
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.polyphones import READINGS
 
 SYLLABLES = frozenset(
@@ -38,7 +39,7 @@ SYLLABLES = frozenset(
     """.split()  # noqa: SIM905
 )
 _LONGEST = max(len(s) for s in SYLLABLES)
-_WORD = re.compile(r"[a-z]+")
+_WORD = lazy_re.compile(r"[a-z]+")
 
 
 SEGMENT_CACHE = 4096  # words; bounded, so a flood of distinct Latin words cannot grow memory (issue 11)
@@ -137,18 +138,18 @@ def _reread(run: str, pieces: list[str]) -> list[str]:
     return pieces
 
 
-_POLYPHONIC = re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")
+_POLYPHONIC = lazy_re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")
 
 
 # The characters pypinyin reads (its ``RE_HANS``, copied so that spelling a known character needs no
 # import of pypinyin and its 0.3 s dictionary; a test checks the copy against pypinyin's own).
 HANS = "(?:[\\u3007\\ue815-\\ue864\\ufa18\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\U00020000-\\U0002A6DF\\U0002A703-\\U0002B73F\\U0002B740-\\U0002B81D\\U0002B825-\\U0002BF6E\\U0002C029-\\U0002CE93\\U0002D016\\U0002D11B-\\U0002EBD9\\U0002F80A-\\U0002FA1F\\U00030000-\\U0003134A\\U000300F7-\\U00031288\\U00030EDD\\U00030EDE\\U00031350-\\U00032389])+"
-_HAN_RUNS = re.compile("(" + HANS + ")")
+_HAN_RUNS = lazy_re.compile("(" + HANS + ")")
 _READINGS: dict[str, str] = {}
 
 
 def _han_runs() -> re.Pattern[str]:
-    return _HAN_RUNS
+    return _HAN_RUNS.compiled
 
 
 def _reading(char: str) -> str:

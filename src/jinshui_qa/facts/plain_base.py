@@ -1,0 +1,49 @@
+"""A whole validated fact base as plain data, for a start that needs no YAML parser and no checks.
+
+:func:`plain_base` turns a :class:`FactBase` into str / int / tuple / dict / None (marshal-able: see
+:mod:`jinshui_qa.storage.index_store`); :func:`restore_base` rebuilds it. The snapshot stores it beside
+the digest of every file's text (:func:`files_digest`): a start whose files hash to the same digest,
+with the same code (the snapshot's key covers it), takes the base as it was validated, without
+importing ``yaml`` or running the checks; any changed, added or removed file falls back to the
+incremental load (:class:`~jinshui_qa.facts.fast_load.FileCache`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from jinshui_qa.facts.schema import Fact, FactBase, Report, Topic, Vocabulary
+
+BASE_SCHEMA = repr(
+    [(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (Report, Vocabulary, FactBase)]
+)
+"""The fields the base is written with (part of the snapshot's key with fast_load's ``SCHEMA``)."""
+
+
+def files_digest(files: Mapping[str, str]) -> str:
+    """SHA-256 (hex) over every file's name and text, in name order: what decides that nothing changed."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def plain_base(base: FactBase) -> tuple[Any, ...]:
+    """What of ``base`` its topic files do not hold, as plain data (reports, vocabulary, fingerprint)."""
+    reports = {key: _fields(report) for key, report in base.reports.items()}
+    return reports, _fields(base.vocabulary), base.fingerprint
+
+
+def restore_base(plain: tuple[Any, ...], facts: tuple[Fact, ...], topics: tuple[Topic, ...]) -> FactBase:
+    """The base :func:`plain_base` wrote, over the topic files' validated ``facts`` and ``topics`` (in
+    file-name order, as validation builds them); raises TypeError / ValueError on foreign data."""
+    reports, vocabulary, fingerprint = plain
+    return FactBase(facts, topics, {key: Report(**fields) for key, fields in reports.items()},
+                    Vocabulary(**vocabulary), fingerprint)  # fmt: skip
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}

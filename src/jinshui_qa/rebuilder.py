@@ -1,0 +1,160 @@
+"""Builds the assistant for each fact base from the last one, through the persisted snapshot.
+
+:class:`Rebuilder` is what :func:`jinshui_qa.bootstrap.open_runtime` starts from and what
+:class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload. A start whose files are the ones the
+snapshot was built from (their digest, :func:`jinshui_qa.facts.plain_base.files_digest`) takes the
+validated base from it without importing ``yaml`` or running the checks; otherwise only the changed
+topic files are parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCache`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.text.normalize import building
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant
+    from jinshui_qa.facts.schema import Fact, FactBase
+    from jinshui_qa.routing.index import Parts, Reuse
+    from jinshui_qa.routing.slots import FactSlots
+    from jinshui_qa.routing.state import RouterState, SlotsById
+
+log = logging.getLogger(__name__)
+
+
+class Rebuilder:
+    """Builds the assistant for each new fact base from the last one it built (see :func:`~jinshui_qa.bootstrap.assistant_for`'s
+    ``previous``): what :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload.
+
+    With ``snapshot`` (a path in the data directory), :meth:`start` builds the first assistant from the
+    persisted snapshot where it still applies, and every build stores a fresh one
+    (:mod:`jinshui_qa.storage.index_store`); a snapshot that cannot be written is a logged warning.
+    """
+
+    def __init__(self, settings: RouterSettings | None = None, snapshot: Path | None = None) -> None:
+        from jinshui_qa.facts.fast_load import FileCache
+
+        self.settings = settings or RouterSettings()
+        self.snapshot = snapshot
+        self.files = FileCache()
+        self.last: Assistant | None = None
+        self._folded: dict[Any, str] = {}
+        self._canonical: dict[str, str] = {}
+
+    def start(self, directory: Path) -> Assistant:
+        """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
+        snapshot where it applies."""
+        from jinshui_qa.bootstrap import assistant_for
+        from jinshui_qa.facts.loader import read_files
+
+        files = read_files(directory)
+        payload = self._restore(files) if self.snapshot else None
+        reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
+        with building(folded) as memo:
+            base = whole or self.files.build(files)
+            state = self._state(plain if whole is not None else None, base, slots)
+            self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
+            self._keep(memo.folded)
+        if self.snapshot and (payload is None or self.files.parsed):
+            self._save()
+        return self.last
+
+    def _state(self, plain: Any, base: FactBase, slots: SlotsById) -> RouterState | None:
+        from jinshui_qa.routing.state import state_from_plain
+
+        try:
+            return state_from_plain(plain, base, slots)
+        except (TypeError, ValueError, IndexError):  # well-formed but not ours: the router derives it
+            log.warning("index snapshot %s holds a router state of another shape: deriving it", self.snapshot)
+            return None
+
+    def __call__(self, base: FactBase) -> Assistant:
+        from jinshui_qa.bootstrap import assistant_for
+
+        with building(self._folded) as memo:
+            self.last = assistant_for(base, self.settings, self.last, canonical=self._canonical)
+            self._keep(memo.folded)
+        if self.snapshot:
+            self._save()
+        return self.last
+
+    def _keep(self, folded: dict[Any, str]) -> None:
+        """The texts this build folded and canonicalised (the base's): the next build starts from them."""
+        assert self.last is not None
+        self._folded = dict(folded)
+        self._canonical = self.last.router.index.normalizer.memo()
+
+    def _key(self, files: dict[str, str]) -> str:
+        from jinshui_qa.facts.fast_load import SCHEMA
+        from jinshui_qa.facts.plain_base import BASE_SCHEMA
+        from jinshui_qa.routing.state import STATE_SCHEMA
+        from jinshui_qa.storage.index_store import snapshot_key
+
+        return snapshot_key(self.settings, files, SCHEMA + BASE_SCHEMA + STATE_SCHEMA)
+
+    def _restore(
+        self, files: dict[str, str]
+    ) -> tuple[Reuse, dict[Any, str], dict[str, str], FactBase | None, SlotsById, Any] | None:
+        """The snapshot's per-fact data (index parts, router slots), and the whole validated base and
+        the router's state over all facts (plain) when no file changed since."""
+        from jinshui_qa.facts.plain_base import files_digest, restore_base
+        from jinshui_qa.routing.state import slots_from_plain
+        from jinshui_qa.storage.index_store import read_snapshot
+
+        assert self.snapshot is not None
+        payload = read_snapshot(self.snapshot, self._key(files))
+        if payload is None:
+            return None
+        try:
+            self.files.restore(payload["files"])
+            reuse: dict[int, Parts] = {}
+            for name, parts in payload["parts"].items():
+                for fact, (canon, bag, spelled, py_bag) in zip(self.files.facts_of(name), parts, strict=True):
+                    reuse[id(fact)] = (fact, canon, bag, spelled, py_bag)
+            slots: dict[int, tuple[Fact, FactSlots]] = {}
+            for name, plain in payload["slots"].items():
+                for fact, one in zip(self.files.facts_of(name), plain, strict=True):
+                    slots[id(fact)] = (fact, slots_from_plain(one))
+            from jinshui_qa.text.pinyin import seed_readings
+
+            seed_readings(dict(payload["readings"]))
+            whole = None
+            if payload["digest"] == files_digest(files):
+                whole = restore_base(payload["base"], *self.files.cached(files))
+            return reuse, dict(payload["folded"]), dict(payload["canonical"]), whole, slots, payload["router"]
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
+            log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
+            self.files.restore({})
+            return None
+
+    def _save(self) -> None:
+        from jinshui_qa.storage.index_store import write_snapshot
+
+        assert self.snapshot is not None and self.last is not None
+        kept = self.last.router.index.reusable()
+        files = self.files.export()
+        parts = {
+            name: tuple(kept[id(f)][1:] for f in self.files.facts_of(name) if id(f) in kept) for name in files
+        }
+        from jinshui_qa.routing.state import carried, plain_slots, plain_state
+
+        held = carried(self.last.router)
+        slots = {
+            name: tuple(plain_slots(held[id(f)][1]) for f in self.files.facts_of(name) if id(f) in held)
+            for name in files
+        }
+        try:
+            from jinshui_qa.facts.plain_base import files_digest, plain_base
+            from jinshui_qa.text.pinyin import readings
+
+            payload = {"files": files, "parts": parts, "folded": self._folded, "canonical": self._canonical,
+                       "readings": readings(), "digest": files_digest(self.files.texts),
+                       "base": plain_base(self.last.base), "slots": slots,
+                       "router": plain_state(self.last.router)}  # fmt: skip
+            write_snapshot(self.snapshot, self._key(self.files.texts), payload)
+        except OSError as exc:
+            log.warning("could not write the index snapshot %s (%s)", self.snapshot, exc)

@@ -1,0 +1,99 @@
+"""The router's per-fact state as plain data: what a start from the persisted snapshot does not rebuild.
+
+A :class:`~jinshui_qa.routing.router.Router` derives, per fact, its slots
+(:func:`~jinshui_qa.routing.slots.fact_slots`), its signature keywords (the scorer's) and the English
+words the facts use (the placement's). :class:`RouterState` carries them into a new router:
+
+- from the snapshot (:func:`plain_slots` / :func:`state_from_plain`, marshal-able: str, int, bool,
+  tuple, frozenset, None), computed with the same code, vocabulary and settings (the snapshot's key);
+- from the router a reload replaces (:func:`carried`): the slots of every fact object the two bases
+  share, so a reload derives slots only for the facts of the changed files.
+
+Signature keywords and English words depend on every fact, so they are taken whole from a snapshot of
+the same files, and recomputed on a reload.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jinshui_qa.routing.slots import FactSlots
+from jinshui_qa.text.periods import Period
+
+if TYPE_CHECKING:
+    from jinshui_qa.facts.schema import Fact, FactBase
+    from jinshui_qa.routing.router import Router
+
+SlotsById = Mapping[int, tuple["Fact", FactSlots]]  # by id(fact); the fact is kept to check identity
+STATE_SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (FactSlots, Period)])
+"""The fields the state is written with (part of the snapshot's key)."""
+
+
+@dataclass(frozen=True)
+class RouterState:
+    """Per-fact state for a router over one base: ``slots`` by position (None: derive it), and the
+    scorer's ``signatures`` (per fact) and the placement's ``english`` words when known (None: derive)."""
+
+    slots: Sequence[FactSlots | None] = ()
+    signatures: Sequence[tuple[str, ...]] | None = None
+    english: frozenset[str] | None = None
+
+
+def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
+    """The slots of the facts of ``router``'s base, by fact identity (for :func:`slots_for`)."""
+    return {id(fact): (fact, slots) for fact, slots in zip(router.base.facts, router.slots, strict=True)}
+
+
+def slots_for(base: FactBase, known: SlotsById) -> list[FactSlots | None]:
+    """Each fact's slots where ``known`` holds that very fact object, else None (to be derived)."""
+    out: list[FactSlots | None] = []
+    for fact in base.facts:
+        hit = known.get(id(fact))
+        out.append(hit[1] if hit is not None and hit[0] is fact else None)
+    return out
+
+
+def signatures_of(router: Router) -> list[tuple[str, ...]]:
+    """Per fact, the scorer's signature keywords (in the order the scorer derived them)."""
+    out: list[list[str]] = [[] for _ in router.base.facts]
+    for word, owners in router.scorer.signature_owner.items():
+        for i in owners:
+            out[i].append(word)
+    return [tuple(words) for words in out]
+
+
+def plain_slots(slots: FactSlots) -> tuple[Any, ...]:
+    """One fact's slots as plain data (fields in order, the period as its fields)."""
+    values = [getattr(slots, f.name) for f in dataclasses.fields(slots)]
+    period = slots.period
+    values[1] = None if period is None else (period.start, period.end, period.grain)
+    return tuple(values)
+
+
+def slots_from_plain(plain: Sequence[Any]) -> FactSlots:
+    """The slots :func:`plain_slots` wrote; raises TypeError / ValueError on foreign data."""
+    values = list(plain)
+    if values[1] is not None:
+        start, end, grain = values[1]
+        values[1] = Period(tuple(start), tuple(end), grain)
+    return FactSlots(*values)
+
+
+def plain_state(router: Router) -> tuple[Any, ...]:
+    """The state that depends on every fact (signatures, English words), as plain data."""
+    return tuple(signatures_of(router)), router.placement.english_words
+
+
+def state_from_plain(plain: Sequence[Any] | None, base: FactBase, known: SlotsById) -> RouterState:
+    """A state for ``base``: the slots ``known`` holds, and ``plain`` (:func:`plain_state`) when it was
+    written for these very facts (else None, and the router derives them)."""
+    slots = slots_for(base, known)
+    if plain is None:
+        return RouterState(slots)
+    signatures, english = plain
+    if len(signatures) != len(base.facts):
+        raise ValueError("router state of another base")
+    return RouterState(slots, tuple(map(tuple, signatures)), frozenset(english))

@@ -1,0 +1,108 @@
+"""The router's per-fact state in the snapshot (routing/state.py, rebuilder.py): a start from the
+snapshot derives nothing per fact and replies as a fresh build; a reload derives only the edited file's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from jinshui_qa.bootstrap import Rebuilder, assistant_for
+from jinshui_qa.conversation.assistant import Assistant
+from jinshui_qa.facts.live import LiveAssistant
+from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.routing import router as router_module
+from jinshui_qa.routing.scoring import Scorer
+from jinshui_qa.storage.index_store import SNAPSHOT_FILE
+from tests.support.live_facts import NEW_FACT
+
+DEV = Path(__file__).parent / "eval" / "dev.yaml"
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
+
+
+@pytest.fixture
+def snapshot(tmp_path: Path) -> Path:
+    return tmp_path / "data" / SNAPSHOT_FILE
+
+
+def _replies(assistant: Assistant) -> list[tuple[str, str, str | None, str]]:
+    questions = [entry["q"] for entry in yaml.safe_load(DEV.read_text(encoding="utf-8"))["questions"]]
+    assert len(questions) > 100
+    out = []
+    for text in questions:
+        r = assistant.router.route(text)
+        out.append((text, r.status, r.fact_id, f"{r.score} {r.reason} {assistant.reply(text).text}"))
+    return out
+
+
+def test_a_router_from_the_snapshot_derives_no_per_fact_state_and_replies_as_a_fresh_one(
+    facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = assistant_for(load(facts))
+    Rebuilder(snapshot=snapshot).start(facts)
+
+    def derived(*args: object) -> object:
+        raise AssertionError("derived from the facts although the snapshot holds it")
+
+    monkeypatch.setattr(router_module, "fact_slots", derived)
+    monkeypatch.setattr(Scorer, "_signature_keywords", derived)
+    restored = Rebuilder(snapshot=snapshot).start(facts)
+    assert restored.router.slots == fresh.router.slots
+    assert restored.router.placement.english_words == fresh.router.placement.english_words
+    assert restored.router.scorer.signature_owner == fresh.router.scorer.signature_owner
+    assert _replies(restored) == _replies(fresh)
+
+
+def test_a_reload_derives_slots_for_the_edited_file_only(
+    facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuilder = Rebuilder(snapshot=snapshot)
+    live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
+    derived: list[str] = []
+    real = router_module.fact_slots
+    monkeypatch.setattr(
+        router_module, "fact_slots", lambda fact, *a: derived.append(fact.id) or real(fact, *a)
+    )
+    talent = facts / "talent.yaml"
+    talent.write_text(talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
+    assert live.reload() == []
+    edited = {f.id for f in live().base.facts if f.file == "talent.yaml"}
+    assert derived and set(derived) <= edited and "robot_labs" in derived
+    monkeypatch.setattr(router_module, "fact_slots", real)
+    assert _replies(live()) == _replies(assistant_for(load(facts)))
+    restarted = Rebuilder(snapshot=snapshot).start(facts)  # the reload's snapshot holds the new state
+    assert restarted.router.slots == live().router.slots
+
+
+def test_a_start_from_a_fresh_snapshot_parses_no_yaml_but_an_edit_is_still_seen(
+    facts: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    code = (
+        "import sys\nfrom jinshui_qa.bootstrap import bootstrap\n"
+        f"a = bootstrap({str(facts)!r}, data={str(data)!r})\n"
+        "print('yaml' in sys.modules, len(a.base.facts))"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        )
+        return done.stdout.strip()
+
+    count = len(load(facts).facts)
+    assert run() == f"True {count}"  # the first start builds from the YAML
+    assert run() == f"False {count}"  # the next takes the validated base from the snapshot
+    talent = facts / "talent.yaml"
+    talent.write_text(talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
+    assert run() == f"True {count + 1}"  # an edited file is read (and validated) again
