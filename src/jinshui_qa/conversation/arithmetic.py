@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from jinshui_qa.facts.schema import Figure
+from jinshui_qa.text import lazy_re
 
 OPS = ("difference", "ratio", "larger", "sum", "pp_difference")
 _SCALES = (
@@ -35,19 +36,19 @@ _KIND_NAMES = {
     "rank": ("名次", "a rank"),
     "day": ("日期", "a day of the month"),
 }
-_APPROX = re.compile(
+_APPROX = lazy_re.compile(
     r"\d(?:多|余)|突破|超过|逾|级）"
 )  # 5000多家, 1300余人, 突破200亿, 千亿级; not 1000万以上 (a threshold)
-_SHARE = re.compile(r"占(?P<frame>[^\d%]*?)(?P<pct>\d+(?:\.\d+)?)%")
+_SHARE = lazy_re.compile(r"占(?P<frame>[^\d%]*?)(?P<pct>\d+(?:\.\d+)?)%")
 RATIO_PLACES = Decimal("0.01")
 _FRAMES = (
     ("全省", r"全省|省里|省内|河南|\bprovinc(?:e|ial)\b|\bhenan\b"),
     ("全国", r"全国|国内|\bnation(?:al|wide)?\b|\bcountry\b|\bchina\b"),
     ("全市", r"全市|市里|市内|本市|郑州|\bcity\b|\bzhengzhou\b"),
 )
-FRAME_WORDS = re.compile("|".join(p for _, p in _FRAMES), re.IGNORECASE)
+FRAME_WORDS = lazy_re.compile("|".join(p for _, p in _FRAMES), re.IGNORECASE)
 FRAME_EN = {"全市": "the city (Zhengzhou)", "全省": "the province (Henan)", "全国": "the whole country"}
-_SHARE_MEASURES = re.compile(
+_SHARE_MEASURES = lazy_re.compile(
     r"营收|营业收入|收入|产值|税收|利润|营业额|投资额?|人数|人口|面积|用地|gdp|增加值|\b(?:revenue|output|tax(?:es)?|profits?|"
     r"income|investment|population|area)\b",
     re.IGNORECASE,

@@ -18,14 +18,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation.compare_texts import en_amount
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.text import lazy_re
 
-ASKS = re.compile(
+ASKS = lazy_re.compile(
     r"平均(?:每|一)?|人均|户均|家均|\baverage\b|\bon average\b|\bper (?:project|firm|company|enterprise|business|entity)\b",
     re.IGNORECASE,
 )
-_ANNUAL = re.compile(r"年度|今年|当年|annual|this year|planned", re.IGNORECASE)
-_PEOPLE = re.compile(r"多少人|几个人|人数|how many people", re.IGNORECASE)
-_THRESHOLD = re.compile(r"门槛|以上）|规模")
+_ANNUAL = lazy_re.compile(r"年度|今年|当年|annual|this year|planned", re.IGNORECASE)
+_PEOPLE = lazy_re.compile(r"多少人|几个人|人数|how many people", re.IGNORECASE)
+_THRESHOLD = lazy_re.compile(r"门槛|以上）|规模")
 _COUNTS = ("organisations", "items")
 _DISPLAY = (("亿元", Decimal(10) ** 8), ("万元", Decimal(10) ** 4), ("元", Decimal(1)))
 PLACES = Decimal("0.01")

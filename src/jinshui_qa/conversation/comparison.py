@@ -18,6 +18,7 @@ from typing import Any
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import literals
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 _OPS_ZH = (
@@ -62,22 +63,22 @@ _MEASURES = (
     ("people", r"人才|人数|多少人|几个人|\bpeople\b|\btalents?\b"),
     ("count", r"(?:多少|几)(?:个|家|项|户)|数量|个数|数目|how many|\bnumber of\b"),
 )
-_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
-_FRAMES = re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
-_BI = re.compile(
+_CLASSIFIER = lazy_re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
+_FRAMES = lazy_re.compile(r"全市|全省|全国|全区|郑州|河南|市里|省里|城市|全部|总数")
+_BI = lazy_re.compile(
     r"(?<![占对相])比(?!重(?!点)|例|较|率|赛|拼)|超过|超出|相比于?|相较于?|较(?![多少大小低好为快慢早晚])(?!高(?!新))"
 )
-_TIMES = re.compile(
+_TIMES = lazy_re.compile(
     r"(?P<a>.+?)(?:约|大约)?(?:是|为|相当于|等于|有)(?P<b>.+?)的(?:几|多少|[一二两三四五六七八九十\d.]+)倍"
 )
-_WITH_WHOM = re.compile(r"哪|谁|什么|啥")  # after 和/跟/与: a partner asked for, not a second thing
-_EITHER = re.compile(r"(?P<a>.+?)(?:多|大|高)[，,]?\s*还是(?P<b>.+?)(?:多|大|高)")
-_CONJ = re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
-_EN_SPLIT = re.compile(
+_WITH_WHOM = lazy_re.compile(r"哪|谁|什么|啥")  # after 和/跟/与: a partner asked for, not a second thing
+_EITHER = lazy_re.compile(r"(?P<a>.+?)(?:多|大|高)[，,]?\s*还是(?P<b>.+?)(?:多|大|高)")
+_CONJ = lazy_re.compile(r"以及|还是|或者|或|、|同(?=[\u4e00-\u9fff])|" + CONJ_ZH.pattern)
+_EN_SPLIT = lazy_re.compile(
     r"\s+(?:than|and|or|as|minus|plus|divided by|outnumbers?|exceeds?|vs\.?|versus|to|with|compared (?:with|to))\s+"
     r"|\s*[,:;]\s*"
 )
-_EN_FILLER = re.compile(
+_EN_FILLER = lazy_re.compile(
     r"^(?:(?:how|what|what's|which|is|are|does|do|did|the|of|in|there|jinshui|district|'s|many|much|more|fewer|"
     r"less|times|as|difference|gap|between|ratio|sum|total of|combined|altogether|together|one|has|have|"
     r"larger|bigger|higher|greater|number|numbers|percentage|points?|shares?|compare|add|big|that|this|it|by|city)\b\s*)+|"
@@ -86,11 +87,11 @@ _EN_FILLER = re.compile(
     r"how big is the gap|how big is the difference|differ|differs)\b)+\s*$",
     re.IGNORECASE,
 )
-_EN_ATTRIBUTE = re.compile(  # an English operand naming only a measure («their annual planned investment»)
+_EN_ATTRIBUTE = lazy_re.compile(  # an English operand naming only a measure («their annual planned investment»)
     r"(?:(?:the|their|its|total|annual|planned|overall|investment|funding|funds?|amount|count|share|new|ones?)\s*)+",
     re.IGNORECASE,
 )
-_ZH_TRIM = re.compile(
+_ZH_TRIM = lazy_re.compile(
     r"^(?:请问|问一下|想问|你好|您好|金水区的?|金水的?|贵区的?|把)+"
     r"|(?:的|之间|两者|两个|二者|相比|比较|比起来|比一比|起来|比|等于|是多少|有多少|多少|是几|，|,|\s)+$"
 )
@@ -233,11 +234,13 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     return ComparisonAsk(op, operands, kind, word, bare=(a, b), frames=frames, measures=measures, more=more)
 
 
-_HEAD_OF = re.compile(
+_HEAD_OF = lazy_re.compile(
     r"^(?:.*\b(?:are|is|the)\s+)?(?:the |their |its )?(?P<head>[a-z][\w -]*?)\s+of\s+(?:the\s+)?(?P<of>.+)$"
 )
-_THAT_OF = re.compile(r"^(?:that|those|the ones?|the one) of\s+(?:the\s+)?", re.IGNORECASE)
-_MEASURE_HEAD = re.compile(r"\b(?:shares?|investment|funding|funds|amount|number|count|total|percentage)\b")
+_THAT_OF = lazy_re.compile(r"^(?:that|those|the ones?|the one) of\s+(?:the\s+)?", re.IGNORECASE)
+_MEASURE_HEAD = lazy_re.compile(
+    r"\b(?:shares?|investment|funding|funds|amount|number|count|total|percentage)\b"
+)
 
 
 def _shared_head(a: str, b: str) -> tuple[str, str]:

@@ -29,12 +29,13 @@ from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, par
 from jinshui_qa.conversation.recall import recall
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_MAY_COMBINE = re.compile(
+_MAY_COMBINE = lazy_re.compile(
     r"和|跟|与|及|还有|分别|各|、|[,，;；?？。]\s*\S|[\u4e00-\u9fff]\s+\S|\S\s+[\u4e00-\u9fff]|[1-9一二三四五][、.是]"
     r"|\b(?:and|or|vs|versus)\b",
     re.IGNORECASE,
@@ -162,7 +163,7 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     )  # fmt: skip
 
 
-_CHECKING = re.compile(
+_CHECKING = lazy_re.compile(
     r"(?:是|对|真的|没错|是不是真的|是真的)(?:吗|么|不|吧|嘛|不是|没有)?[?？]?$|(?:is that|is it) (?:right|true|correct)\??$"
 )
 

@@ -14,9 +14,10 @@ from jinshui_qa.conversation.comparison import ComparisonAsk, question
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
 from jinshui_qa.conversation.splitting import prepare
 from jinshui_qa.facts.schema import Fact, Lang
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
-_OF = re.compile(r"^(?:the |their |its )?([a-z][\w&' -]*?) of (?:the )?([a-z][\w&' -]*)$", re.IGNORECASE)
+_OF = lazy_re.compile(r"^(?:the |their |its )?([a-z][\w&' -]*?) of (?:the )?([a-z][\w&' -]*)$", re.IGNORECASE)
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant

@@ -13,13 +13,14 @@ import re
 
 from jinshui_qa.conversation.splitting import Gazetteer, clauses, is_context, is_question, segments
 from jinshui_qa.facts.schema import Fact
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold, has_cjk
 
-FILLER = re.compile(
+FILLER = lazy_re.compile(
     r"[\s\d?？，,。.!！%]|其中|那么|那|这个|这些|请问|一下|金水区|金水|全区|区里|有|是|的|了|呢|吗|么|啊|呀|嘞|多少|多大|多高|几|家|个"
     r"|项|人|名|户|什么|啥|哪|怎么|如何|还|又|都|也|就|和|与|及|分别|各"
 )
-ASKING = re.compile(
+ASKING = lazy_re.compile(
     r"^(?:其中|那么|那|这些|这)|(?:各自|分别|各|都)?(?:的)?(?:有|是)?(?:多少|几)(?:家|个|项|人|名|户)?[?？]?$"
 )
 
@@ -69,11 +70,13 @@ def unsaid_en(fact: Fact, words: str) -> str:
     return ""
 
 
-_TAIL = re.compile(
+_TAIL = lazy_re.compile(
     r"(?:具体|分别|各自|指的?是?|是|有|为|包括|怎么|怎样|如何|什么|啥|哪|多少|几|吗|呢|么|情况|内容|介绍).*$"
 )
-_YES_NO = re.compile(r"^(?!.*(?:多少|几|什么|啥|哪|谁)).*(?:吗|么|是否|有没有|能否|会不会|是不是)[?？]?$")
-_RELATION = re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作|一起|相比|比较|对比|之间")
+_YES_NO = lazy_re.compile(
+    r"^(?!.*(?:多少|几|什么|啥|哪|谁)).*(?:吗|么|是否|有没有|能否|会不会|是不是)[?？]?$"
+)
+_RELATION = lazy_re.compile(r"关系|区别|联系|不同|异同|一样|相同|合作|一起|相比|比较|对比|之间")
 
 
 def uncovered(text: str, fact: Fact | None, names: Gazetteer) -> list[tuple[str, bool]]:

@@ -17,12 +17,13 @@ from jinshui_qa.conversation.compare_texts import sentence
 from jinshui_qa.conversation.parts import CompoundReply, Part, shown
 from jinshui_qa.conversation.splitting import prepare
 from jinshui_qa.facts.schema import Lang
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_SHARE_ASKED = re.compile(
+_SHARE_ASKED = lazy_re.compile(
     r"占(?!比)|占比(?:是|多少|几)|\bwhat (?:share|percentage|proportion)\b", re.IGNORECASE
 )
 _AVERAGE_NOTE = {

@@ -16,8 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import render
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.text import lazy_re
 
-ASKS = re.compile(
+ASKS = lazy_re.compile(
     r"估算|估计|推算|倒推|算一下|算算|算出|大概|大约|约有|\bestimate|\broughly\b|\bapproximately\b", re.I
 )
 _SCOPE_ZH = {"全市": "郑州全市", "全省": "河南全省", "全国": "全国"}

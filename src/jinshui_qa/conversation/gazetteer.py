@@ -12,10 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk, to_simplified
 
 # Conjunctions, but not inside common words (涉及, 总和, 参与, 跟踪, 及时).
-CONJ_ZH = re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?![谐平睦])|跟(?![踪进])|(?<![参给])与(?!其)"
+CONJ_ZH = lazy_re.compile(r"以及|还有|并且|(?<![总温缓饱共人谐调])和(?![谐平睦])|跟(?![踪进])|(?<![参给])与(?!其)"
                      r"|(?<![涉普波危顾触以论])及(?![时格早其])|、")  # fmt: skip
 _PLACES = ("郑州市金水区", "河南省", "jinshui district", "zhengzhou", "henan")
 _GENERIC = frozenset({"企业", "公司", "单位", "enterprise", "enterprises", "company", "companies", "jinshui"})

@@ -21,23 +21,24 @@ from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.parts import CompoundReply, commit, each, part, shown
 from jinshui_qa.conversation.splitting import Gazetteer, prepare
 from jinshui_qa.facts.schema import Fact
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_EN = re.compile(
+_EN = lazy_re.compile(
     r"\b(?:which|who)\b.{0,60}?\b(?:grew|grows|grown|growing|increased|rose|expanded|growth)\b", re.IGNORECASE
 )
-_ZH = re.compile(r"(?:哪|谁).{0,8}?(?:增长|增加|增速|涨|长得)|(?:增长|增加|增速|涨)得?.{0,4}?(?:哪|谁)")
-_RATE = re.compile(r"faster|quicker|more quickly|rate|快|增速|增幅|速度|比率", re.IGNORECASE)
-_ADDED = re.compile(r"新增|新引进|新签约|新开|新培育")
-_EN_CUT = re.compile(r"\s*,\s*|\s+or\s+|\s+and\s+")
-_EN_HEAD = re.compile(
+_ZH = lazy_re.compile(r"(?:哪|谁).{0,8}?(?:增长|增加|增速|涨|长得)|(?:增长|增加|增速|涨)得?.{0,4}?(?:哪|谁)")
+_RATE = lazy_re.compile(r"faster|quicker|more quickly|rate|快|增速|增幅|速度|比率", re.IGNORECASE)
+_ADDED = lazy_re.compile(r"新增|新引进|新签约|新开|新培育")
+_EN_CUT = lazy_re.compile(r"\s*,\s*|\s+or\s+|\s+and\s+")
+_EN_HEAD = lazy_re.compile(
     r"^(?:which|who)\b.*?\b(?:grew|grows|grown|growing|increased|rose|expanded|growth)\b.*$", re.IGNORECASE
 )
-_ZH_CUT = re.compile(r"和|跟|与|还是|、|，|,")
-_ZH_TRIM = re.compile(r"^(?:金水区的?|请问)|(?:哪|谁).*$|(?:相比|比较)$")
+_ZH_CUT = lazy_re.compile(r"和|跟|与|还是|、|，|,")
+_ZH_TRIM = lazy_re.compile(r"^(?:金水区的?|请问)|(?:哪|谁).*$|(?:相比|比较)$")
 _SAYS = {
     "zh": "报道没有给出{a}和{b}的增长数字（增速或同期新增量），所以说不出哪个增长得更快、更多。",
     "en": "The report gives no growth figures (rates, or additions over the same period) for {a} and {b}, "

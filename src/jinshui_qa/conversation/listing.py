@@ -18,11 +18,12 @@ from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import operation
 from jinshui_qa.conversation.parts import CompoundReply, part, shown
 from jinshui_qa.conversation.splitting import Gazetteer, clauses, is_context, is_question, prepare
+from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_SIDES = re.compile(
+_SIDES = lazy_re.compile(
     r"比(?![重例较率])|扣掉|扣除|减去|减掉|除了|除去|和|跟|与|还是|\s(?:than|minus|or|and|versus|vs\.?)\s",
     re.IGNORECASE,
 )

@@ -15,17 +15,18 @@ from decimal import Decimal
 
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text import lazy_re
 
 _SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000),
           "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}  # fmt: skip
-_NUMBER = re.compile(
+_NUMBER = lazy_re.compile(
     r"(?<![\d.~\-－～])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千|billion|million)?(?![\d.]|\s*[年月日季~\-－～])", re.I
 )
-_BARE = re.compile(
+_BARE = lazy_re.compile(
     r"\s*(?:约|大约|了)?\s*(\d+(?:\.\d+)?)\s*(万亿|亿|万|千|billion|million)?\s*(?:元|家|个|户|人|项|名|yuan)?\s*(?:了)?(?:吗|么|没有|没|呢)?[?？]?\s*",
     re.I,
 )
-_ABOVE = re.compile(r"突破|超过|逾|多|余|以上")
+_ABOVE = lazy_re.compile(r"突破|超过|逾|多|余|以上")
 
 
 def values_in(text: str) -> list[tuple[Decimal, bool]]:

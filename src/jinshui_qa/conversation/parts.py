@@ -9,18 +9,18 @@ follow-up comparison (「两者差多少」).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.conversation import render
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_AMONG = re.compile(r"(?<=[\u4e00-\u9fff])其中(?=\S)|^其中(?=\S)")
+_AMONG = lazy_re.compile(r"(?<=[\u4e00-\u9fff])其中(?=\S)|^其中(?=\S)")
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,17 @@ from jinshui_qa.conversation.assistant import Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, measure, operation
 from jinshui_qa.conversation.splitting import Gazetteer, prepare
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
-_REFER = re.compile(
+_REFER = lazy_re.compile(
     r"两者|二者|两个|两项|这两|俩|它们|他们|前者|后者|它|上面|刚才|以上|\b(?:both|them|the two|these|those|it|they|the difference|the gap)\b",
     re.IGNORECASE,
 )
-_LEADS = re.compile(
+_LEADS = lazy_re.compile(
     r"(?:那么?|那)?(?:是|比|相比|较|超过|\b(?:is it|it is|how many times)\b)\s*", re.IGNORECASE
 )
-_CLASSIFIER = re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
+_CLASSIFIER = lazy_re.compile(r"(?:多少|几)(个|家|项|户|人|名)")
 _BARE = (
     12  # a message this short naming nothing («差多少», «哪个多», "which is more?») asks about the last two
 )

@@ -21,17 +21,18 @@ from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.parts import CompoundReply
 from jinshui_qa.conversation.splitting import Gazetteer, prepare
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold, has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_ZH = re.compile(
+_ZH = lazy_re.compile(
     r"^(?P<a>.+?)(?:里面|里头|里|当中|之中|中)?的?(?:除了|除去|除开|扣除|扣掉|刨去|刨除|去掉)(?P<b>.+?)"
     r"(?:以外|之外|外)?[，,]?(?:还有|还剩|剩下|剩余|其余|其他|别的)"
     r"|^(?:除了|除去|除开)(?P<b2>.+?)(?:以外|之外|外)?[，,](?P<a2>.+?)(?:里面|里|当中|中)?(?:还有|还剩|剩下|其余|其他)"
 )
-_EN = re.compile(
+_EN = lazy_re.compile(
     r"(?:apart from|besides|except(?: for)?|other than|excluding|not counting|leaving out)\s+(?:the\s+)?"
     r"(?P<b>[^,?]+?)\s*,?\s*how many (?:of\s+)?(?:the\s+)?(?P<a>[^,?]+?)"
     r"(?:\s+(?:are|is|were|remain|remained|left|does|do|are there)\b.*)?[?.!]*$"
@@ -39,7 +40,7 @@ _EN = re.compile(
     r"(?:apart from|besides|except(?: for)?|other than|excluding|not counting)\s+(?:the\s+)?(?P<b2>[^,?]+?)[?.!]*$",
     re.IGNORECASE,
 )
-_BARE = re.compile(r"^(?:请问|金水区的?|金水的?|贵区的?)+|[的，,\s]+$")
+_BARE = lazy_re.compile(r"^(?:请问|金水区的?|金水的?|贵区的?)+|[的，,\s]+$")
 _SAYS = {
     "zh": "报道没有说{b}是{a}的一部分，所以我不用{a}减去{b}。",
     "en": "The report does not say {b} are part of {a}, so I don't subtract one from the other.",

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from jinshui_qa.conversation.gazetteer import CONJ_ZH, Gazetteer, prepare
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 __all__ = [
@@ -32,29 +33,31 @@ __all__ = [
     "split_parts",
 ]
 
-_CLAUSE_END = re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
-_ENUM = re.compile(
+_CLAUSE_END = lazy_re.compile(r"(?<=[?？!！。;；\n])")  # the mark stays with its clause: a "?" asks
+_ENUM = lazy_re.compile(
     r"(?:^|[，,;；:：]\s*)(?:[一二三四五六七八九]是|其[一二三四五六]是?|[1-9][.、)）]|[(（][1-9一二三四五六][)）]|[①-⑨])"
 )
-_COMMA = re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=\S)|(?<=[^\x00-\x7f\s])\s+(?=[\u4e00-\u9fff])")
-_CONJ_EN = re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
-_QWORD_ZH = re.compile(
+_COMMA = lazy_re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=\S)|(?<=[^\x00-\x7f\s])\s+(?=[\u4e00-\u9fff])")
+_CONJ_EN = lazy_re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
+_QWORD_ZH = lazy_re.compile(
     r"多少|几|(?:了|过)没有?(?=$|[?？])|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
 )
-_QWORD_EN = re.compile(
+_QWORD_EN = lazy_re.compile(
     r"\b(?:how|what|which|who|where|when|number of)\b|^(?:is|are|does|do|did|can|tell me|give me)\b|\?$"
 )
-_LEAD = re.compile(
+_LEAD = lazy_re.compile(
     r"^(?:(?:and also|and then|and|also|plus|then|or)\s+(?=\w)|(?:另外|此外|还有|以及|再问一下|再问|还想问)(?=\S))",
     re.IGNORECASE,
 )
-_DISTRIBUTIVE = re.compile(r"各自|分别|各|都")
-_MEASURE_END = re.compile(r"(?:个数|数量|数目|规模|金额|总额|总量|总数)$")  # a conjunct with its own measure
-_EACH = re.compile(
+_DISTRIBUTIVE = lazy_re.compile(r"各自|分别|各|都")
+_MEASURE_END = lazy_re.compile(
+    r"(?:个数|数量|数目|规模|金额|总额|总量|总数)$"
+)  # a conjunct with its own measure
+_EACH = lazy_re.compile(
     r"分别|各自|各(?:有|是|为|占|排|多少|几)|\b(?:respectively|each)\b"
 )  # several asked, said outright
 # A piece that only greets, thanks, wishes well or fills (dialect 「弄啥嘞」): never a question of its own.
-_COURTESY = re.compile(
+_COURTESY = lazy_re.compile(
     r"(?:(?:非常|十分|万分|多|太)?(?:谢谢|感谢|多谢|谢了|谢啦)(?:您|你|们|老师|领导|大家|啦|了|啊|哈|呀)*(?:的(?:解答|回答|帮助|服务))?"
     r"|麻烦(?:您|你)?了|辛苦(?:您|你)?了|拜托了|打扰了|祝.{0,12}|(?:您|你|大家|老师|领导)?好[啊呀吗]?|早上好|晚上好|下午好"
     r"|弄啥嘞|弄啥咧|中不中|得劲不|咋回事儿?|(?:你|您)?(?:知道|晓得)(?:吗|不|么)|(?:请问|我想|我|那个)?(?:可以|能|想)?(?:问|请教)(?:个|一个|几个|下)?问题(?:吗|嘛|哈|不)?"
@@ -63,15 +66,15 @@ _COURTESY = re.compile(
     r"|(?:many thanks|best regards|cheers|regards|have a (?:nice|good|great) day)|(?:hi|hello|hey)(?: there)?)[!！~～.。]*",
     re.IGNORECASE,
 )
-_HEAD_ZH = re.compile(
+_HEAD_ZH = lazy_re.compile(
     r"^.*(?:多少|几)(?:个|家|项|人|名|亿元|万元|户)?|^.*?(?:介绍一下|介绍|讲讲|说说|谈谈|什么是|啥是|告诉我)"
 )
-_HEAD_EN = re.compile(
+_HEAD_EN = lazy_re.compile(
     r"^(?:(?:how\s+(?:many|much)|what(?:'s|\s+(?:is|are|was|were))?|which|tell me|give me)\s+)"
     r"(?:(?:is|are|the|number|numbers|of|about)\s+)*",
     re.IGNORECASE,
 )
-_TAIL_EN = re.compile(
+_TAIL_EN = lazy_re.compile(
     r"\s(?:does|do|did|are|is|were|was|has|have|had|in|of|for|at|within)\b.*$", re.IGNORECASE
 )
 
@@ -171,7 +174,7 @@ def coordinate(clause: str, gazetteer: Gazetteer) -> list[str]:
     return [clause]
 
 
-_PREDICATE = re.compile(
+_PREDICATE = lazy_re.compile(
     r"各自|分别|各|都|一共|共|有|是|在|多少|几|占|排|的|数量|总|年度|新|申报|投资|资金|规模"
 )
 
@@ -187,18 +190,18 @@ def _predicate(rest: str) -> str | None:
     return rest[m.start() :] if m else None
 
 
-_STRONG_ZH = re.compile(
+_STRONG_ZH = lazy_re.compile(
     r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|有没有|能不能|怎么|怎样|如何|咋|为何|多大|多高|多久|第几|[?？]"
 )
-_STRONG_EN = re.compile(
+_STRONG_EN = lazy_re.compile(
     r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE
 )
-_SELF = re.compile(
+_SELF = lazy_re.compile(
     r"(?:我|我们|俺|俺们|咱|本人|公司|单位)(?:是|在|做|开|从事|负责|来自)|上班|工作|"
     r"\b(?:i am|i'm|we are|we're|i work|we work|i run|we run|my (?:company|firm)|our (?:company|firm))\b",
     re.IGNORECASE,
 )
-_REQUEST = re.compile(
+_REQUEST = lazy_re.compile(
     r"(?<!让我)(?<!叫我)(?<!要我)(?:介绍|讲讲|说说|谈谈|聊聊|告诉|想问|请问|想知道|问一下|问问|了解|知道|咨询|查一下|想看|看看)|"
     r"\b(?:tell me|give me|show me|explain|describe|know|wonder|like to|want to|please|could you|would you|let me)\b",
     re.IGNORECASE,

@@ -15,11 +15,12 @@ from jinshui_qa.conversation import literals, render
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
+from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_BELOW = re.compile(r"少于|低于|不到|不足|没到|\b(?:less|fewer|lower|below|under)\b", re.IGNORECASE)
+_BELOW = lazy_re.compile(r"少于|低于|不到|不足|没到|\b(?:less|fewer|lower|below|under)\b", re.IGNORECASE)
 _VERDICTS = {
     "yes": ("是的，超过了。", "Yes, it is above that."),
     "no": ("没有超过。", "No, it is not above that."),

@@ -22,13 +22,14 @@ import re
 from collections.abc import Iterable
 
 from jinshui_qa.facts.schema import Bilingual, Figure
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.numerals import arabic_numerals
 
 SCALES = {"万": 1e4, "亿": 1e8, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NUMBER = re.compile(
+_NUMBER = lazy_re.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|万|亿|thousand|million|billion|trillion)?", re.IGNORECASE
 )
-_BARE_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九])([十百千])(万|亿)")
+_BARE_SCALE = lazy_re.compile(r"(?<![\d零〇一二两三四五六七八九])([十百千])(万|亿)")
 _WORDS = {
     word: number
     for number, words in enumerate(
@@ -50,7 +51,7 @@ _WORDS = {
     )
     for word in words
 }
-_WORD = re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_WORD = lazy_re.compile(r"\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _SMALL = {"十": 10.0, "百": 100.0, "千": 1000.0}
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 
+from jinshui_qa.text import lazy_re
+
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """Arabic letter mark, LRM/RLM, the embeddings and overrides, and the isolates."""
 _CONTROL_CODES = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
-_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_CODES) + BIDI_CONTROLS + "]")
-_BREAKS = re.compile("\r\n?|[\u2028\u2029\u0085]")
-_SPACES = re.compile(r"\s+")
+_UNSAFE = lazy_re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_CODES) + BIDI_CONTROLS + "]")
+_BREAKS = lazy_re.compile("\r\n?|[\u2028\u2029\u0085]")
+_SPACES = lazy_re.compile(r"\s+")
 
 
 def visible(text: str) -> str:
