@@ -9,6 +9,7 @@ pick one fact (有多少人才); :meth:`Checks.reason_near` says why a message n
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from jinshui_qa.routing.placement import spell
 from jinshui_qa.routing.scoring import Candidate
 from jinshui_qa.routing.slots import explain
 from jinshui_qa.text.normalize import has_cjk
-from jinshui_qa.text.noun_words import nouns_in
+from jinshui_qa.text.noun_words import NOUNS, nouns_in
 
 if TYPE_CHECKING:
     from jinshui_qa.routing.router import Router
@@ -27,6 +28,7 @@ _NAMED_BY_WORD = frozenset(
     {"finance", "population", "ip"}
 )  # measures a fallback names by the word asked (营收)
 _ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
+_COUNTED = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:有|是|一共|共有|总共)?(?:多少|几)(?:个|家|项|所|座)")
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
 
 
@@ -60,6 +62,8 @@ class Checks:
                 reason = f"not_covered:{found[0]}" if found else reason
         if not reason and r.settings.frame_checks and "who" in frame.attributes:
             reason = self.role(frame, i)
+        if not reason and r.settings.frame_checks and "count" in frame.attributes and not frame.names:
+            reason = self.counted(frame, i)
         if not reason and r.settings.unplaced_words and not frame.pinyin:
             owned = tuple(name for name in frame.names if i in r.frames.owners[name])
             if frame.part and not reason:
@@ -94,6 +98,18 @@ class Checks:
             if role and noun not in r.placement.general and not any(noun in h for h in held):
                 return f"not_covered:{noun}"
         return ""
+
+    def counted(self, frame: Frame, i: int) -> str:
+        """「在谈项目有多少个」 naming no known subject: the thing counted (its head noun, 项目) must be what
+        one of the fact's count figures counts, not another thing it names (3个招商资源库)."""
+        fact = self.router.base.facts[i]
+        m = _COUNTED.search(frame.canonical.replace(" ", ""))
+        if m is None or not fact.figures:
+            return ""
+        noun = next((m[1][-n:] for n in (3, 2) if m[1][-n:] in NOUNS), "")
+        if not noun or any(noun in f.counts for f in fact.figures):
+            return ""
+        return f"scope:{m[1]}"
 
     def measure(self, reason: str) -> bool:
         """Whether ``reason`` names a measure of the attribute lexicon (not_covered:营收), not filler."""

@@ -94,6 +94,9 @@ class FrameReader:
                                if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
         if "count" not in attributes and self._counted(rest):
             attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
+        bare = "".join(part for part in rest.split() if part not in places.HOME)
+        if not attributes and _HOW_MUCH.fullmatch(bare) and any(_count_head(name) for name in names):
+            attributes = frozenset({"count"})  # 重点项目有多少: a count of the things named, not their amount
         which = _WHICH_N.search(rest)
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
@@ -162,6 +165,15 @@ class FrameReader:
 _DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
 _HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
+_HOW_MUCH = re.compile(r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?")
+
+
+def _count_head(name: str) -> bool:
+    """Whether a subject name ends in a noun of countable things (重点项目, 重点实验室), not an amount
+    (担保贷款, 专项债资金)."""
+    return has_cjk(name) and name[-1] not in _AMOUNT_HEADS and any(name[-n:] in NOUNS for n in (2, 3, 4))
+
+
 _WHICH_N = re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
 _PART = re.compile(
     r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"

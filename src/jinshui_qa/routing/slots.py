@@ -58,6 +58,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         attributes.add("count")
     if any("元" in u or u.startswith(("亿", "万元")) for u in units):
         attributes.add("money")
+    elif fact.figures:
+        attributes.discard("money")  # its figures say what it measures: 规模 in a phrasing is not a sum of money
     if any(f.share for f in fact.figures):
         attributes.add("share")
     if any(f.rank for f in fact.figures):
@@ -75,6 +77,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     if any(word in fact.answer.zh for word in ("推进", "建设", "建成", "投入使用", "开工", "进展")):
         attributes.add("progress")  # its answer tells how far something has got
     period = fact_period(fact.time)
+    if period is not None and (fact.figures or str(period.start[0]) in fact.title.zh):
+        attributes.add("year")  # a dated figure says which year it is of (哪一年的数据), not when 他上任
     if (period is not None and period.grain != "year") or any(u in ("日", "月") for u in units):
         attributes.add("date")
     new: bool | None = None
