@@ -161,6 +161,14 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         return f"period:{frame.day_label}"  # 每月15号 of a fact about the 5th
     if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
         return f"period:{frame.period.label()}"
+    if (
+        frame.period is not None
+        and slots.period is not None
+        and slots.new
+        and frame.period.grain == "part"
+        and (frame.period.start, frame.period.end) != (slots.period.start, slots.period.end)
+    ):
+        return f"period:{frame.period.label()}"  # 3月份新增 of a Jan-Mar flow: only the quarter is held
     if frame.new is not None and slots.new is not None and frame.new != slots.new:
         return "scope:new" if frame.new else "scope:total"
     for subset in frame.subsets:  # held or asked, not only in the answer (「报道没有科技型中小企业的数」)
