@@ -106,6 +106,10 @@ class FrameReader:
         elif self.total_words.found(rest):
             new = False
         subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
+        excluded = self._excluded(canonical.replace(" ", ""), names)
+        subsets += excluded
+        kept = tuple(n for n in names if not any(n in word for word in excluded))
+        names = kept or names  # 除了高新技术企业的科技型企业: the subject is what is left
         home = bool(self.home.found(canonical))
         others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
                   and not any(p in name for name in names)]  # fmt: skip
@@ -141,6 +145,20 @@ class FrameReader:
                 return True
         return False
 
+    def _excluded(self, text: str, names: tuple[str, ...]) -> list[str]:
+        """Parts of a subject asked without another (非高新的科技型企业, 除了高新技术企业): a subset no fact
+        counts unless it says so, named as the message says it (非高新, 高新技术企业以外)."""
+        out: list[str] = []
+        for m in _NOT.finditer(text):
+            word = m[1]
+            if self.subsets.found(word) or any(word in name for name in self.owners if has_cjk(name)):
+                out.append(f"非{word}")
+        for m in _EXCEPT.finditer(text):
+            word = m[1]
+            if any(name in word for name in names):
+                out.append(f"{word}以外")
+        return out
+
     def colloquial(self, text: str) -> str:
         """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
         return self.normalizer.colloquial(text)
@@ -165,6 +183,8 @@ class FrameReader:
 _DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
 _HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
+_NOT = re.compile(r"(?<![是并而])非(?!常|要|得|遗|法|凡)([\u4e00-\u9fff]{2,8}?)(?:的|类|型)")
+_EXCEPT = re.compile(r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))")
 _HOW_MUCH = re.compile(r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?")
 
 
