@@ -177,6 +177,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
     asked = set(frame.attributes)
     if "money" in asked:
         asked.discard("count")  # 几个亿 asks an amount
+    if {"who", "rank"} <= asked and "name" not in slots.attributes:
+        return "attribute:who"  # 谁排第一: the holder of a place, which a fact about Jinshui's own rank does not name
     if "rank" in asked:
         asked.discard("where")  # where did it rank
     if "partner" in asked:
