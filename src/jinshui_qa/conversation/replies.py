@@ -158,12 +158,18 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+_WHOLE_EN = {"whole city": "Zhengzhou as a whole", "entire city": "Zhengzhou as a whole",
+             "citywide": "Zhengzhou as a whole", "city-wide": "Zhengzhou as a whole",
+             "whole province": "Henan as a whole", "entire province": "Henan as a whole",
+             "province-wide": "Henan as a whole"}
+
+
 def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = None) -> str:
     """Say in one or two sentences what is missing, and offer the nearest thing known (``about``)."""
     kind, _, detail = reason.partition(":")
     detail = detail.partition(":")[0]
     if lang == "en" and detail.isascii():
-        detail = detail.title() if kind == "other_place" else detail
+        detail = _WHOLE_EN.get(detail, detail.title()) if kind == "other_place" else detail
     if lang == "en" and kind == "period":
         detail = english_period(detail)
     zh = lang == "zh"

@@ -125,7 +125,8 @@ class FrameReader:
             whole = [p for p in framing if p in places.WHOLE]
             if named and not home:
                 outside = named[0]  # Zhengzhou or Henan asked about instead of Jinshui
-            elif whole and attributes & {"count", "money", "people", "growth"}:
+            elif whole and (attributes & {"count", "money", "people", "growth"} or not names
+                            or _HOW_MUCH_ANY.search(rest)):  # fmt: skip
                 outside = whole[0]  # 全市一共多少: the city as a whole
         if level == "nation":
             others = [p for p in others if places.LEVELS.get(p) != "nation"]
@@ -185,6 +186,7 @@ _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多
 _HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
 _NOT = re.compile(r"(?<![是并而])非(?!常|要|得|遗|法|凡)([\u4e00-\u9fff]{2,8}?)(?:的|类|型)")
 _EXCEPT = re.compile(r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))")
+_HOW_MUCH_ANY = re.compile(r"多少|几|一共|总共|how many|how much|in total")  # 全市一共多少: the city's own total
 _HOW_MUCH = re.compile(r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?")
 
 
