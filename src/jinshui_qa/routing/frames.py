@@ -90,8 +90,10 @@ class FrameReader:
         """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
         names = self._names(canonical)
         rest = _without(canonical, names)
-        attributes = frozenset(kind for kind, words in self.attributes.items()
-                               if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
+        said = {(kind, w) for kind, words in self.attributes.items() for w in words.found(rest)
+                if not _cuts_noun(rest, w)}  # fmt: skip
+        attributes = frozenset(kind for kind, w in said  # 几分 inside 几分之几 asks a share, not a score
+                               if not any(w != other and w in other for _, other in said))  # fmt: skip
         if "count" not in attributes and self._counted(rest):
             attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
         bare = "".join(part for part in rest.split() if part not in places.HOME)

@@ -174,6 +174,9 @@ class Router:
         ]
         top = ranked[0]
         if not explained or explained[0].score < top.score - 2 * s.margin - 8:
+            if frame.names:  # the reason of the fact about the subject named (重点项目数全市排第几)
+                named = self.frames.facts_named(frame)
+                top = next((c for c in ranked[:4] if self.position[c.fact_id] in named), top)
             reason = self.check(frame, self.position[top.fact_id])
             return RouteResult("fallback", lang, top.score, reason=reason, followup=followup, vetoed=top.fact_id,
                                tokens=tokens if reason.startswith("other_place") else frozenset())  # fmt: skip
