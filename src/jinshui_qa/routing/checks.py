@@ -109,6 +109,9 @@ class Checks:
         noun = next((m[1][-n:] for n in (3, 2) if m[1][-n:] in NOUNS), "")
         if not noun or any(noun in f.counts for f in fact.figures):
             return ""
+        heard = " ".join(spell(noun))  # 市场主题 for 市场主体: a slip of the same sound
+        if any(heard in " ".join(spell(f.counts)) for f in fact.figures):
+            return ""
         return f"scope:{m[1]}"
 
     def measure(self, reason: str) -> bool:

@@ -19,6 +19,7 @@ from jinshui_qa.text import places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.periods import Period, fact_period
 
+_SUM_OF_MONEY = re.compile(r"钱|金额|资金|经费|费用|几个亿|多少亿元|多少万元|how much money")
 COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业", "条", "座", "支"})
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
 
@@ -40,6 +41,7 @@ class FactSlots:
     primary: frozenset[str] = frozenset()  # the kind of its first figure (count or money): what it answers
     days: frozenset[int] = frozenset()  # days of the month it names: figures in 日, the day of its ``time``
     figure_count: int = 0  # its figures: a fact with two figures names the two things of 「哪两个」
+    money: bool = False  # a figure of it is a sum of money (in 元)
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -56,10 +58,9 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     units = [f.unit for f in fact.figures]
     if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
         attributes.add("count")
-    if any("元" in u or u.startswith(("亿", "万元")) for u in units):
+    money = any("元" in u or u.startswith(("亿", "万元")) for u in units)
+    if money:
         attributes.add("money")
-    elif fact.figures:
-        attributes.discard("money")  # its figures say what it measures: 规模 in a phrasing is not a sum of money
     if any(f.share for f in fact.figures):
         attributes.add("share")
     if any(f.rank for f in fact.figures):
@@ -126,6 +127,7 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         frozenset(int(f.value) for f in fact.figures if f.unit == "日")
         | ({int(fact.time[-2:])} if period is not None and period.grain == "day" else set()),
         len(fact.figures),
+        money,
     )
 
 
@@ -177,6 +179,8 @@ def explain(frame: Frame, slots: FactSlots) -> str:
     asked = set(frame.attributes)
     if "money" in asked:
         asked.discard("count")  # 几个亿 asks an amount
+    if "money" in asked and slots.figures and not slots.money and not frame.pinyin and _SUM_OF_MONEY.search(frame.canonical):
+        return "attribute:money"  # 有多少钱 of a fact whose figures count things (规模 may still ask its count)
     if {"who", "rank"} <= asked and "name" not in slots.attributes:
         return "attribute:who"  # 谁排第一: the holder of a place, which a fact about Jinshui's own rank does not name
     if "rank" in asked:
