@@ -55,8 +55,7 @@ def dated(base: FactBase, fact: Fact, lang: Lang, today: dt.date | None = None) 
 # Words that open an answer sentence only because they start it: after "According to a 2022 report,"
 # they are written in lower case (names such as Jinshui or Mixue keep their capital).
 _OPENING_WORDS = frozenset(
-    "in from on at by with as the a an after since during over under between for of to this these its "
-    "with across among before until within".split()
+    "in from on at by with as the a an after since during over under between for of to this these its across among before until within".split()  # noqa: SIM905
 )
 
 
@@ -158,10 +157,15 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
-_WHOLE_EN = {"whole city": "Zhengzhou as a whole", "entire city": "Zhengzhou as a whole",
-             "citywide": "Zhengzhou as a whole", "city-wide": "Zhengzhou as a whole",
-             "whole province": "Henan as a whole", "entire province": "Henan as a whole",
-             "province-wide": "Henan as a whole"}
+_WHOLE_EN = {
+    "whole city": "Zhengzhou as a whole",
+    "entire city": "Zhengzhou as a whole",
+    "citywide": "Zhengzhou as a whole",
+    "city-wide": "Zhengzhou as a whole",
+    "whole province": "Henan as a whole",
+    "entire province": "Henan as a whole",
+    "province-wide": "Henan as a whole",
+}
 
 
 def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = None) -> str:
@@ -191,7 +195,11 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
             if zh
             else "That item is no longer available; please ask again."
         )
-    key = f"{kind}:{detail}" if (kind, detail) in (("scope", "new"), ("scope", "total"), ("attribute", "year")) else kind
+    key = (
+        f"{kind}:{detail}"
+        if (kind, detail) in (("scope", "new"), ("scope", "total"), ("attribute", "year"))
+        else kind
+    )
     template = _FALLBACK_HEADS.get(key)
     if template is not None:
         word = (_ATTRIBUTES if kind == "attribute" else _LEVELS).get(detail, (detail, detail))

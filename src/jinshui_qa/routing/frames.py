@@ -187,8 +187,12 @@ _DAY = re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
 _HOW_MANY = re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
 _NOT = re.compile(r"(?<![是并而])非(?!常|要|得|遗|法|凡)([\u4e00-\u9fff]{2,8}?)(?:的|类|型)")
-_EXCEPT = re.compile(r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))")
-_HOW_MUCH_ANY = re.compile(r"多少|几|一共|总共|how many|how much|in total")  # 全市一共多少: the city's own total
+_EXCEPT = re.compile(
+    r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))"
+)
+_HOW_MUCH_ANY = re.compile(
+    r"多少|几|一共|总共|how many|how much|in total"
+)  # 全市一共多少: the city's own total
 _HOW_MUCH = re.compile(r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?")
 
 

@@ -179,8 +179,16 @@ def explain(frame: Frame, slots: FactSlots) -> str:
     asked = set(frame.attributes)
     if "money" in asked:
         asked.discard("count")  # 几个亿 asks an amount
-    if "money" in asked and slots.figures and not slots.money and not frame.pinyin and _SUM_OF_MONEY.search(frame.canonical):
-        return "attribute:money"  # 有多少钱 of a fact whose figures count things (规模 may still ask its count)
+    if (
+        "money" in asked
+        and slots.figures
+        and not slots.money
+        and not frame.pinyin
+        and _SUM_OF_MONEY.search(frame.canonical)
+    ):
+        return (
+            "attribute:money"  # 有多少钱 of a fact whose figures count things (规模 may still ask its count)
+        )
     if {"who", "rank"} <= asked and "name" not in slots.attributes:
         return "attribute:who"  # 谁排第一: the holder of a place, which a fact about Jinshui's own rank does not name
     if "rank" in asked:

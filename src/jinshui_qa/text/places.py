@@ -11,10 +11,33 @@ from __future__ import annotations
 HOME = ("金水区", "金水", "贵区", "本区", "该区", "jinshui")
 FRAME = ("郑州市", "郑州", "河南省", "河南", "豫", "zhengzhou", "henan")
 # The words that make Zhengzhou or Henan the frame of a figure (占全市, 在全省排第几), by level.
-SHARE_FRAMES = ("全市", "全省", "市里", "省里", "city", "province", "provincial", "whole city", "entire city",
-                "citywide", "city-wide", "whole province", "entire province", "province-wide")
-WHOLE = ("全市", "全省", "whole city", "whole province", "entire city", "entire province", "citywide", "city-wide",
-         "province-wide")
+SHARE_FRAMES = (
+    "全市",
+    "全省",
+    "市里",
+    "省里",
+    "city",
+    "province",
+    "provincial",
+    "whole city",
+    "entire city",
+    "citywide",
+    "city-wide",
+    "whole province",
+    "entire province",
+    "province-wide",
+)
+WHOLE = (
+    "全市",
+    "全省",
+    "whole city",
+    "whole province",
+    "entire city",
+    "entire province",
+    "citywide",
+    "city-wide",
+    "province-wide",
+)
 LEVELS = {"全市": "city", "市里": "city", "郑州市": "city", "郑州": "city", "zhengzhou": "city", "city": "city",
           "全省": "province", "省里": "province", "河南省": "province", "河南": "province", "henan": "province",
           "province": "province", "provincial": "province", "whole city": "city", "entire city": "city",
