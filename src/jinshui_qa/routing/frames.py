@@ -42,6 +42,7 @@ class Frame:
     days: tuple[int, ...] = ()  # days of the month asked about: 每月15号 -> (15,)
     day_label: str = ""  # the first day asked, as said: 每月15日, 3月26日
     which: int = 0  # 哪两个: how many things the message asks to have named
+    countable: bool = False  # 重点项目有多少: a bare 有多少 after a subject naming countable things
 
     @property
     def qualified(self) -> bool:
@@ -97,8 +98,7 @@ class FrameReader:
         if "count" not in attributes and self._counted(rest):
             attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
         bare = "".join(part for part in rest.split() if part not in places.HOME)
-        if not attributes and _HOW_MUCH.fullmatch(bare) and any(_count_head(name) for name in names):
-            attributes = frozenset({"count"})  # 重点项目有多少: a count of the things named, not their amount
+        countable = not attributes and bool(_HOW_MUCH.fullmatch(bare)) and any(map(_count_head, names))
         which = _WHICH_N.search(rest)
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
@@ -136,7 +136,7 @@ class FrameReader:
         part = m[1] if (m := _PART.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
                      tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin,
-                     *_days(canonical), int(which[1]) if which else 0)  # fmt: skip
+                     *_days(canonical), int(which[1]) if which else 0, countable)  # fmt: skip
 
     def _counted(self, text: str) -> bool:
         """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""

@@ -140,6 +140,12 @@ class Router:
         """Route one reading of a message (a whole short message, or the clauses that ask)."""
         lang, canonical, tokens, py = self.analyse(text)
         frame = self.frames.read(canonical, pinyin=bool(py) and not tokens)
+        if (
+            frame.countable
+        ):  # 重点项目有多少 of a subject with a count and an amount: the count, never the sum
+            held = [self.slots[i].attributes for i in self.frames.facts_named(frame)]
+            if any("count" in a for a in held) and any("money" in a for a in held):
+                frame = replace(frame, attributes=frozenset({"count"}))
         result = self.decide(frame, tokens, py, lang)
         if context is not None and self.settings.followups and (tokens or py):
             result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)

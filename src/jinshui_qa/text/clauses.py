@@ -50,11 +50,12 @@ def without_courtesies(text: str) -> str:
     else is left."""
     bare = _CONTACT.sub(" ", text).strip()
     segments = [p for p in re.split(r"[\s，,。！!~～]+", bare) if p]
+    said = len(segments)
     while segments and _COURTESY.match(segments[-1].lower()):
         segments.pop()
     while segments and _COURTESY.match(segments[0].lower()):
         segments.pop(0)
-    if not segments:
+    if not segments or (len(segments) == said and bare == text.strip()):
         return text
     kept = " ".join(segments)
     start, end = bare.find(segments[0]), bare.rfind(segments[-1]) + len(segments[-1])
