@@ -17,6 +17,7 @@ from jinshui_qa.routing.frames import Frame
 from jinshui_qa.routing.placement import spell
 from jinshui_qa.routing.scoring import Candidate
 from jinshui_qa.routing.slots import explain
+from jinshui_qa.text import places
 from jinshui_qa.text.normalize import has_cjk
 from jinshui_qa.text.noun_words import NOUNS, nouns_in
 
@@ -32,6 +33,13 @@ _COUNTED = re.compile(
     r"([\u4e00-\u9fff]{2,8}?)(?:有|是|一共|1共|共有|总共|都|还|现在|目前|了)*(?:多少|几)(?:个|家|项|所|座)"
 )
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
+
+
+def _bare(phrase: str) -> str:
+    """A counted phrase without Jinshui's name and 的: 金水的孵化平台 -> 孵化平台."""
+    for home in sorted(places.HOME, key=len, reverse=True):
+        phrase = phrase.replace(home, "")
+    return phrase.replace("的", "") or phrase
 
 
 class Checks:
@@ -111,6 +119,11 @@ class Checks:
         noun = next((m[1][-n:] for n in (3, 2) if m[1][-n:] in NOUNS), "")
         if not noun or any(noun in f.counts for f in fact.figures):
             return ""
+        own = [
+            c[1] for q in self.router.slots[i].asked.split("|") if (c := _COUNTED.search(q.replace(" ", "")))
+        ]
+        if any(_bare(c).endswith(_bare(m[1])) or _bare(m[1]).endswith(_bare(c)) for c in own):
+            return ""  # the fact's own phrasings count the same thing (孵化平台 of 孵化载体)
         heard = " ".join(spell(noun))  # 市场主题 for 市场主体: a slip of the same sound
         if any(heard in " ".join(spell(f.counts)) for f in fact.figures):
             return ""
