@@ -69,3 +69,14 @@ def test_a_leaner_reading_never_answers_what_the_message_asks_outside_the_facts(
         "打扰一下，我刚搬到金水区不久，对这边还不太熟悉，听朋友说这里发展很快，明天会下雨吗",
     ):
         assert assistant.router.route(text).status == "fallback", text
+
+
+def test_courtesies_and_contact_details_around_a_question_are_dropped() -> None:
+    from jinshui_qa.text.clauses import without_courtesies
+
+    assert without_courtesies("金水区科技型企业有多少家 谢谢 你真棒") == "金水区科技型企业有多少家"
+    assert without_courtesies("辛苦了！重点项目有几个") == "重点项目有几个"
+    assert without_courtesies("我的手机号是13812345678高企多少") == "高企多少"
+    assert without_courtesies("邮箱 a.b@example.com 想问重点项目多少个").endswith("想问重点项目多少个")
+    assert without_courtesies("谢谢") == "谢谢"  # nothing else left: the message itself
+    assert without_courtesies("真棒的项目有几个") == "真棒的项目有几个"  # not a segment of its own

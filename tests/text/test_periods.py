@@ -52,3 +52,21 @@ def test_period_labels() -> None:
     assert Period((2022, 1), (2022, 3), "part").label("zh") == "2022年1~3月"
     assert Period((2022, 1), (2022, 3), "part").label("en") == "Jan-Mar 2022"
     assert Period.year(2021).label("zh") == "2021年" and Period.year(2021).label("en") == "2021"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("how many new market entities in march 2022", "2022年3月"),
+        ("new firms during sept 2022", "2022年9月"),
+        ("entities added in may 2022", "2022年5月"),
+        ("from january to march 2022", "2022年1~3月"),  # a range stays a range
+    ],
+)
+def test_english_single_months_are_read(text: str, label: str) -> None:
+    period = asked_period(fold(text), 2022)
+    assert period is not None and period.label() == label
+
+
+def test_may_without_a_year_is_not_a_month() -> None:
+    assert asked_period(fold("what may jinshui add"), 2022) is None

@@ -41,3 +41,12 @@ def test_tone_marks_numbers_and_u_umlaut(typed: str, plain: str) -> None:
 )
 def test_a_polyphone_typed_in_pinyin_reaches_its_fact(assistant: Assistant, typed: str) -> None:
     assert assistant.reply(typed, Session()).fact_id == "negotiating_leaders"
+
+
+def test_pinyin_question_words_make_a_message_pinyin_even_with_english_looking_names() -> None:
+    from jinshui_qa.text.pinyin import looks_like_pinyin
+
+    known = {"jin", "xiao", "er", "me", "what", "is"}
+    assert looks_like_pinyin("jin xiao er shi shen me", known)
+    assert not looks_like_pinyin("jin xiao er", known)  # names alone, as the English spells them
+    assert not looks_like_pinyin("what is jin xiao er", known)

@@ -49,7 +49,20 @@ def dated(base: FactBase, fact: Fact, lang: Lang, today: dt.date | None = None) 
     head = f"According to a {year} report" if old and not said else ""
     if not says_period and label and (label != str(year) or not head):
         head += f" ({label})" if head else f"({label}) "
-    return f"{head}, {body}" if head.startswith("According") else head + body
+    return f"{head}, {_lower_opening(body)}" if head.startswith("According") else head + body
+
+
+# Words that open an answer sentence only because they start it: after "According to a 2022 report,"
+# they are written in lower case (names such as Jinshui or Mixue keep their capital).
+_OPENING_WORDS = frozenset(
+    "in from on at by with as the a an after since during over under between for of to this these its across among before until within".split()  # noqa: SIM905
+)
+
+
+def _lower_opening(body: str) -> str:
+    """``body`` with its first word in lower case when it is a common opening word (In 2021 -> in 2021)."""
+    first = body.split(" ", 1)[0]
+    return body[0].lower() + body[1:] if first.lower() in _OPENING_WORDS and first[:1].isupper() else body
 
 
 def clarify_text(titles: list[str], lang: Lang) -> str:
@@ -137,9 +150,22 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
                     "The report gives only how many {subject} were added, not the total."),
     "scope": ("报道里没有{subject}中“{detail}”的数字。", "The report has no figure for the {detail} part of {subject}."),
     "attribute": ("报道里没有{subject}的{word}信息。", "The report does not give {word} for {subject}."),
+    "attribute:year": ("报道只写了{subject}在报道时的情况，没有说相关的事是哪一年发生的。",
+                       "The report only describes {subject} as of its own date; it does not say in which year that happened."),
     "level": ("报道里没有{subject}在{word}的排名或占比。", "The report has no ranking or share of {subject} in {word}."),
     "not_covered": ("报道里没有关于“{detail}”的信息。", "The report says nothing about {detail}."),
 }  # fmt: skip
+
+
+_WHOLE_EN = {
+    "whole city": "Zhengzhou as a whole",
+    "entire city": "Zhengzhou as a whole",
+    "citywide": "Zhengzhou as a whole",
+    "city-wide": "Zhengzhou as a whole",
+    "whole province": "Henan as a whole",
+    "entire province": "Henan as a whole",
+    "province-wide": "Henan as a whole",
+}
 
 
 def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = None) -> str:
@@ -147,7 +173,7 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
     kind, _, detail = reason.partition(":")
     detail = detail.partition(":")[0]
     if lang == "en" and detail.isascii():
-        detail = detail.title() if kind == "other_place" else detail
+        detail = _WHOLE_EN.get(detail, detail.title()) if kind == "other_place" else detail
     if lang == "en" and kind == "period":
         detail = english_period(detail)
     zh = lang == "zh"
@@ -169,7 +195,11 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
             if zh
             else "That item is no longer available; please ask again."
         )
-    key = f"scope:{detail}" if kind == "scope" and detail in ("new", "total") else kind
+    key = (
+        f"{kind}:{detail}"
+        if (kind, detail) in (("scope", "new"), ("scope", "total"), ("attribute", "year"))
+        else kind
+    )
     template = _FALLBACK_HEADS.get(key)
     if template is not None:
         word = (_ATTRIBUTES if kind == "attribute" else _LEVELS).get(detail, (detail, detail))

@@ -12,7 +12,7 @@ from jinshui_qa.text.normalize import fold
 _PATTERNS: dict[str, str] = {
     "greeting": r"(你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|有人吗|hi|hello|hey|hiya|"
     r"good (morning|afternoon|evening)|greetings|yo|nihao|ni hao)",
-    "thanks": r"(谢谢|谢了|多谢|感谢|谢谢你|谢谢您|非常感谢|太感谢了|辛苦了|thanks|thank you|thx|ty|many thanks|"
+    "thanks": r"(谢谢|谢了|多谢|感谢|谢谢你|谢谢您|非常感谢|太感谢了|辛苦了|(?:你|您)?(?:真|好|太)?(?:棒|厉害|给力)|点赞|thanks|thank you|thx|ty|many thanks|"
     r"thanks a lot|cheers|xiexie|xie xie)",
     "help": r"(帮助|help|怎么用你|怎么用|如何使用|使用说明|你能做什么|你会什么|你可以做什么|你能回答什么|能问什么|可以问什么|"
     r"我能问什么|我可以问什么|你能干什么|你会干什么|what can you do|what can i ask|how does this work|how do i use this|menu|菜单)",

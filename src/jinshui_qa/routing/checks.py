@@ -16,8 +16,9 @@ from jinshui_qa.routing.frames import Frame
 from jinshui_qa.routing.placement import spell
 from jinshui_qa.routing.scoring import Candidate
 from jinshui_qa.routing.slots import explain
+from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import has_cjk
-from jinshui_qa.text.noun_words import nouns_in
+from jinshui_qa.text.noun_words import NOUNS, nouns_in
 
 if TYPE_CHECKING:
     from jinshui_qa.routing.router import Router
@@ -27,7 +28,17 @@ _NAMED_BY_WORD = frozenset(
     {"finance", "population", "ip"}
 )  # measures a fallback names by the word asked (营收)
 _ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
+_COUNTED = lazy_re.compile(
+    r"([\u4e00-\u9fff]{2,8}?)(?:有|是|一共|1共|共有|总共|都|还|现在|目前|了)*(?:多少|几)(?:个|家|项|所|座)"
+)
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
+
+
+def _bare(phrase: str) -> str:
+    """A counted phrase without Jinshui's name and 的: 金水的孵化平台 -> 孵化平台."""
+    for home in sorted(places.HOME, key=len, reverse=True):
+        phrase = phrase.replace(home, "")
+    return phrase.replace("的", "") or phrase
 
 
 class Checks:
@@ -60,6 +71,8 @@ class Checks:
                 reason = f"not_covered:{found[0]}" if found else reason
         if not reason and r.settings.frame_checks and "who" in frame.attributes:
             reason = self.role(frame, i)
+        if not reason and r.settings.frame_checks and "count" in frame.attributes and not frame.names:
+            reason = self.counted(frame, i)
         if not reason and r.settings.unplaced_words and not frame.pinyin:
             owned = tuple(name for name in frame.names if i in r.frames.owners[name])
             if frame.part and not reason:
@@ -94,6 +107,26 @@ class Checks:
             if role and noun not in r.placement.general and not any(noun in h for h in held):
                 return f"not_covered:{noun}"
         return ""
+
+    def counted(self, frame: Frame, i: int) -> str:
+        """「在谈项目有多少个」 naming no known subject: the thing counted (its head noun, 项目) must be what
+        one of the fact's count figures counts, not another thing it names (3个招商资源库)."""
+        fact = self.router.base.facts[i]
+        m = _COUNTED.search(frame.canonical.replace(" ", ""))
+        if m is None or not fact.figures:
+            return ""
+        noun = next((m[1][-n:] for n in (3, 2) if m[1][-n:] in NOUNS), "")
+        if not noun or any(noun in f.counts for f in fact.figures):
+            return ""
+        own = [
+            c[1] for q in self.router.slots[i].asked.split("|") if (c := _COUNTED.search(q.replace(" ", "")))
+        ]
+        if any(_bare(c).endswith(_bare(m[1])) or _bare(m[1]).endswith(_bare(c)) for c in own):
+            return ""  # the fact's own phrasings count the same thing (孵化平台 of 孵化载体)
+        heard = " ".join(spell(noun))  # 市场主题 for 市场主体: a slip of the same sound
+        if any(heard in " ".join(spell(f.counts)) for f in fact.figures):
+            return ""
+        return f"scope:{m[1]}"
 
     def measure(self, reason: str) -> bool:
         """Whether ``reason`` names a measure of the attribute lexicon (not_covered:营收), not filler."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", "and", "how"})
 _HEAD = lazy_re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
+_PRONOUN = lazy_re.compile(r"^(?:他们|她们|它们|他|她|它|(?:he|she|they)\b)")
 _TAIL = lazy_re.compile(r"(呢|吗|呀|\?)$")
 
 
@@ -37,8 +38,14 @@ class Followups:
         """The reading of ``frame`` in ``context``, or ``alone`` when it reads as a question of its own."""
         router = self.router
         i = router.position.get(context.fact_id)
-        if i is None or alone.reason.startswith("other_place") or not self._is_followup(folded, frame, alone):
+        if i is None or not self._is_followup(folded, frame, alone):
             return alone
+        if alone.reason.startswith("other_place"):  # 全市一共多少: the same subject, of another place
+            return alone if frame.names else replace(alone, vetoed=context.fact_id, followup=True)
+        if frame.names == () and _PRONOUN.match(folded):
+            pronoun = self._pronoun(folded, context, lang, alone)
+            if pronoun is not None:
+                return pronoun
         if not frame.names and frame.qualified:
             return self._inherit(frame, i, tokens, lang, context, alone)
         stripped = _TAIL.sub("", _HEAD.sub("", folded)).strip()
@@ -62,6 +69,17 @@ class Followups:
                 return replace(alone, status="fallback", fact_id=None, reason=reason, followup=True,
                                vetoed=alone.fact_id)  # fmt: skip
         return result
+
+    def _pronoun(self, folded: str, context: Context, lang: Lang, alone: RouteResult) -> RouteResult | None:
+        """「他说了什么」: a pronoun standing for the previous answer's subject, read with the subject named."""
+        fact = self.router.base.get(context.fact_id)
+        if fact is None or fact.subject is None:
+            return None
+        named = fact.subject.zh if has_cjk(folded) else fact.subject.en
+        result = self.router.route_reading(_PRONOUN.sub(named + " ", folded, count=1))
+        if result.status == "answer" or (result.status == "fallback" and alone.status != "answer"):
+            return replace(result, followup=True)
+        return None
 
     def _inherit(self, frame: Frame, i: int, tokens: frozenset[str], lang: Lang, context: Context,
                  alone: RouteResult) -> RouteResult:  # fmt: skip

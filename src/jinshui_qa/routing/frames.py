@@ -42,6 +42,7 @@ class Frame:
     days: tuple[int, ...] = ()  # days of the month asked about: 每月15号 -> (15,)
     day_label: str = ""  # the first day asked, as said: 每月15日, 3月26日
     which: int = 0  # 哪两个: how many things the message asks to have named
+    countable: bool = False  # 重点项目有多少: a bare 有多少 after a subject naming countable things
 
     @property
     def qualified(self) -> bool:
@@ -90,10 +91,14 @@ class FrameReader:
         """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
         names = self._names(canonical)
         rest = _without(canonical, names)
-        attributes = frozenset(kind for kind, words in self.attributes.items()
-                               if any(not _cuts_noun(rest, w) for w in words.found(rest)))  # fmt: skip
+        said = {(kind, w) for kind, words in self.attributes.items() for w in words.found(rest)
+                if not _cuts_noun(rest, w)}  # fmt: skip
+        attributes = frozenset(kind for kind, w in said  # 几分 inside 几分之几 asks a share, not a score
+                               if not any(w != other and w in other for _, other in said))  # fmt: skip
         if "count" not in attributes and self._counted(rest):
             attributes |= {"count"}  # 签约了多少项目: a count of things, not an amount
+        bare = "".join(part for part in rest.split() if part not in places.HOME)
+        countable = not attributes and bool(_HOW_MUCH.fullmatch(bare)) and any(map(_count_head, names))
         which = _WHICH_N.search(rest)
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
@@ -103,6 +108,10 @@ class FrameReader:
         elif self.total_words.found(rest):
             new = False
         subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
+        excluded = self._excluded(canonical.replace(" ", ""), names)
+        subsets += excluded
+        kept = tuple(n for n in names if not any(n in word for word in excluded))
+        names = kept or names  # 除了高新技术企业的科技型企业: the subject is what is left
         home = bool(self.home.found(canonical))
         others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
                   and not any(p in name for name in names)]  # fmt: skip
@@ -118,7 +127,8 @@ class FrameReader:
             whole = [p for p in framing if p in places.WHOLE]
             if named and not home:
                 outside = named[0]  # Zhengzhou or Henan asked about instead of Jinshui
-            elif whole and attributes & {"count", "money", "people", "growth"}:
+            elif whole and (attributes & {"count", "money", "people", "growth"} or not names
+                            or _HOW_MUCH_ANY.search(rest)):  # fmt: skip
                 outside = whole[0]  # 全市一共多少: the city as a whole
         if level == "nation":
             others = [p for p in others if places.LEVELS.get(p) != "nation"]
@@ -126,7 +136,7 @@ class FrameReader:
         part = m[1] if (m := _PART.search(canonical)) else ""
         return Frame(canonical, names, attributes, asked_period(canonical, self.report_year), new,
                      tuple(subsets), tuple(others), outside, level, threshold, part, home, pinyin,
-                     *_days(canonical), int(which[1]) if which else 0)  # fmt: skip
+                     *_days(canonical), int(which[1]) if which else 0, countable)  # fmt: skip
 
     def _counted(self, text: str) -> bool:
         """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
@@ -137,6 +147,20 @@ class FrameReader:
             if noun and noun[-1] not in _AMOUNT_HEADS and not any(noun in w or w in noun for w in measures):
                 return True
         return False
+
+    def _excluded(self, text: str, names: tuple[str, ...]) -> list[str]:
+        """Parts of a subject asked without another (非高新的科技型企业, 除了高新技术企业): a subset no fact
+        counts unless it says so, named as the message says it (非高新, 高新技术企业以外)."""
+        out: list[str] = []
+        for m in _NOT.finditer(text):
+            word = m[1]
+            if self.subsets.found(word) or any(word in name for name in self.owners if has_cjk(name)):
+                out.append(f"非{word}")
+        for m in _EXCEPT.finditer(text):
+            word = m[1]
+            if any(name in word for name in names):
+                out.append(f"{word}以外")
+        return out
 
     def colloquial(self, text: str) -> str:
         """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
@@ -162,6 +186,22 @@ class FrameReader:
 _DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
 _HOW_MANY = lazy_re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
+_NOT = lazy_re.compile(r"(?<![是并而])非(?!常|要|得|遗|法|凡)([\u4e00-\u9fff]{2,8}?)(?:的|类|型)")
+_EXCEPT = lazy_re.compile(
+    r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))"
+)
+_HOW_MUCH_ANY = lazy_re.compile(
+    r"多少|几|一共|总共|how many|how much|in total"
+)  # 全市一共多少: the city's own total
+_HOW_MUCH = lazy_re.compile(r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?")
+
+
+def _count_head(name: str) -> bool:
+    """Whether a subject name ends in a noun of countable things (重点项目, 重点实验室), not an amount
+    (担保贷款, 专项债资金)."""
+    return has_cjk(name) and name[-1] not in _AMOUNT_HEADS and any(name[-n:] in NOUNS for n in (2, 3, 4))
+
+
 _WHICH_N = lazy_re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
 _PART = lazy_re.compile(
     r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"

@@ -149,6 +149,12 @@ class Router:
         """Route one reading of a message (a whole short message, or the clauses that ask)."""
         lang, canonical, tokens, py = self.analyse(text)
         frame = self.frames.read(canonical, pinyin=bool(py) and not tokens)
+        if (
+            frame.countable
+        ):  # 重点项目有多少 of a subject with a count and an amount: the count, never the sum
+            held = [self.slots[i].attributes for i in self.frames.facts_named(frame)]
+            if any("count" in a for a in held) and any("money" in a for a in held):
+                frame = replace(frame, attributes=frozenset({"count"}))
         result = self.decide(frame, tokens, py, lang)
         if context is not None and self.settings.followups and (tokens or py):
             result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)
@@ -183,6 +189,9 @@ class Router:
         ]
         top = ranked[0]
         if not explained or explained[0].score < top.score - 2 * s.margin - 8:
+            if frame.names:  # the reason of the fact about the subject named (重点项目数全市排第几)
+                named = self.frames.facts_named(frame)
+                top = next((c for c in ranked[:4] if self.position[c.fact_id] in named), top)
             reason = self.check(frame, self.position[top.fact_id])
             return RouteResult("fallback", lang, top.score, reason=reason, followup=followup, vetoed=top.fact_id,
                                tokens=tokens if reason.startswith("other_place") else frozenset())  # fmt: skip

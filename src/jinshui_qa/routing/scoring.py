@@ -25,9 +25,11 @@ from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing.index import Doc, Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import detect_lang, has_cjk
-from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, syllables
+from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
+_LATIN_WORD = lazy_re.compile(r"[a-z]+")
 _BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
 
 
@@ -60,6 +62,7 @@ class Scorer:
             if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2
         )  # fmt: skip
         self.bare_words = WordList((*measure_words, *_BARE_WORDS))
+        self._by_sound: dict[str, str] | None = None
         self.asked_tokens = [
             frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs
         ]
@@ -126,11 +129,50 @@ class Scorer:
         lang = detect_lang(text)
         canonical = self.index.normalizer.canonical(text)
         if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):
-            return "zh", canonical, frozenset(), frozenset(pinyin_tokens(read_pinyin(canonical)))
+            spelled = self._names_by_sound(canonical, spell=True)
+            return "zh", canonical, frozenset(), frozenset(pinyin_tokens(read_pinyin(spelled)))
+        if lang == "en":
+            canonical = self._names_by_sound(canonical, spell=False)
         tokens = frozenset(char_tokens(canonical))
         spoken = self.index.normalizer.for_pinyin(text)
         py = frozenset(pinyin_tokens(syllables(spoken))) if has_cjk(spoken) else frozenset()
         return lang, canonical, tokens, py
+
+    def _names_by_sound(self, canonical: str, *, spell: bool) -> str:
+        """Latin words no fact's English uses that spell a Chinese name or alias in pinyin as one word
+        (gaoqi: 高企, jinxiaoer: 金小二), rewritten to the name's canonical form, or with ``spell`` to
+        its syllables (gao xin ji shu qi ye). Built on first use: it spells every name (pypinyin)."""
+        words = [w for w in _LATIN_WORD.findall(canonical) if w not in self.index.english_words]
+        candidates = [w for w in words if len(w) >= 5 and len(segment(w) or ()) >= 2]
+        if not candidates:
+            return canonical
+        if self._by_sound is None:
+            self._by_sound = self._spelled_names()
+        for word in candidates:
+            name = self._by_sound.get(word)
+            if name:
+                said = " ".join(syllables(name)) if spell else name
+                canonical = re.sub(rf"\b{word}\b", f" {said} ", canonical)
+        return re.sub(r"\s+", " ", canonical).strip()
+
+    def _spelled_names(self) -> dict[str, str]:
+        """Each Chinese name or alias (the vocabulary's synonyms, the facts' keywords), spelled as one
+        toneless pinyin word -> its canonical form; a spelling two different names share is left out."""
+        normalizer = self.index.normalizer
+        vocabulary = self.base.vocabulary
+        names = [w for canon, aliases in vocabulary.synonyms.items() for w in (canon, *aliases)]
+        names += [k for f in self.base.facts for k in f.keywords]
+        out: dict[str, str] = {}
+        clash: set[str] = set()
+        for name in names:
+            if not has_cjk(name) or not 2 <= len(name) <= 8 or not all(has_cjk(ch) for ch in name):
+                continue
+            key = "".join(syllables(name))
+            value = normalizer.canonical(name).replace(" ", "")
+            if out.get(key, value) != value:
+                clash.add(key)
+            out[key] = value
+        return {k: v for k, v in out.items() if k not in clash and k not in self.index.english_words}
 
     def contentless(self, folded: str) -> bool:
         """Nothing but measures, stopwords and numbers: 「多少钱」「占比多少」「2」 name nothing to answer about."""

@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact
 from jinshui_qa.routing.frames import Frame, FrameReader
-from jinshui_qa.text import places
+from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.periods import Period, fact_period
 
+_SUM_OF_MONEY = lazy_re.compile(r"钱|金额|资金|经费|费用|几个亿|多少亿元|多少万元|how much money")
 COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业", "条", "座", "支"})
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
 
@@ -40,6 +41,7 @@ class FactSlots:
     primary: frozenset[str] = frozenset()  # the kind of its first figure (count or money): what it answers
     days: frozenset[int] = frozenset()  # days of the month it names: figures in 日, the day of its ``time``
     figure_count: int = 0  # its figures: a fact with two figures names the two things of 「哪两个」
+    money: bool = False  # a figure of it is a sum of money (in 元)
 
 
 def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactSlots:
@@ -56,7 +58,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     units = [f.unit for f in fact.figures]
     if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
         attributes.add("count")
-    if any("元" in u or u.startswith(("亿", "万元")) for u in units):
+    money = any("元" in u or u.startswith(("亿", "万元")) for u in units)
+    if money:
         attributes.add("money")
     if any(f.share for f in fact.figures):
         attributes.add("share")
@@ -75,6 +78,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     if any(word in fact.answer.zh for word in ("推进", "建设", "建成", "投入使用", "开工", "进展")):
         attributes.add("progress")  # its answer tells how far something has got
     period = fact_period(fact.time)
+    if period is not None and (fact.figures or str(period.start[0]) in fact.title.zh):
+        attributes.add("year")  # a dated figure says which year it is of (哪一年的数据), not when 他上任
     if (period is not None and period.grain != "year") or any(u in ("日", "月") for u in units):
         attributes.add("date")
     new: bool | None = None
@@ -122,6 +127,7 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         frozenset(int(f.value) for f in fact.figures if f.unit == "日")
         | ({int(fact.time[-2:])} if period is not None and period.grain == "day" else set()),
         len(fact.figures),
+        money,
     )
 
 
@@ -157,6 +163,14 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         return f"period:{frame.day_label}"  # 每月15号 of a fact about the 5th
     if frame.period is not None and slots.period is not None and not slots.period.covers(frame.period):
         return f"period:{frame.period.label()}"
+    if (
+        frame.period is not None
+        and slots.period is not None
+        and slots.new
+        and frame.period.grain == "part"
+        and (frame.period.start, frame.period.end) != (slots.period.start, slots.period.end)
+    ):
+        return f"period:{frame.period.label()}"  # 3月份新增 of a Jan-Mar flow: only the quarter is held
     if frame.new is not None and slots.new is not None and frame.new != slots.new:
         return "scope:new" if frame.new else "scope:total"
     for subset in frame.subsets:  # held or asked, not only in the answer (「报道没有科技型中小企业的数」)
@@ -165,6 +179,18 @@ def explain(frame: Frame, slots: FactSlots) -> str:
     asked = set(frame.attributes)
     if "money" in asked:
         asked.discard("count")  # 几个亿 asks an amount
+    if (
+        "money" in asked
+        and slots.figures
+        and not slots.money
+        and not frame.pinyin
+        and _SUM_OF_MONEY.search(frame.canonical)
+    ):
+        return (
+            "attribute:money"  # 有多少钱 of a fact whose figures count things (规模 may still ask its count)
+        )
+    if {"who", "rank"} <= asked and "name" not in slots.attributes:
+        return "attribute:who"  # 谁排第一: the holder of a place, which a fact about Jinshui's own rank does not name
     if "rank" in asked:
         asked.discard("where")  # where did it rank
     if "partner" in asked:

@@ -9,6 +9,8 @@ clause before each (a question may name its subject one clause earlier: 「听�
 
 from __future__ import annotations
 
+import re
+
 from jinshui_qa.text import lazy_re
 
 SHORT = 24  # characters: a message this short is one question
@@ -30,6 +32,38 @@ _CUE = lazy_re.compile(
 _POLITE = lazy_re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
 
 
+# Courtesies said around a question, alone in their segment (谢谢, 你真棒, 辛苦了): they ask nothing.
+_COURTESY = lazy_re.compile(
+    r"^(?:(?:您好|你好|老师好|谢谢|谢谢你|谢谢您|多谢|感谢|麻烦了|麻烦您了|辛苦了|拜托了|"
+    r"(?:你|您)?(?:真|好|太)?(?:棒|厉害|聪明|给力)(?:了|啊|呀|哦|哈)?|点赞|赞|好的|嗯嗯?|哈哈+)[!！。~～]*)+$"
+    r"|^(?:hi|hello|thanks|thank you|thx|great|awesome|good bot|you are great)[!.]*$"
+)
+# Contact details a user volunteers (我的手机号是138…): a self-introduction that asks nothing, dropped.
+_CONTACT = lazy_re.compile(
+    r"(?:我的|俺的|本人)?(?:手机号码?|手机|电话号码?|电话|联系方式|微信号?|qq号?|邮箱)(?:是|为|[:：])?\s*"
+    r"(?:\+?\d[\d -]{5,}\d|[\w.+-]+@[\w.-]+|[a-z][\w-]{4,})",
+    re.IGNORECASE,
+)
+
+
+def without_courtesies(text: str) -> str:
+    """``text`` without volunteered contact details and the courtesies standing alone before or after the
+    question (「金水区科技型企业有多少家 谢谢 你真棒」 -> 「金水区科技型企业有多少家」); unchanged if nothing
+    else is left."""
+    bare = _CONTACT.sub(" ", text).strip()
+    segments = [p for p in re.split(r"[\s，,。！!~～]+", bare) if p]
+    said = len(segments)
+    while segments and _COURTESY.match(segments[-1].lower()):
+        segments.pop()
+    while segments and _COURTESY.match(segments[0].lower()):
+        segments.pop(0)
+    if not segments or (len(segments) == said and bare == text.strip()):
+        return text
+    kept = " ".join(segments)
+    start, end = bare.find(segments[0]), bare.rfind(segments[-1]) + len(segments[-1])
+    return bare[start:end] if start >= 0 and end >= start else kept
+
+
 def clauses(text: str) -> list[tuple[str, str]]:
     """The clauses of ``text`` with the punctuation that ends each, without empty ones."""
     return [(m[1].strip(), m[2].strip()) for m in _CLAUSE.finditer(text) if m[1].strip()]
@@ -37,6 +71,7 @@ def clauses(text: str) -> list[tuple[str, str]]:
 
 def asking_readings(text: str) -> list[str]:
     """What to read of a message, best first (see the module docstring); at least one reading."""
+    text = without_courtesies(text)
     if len(text) <= SHORT:
         return [text]
     split = [(c, end) for c, end in clauses(text) if not _POLITE.match(c.lower())]

@@ -26,6 +26,12 @@ _QUARTER = lazy_re.compile(
 _MONTHS = lazy_re.compile(r"(1[0-2]|[1-9])(?:月)?(?:份)?(?:到|至|~|-|—)(1[0-2]|[1-9])月")
 _FIRST_MONTHS = lazy_re.compile(r"前(1[0-2]|[1-9])(?:个)?月")
 _ONE_MONTH = lazy_re.compile(r"(?<![\d~-])(1[0-2]|[1-9])月(?:份)?(?!\d*日)")
+# one English month after a preposition ("in March 2022"); May only with a year (may is also a verb)
+_EN_ONE_MONTH = lazy_re.compile(
+    r"\b(?:in|during|for|of) (jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|t|ober|ember)?\b"
+    r"(?![ ~-]*(?:to |and |through |until )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"|\b(?:in|during|for|of) (may)(?= \d{4})"
+)
 _EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _EN_RANGE = lazy_re.compile(
     r"\b(?:from |between )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
@@ -151,4 +157,7 @@ def _months(folded: str) -> tuple[int, int] | None:
         return (1, int(m[1]))
     if m := _ONE_MONTH.search(folded):
         return (int(m[1]), int(m[1]))
+    if m := _EN_ONE_MONTH.search(folded):
+        month = _EN_MONTHS.index((m[1] or m[2])[:3]) + 1
+        return (month, month)
     return None

@@ -76,7 +76,37 @@ def looks_like_pinyin(text: str, english_words: Iterable[str] = ()) -> bool:
     if any(segment(w) is None for w in words):
         return False
     foreign = sum(1 for w in words if w not in known)
-    return foreign * 2 >= len(words)
+    if foreign * 2 >= len(words):
+        return True
+    joined = " ".join(
+        words
+    )  # 「jin xiao er shi shen me」: names spelled like the facts' own, asked in pinyin
+    return any(f" {ask} " in f" {joined} " for ask in _PINYIN_ASKS)
+
+
+# Question words of Chinese typed in pinyin (never English words): their presence makes a message pinyin
+# even when its names are spelled as the facts' English spells them (Jin Xiao'er).
+_PINYIN_ASKS = (
+    "shenme",
+    "shen me",
+    "duoshao",
+    "duo shao",
+    "zenme",
+    "zen me",
+    "zenmeyang",
+    "nali",
+    "na li",
+    "nage",
+    "jige",
+    "ji ge",
+    "jijia",
+    "ji jia",
+    "shi sha",
+    "sha shi",
+    "you meiyou",
+    "you mei you",
+    "shi shei",
+)
 
 
 def read_pinyin(text: str) -> list[str]:

@@ -11,11 +11,38 @@ from __future__ import annotations
 HOME = ("金水区", "金水", "贵区", "本区", "该区", "jinshui")
 FRAME = ("郑州市", "郑州", "河南省", "河南", "豫", "zhengzhou", "henan")
 # The words that make Zhengzhou or Henan the frame of a figure (占全市, 在全省排第几), by level.
-SHARE_FRAMES = ("全市", "全省", "市里", "省里", "city", "province", "provincial")
-WHOLE = ("全市", "全省", "whole city", "whole province")
+SHARE_FRAMES = (
+    "全市",
+    "全省",
+    "市里",
+    "省里",
+    "city",
+    "province",
+    "provincial",
+    "whole city",
+    "entire city",
+    "citywide",
+    "city-wide",
+    "whole province",
+    "entire province",
+    "province-wide",
+)
+WHOLE = (
+    "全市",
+    "全省",
+    "whole city",
+    "whole province",
+    "entire city",
+    "entire province",
+    "citywide",
+    "city-wide",
+    "province-wide",
+)
 LEVELS = {"全市": "city", "市里": "city", "郑州市": "city", "郑州": "city", "zhengzhou": "city", "city": "city",
           "全省": "province", "省里": "province", "河南省": "province", "河南": "province", "henan": "province",
-          "province": "province", "provincial": "province", "全国": "nation", "nationwide": "nation",
+          "province": "province", "provincial": "province", "whole city": "city", "entire city": "city",
+          "citywide": "city", "city-wide": "city", "whole province": "province", "entire province": "province",
+          "province-wide": "province", "全国": "nation", "nationwide": "nation",
           "national": "nation", "in china": "nation", "国内": "nation"}  # fmt: skip
 
 _ZHENGZHOU = """中原区 二七区 管城回族区 管城区 惠济区 上街区 郑东新区 郑东 高新区 高新技术产业开发区 经开区 经济技术开发区
