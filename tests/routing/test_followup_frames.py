@@ -48,6 +48,19 @@ def test_a_followup_replaces_only_the_slots_it_names(
         assert reply.status == "fallback" and reply.text.count("。") <= 2
 
 
+@pytest.mark.parametrize("first", ["高新技术企业多少家", "重点项目多少个", "专项债资金多少"])
+def test_a_short_question_naming_things_of_its_own_is_not_answered_by_the_last_fact(
+    assistant: Assistant, first: str
+) -> None:
+    """「金水区有多少人才」 after another subject asks about 人才 (which of them), not the last fact again."""
+    previous, reply = dialogue(assistant, first, "金水区有多少人才")
+    assert previous.status == "answer" and reply.status == "clarify"
+    assert previous.fact_id not in {o.fact_id for o in reply.options}
+    assert {o.fact_id for o in reply.options} == {
+        o.fact_id for o in dialogue(assistant, "金水区有多少人才")[0].options
+    }
+
+
 NEWER = """\
 topic:
   id: gamma

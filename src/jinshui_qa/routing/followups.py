@@ -17,6 +17,7 @@ from jinshui_qa.routing.frames import Frame
 from jinshui_qa.routing.index import char_tokens
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
+from jinshui_qa.text.noun_words import nouns_in
 
 if TYPE_CHECKING:
     from jinshui_qa.routing.router import Context, Router, RouteResult
@@ -47,6 +48,8 @@ class Followups:
             if pronoun is not None:
                 return pronoun
         if not frame.names and frame.qualified:
+            if alone.status == "clarify" and self._names_other(frame, i, alone):
+                return alone  # 「金水区有多少人才」 names things of its own, none of them the last subject
             return self._inherit(frame, i, tokens, lang, context, alone)
         stripped = _TAIL.sub("", _HEAD.sub("", folded)).strip()
         own = frozenset(char_tokens(router.index.normalizer.canonical(stripped)))
@@ -113,6 +116,21 @@ class Followups:
             return alone
         return RouteResult("fallback", lang, alone.score, reason=router.check(frame, i), followup=True,
                            vetoed=context.fact_id)  # fmt: skip
+
+    def _names_other(self, frame: Frame, i: int, alone: RouteResult) -> bool:
+        """Whether a message that clarifies on its own names a common noun (人才) that the last fact,
+        not among its options, never holds: then it asks about those things, not about the last one."""
+        router = self.router
+        fact, subject = router.base.facts[i], router.slots[i].subject
+        family = {fact.id, *fact.related} | {
+            f.id for j, f in enumerate(router.base.facts) if router.slots[j].subject == subject
+        }
+        if frame.level or frame.outside or family & {o.fact_id for o in alone.options}:
+            return (
+                False  # 「占全市多少」: the frame of a share; 「投资多少」: one option is the last subject's
+            )
+        held = " ".join(router.slots[i].held) + router.slots[i].text
+        return any(noun not in held for noun in nouns_in(frame.canonical))
 
     def _is_followup(self, folded: str, frame: Frame, alone: RouteResult) -> bool:
         """Elliptical messages: marked (那…呢, what about) or short and naming no subject of their own."""
