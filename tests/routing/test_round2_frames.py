@@ -97,3 +97,12 @@ def test_the_whole_city_after_a_count_falls_back_offering_jinshuis_figure(
     _, reply = dialogue(assistant, first, then)
     assert reply.status == "fallback" and reply.reason.startswith("other_place")
     assert "723" in reply.text  # the previous subject's figure, not another topic's
+
+
+@pytest.mark.parametrize("text", ["金水区去年市场主体总量多少", "2021年金水区市场主体总量是多少"])
+def test_a_total_said_inside_a_name_is_a_scope_the_flow_of_that_year_cannot_answer(
+    assistant: Assistant, text: str
+) -> None:
+    """市场主体总量 names the total: 2021's new entities (4.7万) do not answer a 2021 total."""
+    reply = ask(assistant, text)
+    assert reply.status == "fallback" and reply.fact_id is None and "4.7" not in reply.text

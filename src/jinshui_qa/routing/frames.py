@@ -105,8 +105,8 @@ class FrameReader:
         new: bool | None = None
         if self.new_words.found(rest):
             new = True
-        elif self.total_words.found(rest):
-            new = False
+        elif any(self.total_words.found(text) for text in (rest, *names)):
+            new = False  # 市场主体总量: a name may say the total itself (新零售 is a name, not an addition)
         subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
         excluded = self._excluded(canonical.replace(" ", ""), names)
         subsets += excluded
