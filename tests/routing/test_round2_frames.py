@@ -106,3 +106,10 @@ def test_a_total_said_inside_a_name_is_a_scope_the_flow_of_that_year_cannot_answ
     """市场主体总量 names the total: 2021's new entities (4.7万) do not answer a 2021 total."""
     reply = ask(assistant, text)
     assert reply.status == "fallback" and reply.fact_id is None and "4.7" not in reply.text
+
+
+def test_the_frame_of_a_rank_said_in_what_it_counts_is_held(assistant: Assistant) -> None:
+    """「全国创新百强区…名次」 is a national rank: asked in the province it falls back, offering the 8th."""
+    reply = ask(assistant, "金水区创新百强区排全省第几")
+    assert (reply.status, reply.reason) == ("fallback", "level:province") and "8" in reply.text
+    assert ask(assistant, "金水区在全国创新百强区排第几").fact_id == "ccid_top100"

@@ -110,7 +110,8 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
             *((fact.subject.zh,) if fact.subject else ()),
         )
     )
-    levels = frozenset(level for f in fact.figures for framed in (f.share or "", f.rank or "")
+    levels = frozenset(level for f in fact.figures  # a rank's frame may be said in what it counts (全国…榜单名次)
+                       for framed in (f.share or "", f.rank or "", (f.counts or "") if f.rank or f.share else "")
                        for word, level in places.LEVELS.items() if word in framed)  # fmt: skip
     return FactSlots(
         frozenset(attributes),
