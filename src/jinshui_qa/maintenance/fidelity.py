@@ -17,15 +17,15 @@ Two kinds of claim the number audit cannot see:
   so, or under ``equivalent:`` (a list) when the alias names the same category (地方专项债 for 专项债).
 
 Pure: takes a :class:`~jinshui_qa.facts.schema.FactBase` and the facts files' text (for line numbers) and
-returns :class:`FidelityProblem` values, printed as ``file:line: message``.
+returns :class:`~jinshui_qa.errors.Problem` values, printed as ``file:line: message``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
+from jinshui_qa.errors import Problem
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.maintenance.fact_lines import key_line
 
@@ -66,23 +66,11 @@ _FORMATION = (
 )
 
 
-@dataclass(frozen=True)
-class FidelityProblem:
-    """One claim to look at: where it is and what is wrong with it."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def relative_time(base: FactBase, files: Mapping[str, str] | None = None) -> list[FidelityProblem]:
+def relative_time(base: FactBase, files: Mapping[str, str] | None = None) -> list[Problem]:
     """Answers whose sentence says 今年/去年/正在/"this year"… without a year (``20xx``) beside it."""
     found = []
     for fact in base.facts:
@@ -91,7 +79,7 @@ def relative_time(base: FactBase, files: Mapping[str, str] | None = None) -> lis
                 word = _RELATIVE.search(sentence)
                 if word and not _ABSOLUTE.search(sentence):
                     line = key_line(fact, files or {}, lang, within="answer")
-                    found.append(FidelityProblem(fact.file, line, f"{fact.id}: answer ({lang}) says "
+                    found.append(Problem(fact.file, line, f"{fact.id}: answer ({lang}) says "
                                  f"“{word.group(0)}” without an absolute period: “{sentence}”"))  # fmt: skip
     return found
 
@@ -129,7 +117,7 @@ def merged_categories(
     broader: Mapping[str, str] | None = None,
     equivalent: Collection[str] = (),
     files: Mapping[str, str] | None = None,
-) -> list[FidelityProblem]:
+) -> list[Problem]:
     """Synonyms whose alias may be a different category from its canonical word (see the module doc);
     aliases declared under ``broader:`` or ``equivalent:`` have been looked at and are not flagged."""
     declared = {k.replace(" ", "") for k in [*(broader or {}), *equivalent]}
@@ -140,6 +128,6 @@ def merged_categories(
             why = category_shift(canonical, alias)
             if why and alias.replace(" ", "") not in declared:
                 line = next((n for n, row in enumerate(text.split("\n"), 1) if alias in row), 0)
-                found.append(FidelityProblem("vocabulary.yaml", line, f"synonym “{alias}” → “{canonical}” "
+                found.append(Problem("vocabulary.yaml", line, f"synonym “{alias}” → “{canonical}” "
                              f"{why}: remove it, or declare it under broader: or equivalent:"))  # fmt: skip
     return found
