@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import signal
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -101,3 +103,17 @@ class Harness:
 BotFactory = Callable[..., AbstractAsyncContextManager[Harness]]
 
 __all__ = ["BOT_ID", "BOT_USERNAME", "SECRET_PART", "TOKEN", "BotFactory", "Call", "Harness", "user"]
+
+
+async def stop(process: asyncio.subprocess.Process) -> bytes:
+    """SIGTERM a bot started as a subprocess and wait (20 s at most) for it to end; its stderr."""
+    process.send_signal(signal.SIGTERM)
+    _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+    return err
+
+
+async def kill_if_running(process: asyncio.subprocess.Process) -> None:
+    """For a ``finally``: a bot subprocess a failed test left running is killed and reaped."""
+    if process.returncode is None:
+        process.kill()
+        await process.wait()

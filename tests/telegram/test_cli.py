@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import os
 import shutil
-import signal
 import sqlite3
 import sys
 import time
@@ -20,7 +19,7 @@ from jinshui_qa.telegram.app import HEARTBEAT_FILE, write_heartbeat
 from jinshui_qa.telegram.cli import add_parser, run
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.live_facts import NEW_ANSWER, NEW_FACT, NEW_QUESTION
-from tests.support.telegram_harness import SECRET_PART, TOKEN, Harness
+from tests.support.telegram_harness import SECRET_PART, TOKEN, Harness, kill_if_running, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,12 +129,9 @@ async def test_the_real_process_answers_and_stops_on_sigterm(
         reply = await bot.ask(42, "/start", lang="en")
         assert reply.text.startswith("Hello!")
         assert (tmp_path / "data" / HEARTBEAT_FILE).exists()
-        process.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+        err = await stop(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     log = err.decode()
     assert process.returncode == 0, log
     assert "is running (long polling)" in log and "bot stopped" in log
@@ -160,12 +156,9 @@ async def test_the_real_process_reloads_logs_and_keeps_its_store(
         bot.message(admin, "/reload", lang="en")  # the watcher may get there first: then both report
         await fake.wait_until(lambda: any(c.text.startswith("reloaded: ") for c in fake.replies(admin)))
         assert (await bot.ask(42, NEW_QUESTION)).text.startswith("据2022年的报道，" + NEW_ANSWER)
-        process.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+        err = await stop(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     assert process.returncode == 0, err.decode()
     rows = read_questions(tmp_path / "data" / "questions.db")
     assert [(r.channel, r.fact_id) for r in rows] == [("telegram", "robot_labs")]

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import shlex
-import signal
 import socket
 import sys
 import tomllib
@@ -20,6 +19,7 @@ import yaml
 
 from jinshui_qa.settings import ENV_NAMES
 from jinshui_qa.telegram.cli import add_parser, run
+from tests.support.telegram_harness import kill_if_running, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -230,12 +230,9 @@ async def test_sigterm_while_retrying_to_reach_telegram_stops_the_bot(tmp_path: 
             line = await asyncio.wait_for(process.stderr.readline(), timeout=60)
             assert line, "".join(seen)
             seen.append(line.decode())
-        process.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+        err = await stop(process)
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        await kill_if_running(process)
     log = "".join(seen) + err.decode()
     assert process.returncode == 0, log
     assert "stopped before the bot was running" in log and "Traceback" not in log
