@@ -93,9 +93,7 @@ class Followups:
         router = self.router
         fact = router.base.facts[i]
         subject = router.slots[i].subject
-        family = {i} | {j for j, s in enumerate(router.slots) if s.subject == subject}
-        family |= {router.position[r] for r in fact.related if r in router.position}
-        fitting = {router.base.facts[j].id for j in family if not router.check(frame, j)}
+        fitting = {router.base.facts[j].id for j in self._family(i) if not router.check(frame, j)}
         if fitting:
             merged = tokens | self._subject_tokens(fact)
             ranked = [
@@ -117,18 +115,21 @@ class Followups:
         return RouteResult("fallback", lang, alone.score, reason=router.check(frame, i), followup=True,
                            vetoed=context.fact_id)  # fmt: skip
 
+    def _family(self, i: int) -> set[int]:
+        """The positions of fact ``i``, the facts of its subject and its related facts."""
+        router = self.router
+        subject = router.slots[i].subject
+        family = {i} | {j for j, s in enumerate(router.slots) if s.subject == subject}
+        return family | {router.position[r] for r in router.base.facts[i].related if r in router.position}
+
     def _names_other(self, frame: Frame, i: int, alone: RouteResult) -> bool:
         """Whether a message that clarifies on its own names a common noun (人才) that the last fact,
         not among its options, never holds: then it asks about those things, not about the last one."""
         router = self.router
-        fact, subject = router.base.facts[i], router.slots[i].subject
-        family = {fact.id, *fact.related} | {
-            f.id for j, f in enumerate(router.base.facts) if router.slots[j].subject == subject
-        }
-        if frame.level or frame.outside or family & {o.fact_id for o in alone.options}:
-            return (
-                False  # 「占全市多少」: the frame of a share; 「投资多少」: one option is the last subject's
-            )
+        if frame.level or frame.outside:
+            return False  # 「占全市多少」: 全市 is the frame of a share, not a thing of its own
+        if {router.base.facts[j].id for j in self._family(i)} & {o.fact_id for o in alone.options}:
+            return False  # 「投资多少」: one option is the last subject's own
         held = " ".join(router.slots[i].held) + router.slots[i].text
         return any(noun not in held for noun in nouns_in(frame.canonical))
 
