@@ -1,15 +1,20 @@
 """Start-up time of the commands that run often: the container healthcheck (every 30 s) and `ask`.
 
-    PYTHONPATH=src python benchmarks/startup.py [--runs 10] [--bytecode]
+    PYTHONPATH=src python benchmarks/startup.py [--runs 10] [--bytecode] [--phases] [--src DIR]
 
 Each command runs in a fresh interpreter, as the container and scripts run it; prints the median and
-the fastest of ``--runs`` wall-clock times next to a bare ``python -c pass`` for scale. The data
+the fastest of ``--runs`` wall-clock times, and the median CPU time (user + system, which the other
+processes on a loaded machine inflate less), next to a bare ``python -c pass`` for scale. The data
 directory is a fresh temporary one, so the first ``ask`` builds the index snapshot and the others
-start from it (the median is a start from the snapshot).
+start from it (the median is a start from the snapshot, as a user's second ``ask``).
 
 ``--bytecode`` lets Python keep compiled bytecode (in a temporary ``PYTHONPYCACHEPREFIX``, after one
 untimed run), as an installed wheel has it; without it, where ``PYTHONDONTWRITEBYTECODE`` is set (this
 machine's shell, the container), every start compiles the package's source again.
+
+``--phases`` also times the three phases of ``ask`` in a fresh interpreter each run (CPU ms, medians):
+importing what ``ask`` imports, the start from the snapshot (``bootstrap``), and the first reply.
+``--src DIR`` measures another tree's ``src`` (e.g. an older commit's, from ``git archive``).
 """
 
 from __future__ import annotations
@@ -22,12 +27,31 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
+QUESTION = "金水区有多少家高新技术企业"
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "jinshui-qa bot --healthcheck": [sys.executable, "-m", "jinshui_qa", "bot", "--healthcheck"],
     "jinshui-qa ask 高企有几家": [sys.executable, "-m", "jinshui_qa", "ask", "高企有几家"],
+    f"jinshui-qa ask {QUESTION}": [sys.executable, "-m", "jinshui_qa", "ask", QUESTION],
 }
+# The phases of `ask` as cli._cmd_ask runs them, timed in CPU seconds; prints "import start reply".
+PHASES = f"""
+import time
+t0 = time.process_time()
+import jinshui_qa.cli
+from jinshui_qa.bootstrap import bootstrap
+from jinshui_qa.conversation.assistant import Session
+from jinshui_qa.settings import data_dir
+from jinshui_qa.text.visible import visible
+t1 = time.process_time()
+assistant = bootstrap(None, data=data_dir())
+t2 = time.process_time()
+visible(assistant.reply({QUESTION!r}, Session(), now=0.0).text)
+t3 = time.process_time()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
 
 
 def measure(argv: list[str], runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
@@ -44,22 +68,50 @@ def measure(argv: list[str], runs: int, env: dict[str, str]) -> tuple[list[float
     return times, cpu
 
 
+def phases(runs: int, env: dict[str, str]) -> list[float]:
+    """Median CPU seconds of import, start from the snapshot and first reply, each run in a fresh
+    interpreter."""
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", PHASES], env=env, capture_output=True, text=True, check=True
+        )
+        rows.append([float(x) for x in out.stdout.split()])
+    return [statistics.median(column) for column in zip(*rows, strict=True)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--bytecode", action="store_true", help="keep compiled bytecode between runs")
+    parser.add_argument("--phases", action="store_true", help="also time ask's phases (CPU, in process)")
+    parser.add_argument("--src", metavar="DIR", help="the src directory to measure (default: PYTHONPATH)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "JQA_DATA_DIR": data}
+        if args.src:  # that tree's code on this checkout's facts (unless JQA_FACTS_DIR names others)
+            env["PYTHONPATH"] = os.path.abspath(args.src)
+            env.setdefault("JQA_FACTS_DIR", str(Path(__file__).resolve().parents[1] / "facts"))
         if args.bytecode:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = cache
+        loads = [os.getloadavg()[0]]
         for name, argv in COMMANDS.items():
-            measure(argv, 1, env)  # untimed: writes the snapshot (and the bytecode)
+            # untimed: writes the snapshot (and the bytecode); an `ask` that fails is not measured (the
+            # healthcheck fails by design here: no bot has written a heartbeat)
+            first = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+            if "ask" in argv and first.returncode:
+                sys.exit(f"{name} failed: {first.stderr.strip()}")
             times, cpu = measure(argv, args.runs, env)
-            print(f"{name:<32} median {statistics.median(times) * 1000:6.0f} ms   best {min(times) * 1000:6.0f} ms"
+            print(f"{name:<42} median {statistics.median(times) * 1000:6.0f} ms   best {min(times) * 1000:6.0f} ms"
                   f"   cpu median {statistics.median(cpu) * 1000:6.0f} ms")  # fmt: skip
-    print(f"load average {os.getloadavg()[0]:.2f} (2 cores)")
+            loads.append(os.getloadavg()[0])
+        if args.phases:
+            imported, started, replied = phases(args.runs, env)
+            print(f"ask's phases (CPU ms, medians): import {imported * 1000:.0f}, start from the snapshot "
+                  f"{started * 1000:.0f}, first reply {replied * 1000:.0f}")  # fmt: skip
+            loads.append(os.getloadavg()[0])
+    print(f"load average {min(loads):.2f}-{max(loads):.2f} (2 cores)")
 
 
 if __name__ == "__main__":

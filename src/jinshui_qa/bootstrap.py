@@ -14,7 +14,6 @@ that cannot be written is a logged warning, as the assistant answers from memory
 from __future__ import annotations
 
 import gc
-import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
     from jinshui_qa.storage.question_log import QuestionLog
     from jinshui_qa.storage.question_writer import BackgroundQuestionLog
 
-log = logging.getLogger(__name__)
 PathLike = str | os.PathLike[str]
 
 
@@ -174,7 +172,11 @@ def open_runtime(
 
 
 def _ensure_store(directory: Path, store: Path, live: LiveAssistant) -> None:
+    import logging  # here: `ask` never writes the fact store (logging costs 8 ms to import)
+
     from jinshui_qa.storage.fact_store import ensure_store
+
+    log = logging.getLogger(__name__)
 
     try:
         if ensure_store(directory, store, live().base):

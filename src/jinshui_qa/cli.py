@@ -16,14 +16,16 @@ with ``JQA_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Reply
 
 CORE_COMMANDS = frozenset({"check", "ask", "chat", "eval"})
 MAINTENANCE_COMMANDS = frozenset({"build", "report", "suggest", "audit"})
@@ -62,24 +64,40 @@ def _lines(stream: Any) -> Iterator[str]:
 def _cmd_ask(args: argparse.Namespace) -> int:
     from jinshui_qa.bootstrap import bootstrap
     from jinshui_qa.conversation.assistant import Session
-    from jinshui_qa.maintenance.terminal import terminal_safe
     from jinshui_qa.settings import data_dir
-    from jinshui_qa.text.visible import visible
 
     assistant = bootstrap(args.facts, data=data_dir())  # through the data directory's index snapshot
     single = args.question is not None
+    shown = _json_line if args.json else _plain_text if single else _plain_line
     # Bytes that are not UTF-8 reach argv as lone surrogates: decode them leniently, like standard input.
     typed = " ".join(args.question or []).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     questions: Iterator[str] = iter([typed]) if single else _lines(sys.stdin)
     session = Session()
     for turn, question in enumerate(questions):
-        reply = assistant.reply(question, session if args.dialog else Session(), now=float(turn))
-        if args.json:  # C1 and bidi controls escaped as well (json.dumps escapes only C0): still valid JSON
-            print(terminal_safe(json.dumps(reply.to_json(), ensure_ascii=False), json_escape=True))
-        else:  # no control character from the question reaches the terminal
-            print(visible(reply.text if single else reply.text.replace("\n", " ")))
+        print(shown(assistant.reply(question, session if args.dialog else Session(), now=float(turn))))
         sys.stdout.flush()
     return 0
+
+
+def _json_line(reply: Reply) -> str:
+    """The reply as JSON, C1 and bidi controls escaped as well (json.dumps escapes only C0): still valid."""
+    import json
+
+    from jinshui_qa.maintenance.terminal import terminal_safe
+
+    return terminal_safe(json.dumps(reply.to_json(), ensure_ascii=False), json_escape=True)
+
+
+def _plain_text(reply: Reply, *, one_line: bool = False) -> str:
+    """The reply's text (``one_line``: its line breaks as spaces, one reply per line of standard input):
+    no control character from the question reaches the terminal."""
+    from jinshui_qa.text.visible import visible
+
+    return visible(reply.text.replace("\n", " ") if one_line else reply.text)
+
+
+def _plain_line(reply: Reply) -> str:
+    return _plain_text(reply, one_line=True)
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
@@ -125,13 +143,45 @@ def _days(text: str) -> float:
     return argument(parse_days)(text)
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns``, read the same way without importing :mod:`shutil`."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, at the width it would choose (the terminal's, less 2), without the
+    ``import shutil`` (with lzma and bz2: 5 ms) it does for every argument a parser is given."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:  # fmt: skip
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose help uses :class:`_Formatter` unless told otherwise (its sub-parsers too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or (``command``) only what that command needs: ``ask`` and the healthcheck
     (``bot``) must not pay for the maintenance commands' imports (SQLite, rapidfuzz, reporting)."""
-    parser = argparse.ArgumentParser(
-        prog="jinshui-qa", description="Questions and answers about Jinshui District."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="jinshui-qa", description="Questions and answers about Jinshui District.")
+    # the sub-parsers are _Parser too (argparse makes them of the parser's class)
+    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+               parser.add_subparsers(dest="command", required=True))  # fmt: skip
 
     def facts_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -103,6 +102,8 @@ def usable_data_dir(path: Path) -> Path:
             path.mkdir(parents=True, exist_ok=True, mode=0o700)
             with contextlib.suppress(OSError):  # mkdir's mode is filtered by the umask
                 os.chmod(path, 0o700)
+        import tempfile  # here: `ask` and the healthcheck never probe (tempfile imports random: 2 ms)
+
         handle, probe = tempfile.mkstemp(prefix=".jqa-probe-", dir=path)
         os.close(handle)
         os.unlink(probe)

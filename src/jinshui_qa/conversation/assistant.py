@@ -27,6 +27,7 @@ _CHOICE = lazy_re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
 _MARKUP = lazy_re.compile(
     r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
     re.IGNORECASE | re.DOTALL,
+    needs=("<",),
 )
 
 
@@ -230,7 +231,8 @@ class Assistant:
         )
 
     def _lang(self, text: str, session: Session) -> Lang:
-        if re.search(r"[\u3400-\u9fff]", text):
+        # re.search("[\u3400-\u9fff]", text) without compiling the class (2 ms on a first question)
+        if any("\u3400" <= ch <= "\u9fff" for ch in text):
             return "zh"
         if re.search(r"[A-Za-z]{2,}", text):
             lang, *_ = self.router.analyse(text)

@@ -20,9 +20,20 @@ _PATTERNS: dict[str, str] = {
     r"who are you|what are you|are you a bot|are you human|what is your name|whats your name)",
     "bye": r"(再见|拜拜|拜|回见|下次见|bye|goodbye|bye bye|see you|see ya|zaijian)",
 }
+# Literals of which each word of a kind holds one: a message holding none is not that kind, and its
+# pattern is not compiled for it (see lazy_re; checked by tests/text/test_lazy_re.py).
+# fmt: off
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "greeting": ("好", "嗨", "哈", "早安", "在", "有人", "hi", "hello", "hey", "good", "greetings", "yo", "ni"),
+    "thanks": ("谢", "辛苦", "棒", "厉害", "给力", "赞", "thank", "thx", "ty", "cheers", "xie"),
+    "help": ("帮助", "help", "怎么用", "使用", "什么", "what can", "how do", "menu", "菜单"),
+    "identity": ("你是", "你叫", "你自己", "are you", "your name"),
+    "bye": ("见", "拜", "bye", "see y", "zaijian"),
+}
+# fmt: on
 _FILLER = r"(啊|呀|哦|喔|噢|哈|啦|了|吧|嘛|呢|的|bot|robot|机器人|小助手|助手|there|so much|very much|again)?"
 _COMPILED = {
-    kind: lazy_re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$")
+    kind: lazy_re.compile(rf"^({pattern})( ?{_FILLER})*( ?({pattern}))?( ?{_FILLER})*$", needs=_NEEDS[kind])
     for kind, pattern in _PATTERNS.items()
 }
 

@@ -29,7 +29,8 @@ _NAMED_BY_WORD = frozenset(
 )  # measures a fallback names by the word asked (营收)
 _ROLE_ENDS = frozenset("长记官")  # the last character of a person's role: 区长, 书记, 法官
 _COUNTED = lazy_re.compile(
-    r"([\u4e00-\u9fff]{2,8}?)(?:有|是|一共|1共|共有|总共|都|还|现在|目前|了)*(?:多少|几)(?:个|家|项|所|座)"
+    r"([\u4e00-\u9fff]{2,8}?)(?:有|是|一共|1共|共有|总共|都|还|现在|目前|了)*(?:多少|几)(?:个|家|项|所|座)",
+    needs=("多少", "几"),
 )
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
 

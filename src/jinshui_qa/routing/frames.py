@@ -183,17 +183,24 @@ class FrameReader:
         return frozenset(out)
 
 
-_DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)")
+_DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)", needs=("号", "日"))
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
-_HOW_MANY = lazy_re.compile(r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})")
-_NOT = lazy_re.compile(r"(?<![是并而])非(?!常|要|得|遗|法|凡)([\u4e00-\u9fff]{2,8}?)(?:的|类|型)")
+_HOW_MANY = lazy_re.compile(
+    r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})", needs=("多少", "几")
+)
+_NOT = lazy_re.compile(
+    r"(?<![是并而])非(?!常|要|得|遗|法|凡)([\u4e00-\u9fff]{2,8}?)(?:的|类|型)", needs=("非",)
+)
 _EXCEPT = lazy_re.compile(
-    r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))"
+    r"除(?:了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|，|,| |还|剩|(?=金水|全区|区里|辖区))",
+    needs=("除",),
 )
 _HOW_MUCH_ANY = lazy_re.compile(
     r"多少|几|一共|总共|how many|how much|in total"
 )  # 全市一共多少: the city's own total
-_HOW_MUCH = lazy_re.compile(r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?")
+_HOW_MUCH = lazy_re.compile(
+    r"[有是的共一总现在目前还]*(?:多少|几)[个家项所座]?[呢啊呀吗]?", needs=("多少", "几")
+)
 
 
 def _count_head(name: str) -> bool:
@@ -202,11 +209,12 @@ def _count_head(name: str) -> bool:
     return has_cjk(name) and name[-1] not in _AMOUNT_HEADS and any(name[-n:] in NOUNS for n in (2, 3, 4))
 
 
-_WHICH_N = lazy_re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)")
+_WHICH_N = lazy_re.compile(r"哪(\d+)(?:家|个|项|位|名|条|类|种)", needs=("哪",))
 _PART = lazy_re.compile(
-    r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)"
+    r"(?<!报道|新闻|文章|报告|网上|媒体|材料)(?:里|当中|之中|其中)(?:的|面|头)?([\u4e00-\u9fff]{2,12}?)(?:的)?(?:有|是|拿了|占|共有|一共|多少|几)",
+    needs=("里", "中"),
 )
-_THRESHOLD = lazy_re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)")
+_THRESHOLD = lazy_re.compile(r"(?:\d+(?:\.\d+)?)?(?:万|亿)?元?(?:以上|以下|及以上)", needs=("以上", "以下"))
 
 
 def _days(canonical: str) -> tuple[tuple[int, ...], str]:

@@ -29,15 +29,22 @@ _ASKS = lazy_re.compile(
 _CUE = lazy_re.compile(
     r"^(?:我|俺|咱)?(?:想|就想|还想|主要想)?(?:请问|问一下|问下|问问|了解一下|了解下|知道|咨询一下|咨询|请教一下|请教)[，,：:\s]*"
 )
-_POLITE = lazy_re.compile(r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$")
+_POLITE = lazy_re.compile(
+    r"^(?:您好|你好|老师好|谢谢|多谢|感谢|麻烦了|辛苦了|hi|hello|thanks|thank you)\W*$",
+    needs=("好", "谢", "麻烦", "辛苦", "hi", "hello", "thank"),
+)
 
 
 # Courtesies said around a question, alone in their segment (谢谢, 你真棒, 辛苦了): they ask nothing.
+# fmt: off
 _COURTESY = lazy_re.compile(
     r"^(?:(?:您好|你好|老师好|谢谢|谢谢你|谢谢您|多谢|感谢|麻烦了|麻烦您了|辛苦了|拜托了|"
     r"(?:你|您)?(?:真|好|太)?(?:棒|厉害|聪明|给力)(?:了|啊|呀|哦|哈)?|点赞|赞|好的|嗯嗯?|哈哈+)[!！。~～]*)+$"
-    r"|^(?:hi|hello|thanks|thank you|thx|great|awesome|good bot|you are great)[!.]*$"
+    r"|^(?:hi|hello|thanks|thank you|thx|great|awesome|good bot|you are great)[!.]*$",
+    needs=("好", "谢", "麻烦", "辛苦", "拜托", "棒", "厉害", "聪明", "给力", "赞", "嗯", "哈", "hi", "hello", "thank", "thx",
+           "great", "awesome", "good bot"),
 )
+# fmt: on
 # Contact details a user volunteers (我的手机号是138…): a self-introduction that asks nothing, dropped.
 _CONTACT = lazy_re.compile(
     r"(?:我的|俺的|本人)?(?:手机号码?|手机|电话号码?|电话|联系方式|微信号?|qq号?|邮箱)(?:是|为|[:：])?\s*"
@@ -106,7 +113,8 @@ def asking(text: str) -> list[str] | None:
 
 
 _SAID_OF_ME = lazy_re.compile(r"^(?:我|俺|咱|本人|\bi\b|\bwe\b|\bmy\b|\bour\b)")
-_SOME = lazy_re.compile(r"(?<=[十百千万])几|几(?=[十百千万])")  # 十几个人: a count said roughly, not asked
+# 十几个人: a count said roughly, not asked
+_SOME = lazy_re.compile(r"(?<=[十百千万])几|几(?=[十百千万])", needs=("几",))
 _COMPARES = lazy_re.compile(
     r"比|除了|除去|扣除|扣掉|平均|人均|户均|估算|推算|一共|合计|加起来"
     r"|\b(?:vs|versus|than|which|or|apart from|besides|except|other than|excluding|average|per|estimate"

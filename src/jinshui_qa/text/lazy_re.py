@@ -6,6 +6,13 @@ used to spend a third of its start compiling about a hundred patterns at import,
 question never runs (measured with ``python -X importtime``; see benchmarks/startup.py). Thread-safe:
 two threads that race compile the same pattern twice and keep either (patterns are immutable). Once
 compiled, the pattern's bound methods are set on the instance, so a call costs what it cost before.
+
+``needs``: literals of which every match holds at least one (``lazy_re.compile(r"除(?:了|去)?…",
+needs=("除",))``). A text holding none of them cannot match, so the pattern answers at once (no match,
+the text unchanged) without being compiled: the first question pays only for the patterns that may
+match it (compiling a pattern with a Chinese character class costs 1-8 ms in :mod:`re`).
+tests/text/test_lazy_re.py derives, from each such pattern's parse, literals every match holds and
+checks that each of them contains one of ``needs``.
 """
 
 from __future__ import annotations
@@ -23,10 +30,11 @@ class LazyPattern:
 
     _METHODS = ("search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split")
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    def __init__(self, source: str, flags: int = 0, needs: tuple[str, ...] = ()) -> None:
         self._source = source
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
+        self.needs = needs
 
     @property
     def compiled(self) -> re.Pattern[str]:
@@ -34,9 +42,14 @@ class LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._source, self._flags)
-            for name in self._METHODS:  # from now on, calls go straight to the compiled pattern's methods
-                object.__setattr__(self, name, getattr(compiled, name))
+            if not self.needs:  # from now on, calls go straight to the compiled pattern's methods
+                for name in self._METHODS:
+                    object.__setattr__(self, name, getattr(compiled, name))
         return compiled
+
+    def _cannot_match(self, string: str) -> bool:
+        """Whether ``string`` holds none of ``needs`` (so no match of the pattern lies in it)."""
+        return bool(self.needs) and not any(literal in string for literal in self.needs)
 
     @property
     def pattern(self) -> str:
@@ -55,35 +68,39 @@ class LazyPattern:
         return self.compiled.groupindex
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.search(string, pos, endpos)
+        return None if self._cannot_match(string) else self.compiled.search(string, pos, endpos)
 
     def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.match(string, pos, endpos)
+        return None if self._cannot_match(string) else self.compiled.match(string, pos, endpos)
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.fullmatch(string, pos, endpos)
+        return None if self._cannot_match(string) else self.compiled.fullmatch(string, pos, endpos)
 
     def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.compiled.findall(string, pos, endpos)
+        return [] if self._cannot_match(string) else self.compiled.findall(string, pos, endpos)
 
     def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(string, pos, endpos)
+        return iter(()) if self._cannot_match(string) else self.compiled.finditer(string, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        return self.compiled.sub(repl, string, count)
+        return string if self._cannot_match(string) else self.compiled.sub(repl, string, count)
 
     def subn(
         self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
     ) -> tuple[str, int]:
-        return self.compiled.subn(repl, string, count)
+        return (string, 0) if self._cannot_match(string) else self.compiled.subn(repl, string, count)
 
     def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        return self.compiled.split(string, maxsplit)
+        return [string] if self._cannot_match(string) else self.compiled.split(string, maxsplit)
 
     def __repr__(self) -> str:
         return f"lazy_re.compile({self._source!r})"
 
 
-def compile(pattern: str, flags: int | re.RegexFlag = 0) -> LazyPattern:
-    """A pattern that :func:`re.compile` compiles on first use (same arguments)."""
-    return LazyPattern(pattern, int(flags))
+def compile(pattern: str, flags: int | re.RegexFlag = 0, *, needs: tuple[str, ...] = ()) -> LazyPattern:
+    """A pattern that :func:`re.compile` compiles on first use (same arguments); ``needs``: see the
+    module docstring (non-empty literals; under ``re.IGNORECASE``, only literals without case, such as
+    Chinese or ``<``, since the test is exact)."""
+    if not all(needs) or (flags & re.IGNORECASE and any(n.lower() != n or n.upper() != n for n in needs)):
+        raise ValueError("needs: non-empty literals, without letters that have a case under re.IGNORECASE")
+    return LazyPattern(pattern, int(flags), tuple(needs))

@@ -29,8 +29,8 @@ DIGITS = {
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _RUN = lazy_re.compile("[零〇一二两三四五六七八九十百千万亿点]+")
-_GROUPED = lazy_re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_MONTH_RANGE = lazy_re.compile(r"(\d{1,2})\s*(?:~|-|–|—|到|至)\s*(\d{1,2})\s*月")
+_GROUPED = lazy_re.compile(r"(?<=\d),(?=\d{3}(?!\d))", needs=(",",))
+_MONTH_RANGE = lazy_re.compile(r"(\d{1,2})\s*(?:~|-|–|—|到|至)\s*(\d{1,2})\s*月", needs=("月",))
 
 
 def _integer(text: str) -> int:

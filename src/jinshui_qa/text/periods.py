@@ -18,26 +18,29 @@ from jinshui_qa.text import lazy_re
 RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0,
                   "当年": 0, "明年": 1, "后年": 2, "this year": 0, "last year": -1, "next year": 1}  # fmt: skip
 _QUARTERS = {"1": (1, 3), "2": (4, 6), "3": (7, 9), "4": (10, 12)}
-_YEAR = lazy_re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$|[^\d\u3400-\u9fff.])")
-_SHORT_YEAR = lazy_re.compile(r"(?<![\d.])([12]\d)年")
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_YEAR = lazy_re.compile(r"(?<![\d.])(19[5-9]\d|20[0-4]\d)(?=年|\s|$|[^\d\u3400-\u9fff.])", needs=("19", "20"))
+_SHORT_YEAR = lazy_re.compile(r"(?<![\d.])([12]\d)年", needs=("年",))
 _QUARTER = lazy_re.compile(
-    r"(?:第|头|前)?([1-4])季度|(?:一|二|三|四)季度|\bq([1-4])\b|(first|second|third|fourth) quarter"
+    r"(?:第|头|前)?([1-4])季度|(?:一|二|三|四)季度|\bq([1-4])\b|(first|second|third|fourth) quarter",
+    needs=("季度", "q"),
 )
-_MONTHS = lazy_re.compile(r"(1[0-2]|[1-9])(?:月)?(?:份)?(?:到|至|~|-|—)(1[0-2]|[1-9])月")
-_FIRST_MONTHS = lazy_re.compile(r"前(1[0-2]|[1-9])(?:个)?月")
-_ONE_MONTH = lazy_re.compile(r"(?<![\d~-])(1[0-2]|[1-9])月(?:份)?(?!\d*日)")
+_MONTHS = lazy_re.compile(r"(1[0-2]|[1-9])(?:月)?(?:份)?(?:到|至|~|-|—)(1[0-2]|[1-9])月", needs=("月",))
+_FIRST_MONTHS = lazy_re.compile(r"前(1[0-2]|[1-9])(?:个)?月", needs=("月",))
+_ONE_MONTH = lazy_re.compile(r"(?<![\d~-])(1[0-2]|[1-9])月(?:份)?(?!\d*日)", needs=("月",))
 # one English month after a preposition ("in March 2022"); May only with a year (may is also a verb)
 _EN_ONE_MONTH = lazy_re.compile(
     r"\b(?:in|during|for|of) (jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|tember|t|ober|ember)?\b"
     r"(?![ ~-]*(?:to |and |through |until )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
-    r"|\b(?:in|during|for|of) (may)(?= \d{4})"
+    r"|\b(?:in|during|for|of) (may)(?= \d{4})",
+    needs=_EN_MONTHS,
 )
-_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _EN_RANGE = lazy_re.compile(
     r"\b(?:from |between )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-    r"(?: to | and |-| through | until )(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"(?: to | and |-| through | until )(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    needs=_EN_MONTHS,
 )
-_EN_FIRST = lazy_re.compile(r"\bfirst (\d{1,2}) months\b")
+_EN_FIRST = lazy_re.compile(r"\bfirst (\d{1,2}) months\b", needs=("first",))
 _HALVES = {"上半年": (1, 6), "下半年": (7, 12), "first half": (1, 6), "second half": (7, 12)}
 _WHOLE_YEAR = ("全年", "整年", "一整年", "whole year", "full year", "all year")
 _ORDINAL = {

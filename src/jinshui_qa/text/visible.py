@@ -18,14 +18,17 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 """Arabic letter mark, LRM/RLM, the embeddings and overrides, and the isolates."""
 _CONTROL_CODES = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]
 _UNSAFE = lazy_re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_CODES) + BIDI_CONTROLS + "]")
-_BREAKS = lazy_re.compile("\r\n?|[\u2028\u2029\u0085]")
+_BREAKS = lazy_re.compile("\r\n?|[\u2028\u2029\u0085]", needs=("\r", "\u2028", "\u2029", "\u0085"))
 _SPACES = lazy_re.compile(r"\s+")
 
 
 def visible(text: str) -> str:
     """``text`` without C0/C1 controls, DEL or bidi controls; line breaks (``\\r``, U+2028/2029) become
     ``\\n`` and tabs stay. ``str -> str``, never raises."""
-    return _UNSAFE.sub("", _BREAKS.sub("\n", text))
+    text = _BREAKS.sub("\n", text)
+    # Every character _UNSAFE removes is a control or format character, which str.isprintable() refuses:
+    # a text printable but for its line breaks holds none (and a reply is printed without compiling it).
+    return text if text.replace("\n", "").isprintable() else _UNSAFE.sub("", text)
 
 
 def quoted(text: str) -> str:
