@@ -71,21 +71,19 @@ class Placement:
         lexicon += [*vocabulary.fillers, *places.HOME, *places.FRAME, *places.SHARE_FRAMES, *RELATIVE_YEARS]
         lexicon += [w for words in vocabulary.stopwords.values() for w in words]
         lexicon += [*vocabulary.colloquial]
-        general = set(filler_words.WORDS) | set(filler_words.SINGLES)
+        own: set[str] = set()
         latin: set[str] = set()
         for word in lexicon:
             canonical = normalizer.canonical(word)
             if has_cjk(canonical):
-                general.add(canonical.replace(" ", ""))
+                own.add(canonical.replace(" ", ""))
             else:
                 latin.update(_stem(w) for w in canonical.split())
-        self.general = frozenset(general)
+        # one union each, without copying the 13,000 filler words first (1-2 ms at every start)
+        self.general = filler_words.WORDS.union(filler_words.SINGLES, own)
         self.latin_general = frozenset(latin)
-        self.function = (
-            frozenset(filler_words.FUNCTION)
-            | frozenset(filler_words.SINGLES)
-            | {normalizer.canonical(w) for w in vocabulary.fillers}
-        )
+        fillers = {normalizer.canonical(w) for w in vocabulary.fillers}
+        self.function = filler_words.FUNCTION.union(filler_words.SINGLES, fillers)
         canonical_en = (
             normalizer.canonical(t)
             for f in base.facts

@@ -42,9 +42,10 @@ class WordList:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(w for w in words if w)
-        self._cjk = frozenset(w.replace(" ", "") for w in self.words if has_cjk(w))
-        self._cjk_form = {w.replace(" ", ""): w for w in self.words if has_cjk(w)}
-        self._latin = frozenset(w for w in self.words if not has_cjk(w))
+        cjk = {w for w in self.words if has_cjk(w)}  # each word tested once (34 lists at every start)
+        self._cjk_form = {w.replace(" ", ""): w for w in self.words if w in cjk}  # in the same order
+        self._cjk = frozenset(self._cjk_form)
+        self._latin = self.words - cjk
         lengths = [len(w) for w in self._cjk]
         self._cjk_lengths = range(min(lengths, default=1), max(lengths, default=0) + 1)
         self._latin_words = max((len(w.split()) for w in self._latin), default=0)
