@@ -8,9 +8,10 @@ two threads that race compile the same pattern twice and keep either (patterns a
 compiled, the pattern's bound methods are set on the instance, so a call costs what it cost before.
 
 ``needs``: literals of which every match holds at least one (``lazy_re.compile(r"除(?:了|去)?…",
-needs=("除",))``). A text holding none of them cannot match, so the pattern answers at once (no match,
-the text unchanged) without being compiled: the first question pays only for the patterns that may
-match it (compiling a pattern with a Chinese character class costs 1-8 ms in :mod:`re`).
+needs=("除",))``). A text holding none of them cannot match, so until the pattern is compiled it
+answers such a text at once (no match, the text unchanged): the first question pays only for the
+patterns that may match it (compiling a pattern with a Chinese character class costs 1-8 ms in
+:mod:`re`). Once compiled, calls go straight to the compiled pattern, as for any other.
 tests/text/test_lazy_re.py derives, from each such pattern's parse, literals every match holds and
 checks that each of them contains one of ``needs``.
 """
@@ -42,9 +43,8 @@ class LazyPattern:
         compiled = self._compiled
         if compiled is None:
             compiled = self._compiled = re.compile(self._source, self._flags)
-            if not self.needs:  # from now on, calls go straight to the compiled pattern's methods
-                for name in self._METHODS:
-                    object.__setattr__(self, name, getattr(compiled, name))
+            for name in self._METHODS:  # from now on, calls go straight to the compiled pattern's methods
+                object.__setattr__(self, name, getattr(compiled, name))
         return compiled
 
     def _cannot_match(self, string: str) -> bool:
