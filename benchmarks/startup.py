@@ -6,7 +6,9 @@ Each command runs in a fresh interpreter, as the container and scripts run it; p
 the fastest of ``--runs`` wall-clock times, and the median CPU time (user + system, which the other
 processes on a loaded machine inflate less), next to a bare ``python -c pass`` for scale. The data
 directory is a fresh temporary one, so the first ``ask`` builds the index snapshot and the others
-start from it (the median is a start from the snapshot, as a user's second ``ask``).
+start from it (the median is a start from the snapshot, as a user's second ``ask``). The commands
+run as ``python -m jinshui_qa``, and the last also as the installed ``jinshui-qa`` script (beside
+``sys.executable``), which a user runs and which does not import :mod:`runpy`.
 
 ``--bytecode`` lets Python keep compiled bytecode (in a temporary ``PYTHONPYCACHEPREFIX``, after one
 untimed run), as an installed wheel has it; without it, where ``PYTHONDONTWRITEBYTECODE`` is set (this
@@ -36,6 +38,9 @@ COMMANDS = {
     "jinshui-qa ask 高企有几家": [sys.executable, "-m", "jinshui_qa", "ask", "高企有几家"],
     f"jinshui-qa ask {QUESTION}": [sys.executable, "-m", "jinshui_qa", "ask", QUESTION],
 }
+SCRIPT = Path(sys.executable).with_name("jinshui-qa")  # the console script a user runs (no runpy)
+if SCRIPT.is_file():
+    COMMANDS[f"{SCRIPT.name} ask {QUESTION} (script)"] = [str(SCRIPT), "ask", QUESTION]
 # The phases of `ask` as cli._cmd_ask runs them, timed in CPU seconds; prints "import start reply".
 PHASES = f"""
 import time
