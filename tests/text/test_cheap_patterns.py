@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from jinshui_qa.conversation import gate
 from jinshui_qa.routing.placement import _cjk_runs
+from jinshui_qa.routing.scoring import _pieces
 from jinshui_qa.text import visible
 from jinshui_qa.text.normalize import to_simplified
 
@@ -29,6 +30,12 @@ def test_str_isspace_is_what_re_calls_whitespace() -> None:
 @given(_TEXT)
 def test_cjk_runs_are_the_class_runs(text: str) -> None:
     assert _cjk_runs(text) == re.findall(r"[\u3400-\u9fff]+", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT | st.text(alphabet=st.sampled_from("金水az AZ1\u3400\u9fff\ua000é"), max_size=12))
+def test_pieces_are_the_pattern_findall(text: str) -> None:
+    assert _pieces(text) == re.findall(r"[\u3400-\u9fff]|[a-z]+", text)
 
 
 @settings(max_examples=400, deadline=None)

@@ -180,9 +180,7 @@ class Scorer:
         for word in self.bare_words.found(folded):
             rest = rest.replace(word, " ")
         stop = self.index.weights.stop
-        return not [
-            p for p in re.findall(r"[\u3400-\u9fff]|[a-z]+", rest) if p not in stop and _stem(p) not in stop
-        ]
+        return not [p for p in _pieces(rest) if p not in stop and _stem(p) not in stop]
 
     def distinctive(self, tokens: frozenset[str], fact_id: str) -> bool:
         """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
@@ -196,3 +194,22 @@ class Scorer:
 
     def names_subject(self, canonical: str) -> bool:
         return bool(self.subject_words.found(canonical))
+
+
+def _pieces(text: str) -> list[str]:
+    """Each character in U+3400..U+9FFF and each run of a-z, in order: ``re.findall("[\\u3400-\\u9fff]|[a-z]+",
+    text)`` without compiling the class (2 ms on a first question)."""
+    out: list[str] = []
+    run = -1  # where the current run of a-z started
+    for i, ch in enumerate(text):
+        if "a" <= ch <= "z":
+            run = i if run < 0 else run
+            continue
+        if run >= 0:
+            out.append(text[run:i])
+            run = -1
+        if "\u3400" <= ch <= "\u9fff":
+            out.append(ch)
+    if run >= 0:
+        out.append(text[run:])
+    return out

@@ -27,7 +27,9 @@ _CJK = lazy_re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KEEP = lazy_re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = lazy_re.compile(r"(?<!\d)\.|\.(?!\d)")
 _SPACES = lazy_re.compile(r"\s+")
-_BETWEEN_CJK = lazy_re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])")
+_BETWEEN_CJK = lazy_re.compile(
+    r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])", needs=(" ",)
+)
 
 
 @cache
