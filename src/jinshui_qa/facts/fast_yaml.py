@@ -37,9 +37,9 @@ _NODE_PROPERTY = lazy_re.compile(r"[&*!]")  # an anchor, alias or tag when it st
 _STRUCTURE = lazy_re.compile(r"\n(?:%|---|\.\.\.|[ \t]*\?[ \t\n])")  # directives, documents, complex keys
 # A node starting with an indicator PyYAML refuses or reads its own way there (a block scalar in a flow
 # collection, a plain scalar starting with ? : ` @ %); a block scalar's header in block context is fine.
-_INDICATOR = lazy_re.compile(
-    r"(?:[:\-][ \t]+|\n[ \t]*)(?:[?:`@%]|[|>](?![-+0-9]*[ \t]*(?:#[^\n]*)?\n))|[\[{,][ \t]*[?:`@%|>]"
-)
+_INDICATOR = lazy_re.compile(r"[?`@%|>]")  # checked where found (rare characters: a fast scan)
+_COLON_NODE = lazy_re.compile(r":[ \t]*:|-[ \t]+:|\[[ \t]*:|\{[ \t]*:|,[ \t]*:|\n[ \t]*:")  # literal starts
+_BLOCK_HEADER = lazy_re.compile(r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\n")
 # A plain scalar typed differently by YAML 1.1 and 1.2 (where one may start, the scalar, where it ends).
 # The lookahead lets the scan skip most values at their first character (10 MB in 0.2 s).
 _AMBIGUOUS = lazy_re.compile(
@@ -97,15 +97,19 @@ def _vouched(text: str) -> bool:
     if (
         _STRUCTURE.search(head)
         or _STRUCTURE.search(text)
-        or _INDICATOR.search(head)
-        or _INDICATOR.search(text)
+        or _COLON_NODE.search(head)
+        or _COLON_NODE.search(text)
     ):
         return False
     for match in _NODE_PROPERTY.finditer(text):  # one that starts a node: after an indicator or a line start
-        at = match.start() - 1
-        while at >= 0 and text[at] == " ":
-            at -= 1
-        if at < 0 or text[at] in "\n:-[{,?":
+        if _starts_node(text, match.start()):
+            return False
+    for match in _INDICATOR.finditer(text):
+        if _starts_node(text, match.start()) and not (
+            match.group() in "|>"
+            and text[_before(text, match.start())] not in "[{,"
+            and _BLOCK_HEADER.match(text, match.start())
+        ):
             return False
     for match in _AMBIGUOUS.finditer(text):
         scalar = match.group("scalar")
@@ -113,6 +117,23 @@ def _vouched(text: str) -> bool:
         if not (_DATE.fullmatch(scalar) and _VERIFIED.fullmatch(text, start, match.start("scalar"))):
             return False
     return True
+
+
+def _before(text: str, at: int) -> int:
+    """Where the last character before ``at`` that is not a space is (-1: none)."""
+    at -= 1
+    while at >= 0 and text[at] == " ":
+        at -= 1
+    return at
+
+
+def _starts_node(text: str, at: int) -> bool:
+    """Whether a node starts at ``at``: after a line start, ``[``, ``{``, ``,``, ``?``, or ``:``/``-``
+    and a space."""
+    before = _before(text, at)
+    if before < 0 or text[before] in "\n[{,?":
+        return True
+    return text[before] in ":-" and before < at - 1
 
 
 def _fact_lines(text: str, facts: list[Any]) -> list[int] | None:
