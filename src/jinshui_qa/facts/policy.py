@@ -99,9 +99,13 @@ def phrasing_problems(facts: Iterable[Fact]) -> list[Problem]:
     return problems
 
 
-def _fact_problems(fact: Fact, known: set[str], today: dt.date) -> Iterable[str]:
+def _fact_problems(
+    fact: Fact, known: set[str], today: dt.date, times: dict[str, str | None]
+) -> Iterable[str]:
     where = f"fact {fact.id}"
-    why = time_problem(fact.time) if fact.time else None
+    if fact.time not in times:  # facts share a few periods: each is checked once
+        times[fact.time] = time_problem(fact.time) if fact.time else None
+    why = times[fact.time]
     if why:
         yield f"{where}: 'time' {fact.time!r} {why}"
     if fact.verified > today:
@@ -126,8 +130,9 @@ def policy_problems(
     today = today or dt.date.today()
     facts = list(facts)
     known = {f.id for f in facts}
+    times: dict[str, str | None] = {}
     problems = [
-        Problem(f.file, f.line, message) for f in facts for message in _fact_problems(f, known, today)
+        Problem(f.file, f.line, message) for f in facts for message in _fact_problems(f, known, today, times)
     ]
     for topic in topics:
         why = id_problem("topic", topic.id) if topic.id else None

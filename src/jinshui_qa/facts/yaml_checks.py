@@ -1,8 +1,11 @@
-"""Typed reads from line-aware YAML that record, instead of raising, every problem with its line.
+"""Typed reads from parsed YAML that record, instead of raising, every problem with its line.
 
 :class:`Collector` is what :mod:`jinshui_qa.facts.validation` uses to read each file: ask it for text, a
 bilingual pair or a list under a key, and it returns a usable value while noting, as
-``file:line: message``, anything missing, unknown, empty or of the wrong type.
+``file:line: message``, anything missing, unknown, empty or of the wrong type. It reads any ``dict`` and
+``list``: the line-aware parser's :class:`LDict`/:class:`LList` give each problem its line, the plain
+containers of :mod:`jinshui_qa.facts.fast_yaml` give line 0 (a file with problems is read again,
+line-aware, to report them).
 """
 
 from __future__ import annotations
@@ -24,57 +27,71 @@ class Collector:
     def add(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
 
-    def keys(self, mapping: LDict, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
-        for key, line in mapping.duplicate_keys:
+    def keys(
+        self, mapping: YamlMap, where: str, required: tuple[str, ...], optional: tuple[str, ...]
+    ) -> None:
+        for key, line in getattr(mapping, "duplicate_keys", ()):
             self.add(line, f"{where}: duplicate key {key!r}")
         for key in mapping:
             if key not in required and key not in optional:
-                self.add(mapping.line_of(key), f"{where}: unknown key {key!r}")
+                self.add(line_of(mapping, key), f"{where}: unknown key {key!r}")
         for key in required:
             if key not in mapping:
-                self.add(mapping.line, f"{where}: missing key {key!r}")
+                self.add(getattr(mapping, "line", 0), f"{where}: missing key {key!r}")
 
-    def text(self, mapping: LDict, key: str, where: str) -> str:
+    def text(self, mapping: YamlMap, key: str, where: str) -> str:
         value = mapping.get(key)
         if key not in mapping:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.add(mapping.line_of(key), f"{where}: {key!r} must be text, got {kind_of(value)}")
+            self.add(line_of(mapping, key), f"{where}: {key!r} must be text, got {kind_of(value)}")
             return ""
         if not str(value).strip():
-            self.add(mapping.line_of(key), f"{where}: {key!r} is empty")
+            self.add(line_of(mapping, key), f"{where}: {key!r} is empty")
         return str(value).strip()
 
-    def bilingual(self, mapping: LDict, key: str, where: str) -> Bilingual:
+    def bilingual(self, mapping: YamlMap, key: str, where: str) -> Bilingual:
         value = mapping.get(key)
         if key not in mapping:
             return Bilingual("", "")
-        if not isinstance(value, LDict):
+        if not isinstance(value, dict):
             self.add(
-                mapping.line_of(key),
+                line_of(mapping, key),
                 f"{where}: {key!r} must be a mapping with zh and en, got {kind_of(value)}",
             )
             return Bilingual("", "")
         self.keys(value, f"{where}.{key}", ("zh", "en"), ())
         return Bilingual(self.text(value, "zh", f"{where}.{key}"), self.text(value, "en", f"{where}.{key}"))
 
-    def texts(self, mapping: LDict, key: str, where: str, minimum: int = 1) -> tuple[str, ...]:
+    def texts(self, mapping: YamlMap, key: str, where: str, minimum: int = 1) -> tuple[str, ...]:
         value = mapping.get(key)
         if key not in mapping:
             return ()
-        if not isinstance(value, LList):
-            self.add(mapping.line_of(key), f"{where}: {key!r} must be a list, got {kind_of(value)}")
+        if not isinstance(value, list):
+            self.add(line_of(mapping, key), f"{where}: {key!r} must be a list, got {kind_of(value)}")
             return ()
         out: list[str] = []
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float) or not str(item).strip():
-                self.add(value.line_of(index), f"{where}: {key!r} item {index + 1} must be non-empty text")
+                self.add(line_of(value, index), f"{where}: {key!r} item {index + 1} must be non-empty text")
             else:
                 out.append(str(item).strip())
         if len(out) < minimum:
-            self.add(mapping.line_of(key), f"{where}: {key!r} needs at least {minimum} item(s)")
+            self.add(line_of(mapping, key), f"{where}: {key!r} needs at least {minimum} item(s)")
         return tuple(out)
 
 
+YamlMap = dict[Any, Any]  # an LDict (with lines) or a plain dict (without)
+
+
+def line_of(container: dict[Any, Any] | list[Any], key: Any) -> int:
+    """The line of ``key`` (a mapping's key or a list's index) where the parser recorded it, else 0."""
+    return container.line_of(key) if isinstance(container, LDict | LList) else 0
+
+
 def kind_of(value: Any) -> str:
-    return {LDict: "a mapping", LList: "a list", type(None): "nothing"}.get(type(value), type(value).__name__)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return "nothing" if value is None else type(value).__name__

@@ -141,16 +141,32 @@ def syllables(text: str) -> list[str]:
     except in the common words whose reading differs (:mod:`jinshui_qa.text.polyphones`): 行业 is
     hang ye and 银行 yin hang, on the facts' side and the question's alike.
     """
-    text = re.sub(r"(?<![0-9.])[0-9](?![0-9.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
+    if _DIGIT.search(text):
+        text = _LONE_DIGIT.sub(lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
     out: list[str] = []
+    known = _READINGS.get
     for run in _han_runs().split(text):
         if not run:
             continue
-        pieces = _reread(run, [_reading(ch) for ch in run]) if _han_runs().fullmatch(run) else [run]
-        for piece in pieces:
-            for part in piece.split():
-                out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
+        if _han_runs().fullmatch(run):
+            pieces = _reread(run, [r if (r := known(ch)) is not None else _reading(ch) for ch in run])
+            for piece in pieces:  # a character's reading: its parts are memoised (bounded by the readings)
+                parts = _PARTS.get(piece)
+                if parts is None:
+                    parts = _parts(piece)
+                    if len(_PARTS) < READING_CACHE:
+                        _PARTS[piece] = parts
+                out += parts
+        else:
+            out += _parts(run)
     return [p for p in out if p.strip()]
+
+
+def _parts(piece: str) -> list[str]:
+    out: list[str] = []
+    for part in piece.split():
+        out.extend(_WORD.findall(part) if part.isascii() and part.isalpha() else [part])
+    return out
 
 
 def _reread(run: str, pieces: list[str]) -> list[str]:
@@ -159,6 +175,9 @@ def _reread(run: str, pieces: list[str]) -> list[str]:
         return pieces
     at = 0
     while at < len(run):
+        if run[at] not in _FIRSTS:  # no common word starts here (the words are 2-4 characters long)
+            at += 1
+            continue
         word = next((run[at : at + n] for n in (4, 3, 2) if run[at : at + n] in READINGS), "")
         if word:
             pieces[at : at + len(word)] = READINGS[word]
@@ -168,6 +187,10 @@ def _reread(run: str, pieces: list[str]) -> list[str]:
     return pieces
 
 
+_FIRSTS = frozenset(word[0] for word in READINGS)
+_DIGIT = lazy_re.compile("[0-9]")
+_LONE_DIGIT = lazy_re.compile(r"(?<![0-9.])[0-9](?![0-9.])")
+_PARTS: dict[str, list[str]] = {}
 _POLYPHONIC = lazy_re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")
 
 

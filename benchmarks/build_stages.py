@@ -1,0 +1,124 @@
+"""Where a full build from YAML spends its CPU time, stage by stage (issue 14, "validation at scale").
+
+    PYTHONPATH=src python benchmarks/build_stages.py DIR            # a full build, as Rebuilder.start does
+    PYTHONPATH=src python benchmarks/build_stages.py DIR --facts    # reading and checking the facts alone
+    PYTHONPATH=src python benchmarks/build_stages.py DIR --reload   # the facts' side of a one-file reload
+
+With ``--reload`` the total includes the first, full load; the stages listed are the reload's.
+
+DIR is a facts directory (benchmarks/fact_files.py writes synthetic ones). ``PYTHONPATH`` chooses the
+source tree measured (an older commit's ``src`` works: stages it lacks are left out). Each stage is
+timed in CPU seconds of this process (what the wall time would be on a quiet machine; the load average
+is printed, since others' work inflates the wall time), by wrapping the functions below, in one run:
+
+* ``line-aware parse``: :func:`jinshui_qa.facts.yaml_lines.parse` (PyYAML with libyaml, Python nodes);
+* ``fast parse``: :func:`jinshui_qa.facts.fast_yaml.fast_parse` (yaml_rs and the scan of the text);
+* ``checks per file``: the schema checks of each topic file (``validation._topic_file``);
+* ``cross-file checks``: duplicate ids and phrasings (the phrasings folded: normalisation that the
+  index then finds memoised), related ids, sources, periods; ``policy``: facts/README.md's rules;
+* ``Index``, ``Router``: the index (normalisation, tokens, pinyin) and the router's state;
+* ``snapshot save``: writing the persisted snapshot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+CPU: dict[str, float] = defaultdict(float)
+CALLS: dict[str, int] = defaultdict(int)
+
+
+def _wrap(owner: Any, name: str, label: str) -> None:
+    original = getattr(owner, name, None)
+    if original is None:  # an older tree without this stage
+        return
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            CPU[label] += time.process_time() - started
+            CALLS[label] += 1
+
+    setattr(owner, name, timed)
+
+
+def _wrap_facts() -> None:
+    import jinshui_qa.facts.validation as validation
+
+    _wrap(validation, "parse", "line-aware parse")
+    _wrap(validation, "fast_parse", "fast parse")
+    _wrap(validation, "_topic_file", "checks per file")
+    _wrap(validation, "_cross_checks", "cross-file checks")
+    _wrap(validation, "policy_problems", "policy")
+
+
+def _build(directory: Path) -> None:
+    import jinshui_qa.bootstrap as bootstrap
+    from jinshui_qa.facts.fast_load import FileCache
+    from jinshui_qa.rebuilder import Rebuilder
+
+    _wrap_facts()
+    _wrap(FileCache, "build", "facts (all of the above)")
+    _wrap(bootstrap, "Index", "Index")
+    _wrap(bootstrap, "Router", "Router")
+    _wrap(Rebuilder, "_save", "snapshot save")
+    with tempfile.TemporaryDirectory() as scratch:
+        Rebuilder(snapshot=Path(scratch) / "snapshot").start(directory)
+
+
+def _facts(directory: Path) -> None:
+    from jinshui_qa.facts.fast_load import FileCache
+    from jinshui_qa.text.normalize import building
+
+    _wrap_facts()
+    with building():
+        FileCache().load(directory)
+
+
+def _reload(directory: Path) -> None:
+    from jinshui_qa.facts.fast_load import FileCache
+    from jinshui_qa.facts.loader import read_files
+    from jinshui_qa.text.normalize import building
+
+    files = read_files(directory)
+    cache = FileCache()
+    with building():
+        cache.build(files)
+    name = sorted(n for n in files if n.startswith("synthetic"))[0]
+    files[name] = files[name].replace("verified: 2026-11-28", "verified: 2026-11-27", 1)
+    _wrap_facts()
+    with building():
+        cache.build(files)
+    assert cache.parsed == [name], cache.parsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--facts", action="store_true", help="reading and checking the facts alone")
+    mode.add_argument("--reload", action="store_true", help="the facts' side of a one-file reload")
+    args = parser.parse_args()
+    run = _facts if args.facts else _reload if args.reload else _build
+    wall, cpu = time.perf_counter(), time.process_time()
+    run(args.directory)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{run.__name__.strip('_')} of {args.directory}: {cpu:.2f} s CPU, {wall:.2f} s wall, peak RSS "
+          f"{peak:.0f} MB, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    for label, seconds in CPU.items():
+        print(f"  {label:26s} {seconds:8.2f} s CPU  ({CALLS[label]} calls)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

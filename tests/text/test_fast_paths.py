@@ -1,0 +1,98 @@
+"""The faster paths of normalisation and pinyin give exactly what the plain definitions give.
+
+Each is checked on random texts made of the pieces where they could differ (aliases and their
+neighbours, ASCII boundaries, control and format characters, digits, polyphonic words).
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from jinshui_qa.facts.loader import load
+from jinshui_qa.text.normalize import MAX_CHARS, Normalizer, clean, fold
+from jinshui_qa.text.pinyin import _parts, _reading, syllables
+from jinshui_qa.text.polyphones import READINGS
+from tests.support.tiny import REAL_FACTS
+
+
+@pytest.fixture(scope="module")
+def normalizer() -> Normalizer:
+    return Normalizer(load(REAL_FACTS).vocabulary)
+
+
+def _texts(rng: random.Random, pieces: list[str], count: int) -> list[str]:
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(count)]
+
+
+def test_aliases_are_replaced_as_the_alias_pattern_replaces_them(normalizer: Normalizer) -> None:
+    assert normalizer._alias_re is not None
+    aliases = list(normalizer.aliases)
+    pieces = [*aliases, *normalizer.aliases.values(), "a", "z", "0", "9", " ", "-", "区", "金水", "的", "x1"]
+    rng = random.Random(14)
+    for text in _texts(rng, pieces, 5000) + [fold(a) for a in aliases]:
+        expected = normalizer._alias_re.sub(lambda m: normalizer.aliases[m.group(0)], text)
+        assert normalizer._replace_aliases(text) == expected, text
+
+
+def _clean_by_definition(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 4])
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return " ".join(text.split()).strip()[:MAX_CHARS]
+
+
+def test_clean_drops_control_and_format_characters_whether_or_not_a_text_has_any() -> None:
+    pieces = ["金水区", "abc", " ", "\u3000", "\t", "\n", "\x00", "\x07", "\u200b", "\u200d", "\ufeff", "\ue000",
+              "\U0010fffd", "\u0378", "Ａ", "①", "\xa0", "\u2028"]  # fmt: skip
+    rng = random.Random(15)
+    for text in _texts(rng, pieces, 3000):
+        assert clean(text) == _clean_by_definition(text), repr(text)
+
+
+def _syllables_by_definition(text: str) -> list[str]:
+    import re
+
+    from jinshui_qa.text.pinyin import _DIGIT_SYLLABLES, _han_runs
+
+    text = re.sub(r"(?<![0-9.])[0-9](?![0-9.])", lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
+    out: list[str] = []
+    for run in _han_runs().split(text):
+        if not run:
+            continue
+        pieces = [_reading(ch) for ch in run] if _han_runs().fullmatch(run) else [run]
+        if _han_runs().fullmatch(run):
+            at = 0
+            while at < len(run):
+                word = next((run[at : at + n] for n in (4, 3, 2) if run[at : at + n] in READINGS), "")
+                if word:
+                    pieces[at : at + len(word)] = READINGS[word]
+                    at += len(word)
+                else:
+                    at += 1
+        for piece in pieces:
+            out += _parts(piece)
+    return [p for p in out if p.strip()]
+
+
+def test_syllables_are_those_of_each_character_with_the_common_words_own_readings() -> None:
+    pieces = [
+        *list(READINGS)[:60],
+        "金水",
+        "区",
+        "行",
+        "银",
+        "2",
+        "22",
+        "2.5",
+        ".3",
+        "a",
+        "gao xin",
+        " ",
+        "、",
+        "x9",
+    ]
+    rng = random.Random(16)
+    for text in _texts(rng, pieces, 3000):
+        assert syllables(text) == _syllables_by_definition(text), text
