@@ -64,6 +64,7 @@ def build_from_env() -> Any:
         try:
             yield
         finally:
+            app.state.web.close()  # the questions being routed are answered and queued first
             live.stop()
             questions.close()
             feedback.close()
