@@ -128,11 +128,11 @@ class WebService:
     def _question_id(self) -> str:
         """32 hex digits no one can guess (an HMAC of a counter under a per-process random key)."""
         counter = next(self._ids).to_bytes(8, "big")
-        return hmac.new(self._id_key, counter, hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._id_key, counter, "sha256")[:16].hex()
 
     def client_key(self, address: str) -> str:
         """A keyed hash of the client address: what the limiter counts and the question log receives."""
-        return hmac.new(self._client_key, address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._client_key, address.encode("utf-8", "replace"), "sha256")[:16].hex()
 
     def _caches_for(self, assistant: Assistant) -> None:
         with self._lock:

@@ -66,7 +66,7 @@ class TokenSigner:
         self.lifetime = lifetime
 
     def _mac(self, payload: str) -> str:
-        return _b64(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest()[:_MAC_BYTES])
+        return _b64(hmac.digest(self._key, payload.encode("ascii"), "sha256")[:_MAC_BYTES])
 
     def dump(self, turns: list[Turn]) -> str:
         """A token for the last turns (at most MAX_TURNS, each cut to MAX_TURN_CHARS, within MAX_TOKEN_CHARS)."""
