@@ -15,11 +15,11 @@ route runs in one of the service's routing threads, so a slow question holds up 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from functools import partial
 from typing import Any, Literal
 
+import orjson
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -119,8 +119,7 @@ async def answer(service: WebService, scope: Scope, body: bytes) -> Outcome:
     answered = service.ask_memoised(*ask.args, **ask.keywords)
     if answered is None:
         answered = await asyncio.get_running_loop().run_in_executor(service.routing, ask)
-    encoded = json.dumps(answered.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return 200, encoded, []
+    return 200, orjson.dumps(answered.to_json()), []  # compact UTF-8, as json.dumps(ensure_ascii=False)
 
 
 async def send_outcome(send: Send, outcome: Outcome) -> None:

@@ -21,10 +21,11 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import zlib
 from dataclasses import dataclass
 from typing import Literal
+
+import orjson
 
 from jinshui_qa.conversation.assistant import CONTEXT_SECONDS, Assistant, Reply, Session
 from jinshui_qa.facts.schema import LANGS, Lang
@@ -77,7 +78,9 @@ class TokenSigner:
         kept = [Turn(round(t.ts, 1), t.kind, t.value[:MAX_TURN_CHARS], t.lang) for t in turns[-MAX_TURNS:]]
         while True:
             data = {"v": 1, "t": [[t.ts, t.kind, t.value, t.lang or ""] for t in kept]}
-            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            raw = orjson.dumps(
+                data
+            )  # compact UTF-8, as json.dumps(ensure_ascii=False, separators=(",", ":"))
             payload = "z" + _b64(zlib.compress(raw, 6)) if len(raw) > COMPRESS_OVER else "j" + _b64(raw)
             token = f"{payload}.{self._mac(payload)}"
             if len(token) <= MAX_TOKEN_CHARS or len(kept) <= 1:
@@ -93,7 +96,7 @@ class TokenSigner:
             return []
         try:
             body = _unb64(payload[1:])
-            data = json.loads(
+            data = orjson.loads(
                 zlib.decompressobj().decompress(body, 64 * 1024) if payload[:1] == "z" else body
             )
             parsed = [_turn(item) for item in data["t"]][-MAX_TURNS:]
