@@ -65,6 +65,7 @@ class TokenSigner:
             raise ValueError("the token secret must be at least 16 bytes")
         self._key = hashlib.sha256(b"jinshui-qa context token\0" + secret).digest()
         self.lifetime = lifetime
+        self._empty: str | None = None
 
     def _mac(self, payload: str) -> str:
         return _b64(hmac.digest(self._key, payload.encode("ascii"), "sha256")[:_MAC_BYTES])
@@ -75,12 +76,17 @@ class TokenSigner:
 
     def seal(self, turns: list[Turn]) -> tuple[str, list[Turn]]:
         """The token, and the turns it carries exactly as :meth:`load` will return them."""
+        if not turns:  # most replies carry nothing on: the same token every time
+            if self._empty is None:
+                self._empty = self._seal([])[0]
+            return self._empty, []
+        return self._seal(turns)
+
+    def _seal(self, turns: list[Turn]) -> tuple[str, list[Turn]]:
         kept = [Turn(round(t.ts, 1), t.kind, t.value[:MAX_TURN_CHARS], t.lang) for t in turns[-MAX_TURNS:]]
         while True:
             data = {"v": 1, "t": [[t.ts, t.kind, t.value, t.lang or ""] for t in kept]}
-            raw = orjson.dumps(
-                data
-            )  # compact UTF-8, as json.dumps(ensure_ascii=False, separators=(",", ":"))
+            raw = orjson.dumps(data)  # compact UTF-8: json.dumps(ensure_ascii=False, separators=(",", ":"))
             payload = "z" + _b64(zlib.compress(raw, 6)) if len(raw) > COMPRESS_OVER else "j" + _b64(raw)
             token = f"{payload}.{self._mac(payload)}"
             if len(token) <= MAX_TOKEN_CHARS or len(kept) <= 1:
