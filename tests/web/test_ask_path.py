@@ -112,9 +112,15 @@ async def test_a_memoised_reply_is_answered_on_the_event_loop_and_anything_else_
     assert again["question_id"] != first["question_id"]
     follow = await client.post("/api/ask", json={"question": "那高企呢", "context": again["context"]})
     assert pool.submitted == 2 and follow.json()["fact_id"] == "high_tech_enterprises"
+    fallback = (await client.post("/api/ask", json={"question": "北京有多少家企业"})).json()
+    assert pool.submitted == 3 and fallback["status"] == "fallback"  # its token carries no turns
+    fresh = await client.post(
+        "/api/ask", json={"question": "金水区科技型企业有几家", "context": fallback["context"]}
+    )
+    assert pool.submitted == 3 and fresh.json()["reply"] == first["reply"]  # a new conversation: the memo
     service.reply_cache = False
     await client.post("/api/ask", json={"question": "金水区科技型企业有几家"})
-    assert pool.submitted == 3  # no memo: routed again
+    assert pool.submitted == 4  # no memo: routed again
     pool.shutdown()
 
 

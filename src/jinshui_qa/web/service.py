@@ -217,11 +217,14 @@ class WebService:
 
     def ask_memoised(self, client: str, *, question: str | None = None, fact_id: str | None = None,
                      lang: Lang | None = None, context: str | None = None) -> Answered | None:  # fmt: skip
-        """:meth:`ask`, when it needs no routing: a conversation's first turn (no ``context``) whose reply is
-        in the reply memo, answered in microseconds (so on the event loop); ``None`` when it must be routed."""
-        if context or not self.reply_cache:
+        """:meth:`ask`, when it needs no routing: a conversation's first turn (no ``context``, or one that
+        carries no turns, as after a fallback) whose reply is in the reply memo, answered in microseconds
+        (so on the event loop); ``None`` when it must be routed."""
+        if not self.reply_cache:
             return None
         now = round(self.clock(), 1)
+        if context and self.signer.load(context, now):
+            return None
         assistant = self.source()
         self._caches_for(assistant)
         turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
