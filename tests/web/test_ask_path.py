@@ -4,7 +4,7 @@ event loop, and the headers every answer carries."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -145,3 +145,14 @@ async def test_the_openapi_description_of_ask(client: httpx.AsyncClient) -> None
         spec["components"]["schemas"]["AskOut"]["properties"]
     )
     assert {"413", "422", "429"} <= set(ask["responses"])
+
+
+async def test_a_body_sent_in_chunks_without_a_length_is_read_whole(client: httpx.AsyncClient) -> None:
+    raw = json.dumps({"question": "金水区科技型企业有几家"}, ensure_ascii=False).encode()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for start in range(0, len(raw), 7):
+            yield raw[start : start + 7]
+
+    r = await client.post("/api/ask", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json()["fact_id"] == "tech_enterprises"
