@@ -95,9 +95,8 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _mount_swagger(app)
-    app.add_middleware(
-        AskShortcut, service=app.state.web
-    )  # innermost: POST /api/ask without FastAPI's routing
+    # innermost: POST /api/ask answered by the same function as its route, without FastAPI's routing
+    app.add_middleware(AskShortcut, service=app.state.web)
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.origins), allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept-Language"], max_age=600,

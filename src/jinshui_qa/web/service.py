@@ -96,7 +96,7 @@ class WebService:
 
     It holds no per-user state; the session cache only memoises :func:`replay` (same turns, same
     assistant -> same session), so any replica answers any token the same way. :meth:`ask` runs in one
-    of the :attr:`routing` threads (``routes.ask``: routing never holds the event loop; only
+    of the :attr:`routing` threads (``asking.answer``: routing never holds the event loop; only
     :meth:`ask_memoised`, which routes nothing, runs on it), several at once: the memos are
     read and changed under a lock, and a turn routed on facts replaced meanwhile is not memoised.
     """
