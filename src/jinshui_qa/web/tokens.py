@@ -76,7 +76,7 @@ class TokenSigner:
 
     def seal(self, turns: list[Turn]) -> tuple[str, list[Turn]]:
         """The token, and the turns it carries exactly as :meth:`load` will return them."""
-        if not turns:  # most replies carry nothing on: the same token every time
+        if not turns:  # a reply that leaves nothing to follow up (a fallback, small talk): always this token
             if self._empty is None:
                 self._empty = self._seal([])[0]
             return self._empty, []
