@@ -6,7 +6,8 @@ widget and the OpenAPI description at ``/docs`` (Swagger UI served from this ser
     GET  /static/...   the page's script and style sheet (package data)
     GET  /docs         Swagger UI; /openapi.json the description
 
-Middleware, outermost first: security headers, body limit (413), CORS for ``JQA_WEB_ORIGINS``.
+Middleware, outermost first: security headers, body limit (413), CORS for ``JQA_WEB_ORIGINS``, then
+``POST /api/ask`` served directly (:class:`~jinshui_qa.web.asking.AskShortcut`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from jinshui_qa import __version__
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog
+from jinshui_qa.web.asking import AskShortcut, invalid
 from jinshui_qa.web.limits import BodyLimit, SecurityHeaders, header
-from jinshui_qa.web.routes import refuse, router
+from jinshui_qa.web.routes import refuse, response, router
 from jinshui_qa.web.service import WebService, accept_language
 from jinshui_qa.web.settings import WebSettings
 
@@ -62,13 +64,8 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
     app.include_router(router)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = (
-            f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid request"))
-        )
-        return refuse(422, "invalid_request", message.replace("Value error, ", ""))
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return response(invalid(exc.errors()))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -98,6 +95,8 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _mount_swagger(app)
+    # innermost: POST /api/ask answered by the same function as its route, without FastAPI's routing
+    app.add_middleware(AskShortcut, service=app.state.web)
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.origins), allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept-Language"], max_age=600,

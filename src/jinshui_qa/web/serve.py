@@ -41,6 +41,7 @@ def build_from_env() -> Any:
     """The app of one server process (uvicorn's factory: each worker builds its own), configured from
     ``$JQA_FACTS_DIR``, ``$JQA_DATA_DIR`` and the web settings; its lifespan runs the facts watcher and
     writes every queued question when it stops."""
+    import gc
     from contextlib import asynccontextmanager
 
     from jinshui_qa.facts.live import LiveAssistant
@@ -61,9 +62,11 @@ def build_from_env() -> Any:
     @asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
         live.start()
+        gc.freeze()  # what start-up built lives as long as the process: later collections skip it
         try:
             yield
         finally:
+            app.state.web.close()  # the questions being routed are answered and queued first
             live.stop()
             questions.close()
             feedback.close()

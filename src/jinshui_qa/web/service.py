@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,6 +30,7 @@ from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn
 CHANNEL = "web"
 SESSION_CACHE = 4096
 REPLY_CACHE = 4096
+ROUTING_THREADS = 4  # per process: a slow question holds up none of the others (the GIL runs one at a time)
 _PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -93,8 +95,9 @@ class WebService:
     """The web channel's state: the assistant source, the recorder, votes, the signer and the limiter.
 
     It holds no per-user state; the session cache only memoises :func:`replay` (same turns, same
-    assistant -> same session), so any replica answers any token the same way. :meth:`ask` runs in a
-    worker thread (``routes.ask``: routing never holds the event loop), several at once: the memos are
+    assistant -> same session), so any replica answers any token the same way. :meth:`ask` runs in one
+    of the :attr:`routing` threads (``asking.answer``: routing never holds the event loop; only
+    :meth:`ask_memoised`, which routes nothing, runs on it), several at once: the memos are
     read and changed under a lock, and a turn routed on facts replaced meanwhile is not memoised.
     """
 
@@ -115,15 +118,21 @@ class WebService:
         self._owner: Assistant | None = None  # the assistant the caches below belong to
         self._sessions: OrderedDict[tuple[Turn, ...], Session] = OrderedDict()
         self._replies: OrderedDict[tuple[str, str, Lang | None], tuple[Reply, Session]] = OrderedDict()
+        # where :meth:`ask` runs when a question must be routed (threads start on first use)
+        self.routing = ThreadPoolExecutor(ROUTING_THREADS, thread_name_prefix="web-routing")
+
+    def close(self) -> None:
+        """Let the routing threads finish the questions in hand and stop."""
+        self.routing.shutdown(wait=True)
 
     def _question_id(self) -> str:
         """32 hex digits no one can guess (an HMAC of a counter under a per-process random key)."""
         counter = next(self._ids).to_bytes(8, "big")
-        return hmac.new(self._id_key, counter, hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._id_key, counter, "sha256")[:16].hex()
 
     def client_key(self, address: str) -> str:
         """A keyed hash of the client address: what the limiter counts and the question log receives."""
-        return hmac.new(self._client_key, address.encode("utf-8", "replace"), hashlib.sha256).hexdigest()[:32]
+        return hmac.digest(self._client_key, address.encode("utf-8", "replace"), "sha256")[:16].hex()
 
     def _caches_for(self, assistant: Assistant) -> None:
         with self._lock:
@@ -132,28 +141,34 @@ class WebService:
                 self._sessions.clear()
                 self._replies.clear()
 
-    def _first(self, assistant: Assistant, turn: Turn) -> tuple[Reply, Session]:
-        """The reply to a conversation's first turn and the session after it (memoised: it depends only on
-        the turn's kind, text and language, so a popular question or an example button is routed once)."""
+    def _memoised_first(self, turn: Turn) -> tuple[Reply, Session] | None:
+        """The memoised reply to a first turn and a copy of the session after it, or ``None``."""
         key = (turn.kind, turn.value, turn.lang)
         with self._lock:
             hit = self._replies.get(key) if self.reply_cache else None
-            if hit is not None:
-                self._replies.move_to_end(key)
-        if hit is None:
-            session = Session()
-            reply = answer_turn(assistant, turn, session)
-            if self.reply_cache:
-                with self._lock:
-                    if assistant is self._owner:
-                        self._replies[key] = (reply, copy.copy(session))
-                        if len(self._replies) > REPLY_CACHE:
-                            self._replies.popitem(last=False)
-            return reply, session
+            if hit is None:
+                return None
+            self._replies.move_to_end(key)
         session = copy.copy(hit[1])
         if session.updated_at:
             session.updated_at = turn.ts
         return hit[0], session
+
+    def _first(self, assistant: Assistant, turn: Turn) -> tuple[Reply, Session]:
+        """The reply to a conversation's first turn and the session after it (memoised: it depends only on
+        the turn's kind, text and language, so a popular question or an example button is routed once)."""
+        hit = self._memoised_first(turn)
+        if hit is not None:
+            return hit
+        session = Session()
+        reply = answer_turn(assistant, turn, session)
+        if self.reply_cache:
+            with self._lock:
+                if assistant is self._owner:
+                    self._replies[(turn.kind, turn.value, turn.lang)] = (reply, copy.copy(session))
+                    if len(self._replies) > REPLY_CACHE:
+                        self._replies.popitem(last=False)
+        return reply, session
 
     def _session_after(self, assistant: Assistant, turns: list[Turn]) -> Session:
         """The session after ``turns``: from the longest prefix this process has seen, the rest replayed."""
@@ -198,6 +213,30 @@ class WebService:
         turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
         started = time.perf_counter()
         reply, session = self._answer(assistant, turns, turn)
+        return self._answered(client, assistant, turns, turn, reply, session, started)
+
+    def ask_memoised(self, client: str, *, question: str | None = None, fact_id: str | None = None,
+                     lang: Lang | None = None, context: str | None = None) -> Answered | None:  # fmt: skip
+        """:meth:`ask`, when it needs no routing: a conversation's first turn (no ``context``, or one that
+        carries no turns, as after a fallback) whose reply is in the reply memo, answered in microseconds
+        (so on the event loop); ``None`` when it must be routed."""
+        if not self.reply_cache:
+            return None
+        now = round(self.clock(), 1)
+        if context and self.signer.load(context, now):
+            return None
+        assistant = self.source()
+        self._caches_for(assistant)
+        turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
+        started = time.perf_counter()
+        hit = self._memoised_first(turn)
+        if hit is None:
+            return None
+        return self._answered(client, assistant, [], turn, *hit, started)
+
+    def _answered(self, client: str, assistant: Assistant, turns: list[Turn], turn: Turn, reply: Reply,
+                  session: Session, started: float) -> Answered:  # fmt: skip
+        """Log the reply under a new question id, seal the next context token, add the period."""
         reply = replace(reply, question_id=self._question_id())
         latency_ms = (time.perf_counter() - started) * 1000
         if self.recorder is not None:

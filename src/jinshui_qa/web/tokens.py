@@ -21,10 +21,11 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
 import zlib
 from dataclasses import dataclass
 from typing import Literal
+
+import orjson
 
 from jinshui_qa.conversation.assistant import CONTEXT_SECONDS, Assistant, Reply, Session
 from jinshui_qa.facts.schema import LANGS, Lang
@@ -64,9 +65,10 @@ class TokenSigner:
             raise ValueError("the token secret must be at least 16 bytes")
         self._key = hashlib.sha256(b"jinshui-qa context token\0" + secret).digest()
         self.lifetime = lifetime
+        self._empty: str | None = None
 
     def _mac(self, payload: str) -> str:
-        return _b64(hmac.new(self._key, payload.encode("ascii"), hashlib.sha256).digest()[:_MAC_BYTES])
+        return _b64(hmac.digest(self._key, payload.encode("ascii"), "sha256")[:_MAC_BYTES])
 
     def dump(self, turns: list[Turn]) -> str:
         """A token for the last turns (at most MAX_TURNS, each cut to MAX_TURN_CHARS, within MAX_TOKEN_CHARS)."""
@@ -74,10 +76,17 @@ class TokenSigner:
 
     def seal(self, turns: list[Turn]) -> tuple[str, list[Turn]]:
         """The token, and the turns it carries exactly as :meth:`load` will return them."""
+        if not turns:  # a reply that leaves nothing to follow up (a fallback, small talk): always this token
+            if self._empty is None:
+                self._empty = self._seal([])[0]
+            return self._empty, []
+        return self._seal(turns)
+
+    def _seal(self, turns: list[Turn]) -> tuple[str, list[Turn]]:
         kept = [Turn(round(t.ts, 1), t.kind, t.value[:MAX_TURN_CHARS], t.lang) for t in turns[-MAX_TURNS:]]
         while True:
             data = {"v": 1, "t": [[t.ts, t.kind, t.value, t.lang or ""] for t in kept]}
-            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            raw = orjson.dumps(data)  # compact UTF-8: json.dumps(ensure_ascii=False, separators=(",", ":"))
             payload = "z" + _b64(zlib.compress(raw, 6)) if len(raw) > COMPRESS_OVER else "j" + _b64(raw)
             token = f"{payload}.{self._mac(payload)}"
             if len(token) <= MAX_TOKEN_CHARS or len(kept) <= 1:
@@ -93,7 +102,7 @@ class TokenSigner:
             return []
         try:
             body = _unb64(payload[1:])
-            data = json.loads(
+            data = orjson.loads(
                 zlib.decompressobj().decompress(body, 64 * 1024) if payload[:1] == "z" else body
             )
             parsed = [_turn(item) for item in data["t"]][-MAX_TURNS:]
