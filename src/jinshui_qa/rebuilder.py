@@ -19,7 +19,7 @@ from jinshui_qa.text.normalize import building
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
     from jinshui_qa.facts.schema import Fact, FactBase
-    from jinshui_qa.routing.index import Parts, Reuse
+    from jinshui_qa.routing.index import Reuse
     from jinshui_qa.routing.slots import FactSlots
     from jinshui_qa.routing.state import RouterState, SlotsById
 
@@ -111,10 +111,19 @@ class Rebuilder:
             return None
         try:
             self.files.restore(payload["files"])
-            reuse: dict[int, Parts] = {}
-            for name, parts in payload["parts"].items():
-                for fact, (canon, bag, spelled, py_bag) in zip(self.files.facts_of(name), parts, strict=True):
-                    reuse[id(fact)] = (fact, canon, bag, spelled, py_bag)
+            from jinshui_qa.routing.index import Reuse
+            from jinshui_qa.routing.packed import ints
+            from jinshui_qa.routing.segments import Layout
+
+            layout = Layout.load(payload["index"])
+            positions: dict[int, tuple[Fact, int]] = {}
+            for name, stored in payload["positions"].items():
+                for fact, j in zip(self.files.facts_of(name), ints(stored), strict=True):
+                    if j >= len(layout):
+                        raise ValueError("a position outside the stored index")
+                    if j >= 0:
+                        positions[id(fact)] = (fact, j)
+            reuse = Reuse(layout, positions, frozenset(payload["english"]))
             slots: dict[int, tuple[Fact, FactSlots]] = {}
             for name, plain in payload["slots"].items():
                 for fact, one in zip(self.files.facts_of(name), plain, strict=True):
@@ -135,11 +144,12 @@ class Rebuilder:
         from jinshui_qa.storage.index_store import write_snapshot
 
         assert self.snapshot is not None and self.last is not None
-        kept = self.last.router.index.reusable()
+        index = self.last.router.index
+        kept = index.reusable().positions
         files = self.files.export()
-        parts = {
-            name: tuple(kept[id(f)][1:] for f in self.files.facts_of(name) if id(f) in kept) for name in files
-        }
+        from jinshui_qa.routing.packed import ints
+
+        positions = {name: ints(kept.get(id(f), (f, -1))[1] for f in self.files.facts_of(name)).tobytes() for name in files}
         from jinshui_qa.routing.state import carried, plain_slots, plain_state
 
         held = carried(self.last.router)
@@ -151,7 +161,8 @@ class Rebuilder:
             from jinshui_qa.facts.plain_base import files_digest, plain_base
             from jinshui_qa.text.pinyin import readings
 
-            payload = {"files": files, "parts": parts, "folded": self._folded, "canonical": self._canonical,
+            payload = {"files": files, "index": index.layout.dump(), "positions": positions,
+                       "english": tuple(index.english_words), "folded": self._folded, "canonical": self._canonical,
                        "readings": readings(), "digest": files_digest(self.files.texts),
                        "base": plain_base(self.last.base), "slots": slots,
                        "router": plain_state(self.last.router)}  # fmt: skip

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
-from jinshui_qa.routing.index import Doc, Index, _stem, char_tokens, pinyin_tokens
+from jinshui_qa.routing.index import CACHE_FACTS, Doc, Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re
@@ -63,9 +63,16 @@ class Scorer:
         )  # fmt: skip
         self.bare_words = WordList((*measure_words, *_BARE_WORDS))
         self._by_sound: dict[str, str] | None = None
-        self.asked_tokens = [
-            frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs
-        ]
+        self._asked: dict[int, frozenset[str]] = {}
+
+    def asked_tokens(self, i: int) -> frozenset[str]:
+        """The tokens of fact ``i``'s documents (its questions, keywords, title, subject); kept once made."""
+        hit = self._asked.get(i)
+        if hit is None:
+            if len(self._asked) >= CACHE_FACTS:
+                self._asked.clear()
+            hit = self._asked[i] = frozenset().union(*(d.tokens for d in self.index.docs[i]))
+        return hit
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
         """Per fact, the keywords (canonical) that no other fact's keywords contain."""
@@ -188,7 +195,7 @@ class Scorer:
         """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
         i = self.position[fact_id]
         shared = tokens & (
-            self.asked_tokens[i] | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
+            self.asked_tokens(i) | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
         )
         weights = self.index.weights
         needed = min(self.settings.distinctive_idf, 0.6 * math.log(1 + len(self.base.facts)))
