@@ -149,7 +149,10 @@ class Rebuilder:
         files = self.files.export()
         from jinshui_qa.routing.packed import ints
 
-        positions = {name: ints(kept.get(id(f), (f, -1))[1] for f in self.files.facts_of(name)).tobytes() for name in files}
+        positions = {
+            name: ints(kept.get(id(f), (f, -1))[1] for f in self.files.facts_of(name)).tobytes()
+            for name in files
+        }
         from jinshui_qa.routing.state import carried, plain_slots, plain_state
 
         held = carried(self.last.router)

@@ -41,6 +41,10 @@ class Layout:
             raise ValueError("a layout whose remap does not match its base")
         if remap is None and (len(delta) or len(origin) != len(base)):
             raise ValueError("a layout without remap that has a delta")
+        if remap is not None and (
+            max(remap, default=-1) >= len(origin) or sum(o < 0 for o in origin) != len(delta)
+        ):
+            raise ValueError("a layout whose positions do not match its rows")
         self.tokens, self.count, self.base, self.postings, self.delta = tokens, count, base, postings, delta
         self.origin, self.remap, self.df, self.wt, self.with_pinyin = origin, remap, df, wt, with_pinyin
         self.channels = (BAG, PY_BAG) if with_pinyin else (BAG,)
