@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact, FactBase
-from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens, docs_of
-from jinshui_qa.routing.segments import STOP_FACTOR, Layout, layout_for
+from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
+from jinshui_qa.routing.segments import Layout, layout_for
+from jinshui_qa.routing.views import CACHE_FACTS, Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
@@ -95,101 +94,20 @@ class _TokenCache:
         return hit
 
 
-CACHE_FACTS = 20_000  # facts whose documents / bags are kept as Python objects (per view)
+__all__ = ["CACHE_FACTS", "Doc", "Index", "Reuse", "Weights", "char_tokens", "pinyin_tokens"]
 
 
 @dataclass(frozen=True)
 class Reuse:
     """What a new index may take from another built with the same normaliser and pinyin setting: its
     ``layout``, and the position there of each fact object (``positions``, by ``id(fact)``; the fact is
-    kept to check identity); ``english``: its English words (used when every fact is the same)."""
+    kept to check identity); ``english``: its English words; ``facts``: its facts by position, when
+    known, so that a fact read again from an edited file but unchanged (equal) keeps its rows too."""
 
     layout: Layout
     positions: Mapping[int, tuple[Fact, int]]
     english: frozenset[str] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Doc:
-    """One question, keyword, title or subject of a fact, as tokens (interned strings) and their weight."""
-
-    fact: int
-    tokens: tuple[str, ...]
-    weight: float
-
-
-def stopped(stop: AbstractSet[str]) -> Callable[[str], bool]:
-    """Whether a token is a stopword's (a character, or a bigram with one)."""
-    return lambda token: token in stop or (len(token) == 2 and (token[0] in stop or token[1] in stop))
-
-
-class Weights:
-    """Inverse document frequency over facts, with stopwords damped and unseen tokens heaviest."""
-
-    def __init__(self, layout: Layout, stop: set[str]) -> None:
-        self.total = max(len(layout), 1)
-        self.unseen = math.log(1 + 2 * self.total)
-        self.stop = stop
-        self._layout = layout
-        self._stopped = stopped(stop)
-
-    def of(self, token: str) -> float:
-        layout = self._layout
-        t = layout.id(token)
-        if t >= 0 and layout.df[t]:
-            return layout.wt[t]
-        return self.unseen * STOP_FACTOR if self._stopped(token) else self.unseen
-
-    def sum(self, tokens: Iterable[str]) -> float:
-        return sum(self.of(t) for t in tokens)
-
-
-class _View:
-    """Per fact, built on first use from the packed rows and kept in a bounded cache."""
-
-    def __init__(self, layout: Layout, channel: int) -> None:
-        self._layout, self._channel = layout, channel
-        self._cache: dict[int, object] = {}
-
-    def __len__(self) -> int:
-        return len(self._layout)
-
-    def _kept(self, i: int, made: object) -> None:
-        if len(self._cache) >= CACHE_FACTS:
-            self._cache.clear()
-        self._cache[i] = made
-
-
-class Docs(_View):
-    """``docs[i]``: fact ``i``'s documents (a list of :class:`Doc`)."""
-
-    def __getitem__(self, i: int) -> list[Doc]:
-        hit = self._cache.get(i)
-        if hit is None:
-            layout = self._layout
-            words, wt = layout.tokens.words, layout.wt
-            hit = [Doc(i, tuple(words[t] for t in ids), sum(wt[t] for t in ids))
-                   for ids in docs_of(layout.row(i, self._channel))]  # fmt: skip
-            self._kept(i, hit)
-        return hit  # type: ignore[return-value]
-
-    def __iter__(self) -> Iterator[list[Doc]]:
-        return (self[i] for i in range(len(self)))
-
-
-class Bags(_View):
-    """``bags[i]``: the tokens of fact ``i``'s documents and answers (a frozenset)."""
-
-    def __getitem__(self, i: int) -> frozenset[str]:
-        hit = self._cache.get(i)
-        if hit is None:
-            words = self._layout.tokens.words
-            hit = frozenset(words[t] for t in self._layout.row(i, self._channel))
-            self._kept(i, hit)
-        return hit  # type: ignore[return-value]
-
-    def __iter__(self) -> Iterator[frozenset[str]]:
-        return (self[i] for i in range(len(self)))
+    facts: Sequence[Fact] = ()
 
 
 class Index:
@@ -213,9 +131,18 @@ class Index:
         tokens = source.tokens if source is not None else Tokens()
         known = reuse.positions if reuse is not None else {}
 
+        old = reuse.facts if reuse is not None else ()
+        by_name: dict[str, int] = {}
+
         def position(i: int) -> int:
-            hit = known.get(id(facts[i]))
-            return hit[1] if hit is not None and hit[0] is facts[i] else -1
+            fact = facts[i]
+            hit = known.get(id(fact))
+            if hit is not None and hit[0] is fact:
+                return hit[1]
+            if old and not by_name:
+                by_name.update((f.id, j) for j, f in enumerate(old))
+            j = by_name.get(fact.id, -1)
+            return j if j >= 0 and old[j] == fact else -1
 
         same = (
             source is not None
@@ -234,7 +161,7 @@ class Index:
         self.py_docs = Docs(self.layout, PY_DOCS)
         self.bags = Bags(self.layout, BAG)
         self.py_bags = Bags(self.layout, PY_BAG)
-        english = reuse.english if reuse is not None and same else None
+        english = reuse.english if reuse is not None and (same or _same_english(old, facts)) else None
         self.english_words = english if english is not None else frozenset(
             w for f in facts for q in (*f.questions_en, f.answer.en) for w in re.findall("[a-z]+", q.lower())
         )  # fmt: skip
@@ -242,7 +169,7 @@ class Index:
     def reusable(self) -> Reuse:
         """What the next index over a base sharing fact objects may take from this one (``reuse``)."""
         positions = {id(fact): (fact, i) for i, fact in enumerate(self.base.facts)}
-        return Reuse(self.layout, positions, self.english_words)
+        return Reuse(self.layout, positions, self.english_words, self.base.facts)
 
     def postings(self, token: str) -> int:
         """How many facts hold ``token`` (the length of its postings)."""
@@ -283,6 +210,14 @@ class Index:
                     score[fact] = weight
                     first[fact] = n
         return heapq.nlargest(limit, score, key=lambda f: (score[f], -first[f], -f))
+
+
+def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:
+    """Whether the facts' English questions and answers, which :attr:`Index.english_words` holds, are unchanged."""
+    return len(old) == len(new) and all(
+        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en)
+        for a, b in zip(old, new, strict=True)
+    )
 
 
 class _Tokeniser:

@@ -45,13 +45,25 @@ class Scorer:
     """Scores facts against a message: immutable state built once per fact base."""
 
     def __init__(self, index: Index, settings: RouterSettings, measure_words: tuple[str, ...] = (),
-                 signatures: Sequence[tuple[str, ...]] | None = None) -> None:  # fmt: skip
-        """``signatures``: each fact's signature keywords derived before (a persisted snapshot)."""
+                 signatures: Sequence[tuple[str, ...]] | None = None, previous: Scorer | None = None) -> None:  # fmt: skip
+        """``signatures``: each fact's signature keywords derived before (a persisted snapshot);
+        ``previous``: a scorer over facts of the same ids, keywords and subjects, whose word lists are kept."""
         self.index = index
         self.base = index.base
         self.settings = settings
+        self.position: dict[str, int]
+        self.signature_owner: dict[str, list[int]]
+        self.signatures: WordList
+        self.subject_words: WordList
+        self._by_sound: dict[str, str] | None = None
+        self._asked: dict[int, frozenset[str]] = {}
+        self.bare_words = WordList((*measure_words, *_BARE_WORDS))
+        if previous is not None:  # the same fact ids, keywords and subjects (RouterState.previous)
+            self.position, self.signature_owner = previous.position, previous.signature_owner
+            self.signatures, self.subject_words = previous.signatures, previous.subject_words
+            return
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
-        self.signature_owner: dict[str, list[int]] = {}
+        self.signature_owner = {}
         for i, words in enumerate(self._signature_keywords() if signatures is None else signatures):
             for word in words:
                 self.signature_owner.setdefault(word, []).append(i)
@@ -61,9 +73,6 @@ class Scorer:
             w for f in self.base.facts for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
             if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2
         )  # fmt: skip
-        self.bare_words = WordList((*measure_words, *_BARE_WORDS))
-        self._by_sound: dict[str, str] | None = None
-        self._asked: dict[int, frozenset[str]] = {}
 
     def asked_tokens(self, i: int) -> frozenset[str]:
         """The tokens of fact ``i``'s documents (its questions, keywords, title, subject); kept once made."""
