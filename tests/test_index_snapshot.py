@@ -142,6 +142,7 @@ def test_editing_one_file_reparses_and_reindexes_that_file_only(facts: Path, sna
     assert after is not before and NEW_ANSWER.rstrip("。") in after.reply(NEW_QUESTION).text
     assert before.router.route(NEW_QUESTION).fact_id != "robot_labs"  # the old one is untouched
     assert _decisions(after) == _decisions(assistant_for(load(facts)))  # as a build from scratch
+    rebuilder.flush()  # the reload writes the snapshot in the background
     restarted = Rebuilder(snapshot=snapshot)  # the reload refreshed the snapshot
     assert _decisions(restarted.start(facts)) == _decisions(after) and restarted.files.parsed == []
 

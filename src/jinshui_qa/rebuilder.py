@@ -10,6 +10,7 @@ topic files are parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCa
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.state import RouterState, SlotsById
 
 log = logging.getLogger(__name__)
+
+
+def _names(fact: Fact) -> tuple[str, ...]:
+    subject = (fact.subject.zh, fact.subject.en) if fact.subject else ()
+    return (*fact.keywords, *subject, fact.title.zh, fact.title.en)
 
 
 class Rebuilder:
@@ -44,6 +50,7 @@ class Rebuilder:
         self.last: Assistant | None = None
         self._folded: dict[Any, str] = {}
         self._canonical: dict[str, str] = {}
+        self._writer: threading.Thread | None = None
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -79,14 +86,18 @@ class Rebuilder:
             self.last = assistant_for(base, self.settings, self.last, canonical=self._canonical)
             self._keep(memo.folded)
         if self.snapshot:
-            self._save()
+            self._save(background=True)
         return self.last
 
     def _keep(self, folded: dict[Any, str]) -> None:
-        """The texts this build folded and canonicalised (the base's): the next build starts from them."""
+        """The folded and canonical forms of the facts' names (keywords, subjects, titles), which a
+        router's frame reader and word lists read over every fact: the next build starts from them.
+        The other texts (questions, answers) are folded again only for the facts a build indexes."""
         assert self.last is not None
-        self._folded = dict(folded)
-        self._canonical = self.last.router.index.normalizer.memo()
+        names = {n for f in self.last.base.facts for n in _names(f)}
+        self._folded = {key: form for key, form in folded.items() if key[0] in names}
+        memo = self.last.router.index.normalizer.memo()
+        self._canonical = {text: form for text, form in memo.items() if text in names}
 
     def _key(self, files: dict[str, str]) -> str:
         from jinshui_qa.facts.fast_load import SCHEMA
@@ -140,35 +151,48 @@ class Rebuilder:
             self.files.restore({})
             return None
 
-    def _save(self) -> None:
-        from jinshui_qa.storage.index_store import write_snapshot
+    def flush(self) -> None:
+        """Wait until the snapshot a reload is writing in the background is written."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.join()
+
+    def _save(self, *, background: bool = False) -> None:
+        """Store the snapshot of the last build; ``background``: the plain data is made and written by
+        a thread (a reload swaps in the new assistant without waiting), from what is taken here."""
+        from jinshui_qa.text.pinyin import readings
 
         assert self.snapshot is not None and self.last is not None
-        index = self.last.router.index
-        kept = index.reusable().positions
+        self.flush()
+        texts = dict(self.files.texts)
         files = self.files.export()
-        from jinshui_qa.routing.packed import ints
+        facts = {name: self.files.facts_of(name) for name in files}
+        known = {"folded": self._folded, "canonical": self._canonical, "readings": readings()}
+        args = (self.snapshot, self._key(texts), self.last, texts, files, facts, known)
+        if not background:
+            _write(*args)
+            return
+        self._writer = threading.Thread(target=_write, args=args, name="index-snapshot")
+        self._writer.start()
 
-        positions = {
-            name: ints(kept.get(id(f), (f, -1))[1] for f in self.files.facts_of(name)).tobytes()
-            for name in files
-        }
-        from jinshui_qa.routing.state import carried, plain_slots, plain_state
 
-        held = carried(self.last.router)
-        slots = {
-            name: tuple(plain_slots(held[id(f)][1]) for f in self.files.facts_of(name) if id(f) in held)
-            for name in files
-        }
-        try:
-            from jinshui_qa.facts.plain_base import files_digest, plain_base
-            from jinshui_qa.text.pinyin import readings
+def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], files: dict[str, Any],
+           facts: dict[str, tuple[Fact, ...]], known: dict[str, Any]) -> None:  # fmt: skip
+    """Write the snapshot of ``last`` (see :meth:`Rebuilder._save`); a failure is a logged warning."""
+    from jinshui_qa.facts.plain_base import files_digest, plain_base
+    from jinshui_qa.routing.packed import ints
+    from jinshui_qa.routing.state import carried, plain_slots, plain_state
+    from jinshui_qa.storage.index_store import write_snapshot
 
-            payload = {"files": files, "index": index.layout.dump(), "positions": positions,
-                       "english": tuple(index.english_words), "folded": self._folded, "canonical": self._canonical,
-                       "readings": readings(), "digest": files_digest(self.files.texts),
-                       "base": plain_base(self.last.base), "slots": slots,
-                       "router": plain_state(self.last.router)}  # fmt: skip
-            write_snapshot(self.snapshot, self._key(self.files.texts), payload)
-        except OSError as exc:
-            log.warning("could not write the index snapshot %s (%s)", self.snapshot, exc)
+    index = last.router.index
+    kept = index.reusable().positions
+    positions = {name: ints(kept.get(id(f), (f, -1))[1] for f in facts[name]).tobytes() for name in files}
+    held = carried(last.router)
+    slots = {name: tuple(plain_slots(held[id(f)][1]) for f in facts[name] if id(f) in held) for name in files}
+    try:
+        payload = {"files": files, "index": index.layout.dump(), "positions": positions,
+                   "english": tuple(index.english_words), **known, "digest": files_digest(texts),
+                   "base": plain_base(last.base), "slots": slots, "router": plain_state(last.router)}  # fmt: skip
+        write_snapshot(path, key, payload)
+    except OSError as exc:
+        log.warning("could not write the index snapshot %s (%s)", path, exc)

@@ -100,14 +100,15 @@ class Rows:
         return cls([ints(b) for b in stored[:CHANNELS]], [ints(b) for b in stored[CHANNELS:]])
 
 
-def docs_of(row: Sequence[int]) -> list[tuple[int, ...]]:
-    """The documents of a DOCS / PY_DOCS row, as tuples of ids."""
-    out: list[tuple[int, ...]] = []
-    begin = 0
-    for at, t in enumerate(row):
-        if t == END:
-            out.append(tuple(row[begin:at]))
-            begin = at + 1
+def docs_of(row: array[int]) -> list[list[int]]:
+    """The documents of a DOCS / PY_DOCS row, as lists of ids."""
+    ids = row.tolist()
+    out: list[list[int]] = []
+    begin, end = 0, len(ids)
+    while begin < end:
+        stop = ids.index(END, begin)
+        out.append(ids[begin:stop])
+        begin = stop + 1
     return out
 
 

@@ -72,9 +72,11 @@ class Docs(_View):
         hit = self._cache.get(i)
         if hit is None:
             layout = self._layout
-            words, wt = layout.tokens.words, layout.wt
-            hit = [Doc(i, tuple(words[t] for t in ids), sum(wt[t] for t in ids))
-                   for ids in docs_of(layout.row(i, self._channel))]  # fmt: skip
+            word, weight = layout.tokens.words.__getitem__, layout.wt.__getitem__
+            hit = [
+                Doc(i, tuple(map(word, ids)), sum(map(weight, ids)))
+                for ids in docs_of(layout.row(i, self._channel))
+            ]
             self._kept(i, hit)
         return hit  # type: ignore[return-value]
 
@@ -89,7 +91,7 @@ class Bags(_View):
         hit = self._cache.get(i)
         if hit is None:
             words = self._layout.tokens.words
-            hit = frozenset(words[t] for t in self._layout.row(i, self._channel))
+            hit = frozenset(map(words.__getitem__, self._layout.row(i, self._channel)))
             self._kept(i, hit)
         return hit  # type: ignore[return-value]
 
