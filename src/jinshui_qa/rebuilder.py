@@ -19,6 +19,7 @@ from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
+    from jinshui_qa.facts.fast_load import FileCache
     from jinshui_qa.facts.schema import Fact, FactBase
     from jinshui_qa.routing.index import Reuse
     from jinshui_qa.routing.slots import FactSlots
@@ -114,19 +115,20 @@ class Rebuilder:
         the router's state over all facts (plain) when no file changed since."""
         from jinshui_qa.facts.plain_base import files_digest, restore_base
         from jinshui_qa.routing.state import slots_from_plain
-        from jinshui_qa.storage.index_store import read_snapshot
+        from jinshui_qa.storage.index_store import read_snapshot_parts
 
         assert self.snapshot is not None
-        payload = read_snapshot(self.snapshot, self._key(files))
-        if payload is None:
+        parts = read_snapshot_parts(self.snapshot, self._key(files))
+        if parts is None:
             return None
+        payload, blobs = parts
         try:
             self.files.restore(payload["files"])
             from jinshui_qa.routing.index import Reuse
             from jinshui_qa.routing.packed import ints
             from jinshui_qa.routing.segments import Layout
 
-            layout = Layout.load(payload["index"])
+            layout = Layout.load(payload["index"], blobs)
             positions: dict[int, tuple[Fact, int]] = {}
             for name, stored in payload["positions"].items():
                 for fact, j in zip(self.files.facts_of(name), ints(stored), strict=True):
@@ -165,10 +167,9 @@ class Rebuilder:
         assert self.snapshot is not None and self.last is not None
         self.flush()
         texts = dict(self.files.texts)
-        files = self.files.export()
-        facts = {name: self.files.facts_of(name) for name in files}
+        facts = {name: self.files.facts_of(name) for name in texts}
         known = {"folded": self._folded, "canonical": self._canonical, "readings": readings()}
-        args = (self.snapshot, self._key(texts), self.last, texts, files, facts, known)
+        args = (self.snapshot, self._key(texts), self.last, texts, self.files, facts, known)
         if not background:
             _write(*args)
             return
@@ -176,9 +177,16 @@ class Rebuilder:
         self._writer.start()
 
 
-def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], files: dict[str, Any],
+def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: FileCache,
            facts: dict[str, tuple[Fact, ...]], known: dict[str, Any]) -> None:  # fmt: skip
-    """Write the snapshot of ``last`` (see :meth:`Rebuilder._save`); a failure is a logged warning."""
+    """Write the snapshot of ``last`` (see :meth:`Rebuilder._save`), unless the file cache moved on
+    meanwhile (a newer reload, which writes its own); a failure is a logged warning."""
+    files = cache.export()
+    if any(cache.facts_of(name) is not facts.get(name) for name in files) or any(
+        cache.facts_of(name) is not held for name, held in facts.items()
+    ):
+        log.info("index snapshot %s not written: a newer reload replaces it", path)
+        return
     from jinshui_qa.facts.plain_base import files_digest, plain_base
     from jinshui_qa.routing.packed import ints
     from jinshui_qa.routing.state import carried, plain_slots, plain_state
@@ -189,10 +197,11 @@ def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], files: 
     positions = {name: ints(kept.get(id(f), (f, -1))[1] for f in facts[name]).tobytes() for name in files}
     held = carried(last.router)
     slots = {name: tuple(plain_slots(held[id(f)][1]) for f in facts[name] if id(f) in held) for name in files}
+    blobs: list[bytes] = []
     try:
-        payload = {"files": files, "index": index.layout.dump(), "positions": positions,
+        payload = {"files": files, "index": index.layout.dump(blobs), "positions": positions,
                    "english": tuple(index.english_words), **known, "digest": files_digest(texts),
                    "base": plain_base(last.base), "slots": slots, "router": plain_state(last.router)}  # fmt: skip
-        write_snapshot(path, key, payload)
+        write_snapshot(path, key, payload, blobs)
     except OSError as exc:
         log.warning("could not write the index snapshot %s (%s)", path, exc)

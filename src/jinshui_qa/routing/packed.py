@@ -5,8 +5,8 @@ start that rebuilds them cost minutes. Here every token string is held once (:cl
 and each fact's tokens are a slice of one ``array('i')`` per channel (:class:`Rows`): its documents
 (one run of ids per document, ended by -1), its bag, its pinyin documents and its pinyin bag.
 :class:`Postings` packs, per token id, the rows holding it (ascending) into one array with an offset
-table. All of it is stored and loaded as ``bytes`` (:meth:`Rows.dump`, :meth:`Postings.dump`), so a
-start creates no Python object per fact or per posting.
+table. All of it is stored as raw blobs (:meth:`Rows.dump`, :meth:`Postings.dump`) and used in place
+as views of the bytes read (:func:`stored`), so a start creates no Python object per fact or posting.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sys
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Literal, cast
 
 DOCS, BAG, PY_DOCS, PY_BAG = range(4)
 CHANNELS = 4
@@ -25,11 +25,35 @@ END = -1  # ends each document in a DOCS / PY_DOCS row
 def ints(data: bytes | Iterable[int] = b"") -> array[int]:
     """An ``array('i')`` from stored bytes or from ints."""
     out = array("i")
-    if isinstance(data, bytes | bytearray | memoryview):
+    if isinstance(data, bytes | bytearray):
         out.frombytes(data)
+    elif isinstance(data, memoryview | array):
+        out.frombytes(memoryview(data).cast("B"))  # a stored view or an array: its bytes, copied at C speed
     else:
         out.extend(data)
     return out
+
+
+def floats(data: array[float]) -> array[float]:
+    """A copy of an ``array('d')`` or of a stored view of one (:func:`stored`)."""
+    out = array("d")
+    out.frombytes(memoryview(data).cast("B"))
+    return out
+
+
+def stored(blobs: Sequence[memoryview], at: int, kind: Literal["i", "d"] = "i") -> array[int]:
+    """Blob ``at`` used in place as an array of ``kind`` (``i``: int32, ``d``: float64): a read-only
+    view of the stored bytes, indexed, sliced and iterated as the array it was written from."""
+    view = blobs[at]
+    if len(view) % array(kind).itemsize:
+        raise ValueError("a stored array of a partial item")
+    return cast("array[int]", view.cast("d") if kind == "d" else view.cast("i"))
+
+
+def keep(blobs: list[bytes], data: array[int] | array[float]) -> int:
+    """Append ``data``'s bytes to ``blobs``; its number there (for :func:`stored`)."""
+    blobs.append(data.tobytes())
+    return len(blobs) - 1
 
 
 class Tokens:
@@ -90,14 +114,14 @@ class Rows:
         """Append row ``r`` of ``other``; its row number here."""
         return self.add([other.row(r, c) for c in range(CHANNELS)])
 
-    def dump(self) -> tuple[bytes, ...]:
-        return tuple(a.tobytes() for a in (*self.starts, *self.toks))
+    def dump(self, blobs: list[bytes]) -> tuple[int, ...]:
+        return tuple(keep(blobs, a) for a in (*self.starts, *self.toks))
 
     @classmethod
-    def load(cls, stored: Sequence[bytes]) -> Rows:
-        if len(stored) != 2 * CHANNELS:
+    def load(cls, at: Sequence[int], blobs: Sequence[memoryview]) -> Rows:
+        if len(at) != 2 * CHANNELS:
             raise ValueError("rows of another shape")
-        return cls([ints(b) for b in stored[:CHANNELS]], [ints(b) for b in stored[CHANNELS:]])
+        return cls([stored(blobs, k) for k in at[:CHANNELS]], [stored(blobs, k) for k in at[CHANNELS:]])
 
 
 def docs_of(row: array[int]) -> list[list[int]]:
@@ -142,10 +166,10 @@ class Postings:
             return ints()
         return self.rows[self.start[t] : self.start[t + 1]]
 
-    def dump(self) -> tuple[bytes, bytes]:
-        return self.start.tobytes(), self.rows.tobytes()
+    def dump(self, blobs: list[bytes]) -> tuple[int, int]:
+        return keep(blobs, self.start), keep(blobs, self.rows)
 
     @classmethod
-    def load(cls, stored: Sequence[Any]) -> Postings:
-        start, rows = stored
-        return cls(ints(start), ints(rows))
+    def load(cls, at: Sequence[int], blobs: Sequence[memoryview]) -> Postings:
+        start, rows = at
+        return cls(stored(blobs, start), stored(blobs, rows))

@@ -30,6 +30,7 @@ from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 _LATIN_WORD = lazy_re.compile(r"[a-z]+")
+ANALYSED = 4096  # messages whose analysis is kept
 _BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
 
 
@@ -57,6 +58,7 @@ class Scorer:
         self.subject_words: WordList
         self._by_sound: dict[str, str] | None = None
         self._asked: dict[int, frozenset[str]] = {}
+        self._analysed: dict[str, tuple[Lang, str, frozenset[str], frozenset[str]]] = {}
         self.bare_words = WordList((*measure_words, *_BARE_WORDS))
         if previous is not None:  # the same fact ids, keywords and subjects (RouterState.previous)
             self.position, self.signature_owner = previous.position, previous.signature_owner
@@ -141,7 +143,16 @@ class Scorer:
         return out
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
-        """Language, canonical text, character tokens and pinyin tokens of a message."""
+        """Language, canonical text, character tokens and pinyin tokens of a message (memoised,
+        bounded: a question asked again is not normalised or spelled again)."""
+        hit = self._analysed.get(text)
+        if hit is None:
+            if len(self._analysed) >= ANALYSED:
+                self._analysed.clear()
+            hit = self._analysed[text] = self._analyse(text)
+        return hit
+
+    def _analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
         lang = detect_lang(text)
         canonical = self.index.normalizer.canonical(text)
         if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):

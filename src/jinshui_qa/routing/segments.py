@@ -17,9 +17,9 @@ import math
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from jinshui_qa.routing.packed import BAG, PY_BAG, Postings, Rows, Tokens, ints
+from jinshui_qa.routing.packed import BAG, PY_BAG, Postings, Rows, Tokens, floats, ints, keep, stored
 
 MERGE_SHARE = 4  # the delta is merged into the base once it holds more than 1/MERGE_SHARE of the facts
 STOP_FACTOR = 0.15
@@ -79,22 +79,22 @@ class Layout:
             out.extend(extra)
         return out
 
-    def dump(self) -> dict[str, Any]:
-        """Plain data for :mod:`marshal` (:meth:`load` reads it back)."""
-        return {"tokens": self.tokens.dump(self.count), "base": self.base.dump(), "postings": self.postings.dump(),
-                "delta": self.delta.dump(), "origin": self.origin.tobytes(),
-                "remap": None if self.remap is None else self.remap.tobytes(), "df": self.df.tobytes(),
-                "wt": self.wt.tobytes(), "pinyin": self.with_pinyin}  # fmt: skip
+    def dump(self, blobs: list[bytes]) -> dict[str, Any]:
+        """Plain data for :mod:`marshal`, the arrays appended to ``blobs`` (:meth:`load` reads it back)."""
+        return {"tokens": self.tokens.dump(self.count), "base": self.base.dump(blobs),
+                "postings": self.postings.dump(blobs), "delta": self.delta.dump(blobs),
+                "origin": keep(blobs, self.origin), "remap": None if self.remap is None else keep(blobs, self.remap),
+                "df": keep(blobs, self.df), "wt": keep(blobs, self.wt), "pinyin": self.with_pinyin}  # fmt: skip
 
     @classmethod
-    def load(cls, plain: Mapping[str, Any]) -> Layout:
-        """What :meth:`dump` wrote; ValueError / KeyError / TypeError on anything else."""
+    def load(cls, plain: Mapping[str, Any], blobs: Sequence[memoryview]) -> Layout:
+        """What :meth:`dump` wrote; ValueError / KeyError / TypeError / IndexError on anything else."""
         tokens = Tokens.load(plain["tokens"])
-        wt = array("d")
-        wt.frombytes(plain["wt"])
-        remap = None if plain["remap"] is None else ints(plain["remap"])
-        return cls(tokens, len(tokens.words), Rows.load(plain["base"]), Postings.load(plain["postings"]),
-                   Rows.load(plain["delta"]), ints(plain["origin"]), remap, ints(plain["df"]), wt,
+        remap = None if plain["remap"] is None else stored(blobs, plain["remap"])
+        wt = cast("array[float]", stored(blobs, plain["wt"], "d"))
+        delta = Rows.load(plain["delta"], blobs)
+        return cls(tokens, len(tokens.words), Rows.load(plain["base"], blobs), Postings.load(plain["postings"], blobs),
+                   delta, stored(blobs, plain["origin"]), remap, stored(blobs, plain["df"]), wt,
                    bool(plain["pinyin"]))  # fmt: skip
 
 
@@ -173,7 +173,7 @@ def layout_for(n: int, source: Layout | None, known: Callable[[int], int], token
             for t in delta.row(k, channel):
                 df[t] += 1
                 touched.add(t)
-    wt = array("d", source.wt)
+    wt = floats(source.wt)
     wt.extend(array("d", bytes(8 * (count - source.count))))
     wt = _weights(df, tokens.words, n, stopped, wt, None if n != len(source) else touched)
     return Layout(tokens, count, source.base, source.postings, delta, origin, remap, df, wt, with_pinyin)
