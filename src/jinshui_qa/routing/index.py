@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for
-from jinshui_qa.routing.views import CACHE_FACTS, Bags, Doc, Docs, Weights, stopped
+from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
@@ -94,7 +94,7 @@ class _TokenCache:
         return hit
 
 
-__all__ = ["CACHE_FACTS", "Doc", "Index", "Reuse", "Weights", "char_tokens", "pinyin_tokens"]
+__all__ = ["Doc", "Index", "Reuse", "Weights", "char_tokens", "pinyin_tokens"]
 
 
 @dataclass(frozen=True)

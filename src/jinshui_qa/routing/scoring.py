@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
-from jinshui_qa.routing.index import CACHE_FACTS, Doc, Index, _stem, char_tokens, pinyin_tokens
+from jinshui_qa.routing import views
+from jinshui_qa.routing.index import Doc, Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re
@@ -30,7 +31,6 @@ from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 _LATIN_WORD = lazy_re.compile(r"[a-z]+")
-ANALYSED = 4096  # messages whose analysis is kept
 _BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
 
 
@@ -80,7 +80,7 @@ class Scorer:
         """The tokens of fact ``i``'s documents (its questions, keywords, title, subject); kept once made."""
         hit = self._asked.get(i)
         if hit is None:
-            if len(self._asked) >= CACHE_FACTS:
+            if len(self._asked) >= views.CACHE_FACTS:
                 self._asked.clear()
             hit = self._asked[i] = frozenset().union(*(d.tokens for d in self.index.docs[i]))
         return hit
@@ -147,7 +147,7 @@ class Scorer:
         bounded: a question asked again is not normalised or spelled again)."""
         hit = self._analysed.get(text)
         if hit is None:
-            if len(self._analysed) >= ANALYSED:
+            if len(self._analysed) >= views.ANALYSED:
                 self._analysed.clear()
             hit = self._analysed[text] = self._analyse(text)
         return hit

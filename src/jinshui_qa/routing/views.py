@@ -12,6 +12,7 @@ from jinshui_qa.routing.packed import docs_of
 from jinshui_qa.routing.segments import STOP_FACTOR, Layout
 
 CACHE_FACTS = 20_000  # facts whose documents / bags are kept as Python objects (per view)
+ANALYSED = 4_096  # messages whose analysis (canonical form, tokens, pinyin) the scorer keeps
 
 
 @dataclass(frozen=True, slots=True)
