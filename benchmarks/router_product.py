@@ -118,13 +118,15 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
         return _latency(ms[3:]) | _scores(qs, outcomes[3:])
     for q in warm:
         assistant.router.route(q.text)
-    ms, outcomes = [], []
+    ms, cpu_ms, outcomes = [], [], []
     for q in qs:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         r = assistant.router.route(q.text)
         ms.append((time.perf_counter() - t) * 1000)
+        cpu_ms.append((time.thread_time() - c) * 1000)
         outcomes.append((r.status == "answer", r.fact_id))
     out |= _latency(ms) | _scores(qs, outcomes)
+    out |= {"cpu_" + k: v for k, v in _latency(cpu_ms).items()}  # what load does not inflate
     out["serving_peak_mb"] = _peak_mb()  # started and answered, before the reload's two assistants
     if rebuilder is not None:
         from jinshui_qa.facts.live import LiveAssistant
