@@ -1,15 +1,17 @@
-"""The persisted index snapshot in the data directory: validated facts and their index tokens.
+"""The persisted index snapshot in the data directory: validated facts and their packed index.
 
 One file, ``DATA_DIR/index.snapshot``: an 8-byte magic, the key (64 hex digits), the SHA-256 of the
 rest, the length of the payload (8 bytes) and the payload in :mod:`marshal` format (plain str / bytes /
 int / tuple / dict / None, no code and no pickled objects, so reading it cannot run anything), then
 raw blobs, each 8-byte aligned: the index's packed arrays (:mod:`jinshui_qa.routing.segments`), used
-in place as views of the bytes read (one read, no copy, no object per fact or per posting). The payload holds, per topic file,
-its text digest, its validated topic and facts (:meth:`FileCache.export`), each fact's index
-tokens (:meth:`Index.reusable`) and router slots (:mod:`jinshui_qa.routing.state`); and, for the
-files as a whole (their digest), the reports and vocabulary (:mod:`jinshui_qa.facts.plain_base`) and
-the router's state over all facts. A start reads every YAML file (to hash it) but parses and validates
-only the files whose digest changed, and re-normalises and re-tokenises only their facts.
+in place as views of the bytes read (one read, no copy, no object per fact or per posting). The
+payload holds, per topic file, its text digest, its validated topic and facts
+(:meth:`FileCache.export`), the position of each of its facts in the stored index and their router
+slots (:mod:`jinshui_qa.routing.state`); and, for the files as a whole (their digest), the index's
+layout (tokens and the blobs' numbers), the reports and vocabulary
+(:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. A start reads every YAML
+file (to hash it) but parses and validates only the files whose digest changed, and re-normalises and
+re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.routing.segments`).
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
 sources files, the fact schema and the source code of the packages that parse, validate, normalise,
