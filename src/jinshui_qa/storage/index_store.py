@@ -66,30 +66,43 @@ def read_snapshot(path: Path, key: str) -> Any | None:
 
 
 def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | None:
-    """The payload stored under ``key`` and its blobs (views into the file's bytes, in the order
-    written, each 8-byte aligned: no copy), or None when the file is missing, stale or damaged."""
+    """The payload stored under ``key`` and its blobs (views into the bytes read, in the order
+    written, each 8-byte aligned: no copy), or None when the file is missing, stale or damaged. The
+    payload and the blobs are read into separate buffers, so the payload's bytes are freed once loaded."""
+    head = len(MAGIC) + 64 + 32
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stored:
+            header = stored.read(head + 8)
+            if (
+                len(header) < head + 8
+                or not header.startswith(MAGIC)
+                or header[len(MAGIC) : head - 32] != key.encode()
+            ):
+                log.info("index snapshot %s is missing its header or stale: rebuilding", path)
+                return None
+            size = int.from_bytes(header[head:], "little")
+            data = stored.read(size)
+            rest = stored.read()
     except OSError:
         return None
-    head = len(MAGIC) + 64 + 32
-    if len(raw) < head + 8 or not raw.startswith(MAGIC) or raw[len(MAGIC) : len(MAGIC) + 64] != key.encode():
-        log.info("index snapshot %s is missing its header or stale: rebuilding", path)
-        return None
-    view = memoryview(raw)
-    if hashlib.sha256(view[head:]).digest() != raw[head - 32 : head]:
+    digest = hashlib.sha256(header[head:])
+    digest.update(data)
+    digest.update(rest)
+    if digest.digest() != header[head - 32 : head]:
         log.warning("index snapshot %s is damaged (checksum): rebuilding", path)
         return None
-    size = int.from_bytes(raw[head : head + 8], "little")
+    view = memoryview(rest)
     try:
-        payload, lengths = marshal.loads(view[head + 8 : head + 8 + size])
-        at = _aligned(head + 8 + size)
+        payload, lengths = marshal.loads(data)
+        del data
+        start = head + 8 + size
+        at = _aligned(start) - start
         blobs = []
         for length in lengths:
+            if length < 0 or at + length > len(rest):
+                raise ValueError("blobs beyond the end")
             blobs.append(view[at : at + length])
-            at = _aligned(at + length)
-        if at > _aligned(len(raw)):
-            raise ValueError("blobs beyond the end")
+            at = _aligned(start + at + length) - start
     except (ValueError, EOFError, TypeError):
         log.warning("index snapshot %s cannot be read: rebuilding", path)
         return None
