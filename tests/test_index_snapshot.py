@@ -161,3 +161,20 @@ def test_a_broken_edit_is_reported_with_its_line_and_not_cached(facts: Path) -> 
     assert live.reload() == problems and rebuilder.files.parsed == ["talent.yaml"]  # read again
     talent.write_text(good, encoding="utf-8")
     assert live.reload() == []
+
+
+def test_a_start_from_the_snapshot_takes_the_names_spelled_in_pinyin_from_it(
+    facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ("gaoxin qiye you duoshao", "jinshui gaoqi duoshao jia")
+    fresh = assistant_for(load(facts))
+    expected = [(r.status, r.fact_id) for r in map(fresh.router.route, texts)]
+    Rebuilder(snapshot=snapshot).start(facts)
+    from jinshui_qa.routing.scoring import Scorer
+
+    def spell_again(self: Scorer) -> dict[str, str]:
+        raise AssertionError("the names were spelled again")
+
+    monkeypatch.setattr(Scorer, "_spelled_names", spell_again)
+    restored = Rebuilder(snapshot=snapshot).start(facts)
+    assert [(r.status, r.fact_id) for r in map(restored.router.route, texts)] == expected

@@ -54,6 +54,7 @@ class Rebuilder:
         self._folded: dict[Any, str] = {}
         self._canonical: dict[str, str] = {}
         self._writer: threading.Thread | None = None
+        self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -68,6 +69,8 @@ class Rebuilder:
             base = whole or self.files.build(files)
             state = self._state(plain if whole is not None else None, base, slots)
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
+            if whole is not None and self._spelled is not None:
+                self.last.router.scorer.seed_spelled(self._spelled)
             self._keep(memo.folded)
         if self.snapshot and (payload is None or self.files.parsed):
             self._save()
@@ -149,6 +152,7 @@ class Rebuilder:
             whole = None
             if payload["digest"] == files_digest(files):
                 whole = restore_base(payload["base"], *self.files.cached(files))
+                self._spelled = {str(k): str(v) for k, v in payload["spelled"].items()}
             return reuse, dict(payload["folded"]), dict(payload["canonical"]), whole, slots, payload["router"]
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
             log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
@@ -203,7 +207,8 @@ def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: 
     try:
         payload = {"files": files, "index": index.layout.dump(blobs), "positions": positions,
                    "english": tuple(index.english_words), **known, "digest": files_digest(texts),
-                   "base": plain_base(last.base), "slots": slots, "router": plain_state(last.router)}  # fmt: skip
+                   "base": plain_base(last.base), "slots": slots, "router": plain_state(last.router),
+                   "spelled": last.router.scorer.spelled()}  # fmt: skip
         write_snapshot(path, key, payload, blobs)
     except OSError as exc:
         log.warning("could not write the index snapshot %s (%s)", path, exc)

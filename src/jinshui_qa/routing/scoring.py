@@ -63,6 +63,8 @@ class Scorer:
         if previous is not None:  # the same fact ids, keywords and subjects (RouterState.previous)
             self.position, self.signature_owner = previous.position, previous.signature_owner
             self.signatures, self.subject_words = previous.signatures, previous.subject_words
+            if previous.index.english_words == index.english_words:  # the spellings left out stay the same
+                self._by_sound = previous._by_sound
             return
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
         self.signature_owner = {}
@@ -173,14 +175,25 @@ class Scorer:
         candidates = [w for w in words if len(w) >= 5 and len(segment(w) or ()) >= 2]
         if not candidates:
             return canonical
-        if self._by_sound is None:
-            self._by_sound = self._spelled_names()
+        spelled = self.spelled()
         for word in candidates:
-            name = self._by_sound.get(word)
+            name = spelled.get(word)
             if name:
                 said = " ".join(syllables(name)) if spell else name
                 canonical = re.sub(rf"\b{word}\b", f" {said} ", canonical)
         return re.sub(r"\s+", " ", canonical).strip()
+
+    def spelled(self) -> dict[str, str]:
+        """Names spelled as one pinyin word -> their canonical form (see :meth:`_names_by_sound`): made
+        on first use, or taken from the persisted snapshot (:meth:`seed_spelled`; at 100,000 facts
+        making it spells every keyword, seconds)."""
+        if self._by_sound is None:
+            self._by_sound = self._spelled_names()
+        return self._by_sound
+
+    def seed_spelled(self, spelled: dict[str, str]) -> None:
+        """Take :meth:`spelled` as made for the same facts, vocabulary and normaliser."""
+        self._by_sound = spelled
 
     def _spelled_names(self) -> dict[str, str]:
         """Each Chinese name or alias (the vocabulary's synonyms, the facts' keywords), spelled as one
