@@ -18,6 +18,7 @@ import heapq
 import itertools
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -184,8 +185,7 @@ class Index:
         Postings are read rarest token first (the rarest weigh most, so the walk is impact-ordered)
         until ``budget`` fact ids (default ``POSTINGS_BUDGET``) have been counted, and very common
         tokens never vote, so the work per question stays bounded however many facts there are. Ties
-        go to the fact met first (the rarer token, then the lower position), however the postings are
-        segmented.
+        go to the fact met first (the rarer token, then the lower position), as in one full build.
         """
         layout = self.layout
         cap = max(50, self.weights.total // 5)
@@ -195,21 +195,16 @@ class Index:
             if t >= 0 and 0 < (size := layout.df[t]) <= cap:
                 lists.append((size, token, t))
         lists.sort()
-        score: dict[int, float] = {}
-        first: dict[int, int] = {}
+        score: defaultdict[int, float] = defaultdict(float)
         spent = 0
-        for n, (size, _token, t) in enumerate(lists):
+        for size, _token, t in lists:
             if spent and spent + size > budget:
                 break
             spent += size
             weight = layout.wt[t]
-            for fact in layout.positions(t):
-                if fact in score:
-                    score[fact] += weight
-                else:
-                    score[fact] = weight
-                    first[fact] = n
-        return heapq.nlargest(limit, score, key=lambda f: (score[f], -first[f], -f))
+            for fact in layout.positions(t):  # ascending, however the postings are segmented
+                score[fact] += weight
+        return heapq.nlargest(limit, score, key=score.__getitem__)
 
 
 def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:

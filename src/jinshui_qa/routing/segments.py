@@ -70,13 +70,16 @@ class Layout:
         return t if t < self.count else -1
 
     def positions(self, t: int) -> list[int]:
-        """The positions of the facts whose bags hold token id ``t``, in no particular order."""
+        """The positions of the facts whose bags hold token id ``t``, ascending (as one full build's)."""
         held = self.postings.of(t)
         remap = self.remap
-        out = list(held) if remap is None else [p for r in held if (p := remap[r]) >= 0]
+        if remap is None:
+            return list(held)
+        out = [p for r in held if (p := remap[r]) >= 0]
         extra = self.delta_postings.get(t)
         if extra is not None:
             out.extend(extra)
+        out.sort()
         return out
 
     def dump(self, blobs: list[bytes]) -> dict[str, Any]:
