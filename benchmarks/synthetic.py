@@ -92,7 +92,7 @@ NAME_CHARS = _pairs(
 @dataclass(frozen=True)
 class Measure:
     """What a fact counts: zh question endings (space-separated), en frames (``|``-separated, ``{s}`` the
-    subject), keywords, title, unit, answer (``{v}`` the value, ``{mo}`` a month) and the value range."""
+    subject), keywords, title, unit, answer (``{v}`` the value, ``{b}`` it in billions, ``{mo}`` a month) and the value range."""
 
     key: str
     zh_text: str
@@ -134,7 +134,7 @@ MEASURES = [
         keyword=("总投资", "total investment"),
         title=("总投资", "total investment in"),
         unit="亿元",
-        answer=("总投资{v}亿元", "a total investment of {v} billion yuan"),
+        answer=("总投资{v}亿元", "a total investment of {b} billion yuan"),
         values=(1, 300),
     ),
     Measure(
@@ -166,7 +166,7 @@ MEASURES = [
         keyword=("年产值", "annual output"),
         title=("年产值", "annual output of"),
         unit="亿元",
-        answer=("年产值（营收）{v}亿元", "an annual output (revenue) of {v} billion yuan"),
+        answer=("年产值（营收）{v}亿元", "an annual output (revenue) of {b} billion yuan"),
         values=(1, 500),
     ),
     Measure(
@@ -350,7 +350,10 @@ def make_factbase(n: int, seed: int = 4, template: FactBase | None = None) -> Fa
             )
         )
         answer_zh = f"{year}年，{s.zh}{m.answer[0].format(v=v, mo=month)}。"
-        answer_en = f"In {year}, {en_subject} reported {m.answer[1].format(v=v, month=MONTHS[month - 1])}."
+        said = m.answer[1].format(
+            v=v, b=f"{float(value) / 10:g}", month=MONTHS[month - 1]
+        )  # 1 亿 = 0.1 billion
+        answer_en = f"In {year}, {en_subject} reported {said}."
         answer_en = answer_en[0].upper() + answer_en[1:]
         time = f"{year}-{month:02d}-{int(value):02d}" if m.key == "start" else str(year)
         figure = Figure(

@@ -142,6 +142,7 @@ def test_editing_one_file_reparses_and_reindexes_that_file_only(facts: Path, sna
     assert after is not before and NEW_ANSWER.rstrip("。") in after.reply(NEW_QUESTION).text
     assert before.router.route(NEW_QUESTION).fact_id != "robot_labs"  # the old one is untouched
     assert _decisions(after) == _decisions(assistant_for(load(facts)))  # as a build from scratch
+    rebuilder.flush()  # the reload writes the snapshot in the background
     restarted = Rebuilder(snapshot=snapshot)  # the reload refreshed the snapshot
     assert _decisions(restarted.start(facts)) == _decisions(after) and restarted.files.parsed == []
 
@@ -160,3 +161,20 @@ def test_a_broken_edit_is_reported_with_its_line_and_not_cached(facts: Path) -> 
     assert live.reload() == problems and rebuilder.files.parsed == ["talent.yaml"]  # read again
     talent.write_text(good, encoding="utf-8")
     assert live.reload() == []
+
+
+def test_a_start_from_the_snapshot_takes_the_names_spelled_in_pinyin_from_it(
+    facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = ("gaoxin qiye you duoshao", "jinshui gaoqi duoshao jia")
+    fresh = assistant_for(load(facts))
+    expected = [(r.status, r.fact_id) for r in map(fresh.router.route, texts)]
+    Rebuilder(snapshot=snapshot).start(facts)
+    from jinshui_qa.routing.scoring import Scorer
+
+    def spell_again(self: Scorer) -> dict[str, str]:
+        raise AssertionError("the names were spelled again")
+
+    monkeypatch.setattr(Scorer, "_spelled_names", spell_again)
+    restored = Rebuilder(snapshot=snapshot).start(facts)
+    assert [(r.status, r.fact_id) for r in map(restored.router.route, texts)] == expected

@@ -79,6 +79,7 @@ def test_a_reload_derives_slots_for_the_edited_file_only(
     assert derived and set(derived) <= edited and "robot_labs" in derived
     monkeypatch.setattr(router_module, "fact_slots", real)
     assert _replies(live()) == _replies(assistant_for(load(facts)))
+    rebuilder.flush()  # the reload writes the snapshot in the background
     restarted = Rebuilder(snapshot=snapshot).start(facts)  # the reload's snapshot holds the new state
     assert restarted.router.slots == live().router.slots
 

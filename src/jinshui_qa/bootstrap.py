@@ -27,7 +27,7 @@ from jinshui_qa.rebuilder import Rebuilder as Rebuilder  # re-exported (tests, l
 from jinshui_qa.routing.index import Index, Reuse
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.routing.state import RouterState, carried, slots_for
+from jinshui_qa.routing.state import RouterState, after
 from jinshui_qa.text.normalize import Normalizer, building
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def assistant_for(
         if reuse is None and old is not None and old.index.normalizer is normalizer:
             reuse = old.index.reusable()
         if state is None and old is not None and old.index.normalizer is normalizer:
-            state = RouterState(slots_for(base, carried(old)))
+            state = after(old, base)
         index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse)
         assistant = Assistant(base, Router(index, settings, state))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it

@@ -11,11 +11,13 @@ from jinshui_qa.text.normalize import Normalizer
 
 
 def _state(index: Index) -> tuple[object, ...]:
-    docs = [
-        [(d.fact, d.text, frozenset(d.tokens), round(d.weight, 9)) for d in ds]
-        for ds in index.docs + index.py_docs
-    ]
-    return index.bags, index.py_bags, index.postings, docs, index.weights.idf
+    n = len(index.base.facts)
+    docs = [[(d.fact, frozenset(d.tokens), round(d.weight, 9)) for d in (*index.docs[i], *index.py_docs[i])]
+            for i in range(n)]  # fmt: skip
+    bags = [index.bags[i] for i in range(n)], [index.py_bags[i] for i in range(n)]
+    tokens = frozenset().union(*bags[0], *bags[1])
+    weights = {t: (index.postings(t), round(index.weights.of(t), 9)) for t in tokens}
+    return bags, docs, weights
 
 
 def test_reuse_gives_the_same_index_and_only_for_the_same_fact_objects() -> None:

@@ -16,11 +16,11 @@ import pytest
 
 from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.conversation.assistant import Session
-from jinshui_qa.routing import checks, wordlist
+from jinshui_qa.routing import checks, views, wordlist
 from jinshui_qa.text import normalize
 
 LIMIT = 50
-MEMO_NAMES = ("_memo", "_checked", "_cache", "_replies", "_sessions")
+MEMO_NAMES = ("_memo", "_checked", "_cache", "_replies", "_sessions", "_asked", "_analysed")
 ZERO_ARGUMENT = {"_t2s", "_pinyin_module"}  # one entry each, ever
 FIXED_KEYS = {"_text"}  # web.app: the names of the static files, constants in the code
 
@@ -78,6 +78,8 @@ def test_every_memo_stays_bounded_under_distinct_messages(monkeypatch: pytest.Mo
     monkeypatch.setattr(normalize, "CANONICAL_MEMO", LIMIT)
     monkeypatch.setattr(checks, "MEMO_LIMIT", LIMIT)
     monkeypatch.setattr(wordlist, "_MEMO_LIMIT", LIMIT)
+    monkeypatch.setattr(views, "CACHE_FACTS", LIMIT)  # facts' documents and bags (the base has more)
+    monkeypatch.setattr(views, "ANALYSED", LIMIT)
     assistant = flood(6 * LIMIT)
     unbounded: list[str] = []
     memos: list[tuple[str, int]] = []
@@ -97,7 +99,8 @@ def test_every_memo_stays_bounded_under_distinct_messages(monkeypatch: pytest.Mo
     assert not unbounded, f"caches without a bound: {unbounded}"
     assert {"jinshui_qa.text.pinyin.segment", "jinshui_qa.routing.placement.spell"} <= caches
     assert memos, "no memo found: the search no longer sees them"
-    assert {name for name, _ in memos} >= {"Normalizer._memo", "Checks._checked", "WordList._memo"}
+    assert {name for name, _ in memos} >= {"Normalizer._memo", "Checks._checked", "WordList._memo", "Docs._cache",
+                                           "Bags._cache", "Scorer._analysed"}  # fmt: skip
     too_big = [(name, size) for name, size in memos if size > LIMIT + 1]
     assert not too_big, f"memos past their bound: {too_big}"
 

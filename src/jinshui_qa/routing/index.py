@@ -5,21 +5,27 @@ bag (documents plus answers). Tokens are Chinese characters and character bigram
 numbers, and, in a second channel, toneless pinyin syllables and syllable pairs. A token's weight is its
 inverse document frequency over facts, so 金水区 weighs little and 氢能 much; a token no fact holds
 weighs most, which is what pushes a question about 人口 below any threshold.
+
+The data is packed (:mod:`jinshui_qa.routing.packed`, :mod:`jinshui_qa.routing.segments`): token ids,
+per-fact rows and postings in flat arrays, stored and loaded as bytes by the persisted snapshot. A
+fact's documents and bags are made into Python objects only when it becomes a candidate (a bounded
+cache), and a reload tokenises only the facts it does not share with the index it replaces.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-import math
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
+from jinshui_qa.routing.segments import Layout, layout_for
+from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
@@ -28,7 +34,6 @@ _PIECES = lazy_re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
 _CJK_DIGIT_RUN = lazy_re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
 _UNIT = lazy_re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
 _HAS_CJK = lazy_re.compile("[\u3400-\u9fff]")
-STOP_FACTOR = 0.15
 POSTINGS_BUDGET = 20_000
 
 
@@ -69,12 +74,6 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     return out
 
 
-Parts = tuple[
-    Fact, list[tuple[str, tuple[str, ...]]], AbstractSet[str], list[tuple[str, ...]], AbstractSet[str]
-]  # a fact and its (canonical text, tokens) per document, bag, pinyin tokens per document, pinyin bag
-Reuse = Mapping[int, Parts]  # by id(fact); the fact is kept to check identity (and keep the id valid)
-
-
 class _TokenCache:
     """Tokens of each distinct text, computed once per build and interned (a fact's phrasings repeat
     across its documents and bag, and many facts share keywords and titles)."""
@@ -96,34 +95,20 @@ class _TokenCache:
         return hit
 
 
-@dataclass(frozen=True, slots=True)
-class Doc:
-    """One question, keyword, title or subject of a fact, as tokens (a tuple of interned strings:
-    at 100,000 facts a frozenset per document would cost gigabytes)."""
-
-    fact: int
-    text: str
-    tokens: tuple[str, ...]
-    weight: float
+__all__ = ["Doc", "Index", "Reuse", "Weights", "char_tokens", "pinyin_tokens"]
 
 
-class Weights:
-    """Inverse document frequency over facts, with stopwords damped and unseen tokens heaviest."""
+@dataclass(frozen=True)
+class Reuse:
+    """What a new index may take from another built with the same normaliser and pinyin setting: its
+    ``layout``, and the position there of each fact object (``positions``, by ``id(fact)``; the fact is
+    kept to check identity); ``english``: its English words; ``facts``: its facts by position, when
+    known, so that a fact read again from an edited file but unchanged (equal) keeps its rows too."""
 
-    def __init__(self, df: dict[str, int], total: int, stop: set[str]) -> None:
-        self.total = max(total, 1)
-        self.idf = {t: math.log(1 + self.total / n) for t, n in df.items()}
-        self.unseen = math.log(1 + 2 * self.total)
-        self.stop = stop
-
-    def of(self, token: str) -> float:
-        weight = self.idf.get(token, self.unseen)
-        if token in self.stop or (len(token) == 2 and (token[0] in self.stop or token[1] in self.stop)):
-            return weight * STOP_FACTOR
-        return weight
-
-    def sum(self, tokens: Iterable[str]) -> float:
-        return sum(self.of(t) for t in tokens)
+    layout: Layout
+    positions: Mapping[int, tuple[Fact, int]]
+    english: frozenset[str] | None = None
+    facts: Sequence[Fact] = ()
 
 
 class Index:
@@ -132,106 +117,133 @@ class Index:
     def __init__(
         self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True, reuse: Reuse | None = None
     ) -> None:
-        """``reuse``: per-fact texts and tokens computed before with the same normaliser and pinyin
-        setting (:meth:`reusable` of the index a reload replaces, or a persisted snapshot), used for
-        every fact object of ``base`` found there (by identity)."""
+        """``reuse``: the layout of an index built before with the same normaliser (:meth:`reusable` of
+        the index a reload replaces, or a persisted snapshot's); every fact object of ``base`` found
+        there keeps its packed rows, and only the others are tokenised."""
         self.base = base
         self.normalizer = normalizer
-        self._canon: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, tokens)
-        self._spelled: list[list[tuple[str, ...]]] = []  # per fact: pinyin tokens of each sounded text
-        self.bags: list[frozenset[str]] = []
-        self.py_bags: list[frozenset[str]] = []
         self.with_pinyin = with_pinyin
         stop: set[str] = set()
         for words in base.vocabulary.stopwords.values():
             for word in words:
                 stop |= char_tokens(fold(word))
-        tokens_of = _TokenCache()
-        doc_texts: list[list[tuple[str, tuple[str, ...]]]] = []  # per fact: (canonical text, its tokens)
-        bags: list[AbstractSet[str]] = []
-        py_docs: list[list[tuple[str, ...]]] = []
-        py_bags: list[AbstractSet[str]] = []
-        for fact in base.facts:
-            kept = reuse.get(id(fact)) if reuse else None
-            if kept is not None and kept[0] is fact:
-                doc_texts.append(kept[1])
-                bags.append(kept[2])
-                if with_pinyin:
-                    py_docs.append(kept[3])
-                    py_bags.append(kept[4])
-                continue
-            texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
-            if fact.subject:
-                texts += [fact.subject.zh, fact.subject.en]
-            canon = list(dict.fromkeys(normalizer.canonical(t) for t in texts))
-            doc_texts.append([(t, tokens_of.chars(t)) for t in canon])
-            bag: set[str] = set()
-            for text in [*canon, normalizer.canonical(fact.answer.zh), normalizer.canonical(fact.answer.en)]:
-                bag.update(tokens_of.chars(text))
-            bags.append(bag)
-            if with_pinyin:
-                sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
-                spelled = [tokens_of.pinyin(t) for t in sounded if _HAS_CJK.search(t)]
-                py_docs.append(spelled)
-                py_bags.append(set().union(*spelled) if spelled else set())
-        df: dict[str, int] = defaultdict(int)
-        for some in (bags, py_bags):
-            for held in some:
-                for token in held:
-                    df[token] += 1
-        self._canon, self._spelled = doc_texts, py_docs
-        self.weights = Weights(df, len(base.facts), stop)
-        weight = {token: self.weights.of(token) for token in df}  # every document token is in some bag
-        self.bags = [frozenset(b) for b in bags]
-        self.py_bags = [frozenset(b) for b in py_bags]
-        self.docs: list[list[Doc]] = []
-        self.py_docs: list[list[Doc]] = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, pairs in enumerate(doc_texts):
-            docs = [Doc(i, t, tok, sum(map(weight.__getitem__, tok))) for t, tok in pairs if tok]
-            self.docs.append(docs)
-            if with_pinyin:
-                self.py_docs.append([Doc(i, "", p, sum(map(weight.__getitem__, p))) for p in py_docs[i] if p])
-            for token in self.bags[i] | (self.py_bags[i] if with_pinyin else frozenset()):
-                postings[token].append(i)
-        self.postings = dict(postings)
-        self.english_words = frozenset(
-            w
-            for f in base.facts
-            for q in (*f.questions_en, f.answer.en)
-            for w in re.findall("[a-z]+", q.lower())
-        )
+        facts = base.facts
+        source = reuse.layout if reuse is not None and reuse.layout.with_pinyin == with_pinyin else None
+        tokens = source.tokens if source is not None else Tokens()
+        known = reuse.positions if reuse is not None else {}
 
-    def reusable(self) -> dict[int, Parts]:
-        """What each fact contributed, for the next index over a base sharing fact objects (``reuse``)."""
-        py = self.with_pinyin
-        return {
-            id(fact): (fact, self._canon[i], self.bags[i], self._spelled[i] if py else [], self.py_bags[i] if py else frozenset())
-            for i, fact in enumerate(self.base.facts)
-        }  # fmt: skip
+        old = reuse.facts if reuse is not None else ()
+        by_name: dict[str, int] = {}
+
+        def position(i: int) -> int:
+            fact = facts[i]
+            hit = known.get(id(fact))
+            if hit is not None and hit[0] is fact:
+                return hit[1]
+            if old and not by_name:
+                by_name.update((f.id, j) for j, f in enumerate(old))
+            j = by_name.get(fact.id, -1)
+            return j if j >= 0 and old[j] == fact else -1
+
+        same = (
+            source is not None
+            and len(source) == len(facts)
+            and all(position(i) == i for i in range(len(facts)))
+        )
+        if source is not None and same:
+            self.layout = source
+        else:
+            tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
+            self.layout = layout_for(
+                len(facts), source, position, tokenise, tokens, with_pinyin, stopped(stop)
+            )
+        self.weights = Weights(self.layout, stop)
+        self.docs = Docs(self.layout, DOCS)
+        self.py_docs = Docs(self.layout, PY_DOCS)
+        self.bags = Bags(self.layout, BAG)
+        self.py_bags = Bags(self.layout, PY_BAG)
+        english = reuse.english if reuse is not None and (same or _same_english(old, facts)) else None
+        self.english_words = english if english is not None else frozenset(
+            w for f in facts for q in (*f.questions_en, f.answer.en) for w in re.findall("[a-z]+", q.lower())
+        )  # fmt: skip
+
+    def reusable(self) -> Reuse:
+        """What the next index over a base sharing fact objects may take from this one (``reuse``)."""
+        positions = {id(fact): (fact, i) for i, fact in enumerate(self.base.facts)}
+        return Reuse(self.layout, positions, self.english_words, self.base.facts)
+
+    def postings(self, token: str) -> int:
+        """How many facts hold ``token`` (the length of its postings)."""
+        t = self.layout.id(token)
+        return self.layout.df[t] if t >= 0 else 0
 
     def candidates(
         self, tokens: Iterable[str], limit: int = 40, *, budget: int = POSTINGS_BUDGET
     ) -> list[int]:
-        """Facts sharing the most weight with the query.
+        """Facts sharing the most weight with the query, by position.
 
-        Postings are read rarest token first (the rarest weigh most) until ``budget`` fact ids
-        (default ``POSTINGS_BUDGET``) have been counted, and very common tokens never vote, so the work per question stays
-        bounded however many facts there are.
+        Postings are read rarest token first (the rarest weigh most, so the walk is impact-ordered)
+        until ``budget`` fact ids (default ``POSTINGS_BUDGET``) have been counted, and very common
+        tokens never vote, so the work per question stays bounded however many facts there are. Ties
+        go to the fact met first (the rarer token, then the lower position), as in one full build.
         """
+        layout = self.layout
         cap = max(50, self.weights.total // 5)
-        lists = sorted(
-            (len(posting), token, posting)
-            for token in tokens
-            if (posting := self.postings.get(token)) and len(posting) <= cap
-        )
-        score: dict[int, float] = defaultdict(float)
+        lists = []
+        for token in tokens:
+            t = layout.id(token)
+            if t >= 0 and 0 < (size := layout.df[t]) <= cap:
+                lists.append((size, token, t))
+        lists.sort()
+        score: defaultdict[int, float] = defaultdict(float)
         spent = 0
-        for size, token, posting in lists:
+        for size, _token, t in lists:
             if spent and spent + size > budget:
                 break
             spent += size
-            weight = self.weights.of(token)
-            for fact in posting:
+            weight = layout.wt[t]
+            for fact in layout.positions(t):  # ascending, however the postings are segmented
                 score[fact] += weight
         return heapq.nlargest(limit, score, key=score.__getitem__)
+
+
+def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:
+    """Whether the facts' English questions and answers, which :attr:`Index.english_words` holds, are unchanged."""
+    return len(old) == len(new) and all(
+        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en)
+        for a, b in zip(old, new, strict=True)
+    )
+
+
+class _Tokeniser:
+    """Each fact's token ids per channel, as a full build computes them (texts tokenised once)."""
+
+    def __init__(
+        self, facts: Sequence[Fact], normalizer: Normalizer, tokens: Tokens, with_pinyin: bool
+    ) -> None:
+        self.facts, self.normalizer, self.tokens, self.with_pinyin = facts, normalizer, tokens, with_pinyin
+        self.cache = _TokenCache()
+
+    def __call__(self, i: int) -> list[list[int]]:
+        fact, normalizer, of = self.facts[i], self.normalizer, self.tokens.id
+        texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
+        if fact.subject:
+            texts += [fact.subject.zh, fact.subject.en]
+        canon = list(dict.fromkeys(normalizer.canonical(t) for t in texts))
+        docs: list[int] = []
+        bag: set[str] = set()
+        for text in canon:
+            held = self.cache.chars(text)
+            if held:
+                docs += [*map(of, held), END]
+        for text in [*canon, normalizer.canonical(fact.answer.zh), normalizer.canonical(fact.answer.en)]:
+            bag.update(self.cache.chars(text))
+        py_docs: list[int] = []
+        py_bag: set[str] = set()
+        if self.with_pinyin:
+            sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
+            for spelled in (self.cache.pinyin(t) for t in sounded if _HAS_CJK.search(t)):
+                if spelled:
+                    py_docs += [*map(of, spelled), END]
+                py_bag.update(spelled)
+        return [docs, [of(t) for t in bag], py_docs, [of(t) for t in py_bag]]

@@ -73,10 +73,18 @@ class Router:
         self.index = index
         self.base = index.base
         normalizer = index.normalizer
-        self.frames = FrameReader(self.base, normalizer)
-        measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
         state = state or RouterState()
-        self.scorer = Scorer(index, self.settings, measure_words, state.signatures)
+        previous = state.previous
+        if previous is not None and (
+            previous.settings != self.settings or previous.index.normalizer is not normalizer
+        ):
+            previous = None
+        self.frames: FrameReader = (
+            previous.frames if previous is not None else FrameReader(self.base, normalizer)
+        )
+        measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
+        self.scorer: Scorer = Scorer(index, self.settings, measure_words, state.signatures,
+                             previous.scorer if previous is not None else None)  # fmt: skip
         self.position = self.scorer.position
         known = state.slots or [None] * len(self.base.facts)
         self.slots = [

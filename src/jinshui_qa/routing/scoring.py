@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
+from jinshui_qa.routing import views
 from jinshui_qa.routing.index import Doc, Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
@@ -45,13 +46,28 @@ class Scorer:
     """Scores facts against a message: immutable state built once per fact base."""
 
     def __init__(self, index: Index, settings: RouterSettings, measure_words: tuple[str, ...] = (),
-                 signatures: Sequence[tuple[str, ...]] | None = None) -> None:  # fmt: skip
-        """``signatures``: each fact's signature keywords derived before (a persisted snapshot)."""
+                 signatures: Sequence[tuple[str, ...]] | None = None, previous: Scorer | None = None) -> None:  # fmt: skip
+        """``signatures``: each fact's signature keywords derived before (a persisted snapshot);
+        ``previous``: a scorer over facts of the same ids, keywords and subjects, whose word lists are kept."""
         self.index = index
         self.base = index.base
         self.settings = settings
+        self.position: dict[str, int]
+        self.signature_owner: dict[str, list[int]]
+        self.signatures: WordList
+        self.subject_words: WordList
+        self._by_sound: dict[str, str] | None = None
+        self._asked: dict[int, frozenset[str]] = {}
+        self._analysed: dict[str, tuple[Lang, str, frozenset[str], frozenset[str]]] = {}
+        self.bare_words = WordList((*measure_words, *_BARE_WORDS))
+        if previous is not None:  # the same fact ids, keywords and subjects (RouterState.previous)
+            self.position, self.signature_owner = previous.position, previous.signature_owner
+            self.signatures, self.subject_words = previous.signatures, previous.subject_words
+            if previous.index.english_words == index.english_words:  # the spellings left out stay the same
+                self._by_sound = previous._by_sound
+            return
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
-        self.signature_owner: dict[str, list[int]] = {}
+        self.signature_owner = {}
         for i, words in enumerate(self._signature_keywords() if signatures is None else signatures):
             for word in words:
                 self.signature_owner.setdefault(word, []).append(i)
@@ -61,11 +77,15 @@ class Scorer:
             w for f in self.base.facts for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
             if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2
         )  # fmt: skip
-        self.bare_words = WordList((*measure_words, *_BARE_WORDS))
-        self._by_sound: dict[str, str] | None = None
-        self.asked_tokens = [
-            frozenset().union(*(d.tokens for d in docs)) if docs else frozenset() for docs in index.docs
-        ]
+
+    def asked_tokens(self, i: int) -> frozenset[str]:
+        """The tokens of fact ``i``'s documents (its questions, keywords, title, subject); kept once made."""
+        hit = self._asked.get(i)
+        if hit is None:
+            if len(self._asked) >= views.CACHE_FACTS:
+                self._asked.clear()
+            hit = self._asked[i] = frozenset().union(*(d.tokens for d in self.index.docs[i]))
+        return hit
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
         """Per fact, the keywords (canonical) that no other fact's keywords contain."""
@@ -125,7 +145,16 @@ class Scorer:
         return out
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
-        """Language, canonical text, character tokens and pinyin tokens of a message."""
+        """Language, canonical text, character tokens and pinyin tokens of a message (memoised,
+        bounded: a question asked again is not normalised or spelled again)."""
+        hit = self._analysed.get(text)
+        if hit is None:
+            if len(self._analysed) >= views.ANALYSED:
+                self._analysed.clear()
+            hit = self._analysed[text] = self._analyse(text)
+        return hit
+
+    def _analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
         lang = detect_lang(text)
         canonical = self.index.normalizer.canonical(text)
         if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):
@@ -146,14 +175,25 @@ class Scorer:
         candidates = [w for w in words if len(w) >= 5 and len(segment(w) or ()) >= 2]
         if not candidates:
             return canonical
-        if self._by_sound is None:
-            self._by_sound = self._spelled_names()
+        spelled = self.spelled()
         for word in candidates:
-            name = self._by_sound.get(word)
+            name = spelled.get(word)
             if name:
                 said = " ".join(syllables(name)) if spell else name
                 canonical = re.sub(rf"\b{word}\b", f" {said} ", canonical)
         return re.sub(r"\s+", " ", canonical).strip()
+
+    def spelled(self) -> dict[str, str]:
+        """Names spelled as one pinyin word -> their canonical form (see :meth:`_names_by_sound`): made
+        on first use, or taken from the persisted snapshot (:meth:`seed_spelled`; at 100,000 facts
+        making it spells every keyword, seconds)."""
+        if self._by_sound is None:
+            self._by_sound = self._spelled_names()
+        return self._by_sound
+
+    def seed_spelled(self, spelled: dict[str, str]) -> None:
+        """Take :meth:`spelled` as made for the same facts, vocabulary and normaliser."""
+        self._by_sound = spelled
 
     def _spelled_names(self) -> dict[str, str]:
         """Each Chinese name or alias (the vocabulary's synonyms, the facts' keywords), spelled as one
@@ -186,7 +226,7 @@ class Scorer:
         """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
         i = self.position[fact_id]
         shared = tokens & (
-            self.asked_tokens[i] | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
+            self.asked_tokens(i) | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
         )
         weights = self.index.weights
         needed = min(self.settings.distinctive_idf, 0.6 * math.log(1 + len(self.base.facts)))

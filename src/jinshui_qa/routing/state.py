@@ -35,11 +35,40 @@ STATE_SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c
 @dataclass(frozen=True)
 class RouterState:
     """Per-fact state for a router over one base: ``slots`` by position (None: derive it), and the
-    scorer's ``signatures`` (per fact) and the placement's ``english`` words when known (None: derive)."""
+    scorer's ``signatures`` (per fact) and the placement's ``english`` words when known (None: derive).
+    ``previous``: a router over facts with the same ids, keywords and subjects in the same positions
+    (and the same vocabulary, reports, normaliser and settings), whose frame reader and word lists are
+    taken as they are."""
 
     slots: Sequence[FactSlots | None] = ()
     signatures: Sequence[tuple[str, ...]] | None = None
     english: frozenset[str] | None = None
+    previous: Router | None = None
+
+
+def after(old: Router, base: FactBase) -> RouterState:
+    """The state of a router over ``base`` replacing ``old`` (a reload, same normaliser and settings):
+    the slots of every fact object the two share, or that is equal to one of ``old``'s (a file read
+    again); and what depends on every fact when its inputs did not change (the names, the English)."""
+    olds, news = old.base.facts, base.facts
+    same = (
+        len(olds) == len(news) and base.vocabulary == old.base.vocabulary and base.reports == old.base.reports
+    )
+    names = same and all(
+        a is b or (a.id == b.id and a.keywords == b.keywords and a.subject == b.subject)
+        for a, b in zip(olds, news, strict=True)
+    )
+    english = same and all(
+        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en and a.title.en == b.title.en
+                   and a.keywords == b.keywords)
+        for a, b in zip(olds, news, strict=True)
+    )  # fmt: skip
+    return RouterState(
+        slots_for(base, carried(old), {f.id: (f, s) for f, s in zip(olds, old.slots, strict=True)}),
+        signatures_of(old) if names else None,
+        old.placement.english_words if english else None,
+        old if names else None,
+    )
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
@@ -47,12 +76,19 @@ def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
     return {id(fact): (fact, slots) for fact, slots in zip(router.base.facts, router.slots, strict=True)}
 
 
-def slots_for(base: FactBase, known: SlotsById) -> list[FactSlots | None]:
-    """Each fact's slots where ``known`` holds that very fact object, else None (to be derived)."""
+def slots_for(
+    base: FactBase, known: SlotsById, by_name: Mapping[str, tuple[Fact, FactSlots]] | None = None
+) -> list[FactSlots | None]:
+    """Each fact's slots where ``known`` holds that very fact object, or ``by_name`` an equal fact of
+    the same id, else None (to be derived)."""
     out: list[FactSlots | None] = []
     for fact in base.facts:
         hit = known.get(id(fact))
-        out.append(hit[1] if hit is not None and hit[0] is fact else None)
+        if hit is not None and hit[0] is fact:
+            out.append(hit[1])
+            continue
+        named = by_name.get(fact.id) if by_name is not None else None
+        out.append(named[1] if named is not None and named[0] == fact else None)
     return out
 
 

@@ -1,13 +1,17 @@
-"""The persisted index snapshot in the data directory: validated facts and their index tokens.
+"""The persisted index snapshot in the data directory: validated facts and their packed index.
 
 One file, ``DATA_DIR/index.snapshot``: an 8-byte magic, the key (64 hex digits), the SHA-256 of the
-payload, then the payload in :mod:`marshal` format (plain str / bytes / int / tuple / dict / None, no
-code and no pickled objects, so reading it cannot run anything). The payload holds, per topic file,
-its text digest, its validated topic and facts (:meth:`FileCache.export`), each fact's index
-tokens (:meth:`Index.reusable`) and router slots (:mod:`jinshui_qa.routing.state`); and, for the
-files as a whole (their digest), the reports and vocabulary (:mod:`jinshui_qa.facts.plain_base`) and
-the router's state over all facts. A start reads every YAML file (to hash it) but parses and validates
-only the files whose digest changed, and re-normalises and re-tokenises only their facts.
+rest, the length of the payload (8 bytes) and the payload in :mod:`marshal` format (plain str / bytes /
+int / tuple / dict / None, no code and no pickled objects, so reading it cannot run anything), then
+raw blobs, each 8-byte aligned: the index's packed arrays (:mod:`jinshui_qa.routing.segments`), used
+in place as views of the bytes read (one read, no copy, no object per fact or per posting). The
+payload holds, per topic file, its text digest, its validated topic and facts
+(:meth:`FileCache.export`), the position of each of its facts in the stored index and their router
+slots (:mod:`jinshui_qa.routing.state`); and, for the files as a whole (their digest), the index's
+layout (tokens and the blobs' numbers), the reports and vocabulary
+(:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. A start reads every YAML
+file (to hash it) but parses and validates only the files whose digest changed, and re-normalises and
+re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.routing.segments`).
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
 sources files, the fact schema and the source code of the packages that parse, validate, normalise,
@@ -23,20 +27,20 @@ import logging
 import marshal
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 SNAPSHOT_FILE = "index.snapshot"
-MAGIC = b"JQAIDX1\n"
+MAGIC = b"JQAIDX2\n"
 _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
 
 
 def code_version() -> str:
     """A digest of the source files whose code decides what the snapshot holds."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version}".encode())
+    digest = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version} {sys.byteorder}".encode())
     for name in _CODE:
         path = package / name
         for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
@@ -57,34 +61,80 @@ def snapshot_key(settings: object, files: Mapping[str, str], schema: str) -> str
 
 def read_snapshot(path: Path, key: str) -> Any | None:
     """The payload stored under ``key``, or None when the file is missing, stale or damaged."""
+    parts = read_snapshot_parts(path, key)
+    return None if parts is None else parts[0]
+
+
+def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | None:
+    """The payload stored under ``key`` and its blobs (views into the bytes read, in the order
+    written, each 8-byte aligned: no copy), or None when the file is missing, stale or damaged. The
+    payload and the blobs are read into separate buffers, so the payload's bytes are freed once loaded."""
+    head = len(MAGIC) + 64 + 32
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as stored:
+            header = stored.read(head + 8)
+            if (
+                len(header) < head + 8
+                or not header.startswith(MAGIC)
+                or header[len(MAGIC) : head - 32] != key.encode()
+            ):
+                log.info("index snapshot %s is missing its header or stale: rebuilding", path)
+                return None
+            size = int.from_bytes(header[head:], "little")
+            data = stored.read(size)
+            rest = stored.read()
     except OSError:
         return None
-    head = len(MAGIC) + 64 + 32
-    if len(raw) < head or not raw.startswith(MAGIC) or raw[len(MAGIC) : len(MAGIC) + 64] != key.encode():
-        log.info("index snapshot %s is missing its header or stale: rebuilding", path)
-        return None
-    payload = memoryview(raw)[head:]
-    if hashlib.sha256(payload).digest() != raw[head - 32 : head]:
+    digest = hashlib.sha256(header[head:])
+    digest.update(data)
+    digest.update(rest)
+    if digest.digest() != header[head - 32 : head]:
         log.warning("index snapshot %s is damaged (checksum): rebuilding", path)
         return None
+    view = memoryview(rest)
     try:
-        return marshal.loads(payload)
+        payload, lengths = marshal.loads(data)
+        del data
+        start = head + 8 + size
+        at = _aligned(start) - start
+        blobs = []
+        for length in lengths:
+            if length < 0 or at + length > len(rest):
+                raise ValueError("blobs beyond the end")
+            blobs.append(view[at : at + length])
+            at = _aligned(start + at + length) - start
     except (ValueError, EOFError, TypeError):
         log.warning("index snapshot %s cannot be read: rebuilding", path)
         return None
+    return payload, blobs
 
 
-def write_snapshot(path: Path, key: str, payload: Any) -> None:
-    """Store ``payload`` under ``key``, atomically (a reader sees the old file or the new one)."""
-    data = marshal.dumps(payload)
+def _aligned(at: int) -> int:
+    return -(-at // 8) * 8
+
+
+def write_snapshot(path: Path, key: str, payload: Any, blobs: Sequence[bytes] = ()) -> None:
+    """Store ``payload`` (marshal-able) and ``blobs`` (raw bytes, e.g. packed arrays, read back as views
+    by :func:`read_snapshot_parts`) under ``key``, atomically (a reader sees the old file or the new one)."""
+    data = marshal.dumps((payload, tuple(len(b) for b in blobs)))
+    head = len(MAGIC) + 64 + 32
+    pieces: list[bytes] = [len(data).to_bytes(8, "little"), data]
+    at = head + 8 + len(data)
+    for blob in blobs:
+        pieces.append(bytes(_aligned(at) - at))
+        at = _aligned(at)
+        pieces.append(blob)
+        at += len(blob)
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as out:
-            out.write(MAGIC + key.encode() + hashlib.sha256(data).digest())
-            out.write(data)
+            out.write(MAGIC + key.encode() + digest.digest())
+            for piece in pieces:
+                out.write(piece)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
