@@ -30,15 +30,25 @@ def private_dir(path: Path) -> Path:
 
 def private_db(path: Path) -> Path:
     """Make sure the SQLite file ``path`` exists with mode 0600 (its ``-wal``/``-shm`` follow it) in a
-    private directory; an existing file readable by others is tightened. Raises ``OSError``."""
+    private directory; an existing file readable by others is tightened. Raises ``OSError``.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX lock the
+    process holds on it, so a connection already open in this process (the question log's writer)
+    would lose its locks, and another process closing the database would then delete its live
+    ``-wal`` file and the writes in it.
+    """
     private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        try:  # a new file: no connection of this process can hold a lock on it
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        except FileExistsError:
+            pass
+    else:
+        if stat.S_IMODE(mode) & 0o077:
             with contextlib.suppress(OSError):  # not ours to change (another owner): SQLite still opens it
-                os.fchmod(fd, FILE_MODE)
-    finally:
-        os.close(fd)
+                os.chmod(path, FILE_MODE)
     for suffix in SQLITE_SIDE_FILES:
         with contextlib.suppress(OSError):
             side = Path(f"{path}{suffix}")
