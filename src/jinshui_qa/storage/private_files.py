@@ -41,10 +41,8 @@ def private_db(path: Path) -> Path:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        try:  # a new file: no connection of this process can hold a lock on it
+        with contextlib.suppress(FileExistsError):  # a new file: no connection of ours holds a lock on it
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-        except FileExistsError:
-            pass
     else:
         if stat.S_IMODE(mode) & 0o077:
             with contextlib.suppress(OSError):  # not ours to change (another owner): SQLite still opens it
