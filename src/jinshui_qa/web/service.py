@@ -208,9 +208,7 @@ class WebService:
         """Answer a question (or a fact chosen by a button) in the conversation ``context`` carries."""
         now = round(self.clock(), 1)  # as the token will carry it, so replaying gives the same session
         turns = self.signer.load(context, now)
-        assistant = self.source()
-        self._caches_for(assistant)
-        turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
+        assistant, turn = self._turn(now, question, fact_id, lang)
         started = time.perf_counter()
         reply, session = self._answer(assistant, turns, turn)
         return self._answered(client, assistant, turns, turn, reply, session, started)
@@ -225,14 +223,19 @@ class WebService:
         now = round(self.clock(), 1)
         if context and self.signer.load(context, now):
             return None
-        assistant = self.source()
-        self._caches_for(assistant)
-        turn = Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
+        assistant, turn = self._turn(now, question, fact_id, lang)
         started = time.perf_counter()
         hit = self._memoised_first(turn)
         if hit is None:
             return None
         return self._answered(client, assistant, [], turn, *hit, started)
+
+    def _turn(self, now: float, question: str | None, fact_id: str | None,
+              lang: Lang | None) -> tuple[Assistant, Turn]:  # fmt: skip
+        """The assistant in use (its memos reset when the facts were replaced) and the turn asked."""
+        assistant = self.source()
+        self._caches_for(assistant)
+        return assistant, Turn(now, "f", fact_id, lang) if fact_id else Turn(now, "q", question or "", lang)
 
     def _answered(self, client: str, assistant: Assistant, turns: list[Turn], turn: Turn, reply: Reply,
                   session: Session, started: float) -> Answered:  # fmt: skip
