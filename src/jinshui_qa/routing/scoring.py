@@ -82,9 +82,8 @@ class Scorer:
         """The tokens of fact ``i``'s documents (its questions, keywords, title, subject); kept once made."""
         hit = self._asked.get(i)
         if hit is None:
-            if len(self._asked) >= views.CACHE_FACTS:
-                self._asked.clear()
-            hit = self._asked[i] = frozenset().union(*(d.tokens for d in self.index.docs[i]))
+            hit = views.kept(self._asked, i, frozenset().union(*(d.tokens for d in self.index.docs[i])),
+                             views.CACHE_FACTS)  # fmt: skip
         return hit
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
@@ -149,9 +148,7 @@ class Scorer:
         bounded: a question asked again is not normalised or spelled again)."""
         hit = self._analysed.get(text)
         if hit is None:
-            if len(self._analysed) >= views.ANALYSED:
-                self._analysed.clear()
-            hit = self._analysed[text] = self._analyse(text)
+            hit = views.kept(self._analysed, text, self._analyse(text), views.ANALYSED)
         return hit
 
     def _analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:

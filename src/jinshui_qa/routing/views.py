@@ -4,15 +4,26 @@ token weights, and per fact its documents and bags, built on first use and kept 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import TypeVar
 
 from jinshui_qa.routing.packed import docs_of
 from jinshui_qa.routing.segments import STOP_FACTOR, Layout
 
 CACHE_FACTS = 20_000  # facts whose documents / bags are kept as Python objects (per view)
 ANALYSED = 4_096  # messages whose analysis (canonical form, tokens, pinyin) the scorer keeps
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def kept(cache: MutableMapping[K, V], key: K, made: V, limit: int) -> V:
+    """Keep ``made`` under ``key`` in ``cache``, emptied first when it holds ``limit`` entries; ``made``."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = made
+    return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +72,7 @@ class _View:
         return len(self._layout)
 
     def _kept(self, i: int, made: object) -> None:
-        if len(self._cache) >= CACHE_FACTS:
-            self._cache.clear()
-        self._cache[i] = made
+        kept(self._cache, i, made, CACHE_FACTS)
 
 
 class Docs(_View):
