@@ -47,9 +47,28 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
 
+@cache
+def _changes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    from jinshui_qa.text.traditional import ALONE, PHRASES, WITHIN
+
+    return frozenset(ALONE), frozenset(WITHIN), tuple(PHRASES.split())
+
+
+def unchanged_by_t2s(text: str) -> bool:
+    """Whether OpenCC's ``t2s`` returns ``text`` as it is, known without OpenCC: true of a text that
+    holds no character it changes on its own and no phrase it changes (:mod:`jinshui_qa.text.traditional`)."""
+    alone, within, phrases = _changes()
+    return alone.isdisjoint(text) and (within.isdisjoint(text) or not any(p in text for p in phrases))
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (金水區 -> 金水区); other text unchanged. A lone surrogate
-    (not encodable, so OpenCC would fail) becomes ``?``."""
+    (not encodable, so OpenCC would fail) becomes ``?``.
+
+    OpenCC is imported (28 M instructions) and loaded (about 4 ms) only for a text it may change
+    (:func:`unchanged_by_t2s`): any other text, most of them, it would return as it is."""
+    if text.isprintable() and unchanged_by_t2s(text):
+        return text
     if not _CJK.search(text):
         return text
     try:
