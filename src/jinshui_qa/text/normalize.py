@@ -23,13 +23,68 @@ from jinshui_qa.text.numerals import arabic_numerals
 MAX_CHARS = 300
 CANONICAL_MEMO = 32_768  # texts (a few MB at most); the fact base's own texts are folded by the index, the slots and the frames
 FOLD_MEMO = 8_192  # texts folded while serving (repeated questions); a build keeps every text it folds
-_CJK = lazy_re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KEEP = lazy_re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = lazy_re.compile(r"(?<!\d)\.|\.(?!\d)")
 _SPACES = lazy_re.compile(r"\s+")
-_BETWEEN_CJK = lazy_re.compile(
-    r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])", needs=(" ",)
-)
+# Three character classes are tested in plain Python below, not as patterns: compiling a class over
+# the Chinese ranges costs re 1-3 ms each (a Python loop over every code point in them), more than a
+# one-question ``ask`` spends using them. tests/text/test_cheap_classes.py holds the patterns they were
+# and checks each function against its pattern on every character and on random texts.
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds a Chinese character (``[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]``)."""
+    if text.isascii():
+        return False
+    for ch in text:  # noqa: SIM110 (a loop: any() over a generator costs twice as much per call)
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff":
+            return True
+    return False
+
+
+class _Kept(dict[int, int]):
+    """A :meth:`str.translate` table, filled on first sight of each character: the characters that fold
+    keeps (``[\\w+~%.\\u3400-\\u4dbf\\u4e00-\\u9fff]``, ``\\w`` being ``str.isalnum`` or ``_``) to
+    themselves, any other to a space."""
+
+    def __missing__(self, point: int) -> int:
+        ch = chr(point)
+        kept = ch.isalnum() or ch in "_+~%." or "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff"
+        self[point] = out = point if kept else 32
+        return out
+
+
+_KEPT = _Kept()
+
+
+def _blank_unkept(text: str) -> str:
+    """Every character that fold does not keep as a space (``_KEEP.sub(" ", text)`` was: each run of
+    them as one space; the same once fold has collapsed the spaces, which it does next)."""
+    return text if text.isalnum() else text.translate(_KEPT)
+
+
+def _is_cjk(ch: str) -> bool:  # [\u3400-\u9fff]
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _join_cjk(text: str) -> str:
+    """Without each space between two Chinese characters, or between a Chinese character and a digit
+    (``0-9``) either way: ``(?<=[\\u3400-\\u9fff]) (?=[\\u3400-\\u9fff0-9])|(?<=[0-9]) (?=[\\u3400-\\u9fff])``."""
+    at = text.find(" ")
+    if at < 0 or text.isascii():
+        return text
+    pieces: list[str] = []
+    done = 0
+    last = len(text) - 1
+    while at >= 0:
+        if 0 < at < last:
+            before, after = text[at - 1], text[at + 1]
+            if (_is_cjk(before) and (_is_cjk(after) or "0" <= after <= "9")) or (
+                "0" <= before <= "9" and _is_cjk(after)
+            ):
+                pieces.append(text[done:at])
+                done = at + 1
+        at = text.find(" ", at + 1)
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 @cache
@@ -69,7 +124,7 @@ def to_simplified(text: str) -> str:
     (:func:`unchanged_by_t2s`): any other text, most of them, it would return as it is."""
     if text.isprintable() and unchanged_by_t2s(text):
         return text
-    if not _CJK.search(text):
+    if not has_cjk(text):
         return text
     try:
         return str(_t2s().convert(text))
@@ -94,7 +149,7 @@ def strip_tones(text: str) -> str:
         text = unicodedata.normalize("NFD", text).replace("u\u0308", "v").replace("U\u0308", "V")
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
         text = unicodedata.normalize("NFC", text)
-    if not _CJK.search(text) and len(_TONE_NUMBER.findall(text)) >= 2:
+    if not has_cjk(text) and len(_TONE_NUMBER.findall(text)) >= 2:
         text = _TONE_NUMBER.sub("", text)
     return text
 
@@ -160,19 +215,15 @@ def _fold(text: str, simplify: bool, numerals: bool) -> str:
     text = strip_tones(clean(text).lower())
     text = to_simplified(text) if simplify else text
     text = arabic_numerals(text) if numerals else text
-    text = _KEEP.sub(" ", text.replace("_", " "))
+    text = _blank_unkept(text.replace("_", " "))
     text = _LOOSE_DOT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
-    return _BETWEEN_CJK.sub("", text)
+    return _join_cjk(text)
 
 
 def detect_lang(text: str) -> Lang:
     """Chinese when the text holds any Chinese character, English otherwise (pinyin counts as zh later)."""
-    return "zh" if _CJK.search(text) else "en"
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return "zh" if has_cjk(text) else "en"
 
 
 class Normalizer:
