@@ -3,6 +3,7 @@ spaces it drops between Chinese characters) give what the patterns they replaced
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 import unicodedata
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from jinshui_qa.facts.loader import load
 from jinshui_qa.text import normalize
 from jinshui_qa.text.normalize import (
+    Normalizer,
     _blank_unkept,
     _join_cjk,
     _Kept,
@@ -92,3 +94,16 @@ def test_fold_folds_the_facts_and_the_dev_questions_as_before() -> None:
     for text in texts:
         assert fold(text) == _fold_by_patterns(text), text
         assert detect_lang(text) == ("zh" if CJK.search(text) else "en")
+
+
+def test_colloquial_words_are_replaced_as_their_alternation_replaced_them() -> None:
+    normalizer = Normalizer(load(REAL_FACTS).vocabulary)
+    words = sorted(normalizer._colloquial, key=len, reverse=True)
+    alternation = re.compile("|".join(re.escape(w) for w in words))
+    rng = random.Random(14)
+    pieces = [*words, *(w[:-1] for w in words if len(w) > 1), *(w[1:] for w in words), "金水", " ", "a", "1"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    assert sum(bool(alternation.search(t)) for t in texts) > 2000
+    for text in texts:
+        expected = alternation.sub(lambda m: normalizer._colloquial[m.group(0)], text)
+        assert normalizer._replace_colloquial(text) == expected, text
