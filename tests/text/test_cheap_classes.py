@@ -107,3 +107,9 @@ def test_colloquial_words_are_replaced_as_their_alternation_replaced_them() -> N
     for text in texts:
         expected = alternation.sub(lambda m: normalizer._colloquial[m.group(0)], text)
         assert normalizer._replace_colloquial(text) == expected, text
+
+
+def test_the_kept_table_stays_bounded() -> None:
+    table = _Kept()
+    text = "".join(EVERY[:200_000])
+    assert text.translate(table) == "".join(EVERY[:200_000]).translate(_Kept()) and len(table) <= 1 << 16

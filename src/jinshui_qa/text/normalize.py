@@ -47,6 +47,8 @@ class _Kept(dict[int, int]):
     themselves, any other to a space."""
 
     def __missing__(self, point: int) -> int:
+        if len(self) >= 1 << 16:  # bounded, whatever characters users send
+            self.clear()
         ch = chr(point)
         kept = ch.isalnum() or ch in "_+~%." or "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff"
         self[point] = out = point if kept else 32
