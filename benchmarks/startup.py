@@ -1,6 +1,7 @@
 """Start-up time of the commands that run often: the container healthcheck (every 30 s) and `ask`.
 
-    PYTHONPATH=src python benchmarks/startup.py [--runs 10] [--bytecode] [--phases] [--src DIR]
+    PYTHONPATH=src python benchmarks/startup.py [--runs 10] [--bytecode] [--phases] [--instructions]
+                                                [--src DIR]
 
 Each command runs in a fresh interpreter, as the container and scripts run it; prints the median and
 the fastest of ``--runs`` wall-clock times, and the median CPU time (user + system, which the other
@@ -16,6 +17,9 @@ machine's shell, the container), every start compiles the package's source again
 
 ``--phases`` also times the three phases of ``ask`` in a fresh interpreter each run (CPU ms, medians):
 importing what ``ask`` imports, the start from the snapshot (``bootstrap``), and the first reply.
+``--instructions`` also counts the instructions of one ``ask`` (the script, else ``python -m``) under
+valgrind's callgrind, when valgrind is installed: exact, and the same on a loaded machine as on a
+quiet one (wall and CPU times are not).
 ``--src DIR`` measures another tree's ``src`` (e.g. an older commit's, from ``git archive``).
 """
 
@@ -23,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -85,11 +91,24 @@ def phases(runs: int, env: dict[str, str]) -> list[float]:
     return [statistics.median(column) for column in zip(*rows, strict=True)]
 
 
+def instructions(argv: list[str], env: dict[str, str]) -> int | None:
+    """Instructions executed by one run of ``argv`` (valgrind's callgrind), or None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    with tempfile.TemporaryDirectory() as out:
+        run = subprocess.run([valgrind, "--tool=callgrind", f"--callgrind-out-file={out}/cg.out", *argv],
+                             env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    return int(found.group(1)) if found else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--bytecode", action="store_true", help="keep compiled bytecode between runs")
     parser.add_argument("--phases", action="store_true", help="also time ask's phases (CPU, in process)")
+    parser.add_argument("--instructions", action="store_true", help="also count one ask's instructions")
     parser.add_argument("--src", metavar="DIR", help="the src directory to measure (default: PYTHONPATH)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as cache:
@@ -116,6 +135,10 @@ def main() -> None:
             print(f"ask's phases (CPU ms, medians): import {imported * 1000:.0f}, start from the snapshot "
                   f"{started * 1000:.0f}, first reply {replied * 1000:.0f}")  # fmt: skip
             loads.append(os.getloadavg()[0])
+        if args.instructions:
+            name, argv = list(COMMANDS.items())[-1]
+            count = instructions(argv, env)
+            print(f"instructions, {name}: " + (f"{count / 1e6:.0f} M" if count else "valgrind not found"))
     print(f"load average {min(loads):.2f}-{max(loads):.2f} (2 cores)")
 
 

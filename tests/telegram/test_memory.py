@@ -21,7 +21,7 @@ from jinshui_qa.text import normalize
 
 LIMIT = 50
 MEMO_NAMES = ("_memo", "_checked", "_cache", "_replies", "_sessions", "_asked", "_analysed")
-ZERO_ARGUMENT = {"_t2s", "_pinyin_module"}  # one entry each, ever
+ZERO_ARGUMENT = {"_t2s", "_changes", "_pinyin_module"}  # one entry each, ever
 FIXED_KEYS = {"_text"}  # web.app: the names of the static files, constants in the code
 
 

@@ -15,6 +15,7 @@ from jinshui_qa.routing.placement import _cjk_runs
 from jinshui_qa.routing.scoring import _pieces
 from jinshui_qa.text import visible
 from jinshui_qa.text.normalize import to_simplified
+from tests.conversation.test_gate_marks import MARKS
 
 # Text near the edges of the ranges tested, with spaces and the marks the gate looks for.
 _EDGES = "\u33ff\u3400\u4dff\u4e00\u9fff\ua000金水区高企和比 \t\u3000\u00a0\u2028aZ1.，?、"
@@ -42,7 +43,7 @@ def test_pieces_are_the_pattern_findall(text: str) -> None:
 @given(_TEXT)
 def test_the_gate_is_its_two_patterns_as_one(text: str) -> None:
     folded = to_simplified(unicodedata.normalize("NFKC", text)).lower()
-    whole = re.compile(f"{gate._MARKS.pattern}|{gate._SPACED.pattern}")
+    whole = re.compile(f"{MARKS}|{gate._SPACED.pattern}")
     assert gate.may_be_compound(text) == bool(whole.search(folded))
 
 

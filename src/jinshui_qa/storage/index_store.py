@@ -23,7 +23,6 @@ file is ignored (never trusted) and replaced after the build. Measured in benchm
 from __future__ import annotations
 
 import hashlib
-import logging
 import marshal
 import os
 import sys
@@ -31,7 +30,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+
+class _Log:
+    """This module's logger, importing :mod:`logging` at the first message: a start from a sound
+    snapshot (``ask``) logs nothing, and importing ``logging`` costs some 34 M instructions."""
+
+    def __getattr__(self, name: str) -> Any:
+        import logging
+
+        return getattr(logging.getLogger(__name__), name)
+
+
+log = _Log()
 SNAPSHOT_FILE = "index.snapshot"
 MAGIC = b"JQAIDX2\n"
 _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
@@ -39,12 +49,14 @@ _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, toke
 
 def code_version() -> str:
     """A digest of the source files whose code decides what the snapshot holds."""
-    package = Path(__file__).resolve().parents[1]
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     digest = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version} {sys.byteorder}".encode())
-    for name in _CODE:
-        path = package / name
-        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for name in _CODE:  # os.scandir, not Path.glob: the same files in the same order, at half the cost
+        with os.scandir(os.path.join(package, name)) as entries:
+            sources = sorted((e.name, e.path) for e in entries if e.name.endswith(".py") and e.is_file())
+        for source, path in sources:
+            with open(path, "rb") as text:
+                digest.update(source.encode() + b"\0" + text.read())
     return digest.hexdigest()
 
 

@@ -23,13 +23,70 @@ from jinshui_qa.text.numerals import arabic_numerals
 MAX_CHARS = 300
 CANONICAL_MEMO = 32_768  # texts (a few MB at most); the fact base's own texts are folded by the index, the slots and the frames
 FOLD_MEMO = 8_192  # texts folded while serving (repeated questions); a build keeps every text it folds
-_CJK = lazy_re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KEEP = lazy_re.compile(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+")
 _LOOSE_DOT = lazy_re.compile(r"(?<!\d)\.|\.(?!\d)")
 _SPACES = lazy_re.compile(r"\s+")
-_BETWEEN_CJK = lazy_re.compile(
-    r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])", needs=(" ",)
-)
+# Three character classes are tested in plain Python below, not as patterns: compiling a class over
+# the Chinese ranges costs re 1-3 ms each (a Python loop over every code point in them), more than a
+# one-question ``ask`` spends using them. tests/text/test_cheap_classes.py holds the patterns they were
+# and checks each function against its pattern on every character and on random texts.
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds a Chinese character (``[\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]``)."""
+    if text.isascii():
+        return False
+    for ch in text:  # noqa: SIM110 (a loop: any() over a generator costs twice as much per call)
+        if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff":
+            return True
+    return False
+
+
+class _Kept(dict[int, int]):
+    """A :meth:`str.translate` table, filled on first sight of each character: the characters that fold
+    keeps (``[\\w+~%.\\u3400-\\u4dbf\\u4e00-\\u9fff]``, ``\\w`` being ``str.isalnum`` or ``_``) to
+    themselves, any other to a space."""
+
+    def __missing__(self, point: int) -> int:
+        if len(self) >= 1 << 16:  # bounded, whatever characters users send
+            self.clear()
+        ch = chr(point)
+        kept = ch.isalnum() or ch in "_+~%." or "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff"
+        self[point] = out = point if kept else 32
+        return out
+
+
+_KEPT = _Kept()
+
+
+def _blank_unkept(text: str) -> str:
+    """Every character that fold does not keep as a space (``_KEEP.sub(" ", text)`` was: each run of
+    them as one space; the same once fold has collapsed the spaces, which it does next)."""
+    return text if text.isalnum() else text.translate(_KEPT)
+
+
+def _is_cjk(ch: str) -> bool:  # [\u3400-\u9fff]
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def _join_cjk(text: str) -> str:
+    """Without each space between two Chinese characters, or between a Chinese character and a digit
+    (``0-9``) either way: ``(?<=[\\u3400-\\u9fff]) (?=[\\u3400-\\u9fff0-9])|(?<=[0-9]) (?=[\\u3400-\\u9fff])``."""
+    at = text.find(" ")
+    if at < 0 or text.isascii():
+        return text
+    pieces: list[str] = []
+    done = 0
+    last = len(text) - 1
+    while at >= 0:
+        if 0 < at < last:
+            before, after = text[at - 1], text[at + 1]
+            if (_is_cjk(before) and (_is_cjk(after) or "0" <= after <= "9")) or (
+                "0" <= before <= "9" and _is_cjk(after)
+            ):
+                pieces.append(text[done:at])
+                done = at + 1
+        at = text.find(" ", at + 1)
+    return "".join(pieces) + text[done:] if pieces else text
 
 
 @cache
@@ -47,10 +104,29 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
 
 
+@cache
+def _changes() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    from jinshui_qa.text.traditional import ALONE, PHRASES, WITHIN
+
+    return frozenset(ALONE), frozenset(WITHIN), tuple(PHRASES.split())
+
+
+def unchanged_by_t2s(text: str) -> bool:
+    """Whether OpenCC's ``t2s`` returns ``text`` as it is, known without OpenCC: true of a text that
+    holds no character it changes on its own and no phrase it changes (:mod:`jinshui_qa.text.traditional`)."""
+    alone, within, phrases = _changes()
+    return alone.isdisjoint(text) and (within.isdisjoint(text) or not any(p in text for p in phrases))
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (金水區 -> 金水区); other text unchanged. A lone surrogate
-    (not encodable, so OpenCC would fail) becomes ``?``."""
-    if not _CJK.search(text):
+    (not encodable, so OpenCC would fail) becomes ``?``.
+
+    OpenCC is imported (28 M instructions) and loaded (about 4 ms) only for a text it may change
+    (:func:`unchanged_by_t2s`): any other text, most of them, it would return as it is."""
+    if text.isprintable() and unchanged_by_t2s(text):
+        return text
+    if not has_cjk(text):
         return text
     try:
         return str(_t2s().convert(text))
@@ -75,7 +151,7 @@ def strip_tones(text: str) -> str:
         text = unicodedata.normalize("NFD", text).replace("u\u0308", "v").replace("U\u0308", "V")
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
         text = unicodedata.normalize("NFC", text)
-    if not _CJK.search(text) and len(_TONE_NUMBER.findall(text)) >= 2:
+    if not has_cjk(text) and len(_TONE_NUMBER.findall(text)) >= 2:
         text = _TONE_NUMBER.sub("", text)
     return text
 
@@ -141,19 +217,15 @@ def _fold(text: str, simplify: bool, numerals: bool) -> str:
     text = strip_tones(clean(text).lower())
     text = to_simplified(text) if simplify else text
     text = arabic_numerals(text) if numerals else text
-    text = _KEEP.sub(" ", text.replace("_", " "))
+    text = _blank_unkept(text.replace("_", " "))
     text = _LOOSE_DOT.sub(" ", text)
     text = _SPACES.sub(" ", text).strip()
-    return _BETWEEN_CJK.sub("", text)
+    return _join_cjk(text)
 
 
 def detect_lang(text: str) -> Lang:
     """Chinese when the text holds any Chinese character, English otherwise (pinyin counts as zh later)."""
-    return "zh" if _CJK.search(text) else "en"
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return "zh" if has_cjk(text) else "en"
 
 
 class Normalizer:
@@ -181,9 +253,11 @@ class Normalizer:
             if colloquial
             else {}
         )
-        self._colloquial_re = lazy_re.compile(  # compiled when first needed
-            "|".join(re.escape(w) for w in sorted(self._colloquial, key=len, reverse=True))
-        )
+        # The colloquial words by first character, longest first: what the alternation of them
+        # (longest first) replaces, found without compiling it (1 ms at every first question).
+        self._colloquial_first: dict[str, list[str]] = {}
+        for word in sorted(self._colloquial, key=len, reverse=True):
+            self._colloquial_first.setdefault(word[0], []).append(word)
         pattern = "|".join(
             (re.escape(a) if has_cjk(a) else rf"(?<![a-z0-9]){re.escape(a)}(?![a-z0-9])")
             for a in sorted(aliases, key=len, reverse=True)
@@ -202,11 +276,22 @@ class Normalizer:
     def colloquial(self, text: str) -> str:
         """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""
         folded = fold(text, simplify=self.simplify, numerals=self.numerals)
-        return (
-            self._colloquial_re.sub(lambda m: self._colloquial[m.group(0)], folded)
-            if self._colloquial
-            else folded
-        )
+        return self._replace_colloquial(folded) if self._colloquial else folded
+
+    def _replace_colloquial(self, text: str) -> str:
+        """Each colloquial word replaced, leftmost first, the longest at a position first (the literal
+        alternation's ``sub``)."""
+        out: list[str] = []
+        done = at = 0
+        while at < len(text):
+            for word in self._colloquial_first.get(text[at], ()):
+                if text.startswith(word, at):
+                    out += (text[done:at], self._colloquial[word])
+                    done = at = at + len(word)
+                    break
+            else:
+                at += 1
+        return "".join(out) + text[done:] if out else text
 
     def for_pinyin(self, text: str) -> str:
         """``canonical`` with Chinese numerals left as words, so 双十条 is spelled shuang shi tiao."""
