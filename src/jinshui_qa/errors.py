@@ -13,7 +13,7 @@ Every message is one line a person can act on; none of them ever contains a secr
 
 from __future__ import annotations
 
-from jinshui_qa.records import dataclass  # dataclasses.dataclass, cheaper to create (see there)
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)

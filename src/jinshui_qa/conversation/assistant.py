@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinshui_qa.conversation import replies
 from jinshui_qa.conversation.gate import asked, may_be_compound
 from jinshui_qa.facts.schema import FactBase, Lang
-from jinshui_qa.records import dataclass  # dataclasses.dataclass, cheaper to create (see there)
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import MAX_CHARS, fold

@@ -7,10 +7,8 @@ from YAML text and :mod:`jinshui_qa.facts.loader` reads that text from disk.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Literal
-
-from jinshui_qa.records import dataclass  # dataclasses.dataclass, cheaper to create (see there)
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
