@@ -9,6 +9,7 @@ a small share of it, as in a real fact base of many reports.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -56,8 +57,8 @@ def _english_amounts(fact: Any) -> Any:
     english = fact.answer.en
     for figure in fact.figures:
         if figure.unit.startswith("亿"):
-            number = f"{figure.value:g}"
-            english = english.replace(f"{number} billion", f"{figure.value / 10:g} billion")
+            number = re.escape(f"{figure.value:g}")  # not the tail of 0.3 (already in billions)
+            english = re.sub(rf"(?<![\d.]){number} billion", f"{figure.value / 10:g} billion", english)
     return fact if english == fact.answer.en else replace(fact, answer=Bilingual(fact.answer.zh, english))
 
 
