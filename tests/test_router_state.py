@@ -131,6 +131,8 @@ def test_a_start_from_the_snapshot_makes_no_fact_and_its_stored_parts_equal_the_
     assert _built(scorer.signatures) == _built(built.signatures)
     assert _built(scorer.subject_words) == _built(built.subject_words)
     assert router.placement.english_words == fresh.placement.english_words
+    assert router._known_text() == fresh._known_text() and slots.made() == 0  # stored joined, none made
+    assert router.checks.held_attributes() == fresh.checks.held_attributes()
     for i, fact in enumerate(fresh.base.facts):  # fact by fact, each made from its record
         assert stored[i] == fact and slots[i] == fresh.slots[i]
         assert router.base.get(fact.id) is stored[i]

@@ -8,8 +8,9 @@ the other, with the end of each in an int64 table; :class:`Records` reads them i
 snapshot's bytes) and makes record ``i`` when it is first read, with ``make``.
 
 Made objects are kept, so a record read twice is the same object (the reload's delta matches facts by
-identity): memory grows with the records read, up to what building them all at once held. A record
-that does not read as what ``make`` takes raises ``ValueError`` at that access.
+identity): memory grows with the records read, up to what building them all at once held. With a
+``limit`` (records whose identity does not matter), at most that many are kept: the cache is emptied
+when full. A record that does not read as what ``make`` takes raises ``ValueError`` at that access.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Records(Sequence[T]):
     known without making it (e.g. the facts' ids)."""
 
     def __init__(self, blob: bytes | memoryview, ends: bytes | memoryview, make: Callable[[Any], T],
-                 ids: Sequence[str] = ()) -> None:  # fmt: skip
+                 ids: Sequence[str] = (), limit: int | None = None) -> None:  # fmt: skip
         view = memoryview(ends)
         if len(view) % 8:
             raise ValueError("a record table of a partial item")
@@ -56,7 +57,8 @@ class Records(Sequence[T]):
         if ids and len(ids) != n:
             raise ValueError("a name for each record")
         self._make = make
-        self._made: list[T | None] = [None] * n
+        self._made: list[T | None] | dict[int, T] = [None] * n if limit is None else {}
+        self._count, self._limit = n, limit
         self.ids = ids
 
     def raw(self, i: int) -> bytes:
@@ -69,16 +71,20 @@ class Records(Sequence[T]):
 
     def made(self) -> int:
         """How many records have been made so far."""
-        return sum(m is not None for m in self._made)
+        made = self._made
+        return len(made) if isinstance(made, dict) else sum(m is not None for m in made)
 
     def _one(self, i: int) -> T:
-        hit = self._made[i]
+        made = self._made
+        hit = made.get(i) if isinstance(made, dict) else made[i]
         if hit is None:
             try:
                 hit = self._make(marshal.loads(self.raw(i)))
             except (EOFError, TypeError, IndexError, KeyError) as exc:
                 raise ValueError(f"record {i} does not read: {exc}") from exc
-            self._made[i] = hit
+            if isinstance(made, dict) and self._limit is not None and len(made) >= self._limit:
+                made.clear()
+            made[i] = hit
         return hit
 
     @overload
@@ -87,18 +93,18 @@ class Records(Sequence[T]):
     def __getitem__(self, i: slice) -> tuple[T, ...]: ...
     def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
         if isinstance(i, slice):
-            return tuple(self._one(k) for k in range(*i.indices(len(self._made))))
+            return tuple(self._one(k) for k in range(*i.indices(self._count)))
         if i < 0:
-            i += len(self._made)
-        if not 0 <= i < len(self._made):
+            i += self._count
+        if not 0 <= i < self._count:
             raise IndexError("record index out of range")
         return self._one(i)
 
     def __len__(self) -> int:
-        return len(self._made)
+        return self._count
 
     def __iter__(self) -> Iterator[T]:
-        for i in range(len(self._made)):
+        for i in range(self._count):
             yield self._one(i)
 
     def __eq__(self, other: object) -> bool:

@@ -24,7 +24,7 @@ from jinshui_qa.routing.placement import Placement
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
-from jinshui_qa.routing.state import RouterState
+from jinshui_qa.routing.state import PackedSlots, RouterState
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, detect_lang, fold
 
@@ -108,7 +108,8 @@ class Router:
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""
         if not self._known:
-            self._known = "|".join(slots.text for slots in self.slots)
+            slots = self.slots
+            self._known = slots.text() if isinstance(slots, PackedSlots) else "|".join(s.text for s in slots)
         return self._known
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:

@@ -159,23 +159,46 @@ class Owners(Mapping[str, frozenset[int]]):
         return len(self._at)
 
 
-def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes]) -> tuple[int, int] | None:
-    """Every fact's slots packed (:mod:`jinshui_qa.facts.records`) into two blobs appended to ``blobs``
-    (their numbers), or None when a fact has none."""
-    if any(s is None for s in slots):
+SLOTS_KEPT = 20_000  # slots made from a snapshot's records and kept (the candidates of recent questions)
+
+
+class PackedSlots(Records[FactSlots]):
+    """Every fact's slots from a snapshot, made on access (at most ``SLOTS_KEPT`` kept), with what the
+    router reads over all of them stored beside: their texts joined (:meth:`text`, decoded on first
+    use) and the ``attributes`` any of them holds."""
+
+    def __init__(
+        self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str]
+    ) -> None:
+        super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
+        self._text_bytes, self._text = text, ""
+        self.attributes = attributes
+
+    def text(self) -> str:
+        """Every fact's ``text``, joined by ``|`` (the router's known text)."""
+        if not self._text and len(self):
+            self._text = str(self._text_bytes, "utf-8")
+        return self._text
+
+
+def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes]) -> tuple[Any, ...] | None:
+    """Every fact's slots packed (:mod:`jinshui_qa.facts.records`), and their texts joined, as blobs
+    appended to ``blobs`` (their numbers, and the attributes held), or None when a fact has none."""
+    held = [s[1] for s in slots if s is not None]
+    if len(held) != len(slots):
         return None
-    blob, ends = pack(plain_slots(s[1]) for s in slots if s is not None)
-    blobs += [blob, ends]
-    return len(blobs) - 2, len(blobs) - 1
+    blob, ends = pack(plain_slots(s) for s in held)
+    blobs += [blob, ends, "|".join(s.text for s in held).encode()]
+    attributes = frozenset().union(*(s.attributes for s in held))
+    return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
 
 
-def packed_slots(
-    at: tuple[int, int] | None, blobs: Sequence[memoryview], count: int
-) -> Records[FactSlots] | None:
+def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    slots = Records(blobs[at[0]], blobs[at[1]], slots_from_plain)
+    blob, ends, text, attributes = at
+    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)))
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots
