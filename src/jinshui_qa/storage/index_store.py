@@ -6,7 +6,7 @@ str / bytes / int / tuple / dict / None, no code and no pickled objects, so read
 anything), then raw blobs, each 8-byte aligned: the index's packed arrays
 (:mod:`jinshui_qa.routing.segments`), the facts and their slots packed (:mod:`jinshui_qa.facts.records`),
 used in place as views of the file mapped into memory (read-only, shared with the page cache: no copy,
-no object per fact or per posting). The
+no object per fact or per posting, and resident only where read). The
 payload holds, per topic file, its text digest, its validated topic and facts
 (:meth:`FileCache.export`), the position of each of its facts in the stored index and their router
 slots (:mod:`jinshui_qa.routing.state`); and, for the files as a whole (their digest), the index's
@@ -93,7 +93,7 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
     except (OSError, ValueError):
         return None
     view = memoryview(mapped)
-    if zlib.crc32(view[_HEAD:]) != int.from_bytes(header[_HEAD - 4 : _HEAD], "little"):
+    if _checksum(mapped, view) != int.from_bytes(header[_HEAD - 4 : _HEAD], "little"):
         log.warning("index snapshot %s is damaged (checksum): rebuilding", path)
         return None
     size = int.from_bytes(header[_HEAD:], "little")
@@ -113,6 +113,20 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
         log.warning("index snapshot %s cannot be read: rebuilding", path)
         return None
     return payload, blobs
+
+
+_CHUNK = 1 << 24  # 16 MiB, a multiple of any page size
+
+
+def _checksum(mapped: mmap.mmap, view: memoryview) -> int:
+    """The CRC-32 of the file after its header, read a chunk at a time; each chunk's pages are then
+    dropped from this process (they stay in the page cache and come back on use), so checking the whole
+    file does not make all of it resident: only the arrays a question reads are."""
+    crc = 0
+    for at in range(0, len(view), _CHUNK):
+        crc = zlib.crc32(view[max(at, _HEAD) : at + _CHUNK], crc)
+        mapped.madvise(mmap.MADV_DONTNEED, at, min(_CHUNK, len(view) - at))
+    return crc
 
 
 def _aligned(at: int) -> int:
