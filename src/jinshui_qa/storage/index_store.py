@@ -6,11 +6,11 @@ str / bytes / int / tuple / dict / None, no code and no pickled objects, so read
 anything), then raw blobs, each 8-byte aligned: the index's packed arrays
 (:mod:`jinshui_qa.routing.segments`), the facts and their slots packed (:mod:`jinshui_qa.facts.records`),
 used in place as views of the file mapped into memory (read-only, shared with the page cache: no copy,
-no object per fact or per posting, and resident only where read). The
-payload holds, per topic file, its text digest, its validated topic and facts
-(:meth:`FileCache.export`), the position of each of its facts in the stored index and their router
-slots (:mod:`jinshui_qa.routing.state`); and, for the files as a whole (their digest), the index's
-layout (tokens and the blobs' numbers), the reports and vocabulary
+no object per fact or per posting, and resident only where read). The payload holds, per topic
+file, its text digest, its validated topic and how many facts it has (:meth:`FileCache.export`);
+every fact's id, and the blobs' numbers of the facts, their rows in the stored index and their router
+slots (:mod:`jinshui_qa.routing.state`), in file-name order; and, for the files as a whole (their
+digest), the index's layout (tokens and the blobs' numbers), the reports and vocabulary
 (:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. A start reads every YAML
 file (to hash it) but parses and validates only the files whose digest changed, and re-normalises and
 re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.routing.segments`).
