@@ -70,6 +70,23 @@ def _garble(path: Path) -> None:
     path.write_bytes(bytes(raw))
 
 
+def _garble_middle(path: Path) -> None:  # inside the blobs: the index's arrays, the facts, their slots
+    raw = bytearray(path.read_bytes())
+    for at in (len(raw) // 3, len(raw) // 2, 2 * len(raw) // 3):
+        raw[at] ^= 0x01
+        path.write_bytes(bytes(raw))
+        assert read_snapshot(path, Rebuilder()._key(_files(path))) is None
+        raw[at] ^= 0x01
+    raw[len(raw) // 2] ^= 0x10
+    path.write_bytes(bytes(raw))
+
+
+def _files(snapshot: Path) -> dict[str, str]:
+    from jinshui_qa.facts.loader import read_files
+
+    return read_files(snapshot.parent.parent / "facts")
+
+
 def _header_only(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: len(MAGIC) + 10])
 
@@ -78,7 +95,7 @@ def _noise(path: Path) -> None:
     path.write_bytes(b"\x00\xff not a snapshot" * 50)
 
 
-@pytest.mark.parametrize("damage", [_truncate, _garble, _header_only, _noise])
+@pytest.mark.parametrize("damage", [_truncate, _garble, _garble_middle, _header_only, _noise])
 def test_a_damaged_snapshot_is_rebuilt_never_trusted(
     facts: Path, snapshot: Path, damage: Callable[[Path], None]
 ) -> None:

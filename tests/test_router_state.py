@@ -16,8 +16,10 @@ from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.facts.records import Records
 from jinshui_qa.routing import router as router_module
 from jinshui_qa.routing.scoring import Scorer
+from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from tests.support.live_facts import NEW_FACT
 
@@ -107,3 +109,31 @@ def test_a_start_from_a_fresh_snapshot_parses_no_yaml_but_an_edit_is_still_seen(
     talent = facts / "talent.yaml"
     talent.write_text(talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
     assert run() == f"True {count + 1}"  # an edited file is read (and validated) again
+
+
+def _built(words: WordList) -> tuple[object, ...]:
+    return (words.words, words._cjk_form, words._cjk, words._latin, words._cjk_lengths, words._latin_words)
+
+
+def test_a_start_from_the_snapshot_makes_no_fact_and_its_stored_parts_equal_the_built_ones(
+    facts: Path, snapshot: Path
+) -> None:
+    fresh = assistant_for(load(facts)).router
+    Rebuilder(snapshot=snapshot).start(facts)
+    router = Rebuilder(snapshot=snapshot).start(facts).router
+    stored, slots = router.base.facts, router.slots
+    assert isinstance(stored, Records) and isinstance(slots, Records)
+    assert stored.made() == 0 and slots.made() == 0  # nothing per fact made by the start
+    assert dict(router.frames.owners) == fresh.frames.owners
+    assert _built(router.frames.gazetteer) == _built(fresh.frames.gazetteer)
+    scorer, built = router.scorer, fresh.scorer
+    assert scorer.position == built.position and scorer.signature_owner == built.signature_owner
+    assert _built(scorer.signatures) == _built(built.signatures)
+    assert _built(scorer.subject_words) == _built(built.subject_words)
+    assert router.placement.english_words == fresh.placement.english_words
+    assert router._known_text() == fresh._known_text() and slots.made() == 0  # stored joined, none made
+    assert router.checks.held_attributes() == fresh.checks.held_attributes()
+    for i, fact in enumerate(fresh.base.facts):  # fact by fact, each made from its record
+        assert stored[i] == fact and slots[i] == fresh.slots[i]
+        assert router.base.get(fact.id) is stored[i]
+    assert router.base == fresh.base and router.base.get("no such fact") is None

@@ -11,7 +11,9 @@ and writes the new snapshot from a background thread (:meth:`Rebuilder.flush` wa
 
 from __future__ import annotations
 
+import marshal
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +67,7 @@ class Rebuilder:
         self._canonical: dict[str, str] = {}
         self._writer: threading.Thread | None = None
         self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
+        self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -81,29 +84,46 @@ class Rebuilder:
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
             if whole is not None and self._spelled is not None:
                 self.last.router.scorer.seed_spelled(self._spelled)
-            self._keep(memo.folded)
+            if whole is None:  # else the names' forms are the snapshot's, read at the first reload
+                self._keep(memo.folded)
         if self.snapshot and (payload is None or self.files.parsed):
             self._save()
         return self.last
 
-    def _state(self, plain: Any, base: FactBase, slots: SlotsById) -> RouterState | None:
+    def _state(
+        self, plain: Any, base: FactBase, slots: SlotsById | Sequence[FactSlots]
+    ) -> RouterState | None:
         from jinshui_qa.routing.state import state_from_plain
 
         try:
             return state_from_plain(plain, base, slots)
-        except (TypeError, ValueError, IndexError):  # well-formed but not ours: the router derives it
+        except (
+            TypeError,
+            ValueError,
+            IndexError,
+            KeyError,
+        ):  # well-formed but not ours: the router derives it
             log.warning("index snapshot %s holds a router state of another shape: deriving it", self.snapshot)
             return None
 
     def __call__(self, base: FactBase) -> Assistant:
         from jinshui_qa.bootstrap import assistant_for
 
+        self._read_forms()
         with building(self._folded) as memo:
             self.last = assistant_for(base, self.settings, self.last, canonical=self._canonical)
             self._keep(memo.folded)
         if self.snapshot:
             self._save(background=True)
         return self.last
+
+    def _read_forms(self) -> None:
+        """The names' folded and canonical forms a start from a whole snapshot left unread (a start
+        needs none of them; the next build starts from them)."""
+        forms, self._forms = self._forms, None
+        if forms is not None:
+            folded, canonical = marshal.loads(forms)
+            self._folded, self._canonical = dict(folded), dict(canonical)
 
     def _keep(self, folded: dict[Any, str]) -> None:
         """The folded and canonical forms of the facts' names (keywords, subjects, titles), which a
@@ -125,11 +145,21 @@ class Rebuilder:
 
     def _restore(
         self, files: dict[str, str]
-    ) -> tuple[Reuse, dict[Any, str], dict[str, str], FactBase | None, SlotsById, Any] | None:
+    ) -> (
+        tuple[
+            Reuse,
+            dict[Any, str] | None,
+            dict[str, str] | None,
+            FactBase | None,
+            SlotsById | Sequence[FactSlots],
+            Any,
+        ]
+        | None
+    ):
         """The snapshot's per-fact data (index parts, router slots), and the whole validated base and
-        the router's state over all facts (plain) when no file changed since."""
+        the router's state over all facts (plain) when no file changed since. The facts and their slots
+        are the snapshot's records, made when first read (:mod:`jinshui_qa.facts.records`)."""
         from jinshui_qa.facts.plain_base import files_digest, restore_base
-        from jinshui_qa.routing.state import slots_from_plain
         from jinshui_qa.storage.index_store import read_snapshot_parts
 
         assert self.snapshot is not None
@@ -138,35 +168,39 @@ class Rebuilder:
             return None
         payload, blobs = parts
         try:
-            self.files.restore(payload["files"])
             from jinshui_qa.routing.index import Reuse
-            from jinshui_qa.routing.packed import ints
+            from jinshui_qa.routing.packed import stored
             from jinshui_qa.routing.segments import Layout
+            from jinshui_qa.routing.state import packed_slots
 
+            at_facts, at_ends, at_rows = payload["facts"]
+            self.files.restore((payload["files"], payload["ids"], blobs[at_facts], blobs[at_ends]))
+            facts = self.files.restored()
             layout = Layout.load(payload["index"], blobs)
-            positions: dict[int, tuple[Fact, int]] = {}
-            for name, stored in payload["positions"].items():
-                for fact, j in zip(self.files.facts_of(name), ints(stored), strict=True):
-                    if j >= len(layout):
-                        raise ValueError("a position outside the stored index")
-                    if j >= 0:
-                        positions[id(fact)] = (fact, j)
-            reuse = Reuse(layout, positions, frozenset(payload["english"]))
-            slots: dict[int, tuple[Fact, FactSlots]] = {}
-            for name, plain in payload["slots"].items():
-                for fact, one in zip(self.files.facts_of(name), plain, strict=True):
-                    slots[id(fact)] = (fact, slots_from_plain(one))
+            rows = stored(blobs, at_rows)
+            if len(rows) != len(facts) or max(rows, default=-1) >= len(layout):
+                raise ValueError("a position outside the stored index")
+            slots = packed_slots(payload["slots"], blobs, len(facts))
             from jinshui_qa.text.pinyin import seed_readings
 
             seed_readings(dict(payload["readings"]))
-            whole = None
-            if payload["digest"] == files_digest(files):
+            if payload["digest"] == files_digest(files):  # the same facts in the same order: used as stored
                 whole = restore_base(payload["base"], *self.files.cached(files))
                 self._spelled = {str(k): str(v) for k, v in payload["spelled"].items()}
-            return reuse, dict(payload["folded"]), dict(payload["canonical"]), whole, slots, payload["router"]
+                reuse = Reuse(layout, {}, frozenset(payload["english"]), rows=rows)
+                by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
+                self._forms = blobs[payload["forms"]]
+                return reuse, None, None, whole, by_position, payload["router"]
+            positions: dict[int, tuple[Fact, int]] = {
+                id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0
+            }
+            held = {} if slots is None else {id(f): (f, s) for f, s in zip(facts, slots, strict=True)}
+            reuse = Reuse(layout, positions, frozenset(payload["english"]))
+            folded, canonical = marshal.loads(blobs[payload["forms"]])
+            return reuse, dict(folded), dict(canonical), None, held, None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
             log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
-            self.files.restore({})
+            self.files.restore()
             return None
 
     def flush(self) -> None:
@@ -182,9 +216,10 @@ class Rebuilder:
 
         assert self.snapshot is not None and self.last is not None
         self.flush()
+        self._read_forms()
         texts = dict(self.files.texts)
-        facts = {name: self.files.facts_of(name) for name in texts}
-        known = {"folded": self._folded, "canonical": self._canonical, "readings": readings()}
+        facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
+        known = {"forms": (self._folded, self._canonical), "readings": readings()}
         args = (self.snapshot, self._key(texts), self.last, texts, self.files, facts, known)
         if not background:
             _write(*args)
@@ -194,31 +229,33 @@ class Rebuilder:
 
 
 def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: FileCache,
-           facts: dict[str, tuple[Fact, ...]], known: dict[str, Any]) -> None:  # fmt: skip
+           facts: dict[str, Sequence[Fact]], known: dict[str, Any]) -> None:  # fmt: skip
     """Write the snapshot of ``last`` (see :meth:`Rebuilder._save`), unless the file cache moved on
     meanwhile (a newer reload, which writes its own); a failure is a logged warning."""
-    files = cache.export()
+    files, ids, packed, ends = cache.export()
     if any(cache.facts_of(name) is not facts.get(name) for name in files) or any(
         cache.facts_of(name) is not held for name, held in facts.items()
     ):
         log.info("index snapshot %s not written: a newer reload replaces it", path)
         return
     from jinshui_qa.facts.plain_base import files_digest, plain_base
-    from jinshui_qa.routing.packed import ints
-    from jinshui_qa.routing.state import carried, plain_slots, plain_state
+    from jinshui_qa.routing.packed import ints, keep
+    from jinshui_qa.routing.state import carried, dump_slots, plain_state
     from jinshui_qa.storage.index_store import write_snapshot
 
     index = last.router.index
     kept = index.reusable().positions
-    positions = {name: ints(kept.get(id(f), (f, -1))[1] for f in facts[name]).tobytes() for name in files}
+    ordered = [f for name in files for f in facts[name]]
+    rows = ints(kept.get(id(f), (f, -1))[1] for f in ordered)
     held = carried(last.router)
-    slots = {name: tuple(plain_slots(held[id(f)][1]) for f in facts[name] if id(f) in held) for name in files}
-    blobs: list[bytes] = []
+    forms = known.pop("forms")
+    blobs: list[bytes] = [packed, ends, marshal.dumps(forms)]
+    known = known | {"forms": 2}
     try:
-        payload = {"files": files, "index": index.layout.dump(blobs), "positions": positions,
+        payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": index.layout.dump(blobs),
                    "english": tuple(index.english_words), **known, "digest": files_digest(texts),
-                   "base": plain_base(last.base), "slots": slots, "router": plain_state(last.router),
-                   "spelled": last.router.scorer.spelled()}  # fmt: skip
+                   "base": plain_base(last.base), "slots": dump_slots([held.get(id(f)) for f in ordered], blobs),
+                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled()}  # fmt: skip
         write_snapshot(path, key, payload, blobs)
     except OSError as exc:
         log.warning("could not write the index snapshot %s (%s)", path, exc)

@@ -19,11 +19,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import marshal
 import os
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 from jinshui_qa.errors import Problem
+from jinshui_qa.facts.records import Part, Records, joined
 from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic
 from jinshui_qa.text.normalize import fold
 
@@ -36,7 +39,8 @@ class FileCache:
     """
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[bytes, Topic | None, tuple[Fact, ...]]] = {}
+        self._files: dict[str, tuple[bytes, Topic | None, Sequence[Fact]]] = {}
+        self._all: Records[Fact] | None = None  # every file's facts, from a snapshot (made on access)
         self._folded: dict[str, str] = {}
         self._lock = threading.Lock()
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
@@ -91,40 +95,85 @@ class FileCache:
             self._files[name] = (digest, topic, tuple(facts))
         return topic, facts, complete
 
-    # -- a snapshot of the cache as plain data (marshal-able: str, int, float, bytes, tuple, dict, None)
-    def export(self) -> dict[str, Any]:
-        """The validated files as plain data, for :mod:`jinshui_qa.storage.index_store`."""
+    # -- a snapshot of the cache: plain data (marshal-able) and the facts packed (facts/records.py)
+    def export(self) -> tuple[dict[str, Any], tuple[str, ...], bytes, bytes]:
+        """The validated files for :mod:`jinshui_qa.storage.index_store`: per file (in name order) its
+        digest, topic and number of facts; the facts' ids; the facts packed (records and their ends).
+        Facts restored from a snapshot and never read are written as they were read, not made."""
         with self._lock:
-            return {
-                name: (digest, _plain_topic(topic), tuple(_plain_fact(f) for f in facts))
-                for name, (digest, topic, facts) in self._files.items()
-            }
+            names = sorted(self._files)
+            files = {name: (self._files[name][0], _plain_topic(self._files[name][1]), len(self._files[name][2]))
+                     for name in names}  # fmt: skip
+            ids = tuple(i for name in names for i in _ids(self._files[name][2]))
+            blob, ends = joined(
+                _raw(self._files[name][2], k) for name in names for k in range(len(self._files[name][2]))
+            )
+            return files, ids, blob, ends
 
-    def facts_of(self, name: str) -> tuple[Fact, ...]:
+    def facts_of(self, name: str) -> Sequence[Fact]:
         """The cached facts of one file (empty when it is not cached)."""
         entry = self._files.get(name)
         return entry[2] if entry else ()
 
-    def cached(self, files: dict[str, str]) -> tuple[tuple[Fact, ...], tuple[Topic, ...]]:
+    def cached(self, files: dict[str, str]) -> tuple[Sequence[Fact], tuple[Topic, ...]]:
         """The facts and topics of every cached file, in name order (as validation builds them), with
-        ``files`` taken as the last load's texts: for a start whose files a snapshot holds unchanged."""
+        ``files`` taken as the last load's texts: for a start whose files a snapshot holds unchanged
+        (the facts are then the snapshot's records, made on access)."""
         with self._lock:
             names = sorted(self._files)
             self.texts, self.parsed = files, []
-            facts = tuple(f for name in names for f in self._files[name][2])
+            whole = self._all
+            parts = [self._files[name][2] for name in names]
+            if (
+                whole is None
+                or sum(map(len, parts)) != len(whole)
+                or not all(isinstance(p, Part) and p.records is whole for p in parts)
+            ):
+                whole = None
+            facts: Sequence[Fact] = whole if whole is not None else tuple(f for part in parts for f in part)
             return facts, tuple(t for name in names if (t := self._files[name][1]) is not None)
 
-    def restore(self, files: dict[str, Any]) -> None:
-        """Take validated files from :meth:`export` (a file still has to match its digest to be used)."""
+    def restored(self) -> Sequence[Fact]:
+        """Every file's facts as the last :meth:`restore` took them, in name order (made on access)."""
+        return self._all if self._all is not None else ()
+
+    def restore(self, exported: tuple[Any, ...] = ()) -> None:
+        """Take validated files from :meth:`export` (``files, ids, blob, ends``; a file still has to
+        match its digest to be used): the facts are made from their records when first read. Raises
+        ValueError (the cache left empty) when the parts do not fit; ``()`` empties the cache."""
         with self._lock:
-            self._files = {
-                name: (digest, _topic(topic), tuple(_fact(f) for f in facts))
-                for name, (digest, topic, facts) in files.items()
-            }
+            self._files, self._all = {}, None
+            if not exported:
+                return
+            files, ids, blob, ends = exported
+            facts = Records(blob, ends, _fact, tuple(ids))
+            at = 0
+            restored: dict[str, tuple[bytes, Topic | None, Sequence[Fact]]] = {}
+            for name in sorted(files):
+                digest, topic, count = files[name]
+                restored[name] = (bytes(digest), _topic(topic), Part(facts, at, at + int(count)))
+                at += int(count)
+            if at != len(facts):
+                raise ValueError("facts that no file holds")
+            self._files, self._all = restored, facts
 
 
 SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (Fact, Figure, Topic)])
 """The fields plain data is written with; part of the snapshot's key, so a schema change rebuilds it."""
+
+
+def _ids(facts: Sequence[Fact]) -> Sequence[str]:
+    """The ids of a file's facts, without making those restored from a snapshot."""
+    if isinstance(facts, Part) and facts.records.ids:
+        return facts.records.ids[facts.start : facts.stop]
+    return [f.id for f in facts]
+
+
+def _raw(facts: Sequence[Fact], k: int) -> bytes:
+    """Fact ``k`` of a file as marshal bytes: as stored when it came from a snapshot."""
+    if isinstance(facts, Part):
+        return facts.raw(k)
+    return marshal.dumps(_plain_fact(facts[k]))
 
 
 def _plain_topic(topic: Topic | None) -> tuple[str, str, str, str] | None:

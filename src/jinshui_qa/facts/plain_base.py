@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 from jinshui_qa.facts.schema import Fact, FactBase, Report, Topic, Vocabulary
 
@@ -37,11 +37,13 @@ def plain_base(base: FactBase) -> tuple[Any, ...]:
     return reports, _fields(base.vocabulary), base.fingerprint
 
 
-def restore_base(plain: tuple[Any, ...], facts: tuple[Fact, ...], topics: tuple[Topic, ...]) -> FactBase:
+def restore_base(plain: tuple[Any, ...], facts: Sequence[Fact], topics: tuple[Topic, ...]) -> FactBase:
     """The base :func:`plain_base` wrote, over the topic files' validated ``facts`` and ``topics`` (in
-    file-name order, as validation builds them); raises TypeError / ValueError on foreign data."""
+    file-name order, as validation builds them); raises TypeError / ValueError on foreign data.
+    ``facts`` may be a snapshot's records (:mod:`jinshui_qa.facts.records`), made on access: read as
+    the tuple of the same facts (indexed, sliced, iterated, compared)."""
     reports, vocabulary, fingerprint = plain
-    return FactBase(facts, topics, {key: Report(**fields) for key, fields in reports.items()},
+    return FactBase(cast("tuple[Fact, ...]", facts), topics, {key: Report(**fields) for key, fields in reports.items()},
                     Vocabulary(**vocabulary), fingerprint)  # fmt: skip
 
 

@@ -141,11 +141,14 @@ class FactBase:
     fingerprint: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {fact.id: fact for fact in self.facts})
+        # facts restored from a snapshot (facts/records.py) name their ids without being made
+        ids = getattr(self.facts, "ids", None) or [fact.id for fact in self.facts]
+        object.__setattr__(self, "_by_id", {fact_id: i for i, fact_id in enumerate(ids)})
 
     def get(self, fact_id: str) -> Fact | None:
-        by_id: dict[str, Fact] = self._by_id  # type: ignore[attr-defined]
-        return by_id.get(fact_id)
+        by_id: dict[str, int] = self._by_id  # type: ignore[attr-defined]
+        at = by_id.get(fact_id)
+        return None if at is None else self.facts[at]
 
     def fact(self, fact_id: str) -> Fact:
         found = self.get(fact_id)

@@ -104,7 +104,7 @@ class Followups:
             measure = frame.attributes & {"count", "money"}
             kept = context.fact_id in fitting and not measure and bool(frame.attributes)
             if kept or (context.fact_id in fitting and (
-                not ranked or ranked[0] not in {f.id for f in _same(router, subject)}
+                not ranked or router.slots[router.position[ranked[0]]].subject != subject
             )):  # fmt: skip
                 chosen = context.fact_id  # 排第几 of the figure just given: the same fact, a new slot
             else:
@@ -171,7 +171,3 @@ class Followups:
         normalizer = self.router.index.normalizer
         keywords = frozenset(t for k in fact.keywords for t in char_tokens(normalizer.canonical(k)))
         return [own | subject, (context.tokens - subject - keywords) | own]
-
-
-def _same(router: Router, subject: str) -> list[Fact]:
-    return [f for f, s in zip(router.base.facts, router.slots, strict=True) if s.subject == subject]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
@@ -60,20 +61,19 @@ class Frame:
 class FrameReader:
     """Reads frames for one fact base: the gazetteer and lexicons are built once."""
 
-    def __init__(self, base: FactBase, normalizer: Normalizer) -> None:
+    def __init__(
+        self, base: FactBase, normalizer: Normalizer,
+        names: tuple[Mapping[str, frozenset[int]], WordList] | None = None,
+    ) -> None:  # fmt: skip
+        """``names``: the subject names' owners and word list built before over the same facts (a
+        persisted snapshot's, :mod:`jinshui_qa.routing.state`), taken as they are."""
         self.normalizer = normalizer
         vocabulary = base.vocabulary
-        owners: dict[str, set[int]] = defaultdict(set)
-        for i, fact in enumerate(base.facts):
-            names = [*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())]
-            for name in names:
-                canonical = normalizer.canonical(name)
-                if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
-                    owners[canonical].add(i)
-                    if canonical.isascii() and canonical[-1].isalpha() and not canonical.endswith("s"):
-                        owners[canonical + "s"].add(i)  # chief service officers names the officer too
-        self.owners = {name: frozenset(ids) for name, ids in owners.items()}
-        self.gazetteer = WordList(self.owners)
+        if names is not None:
+            self.owners, self.gazetteer = names
+        else:
+            self.owners = _owners(base, normalizer)
+            self.gazetteer = WordList(self.owners)
         canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
         self.attributes = {
             kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()
@@ -181,6 +181,20 @@ class FrameReader:
         for name in frame.names:
             out |= self.owners[name]
         return frozenset(out)
+
+
+def _owners(base: FactBase, normalizer: Normalizer) -> dict[str, frozenset[int]]:
+    """Each subject name (keywords and subjects, canonical) and the positions of the facts naming it."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for i, fact in enumerate(base.facts):
+        names = [*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())]
+        for name in names:
+            canonical = normalizer.canonical(name)
+            if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
+                owners[canonical].add(i)
+                if canonical.isascii() and canonical[-1].isalpha() and not canonical.endswith("s"):
+                    owners[canonical + "s"].add(i)  # chief service officers names the officer too
+    return {name: frozenset(ids) for name, ids in owners.items()}
 
 
 _DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)", needs=("号", "日"))

@@ -109,6 +109,8 @@ class Reuse:
     positions: Mapping[int, tuple[Fact, int]]
     english: frozenset[str] | None = None
     facts: Sequence[Fact] = ()
+    rows: Sequence[int] | None = None  # the row of each fact of the base by position, when the base is
+    # the very one the layout was stored with (a snapshot of the same files): no fact is compared
 
 
 class Index:
@@ -135,7 +137,11 @@ class Index:
         old = reuse.facts if reuse is not None else ()
         by_name: dict[str, int] = {}
 
+        rows = reuse.rows if reuse is not None else None
+
         def position(i: int) -> int:
+            if rows is not None:
+                return rows[i]
             fact = facts[i]
             hit = known.get(id(fact))
             if hit is not None and hit[0] is fact:

@@ -12,8 +12,9 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, cast
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
@@ -22,8 +23,8 @@ from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.placement import Placement
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.routing.slots import fact_slots
-from jinshui_qa.routing.state import RouterState
+from jinshui_qa.routing.slots import FactSlots, fact_slots
+from jinshui_qa.routing.state import PackedSlots, RouterState
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, detect_lang, fold
 
@@ -80,17 +81,21 @@ class Router:
         ):
             previous = None
         self.frames: FrameReader = (
-            previous.frames if previous is not None else FrameReader(self.base, normalizer)
+            previous.frames if previous is not None else FrameReader(self.base, normalizer, state.names)
         )
         measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
         self.scorer: Scorer = Scorer(index, self.settings, measure_words, state.signatures,
-                             previous.scorer if previous is not None else None)  # fmt: skip
+                             previous.scorer if previous is not None else None, state.scoring)  # fmt: skip
         self.position = self.scorer.position
         known = state.slots or [None] * len(self.base.facts)
-        self.slots = [
-            s or fact_slots(fact, normalizer, self.frames)
-            for fact, s in zip(self.base.facts, known, strict=True)
-        ]
+        self.slots: Sequence[FactSlots] = (
+            cast("Sequence[FactSlots]", known)  # every fact's, made on access (a snapshot's)
+            if state.complete
+            else [
+                s or fact_slots(fact, normalizer, self.frames)
+                for fact, s in zip(self.base.facts, known, strict=True)
+            ]
+        )
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
         self._known = ""
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
@@ -103,7 +108,8 @@ class Router:
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""
         if not self._known:
-            self._known = "|".join(slots.text for slots in self.slots)
+            slots = self.slots
+            self._known = slots.text() if isinstance(slots, PackedSlots) else "|".join(s.text for s in slots)
         return self._known
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:

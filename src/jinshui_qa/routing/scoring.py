@@ -46,9 +46,12 @@ class Scorer:
     """Scores facts against a message: immutable state built once per fact base."""
 
     def __init__(self, index: Index, settings: RouterSettings, measure_words: tuple[str, ...] = (),
-                 signatures: Sequence[tuple[str, ...]] | None = None, previous: Scorer | None = None) -> None:  # fmt: skip
+                 signatures: Sequence[tuple[str, ...]] | None = None, previous: Scorer | None = None,
+                 parts: tuple[dict[str, int], dict[str, list[int]], WordList, WordList] | None = None) -> None:  # fmt: skip
         """``signatures``: each fact's signature keywords derived before (a persisted snapshot);
-        ``previous``: a scorer over facts of the same ids, keywords and subjects, whose word lists are kept."""
+        ``previous``: a scorer over facts of the same ids, keywords and subjects, whose word lists are kept;
+        ``parts``: its position, signature owners, signatures and subject words, from a snapshot of the same
+        facts (:mod:`jinshui_qa.routing.state`)."""
         self.index = index
         self.base = index.base
         self.settings = settings
@@ -65,6 +68,9 @@ class Scorer:
             self.signatures, self.subject_words = previous.signatures, previous.subject_words
             if previous.index.english_words == index.english_words:  # the spellings left out stay the same
                 self._by_sound = previous._by_sound
+            return
+        if parts is not None:
+            self.position, self.signature_owner, self.signatures, self.subject_words = parts
             return
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
         self.signature_owner = {}

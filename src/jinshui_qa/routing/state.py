@@ -16,11 +16,14 @@ the same files, and recomputed on a reload.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jinshui_qa.facts.records import Records, pack
+from jinshui_qa.routing.packed import ints
 from jinshui_qa.routing.slots import FactSlots
+from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text.periods import Period
 
 if TYPE_CHECKING:
@@ -28,6 +31,11 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.router import Router
 
 SlotsById = Mapping[int, tuple["Fact", FactSlots]]  # by id(fact); the fact is kept to check identity
+Names = tuple[Mapping[str, frozenset[int]], WordList]
+"""The frame reader's subject names: each name's facts (positions) and their word list."""
+Scoring = tuple[dict[str, int], dict[str, list[int]], WordList, WordList]
+"""The scorer's per-base parts: fact positions by id, signature keywords' owners and word list, and the
+word list of subject names."""
 STATE_SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (FactSlots, Period)])
 """The fields the state is written with (part of the snapshot's key)."""
 
@@ -44,6 +52,9 @@ class RouterState:
     signatures: Sequence[tuple[str, ...]] | None = None
     english: frozenset[str] | None = None
     previous: Router | None = None
+    complete: bool = False  # ``slots`` holds every fact's (made on access: used as it is)
+    names: Names | None = None  # the frame reader's, from a snapshot of the same files
+    scoring: Scoring | None = None  # the scorer's, likewise
 
 
 def after(old: Router, base: FactBase) -> RouterState:
@@ -118,18 +129,114 @@ def slots_from_plain(plain: Sequence[Any]) -> FactSlots:
     return FactSlots(*values)
 
 
+class Owners(Mapping[str, frozenset[int]]):
+    """Each subject name's facts (positions), as :meth:`plain` packed them: one frozenset made per
+    look-up (a question looks up the few names it holds), none at a start."""
+
+    def __init__(self, names: Sequence[str], rows: bytes, ends: bytes) -> None:
+        self._at = dict(zip(names, range(len(names)), strict=True))
+        self._rows, self._ends = ints(rows), ints(ends)
+        if len(self._ends) != len(names) + 1 or self._ends[-1] != len(self._rows):
+            raise ValueError("owners of another shape")
+
+    @staticmethod
+    def plain(owners: Mapping[str, frozenset[int]]) -> tuple[tuple[str, ...], bytes, bytes]:
+        names = tuple(owners)
+        rows, ends = ints(), ints([0])
+        for name in names:
+            rows.extend(sorted(owners[name]))
+            ends.append(len(rows))
+        return names, rows.tobytes(), ends.tobytes()
+
+    def __getitem__(self, name: str) -> frozenset[int]:
+        k = self._at[name]
+        return frozenset(self._rows[self._ends[k] : self._ends[k + 1]])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+
+SLOTS_KEPT = 20_000  # slots made from a snapshot's records and kept (the candidates of recent questions)
+
+
+class PackedSlots(Records[FactSlots]):
+    """Every fact's slots from a snapshot, made on access (at most ``SLOTS_KEPT`` kept), with what the
+    router reads over all of them stored beside: their texts joined (:meth:`text`, decoded on first
+    use) and the ``attributes`` any of them holds."""
+
+    def __init__(
+        self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str]
+    ) -> None:
+        super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
+        self._text_bytes, self._text = text, ""
+        self.attributes = attributes
+
+    def text(self) -> str:
+        """Every fact's ``text``, joined by ``|`` (the router's known text)."""
+        if not self._text and len(self):
+            self._text = str(self._text_bytes, "utf-8")
+        return self._text
+
+
+def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes]) -> tuple[Any, ...] | None:
+    """Every fact's slots packed (:mod:`jinshui_qa.facts.records`), and their texts joined, as blobs
+    appended to ``blobs`` (their numbers, and the attributes held), or None when a fact has none."""
+    held = [s[1] for s in slots if s is not None]
+    if len(held) != len(slots):
+        return None
+    blob, ends = pack(plain_slots(s) for s in held)
+    blobs += [blob, ends, "|".join(s.text for s in held).encode()]
+    attributes = frozenset().union(*(s.attributes for s in held))
+    return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
+
+
+def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
+    """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
+    if at is None:
+        return None
+    blob, ends, text, attributes = at
+    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)))
+    if len(slots) != count:
+        raise ValueError("slots of another base")
+    return slots
+
+
 def plain_state(router: Router) -> tuple[Any, ...]:
-    """The state that depends on every fact (signatures, English words), as plain data."""
-    return tuple(signatures_of(router)), router.placement.english_words
+    """The state that depends on every fact, as plain data: the placement's English words, the frame
+    reader's names and the scorer's parts (:func:`state_from_plain` restores them without the facts)."""
+    frames, scorer = router.frames, router.scorer
+    names = (Owners.plain(frames.owners), frames.gazetteer.plain())
+    scoring = (scorer.signature_owner, scorer.signatures.plain(), scorer.subject_words.plain())
+    return router.placement.english_words, names, scoring
 
 
-def state_from_plain(plain: Sequence[Any] | None, base: FactBase, known: SlotsById) -> RouterState:
-    """A state for ``base``: the slots ``known`` holds, and ``plain`` (:func:`plain_state`) when it was
-    written for these very facts (else None, and the router derives them)."""
-    slots = slots_for(base, known)
+def state_from_plain(
+    plain: Sequence[Any] | None, base: FactBase, known: SlotsById | Sequence[FactSlots]
+) -> RouterState:
+    """A state for ``base``: the slots ``known`` holds (by fact identity, or every fact's by position),
+    and ``plain`` (:func:`plain_state`) when it was written for these very facts (else None, and the
+    router derives them)."""
+    if isinstance(known, Sequence):
+        if len(known) != len(base.facts):
+            raise ValueError("slots of another base")
+        slots: Sequence[FactSlots | None] = known
+    else:
+        slots = slots_for(base, known)
+    complete = isinstance(known, Sequence)
     if plain is None:
-        return RouterState(slots)
-    signatures, english = plain
-    if len(signatures) != len(base.facts):
+        return RouterState(slots, complete=complete)
+    english, (owners, gazetteer), (signature_owner, signatures, subject_words) = plain
+    ids = getattr(base.facts, "ids", None) or [f.id for f in base.facts]
+    if any(i >= len(ids) for held in signature_owner.values() for i in held[-1:]):
         raise ValueError("router state of another base")
-    return RouterState(slots, tuple(map(tuple, signatures)), frozenset(english))
+    scoring = (
+        {fact_id: i for i, fact_id in enumerate(ids)},
+        dict(signature_owner),
+        WordList.restored(signatures),
+        WordList.restored(subject_words),
+    )
+    names = (Owners(*owners), WordList.restored(gazetteer))
+    return RouterState(slots, None, frozenset(english), complete=complete, names=names, scoring=scoring)

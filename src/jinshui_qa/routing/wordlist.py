@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from jinshui_qa.text.normalize import has_cjk
 
@@ -50,6 +51,25 @@ class WordList:
         self._cjk_lengths = range(min(lengths, default=1), max(lengths, default=0) + 1)
         self._latin_words = max((len(w.split()) for w in self._latin), default=0)
         self._memo: dict[str, tuple[str, ...]] = {}
+
+    def plain(self) -> tuple[Any, ...]:
+        """What :meth:`restored` takes, as plain data (marshal-able): the built list, not its words."""
+        lengths = self._cjk_lengths
+        return self._cjk_form, tuple(self._latin), lengths.start, lengths.stop, self._latin_words
+
+    @classmethod
+    def restored(cls, plain: tuple[Any, ...]) -> WordList:
+        """The list :meth:`plain` wrote, without testing each word again (a start from a snapshot)."""
+        cjk_form, latin, start, stop, latin_words = plain
+        out = cls.__new__(cls)
+        out._cjk_form = cjk_form if type(cjk_form) is dict else dict(cjk_form)
+        out._cjk = frozenset(out._cjk_form)
+        out._latin = frozenset(latin)
+        out.words = out._latin.union(out._cjk_form.values())
+        out._cjk_lengths = range(int(start), int(stop))
+        out._latin_words = int(latin_words)
+        out._memo = {}
+        return out
 
     def found(self, text: str) -> tuple[str, ...]:
         hit = self._memo.get(text)
