@@ -137,3 +137,22 @@ def test_a_start_from_the_snapshot_makes_no_fact_and_its_stored_parts_equal_the_
         assert stored[i] == fact and slots[i] == fresh.slots[i]
         assert router.base.get(fact.id) is stored[i]
     assert router.base == fresh.base and router.base.get("no such fact") is None
+
+
+class _GrowsWhileRead(dict[tuple[str, bool, bool], str]):
+    """A memo another thread folds into while it is read: a key is added after the first item."""
+
+    def items(self):  # type: ignore[override]
+        for i, item in enumerate(super().items()):
+            yield item
+            if i == 0:
+                self[("another question", True, True)] = "another question"
+
+
+def test_keeping_the_names_forms_reads_a_copy_of_a_memo_other_threads_fold_into(facts: Path) -> None:
+    rebuilder = Rebuilder()
+    rebuilder.start(facts)
+    name = rebuilder.last.base.facts[0].keywords[0] if rebuilder.last else ""
+    memo = _GrowsWhileRead({(name, True, True): "folded", ("not a name", True, True): "x"})
+    rebuilder._keep(memo)
+    assert rebuilder._folded == {(name, True, True): "folded"}

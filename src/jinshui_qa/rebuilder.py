@@ -131,7 +131,9 @@ class Rebuilder:
         The other texts (questions, answers) are folded again only for the facts a build indexes."""
         assert self.last is not None
         names = {n for f in self.last.base.facts for n in _names(f)}
-        self._folded = {key: form for key, form in folded.items() if key[0] in names}
+        # a copy first (one C call, under the GIL): other threads (questions answered meanwhile,
+        # the previous snapshot's writer) fold into the same memo while this runs
+        self._folded = {key: form for key, form in folded.copy().items() if key[0] in names}
         memo = self.last.router.index.normalizer.memo()
         self._canonical = {text: form for text, form in memo.items() if text in names}
 
