@@ -7,9 +7,10 @@ inverse document frequency over facts, so 金水区 weighs little and 氢能 muc
 weighs most, which is what pushes a question about 人口 below any threshold.
 
 The data is packed (:mod:`jinshui_qa.routing.packed`, :mod:`jinshui_qa.routing.segments`): token ids,
-per-fact rows and postings in flat arrays, stored and loaded as bytes by the persisted snapshot. A
-fact's documents and bags are made into Python objects only when it becomes a candidate (a bounded
-cache), and a reload tokenises only the facts it does not share with the index it replaces.
+per-fact rows and postings in flat arrays, stored and loaded as bytes by the persisted snapshot.
+Scoring reads a candidate's rows as token ids (:mod:`jinshui_qa.routing.matching`), candidates come
+from a pruned walk of the postings (:mod:`jinshui_qa.routing.retrieval`), and a reload tokenises only
+the facts it does not share with the index it replaces.
 """
 
 from __future__ import annotations
