@@ -183,3 +183,12 @@ def test_the_pruned_walk_equals_reading_every_posting(
         assert retrieval.top(walked, held.__getitem__, limit) == expected
     finally:
         retrieval.SAMPLE, retrieval.CHECKS = kept
+
+
+def test_filler_lookups_in_every_facts_text_are_memoised_per_text() -> None:
+    placement = Router(Index(BASE, NORMALIZER)).placement
+    text = "想请您简单介绍一下高新技术企业"
+    plain = placement.without_filler(text, "高新技术企业")
+    assert "介绍" not in plain
+    assert placement.without_filler(text, "高新技术企业") == plain  # memoised, the same
+    assert "介绍" in placement.without_filler(text, "介绍|高新技术企业")  # another text: asked again, kept
