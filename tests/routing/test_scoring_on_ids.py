@@ -130,7 +130,7 @@ def check_index(index: Index, stride: int = 1) -> None:
                 scorer, tokens or py, i
             )
         assert scorer.score(tokens, py, canonical) == old_score(scorer, tokens, py, canonical)
-        for limit in (1, 10, 40):
+        for limit in (0, 1, 10, 40):
             for budget in (20_000, 300, 60):
                 assert index.candidates(tokens | py, limit, budget=budget) == old_candidates(
                     index, tokens | py, limit, budget

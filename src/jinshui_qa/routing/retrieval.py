@@ -38,6 +38,8 @@ def top(
 ) -> list[int]:
     """The ``limit`` facts of most weight over ``lists`` (weight, token id, postings) read in order,
     ties to the fact met first; ``facts(t)``: the positions holding token id ``t``, ascending."""
+    if limit <= 0:
+        return []
     groups: list[tuple[tuple[float, ...], Sequence[int]]] = []  # lists in a row holding the same facts
     for weight, t, size in lists:
         held = facts(t)
