@@ -7,22 +7,22 @@ inverse document frequency over facts, so 金水区 weighs little and 氢能 muc
 weighs most, which is what pushes a question about 人口 below any threshold.
 
 The data is packed (:mod:`jinshui_qa.routing.packed`, :mod:`jinshui_qa.routing.segments`): token ids,
-per-fact rows and postings in flat arrays, stored and loaded as bytes by the persisted snapshot. A
-fact's documents and bags are made into Python objects only when it becomes a candidate (a bounded
-cache), and a reload tokenises only the facts it does not share with the index it replaces.
+per-fact rows and postings in flat arrays, stored and loaded as bytes by the persisted snapshot.
+Scoring reads a candidate's rows as token ids (:mod:`jinshui_qa.routing.matching`), candidates come
+from a pruned walk of the postings (:mod:`jinshui_qa.routing.retrieval`), and a reload tokenises only
+the facts it does not share with the index it replaces.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import re
 import sys
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.routing import retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
@@ -192,6 +192,8 @@ class Index:
         until ``budget`` fact ids (default ``POSTINGS_BUDGET``) have been counted, and very common
         tokens never vote, so the work per question stays bounded however many facts there are. Ties
         go to the fact met first (the rarer token, then the lower position), as in one full build.
+        Once no fact met later can reach the top, the rest is read only for the facts that still can
+        (:func:`~jinshui_qa.routing.retrieval.top`).
         """
         layout = self.layout
         cap = max(50, self.weights.total // 5)
@@ -201,16 +203,15 @@ class Index:
             if t >= 0 and 0 < (size := layout.df[t]) <= cap:
                 lists.append((size, token, t))
         lists.sort()
-        score: defaultdict[int, float] = defaultdict(float)
+        walked: list[tuple[float, int, int]] = []
         spent = 0
         for size, _token, t in lists:
             if spent and spent + size > budget:
                 break
             spent += size
-            weight = layout.wt[t]
-            for fact in layout.positions(t):  # ascending, however the postings are segmented
-                score[fact] += weight
-        return heapq.nlargest(limit, score, key=score.__getitem__)
+            walked.append((layout.wt[t], t, size))
+        facts = layout.postings.of if layout.remap is None else layout.positions  # no copy when unsegmented
+        return retrieval.top(walked, facts, limit)
 
 
 def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing import views
-from jinshui_qa.routing.index import Doc, Index, _stem, char_tokens, pinyin_tokens
+from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
+from jinshui_qa.routing.matching import Query, channel_score, holds_any
+from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re
@@ -60,7 +62,6 @@ class Scorer:
         self.signatures: WordList
         self.subject_words: WordList
         self._by_sound: dict[str, str] | None = None
-        self._asked: dict[int, frozenset[str]] = {}
         self._analysed: dict[str, tuple[Lang, str, frozenset[str], frozenset[str]]] = {}
         self.bare_words = WordList((*measure_words, *_BARE_WORDS))
         if previous is not None:  # the same fact ids, keywords and subjects (RouterState.previous)
@@ -84,14 +85,6 @@ class Scorer:
             if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2
         )  # fmt: skip
 
-    def asked_tokens(self, i: int) -> frozenset[str]:
-        """The tokens of fact ``i``'s documents (its questions, keywords, title, subject); kept once made."""
-        hit = self._asked.get(i)
-        if hit is None:
-            hit = views.kept(self._asked, i, frozenset().union(*(d.tokens for d in self.index.docs[i])),
-                             views.CACHE_FACTS)  # fmt: skip
-        return hit
-
     def _signature_keywords(self) -> list[tuple[str, ...]]:
         """Per fact, the keywords (canonical) that no other fact's keywords contain."""
         canon = [{self.index.normalizer.canonical(k) for k in f.keywords} for f in self.base.facts]
@@ -107,28 +100,21 @@ class Scorer:
         ]
 
     # -- scoring -----------------------------------------------------------------------------------
-    def _score_channel(
-        self, qw: dict[str, float], total: float, docs: list[Doc], bag: frozenset[str]
-    ) -> float:
-        if total <= 0:
-            return 0.0
-        tokens = qw.keys()
-        match = 0.0
-        for doc in docs:
-            shared = tokens & doc.tokens
-            if shared:
-                match = max(match, 2 * sum(map(qw.__getitem__, shared)) / (total + doc.weight))
-        cover = sum(map(qw.__getitem__, tokens & bag)) / total
-        weight = self.settings.match_weight
-        return 100 * (weight * match + (1 - weight) * cover)
-
     def score(self, tokens: frozenset[str], py: frozenset[str], canonical: str = "") -> list[Candidate]:
-        """Candidates best first, each scored by the better of the character and pinyin channels."""
+        """Candidates best first, each scored by the better of the character and pinyin channels
+        (:func:`~jinshui_qa.routing.matching.channel_score`, on the token ids of the packed rows)."""
         index = self.index
         weights = index.weights
         qw = {t: weights.of(t) for t in tokens}
         pw = {t: weights.of(t) for t in py} if index.with_pinyin and self.settings.pinyin else {}
-        total, py_total = sum(qw.values()), sum(pw.values())
+        layout = index.layout
+        chars, sounds = Query.of(layout, qw), Query.of(layout, pw)
+        row, wt, share, factor = (
+            layout.row,
+            layout.wt,
+            self.settings.match_weight,
+            self.settings.pinyin_factor,
+        )
         signed = (
             {i for word in self.signatures.found(canonical) for i in self.signature_owner[word]}
             if canonical
@@ -136,13 +122,9 @@ class Scorer:
         )
         out: list[Candidate] = []
         for i in index.candidates(tokens | py, self.settings.candidates):
-            best = self._score_channel(qw, total, index.docs[i], index.bags[i]) if qw else 0.0
+            best = channel_score(chars, row(i, DOCS), row(i, BAG), wt, share) if qw else 0.0
             if pw:
-                best = max(
-                    best,
-                    self.settings.pinyin_factor
-                    * self._score_channel(pw, py_total, index.py_docs[i], index.py_bags[i]),
-                )
+                best = max(best, factor * channel_score(sounds, row(i, PY_DOCS), row(i, PY_BAG), wt, share))
             if i in signed:
                 best += self.settings.keyword_bonus
             out.append(Candidate(self.base.facts[i].id, round(min(best, 100.0), 1)))
@@ -227,13 +209,11 @@ class Scorer:
 
     def distinctive(self, tokens: frozenset[str], fact_id: str) -> bool:
         """The question shares at least one rare word with the fact's own questions, not just 金水区 and 多少."""
-        i = self.position[fact_id]
-        shared = tokens & (
-            self.asked_tokens(i) | (self.index.py_bags[i] if self.index.with_pinyin else frozenset())
-        )
-        weights = self.index.weights
+        index, weights = self.index, self.index.weights
         needed = min(self.settings.distinctive_idf, 0.6 * math.log(1 + len(self.base.facts)))
-        return any(weights.of(t) >= needed for t in shared)
+        rare = (index.layout.id(t) for t in tokens if weights.of(t) >= needed)
+        channels = (DOCS, PY_BAG) if index.with_pinyin else (DOCS,)  # its documents, its sounds
+        return holds_any(index.layout, self.position[fact_id], channels, (t for t in rare if t >= 0))
 
     def names_subject(self, canonical: str) -> bool:
         return bool(self.subject_words.found(canonical))

@@ -1,5 +1,6 @@
-"""What scoring reads of an index, made from its packed layout (:mod:`jinshui_qa.routing.segments`):
-token weights, and per fact its documents and bags, built on first use and kept in a bounded cache."""
+"""An index's packed layout (:mod:`jinshui_qa.routing.segments`) as Python objects: token weights, and
+per fact its documents and bags, built on first use and kept in a bounded cache. Scoring reads the
+rows' token ids instead (:mod:`jinshui_qa.routing.matching`); these serve follow-ups and tools."""
 
 from __future__ import annotations
 

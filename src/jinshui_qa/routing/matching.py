@@ -1,0 +1,73 @@
+"""The scorer's per-fact arithmetic on token ids, read straight from the index's packed rows.
+
+A message's tokens become a :class:`Query` per channel: each token id the index knows -> its weight.
+:func:`channel_score` then reads a candidate fact's documents and bag as runs of ids
+(:mod:`jinshui_qa.routing.packed`: one run per document, ended by ``END``) and computes the same
+weighted Dice match and cover as the scorer always has, with no object per fact, document or token
+and nothing kept between questions: the work per candidate is the length of its rows.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import repeat
+
+from jinshui_qa.routing.packed import END
+from jinshui_qa.routing.segments import Layout
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One channel of a message: ``weights`` (token id -> weight, the ids the index knows) and
+    ``total``, the weight of all its tokens (those the index does not know weigh most)."""
+
+    weights: dict[int, float]
+    total: float
+
+    @classmethod
+    def of(cls, layout: Layout, weighted: dict[str, float]) -> Query:
+        """From the message's tokens and their weights (``Weights.of``), summed in the same order."""
+        ids = {}
+        for token, weight in weighted.items():
+            t = layout.id(token)
+            if t >= 0:
+                ids[t] = weight
+        return cls(ids, sum(weighted.values()))
+
+
+def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of: Sequence[float],
+                  match_weight: float) -> float:  # fmt: skip
+    """``100 * (match_weight * match + (1 - match_weight) * cover)`` of one fact in one channel:
+    ``match``, the best weighted Dice overlap of the query with one of its ``docs`` (a DOCS / PY_DOCS
+    row); ``cover``, the share of the query's weight found in its ``bag`` (a BAG / PY_BAG row, each id
+    once). ``weight_of``: token id -> weight (the layout's ``wt``)."""
+    total = query.total
+    if total <= 0:
+        return 0.0
+    get = query.weights.get
+    found = sum(map(get, bag, repeat(0.0)))
+    if not found:  # the documents are part of the bag: no match either
+        return 0.0
+    ids: list[int] = docs.tolist()
+    match = 0.0
+    weigh = weight_of.__getitem__
+    begin, end, index = 0, len(ids), ids.index
+    while begin < end:
+        stop = index(END, begin)
+        if stop > begin:
+            doc = ids[begin:stop]
+            shared = sum(map(get, doc, repeat(0.0)))
+            if shared:
+                match = max(match, 2 * shared / (total + sum(map(weigh, doc))))
+        begin = stop + 1
+    return 100 * (match_weight * match + (1 - match_weight) * (found / total))
+
+
+def holds_any(layout: Layout, fact: int, channels: Iterable[int], ids: Iterable[int]) -> bool:
+    """Whether fact ``fact``'s rows in ``channels`` hold any of the token ``ids``."""
+    wanted = set(ids)
+    if not wanted:
+        return False
+    return any(not wanted.isdisjoint(layout.row(fact, channel)) for channel in channels)
