@@ -56,8 +56,9 @@ def _english_amounts(fact: Any) -> Any:
     english = fact.answer.en
     for figure in fact.figures:
         if figure.unit.startswith("亿"):
-            number = f"{figure.value:g}"
-            english = english.replace(f"{number} billion", f"{figure.value / 10:g} billion")
+            number, said = f"{figure.value:g}", f"{figure.value / 10:g} billion"
+            if said not in english:  # synthetic.py now writes the amount itself (else "0.0.3 billion")
+                english = english.replace(f"{number} billion", said)
     return fact if english == fact.answer.en else replace(fact, answer=Bilingual(fact.answer.zh, english))
 
 

@@ -1,0 +1,159 @@
+"""A live reload after editing one file, end to end, as the product does it (issue 14).
+
+    PYTHONPATH=src python benchmarks/reload.py DIR --snapshot FILE [--rounds 3] [--profile OUT]
+
+DIR is a facts directory the benchmark may edit (copy /work/bench/facts10k first: each round edits
+one topic file, then puts it back). The assistant is started from ``--snapshot`` (built first when
+missing or stale: that build is not timed), then for each round:
+
+* one topic file is edited (a fact's ``verified`` date, as ``router.py --product`` does) and
+  ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
+  snapshot writer's share is counted while it overlaps), wall seconds, and per stage CPU;
+* the questions answered right after the swap, while the snapshot is written in the background,
+  and the same questions after ``Rebuilder.flush()``: thread CPU and wall ms per question, to tell
+  whether the writer (same process, GIL) slows the questions;
+* the file is put back and reloaded again (not timed).
+
+``--profile OUT`` writes a cProfile of the last round's reload (``python -m pstats OUT``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CPU: dict[str, float] = defaultdict(float)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _wrap(owner: Any, name: str, label: str) -> None:
+    original = getattr(owner, name, None)
+    if original is None:
+        return
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            CPU[label] += time.thread_time() - started
+
+    setattr(owner, name, timed)
+
+
+def _stages() -> None:
+    import jinshui_qa.bootstrap as bootstrap
+    import jinshui_qa.facts.validation as validation
+    from jinshui_qa.facts.fast_load import FileCache
+
+    _wrap(FileCache, "load", "facts: FileCache.load")
+    _wrap(validation, "read_topic_file", "  reading the edited file")
+    _wrap(validation, "_cross_checks", "  checks across files")
+    _wrap(validation, "policy_problems", "  policy")
+    _wrap(bootstrap, "Index", "Index")
+    _wrap(bootstrap, "Router", "Router")
+    try:
+        import jinshui_qa.routing.state as state
+
+        _wrap(state, "after", "  routing.state.after")
+    except ImportError:
+        pass
+    try:
+        from jinshui_qa.facts.cross_tables import CrossTables
+
+        _wrap(CrossTables, "vouch", "  checks across files (tables)")
+    except ImportError:  # an older tree
+        pass
+
+
+def _ask(assistant: Any, texts: list[str]) -> tuple[list[float], list[float]]:
+    cpu, wall = [], []
+    for text in texts:
+        t, c = time.perf_counter(), time.thread_time()
+        assistant.router.route(text)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
+    return cpu, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--snapshot", type=Path, required=True)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--profile", type=Path)
+    args = parser.parse_args()
+
+    from jinshui_qa.facts.live import LiveAssistant
+    from jinshui_qa.rebuilder import Rebuilder
+
+    t, c = time.perf_counter(), _cpu()
+    rebuilder = Rebuilder(snapshot=args.snapshot)
+    assistant = rebuilder.start(args.directory)
+    rebuilder.flush()
+    print(f"start: {_cpu() - c:.2f} s CPU, {time.perf_counter() - t:.2f} s wall, "
+          f"{len(assistant.base.facts)} facts, parsed {len(rebuilder.files.parsed)} files", flush=True)  # fmt: skip
+    sys.path.insert(0, str(HERE))
+    from synthetic import make_queries
+
+    texts = [q.text for q in make_queries(assistant.base, args.questions, 7)]
+    _ask(assistant, texts)
+    live = LiveAssistant(args.directory, assistant, build=rebuilder, files=rebuilder.files)
+    edited = sorted(args.directory.glob("synthetic_*.yaml"))[0]
+    original = edited.read_text(encoding="utf-8")
+    _stages()
+    rows = []
+    for round_ in range(args.rounds):
+        CPU.clear()
+        day = f"verified: 2026-11-{27 - round_ % 20:02d}"
+        edited.write_text(original.replace("verified: 2026-11-28", day, 1), encoding="utf-8")
+        profile = None
+        if args.profile and round_ == args.rounds - 1:
+            import cProfile
+
+            profile = cProfile.Profile()
+            profile.enable()
+        t, c, th = time.perf_counter(), _cpu(), time.thread_time()
+        problems = live.reload()
+        wall, cpu, thread = time.perf_counter() - t, _cpu() - c, time.thread_time() - th
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(str(args.profile))
+        assert not problems, problems[:5]
+        during = _ask(live(), texts)
+        w0 = time.perf_counter()
+        rebuilder.flush()
+        waited = time.perf_counter() - w0
+        after = _ask(live(), texts)
+        rows.append((cpu, thread, wall))
+        print(f"round {round_ + 1}: reload {cpu:.2f} s CPU (process), {thread:.2f} s CPU (reloading thread), "
+              f"{wall:.2f} s wall, parsed {rebuilder.files.parsed}; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+        for label, seconds in CPU.items():
+            print(f"    {label:30s} {seconds:7.3f} s CPU")
+        for name, (qc, qw) in (("during the snapshot write", during), ("after it", after)):
+            print(f"  {len(texts)} questions {name}: cpu p50 {statistics.median(qc):.2f} max {max(qc):.2f} ms, "
+                  f"wall p50 {statistics.median(qw):.2f} max {max(qw):.2f} sum {sum(qw):.0f} ms")  # fmt: skip
+        print(f"  waited {waited:.2f} s for the snapshot writer after the questions", flush=True)
+        edited.write_text(original, encoding="utf-8")
+        assert not live.reload()
+        rebuilder.flush()
+    print(f"median reload: {statistics.median(r[0] for r in rows):.2f} s CPU (process), "
+          f"{statistics.median(r[1] for r in rows):.2f} s CPU (thread), {statistics.median(r[2] for r in rows):.2f} s wall, "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
