@@ -112,3 +112,37 @@ def test_a_file_whose_stat_is_unchanged_is_not_read_again(facts: Path) -> None:
     assert read_all(facts, cache)[0]["market.yaml"] is not edited["market.yaml"]
     (facts / "talent.yaml").unlink()
     assert "talent.yaml" not in read_all(facts, cache)[0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_state_after_a_reload_looks_only_between_the_shared_ends_and_equals_the_whole_comparison(
+    seed: int,
+) -> None:
+    import random
+    from dataclasses import replace
+
+    from jinshui_qa.facts.schema import FactBase
+    from jinshui_qa.routing.state import after, carried, slots_for
+
+    rng = random.Random(seed)
+    old = assistant_for(load(CHECKOUT_FACTS)).router
+    facts = list(old.base.facts)
+    for _ in range(12):
+        edited = list(facts)
+        kind, at = rng.choice(["edit", "equal", "add", "remove", "move", "none"]), rng.randrange(len(facts))
+        if kind == "edit":
+            edited[at] = replace(edited[at], keywords=(*edited[at].keywords, "新词"))
+        elif kind == "equal":  # read again from an edited file, unchanged: an equal object
+            edited[at] = replace(edited[at])
+        elif kind == "add":
+            edited.insert(at, replace(edited[at], id="brand_new_fact"))
+        elif kind == "remove":
+            del edited[at]
+        elif kind == "move":
+            edited.insert(rng.randrange(len(edited)), edited.pop(at))
+        base = FactBase(tuple(edited), old.base.topics, old.base.reports, old.base.vocabulary)
+        state = after(old, base)
+        by_name = {f.id: (f, s) for f, s in zip(old.base.facts, old.slots, strict=True)}
+        assert list(state.slots) == slots_for(base, carried(old), by_name), kind
+        unchanged = kind in ("equal", "none")
+        assert (state.previous is old) == unchanged and (state.english is not None) == unchanged, kind
