@@ -9,9 +9,9 @@ missing or stale: that build is not timed), then for each round:
 * one topic file is edited (a fact's ``verified`` date, as ``router.py --product`` does) and
   ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
   snapshot writer's share is counted while it overlaps), wall seconds, and per stage CPU;
-* the questions answered right after the swap, while the snapshot is written in the background,
-  and the same questions after ``Rebuilder.flush()``: thread CPU and wall ms per question, to tell
-  whether the writer (same process, GIL) slows the questions;
+* the new assistant's first questions: in odd rounds while the snapshot is written in the
+  background, in even rounds after ``Rebuilder.flush()``: thread CPU and wall ms per question, to
+  tell whether the writer (same process, GIL) slows the questions;
 * the file is put back and reloaded again (not timed).
 
 ``--profile OUT`` writes a cProfile of the last round's reload (``python -m pstats OUT``). ``--pin-code``
@@ -124,6 +124,7 @@ def main() -> None:
     original = edited.read_text(encoding="utf-8")
     _stages()
     rows = []
+    asked: dict[bool, list[tuple[float, ...]]] = {True: [], False: []}
     for round_ in range(args.rounds):
         CPU.clear()
         day = f"verified: 2026-11-{27 - round_ % 20:02d}"
@@ -141,23 +142,30 @@ def main() -> None:
             profile.disable()
             profile.dump_stats(str(args.profile))
         assert not problems, problems[:5]
-        during = _ask(live(), texts)
+        writing = round_ % 2 == 0  # alternately: asked while the snapshot is written, or once it is
         w0 = time.perf_counter()
-        rebuilder.flush()
+        if not writing:
+            rebuilder.flush()
         waited = time.perf_counter() - w0
-        after = _ask(live(), texts)
+        qc, qw = _ask(live(), texts)  # the new assistant's first questions, either way
+        rebuilder.flush()
+        asked[writing].append((statistics.median(qc), max(qc), statistics.median(qw), max(qw), sum(qw)))
         rows.append((cpu, thread, wall))
         print(f"round {round_ + 1}: reload {cpu:.2f} s CPU (process), {thread:.2f} s CPU (reloading thread), "
               f"{wall:.2f} s wall, parsed {rebuilder.files.parsed}; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
         for label, seconds in CPU.items():
             print(f"    {label:30s} {seconds:7.3f} s CPU")
-        for name, (qc, qw) in (("during the snapshot write", during), ("after it", after)):
-            print(f"  {len(texts)} questions {name}: cpu p50 {statistics.median(qc):.2f} max {max(qc):.2f} ms, "
-                  f"wall p50 {statistics.median(qw):.2f} max {max(qw):.2f} sum {sum(qw):.0f} ms")  # fmt: skip
-        print(f"  waited {waited:.2f} s for the snapshot writer after the questions", flush=True)
+        print(f"  {len(texts)} questions {'during the snapshot write' if writing else f'after it ({waited:.2f} s)'}: "
+              f"cpu p50 {statistics.median(qc):.2f} max {max(qc):.2f} ms, wall p50 {statistics.median(qw):.2f} "
+              f"max {max(qw):.2f} sum {sum(qw):.0f} ms", flush=True)  # fmt: skip
         edited.write_text(original, encoding="utf-8")
         assert not live.reload()
         rebuilder.flush()
+    for writing, found in asked.items():
+        if found:
+            med = [statistics.median(column) for column in zip(*found, strict=True)]
+            print(f"questions {'during the write' if writing else 'after it'} (median of {len(found)} rounds): "
+                  f"cpu p50 {med[0]:.2f} max {med[1]:.2f} ms, wall p50 {med[2]:.2f} max {med[3]:.2f} sum {med[4]:.0f} ms")  # fmt: skip
     print(f"median reload: {statistics.median(r[0] for r in rows):.2f} s CPU (process), "
           f"{statistics.median(r[1] for r in rows):.2f} s CPU (thread), {statistics.median(r[2] for r in rows):.2f} s wall, "
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
