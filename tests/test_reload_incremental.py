@@ -146,3 +146,29 @@ def test_the_state_after_a_reload_looks_only_between_the_shared_ends_and_equals_
         assert list(state.slots) == slots_for(base, carried(old), by_name), kind
         unchanged = kind in ("equal", "none")
         assert (state.previous is old) == unchanged and (state.english is not None) == unchanged, kind
+
+
+def test_after_a_start_from_the_snapshot_a_reload_reads_and_hashes_only_the_edited_file(
+    facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinshui_qa.facts.fast_load as fast_load
+    import jinshui_qa.facts.loader as loader
+
+    snapshot = tmp_path / "data" / SNAPSHOT_FILE
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
+    hashed: list[str] = []
+    opened: list[str] = []
+    digest, open_file = fast_load.file_digest, os.open
+    monkeypatch.setattr(
+        fast_load, "file_digest", lambda name, text: hashed.append(name) or digest(name, text)
+    )
+    monkeypatch.setattr(
+        loader.os, "open", lambda path, *a: opened.append(Path(path).name) or open_file(path, *a)
+    )
+    talent = facts / "talent.yaml"
+    talent.write_text(talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
+    assert live.reload() == [] and live().base == load(facts)
+    assert opened[: opened.index("talent.yaml") + 1] == ["talent.yaml"] and "market.yaml" not in hashed
+    assert [n for n in hashed if n not in ("sources.yaml", "vocabulary.yaml")] == ["talent.yaml"]

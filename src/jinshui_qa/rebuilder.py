@@ -87,7 +87,7 @@ class Rebuilder:
         from jinshui_qa.bootstrap import assistant_for
         from jinshui_qa.facts.loader import read_files
 
-        files = read_files(directory)
+        files = read_files(directory, self.files.reader)  # a reload reads again only the files that change
         payload = self._restore(files) if self.snapshot else None
         reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
         with building(folded) as memo:

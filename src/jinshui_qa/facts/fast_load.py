@@ -40,7 +40,7 @@ class FileCache:
         self._files: dict[str, tuple[bytes, Topic | None, tuple[Fact, ...]]] = {}
         self._text: dict[str, tuple[object, str]] = {}  # name -> (its entry, the text it was read from)
         self.tables = CrossTables()  # the checks across files of the last base that passed them
-        self._reader = TextCache()  # a file whose stat is unchanged is not read again
+        self.reader = TextCache()  # a file whose stat is unchanged is not read again
         self._lock = threading.Lock()
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
         self.texts: dict[str, str] = {}  # the texts of the last load (for a snapshot's key)
@@ -49,7 +49,7 @@ class FileCache:
         """Like :func:`jinshui_qa.facts.loader.load`, reading again only the files that changed."""
         from jinshui_qa.facts.loader import facts_dir, read_all
 
-        files, unreadable = read_all(facts_dir(directory), self._reader)
+        files, unreadable = read_all(facts_dir(directory), self.reader)
         return self.build(files, unreadable)
 
     def build(self, files: dict[str, str], unreadable: dict[str, list[Problem]] | None = None) -> FactBase:
@@ -145,6 +145,9 @@ class FileCache:
         with self._lock:
             names = sorted(self._files)
             self.texts, self.parsed = files, []
+            for name in names:  # each entry was read from these very texts: not hashed again at a reload
+                if name in files:
+                    self._text[name] = (self._files[name], files[name])
             facts = tuple(f for name in names for f in self._files[name][2])
             return facts, tuple(t for name in names if (t := self._files[name][1]) is not None)
 
