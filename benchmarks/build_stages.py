@@ -60,6 +60,7 @@ def _wrap_facts() -> None:
     _wrap(validation, "_topic_file", "checks per file")
     _wrap(validation, "_cross_checks", "cross-file checks")
     _wrap(validation, "policy_problems", "policy")
+    _wrap(getattr(validation, "CrossTables", None), "vouch", "cross-file checks (tables)")  # newer trees
 
 
 def _build(directory: Path) -> None:

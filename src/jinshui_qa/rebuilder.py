@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import marshal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import building
@@ -40,11 +41,32 @@ class _Log:
 
 
 log = _Log()
+K = TypeVar("K")
 
 
 def _names(fact: Fact) -> tuple[str, ...]:
     subject = (fact.subject.zh, fact.subject.en) if fact.subject else ()
     return (*fact.keywords, *subject, fact.title.zh, fact.title.en)
+
+
+def _moved(kept: dict[K, str], fresh: Iterable[tuple[K, str]], names: dict[str, int], dropped: set[str],
+           text: Callable[[K], str], keys: Callable[[str], Iterable[K]]) -> dict[K, str]:  # fmt: skip
+    """``kept`` (forms of names) after a build that computed the forms ``fresh``: with those of the
+    names held now, without those of ``dropped`` names (``keys(name)``: its possible keys). A new dict
+    (a snapshot writer may be reading ``kept``); a form is only ever a key's own, so one missed costs
+    the next build a computation, never an answer."""
+    out = dict(kept)
+    for key, form in fresh:
+        if text(key) in names:
+            out[key] = form
+    for name in dropped:
+        for key in keys(name):
+            out.pop(key, None)
+    return out
+
+
+def _fold_keys(name: str) -> Iterable[tuple[str, bool, bool]]:
+    return ((name, simplify, numerals) for simplify in (True, False) for numerals in (True, False))
 
 
 class Rebuilder:
@@ -68,6 +90,8 @@ class Rebuilder:
         self._writer: threading.Thread | None = None
         self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
         self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet
+        self._names: dict[str, int] | None = None  # each name of the last build's facts: how many hold it
+        self._seen = 0  # how many canonical forms the normaliser held at the last build
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -75,7 +99,7 @@ class Rebuilder:
         from jinshui_qa.bootstrap import assistant_for
         from jinshui_qa.facts.loader import read_files
 
-        files = read_files(directory)
+        files = read_files(directory, self.files.reader)  # a reload reads again only the files that change
         payload = self._restore(files) if self.snapshot else None
         reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
         with building(folded) as memo:
@@ -110,9 +134,14 @@ class Rebuilder:
         from jinshui_qa.bootstrap import assistant_for
 
         self._read_forms()
-        with building(self._folded) as memo:
-            self.last = assistant_for(base, self.settings, self.last, canonical=self._canonical)
-            self._keep(memo.folded)
+        previous = self.last
+        kept = previous is not None and previous.router.settings == self.settings
+        kept = kept and previous is not None and previous.base.vocabulary == base.vocabulary
+        with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
+            self.last = assistant_for(
+                base, self.settings, previous, canonical=None if kept else self._canonical
+            )
+            self._keep(memo.folded, previous.base if previous is not None else None)
         if self.snapshot:
             self._save(background=True)
         return self.last
@@ -125,17 +154,50 @@ class Rebuilder:
             folded, canonical = marshal.loads(forms)
             self._folded, self._canonical = dict(folded), dict(canonical)
 
-    def _keep(self, folded: dict[Any, str]) -> None:
+    def _keep(self, folded: dict[Any, str], before: FactBase | None = None) -> None:
         """The folded and canonical forms of the facts' names (keywords, subjects, titles), which a
         router's frame reader and word lists read over every fact: the next build starts from them.
-        The other texts (questions, answers) are folded again only for the facts a build indexes."""
+        The other texts (questions, answers) are folded again only for the facts a build indexes.
+
+        ``before``: the base the last build was over (a reload): the names are counted by the facts
+        that left and came, and only the forms computed by this build are looked at."""
         assert self.last is not None
-        names = {n for f in self.last.base.facts for n in _names(f)}
-        # a copy first (one C call, under the GIL): other threads (questions answered meanwhile,
-        # the previous snapshot's writer) fold into the same memo while this runs
-        self._folded = {key: form for key, form in folded.copy().items() if key[0] in names}
-        memo = self.last.router.index.normalizer.memo()
-        self._canonical = {text: form for text, form in memo.items() if text in names}
+        facts = self.last.base.facts
+        # a copy first (one C call, under the GIL): other threads (questions answered meanwhile, the
+        # previous snapshot's writer) fold into the same memo while this runs
+        folded = folded.copy()
+        canonical = self.last.router.index.normalizer.memo()
+        if before is None or self._names is None:
+            names: dict[str, int] = {}
+            for fact in facts:
+                for name in _names(fact):
+                    names[name] = names.get(name, 0) + 1
+            self._names = names
+            self._folded = {key: form for key, form in folded.items() if key[0] in names}
+            self._canonical = {text: form for text, form in canonical.items() if text in names}
+            self._seen = len(canonical)
+            return
+        names, dropped = self._names, set()
+        olds, news = {id(f) for f in before.facts}, {id(f) for f in facts}
+        for fact in before.facts:
+            if id(fact) not in news:
+                for name in _names(fact):
+                    names[name] -= 1
+                    if not names[name]:
+                        del names[name]
+                        dropped.add(name)
+        for fact in facts:
+            if id(fact) not in olds:
+                for name in _names(fact):
+                    names[name] = names.get(name, 0) + 1
+                    dropped.discard(name)
+        # both memos only grow in insertion order (until cleared when full): the build's folds come after
+        # the seed (this build's ``self._folded``), the normaliser's new forms after the last count
+        fresh = islice(folded.items(), len(self._folded) if len(folded) >= len(self._folded) else 0, None)
+        self._folded = _moved(self._folded, fresh, names, dropped, lambda key: key[0], _fold_keys)
+        grown = islice(canonical.items(), self._seen if len(canonical) >= self._seen else 0, None)
+        self._canonical = _moved(self._canonical, grown, names, dropped, lambda text: text, lambda n: (n,))
+        self._seen = len(canonical)
 
     def _key(self, files: dict[str, str]) -> str:
         from jinshui_qa.facts.fast_load import SCHEMA
@@ -177,6 +239,7 @@ class Rebuilder:
 
             at_facts, at_ends, at_rows = payload["facts"]
             self.files.restore((payload["files"], payload["ids"], blobs[at_facts], blobs[at_ends]))
+            self.files.adopt_keys(payload.get("keys") or {}, restore_base(payload["base"], (), ()).reports)
             facts = self.files.restored()
             layout = Layout.load(payload["index"], blobs)
             rows = stored(blobs, at_rows)
@@ -235,6 +298,7 @@ def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: 
     """Write the snapshot of ``last`` (see :meth:`Rebuilder._save`), unless the file cache moved on
     meanwhile (a newer reload, which writes its own); a failure is a logged warning."""
     files, ids, packed, ends = cache.export()
+    keys = cache.check_keys()  # the checks across files of the same files (the test below: unchanged)
     if any(cache.facts_of(name) is not facts.get(name) for name in files) or any(
         cache.facts_of(name) is not held for name, held in facts.items()
     ):
@@ -257,7 +321,7 @@ def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: 
         payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": index.layout.dump(blobs),
                    "english": tuple(index.english_words), **known, "digest": files_digest(texts),
                    "base": plain_base(last.base), "slots": dump_slots([held.get(id(f)) for f in ordered], blobs),
-                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled()}  # fmt: skip
+                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled(), "keys": keys}  # fmt: skip
         write_snapshot(path, key, payload, blobs)
     except OSError as exc:
         log.warning("could not write the index snapshot %s (%s)", path, exc)

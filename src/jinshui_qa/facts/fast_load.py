@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import marshal
 import os
 import threading
@@ -26,8 +25,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from jinshui_qa.errors import Problem
+from jinshui_qa.facts.cross_tables import CrossTables, same_facts
+from jinshui_qa.facts.loader import TextCache, file_digest
 from jinshui_qa.facts.records import Part, Records, joined
-from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, SourceRef, Topic
+from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, Report, SourceRef, Topic
 from jinshui_qa.text.normalize import fold
 
 
@@ -41,7 +42,12 @@ class FileCache:
     def __init__(self) -> None:
         self._files: dict[str, tuple[bytes, Topic | None, Sequence[Fact]]] = {}
         self._all: Records[Fact] | None = None  # every file's facts, from a snapshot (made on access)
-        self._folded: dict[str, str] = {}
+        self._text: dict[str, tuple[object, str]] = {}  # name -> (its entry, the text it was read from)
+        self.tables = CrossTables()  # the checks across files of the last base that passed them
+        # the phrasing keys a snapshot held (and its reports): adopted at the first build, since adopting
+        # reads every fact and a start from the snapshot makes none
+        self._keys: tuple[dict[str, Any], dict[str, Report]] | None = None
+        self.reader = TextCache()  # a file whose stat is unchanged is not read again
         self._lock = threading.Lock()
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
         self.texts: dict[str, str] = {}  # the texts of the last load (for a snapshot's key)
@@ -50,50 +56,93 @@ class FileCache:
         """Like :func:`jinshui_qa.facts.loader.load`, reading again only the files that changed."""
         from jinshui_qa.facts.loader import facts_dir, read_all
 
-        files, unreadable = read_all(facts_dir(directory))
+        files, unreadable = read_all(facts_dir(directory), self.reader)
         return self.build(files, unreadable)
 
     def build(self, files: dict[str, str], unreadable: dict[str, list[Problem]] | None = None) -> FactBase:
-        """:func:`build_factbase` over ``files`` (name -> text), with unchanged topic files cached;
-        ``unreadable`` as for :func:`build_factbase`."""
+        """:func:`build_factbase` over ``files`` (name -> text), with unchanged topic files cached and
+        the checks across files done for the changed ones (:class:`CrossTables`); ``unreadable`` as for
+        :func:`build_factbase`."""
         from jinshui_qa.facts.validation import build_factbase  # yaml: imported only to validate
 
         with self._lock:
+            self._adopt_keys()  # over the files the snapshot held, before any is dropped
             self._files = {name: entry for name, entry in self._files.items() if name in files}
+            self._text = {name: text for name, text in self._text.items() if name in files}
             self.parsed = []
-            folded: dict[str, str] = {}
-            previous = self._folded
-
-            def normalise(text: str) -> str:
-                hit = previous.get(text)
-                if hit is None:
-                    hit = fold(text)
-                folded[text] = hit
-                return hit
-
-            base = build_factbase(files, normalise, unreadable, read_topic=self._read_topic)
-            self._folded = folded
+            base = build_factbase(files, fold, unreadable, read_topic=self._read_topic, tables=self.tables,
+                                  memo=self.tables.memo, digest=self._digest)  # fmt: skip
             self.texts = files
             return base
+
+    def _digest(self, name: str, text: str) -> bytes:
+        """:func:`~jinshui_qa.facts.validation.file_digest`, from the entry read from that very text."""
+        held = self._text.get(name)
+        if held is not None and held[1] is text and held[0] is self._files.get(name):
+            return self._files[name][0]
+        return file_digest(name, text)
 
     def _read_topic(
         self, name: str, text: str, problems: list[Problem]
     ) -> tuple[Topic | None, list[Fact], bool]:
-        digest = hashlib.blake2b(text.encode(), digest_size=16).digest()
         hit = self._files.get(name)
-        if hit is not None and hit[0] == digest:
-            return hit[1], list(hit[2]), True
         from jinshui_qa.facts.validation import read_topic_file
+
+        held = self._text.get(name)
+        if hit is not None and held is not None and held[0] is hit and held[1] == text:  # no digest of every
+            if held[1] is not text:  # file at each reload: the text it was read from is compared
+                self._text[name] = (hit, text)
+            return hit[1], list(hit[2]), True
+        digest = file_digest(name, text)
+        if hit is not None and hit[0] == digest:
+            self._text[name] = (hit, text)
+            return hit[1], list(hit[2]), True
 
         self.parsed.append(name)
         own: list[Problem] = []
         topic, facts, complete = read_topic_file(name, text, own)
         if own or not complete:
             self._files.pop(name, None)
+            self._text.pop(name, None)
             problems.extend(own)
         else:
-            self._files[name] = (digest, topic, tuple(facts))
+            entry = self._files[name] = (digest, topic, tuple(facts))
+            self._text[name] = (entry, text)
         return topic, facts, complete
+
+    def check_keys(self) -> dict[str, tuple[str, ...]]:
+        """The phrasing keys of the checks across files (:class:`CrossTables`) per cached file, for a
+        snapshot (:meth:`adopt_keys`); empty unless they describe exactly the cached files."""
+        with self._lock:
+            if self._keys is not None:  # a snapshot's, not adopted yet: the cached files are its files
+                return dict(self._keys[0])
+            keys = self.tables.keys()
+            held = self.tables.files()
+            if set(keys) != set(self._files) or any(
+                not same_facts(held[name], entry[2]) for name, entry in self._files.items()
+            ):
+                return {}
+            return keys
+
+    def adopt_keys(self, keys: dict[str, Any], reports: dict[str, Report]) -> None:
+        """Take :meth:`check_keys` from a snapshot, with the reports of the base it was written from, as
+        the checks across files of the cached files (already restored), at the next :meth:`build`: a
+        start from the snapshot reads no fact. Foreign data leaves the tables empty (full checks)."""
+        with self._lock:
+            self.tables, self._keys = CrossTables(), (keys, reports) if keys else None
+
+    def _adopt_keys(self) -> None:
+        """The keys :meth:`adopt_keys` took, adopted over the cached files (under the lock)."""
+        pending, self._keys = self._keys, None
+        if pending is None:
+            return
+        keys, reports = pending
+        files = {name: tuple(entry[2]) for name, entry in self._files.items()}
+        try:
+            plain = {str(name): tuple(str(k) for k in found) for name, found in keys.items()}
+            self.tables.adopt(files, plain, reports)
+        except (TypeError, ValueError, AttributeError):  # not ours: the checks across files run in full
+            self.tables = CrossTables()
 
     # -- a snapshot of the cache: plain data (marshal-able) and the facts packed (facts/records.py)
     def export(self) -> tuple[dict[str, Any], tuple[str, ...], bytes, bytes]:
@@ -122,6 +171,9 @@ class FileCache:
         with self._lock:
             names = sorted(self._files)
             self.texts, self.parsed = files, []
+            for name in names:  # each entry was read from these very texts: not hashed again at a reload
+                if name in files:
+                    self._text[name] = (self._files[name], files[name])
             whole = self._all
             parts = [self._files[name][2] for name in names]
             if (

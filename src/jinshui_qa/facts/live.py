@@ -27,7 +27,7 @@ from typing import TypeVar
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsError, FactsInvalid, Problem
 from jinshui_qa.facts.fast_load import FileCache
-from jinshui_qa.facts.loader import read_files
+from jinshui_qa.facts.loader import TextCache, file_digest, read_files
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.rebuilder import Rebuilder
 from jinshui_qa.storage.fact_store import build_store, facts_signature
@@ -78,6 +78,8 @@ class LiveAssistant:
         self._since: tuple[str, float] = ("", 0.0)  # the pending change and when it was first seen
         self._notified: list[Problem] = []  # the problems the watcher last reported
         self._watch_error = ""
+        self._texts = TextCache()  # the watcher's reads: unchanged files are not read again
+        self._digests: dict[str, tuple[str, bytes]] = {}  # name -> (text, its digest), the last poll's
         self._signature = facts_signature(self.facts_dir)
         self.assistant = assistant if assistant is not None else self.build(self.files.load(self.facts_dir))
         self._files = self._names()
@@ -188,13 +190,19 @@ class LiveAssistant:
         return None
 
     def _read(self) -> tuple[dict[str, str] | None, str]:
-        """Every file's text (None when some cannot be read) and a digest of what was found."""
+        """Every file's text (None when some cannot be read) and a digest of what was found. A file
+        whose stat did not change since the last poll is not read again, nor its digest made again."""
         try:
-            files = read_files(self.facts_dir)
+            files = read_files(self.facts_dir, self._texts)
         except FactsError as exc:
             return None, hashlib.sha256(str(getattr(exc, "problems", exc)).encode()).hexdigest()[:16]
-        text = "".join(f"{name}\0{files[name]}\0" for name in sorted(files))
-        return files, hashlib.sha256(text.encode()).hexdigest()[:16]
+        digests = {}
+        for name, text in files.items():
+            held = self._digests.get(name)
+            digests[name] = held if held is not None and held[0] is text else (text, file_digest(name, text))
+        self._digests = digests
+        found = b"".join(name.encode() + b"\0" + digests[name][1] for name in sorted(files))
+        return files, hashlib.sha256(found).hexdigest()[:16]
 
     # -- the watcher thread ------------------------------------------------------------------------------
     def start(self) -> LiveAssistant:

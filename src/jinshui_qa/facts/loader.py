@@ -11,6 +11,7 @@ without blocking and without reading more than the cap.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -45,21 +46,59 @@ def _refuse(path: Path, message: str) -> FactsInvalid:
     return FactsInvalid([Problem(path.name, 0, message)])
 
 
-def read_fact_file(path: Path, root: Path, max_bytes: int | None = None) -> str:
+def file_digest(name: str, text: str) -> bytes:
+    """A digest of one file's text (BLAKE2b, 16 bytes): what the fact base's fingerprint is made of."""
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+class TextCache:
+    """The texts of files read before, each with the stat it was read under (size, modification and
+    change times in ns, inode): a file whose stat is unchanged is not read again (its text is the very
+    object read before). The same trust as the watcher's stat signature
+    (:func:`~jinshui_qa.storage.fact_store.facts_signature`), per file. Threads may share one: each
+    entry is replaced whole (at worst a file is read again)."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+    def get(self, name: str, info: os.stat_result) -> str | None:
+        held = self._held.get(name)
+        return held[1] if held is not None and held[0] == _stat_key(info) else None
+
+    def put(self, name: str, info: os.stat_result, text: str) -> None:
+        self._held[name] = (_stat_key(info), text)
+
+    def keep(self, names: set[str]) -> None:
+        """Forget the files not in ``names`` (gone from the directory)."""
+        self._held = {name: held for name, held in self._held.items() if name in names}
+
+
+def _stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
+def read_fact_file(
+    path: Path, root: Path, max_bytes: int | None = None, cache: TextCache | None = None
+) -> str:
     """The text of one facts file, read only if it is a regular file inside ``root``.
 
     Raises :class:`FactsInvalid` with one ``file:line: message`` problem for a symlink leading outside
     ``root``, anything not a regular file (FIFO, device, directory), a file over ``max_bytes`` bytes,
     text that is not UTF-8, or an OS error. Never blocks on a FIFO and reads at most ``max_bytes + 1``
-    bytes (default :data:`MAX_FILE_BYTES`).
+    bytes (default :data:`MAX_FILE_BYTES`). With ``cache``, a regular file whose stat has not changed
+    since it was read gives the text read then.
     """
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         real = path.resolve(strict=True)
         if not real.is_relative_to(root.resolve(strict=True)):
             raise _refuse(path, f"refused: a link to {real}, outside the facts directory")
-        if not stat.S_ISREG(os.stat(real).st_mode):
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
             raise _refuse(path, "refused: not a regular file")
+        held = cache.get(path.name, info) if cache is not None and info.st_size <= max_bytes else None
+        if held is not None:
+            return held
         fd = os.open(real, _OPEN_FLAGS)
         try:
             info = os.fstat(fd)  # the file opened, not the one stat-ed a moment ago
@@ -77,12 +116,15 @@ def read_fact_file(path: Path, root: Path, max_bytes: int | None = None) -> str:
     if len(raw) > max_bytes:
         raise _refuse(path, f"refused: more than the {max_bytes:,} bytes allowed")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FactsInvalid(
             [Problem(path.name, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
         ) from None
+    if cache is not None:
+        cache.put(path.name, info, text)
+    return text
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:
@@ -97,20 +139,23 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_files(directory: Path) -> dict[str, str]:
+def read_files(directory: Path, cache: TextCache | None = None) -> dict[str, str]:
     """Every ``*.yaml`` file of the directory, by name, read with :func:`read_fact_file`.
 
     Raises FactsDirMissing when ``directory`` is not a directory, FactsInvalid listing every file that
     could not be read.
     """
-    files, unreadable = read_all(directory)
+    files, unreadable = read_all(directory, cache)
     if unreadable:
         raise FactsInvalid([p for found in unreadable.values() for p in found])
     return files
 
 
-def read_all(directory: Path) -> tuple[dict[str, str], dict[str, list[Problem]]]:
-    """The directory's fact files (name -> text) and the ones refused (name -> their problems).
+def read_all(
+    directory: Path, cache: TextCache | None = None
+) -> tuple[dict[str, str], dict[str, list[Problem]]]:
+    """The directory's fact files (name -> text) and the ones refused (name -> their problems); with
+    ``cache``, files unchanged since it read them are not read again (:class:`TextCache`).
 
     Raises FactsDirMissing when ``directory`` is not a directory."""
     _require_dir(directory)
@@ -118,9 +163,11 @@ def read_all(directory: Path) -> tuple[dict[str, str], dict[str, list[Problem]]]
     unreadable: dict[str, list[Problem]] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            files[path.name] = read_fact_file(path, directory)
+            files[path.name] = read_fact_file(path, directory, cache=cache)
         except FactsInvalid as exc:
             unreadable[path.name] = exc.problems
+    if cache is not None:
+        cache.keep(set(files))
     return files, unreadable
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from jinshui_qa.errors import Problem
 from jinshui_qa.facts.schema import Fact, Topic
@@ -100,7 +100,7 @@ def phrasing_problems(facts: Iterable[Fact]) -> list[Problem]:
 
 
 def _fact_problems(
-    fact: Fact, known: set[str], today: dt.date, times: dict[str, str | None]
+    fact: Fact, known: Container[str], today: dt.date, times: dict[str, str | None]
 ) -> Iterable[str]:
     where = f"fact {fact.id}"
     if fact.time not in times:  # facts share a few periods: each is checked once
@@ -124,12 +124,16 @@ def _fact_problems(
 
 
 def policy_problems(
-    facts: Iterable[Fact], topics: Iterable[Topic] = (), today: dt.date | None = None
+    facts: Iterable[Fact],
+    topics: Iterable[Topic] = (),
+    today: dt.date | None = None,
+    known: Container[str] | None = None,
 ) -> list[Problem]:
-    """Every rule above broken by ``facts`` and ``topics``; ``today`` defaults to the local date."""
+    """Every rule above broken by ``facts`` and ``topics``; ``today`` defaults to the local date.
+    ``known``: the ids of the whole base when ``facts`` are some of its facts (default: their ids)."""
     today = today or dt.date.today()
     facts = list(facts)
-    known = {f.id for f in facts}
+    known = {f.id for f in facts} if known is None else known
     times: dict[str, str | None] = {}
     problems = [
         Problem(f.file, f.line, message) for f in facts for message in _fact_problems(f, known, today, times)

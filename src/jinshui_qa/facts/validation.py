@@ -10,13 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jinshui_qa.errors import FactsInvalid, Problem
+from jinshui_qa.facts.cross_checks import cross_checks as _cross_checks
+from jinshui_qa.facts.cross_checks import own_problems as _own_problems
+from jinshui_qa.facts.cross_tables import CrossTables
 from jinshui_qa.facts.fast_yaml import fast_parse
 from jinshui_qa.facts.figure_text import figure_message, missing_languages
-from jinshui_qa.facts.policy import policy_problems, time_problem
+from jinshui_qa.facts.loader import file_digest
+from jinshui_qa.facts.policy import policy_problems
 from jinshui_qa.facts.schema import (
     AUDIENCES,
     SOURCES_FILE,
@@ -35,7 +39,6 @@ from jinshui_qa.facts.yaml_checks import Collector, YamlMap, kind_of, line_of
 from jinshui_qa.facts.yaml_lines import LDict, YamlSyntaxError, parse
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
-from jinshui_qa.text.periods import fact_period
 
 ID_RE = lazy_re.compile(r"^[a-z][a-z0-9_]*$")
 FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "figures", "time", "source",
@@ -169,69 +172,6 @@ def _topic_file(name: str, data: YamlMap, problems: list[Problem]) -> tuple[Topi
     return topic, facts, complete
 
 
-def _cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report] | None,
-                  problems: list[Problem], normalise: Callable[[str], str], all_facts: bool = True) -> None:  # fmt: skip
-    """Checks across files. A check that needs a file which could not be read is skipped, not failed:
-    with ``all_facts`` False (some fact could not be built) related ids are not looked up, and with
-    ``reports`` None (sources.yaml is broken) source reports are not; the broken file is the problem."""
-    seen: dict[str, Fact] = {}
-    for fact in facts:
-        if fact.id in seen:
-            first = seen[fact.id]
-            problems.append(
-                Problem(
-                    fact.file,
-                    fact.line,
-                    f"duplicate fact id {fact.id!r} (first at {first.file}:{first.line})",
-                )
-            )
-        else:
-            seen[fact.id] = fact
-    topic_seen: dict[str, Topic] = {}
-    for topic in topics:
-        if topic.id and topic.id in topic_seen:
-            problems.append(
-                Problem(
-                    topic.file, 1, f"duplicate topic id {topic.id!r} (also in {topic_seen[topic.id].file})"
-                )
-            )
-        topic_seen.setdefault(topic.id, topic)
-    phrasings: dict[str, Fact] = {}
-    periods: dict[str, bool] = {}
-    for fact in facts:
-        for related in fact.related:
-            if all_facts and related not in seen:
-                problems.append(
-                    Problem(fact.file, fact.line, f"fact {fact.id}: related id {related!r} does not exist")
-                )
-        report = reports.get(fact.source.report) if reports is not None else None
-        if fact.source.report and report is None and reports is not None:
-            problems.append(
-                Problem(fact.file, fact.line, f"fact {fact.id}: unknown source report {fact.source.report!r}")
-            )
-        elif report is not None and fact.source.section not in report.sections:
-            problems.append(
-                Problem(
-                    fact.file, fact.line, f"fact {fact.id}: unknown source section {fact.source.section!r}"
-                )
-            )
-        unread = periods.get(fact.time)  # facts share a few periods: each is read once
-        if unread is None:
-            unread = periods[fact.time] = (
-                bool(fact.time) and time_problem(fact.time) is None and fact_period(fact.time) is None
-            )
-        if unread:  # a documented period that fact_period cannot read (an undocumented one: policy says)
-            problems.append(Problem(fact.file, fact.line, f"fact {fact.id}: time {fact.time!r} is not a period "
-                                    "(2022, 2022-Q1, 2022-03, 2022-03-25, or two of them joined by /)"))  # fmt: skip
-        for question in fact.questions_zh + fact.questions_en:
-            key = normalise(question)
-            other = phrasings.get(key)
-            if other is not None and other.id != fact.id:
-                problems.append(Problem(fact.file, fact.line,
-                                        f"fact {fact.id}: question {question!r} is also a question of fact {other.id}"))  # fmt: skip
-            phrasings.setdefault(key, fact)
-
-
 def read_topic_file(name: str, text: str, problems: list[Problem]) -> tuple[Topic | None, list[Fact], bool]:
     """One topic file's topic, facts and whether every fact in it was built; problems go to ``problems``.
 
@@ -252,17 +192,25 @@ TopicReader = Callable[[str, str, list[Problem]], tuple[Topic | None, list[Fact]
 
 def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold,
                    unreadable: Mapping[str, list[Problem]] | None = None,
-                   read_topic: TopicReader = read_topic_file) -> FactBase:  # fmt: skip
+                   read_topic: TopicReader = read_topic_file, tables: CrossTables | None = None,
+                   memo: Callable[[], Mapping[str, str]] | None = None,
+                   digest: Callable[[str, str], bytes] | None = None) -> FactBase:  # fmt: skip
     """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise.
 
     ``unreadable`` (name -> its problems) names files that exist but could not be read: their problems
     are reported with the rest, and checks that would need them are skipped. ``read_topic`` reads one
     topic file (:func:`read_topic_file`; a cache of unchanged files may stand in for it, see
-    :mod:`jinshui_qa.facts.fast_load`); the checks across files always run on all facts.
+    :mod:`jinshui_qa.facts.fast_load`). ``tables`` (the checks across files of the last base that
+    passed, :mod:`jinshui_qa.facts.cross_tables`) lets a base that differs in a few files be checked
+    through those files alone; when they cannot vouch for it, every fact is checked as without them,
+    with ``memo()`` (question -> key) standing in for ``normalise`` where it knows the question.
+    The fingerprint is a digest of every file's name and digest (``digest(name, text)``, by default
+    :func:`file_digest`; a cache may give the ones it holds).
     """
     problems: list[Problem] = [p for found in (unreadable or {}).values() for p in found]
     facts: list[Fact] = []
     topics: list[Topic] = []
+    by_file: dict[str, Sequence[Fact]] = {}
     reports: dict[str, Report] | None = {}
     vocabulary = Vocabulary()
     all_facts = not set(unreadable or ()) - {SOURCES_FILE, VOCABULARY_FILE}
@@ -275,6 +223,7 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
             if topic is not None:
                 topics.append(topic)
             facts.extend(topic_facts)
+            by_file[name] = topic_facts
             continue
         data = _parse_file(name, files[name], problems)
         if data is None:
@@ -291,9 +240,27 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
         problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
     if not facts and not problems:
         problems.append(Problem("(facts)", 0, "no facts found"))
-    _cross_checks(facts, topics, reports, problems, normalise, all_facts)
-    problems += policy_problems(facts, topics)  # facts/README.md's rules beyond the shape (facts/policy.py)
+    today = dt.date.today()
+    if not (tables is not None and not problems and all_facts and reports is not None
+            and tables.vouch(by_file, topics, reports, normalise, _own_check(reports),
+                             lambda some, known: bool(policy_problems(some, topics, today, known)), today)):  # fmt: skip
+        if tables is not None and memo is not None:
+            normalise = _memoised(normalise, memo())
+        _cross_checks(facts, topics, reports, problems, normalise, all_facts)
+        problems += policy_problems(facts, topics, today)  # facts/README.md's rules (facts/policy.py)
+        if not problems and tables is not None and reports is not None:
+            tables.reset(by_file, reports, normalise)
     if problems:
         raise FactsInvalid(problems)
-    digest = hashlib.sha256("".join(f"{n}\0{files[n]}\0" for n in sorted(files)).encode()).hexdigest()[:16]
-    return FactBase(tuple(facts), tuple(topics), reports or {}, vocabulary, digest)
+    of = digest or file_digest
+    fingerprint = hashlib.sha256(b"".join(n.encode() + b"\0" + of(n, files[n]) for n in sorted(files)))
+    return FactBase(tuple(facts), tuple(topics), reports or {}, vocabulary, fingerprint.hexdigest()[:16])
+
+
+def _own_check(reports: dict[str, Report]) -> Callable[[Fact], bool]:
+    periods: dict[str, bool] = {}
+    return lambda fact: bool(_own_problems(fact, reports, periods))
+
+
+def _memoised(normalise: Callable[[str], str], memo: Mapping[str, str]) -> Callable[[str], str]:
+    return lambda text: memo.get(text) or normalise(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from jinshui_qa.routing.packed import BAG, PY_BAG, Postings, Rows, Tokens, floats, ints, keep, stored
@@ -140,19 +140,20 @@ def layout_for(n: int, source: Layout | None, known: Callable[[int], int], token
     delta, origin, fresh = Rows(), ints(), []
     remap = ints([-1]) * len(source.base)
     carried = bytearray(len(source))
+    placed, append = source.origin, origin.append  # the loop below runs once per fact: locals only
     for i in range(n):
         j = known(i)
         if j >= 0:
             carried[j] = 1
-            o = source.origin[j]
+            o = placed[j]
             if o >= 0:
                 remap[o] = i
-                origin.append(o)
+                append(o)
                 continue
-            origin.append(-delta.copy(source.delta, -o - 1) - 1)
+            append(-delta.copy(source.delta, -o - 1) - 1)
         else:
             fresh.append(delta.add(tokenise(i)))
-            origin.append(-len(delta))
+            append(-len(delta))
     if len(delta) * MERGE_SHARE > n:  # merge: the base packed again, rows copied (not tokenised again)
         rows = Rows()
         for o in origin:
@@ -166,7 +167,7 @@ def layout_for(n: int, source: Layout | None, known: Callable[[int], int], token
     df.extend(ints(bytes(4 * (count - source.count))))
     touched: set[int] = set(range(source.count, count))
     channels = (BAG, PY_BAG) if with_pinyin else (BAG,)
-    for j in (j for j, kept in enumerate(carried) if not kept):
+    for j in _zeros(carried):  # the facts that left (found in C, not by a loop over every position)
         for channel in channels:
             for t in source.row(j, channel):
                 df[t] -= 1
@@ -180,3 +181,11 @@ def layout_for(n: int, source: Layout | None, known: Callable[[int], int], token
     wt.extend(array("d", bytes(8 * (count - source.count))))
     wt = _weights(df, tokens.words, n, stopped, wt, None if n != len(source) else touched)
     return Layout(tokens, count, source.base, source.postings, delta, origin, remap, df, wt, with_pinyin)
+
+
+def _zeros(flags: bytearray) -> Iterator[int]:
+    """The positions of the zero bytes of ``flags``, ascending."""
+    j = flags.find(0)
+    while j >= 0:
+        yield j
+        j = flags.find(0, j + 1)

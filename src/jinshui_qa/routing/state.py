@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.facts.records import Records, pack
@@ -60,26 +61,46 @@ class RouterState:
 def after(old: Router, base: FactBase) -> RouterState:
     """The state of a router over ``base`` replacing ``old`` (a reload, same normaliser and settings):
     the slots of every fact object the two share, or that is equal to one of ``old``'s (a file read
-    again); and what depends on every fact when its inputs did not change (the names, the English)."""
+    again); and what depends on every fact when its inputs did not change (the names, the English).
+
+    Only the facts between the runs both bases share at their start and end (the same objects, found
+    by identity) are looked at: a fact outside them keeps its slots, and the same fact object or an
+    equal one of the same id is only ever in between (ids are unique in a base)."""
     olds, news = old.base.facts, base.facts
+    lo, end = _shared_ends(olds, news)
+    mid_old, mid_new = olds[lo : len(olds) - end], news[lo : len(news) - end]
     same = (
         len(olds) == len(news) and base.vocabulary == old.base.vocabulary and base.reports == old.base.reports
     )
     names = same and all(
         a is b or (a.id == b.id and a.keywords == b.keywords and a.subject == b.subject)
-        for a, b in zip(olds, news, strict=True)
+        for a, b in zip(mid_old, mid_new, strict=True)
     )
     english = same and all(
         a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en and a.title.en == b.title.en
                    and a.keywords == b.keywords)
-        for a, b in zip(olds, news, strict=True)
+        for a, b in zip(mid_old, mid_new, strict=True)
     )  # fmt: skip
+    held = list(zip(mid_old, old.slots[lo : len(olds) - end], strict=True))
+    middle = _slots_of(mid_new, {id(f): (f, s) for f, s in held}, {f.id: (f, s) for f, s in held})
+    slots = [*old.slots[:lo], *middle, *old.slots[len(olds) - end :]]
     return RouterState(
-        slots_for(base, carried(old), {f.id: (f, s) for f, s in zip(olds, old.slots, strict=True)}),
-        signatures_of(old) if names else None,
+        slots,
+        None,  # with ``previous`` (the names unchanged) the scorer keeps its own; else derived
         old.placement.english_words if english else None,
         old if names else None,
     )
+
+
+def _shared_ends(olds: Sequence[Fact], news: Sequence[Fact]) -> tuple[int, int]:
+    """How many facts ``olds`` and ``news`` share (the same objects) at their start, then at their end
+    (not overlapping): compared in C, so a reload does not visit every fact in Python."""
+    common = min(len(olds), len(news))
+    flags = list(map(is_, olds, news))
+    lo = flags.index(False) if False in flags else common
+    tail = list(map(is_, reversed(olds[lo:]), reversed(news[lo:])))
+    end = tail.index(False) if False in tail else common - lo
+    return lo, end
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
@@ -92,8 +113,14 @@ def slots_for(
 ) -> list[FactSlots | None]:
     """Each fact's slots where ``known`` holds that very fact object, or ``by_name`` an equal fact of
     the same id, else None (to be derived)."""
+    return _slots_of(base.facts, known, by_name)
+
+
+def _slots_of(
+    facts: Sequence[Fact], known: SlotsById, by_name: Mapping[str, tuple[Fact, FactSlots]] | None
+) -> list[FactSlots | None]:
     out: list[FactSlots | None] = []
-    for fact in base.facts:
+    for fact in facts:
         hit = known.get(id(fact))
         if hit is not None and hit[0] is fact:
             out.append(hit[1])

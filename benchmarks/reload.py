@@ -1,0 +1,175 @@
+"""A live reload after editing one file, end to end, as the product does it (issue 14).
+
+    PYTHONPATH=src python benchmarks/reload.py DIR --snapshot FILE [--rounds 3] [--profile OUT]
+
+DIR is a facts directory the benchmark may edit (copy /work/bench/facts10k first: each round edits
+one topic file, then puts it back). The assistant is started from ``--snapshot`` (built first when
+missing or stale: that build is not timed), then for each round:
+
+* one topic file is edited (a fact's ``verified`` date, as ``router.py --product`` does) and
+  ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
+  snapshot writer's share is counted while it overlaps), wall seconds, and per stage CPU;
+* the new assistant's first questions: in odd rounds while the snapshot is written in the
+  background, in even rounds after ``Rebuilder.flush()``: thread CPU and wall ms per question, to
+  tell whether the writer (same process, GIL) slows the questions;
+* the file is put back and reloaded again (not timed).
+
+``--profile OUT`` writes a cProfile of the last round's reload (``python -m pstats OUT``). ``--pin-code``
+lets an older tree start from the snapshot a newer one wrote (same payload), to compare their reloads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CPU: dict[str, float] = defaultdict(float)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _wrap(owner: Any, name: str, label: str) -> None:
+    original = getattr(owner, name, None)
+    if original is None:
+        return
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            CPU[label] += time.thread_time() - started
+
+    setattr(owner, name, timed)
+
+
+def _stages() -> None:
+    import jinshui_qa.bootstrap as bootstrap
+    import jinshui_qa.facts.validation as validation
+    from jinshui_qa.facts.fast_load import FileCache
+
+    _wrap(FileCache, "load", "facts: FileCache.load")
+    _wrap(validation, "read_topic_file", "  reading the edited file")
+    _wrap(validation, "_cross_checks", "  checks across files")
+    _wrap(validation, "policy_problems", "  policy")
+    _wrap(bootstrap, "Index", "Index")
+    _wrap(bootstrap, "Router", "Router")
+    try:
+        import jinshui_qa.routing.state as state
+
+        _wrap(state, "after", "  routing.state.after")
+    except ImportError:
+        pass
+    try:
+        from jinshui_qa.facts.cross_tables import CrossTables
+
+        _wrap(CrossTables, "vouch", "  checks across files (tables)")
+    except ImportError:  # an older tree
+        pass
+
+
+def _ask(assistant: Any, texts: list[str]) -> tuple[list[float], list[float]]:
+    cpu, wall = [], []
+    for text in texts:
+        t, c = time.perf_counter(), time.thread_time()
+        assistant.router.route(text)
+        wall.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
+    return cpu, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--snapshot", type=Path, required=True)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--profile", type=Path)
+    parser.add_argument("--pin-code", action="store_true",
+                        help="key the snapshot without the code's digest, so that two source trees whose snapshots "
+                             "hold the same data share one (a 100,000-fact build is some 400 s of CPU)")  # fmt: skip
+    args = parser.parse_args()
+    if args.pin_code:
+        import jinshui_qa.storage.index_store as index_store
+
+        index_store.code_version = lambda: "pinned"  # type: ignore[assignment]
+
+    from jinshui_qa.facts.live import LiveAssistant
+    from jinshui_qa.rebuilder import Rebuilder
+
+    t, c = time.perf_counter(), _cpu()
+    rebuilder = Rebuilder(snapshot=args.snapshot)
+    assistant = rebuilder.start(args.directory)
+    rebuilder.flush()
+    print(f"start: {_cpu() - c:.2f} s CPU, {time.perf_counter() - t:.2f} s wall, "
+          f"{len(assistant.base.facts)} facts, parsed {len(rebuilder.files.parsed)} files", flush=True)  # fmt: skip
+    sys.path.insert(0, str(HERE))
+    from synthetic import make_queries
+
+    texts = [q.text for q in make_queries(assistant.base, args.questions, 7)]
+    _ask(assistant, texts)
+    live = LiveAssistant(args.directory, assistant, build=rebuilder, files=rebuilder.files)
+    edited = sorted(args.directory.glob("synthetic_*.yaml"))[0]
+    original = edited.read_text(encoding="utf-8")
+    _stages()
+    rows = []
+    asked: dict[bool, list[tuple[float, ...]]] = {True: [], False: []}
+    for round_ in range(args.rounds):
+        CPU.clear()
+        day = f"verified: 2026-11-{27 - round_ % 20:02d}"
+        edited.write_text(original.replace("verified: 2026-11-28", day, 1), encoding="utf-8")
+        profile = None
+        if args.profile and round_ == args.rounds - 1:
+            import cProfile
+
+            profile = cProfile.Profile()
+            profile.enable()
+        t, c, th = time.perf_counter(), _cpu(), time.thread_time()
+        problems = live.reload()
+        wall, cpu, thread = time.perf_counter() - t, _cpu() - c, time.thread_time() - th
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(str(args.profile))
+        assert not problems, problems[:5]
+        writing = round_ % 2 == 0  # alternately: asked while the snapshot is written, or once it is
+        w0 = time.perf_counter()
+        if not writing:
+            rebuilder.flush()
+        waited = time.perf_counter() - w0
+        qc, qw = _ask(live(), texts)  # the new assistant's first questions, either way
+        rebuilder.flush()
+        asked[writing].append((statistics.median(qc), max(qc), statistics.median(qw), max(qw), sum(qw)))
+        rows.append((cpu, thread, wall))
+        print(f"round {round_ + 1}: reload {cpu:.2f} s CPU (process), {thread:.2f} s CPU (reloading thread), "
+              f"{wall:.2f} s wall, parsed {rebuilder.files.parsed}; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+        for label, seconds in CPU.items():
+            print(f"    {label:30s} {seconds:7.3f} s CPU")
+        print(f"  {len(texts)} questions {'during the snapshot write' if writing else f'after it ({waited:.2f} s)'}: "
+              f"cpu p50 {statistics.median(qc):.2f} max {max(qc):.2f} ms, wall p50 {statistics.median(qw):.2f} "
+              f"max {max(qw):.2f} sum {sum(qw):.0f} ms", flush=True)  # fmt: skip
+        edited.write_text(original, encoding="utf-8")
+        assert not live.reload()
+        rebuilder.flush()
+    for writing, found in asked.items():
+        if found:
+            med = [statistics.median(column) for column in zip(*found, strict=True)]
+            print(f"questions {'during the write' if writing else 'after it'} (median of {len(found)} rounds): "
+                  f"cpu p50 {med[0]:.2f} max {med[1]:.2f} ms, wall p50 {med[2]:.2f} max {med[3]:.2f} sum {med[4]:.0f} ms")  # fmt: skip
+    print(f"median reload: {statistics.median(r[0] for r in rows):.2f} s CPU (process), "
+          f"{statistics.median(r[1] for r in rows):.2f} s CPU (thread), {statistics.median(r[2] for r in rows):.2f} s wall, "
+          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
