@@ -45,22 +45,6 @@ def _distinct(facts: Any) -> list[Any]:
     return out
 
 
-def _english_amounts(fact: Any) -> Any:
-    """The fact with ``N billion yuan`` in its English answer for an ``N 亿元`` figure written as the
-    amount it is (N 亿 = N/10 billion): the loader refuses an answer that misstates its figure, and
-    :mod:`synthetic` (in-memory bases, never validated) writes the Chinese number before ``billion``."""
-    from dataclasses import replace
-
-    from jinshui_qa.facts.schema import Bilingual
-
-    english = fact.answer.en
-    for figure in fact.figures:
-        if figure.unit.startswith("亿"):
-            number = f"{figure.value:g}"
-            english = english.replace(f"{number} billion", f"{figure.value / 10:g} billion")
-    return fact if english == fact.answer.en else replace(fact, answer=Bilingual(fact.answer.zh, english))
-
-
 def _figure(figure: Any) -> dict[str, Any]:
     pairs = (("value", figure.value), ("unit", figure.unit), ("counts", figure.counts),
              ("share", figure.share), ("rank", figure.rank))  # fmt: skip
@@ -100,7 +84,7 @@ def write_facts(n: int, directory: Path, seed: int = 4, per_file: int = 1000) ->
     for name in ("sources.yaml", "vocabulary.yaml"):
         shutil.copy(REAL_FACTS / name, directory / name)
     by_topic: dict[str, list[Any]] = {}
-    for fact in map(_english_amounts, _distinct(base.facts)):
+    for fact in _distinct(base.facts):
         by_topic.setdefault(fact.topic, []).append(fact)
     titles = {t.id: t.title for t in TOPICS}
     written = []
