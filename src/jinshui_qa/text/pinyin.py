@@ -149,6 +149,17 @@ def syllables(text: str) -> list[str]:
         if not run:
             continue
         if _han_runs().fullmatch(run):
+            if not _POLYPHONIC.search(run):  # no common word: each character's parts, memoised
+                spelled = _CHAR_PARTS.get
+                for ch in run:
+                    parts = spelled(ch)
+                    if parts is None:
+                        parts = _parts(r if (r := known(ch)) is not None else _reading(ch))
+                        if len(_CHAR_PARTS) >= READING_CACHE:
+                            _CHAR_PARTS.clear()
+                        _CHAR_PARTS[ch] = parts
+                    out += parts
+                continue
             pieces = _reread(run, [r if (r := known(ch)) is not None else _reading(ch) for ch in run])
             for piece in pieces:  # a character's reading: its parts are memoised (bounded by the readings)
                 parts = _PARTS.get(piece)
@@ -191,6 +202,7 @@ _FIRSTS = frozenset(word[0] for word in READINGS)
 _DIGIT = lazy_re.compile("[0-9]")
 _LONE_DIGIT = lazy_re.compile(r"(?<![0-9.])[0-9](?![0-9.])")
 _PARTS: dict[str, list[str]] = {}
+_CHAR_PARTS: dict[str, list[str]] = {}  # a character's reading in parts (bounded as the readings are)
 _POLYPHONIC = lazy_re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")
 
 
