@@ -22,6 +22,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens, ints
@@ -38,6 +39,7 @@ _HAS_CJK = lazy_re.compile("[\u3400-\u9fff]")
 POSTINGS_BUDGET = 20_000
 
 
+@lru_cache(maxsize=65_536)  # the same words again and again: every fact's texts, the placement's, questions
 def _stem(word: str) -> str:
     """A light English stemmer: plurals, -ed and -ing (planned -> plan, investing -> invest)."""
     if len(word) > 4 and word.endswith("ies"):
@@ -51,8 +53,6 @@ def _stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}  # words stemmed (bounded: cleared when full)
-_STEM_MEMO = 65_536
 _DIGIT = lazy_re.compile(r"\d")
 
 
@@ -64,17 +64,11 @@ def char_tokens(canonical: str) -> set[str]:
             continue
         units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
         out.update(map(operator.add, units, units[1:]))
-    stems = _STEMS
     for piece in _PIECES.findall(canonical):
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
         elif piece.isalpha():
-            stem = stems.get(piece)
-            if stem is None:
-                if len(stems) >= _STEM_MEMO:
-                    stems.clear()
-                stem = stems[piece] = _stem(piece)
-            out.add(stem)
+            out.add(_stem(piece))
         else:
             out.add(piece)
     return out

@@ -150,7 +150,7 @@ def _probes(reader: FrameReader) -> list[tuple[str, tuple[str, ...], tuple[str, 
 
 
 def _said(text: str, words: tuple[str, ...]) -> bool:
-    return any(w in text for w in words)
+    return any(map(text.__contains__, words))
 
 
 def _primary(fact: Fact) -> frozenset[str]:
