@@ -92,7 +92,23 @@ def test_syllables_are_those_of_each_character_with_the_common_words_own_reading
         " ",
         "、",
         "x9",
+        "Ab",
+        "GAO",
+        "q",
     ]
     rng = random.Random(16)
     for text in _texts(rng, pieces, 3000):
         assert syllables(text) == _syllables_by_definition(text), text
+
+
+def test_converted_numeral_runs_are_memoised_as_converted() -> None:
+    from jinshui_qa.text import numerals
+
+    texts = ["两千零五十八", "十九点二万", "二〇二二年", "万一", "七八家", "十四五", "三点", "一二", "二十"]
+    first = [numerals.arabic_numerals(t) for t in texts]
+    assert (
+        [numerals.arabic_numerals(t) for t in texts]
+        == first
+        == [numerals._RUN.sub(lambda m: numerals._convert_run(m.group(0)), t) for t in texts]
+    )
+    assert first[:3] == ["2058", "19.2万", "2022年"]
