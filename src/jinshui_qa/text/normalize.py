@@ -141,10 +141,10 @@ def _fold(text: str, simplify: bool, numerals: bool) -> str:
     text = strip_tones(clean(text).lower())
     text = to_simplified(text) if simplify else text
     text = arabic_numerals(text) if numerals else text
-    text = _KEEP.sub(" ", text.replace("_", " "))
-    text = _LOOSE_DOT.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
-    return _BETWEEN_CJK.sub("", text)
+    text = _KEEP.sub(" ", text.replace("_", " "))  # white space now single spaces: runs are replaced whole
+    if "." in text:  # only a loose dot made a space can make two
+        text = _SPACES.sub(" ", _LOOSE_DOT.sub(" ", text))
+    return _BETWEEN_CJK.sub("", text.strip())
 
 
 def detect_lang(text: str) -> Lang:
