@@ -39,7 +39,7 @@ _HAS_CJK = lazy_re.compile("[\u3400-\u9fff]")
 POSTINGS_BUDGET = 20_000
 
 
-@lru_cache(maxsize=65_536)  # the same words again and again: every fact's texts, the placement's, questions
+@lru_cache(maxsize=32_768)  # the same words again and again: every fact's texts, the placement's, questions
 def _stem(word: str) -> str:
     """A light English stemmer: plurals, -ed and -ing (planned -> plan, investing -> invest)."""
     if len(word) > 4 and word.endswith("ies"):
