@@ -101,7 +101,8 @@ class Rebuilder:
         The other texts (questions, answers) are folded again only for the facts a build indexes."""
         assert self.last is not None
         names = {n for f in self.last.base.facts for n in _names(f)}
-        self._folded = {key: form for key, form in folded.items() if key[0] in names}
+        # a copy first (one C call): a question answered meanwhile on another thread folds into the same memo
+        self._folded = {key: form for key, form in dict(folded).items() if key[0] in names}
         memo = self.last.router.index.normalizer.memo()
         self._canonical = {text: form for text, form in memo.items() if text in names}
 
