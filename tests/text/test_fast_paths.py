@@ -92,7 +92,46 @@ def test_syllables_are_those_of_each_character_with_the_common_words_own_reading
         " ",
         "、",
         "x9",
+        "Ab",
+        "GAO",
+        "q",
     ]
     rng = random.Random(16)
     for text in _texts(rng, pieces, 3000):
         assert syllables(text) == _syllables_by_definition(text), text
+
+
+def test_converted_numeral_runs_are_memoised_as_converted() -> None:
+    from jinshui_qa.text import numerals
+
+    texts = ["两千零五十八", "十九点二万", "二〇二二年", "万一", "七八家", "十四五", "三点", "一二", "二十"]
+    first = [numerals.arabic_numerals(t) for t in texts]
+    assert (
+        [numerals.arabic_numerals(t) for t in texts]
+        == first
+        == [numerals._RUN.sub(lambda m: numerals._convert_run(m.group(0)), t) for t in texts]
+    )
+    assert first[:3] == ["2058", "19.2万", "2022年"]
+
+
+def _fold_by_definition(text: str) -> str:
+    import re
+
+    from jinshui_qa.text.normalize import strip_tones, to_simplified
+    from jinshui_qa.text.numerals import arabic_numerals
+
+    text = arabic_numerals(to_simplified(strip_tones(clean(text).lower())))
+    text = re.sub(r"[^\w+~%.\u3400-\u4dbf\u4e00-\u9fff]+", " ", text.replace("_", " "))
+    text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff0-9])|(?<=[0-9]) (?=[\u3400-\u9fff])", "", text)
+
+
+def test_fold_skips_the_dot_and_space_passes_only_where_they_change_nothing() -> None:
+    from jinshui_qa.text.normalize import _fold
+
+    pieces = ["金水区", "a", "3", ".", "..", " ", "  ", "_", "\u3000", "\t", "\n", "、", "，", "1.5", "+", "%", "~",
+              "\x1c", "\xa0", "Ａ", "二十", "-", "é"]  # fmt: skip
+    rng = random.Random(17)
+    for text in _texts(rng, pieces, 4000):
+        assert _fold(text, True, True) == _fold_by_definition(text), repr(text)

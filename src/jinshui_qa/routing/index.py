@@ -16,14 +16,16 @@ the facts it does not share with the index it replaces.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
-import sys
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.routing import retrieval
-from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
+from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens, ints
 from jinshui_qa.routing.segments import Layout, layout_for
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
@@ -37,6 +39,7 @@ _HAS_CJK = lazy_re.compile("[\u3400-\u9fff]")
 POSTINGS_BUDGET = 20_000
 
 
+@lru_cache(maxsize=32_768)  # the same words again and again: every fact's texts, the placement's, questions
 def _stem(word: str) -> str:
     """A light English stemmer: plurals, -ed and -ing (planned -> plan, investing -> invest)."""
     if len(word) > 4 and word.endswith("ies"):
@@ -50,12 +53,17 @@ def _stem(word: str) -> str:
     return word
 
 
+_DIGIT = lazy_re.compile(r"\d")
+
+
 def char_tokens(canonical: str) -> set[str]:
     """Characters and bigrams of Chinese runs, word stems, numbers."""
     out: set[str] = set()
     for run in _CJK_DIGIT_RUN.findall(canonical):
-        units = _UNIT.findall(run)
-        out.update(a + b for a, b in itertools.pairwise(units))
+        if len(run) < 2:
+            continue
+        units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
+        out.update(map(operator.add, units, units[1:]))
     for piece in _PIECES.findall(canonical):
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
@@ -72,27 +80,6 @@ def pinyin_tokens(spelled: Iterable[str]) -> set[str]:
     out = {"py:" + s for s in sylls}
     out.update(f"py:{a}_{b}" for a, b in itertools.pairwise(sylls))
     return out
-
-
-class _TokenCache:
-    """Tokens of each distinct text, computed once per build and interned (a fact's phrasings repeat
-    across its documents and bag, and many facts share keywords and titles)."""
-
-    def __init__(self) -> None:
-        self._chars: dict[str, tuple[str, ...]] = {}
-        self._pinyin: dict[str, tuple[str, ...]] = {}
-
-    def chars(self, canonical: str) -> tuple[str, ...]:
-        hit = self._chars.get(canonical)
-        if hit is None:
-            hit = self._chars[canonical] = tuple(map(sys.intern, char_tokens(canonical)))
-        return hit
-
-    def pinyin(self, sounded: str) -> tuple[str, ...]:
-        hit = self._pinyin.get(sounded)
-        if hit is None:
-            hit = self._pinyin[sounded] = tuple(map(sys.intern, pinyin_tokens(syllables(sounded))))
-        return hit
 
 
 __all__ = ["Doc", "Index", "Reuse", "Weights", "char_tokens", "pinyin_tokens"]
@@ -223,34 +210,50 @@ def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:
 
 
 class _Tokeniser:
-    """Each fact's token ids per channel, as a full build computes them (texts tokenised once)."""
+    """Each fact's token ids per channel, as a full build computes them (texts tokenised once: each
+    distinct text's ids are kept, so a text shared by facts or documents costs one look-up)."""
 
     def __init__(
         self, facts: Sequence[Fact], normalizer: Normalizer, tokens: Tokens, with_pinyin: bool
     ) -> None:
         self.facts, self.normalizer, self.tokens, self.with_pinyin = facts, normalizer, tokens, with_pinyin
-        self.cache = _TokenCache()
+        self._char_ids: dict[str, array[int]] = {}
+        self._pinyin_ids: dict[str, array[int]] = {}
+
+    def _chars(self, canonical: str) -> array[int]:
+        hit = self._char_ids.get(canonical)
+        if hit is None:
+            hit = self._char_ids[canonical] = ints(self.tokens.many(char_tokens(canonical)))
+        return hit
+
+    def _pinyin(self, sounded: str) -> array[int]:
+        hit = self._pinyin_ids.get(sounded)
+        if hit is None:
+            hit = self._pinyin_ids[sounded] = ints(self.tokens.many(pinyin_tokens(syllables(sounded))))
+        return hit
 
     def __call__(self, i: int) -> list[list[int]]:
-        fact, normalizer, of = self.facts[i], self.normalizer, self.tokens.id
+        fact, canonical = self.facts[i], self.normalizer.canonical
         texts = [*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en]
         if fact.subject:
             texts += [fact.subject.zh, fact.subject.en]
-        canon = list(dict.fromkeys(normalizer.canonical(t) for t in texts))
+        canon = list(dict.fromkeys(map(canonical, texts)))
         docs: list[int] = []
-        bag: set[str] = set()
+        bag: set[int] = set()
         for text in canon:
-            held = self.cache.chars(text)
+            held = self._chars(text)
             if held:
-                docs += [*map(of, held), END]
-        for text in [*canon, normalizer.canonical(fact.answer.zh), normalizer.canonical(fact.answer.en)]:
-            bag.update(self.cache.chars(text))
+                docs += held
+                docs.append(END)
+                bag.update(held)
+        bag.update(self._chars(canonical(fact.answer.zh)), self._chars(canonical(fact.answer.en)))
         py_docs: list[int] = []
-        py_bag: set[str] = set()
+        py_bag: set[int] = set()
         if self.with_pinyin:
-            sounded = dict.fromkeys(normalizer.for_pinyin(t) for t in texts)  # numerals still as words
-            for spelled in (self.cache.pinyin(t) for t in sounded if _HAS_CJK.search(t)):
+            sounded = dict.fromkeys(map(self.normalizer.for_pinyin, texts))  # numerals still as words
+            for spelled in (self._pinyin(t) for t in sounded if _HAS_CJK.search(t)):
                 if spelled:
-                    py_docs += [*map(of, spelled), END]
-                py_bag.update(spelled)
-        return [docs, [of(t) for t in bag], py_docs, [of(t) for t in py_bag]]
+                    py_docs += spelled
+                    py_docs.append(END)
+                    py_bag.update(spelled)
+        return [docs, list(bag), py_docs, list(py_bag)]

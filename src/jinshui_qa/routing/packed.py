@@ -11,6 +11,7 @@ as views of the bytes read (:func:`stored`), so a start creates no Python object
 
 from __future__ import annotations
 
+import itertools
 import sys
 from array import array
 from collections import defaultdict
@@ -71,6 +72,16 @@ class Tokens:
             found = self.ids[token] = len(self.words)
             self.words.append(sys.intern(token))
         return found
+
+    def many(self, tokens: Iterable[str]) -> list[int]:
+        """The ids of ``tokens``, in order, the new ones added at the end in that order (as :meth:`id`)."""
+        held = list(tokens)
+        out = list(map(self.ids.get, held, itertools.repeat(-1)))
+        if -1 in out:
+            for k, found in enumerate(out):
+                if found < 0:
+                    out[k] = self.id(held[k])
+        return out
 
     def dump(self, count: int) -> str:
         """The first ``count`` tokens, one string (no token holds a NUL)."""

@@ -10,6 +10,7 @@ question's words: its phrasings, keywords, title, subject, answer and what its f
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,11 +51,7 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
     asked_side = [canon(q) for q in (*fact.questions_zh, *fact.questions_en)]
     asked = "|".join(asked_side)
     bare, spaced = asked.replace(" ", ""), f" {asked.replace('|', ' | ')} "
-    attributes = {
-        kind
-        for kind, words in reader.attributes.items()
-        if any((w.replace(" ", "") in bare) if has_cjk(w) else (f" {w} " in spaced) for w in words.words)
-    }
+    attributes = {kind for kind, cjk, latin in _probes(reader) if _said(bare, cjk) or _said(spaced, latin)}
     units = [f.unit for f in fact.figures]
     if any(u.lstrip("万亿") in COUNT_UNITS for u in units):
         attributes.add("count")
@@ -130,6 +127,30 @@ def fact_slots(fact: Fact, normalizer: Normalizer, reader: FrameReader) -> FactS
         len(fact.figures),
         money,
     )
+
+
+_PROBES: weakref.WeakKeyDictionary[FrameReader, list[tuple[str, tuple[str, ...], tuple[str, ...]]]]
+_PROBES = weakref.WeakKeyDictionary()
+
+
+def _probes(reader: FrameReader) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """Per attribute kind of ``reader``, its Chinese words without spaces and its other words between
+    spaces: what :func:`fact_slots` looks for in every fact's phrasings, prepared once per reader."""
+    probes = _PROBES.get(reader)
+    if probes is None:
+        probes = _PROBES[reader] = [
+            (
+                kind,
+                tuple(dict.fromkeys(w.replace(" ", "") for w in words.words if has_cjk(w))),
+                tuple(f" {w} " for w in words.words if not has_cjk(w)),
+            )
+            for kind, words in reader.attributes.items()
+        ]
+    return probes
+
+
+def _said(text: str, words: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, words))
 
 
 def _primary(fact: Fact) -> frozenset[str]:

@@ -9,6 +9,7 @@ reads like the report's own figures (19.2万, 3830亿). Ranges of months fold to
 from __future__ import annotations
 
 import itertools
+import re
 
 from jinshui_qa.text import lazy_re
 
@@ -85,8 +86,22 @@ def _adjacent_digits(text: str) -> bool:
     )
 
 
+_CONVERTED: dict[str, str] = {}  # runs converted (the same few recur in every text; bounded)
+_CONVERTED_MEMO = 16_384
+
+
+def _converted(match: re.Match[str]) -> str:
+    run = match.group(0)
+    hit = _CONVERTED.get(run)
+    if hit is None:
+        if len(_CONVERTED) >= _CONVERTED_MEMO:
+            _CONVERTED.clear()
+        hit = _CONVERTED[run] = _convert_run(run)
+    return hit
+
+
 def arabic_numerals(text: str) -> str:
     """Replace Chinese numerals in ``text`` by Arabic digits and tidy digit groups and month ranges."""
-    text = _RUN.sub(lambda m: _convert_run(m.group(0)), text)
+    text = _RUN.sub(_converted, text)
     text = _GROUPED.sub("", text)
     return _MONTH_RANGE.sub(r"\1~\2月", text)

@@ -140,26 +140,69 @@ def syllables(text: str) -> list[str]:
     output as ``pypinyin.lazy_pinyin`` without its phrase dictionary, at about a twentieth of the cost),
     except in the common words whose reading differs (:mod:`jinshui_qa.text.polyphones`): 行业 is
     hang ye and 银行 yin hang, on the facts' side and the question's alike.
+
+    Done as: the common words replaced by their readings, then every other Chinese character by its
+    reading (``str.translate``, :class:`_Spelling`), each between spaces, and the text split into
+    parts (a Latin word into its letter runs); ``tests/text/test_fast_paths.py`` checks it against the
+    definition, run by run.
     """
     if _DIGIT.search(text):
         text = _LONE_DIGIT.sub(lambda m: f" {_DIGIT_SYLLABLES[m.group(0)]} ", text)
+    if _POLYPHONIC.search(text):
+        text = _common_words(text)
+    spelled = text.translate(_SPELLING)
+    if not _UPPER.search(spelled):  # no Latin word to cut into its [a-z] runs (a folded text)
+        return spelled.split()
     out: list[str] = []
-    known = _READINGS.get
-    for run in _han_runs().split(text):
-        if not run:
-            continue
-        if _han_runs().fullmatch(run):
-            pieces = _reread(run, [r if (r := known(ch)) is not None else _reading(ch) for ch in run])
-            for piece in pieces:  # a character's reading: its parts are memoised (bounded by the readings)
-                parts = _PARTS.get(piece)
-                if parts is None:
-                    parts = _parts(piece)
-                    if len(_PARTS) < READING_CACHE:
-                        _PARTS[piece] = parts
-                out += parts
+    for part in spelled.split():
+        if part.isascii() and part.isalpha() and not part.islower():
+            out += _WORD.findall(part)
         else:
-            out += _parts(run)
-    return [p for p in out if p.strip()]
+            out.append(part)
+    return out
+
+
+class _Spelling(dict[int, str]):
+    """``str.translate``'s table: a Chinese character (as ``_HAN_RUNS`` reads one) to its reading
+    between spaces, any other character to itself; filled on first sight, cleared with the readings."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if _han_runs().fullmatch(char):
+            known = _READINGS.get(char)
+            spelled = f" {known if known is not None else _reading(char)} "
+        else:
+            spelled = char
+        if len(self) >= 2 * READING_CACHE:
+            self.clear()
+        self[code] = spelled
+        return spelled
+
+
+_SPELLING = _Spelling()
+
+
+def _common_words(text: str) -> str:
+    """``text`` with each common word (2-4 characters, leftmost first, the longest at a place first)
+    replaced by its own reading between spaces."""
+    out: list[str] = []
+    done = at = 0
+    end = len(text)
+    found = _FIRST.search(text)
+    while found is not None:
+        at = found.start()
+        word = text[at : at + 4]
+        if word not in READINGS:
+            word = text[at : at + 3]
+            if word not in READINGS:
+                word = text[at : at + 2]
+        if word in READINGS:
+            out += (text[done:at], " ", " ".join(READINGS[word]), " ")
+            done = at = at + len(word)
+        else:
+            at += 1
+        found = _FIRST.search(text, at) if at < end else None
+    return "".join(out) + text[done:] if out else text
 
 
 def _parts(piece: str) -> list[str]:
@@ -169,28 +212,10 @@ def _parts(piece: str) -> list[str]:
     return out
 
 
-def _reread(run: str, pieces: list[str]) -> list[str]:
-    """``pieces`` (one reading per character of ``run``) with the common words' own readings put in."""
-    if not _POLYPHONIC.search(run):
-        return pieces
-    at = 0
-    while at < len(run):
-        if run[at] not in _FIRSTS:  # no common word starts here (the words are 2-4 characters long)
-            at += 1
-            continue
-        word = next((run[at : at + n] for n in (4, 3, 2) if run[at : at + n] in READINGS), "")
-        if word:
-            pieces[at : at + len(word)] = READINGS[word]
-            at += len(word)
-        else:
-            at += 1
-    return pieces
-
-
-_FIRSTS = frozenset(word[0] for word in READINGS)
+_UPPER = lazy_re.compile("[A-Z]")
+_FIRST = lazy_re.compile("[" + "".join(sorted({word[0] for word in READINGS})) + "]")  # where one may start
 _DIGIT = lazy_re.compile("[0-9]")
 _LONE_DIGIT = lazy_re.compile(r"(?<![0-9.])[0-9](?![0-9.])")
-_PARTS: dict[str, list[str]] = {}
 _POLYPHONIC = lazy_re.compile("[" + "".join(sorted({ch for word in READINGS for ch in word})) + "]")
 
 
@@ -213,6 +238,7 @@ def _reading(char: str) -> str:
         hit = " ".join(pypinyin.lazy_pinyin(char, style=pypinyin.Style.NORMAL, errors=lambda s: [s]))
         if len(_READINGS) >= READING_CACHE:
             _READINGS.clear()
+            _SPELLING.clear()
         _READINGS[char] = hit
     return hit
 
