@@ -30,7 +30,8 @@ from jinshui_qa.facts.fast_load import FileCache
 from jinshui_qa.facts.loader import TextCache, file_digest, read_files
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.rebuilder import Rebuilder
-from jinshui_qa.storage.fact_store import build_store, facts_signature
+from jinshui_qa.storage.fact_store import facts_signature
+from jinshui_qa.storage.store_update import update_store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -154,10 +155,10 @@ class LiveAssistant:
         )
         log.info("%s", event.summary())
         if self.store_path is not None:
-            try:
-                build_store(base, self.store_path)
+            try:  # the rows of the facts that changed (the whole file when it does not hold the old base)
+                update_store(old.base, base, self.store_path)
             except Exception:
-                log.exception("facts reloaded, but the SQLite store %s could not be rebuilt", self.store_path)
+                log.exception("facts reloaded, but the SQLite store %s could not be updated", self.store_path)
         return [], event
 
     @staticmethod

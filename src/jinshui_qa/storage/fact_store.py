@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,13 +28,13 @@ from sqlite_utils import Database
 
 from jinshui_qa.errors import StoreError
 from jinshui_qa.facts.loader import load
-from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.storage.private_files import private_db, private_dir
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
 
 STORE_FILE = "facts.db"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: the full-text indexes kept current by triggers
 _CJK_RUN = lazy_re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -98,8 +98,14 @@ def _words(fact: Any) -> list[dict[str, Any]]:
 
 
 def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
+    return fact_rows(base.facts) | base_rows(base)
+
+
+def fact_rows(of: Iterable[Fact]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the tables keyed by fact (``facts``, ``phrasings``, ``keywords``, ``figures``,
+    ``words``) for the facts ``of``."""
     facts, phrasings, keywords, figures, words = [], [], [], [], []
-    for fact in base.facts:
+    for fact in of:
         facts.append({
             "id": fact.id, "topic": fact.topic, "audience": fact.audience,
             "title_zh": fact.title.zh, "title_en": fact.title.en,
@@ -120,14 +126,18 @@ def _rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
             figures.append({"fact_id": fact.id, "position": position, "value": figure.value,
                             "unit": figure.unit, "counts": figure.counts, "share": figure.share,
                             "rank": figure.rank})  # fmt: skip
+    return {"facts": facts, "phrasings": phrasings, "keywords": keywords, "figures": figures, "words": words}
+
+
+def base_rows(base: FactBase) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the tables of the whole base (``topics``, ``sources``)."""
     topics = [{"id": t.id, "title_zh": t.title.zh, "title_en": t.title.en, "file": t.file,
                "facts": len(base.facts_of(t.id))} for t in base.topics]  # fmt: skip
     sources = [{"report": r.id, "section": section, "heading": heading, "title": r.title,
                 "publisher": r.publisher, "publisher_en": r.publisher_en, "year": r.year,
                 "date": r.date or None, "url": r.url or None}
                for r in base.reports.values() for section, heading in r.sections.items()]  # fmt: skip
-    return {"topics": topics, "facts": facts, "phrasings": phrasings, "keywords": keywords,
-            "figures": figures, "sources": sources, "words": words}  # fmt: skip
+    return {"topics": topics, "sources": sources}
 
 
 def _write(db: Database, base: FactBase, signature: str) -> bool:
@@ -147,10 +157,11 @@ def _write(db: Database, base: FactBase, signature: str) -> bool:
         db.table(table).create_index([column], if_not_exists=True)
     db.table("words").insert_all(rows["words"], foreign_keys=fk,
                                  columns={"fact_id": str, "field": str, "lang": str, "text": str, "bigrams": str})  # fmt: skip
-    db.table("words").enable_fts(["bigrams"], tokenize="unicode61")
+    # triggers keep both indexes current when a reload updates the rows (storage/store_update.py)
+    db.table("words").enable_fts(["bigrams"], tokenize="unicode61", create_triggers=True)
     fts = True
     try:
-        db.table("phrasings").enable_fts(["text", "folded"], tokenize="trigram")
+        db.table("phrasings").enable_fts(["text", "folded"], tokenize="trigram", create_triggers=True)
     except sqlite3.OperationalError:  # SQLite older than 3.34 has no trigram tokenizer
         fts = False
     meta = {"schema": SCHEMA_VERSION, "fingerprint": base.fingerprint, "signature": signature,
