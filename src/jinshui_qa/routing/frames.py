@@ -177,10 +177,17 @@ class FrameReader:
 
     def facts_named(self, frame: Frame) -> frozenset[int]:
         """Positions of the facts owning a subject name the frame mentions."""
+        if len(frame.names) == 1:  # the owners as held: no copy of a name's thousands of owners
+            return self.owners[frame.names[0]]
         out: set[int] = set()
         for name in frame.names:
             out |= self.owners[name]
         return frozenset(out)
+
+    def names_fact(self, frame: Frame, position: int) -> bool:
+        """Whether the fact at ``position`` owns a subject name the frame mentions (``position in
+        facts_named(frame)``, without making the set)."""
+        return any(position in self.owners[name] for name in frame.names)
 
 
 def _owners(base: FactBase, normalizer: Normalizer) -> dict[str, frozenset[int]]:

@@ -12,7 +12,7 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, cast
 
@@ -163,12 +163,9 @@ class Router:
         """Route one reading of a message (a whole short message, or the clauses that ask)."""
         lang, canonical, tokens, py = self.analyse(text)
         frame = self.frames.read(canonical, pinyin=bool(py) and not tokens)
-        if (
-            frame.countable
-        ):  # 重点项目有多少 of a subject with a count and an amount: the count, never the sum
-            held = [self.slots[i].attributes for i in self.frames.facts_named(frame)]
-            if any("count" in a for a in held) and any("money" in a for a in held):
-                frame = replace(frame, attributes=frozenset({"count"}))
+        # 重点项目有多少 of a subject with a count and an amount: the count, never the sum
+        if frame.countable and _holds_both(self.slots[i].attributes for i in self.frames.facts_named(frame)):
+            frame = replace(frame, attributes=frozenset({"count"}))
         result = self.decide(frame, tokens, py, lang)
         if context is not None and self.settings.followups and (tokens or py):
             result = self.followups.read(frame, fold(text), tokens, py, lang, context, result)
@@ -204,8 +201,9 @@ class Router:
         top = ranked[0]
         if not explained or explained[0].score < top.score - 2 * s.margin - 8:
             if frame.names:  # the reason of the fact about the subject named (重点项目数全市排第几)
-                named = self.frames.facts_named(frame)
-                top = next((c for c in ranked[:4] if self.position[c.fact_id] in named), top)
+                top = next(
+                    (c for c in ranked[:4] if self.frames.names_fact(frame, self.position[c.fact_id])), top
+                )
             reason = self.check(frame, self.position[top.fact_id])
             return RouteResult("fallback", lang, top.score, reason=reason, followup=followup, vetoed=top.fact_id,
                                tokens=tokens if reason.startswith("other_place") else frozenset())  # fmt: skip
@@ -247,9 +245,9 @@ class Router:
         s = self.settings
         ranked = self.scorer.score(tokens, py, canonical=frame.canonical)
         if s.subjects and frame.names:
-            named = self.frames.facts_named(frame)
+            named = self.frames.names_fact
             ranked = [replace(c, score=round(min(100.0, c.score + s.subject_bonus), 1))
-                      if self.position[c.fact_id] in named else c for c in ranked]  # fmt: skip
+                      if named(frame, self.position[c.fact_id]) else c for c in ranked]  # fmt: skip
         asked = frame.attributes & {"date", "money", "rank", "share", "count", "progress"}
         if asked and ranked:
             weight = s.attribute_fit * (3 if followup else 1)
@@ -275,3 +273,14 @@ class Router:
             return close
         ends = [s.period.end for s in slots if s.period is not None]
         return [c for c, end in zip(close, ends, strict=True) if end == max(ends)]
+
+
+def _holds_both(held: Iterable[frozenset[str]]) -> bool:
+    """Whether some of the attribute sets ``held`` hold a count and some an amount (read until both
+    are seen: a subject name may have thousands of owners, whose slots are made when read)."""
+    count = money = False
+    for attributes in held:
+        count, money = count or "count" in attributes, money or "money" in attributes
+        if count and money:
+            return True
+    return False
