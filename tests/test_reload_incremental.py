@@ -36,13 +36,18 @@ def _full_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+def _from_a_snapshot(facts: Path, snapshot: Path) -> tuple[Rebuilder, LiveAssistant]:
+    """A rebuilder and live facts started from the snapshot of ``facts`` (written first)."""
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    return rebuilder, LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
+
+
 def test_a_start_from_the_snapshot_takes_the_checks_tables_and_a_reload_checks_one_file(
     facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     snapshot = tmp_path / "data" / SNAPSHOT_FILE
-    Rebuilder(snapshot=snapshot).start(facts)
-    rebuilder = Rebuilder(snapshot=snapshot)
-    live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
+    rebuilder, live = _from_a_snapshot(facts, snapshot)
     # the snapshot's keys are held, adopted at the first reload (adopting reads every fact)
     assert rebuilder.files.parsed == [] and rebuilder.files.check_keys() and not rebuilder.files.tables.valid
     calls = _full_checks(monkeypatch)
@@ -156,9 +161,7 @@ def test_after_a_start_from_the_snapshot_a_reload_reads_and_hashes_only_the_edit
     import jinshui_qa.facts.loader as loader
 
     snapshot = tmp_path / "data" / SNAPSHOT_FILE
-    Rebuilder(snapshot=snapshot).start(facts)
-    rebuilder = Rebuilder(snapshot=snapshot)
-    live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
+    _, live = _from_a_snapshot(facts, snapshot)
     hashed: list[str] = []
     opened: list[str] = []
     digest, open_file = fast_load.file_digest, os.open

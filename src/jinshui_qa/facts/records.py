@@ -94,11 +94,7 @@ class Records(Sequence[T]):
     def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
         if isinstance(i, slice):
             return tuple(self._one(k) for k in range(*i.indices(self._count)))
-        if i < 0:
-            i += self._count
-        if not 0 <= i < self._count:
-            raise IndexError("record index out of range")
-        return self._one(i)
+        return self._one(_position(i, self._count))
 
     def __len__(self) -> int:
         return self._count
@@ -134,11 +130,7 @@ class Part(Sequence[T]):
     def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
         if isinstance(i, slice):
             return tuple(self[k] for k in range(*i.indices(len(self))))
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("record index out of range")
-        return self.records[self.start + i]
+        return self.records[self.start + _position(i, len(self))]
 
     def __len__(self) -> int:
         return self.stop - self.start
@@ -149,3 +141,12 @@ class Part(Sequence[T]):
 
     def raw(self, i: int) -> bytes:
         return self.records.raw(self.start + i)
+
+
+def _position(i: int, count: int) -> int:
+    """Index ``i`` of a sequence of ``count`` items, counted from the end when negative; IndexError
+    outside it."""
+    at = i + count if i < 0 else i
+    if not 0 <= at < count:
+        raise IndexError("record index out of range")
+    return at
