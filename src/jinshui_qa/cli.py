@@ -130,6 +130,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
                 history=runtime.data_dir / "history",
                 recorder=recorder,
                 notices=notices,
+                reload=runtime.live.reload,  # /reload: deleted and renamed files taken too
             )
 
 

@@ -278,3 +278,55 @@ def test_chat_follows_the_facts_and_logs_every_question(
         ("console", "tech_enterprises", None),
         ("console", "robot_labs", None),
     ]
+
+
+def test_after_a_file_is_renamed_chat_says_how_and_reload_takes_it_with_later_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    facts = Path(shutil.copytree(REAL_FACTS, tmp_path / "facts"))
+    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(
+        jinshui_qa.facts.live,
+        "LiveAssistant",
+        functools.partial(jinshui_qa.facts.live.LiveAssistant, interval=0.02),
+    )
+    out = io.StringIO()
+
+    def until_printed(text: str) -> Callable[[], None]:
+        def wait() -> None:
+            deadline = time.monotonic() + 10
+            while text not in out.getvalue():
+                assert time.monotonic() < deadline, f"{text!r} never printed: {out.getvalue()[-300:]!r}"
+                time.sleep(0.01)
+
+        return wait
+
+    talent = facts / "talent.yaml"
+    edited = talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT
+    script = Script(
+        lambda: (facts / "enterprises.yaml").rename(facts / "companies.yaml"),
+        until_printed("file deleted; its facts keep being served until /reload"),
+        lambda: talent.write_text(edited, encoding="utf-8"),  # refused with the rename, not said again
+        lambda: time.sleep(0.3),
+        NEW_QUESTION,
+        "/reload",
+        NEW_QUESTION,
+        QUESTION,
+        "/quit",
+    )
+    monkeypatch.setattr(sys, "stdin", script)
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["chat", "--facts", str(facts)]) == 0
+    text = out.getvalue()
+    assert text.count("金水区有机器人实验室7个。") == 1  # only after /reload: the edit was held back
+    assert "已重新读取事实目录：" in text and text.index("已重新读取事实目录：") < text.index(
+        "金水区有机器人实验室7个。"
+    )
+    assert "2058家科技型企业" in text.split("已重新读取事实目录：", 1)[1]  # the renamed file's facts answer
+    assert capsys.readouterr().err == ""
+
+
+def test_reload_in_a_console_without_a_facts_directory_says_so(assistant: Assistant) -> None:
+    blocks = chat(assistant, "/reload", "/lang en", "/reload")
+    assert blocks[2] == "这个控制台没有可重新读取的事实目录。"
+    assert blocks[4] == "This console has no facts directory to reload."

@@ -24,6 +24,9 @@ def _by_glob(package: Path) -> str:
     for name in ("text", "routing", "facts"):
         for source in sorted((package / name).glob("*.py")):
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for layout in ("rebuilder.py", "bootstrap.py", "storage/index_store.py"):  # what lays the snapshot out
+        if (package / layout).exists():
+            digest.update(layout.encode() + b"\0" + (package / layout).read_bytes())
     return digest.hexdigest()
 
 
@@ -31,7 +34,10 @@ def test_the_code_version_is_the_digest_of_every_source_file_in_order() -> None:
     assert index_store.code_version() == _by_glob(PACKAGE)
 
 
-@pytest.mark.parametrize("edited", ["text/normalize.py", "routing/frames.py", "facts/schema.py"])
+@pytest.mark.parametrize(
+    "edited",
+    ["text/normalize.py", "routing/frames.py", "facts/schema.py", "rebuilder.py", "storage/index_store.py"],
+)
 def test_any_edit_of_a_source_changes_the_code_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str
 ) -> None:
@@ -39,6 +45,8 @@ def test_any_edit_of_a_source_changes_the_code_version(
     for name in ("text", "routing", "facts"):
         shutil.copytree(PACKAGE / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "storage").mkdir()
+    for layout in ("rebuilder.py", "bootstrap.py", "storage/index_store.py"):
+        shutil.copy(PACKAGE / layout, copy / layout)
     monkeypatch.setattr(index_store, "__file__", str(copy / "storage" / "index_store.py"))
     before = index_store.code_version()
     assert before == _by_glob(copy)
@@ -64,3 +72,23 @@ def test_a_damaged_snapshot_is_logged_though_logging_is_imported_late(
         assert read_snapshot(path, "k" * 64) is None
         assert read_snapshot(path, "j" * 64) is None
     assert "is damaged (checksum)" in caplog.text and "is missing its header or stale" in caplog.text
+
+
+def test_a_fifo_in_the_snapshot_s_place_is_refused_without_waiting(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / SNAPSHOT_FILE
+    os.mkfifo(path)
+    result: list[object] = []
+    reader = threading.Thread(target=lambda: result.append(read_snapshot(path, "k" * 64)), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "waited on a FIFO for a writer"
+    assert result == [None]
+
+
+def test_a_data_directory_the_snapshot_makes_is_private(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "data" / SNAPSHOT_FILE
+    write_snapshot(path, "k" * 64, {"a": 1})
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
+    assert read_snapshot(path, "k" * 64) == {"a": 1}

@@ -102,6 +102,12 @@ def test_ensure_store_rebuilds_only_when_the_yaml_changes(write_facts: WriteFact
     assert ensure_store(facts, db) is False  # newer but the same text: same fingerprint, no rebuild
     assert read_meta(db)["signature"] == facts_signature(facts) != first["signature"]
 
+    before = facts_signature(facts)
+    kept = talent.stat()
+    talent.write_text(talent.read_text(encoding="utf-8").replace("有多少", "有几多", 1), encoding="utf-8")
+    os.utime(talent, ns=(kept.st_atime_ns, kept.st_mtime_ns))  # the same size and modification time
+    assert talent.stat().st_size == kept.st_size and facts_signature(facts) != before  # the change time moved
+
     write_facts(**{"talent.yaml": TALENT.replace("金标准人才有多少", "金标准人才一共有多少")})
     assert ensure_store(facts, db) is True
     assert read_meta(db)["fingerprint"] != first["fingerprint"]

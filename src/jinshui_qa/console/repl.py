@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from jinshui_qa.conversation.assistant import Reply, Session
-from jinshui_qa.errors import JinshuiQAError
+from jinshui_qa.errors import JinshuiQAError, Problem
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.text.visible import visible
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from jinshui_qa.facts.live import Reloaded
 
 RATED = ("answer", "fallback")  # a fallback can be wrong too (the report may have it): /bad says so
-COMMANDS = ("/help", "/topics", "/about", "/lang", "/good", "/bad", "/debug", "/quit")
+COMMANDS = ("/help", "/topics", "/about", "/lang", "/good", "/bad", "/debug", "/reload", "/quit")
 
 
 def _enable_line_editing(history: Path | None) -> Callable[[], None]:
@@ -95,10 +95,11 @@ def _typed() -> str:
 
 
 CONSOLE_HELP = {
-    "zh": "控制台：/debug 显示匹配的事实、得分和原因（再输一次关闭），/quit 退出（或 Ctrl-D）；"
-    "Ctrl-C 清空当前输入，连按两次退出。",
-    "en": "Console: /debug shows the matched fact, score and reason (again to turn it off); /quit leaves "
-    "(or Ctrl-D); Ctrl-C clears the line, twice in a row quits.",
+    "zh": "控制台：/debug 显示匹配的事实、得分和原因（再输一次关闭），/reload 重新读取事实目录（包括删除或改名的文件），"
+    "/quit 退出（或 Ctrl-D）；Ctrl-C 清空当前输入，连按两次退出。",
+    "en": "Console: /debug shows the matched fact, score and reason (again to turn it off); /reload reads the "
+    "facts directory again (deleted or renamed files included); /quit leaves (or Ctrl-D); Ctrl-C clears the "
+    "line, twice in a row quits.",
 }
 UNKNOWN = {
     "zh": "未知命令：{command}。可用命令：{commands}",
@@ -118,8 +119,10 @@ def debug_line(reply: Reply) -> str:
 class _Console:
     """One console session's state: language, follow-up session, /debug, and the last Ctrl-C."""
 
-    def __init__(self, source: AssistantSource, say: Callable[[str], None], votes: Votes) -> None:
+    def __init__(self, source: AssistantSource, say: Callable[[str], None], votes: Votes,
+                 reload: Callable[[], list[Problem]] | None = None) -> None:  # fmt: skip
         self.source = source
+        self.reload = reload
         self.say = say
         self.votes = votes
         self.session = Session()
@@ -150,12 +153,38 @@ class _Console:
                 self.say("用法：/lang zh 或 /lang en" if lang == "zh" else "Usage: /lang zh or /lang en")
         elif command in ("/good", "/bad"):
             self.say(self.votes.vote(command == "/good", arg, lang))
+        elif command == "/reload":
+            self.say(self._reloaded(lang))
         elif command == "/debug":
             self.debug = not self.debug
             on = {"zh": "调试信息：开", "en": "Debug: on"}, {"zh": "调试信息：关", "en": "Debug: off"}
             self.say(on[0 if self.debug else 1][lang])
         else:
             self.say(UNKNOWN[lang].format(command=command[:40], commands=" ".join(COMMANDS)))
+
+    def _reloaded(self, lang: Lang) -> str:
+        """/reload: the facts directory read again, a deleted or renamed file's facts dropped."""
+        if self.reload is None:
+            return (
+                "这个控制台没有可重新读取的事实目录。"
+                if lang == "zh"
+                else "This console has no facts directory to reload."
+            )
+        problems = self.reload()
+        if problems:
+            more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
+            head = (
+                "事实未重新加载，仍使用原来的事实"
+                if lang == "zh"
+                else "facts not reloaded, the old facts keep answering"
+            )
+            return f"[{head}: {problems[0]}{more}]"
+        count = len(self.source().base.facts)
+        return (
+            f"已重新读取事实目录：{count} 条事实。"
+            if lang == "zh"
+            else f"Facts directory read again: {count} facts."
+        )
 
     def ask(self, text: str, recorder: QuestionRecorder | None) -> None:
         started = time.perf_counter()
@@ -168,7 +197,7 @@ class _Console:
 
 def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
                 history: Path | None = None, recorder: QuestionRecorder | None = None,
-                notices: Notices | None = None) -> int:  # fmt: skip
+                notices: Notices | None = None, reload: Callable[[], list[Problem]] | None = None) -> int:  # fmt: skip
     """Chat until /quit, end of input (Ctrl-D) or two Ctrl-C in a row; returns the exit code.
 
     Ctrl-C once clears the line being typed. A line starting with ``/`` is a command, never a question:
@@ -184,7 +213,7 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
         stdout.write(visible(text) + "\n\n")
         stdout.flush()
 
-    console = _Console(source, say, Votes(recorder))
+    console = _Console(source, say, Votes(recorder), reload)
     rate = " · /good /bad 评价上一个回答" if console.votes.feedback else ""
     say(source().greeting("zh") + f"\n\n/help 帮助 · /topics 主题 · /lang en English{rate} · /quit 退出")
     interrupted = False

@@ -234,7 +234,9 @@ class Assistant:
         # re.search("[\u3400-\u9fff]", text) without compiling the class (2 ms on a first question)
         if any("\u3400" <= ch <= "\u9fff" for ch in text):
             return "zh"
-        if re.search(r"[A-Za-z]{2,}", text):
+        if re.search(
+            r"[A-Za-zＡ-Ｚａ-ｚ]{2,}", text
+        ):  # full-width letters too: the router reads them as Latin
             lang, *_ = self.router.analyse(text)
             return lang
         return session.lang or (session.context.lang if session.context else "zh")

@@ -59,12 +59,15 @@ class StoreInfo:
 
 
 def facts_signature(directory: Path) -> str:
-    """A cheap signature of the YAML files (names, sizes, modification times): changes on any edit."""
+    """A cheap signature of the YAML files (names, sizes, modification and change times, inodes): changes
+    on any edit, also one that puts the modification time back (the change time cannot be set)."""
     parts = []
     for path in sorted(directory.glob("*.yaml")):
         with contextlib.suppress(OSError):
             stat = path.stat()
-            parts.append(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+            parts.append(
+                f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}"
+            )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -17,7 +17,8 @@ re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.r
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
 sources files, the fact schema and the source code of the packages that parse, validate, normalise,
-tokenise and derive slots (``facts``, ``text``, ``routing``)
+tokenise and derive slots (``facts``, ``text``, ``routing``), and of the modules that lay the snapshot
+out (``rebuilder.py``, ``bootstrap.py``, this one: its records are decoded lazily, after the start)
 (so a code change rebuilds it: no version number to forget). A missing, stale, truncated or garbled
 file is ignored (never trusted) and replaced after the build. Measured in benchmarks/router.py.
 
@@ -33,6 +34,7 @@ import hashlib
 import marshal
 import mmap
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Mapping, Sequence
@@ -55,6 +57,8 @@ SNAPSHOT_FILE = "index.snapshot"
 MAGIC = b"JQAIDX3\n"
 _HEAD = len(MAGIC) + 64 + 4  # magic, key, CRC-32 of the rest
 _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
+# and what lays the snapshot out (its payload and records are read lazily: a layout change must rebuild)
+_LAYOUT = ("rebuilder.py", "bootstrap.py", os.path.join("storage", "index_store.py"))
 
 
 def code_version() -> str:
@@ -67,6 +71,9 @@ def code_version() -> str:
         for source, path in sources:
             with open(path, "rb") as text:
                 digest.update(source.encode() + b"\0" + text.read())
+    for name in _LAYOUT:
+        with open(os.path.join(package, name), "rb") as text:
+            digest.update(name.encode() + b"\0" + text.read())
     return digest.hexdigest()
 
 
@@ -91,8 +98,12 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
     """The payload stored under ``key`` and its blobs (read-only views into the file mapped into
     memory, in the order written, each 8-byte aligned: no copy), or None when the file is missing,
     stale or damaged."""
-    try:
-        with open(path, "rb") as stored:
+    try:  # never blocks: a FIFO or a device in its place is refused, not waited on
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as stored:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                log.warning("index snapshot %s is not a regular file: building without it", path)
+                return None
             header = stored.read(_HEAD + 8)
             if (
                 len(header) < _HEAD + 8
@@ -159,7 +170,9 @@ def write_snapshot(path: Path, key: str, payload: Any, blobs: Sequence[bytes] = 
     crc = 0
     for piece in pieces:
         crc = zlib.crc32(piece, crc)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from jinshui_qa.storage.private_files import private_dir
+
+    private_dir(path.parent)  # a data directory made here is 0700, as every other
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as out:
