@@ -113,3 +113,11 @@ def test_a_long_message_asking_two_things_of_one_fact_answers_it(assistant: Assi
 def test_a_context_clause_naming_two_things_keeps_both(assistant: Assistant) -> None:
     data = reply(assistant, "你好，我在看金水区的材料，里面有重点实验室和孵化载体的数字，想问问哪个多？")
     assert [p["fact_id"] for p in data["parts"]] == ["key_labs", "incubators"]
+
+
+def test_a_thing_named_twice_in_a_total_is_added_once(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业和科技型企业和高新技术企业一共多少家", Session())
+    assert reply.status == "answer" and "合计：2058家 + 723家 = 2781家。" in reply.text
+    assert reply.text.count("科技型企业：2058家") == 1
+    many = assistant.reply("和".join(["科技型企业"] * 50 + ["高新技术企业"]) + "一共多少家", Session())
+    assert "2781家" in many.text and len(many.text) < 1000

@@ -23,7 +23,9 @@ from jinshui_qa.facts.schema import Fact, FactBase, Lang
 def outcome(base: FactBase, facts: list[Fact | None], named: list[str], measure: str, unit: str,
             lang: Lang) -> render.Outcome:  # fmt: skip
     """The total of one figure of each fact (``named``: what the user called each, for the ones
-    not known); status ``answer``, ``partial`` (a thing not known) or ``fallback`` (not addable)."""
+    not known); status ``answer``, ``partial`` (a thing not known) or ``fallback`` (not addable).
+    A thing named twice (科技型企业和科技型企业和高新技术企业) is added once."""
+    facts, named = _once(facts, named)
     known = [f for f in facts if f is not None]
     source = render.sources(base, known, lang)
     picks = [_pick(f, measure, [g for g in known if g is not f]) if f else None for f in facts]
@@ -75,3 +77,18 @@ def _pick(fact: Fact, measure: str, others: list[Fact]) -> ar.Quantity | None:
         ):
             return q
     return found[0] if found else None
+
+
+def _once(facts: list[Fact | None], named: list[str]) -> tuple[list[Fact | None], list[str]]:
+    """``facts`` and ``named`` without a repeat of a fact already listed (unless one fact is all there is)."""
+    seen: set[str] = set()
+    kept: list[tuple[Fact | None, str]] = []
+    for f, said in zip(facts, named, strict=True):
+        if f is not None and f.id in seen:
+            continue
+        if f is not None:
+            seen.add(f.id)
+        kept.append((f, said))
+    if sum(f is not None for f, _ in kept) < 2:
+        return facts, named
+    return [f for f, _ in kept], [said for _, said in kept]
