@@ -226,12 +226,13 @@ class Script:
         return f"{step}\n" if step else ""
 
 
-def test_chat_follows_the_facts_and_logs_every_question(
-    assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _live_chat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, io.StringIO, Callable[[str], Callable[[], None]]]:
+    """A copy of the real facts watched every 20 ms by ``chat``, its data in ``tmp_path/data``; the
+    console's output; and a script step that waits until a text is printed."""
     facts = Path(shutil.copytree(REAL_FACTS, tmp_path / "facts"))
-    data = tmp_path / "data"
-    monkeypatch.setenv("JQA_DATA_DIR", str(data))
+    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(
         jinshui_qa.facts.live,
         "LiveAssistant",
@@ -248,6 +249,14 @@ def test_chat_follows_the_facts_and_logs_every_question(
 
         return wait
 
+    return facts, out, until_printed
+
+
+def test_chat_follows_the_facts_and_logs_every_question(
+    assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    facts, out, until_printed = _live_chat(tmp_path, monkeypatch)
     path = facts / "enterprises.yaml"
     original = path.read_text(encoding="utf-8")
     broken = original.replace("    audience: both\n", "    audience: [both\n", 1)
@@ -283,24 +292,7 @@ def test_chat_follows_the_facts_and_logs_every_question(
 def test_after_a_file_is_renamed_chat_says_how_and_reload_takes_it_with_later_edits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    facts = Path(shutil.copytree(REAL_FACTS, tmp_path / "facts"))
-    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(
-        jinshui_qa.facts.live,
-        "LiveAssistant",
-        functools.partial(jinshui_qa.facts.live.LiveAssistant, interval=0.02),
-    )
-    out = io.StringIO()
-
-    def until_printed(text: str) -> Callable[[], None]:
-        def wait() -> None:
-            deadline = time.monotonic() + 10
-            while text not in out.getvalue():
-                assert time.monotonic() < deadline, f"{text!r} never printed: {out.getvalue()[-300:]!r}"
-                time.sleep(0.01)
-
-        return wait
-
+    facts, out, until_printed = _live_chat(tmp_path, monkeypatch)
     talent = facts / "talent.yaml"
     edited = talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT
     script = Script(
