@@ -18,6 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import building
 
@@ -30,17 +31,7 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.state import RouterState, SlotsById
 
 
-class _Log:
-    """This module's logger, importing :mod:`logging` at the first message: a start from a sound
-    snapshot (``ask``) logs nothing, and importing ``logging`` costs some 34 M instructions."""
-
-    def __getattr__(self, name: str) -> Any:
-        import logging
-
-        return getattr(logging.getLogger(__name__), name)
-
-
-log = _Log()
+log = LazyLogger(__name__)
 K = TypeVar("K")
 
 
@@ -121,12 +112,7 @@ class Rebuilder:
 
         try:
             return state_from_plain(plain, base, slots)
-        except (
-            TypeError,
-            ValueError,
-            IndexError,
-            KeyError,
-        ):  # well-formed but not ours: the router derives it
+        except (TypeError, ValueError, IndexError, KeyError):  # well-formed but not ours: derived
             log.warning("index snapshot %s holds a router state of another shape: deriving it", self.snapshot)
             return None
 
@@ -135,8 +121,11 @@ class Rebuilder:
 
         self._read_forms()
         previous = self.last
-        kept = previous is not None and previous.router.settings == self.settings
-        kept = kept and previous is not None and previous.base.vocabulary == base.vocabulary
+        kept = (
+            previous is not None
+            and previous.router.settings == self.settings
+            and previous.base.vocabulary == base.vocabulary
+        )
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
             self.last = assistant_for(
                 base, self.settings, previous, canonical=None if kept else self._canonical
