@@ -130,15 +130,6 @@ def _slots_of(
     return out
 
 
-def signatures_of(router: Router) -> list[tuple[str, ...]]:
-    """Per fact, the scorer's signature keywords (in the order the scorer derived them)."""
-    out: list[list[str]] = [[] for _ in router.base.facts]
-    for word, owners in router.scorer.signature_owner.items():
-        for i in owners:
-            out[i].append(word)
-    return [tuple(words) for words in out]
-
-
 def plain_slots(slots: FactSlots) -> tuple[Any, ...]:
     """One fact's slots as plain data (fields in order, the period as its fields)."""
     values = [getattr(slots, f.name) for f in dataclasses.fields(slots)]
