@@ -193,11 +193,16 @@ def explain(frame: Frame, slots: FactSlots) -> str:
         and (frame.period.start, frame.period.end) != (slots.period.start, slots.period.end)
     ):
         return f"period:{frame.period.label()}"  # 3月份新增 of a Jan-Mar flow: only the quarter is held
+    for (
+        subset
+    ) in frame.subsets:  # held or asked (「报道没有科技型中小企业的数」); before new: 新增个体户 asks a part
+        if not _says(slots, subset) or (
+            has_cjk(subset)
+            and (not _holds(slots, subset) or _paired_only(slots.text, subset, frame.canonical))
+        ):
+            return f"scope:{subset}"
     if frame.new is not None and slots.new is not None and frame.new != slots.new:
         return "scope:new" if frame.new else "scope:total"
-    for subset in frame.subsets:  # held or asked, not only in the answer (「报道没有科技型中小企业的数」)
-        if not _says(slots, subset) or (has_cjk(subset) and not _holds(slots, subset)):
-            return f"scope:{subset}"
     asked = set(frame.attributes)
     if "money" in asked:
         asked.discard("count")  # 几个亿 asks an amount
@@ -233,6 +238,26 @@ def _says(slots: FactSlots, word: str) -> bool:
 def _holds(slots: FactSlots, word: str) -> bool:
     bare = word.replace(" ", "")
     return bare in slots.asked.replace(" ", "") or any(bare in held for held in slots.held)
+
+
+def _paired_only(text: str, word: str, question: str) -> bool:
+    """Whether the fact names the subset ``word`` only joined to another part (「企业和个体户」, the two
+    together making its subject) and the question asks it alone: 「个体户有多少」 is not that total."""
+    pairs = set()
+    at = text.find(word)
+    while at >= 0:
+        before, after = text[at - 1 : at], text[at + len(word) : at + len(word) + 1]
+        if before and before in _JOINS:
+            pairs.add(before + word)
+        elif after and after in _JOINS:
+            pairs.add(word + after)
+        else:
+            return False  # named on its own somewhere
+        at = text.find(word, at + 1)
+    return bool(pairs) and not any(pair in question for pair in pairs)
+
+
+_JOINS = "和与及、跟同"
 
 
 def _listed(keyword: str, answer: str) -> bool:
