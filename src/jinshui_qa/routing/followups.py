@@ -69,9 +69,27 @@ class Followups:
             if (
                 reason
             ):  # 「区长呢」 after 「书记是谁」 asks who 区长 is: a fact that cannot say who may not answer
+                sibling = self._sibling(inherited, alone.fact_id, tokens)
+                if sibling is not None:  # 「新签约项目呢」 after an amount: the amount of signed projects
+                    return replace(alone, fact_id=sibling, followup=True)
                 return replace(alone, status="fallback", fact_id=None, reason=reason, followup=True,
                                vetoed=alone.fact_id)  # fmt: skip
         return result
+
+    def _sibling(self, frame: Frame, fact_id: str, tokens: frozenset[str]) -> str | None:
+        """The best-scored fact of the same subject as ``fact_id`` that explains ``frame`` (the message
+        with the attribute asked before), or None: 「新签约项目呢」 after 「计划投资多少」 asks the amount of
+        the signed projects, which a fact of theirs other than their count holds."""
+        router = self.router
+        subject = router.slots[router.position[fact_id]].subject
+        fitting = {router.base.facts[j].id for j in self._family(router.position[fact_id])
+                   if router.slots[j].subject == subject and not router.check(frame, j)}  # fmt: skip
+        ranked = [
+            c.fact_id
+            for c in router.scorer.score(tokens, frozenset(), frame.canonical)
+            if c.fact_id in fitting
+        ]
+        return ranked[0] if ranked else None
 
     def _pronoun(self, folded: str, context: Context, lang: Lang, alone: RouteResult) -> RouteResult | None:
         """「他说了什么」: a pronoun standing for the previous answer's subject, read with the subject named."""
