@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinshui_qa.conversation import replies
-from jinshui_qa.conversation.gate import asked, may_be_compound
+from jinshui_qa.conversation.gate import asked, comparison_said, may_be_compound, unread
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text import lazy_re
@@ -124,11 +124,12 @@ class Assistant:
         """Answer one message; updates ``session`` (context, pending choices) when one is given.
 
         Markup is read as what it is, not as words (:func:`without_markup`). A message asking several
-        questions or comparing two figures is answered part by part
-        (:mod:`jinshui_qa.conversation.compound`); any other goes to :meth:`reply_one`.
+        questions or comparing two figures is answered part by part (:mod:`.compound`), any other by :meth:`reply_one`.
         """
         session = session if session is not None else Session()
         text = without_markup(text)
+        if (said := comparison_said(text)) != text:  # 「A > B 吗」 read as 「A比B多吗」, shown as typed
+            return replace(self.reply(said, session, now), question=text)
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
             taken = self._long(text, asking, session, now)
@@ -198,10 +199,9 @@ class Assistant:
         if named is not None:
             return self.answer_fact(named, session, now, question=question)
         lang = self._lang(text, session)
-        if len(text) > 20 * MAX_CHARS:
-            return self._remember(session, now, Reply(question, "fallback",
-                                                      replies.fallback_text(self.base, "too_long", lang), lang,
-                                                      reason="too_long"))  # fmt: skip
+        if kind := unread(text, followup=session.context is not None):  # too long, or numbers alone (「0」)
+            text = replies.fallback_text(self.base, kind, lang)
+            return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = self.router.route(text, session.context, whole=whole)
         return self._remember(session, now, self._render(question, result, lang), result)
 

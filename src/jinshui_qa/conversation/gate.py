@@ -9,12 +9,13 @@ context said with commas and 和 is not a second question.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import pairwise
 
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.clauses import SHORT, asking, without_cue
-from jinshui_qa.text.normalize import to_simplified
+from jinshui_qa.text.normalize import MAX_CHARS, fold, to_simplified
 
 # What the gate looks for: a pattern of seven kinds of mark, tested here kind by kind in plain Python
 # but the English words (compiled only for a text holding a Latin letter): compiling the whole took
@@ -88,6 +89,53 @@ def may_be_compound(text: str) -> bool:
     # ``\s`` is what str.isspace() tells (both are Py_UNICODE_ISSPACE): without a space, _SPACED cannot
     # match, and is not compiled (its two Chinese character classes take 2 ms)
     return _marked(folded) or (any(ch.isspace() for ch in folded) and bool(_SPACED.search(folded)))
+
+
+_NUMBERS_ONLY = lazy_re.compile(r"[\d.,:+\-*/×÷=%^<>万亿千百十\s]*\d[\d.,:+\-*/×÷=%^<>万亿千百十\s]*")
+_YEAR = lazy_re.compile(r"\s*(?:19|20)\d\d\s*")
+
+
+def numbers_only(text: str, *, followup: bool = False) -> bool:
+    """Whether ``text`` holds numbers and nothing else to read (「0」, 「〇」, 「1+1」, 「一百」): no
+    question to answer, so no fact is guessed at. In a conversation (``followup``) a bare year may ask
+    the last answer's figure of that year (「2021」 after 新增市场主体), and is read."""
+    folded = "".join(ch for ch in fold(text) if ch.isalnum() or ch in ".,:+-*/×÷=%^<> ")
+    return bool(_NUMBERS_ONLY.fullmatch(folded)) and not (followup and _YEAR.fullmatch(folded))
+
+
+def unread(text: str, *, followup: bool = False) -> str:
+    """Why ``text`` is not read as a question (a fallback reason), or '': ``too_long`` (over 20 times
+    what a question may hold), ``numbers`` (:func:`numbers_only`)."""
+    if len(text) > 20 * MAX_CHARS:
+        return "too_long"
+    return "numbers" if numbers_only(text, followup=followup) else ""
+
+
+_MORE, _LESS = (">", "＞", "≥", ">=", "大于", "多于", "高于"), ("<", "＜", "≤", "<=", "小于", "少于", "低于")
+_COMPARED = lazy_re.compile(
+    r"\s*(?P<a>[^<>＜＞≤≥=]+?)\s*(?P<op>>=|<=|[<>＜＞≤≥]|大于|多于|高于|小于|少于|低于)\s*(?P<b>[^<>＜＞≤≥=]+?)"
+    r"\s*(?P<tail>吗|么|嘛|不|没有|呢)?\s*[?？]?\s*"
+)
+_ASKS = lazy_re.compile(r"多少|几|哪|什么|谁|怎|有没有|how|what|which|who", re.IGNORECASE)
+
+
+def comparison_said(text: str) -> str:
+    """``text`` with a comparison typed as a sign or a bare 大于 between two things (「科技型企业 > 高新技术企业
+    吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
+    text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
+    if not any(op in text for op in (*_MORE, *_LESS)):
+        return text
+    m = _COMPARED.fullmatch(text)
+    if m is None or any(_ASKS.search(side) or not side.strip() for side in (m["a"], m["b"])):
+        return text
+    a, b, more = m["a"].strip(), m["b"].strip(), m["op"] in _MORE
+    if not any(ch.isalpha() for ch in fold(a)):  # 「1<2」: nothing named to compare
+        return text
+    if not any(ch.isalpha() for ch in fold(b).rstrip("家个人名项亿万元")):  # a figure: 「科技型企业 > 2000」
+        return text if b.isascii() and a.isascii() else f"{a}{'超过' if more else '少于'}{b}吗"
+    if a.isascii() and b.isascii():
+        return f"Is {a} {'more' if more else 'less'} than {b}?"
+    return f"{a}比{b}{'多' if more else '少'}吗"
 
 
 def asked(text: str) -> str:

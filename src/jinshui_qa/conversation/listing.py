@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 _SIDES = lazy_re.compile(
-    r"比(?![重例较率])|扣掉|扣除|减去|减掉|除了|除去|和|跟|与|还是|\s(?:than|minus|or|and|versus|vs\.?)\s",
+    r"比(?!重(?!点)|[例较率])|扣掉|扣除|减去|减掉|除了|除去|和|跟|与|还是|\s(?:than|minus|or|and|versus|vs\.?)\s",
     re.IGNORECASE,
 )
 

@@ -108,7 +108,8 @@ def known(fact: Fact, lang: Lang) -> str:
             counts = _plain(f.counts)
             return f"{counts}{value}{f.unit}" + ("" if label in counts else f"（{label}）")
         return f"{fact.title.en}: {_english_amount(f.value, f.unit)} ({label})"
-    return f"“{fact.title.zh}”的情况（{label}）" if lang == "zh" else f"{fact.title.en} ({label})"
+    title = fact.title.zh if "“" in fact.title.zh else f"“{fact.title.zh}”"  # never ““5+5+X”产业链招商”
+    return f"{title}的情况（{label}）" if lang == "zh" else f"{fact.title.en} ({label})"
 
 
 def _english_amount(value: float, unit: str) -> str:
@@ -183,6 +184,10 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
         return (
             "请直接输入您的问题，比如：" if zh else "Please type your question, for example: "
         ) + EXAMPLES[lang][0]
+    if kind == "numbers":  # 「0」: nothing asked; say so and what can be asked
+        return (f"抱歉，我没看懂这条消息。请用一句话问金水区的事，比如：{EXAMPLES['zh'][0]}发送 /topics 看看我能回答什么。"
+                if zh else f"Sorry, I did not understand that. Please ask about Jinshui in a sentence, for example: "
+                f"{EXAMPLES['en'][0]} Send /topics to see what I can answer.")  # fmt: skip
     if kind == "too_long":
         return (
             "您的消息太长了，请用一两句话提问。"

@@ -1,0 +1,149 @@
+"""Round 6 testers' findings, each as the general pattern it is, over the real facts.
+
+A message of numbers alone asks nothing; 「X是什么东西」 is 「X是什么」; a subset of the market entities
+(个体户) is not their total; a share of Henan is a share at the province's level; funds in place (到位资金)
+are a progress the report does not give, not the planned investment; 「新签约项目呢」 keeps the amount
+asked before; a comparison typed with a sign is a comparison.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from jinshui_qa.conversation.assistant import Assistant, Session
+from jinshui_qa.conversation.gate import comparison_said, numbers_only
+from jinshui_qa.conversation.replies import known
+
+
+@pytest.mark.parametrize(
+    "text", ["0", "1", "〇", "0？", "一百", "1+1", "3.5", "2058", " 5 ", "1<2", "十九点二万"]
+)
+def test_a_message_of_numbers_alone_is_not_understood_politely(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.reason, reply.options) == ("fallback", "numbers", ())
+    assert reply.text.startswith("抱歉，我没看懂这条消息") and "/topics" in reply.text
+
+
+def test_numbers_alone_in_english_are_answered_in_english(assistant: Assistant) -> None:
+    reply = assistant.reply("7", Session(lang="en"))
+    assert reply.reason == "numbers" and reply.text.startswith("Sorry, I did not understand")
+
+
+def test_numbers_with_words_are_questions() -> None:
+    for text in ("5+5+X", "1+N+X是什么", "2058家是什么", "2022年新增多少", "高企723家吗"):
+        assert not numbers_only(text), text
+
+
+def test_a_bare_year_still_follows_up_in_a_conversation(assistant: Assistant) -> None:
+    session = Session()
+    assert assistant.reply("金水区新增市场主体多少", session).status == "answer"
+    year = assistant.reply("2021", session)
+    assert (year.status, year.fact_id) == ("answer", "market_entities_2021")
+    assert assistant.reply("0", session).reason == "numbers"  # a number that is no year is still nothing
+
+
+def test_a_numbered_choice_still_picks_an_option(assistant: Assistant) -> None:
+    session = Session()
+    first = assistant.reply("金水区有多少人才", session)
+    assert first.status == "clarify"  # the choice path is taken before the numbers rule
+    assert assistant.reply("1", session).fact_id == first.options[0].fact_id
+
+
+@pytest.mark.parametrize("said", ["高新技术企业是什么东西", "高新技术企业是啥东西", "高新技术企业是个啥"])
+def test_what_kind_of_thing_asks_what_it_is(assistant: Assistant, said: str) -> None:
+    plain = assistant.reply("高新技术企业是什么", Session())
+    reply = assistant.reply(said, Session())
+    assert (reply.status, reply.fact_id) == ("answer", plain.fact_id) == ("answer", "high_tech_enterprises")
+
+
+@pytest.mark.parametrize(
+    "question", ["个体户有多少", "金水区个体户有多少家", "个体工商户有多少", "今年新增个体户多少"]
+)
+def test_individual_businesses_alone_are_not_the_market_entities(assistant: Assistant, question: str) -> None:
+    reply = assistant.reply(question, Session())
+    assert reply.status == "fallback" and reply.reason.startswith("scope:个体")
+    assert "没有市场主体中" in reply.text and "个体" in reply.text  # says which part is missing
+    assert "市场主体" in reply.text  # and offers the figure it has, as what it is
+
+
+def test_enterprises_and_individual_businesses_together_are_the_market_entities(assistant: Assistant) -> None:
+    for question in ("金水区有多少企业和个体户", "企业和个体户一共多少"):
+        assert assistant.reply(question, Session()).fact_id == "market_entities_total", question
+
+
+@pytest.mark.parametrize("question", ["科技型企业占河南省多少", "高新技术企业占河南多少"])
+def test_a_share_of_henan_is_a_share_the_report_does_not_give(assistant: Assistant, question: str) -> None:
+    reply = assistant.reply(question, Session())
+    assert (reply.status, reply.reason) == ("fallback", "level:province")
+    assert "全省" in reply.text and "20%" not in reply.text and "17.5%" not in reply.text
+
+
+def test_a_share_of_zhengzhou_is_still_answered(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业占郑州市多少", Session())
+    assert reply.fact_id == "tech_enterprises" and "20%" in reply.text
+
+
+@pytest.mark.parametrize("question", ["招商引资到位资金", "签约项目到位资金多少亿", "签约项目资金到位了吗"])
+def test_funds_in_place_are_not_the_planned_investment(assistant: Assistant, question: str) -> None:
+    reply = assistant.reply(question, Session())
+    assert (reply.status, reply.reason) == ("fallback", "attribute:progress")
+
+
+@pytest.mark.parametrize("question", ["招商引资有多少钱", "招商引资资金多少"])
+def test_an_amount_of_investment_promotion_is_not_its_strategy(assistant: Assistant, question: str) -> None:
+    reply = assistant.reply(question, Session())
+    assert (reply.status, reply.reason) == ("fallback", "attribute:money")
+    assert "““" not in reply.text  # the title's own quotes are not quoted again
+
+
+def test_the_known_thing_of_a_quoted_title_is_quoted_once(assistant: Assistant) -> None:
+    said = known(assistant.base.fact("chain_investment_55x"), "zh")
+    assert said.startswith("“5+5+X”产业链招商的情况")
+
+
+@pytest.mark.parametrize("first", ["重大产业项目计划投资多少", "重点项目总投资多少"])
+def test_signed_projects_after_an_amount_ask_their_amount(assistant: Assistant, first: str) -> None:
+    session = Session()
+    assert assistant.reply(first, session).status == "answer"
+    reply = assistant.reply("新签约项目呢", session)
+    assert (reply.status, reply.fact_id) == ("answer", "signed_investment")
+    assert "200亿" in reply.text
+
+
+def test_signed_projects_after_a_count_keep_the_count(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("重点项目有多少个", session)
+    assert assistant.reply("新签约项目呢", session).fact_id == "signed_projects"
+
+
+def test_a_person_the_report_does_not_name_still_falls_back(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("区委书记是谁", session)
+    assert assistant.reply("区长呢", session).status == "fallback"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "科技型企业 > 高新技术企业 吗",
+        "科技型企业>高新技术企业",
+        "高新技术企业＜科技型企业？",
+        "科技型企业大于高新技术企业吗",
+    ],
+)
+def test_a_comparison_typed_with_a_sign_compares(assistant: Assistant, typed: str) -> None:
+    reply = assistant.reply(typed, Session())
+    assert reply.status == "answer" and reply.question == typed
+    assert "2058家 − 723家 = 1335家" in reply.text
+
+
+def test_a_sign_against_a_figure_checks_the_figure(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业 > 2000 吗", Session())
+    assert reply.fact_id == "tech_enterprises" and reply.text.startswith("是的")
+
+
+def test_comparison_said_leaves_thresholds_and_questions_alone() -> None:
+    for text in ("投资大于10亿的项目有多少", "哪个 > 哪个", "1<2", "<b>重点实验室</b>有几家", "高企多少家"):
+        assert comparison_said(text) == text, text
+    assert comparison_said("A企业 ≥ B企业") == "A企业比B企业多吗"
+    assert comparison_said("tech firms < labs") == "Is tech firms less than labs?"
