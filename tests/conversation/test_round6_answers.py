@@ -147,3 +147,44 @@ def test_comparison_said_leaves_thresholds_and_questions_alone() -> None:
         assert comparison_said(text) == text, text
     assert comparison_said("A企业 ≥ B企业") == "A企业比B企业多吗"
     assert comparison_said("tech firms < labs") == "Is tech firms less than labs?"
+
+
+def test_bi_before_zhongdian_compares_and_is_not_a_proportion(assistant: Assistant) -> None:
+    """「孵化载体比重点实验室多吗」: 比 + 重点实验室, not 比重 (a proportion); the comparison is not dropped."""
+    reply = assistant.reply("孵化载体比重点实验室多吗", Session())
+    assert reply.status == "answer" and "143家 − 63家 = 80家" in reply.text
+
+
+def _counting_replies(assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+    original = Assistant.reply_one
+
+    def counted(self: Assistant, text: str, *args: object, **kwargs: object) -> object:
+        asked.append(text)
+        return original(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Assistant, "reply_one", counted)
+    return asked
+
+
+def test_a_long_chain_of_conjuncts_is_read_a_bounded_number_of_times(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 1,000-character message of forty times five things joined by 和 (the question limit of the web
+    API) reads each distinct thing once and at most 8 of them; the rest is said unread, never dropped."""
+    message = ("科技型企业和高新技术企业和重点实验室和研发机构和孵化载体" * 40)[:1000]
+    asked = _counting_replies(assistant, monkeypatch)
+    reply = assistant.reply(message, Session())
+    assert len(asked) <= 20  # was 145 single-question readings
+    parts = getattr(reply, "parts", ())
+    assert len({p.question for p in parts}) == len(parts)  # each thing once
+    unread = [p for p in parts if p.reason == "too_many_parts"]
+    assert not unread or "没有回答" in reply.text
+
+
+def test_numbers_alone_are_not_split_into_parts(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _counting_replies(assistant, monkeypatch)
+    reply = assistant.reply(("1+1=2，" * 200)[:1000], Session())
+    assert reply.reason == "numbers" and len(asked) == 1

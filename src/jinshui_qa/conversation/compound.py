@@ -219,6 +219,8 @@ def _missing_conjuncts(
     )
     if not units or (fact is None and len(units) < 2):
         return None
+    units = list(dict.fromkeys(units))  # a thing named twice is said once
+    units, unread = units[:MAX_PARTS], [word for word, _ in units[MAX_PARTS:]]  # bounded work, said below
     lang = answer.lang
     said: list[Reply] = []
     for (
@@ -243,14 +245,15 @@ def _missing_conjuncts(
         return replace(assistant.reply_one(said[0].question, session, whole.now), question=shown(whole.text))
     if len(said) < 2:
         return None  # nothing left out after all
+    text = render.parts_text(assistant.base, said, lang)
+    text += "\n" + render.unread_text(len(unread), lang) if unread else ""  # never dropped silently
+    parts = tuple(part(assistant.base, a) for a in said) + tuple(Part(q, "fallback", reason="too_many_parts")
+                                                                 for q in unread)  # fmt: skip
     if not any(a.status == "answer" for a in said):  # nothing known: still each part in its place
-        text = render.parts_text(assistant.base, said, lang)
         whole.taken(session, read=True)
         return CompoundReply(shown(whole.text), "fallback", text, lang, answer.score, reason="no_part_answered",
-                             parts=tuple(part(assistant.base, a) for a in said))  # fmt: skip
-    status = "answer" if all(a.status == "answer" for a in said) else "partial"
-    text = render.parts_text(assistant.base, said, lang)
-    parts = tuple(part(assistant.base, a) for a in said)
+                             parts=parts)  # fmt: skip
+    status = "answer" if all(a.status == "answer" for a in said) and not unread else "partial"
     whole.taken(session, read=True)
     session.recent = ()
     session.answered(*(a.fact_id for a in said if a.status == "answer" and a.fact_id))

@@ -88,10 +88,12 @@ def may_be_compound(text: str) -> bool:
     folded = to_simplified(unicodedata.normalize("NFKC", text[:2000])).lower()
     # ``\s`` is what str.isspace() tells (both are Py_UNICODE_ISSPACE): without a space, _SPACED cannot
     # match, and is not compiled (its two Chinese character classes take 2 ms)
+    if numbers_only(text):  # 「1+1」: nothing named to answer part by part
+        return False
     return _marked(folded) or (any(ch.isspace() for ch in folded) and bool(_SPACED.search(folded)))
 
 
-_NUMBERS_ONLY = lazy_re.compile(r"[\d.,:+\-*/×÷=%^<>万亿千百十\s]*\d[\d.,:+\-*/×÷=%^<>万亿千百十\s]*")
+_NUMBER_CHARS = frozenset("0123456789.,:+-*/×÷=%^<> 万亿千百十")
 _YEAR = lazy_re.compile(r"\s*(?:19|20)\d\d\s*")
 
 
@@ -99,8 +101,12 @@ def numbers_only(text: str, *, followup: bool = False) -> bool:
     """Whether ``text`` holds numbers and nothing else to read (「0」, 「〇」, 「1+1」, 「一百」): no
     question to answer, so no fact is guessed at. In a conversation (``followup``) a bare year may ask
     the last answer's figure of that year (「2021」 after 新增市场主体), and is read."""
-    folded = "".join(ch for ch in fold(text) if ch.isalnum() or ch in ".,:+-*/×÷=%^<> ")
-    return bool(_NUMBERS_ONLY.fullmatch(folded)) and not (followup and _YEAR.fullmatch(folded))
+    folded = "".join(ch for ch in fold(text) if ch.isalnum() or ch in _NUMBER_CHARS)
+    return (
+        any(ch.isdigit() for ch in folded)
+        and _NUMBER_CHARS.issuperset(folded)
+        and not (followup and _YEAR.fullmatch(folded))
+    )
 
 
 def unread(text: str, *, followup: bool = False) -> str:

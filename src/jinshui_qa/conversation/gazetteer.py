@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text import lazy_re
@@ -64,15 +65,7 @@ class Gazetteer:
         return cls(known, frozenset(subjects & known), protected, longest, slips)
 
     def _hits(self, text: str, names: frozenset[str]) -> list[tuple[int, int]]:
-        spans = []
-        for i in range(len(text)):
-            if i and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii():
-                continue  # English names start at a word boundary
-            for j in range(min(len(text), i + self.longest), i, -1):
-                word = text[i:j]
-                if word in names and not (word.isascii() and j < len(text) and text[j].isalnum()):
-                    spans.append((i, j))
-        return spans
+        return list(_spans(names, self.longest, text))
 
     def found(self, text: str) -> list[str]:
         """Known names in ``text``, longest first, none inside another found one."""
@@ -124,6 +117,22 @@ class Gazetteer:
     def guarded(self, text: str) -> list[tuple[int, int]]:
         """Spans of ``text`` (prepared) covered by protected names."""
         return self._hits(text, self.protected)
+
+
+@lru_cache(maxsize=256)
+def _spans(names: frozenset[str], longest: int, text: str) -> tuple[tuple[int, int], ...]:
+    """Where names of ``names`` occur in ``text``: each substring up to ``longest`` tested against the
+    set. Kept for the last texts, as one message's clauses are scanned several times while it is read
+    (as context, for its preamble, its conjuncts): a 1,000-character message once, not nine times."""
+    spans = []
+    for i in range(len(text)):
+        if i and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii():
+            continue  # English names start at a word boundary
+        for j in range(min(len(text), i + longest), i, -1):
+            word = text[i:j]
+            if word in names and not (word.isascii() and j < len(text) and text[j].isalnum()):
+                spans.append((i, j))
+    return tuple(spans)
 
 
 def _meaningful(word: str) -> bool:
