@@ -188,3 +188,28 @@ def test_numbers_alone_are_not_split_into_parts(
     asked = _counting_replies(assistant, monkeypatch)
     reply = assistant.reply(("1+1=2，" * 200)[:1000], Session())
     assert reply.reason == "numbers" and len(asked) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "says"),
+    [("/topics", "topics", "我可以回答这些主题的问题"), ("/help", "help", "命令：/topics"),
+     ("/about", "identity", "只根据以下资料回答"), ("/TOPICS@jqa_bot", "topics", "人才"),
+     ("/lang en", "command", "这里没有这个命令")],
+)  # fmt: skip
+def test_a_command_typed_as_a_message_is_answered_in_the_conversations_language(
+    assistant: Assistant, typed: str, kind: str, says: str
+) -> None:
+    """The web page's question box sends 「/topics」 as a question: on a Chinese page it was read as the
+    English word "topics" and answered in English that the sources have no answer (telling to send /topics)."""
+    reply = assistant.reply(typed, Session(lang="zh"))
+    assert (reply.status, reply.lang, reply.reason) == ("smalltalk", "zh", kind)
+    assert says in reply.text
+
+
+def test_a_command_in_an_english_conversation_is_answered_in_english(assistant: Assistant) -> None:
+    reply = assistant.reply("/topics", Session(lang="en"))
+    assert reply.lang == "en" and reply.text.startswith("I can answer questions on these topics")
+
+
+def test_a_slash_inside_a_question_is_no_command(assistant: Assistant) -> None:
+    assert assistant.reply("高企/科技型企业各多少", Session()).status != "smalltalk"

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jinshui_qa.conversation import replies
-from jinshui_qa.conversation.gate import asked, comparison_said, may_be_compound, unread
+from jinshui_qa.conversation import gate, replies
+from jinshui_qa.conversation.gate import asked, may_be_compound, without_markup
+from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text import lazy_re
@@ -24,18 +25,6 @@ CONTEXT_SECONDS = 600.0
 _OPTION_FILLER = lazy_re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
 _ANAPHOR = lazy_re.compile(r"(?:^|，)(?:它|这个|该|其|此)|\b(?:it|this|they|its|their)\b", re.IGNORECASE)
 _CHOICE = lazy_re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
-_MARKUP = lazy_re.compile(
-    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
-    re.IGNORECASE | re.DOTALL,
-    needs=("<",),
-)
-
-
-def without_markup(text: str) -> str:
-    """``text`` without HTML or XML markup (tags, comments, and what a script or style element holds),
-    so 「<script>…</script>金水区高企几家」 asks what it asks; unchanged when only markup was sent."""
-    kept = _MARKUP.sub(" ", text).strip()
-    return kept if kept and kept != text.strip() else text
 
 
 @dataclass(frozen=True)
@@ -128,7 +117,11 @@ class Assistant:
         """
         session = session if session is not None else Session()
         text = without_markup(text)
-        if (said := comparison_said(text)) != text:  # 「A > B 吗」 read as 「A比B多吗」, shown as typed
+        if kind := command_kind(text):  # 「/topics」 typed as a message: in the conversation's language
+            lang = session.lang or (session.context.lang if session.context else "zh")
+            return self._remember(session, now, Reply(text, "smalltalk", replies.smalltalk_text(self.base, kind, lang),
+                                                      lang, 100.0, reason=kind))  # fmt: skip
+        if (said := gate.comparison_said(text)) != text:  # 「A > B 吗」 read as 「A比B多吗」, shown as typed
             return replace(self.reply(said, session, now), question=text)
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
@@ -136,7 +129,7 @@ class Assistant:
             if taken is not None:
                 return taken
         combined = None
-        if may_be_compound(text):
+        if may_be_compound(text) and not gate.numbers_only(text):  # 「1+1」: nothing named, not part by part
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
 
             combined = compound.reply(self, text, session, now)
@@ -199,7 +192,7 @@ class Assistant:
         if named is not None:
             return self.answer_fact(named, session, now, question=question)
         lang = self._lang(text, session)
-        if kind := unread(text, followup=session.context is not None):  # too long, or numbers alone (「0」)
+        if kind := gate.unread(text, followup=session.context is not None):  # too long, or 「0」 alone
             text = replies.fallback_text(self.base, kind, lang)
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = self.router.route(text, session.context, whole=whole)

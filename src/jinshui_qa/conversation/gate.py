@@ -5,6 +5,9 @@ second question, or a word of an operation); a message it rejects goes straight 
 single-question path without loading the compound modules (about 40 ms of regular expressions).
 A long message is judged by its asking clauses (:func:`asked`): a greeting, an introduction or
 context said with commas and 和 is not a second question.
+
+Also the other cheap readings every message gets before routing: :func:`without_markup`, :func:`unread`
+(too long, or numbers alone: 「0」 asks nothing), :func:`comparison_said` (「A > B 吗」 said in words).
 """
 
 from __future__ import annotations
@@ -88,8 +91,6 @@ def may_be_compound(text: str) -> bool:
     folded = to_simplified(unicodedata.normalize("NFKC", text[:2000])).lower()
     # ``\s`` is what str.isspace() tells (both are Py_UNICODE_ISSPACE): without a space, _SPACED cannot
     # match, and is not compiled (its two Chinese character classes take 2 ms)
-    if numbers_only(text):  # 「1+1」: nothing named to answer part by part
-        return False
     return _marked(folded) or (any(ch.isspace() for ch in folded) and bool(_SPACED.search(folded)))
 
 
@@ -150,3 +151,17 @@ def asked(text: str) -> str:
     the message whole when it is short or any other clause may ask (nothing is dropped)."""
     chosen = asking(text) if len(text) > SHORT else None
     return "，".join(without_cue(c) for c in chosen) if chosen else text
+
+
+_MARKUP = lazy_re.compile(
+    r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)|<!--.*?(?:-->|$)|</?[a-z][\w:-]*(?:\s[^<>]*)?/?>",
+    re.IGNORECASE | re.DOTALL,
+    needs=("<",),
+)
+
+
+def without_markup(text: str) -> str:
+    """``text`` without HTML or XML markup (tags, comments, and what a script or style element holds),
+    so 「<script>…</script>金水区高企几家」 asks what it asks; unchanged when only markup was sent."""
+    kept = _MARKUP.sub(" ", text).strip()
+    return kept if kept and kept != text.strip() else text

@@ -222,6 +222,15 @@ def smalltalk_text(base: FactBase, kind: str, lang: Lang) -> str:
         return help_text(base, lang)
     if kind == "identity":
         return about_text(base, lang)
+    if kind in ("topics", "command"):  # typed where no adapter reads commands: what can be asked, here
+        head = (
+            ""
+            if kind == "topics"
+            else ("这里没有这个命令。" if lang == "zh" else "There is no such command here. ")
+        )
+        examples = "\n".join(f"• {e}" for e in EXAMPLES[lang])
+        return head + (f"我可以回答这些主题的问题：{topics_line(base, lang)}。例如：\n{examples}" if lang == "zh"
+                       else f"I can answer questions on these topics: {topics_line(base, lang)}.\nFor example:\n{examples}")  # fmt: skip
     zh = {
         "greeting": "您好！我是金水区问答助手，可以回答关于金水区创新、人才、项目、招商和营商服务的问题。",
         "thanks": "不客气！还有什么想了解的，尽管问。",

@@ -1,10 +1,14 @@
-"""Recognise whole-message small talk: greetings, thanks, help, who-are-you, goodbye.
+"""Recognise whole-message small talk: greetings, thanks, help, who-are-you, goodbye; and a command
+typed as a message (「/topics」 in the web page's question box), which is answered as what it asks, in the
+conversation's language, not read as English words.
 
 Only a message that is small talk and nothing else counts: 「你好」 is a greeting, 「你好，高企有多少」 is
 a question. The replies themselves live in :mod:`jinshui_qa.conversation.replies`.
 """
 
 from __future__ import annotations
+
+import re
 
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
@@ -47,3 +51,14 @@ def smalltalk_kind(text: str) -> str:
         if pattern.match(folded):
             return kind
     return ""
+
+
+_COMMAND = lazy_re.compile(r"\s*/([a-z]+)(?:@\w+)?(?:\s.*)?", re.IGNORECASE | re.DOTALL, needs=("/",))
+_COMMANDS = {"help": "help", "start": "greeting", "about": "identity", "topics": "topics"}
+
+
+def command_kind(text: str) -> str:
+    """The small talk a command asks (/help, /start, /about, /topics), ``command`` for any other command
+    (/lang where no adapter reads it first), or '' when ``text`` is no command."""
+    m = _COMMAND.fullmatch(text)
+    return _COMMANDS.get(m[1].lower(), "command") if m else ""
