@@ -154,3 +154,40 @@ async def test_the_widget_script_and_the_docs(client: httpx.AsyncClient) -> None
     assert (await client.get("/docs-static/swagger-ui-bundle.js")).status_code == 200
     spec = (await client.get("/openapi.json")).json()
     assert {"/api/ask", "/api/topics", "/api/feedback", "/healthz"} <= set(spec["paths"])
+
+
+async def test_a_body_that_does_not_arrive_in_time_is_408(
+    make_client: Callable[..., httpx.AsyncClient],
+) -> None:
+    """A client that sends a byte now and then (slowloris) holds no connection open: 408 at the deadline."""
+    import asyncio
+
+    async def trickle() -> AsyncIterator[bytes]:
+        yield b'{"question": "'
+        await asyncio.sleep(3600)  # never finishes: the deadline answers
+        yield b'"}'
+
+    async with make_client(body_seconds=0.05) as client, asyncio.timeout(60):  # a failure, never a hang
+        for headers in ({"Content-Type": "application/json"}, {"Content-Length": "40"}):
+            r = await client.post("/api/ask", content=trickle(), headers=headers)
+            await _error(r, 408, "request_timeout")
+            assert r.headers["connection"] == "close"
+        assert (await client.post("/api/ask", json={"question": "高企多少家"})).status_code == 200
+
+
+async def test_head_is_answered_for_every_get_route(client: httpx.AsyncClient) -> None:
+    """Monitors and link checkers send HEAD: the headers of GET, no body (it was 405)."""
+    for path in ("/", "/healthz", "/api/topics", "/widget.js", "/docs"):
+        got, head = await client.get(path), await client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.headers["content-type"] == got.headers["content-type"] and head.content == b""
+        assert "content-security-policy" in head.headers
+    assert (await client.head("/api/nothing")).status_code == 404
+    assert (await client.head("/api/ask")).status_code == 405  # POST only: HEAD is GET's, not POST's
+
+
+async def test_a_trailing_slash_is_not_redirected(client: httpx.AsyncClient) -> None:
+    """No 307 to http://<Host header>/...: behind the TLS proxy that was a redirect to plain http."""
+    for r in (await client.get("/api/topics/"), await client.post("/api/ask/", json={"question": "高企"})):
+        await _error(r, 404, "not_found")
+        assert "location" not in r.headers

@@ -6,7 +6,8 @@ widget and the OpenAPI description at ``/docs`` (Swagger UI served from this ser
     GET  /static/...   the page's script and style sheet (package data)
     GET  /docs         Swagger UI; /openapi.json the description
 
-Middleware, outermost first: security headers, body limit (413), CORS for ``JQA_WEB_ORIGINS``, then
+Middleware, outermost first: security headers, HEAD as GET, body limit (413, 408 for a body that does
+not arrive in time), CORS for ``JQA_WEB_ORIGINS``, then
 ``POST /api/ask`` served directly (:class:`~jinshui_qa.web.asking.AskShortcut`).
 """
 
@@ -31,7 +32,7 @@ from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog
 from jinshui_qa.web.asking import AskShortcut, invalid
-from jinshui_qa.web.limits import BodyLimit, SecurityHeaders, header
+from jinshui_qa.web.limits import BodyLimit, HeadAsGet, SecurityHeaders, header
 from jinshui_qa.web.routes import refuse, response, router
 from jinshui_qa.web.service import WebService, accept_language
 from jinshui_qa.web.settings import WebSettings
@@ -56,7 +57,8 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
     """The app over ``source`` (an assistant or a :class:`~jinshui_qa.facts.live.LiveAssistant`)."""
     app = FastAPI(title="jinshui-qa", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Questions and answers about Jinshui District, Zhengzhou, with sources.",
-                  **_no_telemetry())  # fmt: skip
+                  redirect_slashes=False, **_no_telemetry())  # fmt: skip
+    # no redirect_slashes: its 307 pointed at http://<Host header>/..., behind the TLS proxy a downgrade
     kwargs = {"clock": clock} if clock is not None else {}
     app.state.web = WebService(
         source, settings, recorder=recorder, feedback=feedback, reply_cache=settings.reply_cache, **kwargs
@@ -101,7 +103,8 @@ def create_app(source: AssistantSource, settings: WebSettings, *, recorder: Ques
         CORSMiddleware, allow_origins=list(settings.origins), allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept-Language"], max_age=600,
     )  # fmt: skip
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, seconds=settings.body_seconds)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders, origins=settings.origins)
     return app
 

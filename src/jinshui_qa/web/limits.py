@@ -5,13 +5,16 @@ and the security headers on every response. Pure ASGI middleware (no per-request
   peer is a trusted proxy (``JQA_WEB_TRUSTED_PROXIES``); a forged header from anyone else is ignored.
 - :class:`RateLimiter`: a token bucket per client key (``rate`` per minute, ``burst`` at once), bounded
   memory; :meth:`RateLimiter.check` returns 0 to go on, else the seconds to wait (``Retry-After``).
-- :class:`BodyLimit`: 413 with a JSON error for a body over ``max_bytes`` (declared or streamed).
+- :class:`BodyLimit`: 413 with a JSON error for a body over ``max_bytes`` (declared or streamed), 408 for
+  one that has not arrived within ``seconds`` (a slow client holds no connection open).
+- :class:`HeadAsGet`: ``HEAD`` of every ``GET`` route (the headers of ``GET``, no body), as HTTP requires.
 - :class:`SecurityHeaders`: CSP without inline script, ``frame-ancestors`` from the allow-list,
   ``X-Content-Type-Options: nosniff``, ``Referrer-Policy``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import math
@@ -81,11 +84,13 @@ class RateLimiter:
 
 
 class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` with 413 before the app parses them."""
+    """Refuse request bodies over ``max_bytes`` with 413 before the app parses them, and bodies not
+    received within ``seconds`` with 408 (a client sending a byte now and then holds no connection open)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, seconds: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.seconds = seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -95,21 +100,27 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await send_error(send, 413, "body_too_large", f"the request body is over {self.max_bytes} bytes")
             return
-        if declared is not None or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)  # the server holds a declared body to its length
+        if declared in (None, b"0") and scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            await self.app(scope, receive, send)  # no body to wait for
             return
-        body, more = b"", True  # streamed without a length: read it here, up to the limit
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            body += message.get("body", b"")
-            more = bool(message.get("more_body"))
-            if len(body) > self.max_bytes:
-                await send_error(
-                    send, 413, "body_too_large", f"the request body is over {self.max_bytes} bytes"
-                )
-                return
+        body, more = b"", True  # read here, up to the limit and the deadline, then given to the app
+        try:
+            async with asyncio.timeout(self.seconds):
+                while more:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        return  # the client went away
+                    body += message.get("body", b"")
+                    more = bool(message.get("more_body"))
+                    if len(body) > self.max_bytes:
+                        await send_error(
+                            send, 413, "body_too_large", f"the request body is over {self.max_bytes} bytes"
+                        )
+                        return
+        except TimeoutError:
+            await send_error(send, 408, "request_timeout", f"the request body took over {self.seconds:g} s to arrive",
+                             [(b"connection", b"close")])  # fmt: skip
+            return
         replayed = False
 
         async def replay() -> Message:
@@ -120,6 +131,28 @@ class BodyLimit:
             return {"type": "http.request", "body": body, "more_body": False}
 
         await self.app(scope, replay, send)
+
+
+class HeadAsGet:
+    """Answer ``HEAD`` as ``GET`` without the body: FastAPI's routes accept only the methods they name,
+    so a monitor's ``HEAD /healthz`` got 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class SecurityHeaders:

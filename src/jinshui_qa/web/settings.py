@@ -39,6 +39,7 @@ class WebSettings:
     rate_per_minute: int = 30
     rate_burst: int = 10
     max_body_bytes: int = 16 * 1024
+    body_seconds: float = 10.0  # a request body not received by then is refused (408)
     reply_cache: bool = True
 
 
