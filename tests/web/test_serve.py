@@ -117,3 +117,24 @@ def test_a_long_conversation_gets_the_same_replies_and_tokens_with_or_without_me
         b = fresh.ask("c", question=question, context=context).to_json()
         assert {**a, "question_id": None} == {**b, "question_id": None}, question
         context = a["context"]
+
+
+def test_the_workers_of_one_server_share_one_rate_limit(tmp_path: Path) -> None:
+    """A client that opens a new connection per question (the kernel spreads them over the workers) gets
+    JQA_WEB_RATE once, not once per worker (two workers answered 20 of a burst of 10)."""
+    port = free_port()
+    process = start_web(port, tmp_path, "--workers", "2", JQA_WEB_RATE="3")  # bursts of 3, 1 more per 20 s
+    codes = []
+    try:
+        for n in range(12):
+            body = json.dumps({"question": f"金水区科技型企业有几家{n}"}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/ask", body,
+                                             {"Content-Type": "application/json", "Connection": "close"})  # fmt: skip
+            try:
+                with urllib.request.urlopen(request, timeout=10) as r:
+                    codes.append(r.status)
+            except urllib.error.HTTPError as refused:
+                codes.append(refused.code)
+    finally:
+        stop(process)
+    assert codes[:3] == [200, 200, 200] and 3 <= codes.count(200) <= 4 and codes.count(429) >= 8

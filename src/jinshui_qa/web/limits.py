@@ -4,7 +4,8 @@ and the security headers on every response. Pure ASGI middleware (no per-request
 - :func:`client_address`: the peer address, or the last untrusted hop of ``X-Forwarded-For`` when the
   peer is a trusted proxy (``JQA_WEB_TRUSTED_PROXIES``); a forged header from anyone else is ignored.
 - :class:`RateLimiter`: a token bucket per client key (``rate`` per minute, ``burst`` at once), bounded
-  memory; :meth:`RateLimiter.check` returns 0 to go on, else the seconds to wait (``Retry-After``).
+  memory; :meth:`RateLimiter.check` returns 0 to go on, else the seconds to wait (``Retry-After``). With
+  several workers their buckets are shared (:mod:`jinshui_qa.web.shared_limit`).
 - :class:`BodyLimit`: 413 with a JSON error for a body over ``max_bytes`` (declared or streamed), 408 for
   one that has not arrived within ``seconds`` (a slow client holds no connection open).
 - :class:`HeadAsGet`: ``HEAD`` of every ``GET`` route (the headers of ``GET``, no body), as HTTP requires.
@@ -75,12 +76,20 @@ class RateLimiter:
     def check(self, key: str, now: float) -> int:
         """Take one token for ``key`` at ``now``: 0 when allowed, else whole seconds until one is free."""
         tokens, last = self._buckets.pop(key, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
-        allowed = tokens >= 1.0
-        self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        tokens, wait = take(tokens, last, now, self.rate, self.burst)
+        self._buckets[key] = (tokens, now)
         while len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
-        return 0 if allowed else max(1, math.ceil((1.0 - tokens) / self.rate))
+        return wait
+
+
+def take(tokens: float, last: float, now: float, rate: float, burst: float) -> tuple[float, int]:
+    """One token from a bucket holding ``tokens`` at ``last``, refilled at ``rate`` per second up to
+    ``burst``: the tokens left and 0, or the tokens and the whole seconds until one is free."""
+    tokens = min(burst, tokens + max(0.0, now - last) * rate)
+    if tokens >= 1.0:
+        return tokens - 1.0, 0
+    return tokens, max(1, math.ceil((1.0 - tokens) / rate))
 
 
 class BodyLimit:

@@ -25,6 +25,7 @@ from jinshui_qa.ports import AssistantSource, FlushingRecorder, QuestionRecorder
 from jinshui_qa.storage.feedback import FeedbackLog, Vote
 from jinshui_qa.web.limits import RateLimiter
 from jinshui_qa.web.settings import WebSettings
+from jinshui_qa.web.shared_limit import SharedRateLimiter
 from jinshui_qa.web.tokens import TokenSigner, Turn, answer_turn
 
 CHANNEL = "web"
@@ -110,7 +111,11 @@ class WebService:
         self.feedback = feedback
         self.clock = clock
         self.signer = TokenSigner(settings.secret)
-        self.limiter = RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        self.limiter: RateLimiter | SharedRateLimiter = (
+            SharedRateLimiter(settings.rate_file, settings.rate_per_minute, settings.rate_burst)
+            if settings.rate_file  # the workers of `web --workers N`: one limit for all of them
+            else RateLimiter(settings.rate_per_minute, settings.rate_burst)
+        )
         self._client_key = hashlib.sha256(b"jinshui-qa web client\0" + settings.secret).digest()
         self._id_key, self._ids = os.urandom(32), itertools.count()  # question ids: unguessable and cheap
         self.reply_cache = reply_cache

@@ -40,6 +40,7 @@ class WebSettings:
     rate_burst: int = 10
     max_body_bytes: int = 16 * 1024
     body_seconds: float = 10.0  # a request body not received by then is refused (408)
+    rate_file: str = ""  # the workers' shared rate table (JQA_WEB_RATE_FILE, set by `web --workers N`)
     reply_cache: bool = True
 
 
@@ -118,4 +119,5 @@ def load_web_settings(environ: Mapping[str, str] | None = None, env_file: str | 
         rate_per_minute=rate,
         rate_burst=max(1, min(rate, 10)),
         reply_cache=values.get("JQA_WEB_REPLY_CACHE", "1").strip().lower() not in ("0", "false", "no", "off"),
+        rate_file=values.get("JQA_WEB_RATE_FILE", "").strip(),
     )

@@ -16,7 +16,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 APP = "jinshui_qa.web.serve:build_from_env"
@@ -58,9 +60,18 @@ def serve(host: str, port: int, workers: int, *, access_log: bool = False) -> in
                     access_log=access_log, proxy_headers=False, server_header=False)  # fmt: skip
         return 0
     _socket(host, port).close()  # a port in use fails here, once, with the OS's own message
+    from jinshui_qa.web.shared_limit import create
+
+    rates = tempfile.TemporaryDirectory(prefix="jinshui-qa-web-")  # one rate limit for every worker
     env = {**os.environ, "JQA_WEB_BIND_HOST": host, "JQA_WEB_BIND_PORT": str(port),
-           "JQA_WEB_ACCESS_LOG": "1" if access_log else "0"}  # fmt: skip
-    children = [subprocess.Popen([sys.executable, "-c", _WORKER], env=env) for _ in range(workers)]
+           "JQA_WEB_ACCESS_LOG": "1" if access_log else "0",
+           "JQA_WEB_RATE_FILE": str(create(Path(rates.name) / "rates"))}  # fmt: skip
+    with rates:
+        return _watch([subprocess.Popen([sys.executable, "-c", _WORKER], env=env) for _ in range(workers)])
+
+
+def _watch(children: list[subprocess.Popen[bytes]]) -> int:
+    """Wait for SIGTERM/SIGINT or a worker's end, then stop every worker; the exit code."""
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
