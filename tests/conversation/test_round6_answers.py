@@ -16,7 +16,8 @@ from jinshui_qa.conversation.replies import known
 
 
 @pytest.mark.parametrize(
-    "text", ["0", "1", "〇", "0？", "一百", "1+1", "3.5", "2058", " 5 ", "1<2", "十九点二万"]
+    "text",
+    ["0", "1", "〇", "0？", "一百", "1+1", "3.5", "2058", " 5 ", "1<2", "十九点二万", "二〇", "第一", "三个"],
 )
 def test_a_message_of_numbers_alone_is_not_understood_politely(assistant: Assistant, text: str) -> None:
     reply = assistant.reply(text, Session())

@@ -94,7 +94,9 @@ def may_be_compound(text: str) -> bool:
     return _marked(folded) or (any(ch.isspace() for ch in folded) and bool(_SPACED.search(folded)))
 
 
-_NUMBER_CHARS = frozenset("0123456789.,:+-*/×÷=%^<> 万亿千百十")
+_NUMBER_CHARS = frozenset(
+    "0123456789.,:+-*/×÷=%^<> 万亿千百十〇零一二三四五六七八九两第个"
+)  # 「第一」: an ordinal alone
 _YEAR = lazy_re.compile(r"\s*(?:19|20)\d\d\s*")
 
 
@@ -104,7 +106,7 @@ def numbers_only(text: str, *, followup: bool = False) -> bool:
     the last answer's figure of that year (「2021」 after 新增市场主体), and is read."""
     folded = "".join(ch for ch in fold(text) if ch.isalnum() or ch in _NUMBER_CHARS)
     return (
-        any(ch.isdigit() for ch in folded)
+        any(ch.isnumeric() for ch in folded)
         and _NUMBER_CHARS.issuperset(folded)
         and not (followup and _YEAR.fullmatch(folded))
     )
