@@ -102,13 +102,24 @@ def test_the_known_thing_of_a_quoted_title_is_quoted_once(assistant: Assistant) 
     assert said.startswith("“5+5+X”产业链招商的情况")
 
 
-@pytest.mark.parametrize("first", ["重大产业项目计划投资多少", "重点项目总投资多少"])
-def test_signed_projects_after_an_amount_ask_their_amount(assistant: Assistant, first: str) -> None:
+def test_signed_projects_after_another_amount_ask_their_amount(assistant: Assistant) -> None:
+    """It said 「报道里没有签约项目的金额信息」, though the report gives their planned investment."""
     session = Session()
-    assert assistant.reply(first, session).status == "answer"
+    assert assistant.reply("重点项目总投资多少", session).status == "answer"
     reply = assistant.reply("新签约项目呢", session)
-    assert (reply.status, reply.fact_id) == ("answer", "signed_investment")
-    assert "200亿" in reply.text
+    assert (reply.status, reply.fact_id) == ("answer", "signed_investment") and "200亿" in reply.text
+
+
+@pytest.mark.parametrize(("first", "then", "own"), [("重大产业项目计划投资多少", "新签约项目呢", "signed_projects"),
+                                                    ("专项债资金多少", "专项债项目呢", "special_bond_projects")])  # fmt: skip
+def test_x_after_its_own_amount_gives_what_is_new_about_x(
+    assistant: Assistant, first: str, then: str, own: str
+) -> None:
+    """The amount was just given: not said again, and never 「报道里没有…的金额信息」 (which was false)."""
+    session = Session()
+    said = assistant.reply(first, session)
+    reply = assistant.reply(then, session)
+    assert (reply.status, reply.fact_id) == ("answer", own) and reply.fact_id != said.fact_id
 
 
 def test_signed_projects_after_a_count_keep_the_count(assistant: Assistant) -> None:

@@ -70,6 +70,8 @@ class Followups:
                 reason
             ):  # 「区长呢」 after 「书记是谁」 asks who 区长 is: a fact that cannot say who may not answer
                 sibling = self._sibling(inherited, alone.fact_id, tokens)
+                if sibling == context.fact_id:  # that amount was just said: X's own figure is what is new
+                    return alone
                 if sibling is not None:  # 「新签约项目呢」 after an amount: the amount of signed projects
                     return replace(alone, fact_id=sibling, followup=True)
                 return replace(alone, status="fallback", fact_id=None, reason=reason, followup=True,
