@@ -225,3 +225,14 @@ def test_a_command_in_an_english_conversation_is_answered_in_english(assistant: 
 
 def test_a_slash_inside_a_question_is_no_command(assistant: Assistant) -> None:
     assert assistant.reply("高企/科技型企业各多少", Session()).status != "smalltalk"
+
+
+def test_numbers_alone_are_not_counted_as_unanswered_questions() -> None:
+    """`report` lists what went unanswered to improve the facts: 「0」 asked nothing to add."""
+    from jinshui_qa.maintenance.usage_report import is_unanswered
+    from jinshui_qa.storage.question_rows import LoggedQuestion
+
+    def row(reason: str) -> LoggedQuestion:
+        return LoggedQuestion(0.0, "web", None, "zh", "0", "fallback", None, None, 0.0, 1.0, reason, ())
+
+    assert not is_unanswered(row("numbers")) and is_unanswered(row("not_covered:东西"))

@@ -29,11 +29,11 @@ from jinshui_qa.storage.feedback import Tally, read_votes, tallies
 from jinshui_qa.storage.question_log import LoggedQuestion, read_questions
 
 LOW_SCORE = 65.0
-NOT_UNANSWERED = frozenset({"empty", "too_long"})
+NOT_UNANSWERED = frozenset({"empty", "too_long", "numbers"})  # no real question: 「0」 asks nothing
 
 
 def is_unanswered(row: LoggedQuestion) -> bool:
-    """A fallback to a real question (not an empty or overlong message)."""
+    """A fallback to a real question (not an empty or overlong message, nor numbers alone)."""
     return row.status == "fallback" and row.reason.partition(":")[0] not in NOT_UNANSWERED
 
 
