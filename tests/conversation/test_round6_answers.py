@@ -236,3 +236,9 @@ def test_numbers_alone_are_not_counted_as_unanswered_questions() -> None:
         return LoggedQuestion(0.0, "web", None, "zh", "0", "fallback", None, None, 0.0, 1.0, reason, ())
 
     assert not is_unanswered(row("numbers")) and is_unanswered(row("not_covered:东西"))
+
+
+def test_money_arrived_in_english_is_not_the_planned_investment(assistant: Assistant) -> None:
+    reply = assistant.reply("How much money has arrived for the signed projects?", Session())
+    assert (reply.status, reply.reason) == ("fallback", "attribute:progress")
+    assert "Planned investment" in reply.text  # the figure it has, named as what it is
