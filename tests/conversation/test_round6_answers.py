@@ -242,3 +242,27 @@ def test_money_arrived_in_english_is_not_the_planned_investment(assistant: Assis
     reply = assistant.reply("How much money has arrived for the signed projects?", Session())
     assert (reply.status, reply.reason) == ("fallback", "attribute:progress")
     assert "Planned investment" in reply.text  # the figure it has, named as what it is
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["科技型企业＝高新技术企业吗", "科技型企业 VS 高新技术企业", "tech enterprises vs high-tech enterprises"],
+)
+def test_things_set_side_by_side_are_compared(assistant: Assistant, typed: str) -> None:
+    """「A vs B」 answered one of them (dropping the other) or said 「报道里没有关于“科技型”的信息」 (false)."""
+    reply = assistant.reply(typed, Session())
+    assert reply.status == "answer" and reply.question == typed
+    assert "2058" in reply.text.replace(",", "") and "723" in reply.text
+
+
+def test_places_set_side_by_side_keep_their_own_reading(assistant: Assistant) -> None:
+    for typed in ("金水区 vs 二七区", "Jinshui vs Erqi", "金水区=二七区"):
+        reply = assistant.reply(typed, Session())
+        assert reply.reason.startswith("other_place"), typed  # not 「which is larger」 split into nonsense
+
+
+@pytest.mark.parametrize("typed", ["科技型企业和高新技术企业一样多吗", "科技型企业 高新技术企业"])
+def test_two_known_things_are_each_said_not_called_unknown(assistant: Assistant, typed: str) -> None:
+    reply = assistant.reply(typed, Session())
+    assert "报道里没有关于“科技型”" not in reply.text
+    assert [p.fact_id for p in getattr(reply, "parts", ())] == ["tech_enterprises", "high_tech_enterprises"]

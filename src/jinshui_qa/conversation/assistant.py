@@ -122,7 +122,9 @@ class Assistant:
             return self._remember(session, now, Reply(text, "smalltalk", replies.smalltalk_text(self.base, kind, lang),
                                                       lang, 100.0, reason=kind))  # fmt: skip
         if (said := gate.comparison_said(text)) != text:  # 「A > B 吗」 read as 「A比B多吗」, shown as typed
-            return replace(self.reply(said, session, now), question=text)
+            compared = self.reply(said, scratch := replace(session), now)
+            if compared.status == "answer" or not gate.loosely_compared(text):
+                return self._keep(session, scratch, replace(compared, question=text))
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
             taken = self._long(text, asking, session, now)

@@ -121,9 +121,12 @@ def unread(text: str, *, followup: bool = False) -> str:
 
 
 _MORE, _LESS = (">", "＞", "≥", ">=", "大于", "多于", "高于"), ("<", "＜", "≤", "<=", "小于", "少于", "低于")
+_SAME = ("=", "＝", "vs", "versus")  # 「A vs B」: compared, neither said to be the larger
 _COMPARED = lazy_re.compile(
-    r"\s*(?P<a>[^<>＜＞≤≥=]+?)\s*(?P<op>>=|<=|[<>＜＞≤≥]|大于|多于|高于|小于|少于|低于)\s*(?P<b>[^<>＜＞≤≥=]+?)"
-    r"\s*(?P<tail>吗|么|嘛|不|没有|呢)?\s*[?？]?\s*"
+    r"\s*(?P<a>[^<>＜＞≤≥=＝]+?)\s*(?P<op>>=|<=|[<>＜＞≤≥=＝]|大于|多于|高于|小于|少于|低于|(?<=\s)(?:vs\.?|versus)(?=\s))"
+    r"\s*(?P<b>[^<>＜＞≤≥=＝]+?)"
+    r"\s*(?P<tail>吗|么|嘛|不|没有|呢)?\s*[?？]?\s*",
+    re.IGNORECASE,
 )
 _ASKS = lazy_re.compile(r"多少|几|哪|什么|谁|怎|有没有|how|what|which|who", re.IGNORECASE)
 
@@ -132,7 +135,7 @@ def comparison_said(text: str) -> str:
     """``text`` with a comparison typed as a sign or a bare 大于 between two things (「科技型企业 > 高新技术企业
     吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
     text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
-    if not any(op in text for op in (*_MORE, *_LESS)):
+    if not any(op in text.lower() for op in (*_MORE, *_LESS, *_SAME)):
         return text
     m = _COMPARED.fullmatch(text)
     if m is None or any(_ASKS.search(side) or not side.strip() for side in (m["a"], m["b"])):
@@ -140,11 +143,20 @@ def comparison_said(text: str) -> str:
     a, b, more = m["a"].strip(), m["b"].strip(), m["op"] in _MORE
     if not any(ch.isalpha() for ch in fold(a)):  # 「1<2」: nothing named to compare
         return text
+    if m["op"].rstrip(".").lower() in _SAME:  # both figures and which is larger
+        return f"Which is larger, {a} or {b}?" if a.isascii() and b.isascii() else f"{a}和{b}哪个多"
     if not any(ch.isalpha() for ch in fold(b).rstrip("家个人名项亿万元")):  # a figure: 「科技型企业 > 2000」
         return text if b.isascii() and a.isascii() else f"{a}{'超过' if more else '少于'}{b}吗"
     if a.isascii() and b.isascii():
         return f"Is {a} {'more' if more else 'less'} than {b}?"
     return f"{a}比{b}{'多' if more else '少'}吗"
+
+
+def loosely_compared(text: str) -> bool:
+    """Whether ``text`` compares with 「=」 or "vs", which may set two things side by side without asking
+    which is larger (「金水区 vs 二七区」): its reading as a comparison is kept only when it answers."""
+    m = _COMPARED.fullmatch(text)
+    return m is not None and m["op"].rstrip(".").lower() in _SAME
 
 
 def asked(text: str) -> str:
