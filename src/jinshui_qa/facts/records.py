@@ -23,10 +23,14 @@ from typing import Any, TypeVar, cast, overload
 T = TypeVar("T")
 
 
+MARSHAL = 2  # no marks for reuse: marshal 3+ marks an object by its reference count, which depends on
+# the process's history, so the same record would be other bytes (a snapshot's bytes: one per input)
+
+
 def pack(records: Iterable[Any]) -> tuple[bytes, bytes]:
     """The records (marshal-able plain data) as one blob of their marshal bytes and one of their ends
     (int64), for :class:`Records`."""
-    return joined(marshal.dumps(r) for r in records)
+    return joined(marshal.dumps(r, MARSHAL) for r in records)
 
 
 def joined(pieces: Iterable[bytes]) -> tuple[bytes, bytes]:

@@ -130,11 +130,17 @@ def _slots_of(
     return out
 
 
+_SETS = [k for k, f in enumerate(dataclasses.fields(FactSlots)) if str(f.type).startswith("frozenset")]
+
+
 def plain_slots(slots: FactSlots) -> tuple[Any, ...]:
-    """One fact's slots as plain data (fields in order, the period as its fields)."""
+    """One fact's slots as plain data (fields in order, the period as its fields, each set sorted: the
+    same bytes whatever the hash seed)."""
     values = [getattr(slots, f.name) for f in dataclasses.fields(slots)]
     period = slots.period
     values[1] = None if period is None else (period.start, period.end, period.grain)
+    for k in _SETS:
+        values[k] = tuple(sorted(values[k]))
     return tuple(values)
 
 
@@ -144,6 +150,8 @@ def slots_from_plain(plain: Sequence[Any]) -> FactSlots:
     if values[1] is not None:
         start, end, grain = values[1]
         values[1] = Period(tuple(start), tuple(end), grain)
+    for k in _SETS:
+        values[k] = frozenset(values[k])
     return FactSlots(*values)
 
 
@@ -227,8 +235,9 @@ def plain_state(router: Router) -> tuple[Any, ...]:
     reader's names and the scorer's parts (:func:`state_from_plain` restores them without the facts)."""
     frames, scorer = router.frames, router.scorer
     names = (Owners.plain(frames.owners), frames.gazetteer.plain())
-    scoring = (scorer.signature_owner, scorer.signatures.plain(), scorer.subject_words.plain())
-    return router.placement.english_words, names, scoring
+    owner = dict(sorted(scorer.signature_owner.items()))  # in one order whatever the hash seed
+    scoring = (owner, scorer.signatures.plain(), scorer.subject_words.plain())
+    return tuple(sorted(router.placement.english_words)), names, scoring
 
 
 def state_from_plain(

@@ -49,7 +49,11 @@ MAGIC = b"JQAIDX3\n"
 _HEAD = len(MAGIC) + 64 + 4  # magic, key, CRC-32 of the rest
 _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
 # and what lays the snapshot out (its payload and records are read lazily: a layout change must rebuild)
-_LAYOUT = ("rebuilder.py", "bootstrap.py", os.path.join("storage", "index_store.py"))
+_LAYOUT = (
+    "rebuilder.py",
+    "bootstrap.py",
+    *(os.path.join("storage", f"{m}.py") for m in ("index_store", "snapshot_writer")),
+)
 
 
 def code_version() -> str:
@@ -146,10 +150,48 @@ def _aligned(at: int) -> int:
     return -(-at // 8) * 8
 
 
+def plain_bytes(plain: Any) -> bytes:
+    """``plain`` (marshal-able, its sets as sorted tuples) as :mod:`marshal` bytes that depend on its
+    value only (:func:`_canonical`)."""
+    return marshal.dumps(_canonical(plain, ({}, {}, {}, {})))
+
+
+def _canonical(
+    plain: Any, memo: tuple[dict[str, str], dict[int, int], dict[str, float], dict[bytes, bytes]]
+) -> Any:
+    """A copy of ``plain`` that :mod:`marshal` writes as the same bytes in every process: marshal marks
+    an object for reuse by its reference count and writes a string's interned state, both of which
+    depend on the process's history. Here every str, int, float and bytes value is one object, held by
+    ``memo`` (so always marked, and written once, then referred to), strings never interned (a
+    start interns none), containers new (never marked). Sets keep the order they iterate in: a
+    payload holds sorted tuples instead."""
+    kind = type(plain)
+    if kind is str:
+        text = memo[0].get(plain)
+        if text is None:  # a new object, not interned (but for the interpreter's one-character singletons)
+            text = memo[0][plain] = plain.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+        return text
+    if kind is tuple:
+        return tuple([_canonical(item, memo) for item in plain])
+    if kind is dict:
+        return {_canonical(k, memo): _canonical(v, memo) for k, v in plain.items()}
+    if kind is int:
+        return memo[1].setdefault(plain, plain)
+    if kind is list:
+        return [_canonical(item, memo) for item in plain]
+    if kind is float:
+        return memo[2].setdefault(plain.hex(), plain)
+    if kind is bytes:
+        return memo[3].setdefault(plain, plain)
+    if kind is frozenset:
+        return frozenset([_canonical(item, memo) for item in plain])
+    return plain  # None, bool, ... (singletons)
+
+
 def write_snapshot(path: Path, key: str, payload: Any, blobs: Sequence[bytes] = ()) -> None:
     """Store ``payload`` (marshal-able) and ``blobs`` (raw bytes, e.g. packed arrays, read back as views
     by :func:`read_snapshot_parts`) under ``key``, atomically (a reader sees the old file or the new one)."""
-    data = marshal.dumps((payload, tuple(len(b) for b in blobs)))
+    data = plain_bytes((payload, tuple(len(b) for b in blobs)))
     pieces: list[bytes] = [len(data).to_bytes(8, "little"), data]
     at = _HEAD + 8 + len(data)
     for blob in blobs:
