@@ -44,7 +44,7 @@ def test_the_code_version_is_the_digest_of_every_source_file_in_order() -> None:
         "rebuilder.py",
         "storage/index_store.py",
         "storage/snapshot_writer.py",
-    ],  # fmt: skip
+    ],
 )
 def test_any_edit_of_a_source_changes_the_code_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str
