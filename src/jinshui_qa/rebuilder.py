@@ -60,6 +60,11 @@ def _fold_keys(name: str) -> Iterable[tuple[str, bool, bool]]:
     return ((name, simplify, numerals) for simplify in (True, False) for numerals in (True, False))
 
 
+def _records(payload: Any) -> tuple[int, ...]:
+    """The snapshot's blobs of records, read a few at a time: the facts', the slots' and the slots' texts."""
+    return (payload["facts"][0], payload["slots"][0], payload["slots"][2]) if payload["slots"] else ()
+
+
 class Rebuilder:
     """Builds the assistant for each new fact base from the last one it built (see :func:`~jinshui_qa.bootstrap.assistant_for`'s
     ``previous``): what :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload.
@@ -230,13 +235,14 @@ class Rebuilder:
         the router's state over all facts (plain) when no file changed since. The facts and their slots
         are the snapshot's records, made when first read (:mod:`jinshui_qa.facts.records`)."""
         from jinshui_qa.facts.plain_base import files_digest, restore_base
-        from jinshui_qa.storage.index_store import read_snapshot_parts
+        from jinshui_qa.storage.index_store import read_parts
 
         assert self.snapshot is not None
-        parts = read_snapshot_parts(self.snapshot, self._key(files))
+        parts = read_parts(self.snapshot, self._key(files), _records)
         if parts is None:
             return None
-        payload, blobs = parts
+        payload, blobs, unmapped = parts
+        records: list[Any] = [unmapped.get(k, blob) for k, blob in enumerate(blobs)]  # read, not mapped
         try:
             from jinshui_qa.routing.index import Reuse
             from jinshui_qa.routing.packed import stored
@@ -244,14 +250,14 @@ class Rebuilder:
             from jinshui_qa.routing.state import packed_slots
 
             at_facts, at_ends, at_rows = payload["facts"]
-            self.files.restore((payload["files"], payload["ids"], blobs[at_facts], blobs[at_ends]))
+            self.files.restore((payload["files"], payload["ids"], records[at_facts], blobs[at_ends]))
             self.files.adopt_keys(payload.get("keys") or {}, restore_base(payload["base"], (), ()).reports)
             facts = self.files.restored()
             layout = Layout.load(payload["index"], blobs)
             rows = stored(blobs, at_rows)
             if len(rows) != len(facts) or max(rows, default=-1) >= len(layout):
                 raise ValueError("a position outside the stored index")
-            slots = packed_slots(payload["slots"], blobs, len(facts))
+            slots = packed_slots(payload["slots"], records, len(facts))
             from jinshui_qa.text.pinyin import seed_readings
 
             seed_readings(dict(payload["readings"]))

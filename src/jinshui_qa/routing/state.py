@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from operator import is_
 from typing import TYPE_CHECKING, Any
 
-from jinshui_qa.facts.records import Records, pack
+from jinshui_qa.facts.records import Records, Sliced, pack
 from jinshui_qa.routing.packed import ints
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.wordlist import WordList
@@ -194,7 +194,11 @@ class PackedSlots(Records[FactSlots]):
     use) and the ``attributes`` any of them holds."""
 
     def __init__(
-        self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str]
+        self,
+        blob: memoryview | Sliced,
+        ends: memoryview,
+        text: memoryview | Sliced,
+        attributes: frozenset[str],
     ) -> None:
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
@@ -203,7 +207,7 @@ class PackedSlots(Records[FactSlots]):
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
         if not self._text and len(self):
-            self._text = str(self._text_bytes, "utf-8")
+            self._text = str(bytes(self._text_bytes), "utf-8")  # a view, or a blob read from its file
         return self._text
 
 
@@ -219,7 +223,9 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
     return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
 
 
-def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
+def packed_slots(
+    at: tuple[Any, ...] | None, blobs: Sequence[memoryview | Sliced], count: int
+) -> PackedSlots | None:
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
