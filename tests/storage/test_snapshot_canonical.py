@@ -81,14 +81,25 @@ def test_the_snapshot_written_after_a_reload_is_the_full_builds(tmp_path: Path, 
 
 def test_the_stored_layout_holds_every_facts_tokens_and_postings_as_the_index_does(tmp_path: Path) -> None:
     facts = Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
-    rebuilder = Rebuilder()
+    rebuilder = Rebuilder(snapshot=tmp_path / SNAPSHOT_FILE)
     live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
-    first = live().router.index.layout
+    first = live().router.index.layout  # a full build's: tokens numbered as met
     talent = facts / "talent.yaml"
     talent.write_text(talent.read_text(encoding="utf-8").rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
     assert live.reload() == []
-    reloaded = live().router.index.layout
-    for layout in (first, reloaded):
+    reloaded = live().router.index.layout  # a delta with new tokens
+    rebuilder.flush()
+    restarted = Rebuilder(snapshot=tmp_path / SNAPSHOT_FILE)
+    again = LiveAssistant(facts, restarted.start(facts), build=restarted, files=restarted.files)
+    stored = again().router.index.layout
+    assert canonical(stored) is stored  # as the snapshot holds it
+    talent.write_text(
+        talent.read_text(encoding="utf-8").replace("2026-11-30", "2026-11-29", 1), encoding="utf-8"
+    )
+    assert again.reload() == []
+    edited = again().router.index.layout  # a delta, no token come or gone: numbered as stored
+    assert edited.remap is not None and edited.tokens.words[: edited.count] == sorted(stored.tokens.words)
+    for layout in (first, reloaded, edited):
         stored = canonical(layout)
         assert stored.remap is None and not len(stored.delta)
         assert _by_strings(stored) == _by_strings(layout)  # fact by fact, token by token
