@@ -218,29 +218,53 @@ def plain_bytes(plain: Any) -> bytes:
     return marshal.dumps(_canonical(plain, ({}, {}, {}, {})))
 
 
-def _canonical(
-    plain: Any, memo: tuple[dict[str, str], dict[int, int], dict[str, float], dict[bytes, bytes]]
-) -> Any:
+Memo = tuple[dict[str, str], dict[int, int], dict[str, float], dict[bytes, bytes]]
+
+
+def _canonical(plain: Any, memo: Memo) -> Any:
     """A copy of ``plain`` that :mod:`marshal` writes as the same bytes in every process: marshal marks
     an object for reuse by its reference count and writes a string's interned state, both of which
     depend on the process's history. Here every str, int, float and bytes value is one object, held by
     ``memo`` (so always marked, and written once, then referred to), strings never interned (a
     start interns none), containers new (never marked). Sets keep the order they iterate in: a
-    payload holds sorted tuples instead."""
+    payload holds sorted tuples instead. (Strings, most of a payload, are copied in the loops.)"""
     kind = type(plain)
-    if kind is str:
-        text = memo[0].get(plain)
-        if text is None:  # a new object, not interned (but for the interpreter's one-character singletons)
-            text = memo[0][plain] = plain.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
-        return text
-    if kind is tuple:
-        return tuple([_canonical(item, memo) for item in plain])
+    strs = memo[0]
+    if kind is tuple or kind is list:
+        out = []
+        for item in plain:
+            if type(item) is str:
+                text = strs.get(item)
+                if text is None:
+                    text = strs[item] = _fresh(item)
+                out.append(text)
+            else:
+                out.append(_canonical(item, memo))
+        return tuple(out) if kind is tuple else out
     if kind is dict:
-        return {_canonical(k, memo): _canonical(v, memo) for k, v in plain.items()}
+        made = {}
+        for k, v in plain.items():
+            if type(k) is str:
+                key = strs.get(k)
+                if key is None:
+                    key = strs[k] = _fresh(k)
+            else:
+                key = _canonical(k, memo)
+            if type(v) is str:
+                value = strs.get(v)
+                if value is None:
+                    value = strs[v] = _fresh(v)
+            else:
+                value = _canonical(v, memo)
+            made[key] = value
+        return made
+    if kind is str:
+        text = strs.get(plain)
+        if text is None:
+            text = strs[plain] = _fresh(plain)
+        return text
     if kind is int:
         return memo[1].setdefault(plain, plain)
-    if kind is list:
-        return [_canonical(item, memo) for item in plain]
     if kind is float:
         return memo[2].setdefault(plain.hex(), plain)
     if kind is bytes:
@@ -248,6 +272,11 @@ def _canonical(
     if kind is frozenset:
         return frozenset([_canonical(item, memo) for item in plain])
     return plain  # None, bool, ... (singletons)
+
+
+def _fresh(text: str) -> str:
+    """An equal string, a new object and not interned (but for the interpreter's one-character singletons)."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
 
 
 def write_snapshot(path: Path, key: str, payload: Any, blobs: Sequence[bytes] = ()) -> None:
