@@ -18,13 +18,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
-    from jinshui_qa.facts.fast_load import FileCache
     from jinshui_qa.facts.schema import Fact, FactBase
     from jinshui_qa.routing.index import Reuse
     from jinshui_qa.routing.slots import FactSlots
@@ -60,6 +60,11 @@ def _fold_keys(name: str) -> Iterable[tuple[str, bool, bool]]:
     return ((name, simplify, numerals) for simplify in (True, False) for numerals in (True, False))
 
 
+def _records(payload: Any) -> tuple[int, ...]:
+    """The snapshot's blobs of records, read a few at a time: the facts', the slots' and the slots' texts."""
+    return (payload["facts"][0], payload["slots"][0], payload["slots"][2]) if payload["slots"] else ()
+
+
 class Rebuilder:
     """Builds the assistant for each new fact base from the last one it built (see :func:`~jinshui_qa.bootstrap.assistant_for`'s
     ``previous``): what :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload.
@@ -87,11 +92,25 @@ class Rebuilder:
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
         snapshot where it applies."""
-        from jinshui_qa.bootstrap import assistant_for
         from jinshui_qa.facts.loader import read_files
 
         files = read_files(directory, self.files.reader)  # a reload reads again only the files that change
         payload = self._restore(files) if self.snapshot else None
+        if payload is not None:
+            try:
+                return self._first(files, payload)
+            except FactsError:  # the facts' own problem (a changed file): reported, not a rebuild
+                raise
+            except Exception as exc:  # the checksum right, the contents not: corrupt, never trusted
+                log.warning("index snapshot %s cannot be decoded (%r): rebuilding", self.snapshot, exc)
+                self.files.restore()
+                self.last, self._spelled, self._forms, self._names = None, None, None, None
+        return self._first(files, None)
+
+    def _first(self, files: dict[str, str], payload: Any) -> Assistant:
+        """The first assistant, from the snapshot's ``payload`` (:meth:`_restore`) or, None, built."""
+        from jinshui_qa.bootstrap import assistant_for
+
         reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
         with building(folded) as memo:
             base = whole or self.files.build(files)
@@ -140,8 +159,11 @@ class Rebuilder:
         needs none of them; the next build starts from them)."""
         forms, self._forms = self._forms, None
         if forms is not None:
-            folded, canonical = marshal.loads(forms)
-            self._folded, self._canonical = dict(folded), dict(canonical)
+            try:
+                folded, canonical = marshal.loads(forms)
+                self._folded, self._canonical = dict(folded), dict(canonical)
+            except (ValueError, EOFError, TypeError):  # a cache: computed again
+                log.warning("index snapshot %s holds names' forms of another shape: ignored", self.snapshot)
 
     def _keep(self, folded: dict[Any, str], before: FactBase | None = None) -> None:
         """The folded and canonical forms of the facts' names (keywords, subjects, titles), which a
@@ -213,13 +235,14 @@ class Rebuilder:
         the router's state over all facts (plain) when no file changed since. The facts and their slots
         are the snapshot's records, made when first read (:mod:`jinshui_qa.facts.records`)."""
         from jinshui_qa.facts.plain_base import files_digest, restore_base
-        from jinshui_qa.storage.index_store import read_snapshot_parts
+        from jinshui_qa.storage.index_store import read_parts
 
         assert self.snapshot is not None
-        parts = read_snapshot_parts(self.snapshot, self._key(files))
+        parts = read_parts(self.snapshot, self._key(files), _records)
         if parts is None:
             return None
-        payload, blobs = parts
+        payload, blobs, unmapped = parts
+        records: list[Any] = [unmapped.get(k, blob) for k, blob in enumerate(blobs)]  # read, not mapped
         try:
             from jinshui_qa.routing.index import Reuse
             from jinshui_qa.routing.packed import stored
@@ -227,14 +250,14 @@ class Rebuilder:
             from jinshui_qa.routing.state import packed_slots
 
             at_facts, at_ends, at_rows = payload["facts"]
-            self.files.restore((payload["files"], payload["ids"], blobs[at_facts], blobs[at_ends]))
+            self.files.restore((payload["files"], payload["ids"], records[at_facts], blobs[at_ends]))
             self.files.adopt_keys(payload.get("keys") or {}, restore_base(payload["base"], (), ()).reports)
             facts = self.files.restored()
             layout = Layout.load(payload["index"], blobs)
             rows = stored(blobs, at_rows)
             if len(rows) != len(facts) or max(rows, default=-1) >= len(layout):
                 raise ValueError("a position outside the stored index")
-            slots = packed_slots(payload["slots"], blobs, len(facts))
+            slots = packed_slots(payload["slots"], records, len(facts))
             from jinshui_qa.text.pinyin import seed_readings
 
             seed_readings(dict(payload["readings"]))
@@ -274,43 +297,11 @@ class Rebuilder:
         texts = dict(self.files.texts)
         facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
         known = {"forms": (self._folded, self._canonical), "readings": readings()}
+        from jinshui_qa.storage.snapshot_writer import write
+
         args = (self.snapshot, self._key(texts), self.last, texts, self.files, facts, known)
         if not background:
-            _write(*args)
+            write(*args)
             return
-        self._writer = threading.Thread(target=_write, args=args, name="index-snapshot")
+        self._writer = threading.Thread(target=write, args=args, name="index-snapshot")
         self._writer.start()
-
-
-def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: FileCache,
-           facts: dict[str, Sequence[Fact]], known: dict[str, Any]) -> None:  # fmt: skip
-    """Write the snapshot of ``last`` (see :meth:`Rebuilder._save`), unless the file cache moved on
-    meanwhile (a newer reload, which writes its own); a failure is a logged warning."""
-    files, ids, packed, ends = cache.export()
-    keys = cache.check_keys()  # the checks across files of the same files (the test below: unchanged)
-    if any(cache.facts_of(name) is not facts.get(name) for name in files) or any(
-        cache.facts_of(name) is not held for name, held in facts.items()
-    ):
-        log.info("index snapshot %s not written: a newer reload replaces it", path)
-        return
-    from jinshui_qa.facts.plain_base import files_digest, plain_base
-    from jinshui_qa.routing.packed import ints, keep
-    from jinshui_qa.routing.state import carried, dump_slots, plain_state
-    from jinshui_qa.storage.index_store import write_snapshot
-
-    index = last.router.index
-    kept = index.reusable().positions
-    ordered = [f for name in files for f in facts[name]]
-    rows = ints(kept.get(id(f), (f, -1))[1] for f in ordered)
-    held = carried(last.router)
-    forms = known.pop("forms")
-    blobs: list[bytes] = [packed, ends, marshal.dumps(forms)]
-    known = known | {"forms": 2}
-    try:
-        payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": index.layout.dump(blobs),
-                   "english": tuple(index.english_words), **known, "digest": files_digest(texts),
-                   "base": plain_base(last.base), "slots": dump_slots([held.get(id(f)) for f in ordered], blobs),
-                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled(), "keys": keys}  # fmt: skip
-        write_snapshot(path, key, payload, blobs)
-    except OSError as exc:
-        log.warning("could not write the index snapshot %s (%s)", path, exc)

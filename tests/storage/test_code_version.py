@@ -16,6 +16,7 @@ from jinshui_qa.storage import index_store
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE, read_snapshot, write_snapshot
 
 PACKAGE = Path(index_store.__file__).resolve().parents[1]
+LAYOUT = ("rebuilder.py", "bootstrap.py", "storage/index_store.py", "storage/snapshot_writer.py")
 
 
 def _by_glob(package: Path) -> str:
@@ -24,7 +25,7 @@ def _by_glob(package: Path) -> str:
     for name in ("text", "routing", "facts"):
         for source in sorted((package / name).glob("*.py")):
             digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    for layout in ("rebuilder.py", "bootstrap.py", "storage/index_store.py"):  # what lays the snapshot out
+    for layout in LAYOUT:  # what lays the snapshot out
         if (package / layout).exists():
             digest.update(layout.encode() + b"\0" + (package / layout).read_bytes())
     return digest.hexdigest()
@@ -36,7 +37,14 @@ def test_the_code_version_is_the_digest_of_every_source_file_in_order() -> None:
 
 @pytest.mark.parametrize(
     "edited",
-    ["text/normalize.py", "routing/frames.py", "facts/schema.py", "rebuilder.py", "storage/index_store.py"],
+    [
+        "text/normalize.py",
+        "routing/frames.py",
+        "facts/schema.py",
+        "rebuilder.py",
+        "storage/index_store.py",
+        "storage/snapshot_writer.py",
+    ],
 )
 def test_any_edit_of_a_source_changes_the_code_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str
@@ -45,7 +53,7 @@ def test_any_edit_of_a_source_changes_the_code_version(
     for name in ("text", "routing", "facts"):
         shutil.copytree(PACKAGE / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "storage").mkdir()
-    for layout in ("rebuilder.py", "bootstrap.py", "storage/index_store.py"):
+    for layout in LAYOUT:
         shutil.copy(PACKAGE / layout, copy / layout)
     monkeypatch.setattr(index_store, "__file__", str(copy / "storage" / "index_store.py"))
     before = index_store.code_version()

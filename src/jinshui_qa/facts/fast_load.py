@@ -27,7 +27,7 @@ from typing import Any
 from jinshui_qa.errors import Problem
 from jinshui_qa.facts.cross_tables import CrossTables, same_facts
 from jinshui_qa.facts.loader import TextCache, file_digest
-from jinshui_qa.facts.records import Part, Records, joined
+from jinshui_qa.facts.records import MARSHAL, Part, Records, joined
 from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, Report, SourceRef, Topic
 from jinshui_qa.text.normalize import fold
 
@@ -225,7 +225,7 @@ def _raw(facts: Sequence[Fact], k: int) -> bytes:
     """Fact ``k`` of a file as marshal bytes: as stored when it came from a snapshot."""
     if isinstance(facts, Part):
         return facts.raw(k)
-    return marshal.dumps(_plain_fact(facts[k]))
+    return marshal.dumps(_plain_fact(facts[k]), MARSHAL)
 
 
 def _plain_topic(topic: Topic | None) -> tuple[str, str, str, str] | None:

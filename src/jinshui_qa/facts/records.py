@@ -18,15 +18,27 @@ from __future__ import annotations
 import marshal
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar, cast, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
 T = TypeVar("T")
+
+
+class Sliced(Protocol):
+    """Bytes read by the slice (e.g. a stored blob read from its file, not mapped: index_store.Unmapped)."""
+
+    def __len__(self) -> int: ...
+    def __getitem__(self, at: slice, /) -> bytes: ...
+    def __bytes__(self) -> bytes: ...
+
+
+MARSHAL = 2  # no marks for reuse: marshal 3+ marks an object by its reference count, which depends on
+# the process's history, so the same record would be other bytes (a snapshot's bytes: one per input)
 
 
 def pack(records: Iterable[Any]) -> tuple[bytes, bytes]:
     """The records (marshal-able plain data) as one blob of their marshal bytes and one of their ends
     (int64), for :class:`Records`."""
-    return joined(marshal.dumps(r) for r in records)
+    return joined(marshal.dumps(r, MARSHAL) for r in records)
 
 
 def joined(pieces: Iterable[bytes]) -> tuple[bytes, bytes]:
@@ -44,12 +56,12 @@ class Records(Sequence[T]):
     """Records ``pack`` wrote, made on access by ``make`` and kept; ``ids``: a name for each record,
     known without making it (e.g. the facts' ids)."""
 
-    def __init__(self, blob: bytes | memoryview, ends: bytes | memoryview, make: Callable[[Any], T],
+    def __init__(self, blob: bytes | memoryview | Sliced, ends: bytes | memoryview, make: Callable[[Any], T],
                  ids: Sequence[str] = (), limit: int | None = None) -> None:  # fmt: skip
         view = memoryview(ends)
         if len(view) % 8:
             raise ValueError("a record table of a partial item")
-        self._blob = memoryview(blob)
+        self._blob: memoryview | Sliced = memoryview(blob) if isinstance(blob, bytes | memoryview) else blob
         self._ends = cast("Sequence[int]", view.cast("B").cast("q"))
         n = len(self._ends)
         if n and not (self._ends[0] >= 0 and self._ends[n - 1] == len(self._blob)):

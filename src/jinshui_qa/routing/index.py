@@ -211,7 +211,8 @@ def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:
 
 class _Tokeniser:
     """Each fact's token ids per channel, as a full build computes them (texts tokenised once: each
-    distinct text's ids are kept, so a text shared by facts or documents costs one look-up)."""
+    distinct text's ids are kept, so a text shared by facts or documents costs one look-up). Each
+    document's ids and each bag are in the order of the tokens' strings (not of a set's iteration)."""
 
     def __init__(
         self, facts: Sequence[Fact], normalizer: Normalizer, tokens: Tokens, with_pinyin: bool
@@ -223,13 +224,15 @@ class _Tokeniser:
     def _chars(self, canonical: str) -> array[int]:
         hit = self._char_ids.get(canonical)
         if hit is None:
-            hit = self._char_ids[canonical] = ints(self.tokens.many(char_tokens(canonical)))
+            hit = self._char_ids[canonical] = ints(self.tokens.many(sorted(char_tokens(canonical))))
         return hit
 
     def _pinyin(self, sounded: str) -> array[int]:
         hit = self._pinyin_ids.get(sounded)
         if hit is None:
-            hit = self._pinyin_ids[sounded] = ints(self.tokens.many(pinyin_tokens(syllables(sounded))))
+            hit = self._pinyin_ids[sounded] = ints(
+                self.tokens.many(sorted(pinyin_tokens(syllables(sounded))))
+            )
         return hit
 
     def __call__(self, i: int) -> list[list[int]]:
@@ -256,4 +259,6 @@ class _Tokeniser:
                     py_docs += spelled
                     py_docs.append(END)
                     py_bag.update(spelled)
-        return [docs, list(bag), py_docs, list(py_bag)]
+        word = self.tokens.words.__getitem__  # each run in the order of its tokens' strings, as the
+        # snapshot stores it (routing/canonical.py): the same ids and sums whatever the hash seed
+        return [docs, sorted(bag, key=word), py_docs, sorted(py_bag, key=word)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from operator import is_
 from typing import TYPE_CHECKING, Any
 
-from jinshui_qa.facts.records import Records, pack
+from jinshui_qa.facts.records import Records, Sliced, pack
 from jinshui_qa.routing.packed import ints
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.wordlist import WordList
@@ -130,11 +130,17 @@ def _slots_of(
     return out
 
 
+_SETS = [k for k, f in enumerate(dataclasses.fields(FactSlots)) if str(f.type).startswith("frozenset")]
+
+
 def plain_slots(slots: FactSlots) -> tuple[Any, ...]:
-    """One fact's slots as plain data (fields in order, the period as its fields)."""
+    """One fact's slots as plain data (fields in order, the period as its fields, each set sorted: the
+    same bytes whatever the hash seed)."""
     values = [getattr(slots, f.name) for f in dataclasses.fields(slots)]
     period = slots.period
     values[1] = None if period is None else (period.start, period.end, period.grain)
+    for k in _SETS:
+        values[k] = tuple(sorted(values[k]))
     return tuple(values)
 
 
@@ -144,6 +150,8 @@ def slots_from_plain(plain: Sequence[Any]) -> FactSlots:
     if values[1] is not None:
         start, end, grain = values[1]
         values[1] = Period(tuple(start), tuple(end), grain)
+    for k in _SETS:
+        values[k] = frozenset(values[k])
     return FactSlots(*values)
 
 
@@ -186,7 +194,11 @@ class PackedSlots(Records[FactSlots]):
     use) and the ``attributes`` any of them holds."""
 
     def __init__(
-        self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str]
+        self,
+        blob: memoryview | Sliced,
+        ends: memoryview,
+        text: memoryview | Sliced,
+        attributes: frozenset[str],
     ) -> None:
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
@@ -195,7 +207,7 @@ class PackedSlots(Records[FactSlots]):
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
         if not self._text and len(self):
-            self._text = str(self._text_bytes, "utf-8")
+            self._text = str(bytes(self._text_bytes), "utf-8")  # a view, or a blob read from its file
         return self._text
 
 
@@ -211,7 +223,9 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
     return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
 
 
-def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
+def packed_slots(
+    at: tuple[Any, ...] | None, blobs: Sequence[memoryview | Sliced], count: int
+) -> PackedSlots | None:
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
@@ -227,8 +241,9 @@ def plain_state(router: Router) -> tuple[Any, ...]:
     reader's names and the scorer's parts (:func:`state_from_plain` restores them without the facts)."""
     frames, scorer = router.frames, router.scorer
     names = (Owners.plain(frames.owners), frames.gazetteer.plain())
-    scoring = (scorer.signature_owner, scorer.signatures.plain(), scorer.subject_words.plain())
-    return router.placement.english_words, names, scoring
+    owner = dict(sorted(scorer.signature_owner.items()))  # in one order whatever the hash seed
+    scoring = (owner, scorer.signatures.plain(), scorer.subject_words.plain())
+    return tuple(sorted(router.placement.english_words)), names, scoring
 
 
 def state_from_plain(

@@ -55,7 +55,10 @@ class WordList:
     def plain(self) -> tuple[Any, ...]:
         """What :meth:`restored` takes, as plain data (marshal-able): the built list, not its words."""
         lengths = self._cjk_lengths
-        return self._cjk_form, tuple(self._latin), lengths.start, lengths.stop, self._latin_words
+        forms = dict(
+            sorted(self._cjk_form.items())
+        )  # in one order whatever the hash seed (a snapshot's bytes)
+        return forms, tuple(sorted(self._latin)), lengths.start, lengths.stop, self._latin_words
 
     @classmethod
     def restored(cls, plain: tuple[Any, ...]) -> WordList:

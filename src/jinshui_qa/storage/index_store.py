@@ -5,8 +5,10 @@ rest (4 bytes), the length of the payload (8 bytes) and the payload in :mod:`mar
 str / bytes / int / tuple / dict / None, no code and no pickled objects, so reading it cannot run
 anything), then raw blobs, each 8-byte aligned: the index's packed arrays
 (:mod:`jinshui_qa.routing.segments`), the facts and their slots packed (:mod:`jinshui_qa.facts.records`),
-used in place as views of the file mapped into memory (read-only, shared with the page cache: no copy,
-no object per fact or per posting, and resident only where read). The payload holds, per topic
+the index's arrays used in place as views of the file mapped into memory (read-only, shared with the
+page cache: no copy, no object per fact or per posting, and resident only where read), the records of
+facts and slots read from the file a few at a time, never mapped (:class:`Unmapped`: a mapped page
+stays counted in the process). The payload holds, per topic
 file, its text digest, its validated topic and how many facts it has (:meth:`FileCache.export`);
 every fact's id, and the blobs' numbers of the facts, their rows in the stored index and their router
 slots (:mod:`jinshui_qa.routing.state`), in file-name order; and, for the files as a whole (their
@@ -26,6 +28,8 @@ The checksum is there to catch a damaged file (truncated, a partial write, flipp
 one (whoever can write the data directory can write the facts): CRC-32 catches any burst of up to 32
 bits and other damage but for 1 in 2**32, at twice the speed of SHA-256 (0.03 s for 85 MB, 10,000
 facts). The file is replaced, never written in place (:func:`write_snapshot`), so a mapping stays valid.
+The checksum and the payload are read, not mapped (once read, a mapped page stays in the process).
+The bytes written depend on the values only (:func:`plain_bytes`), so one input gives one file.
 """
 
 from __future__ import annotations
@@ -37,11 +41,14 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.lazy_logging import LazyLogger
+
+if TYPE_CHECKING:
+    from io import BufferedReader
 
 log = LazyLogger(__name__)
 SNAPSHOT_FILE = "index.snapshot"
@@ -49,7 +56,11 @@ MAGIC = b"JQAIDX3\n"
 _HEAD = len(MAGIC) + 64 + 4  # magic, key, CRC-32 of the rest
 _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
 # and what lays the snapshot out (its payload and records are read lazily: a layout change must rebuild)
-_LAYOUT = ("rebuilder.py", "bootstrap.py", os.path.join("storage", "index_store.py"))
+_LAYOUT = (
+    "rebuilder.py",
+    "bootstrap.py",
+    *(os.path.join("storage", f"{m}.py") for m in ("index_store", "snapshot_writer")),
+)
 
 
 def code_version() -> str:
@@ -88,6 +99,48 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
     """The payload stored under ``key`` and its blobs (read-only views into the file mapped into
     memory, in the order written, each 8-byte aligned: no copy), or None when the file is missing,
     stale or damaged."""
+    parts = read_parts(path, key)
+    return None if parts is None else parts[:2]
+
+
+class _Opened:
+    """A file descriptor, closed when no longer referred to."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __del__(self) -> None:
+        os.close(self.fd)
+
+
+class Unmapped:
+    """A stored blob read from the file by the slice (``os.pread``), never mapped: for records read a
+    few at a time (a question's candidates). A mapped page is counted in the process's memory once
+    read, and the kernel maps the whole large folio (2 MiB at 100,000 facts) around a byte read, so a few
+    thousand records read over a long run would hold nearly all of the blob; read here, a record costs a
+    system call and holds no page. The file stays open (a replaced snapshot's data stays readable)."""
+
+    def __init__(self, stored: _Opened, at: int, length: int) -> None:
+        self._stored, self._at, self._length = stored, at, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, part: slice, /) -> bytes:
+        start, stop, step = part.indices(self._length)
+        if step != 1:
+            raise ValueError("a stored blob is read by contiguous slices")
+        return os.pread(self._stored.fd, max(0, stop - start), self._at + start)
+
+    def __bytes__(self) -> bytes:
+        return self[:]
+
+
+def read_parts(
+    path: Path, key: str, unmapped: Callable[[Any], Iterable[int]] = lambda payload: ()
+) -> tuple[Any, list[memoryview], dict[int, Unmapped]] | None:
+    """:func:`read_snapshot_parts`, with the blobs ``unmapped(payload)`` names also as :class:`Unmapped`
+    (by number; read from the file, not mapped)."""
     try:  # never blocks: a FIFO or a device in its place is refused, not waited on
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         with open(fd, "rb") as stored:
@@ -102,19 +155,24 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
             ):
                 log.info("index snapshot %s is missing its header or stale: rebuilding", path)
                 return None
+            size = int.from_bytes(header[_HEAD:], "little")
+            data = stored.read(min(size, os.fstat(fd).st_size))
+            if _checksum(stored, zlib.crc32(data, zlib.crc32(header[_HEAD:]))) != int.from_bytes(
+                header[_HEAD - 4 : _HEAD], "little"
+            ):
+                log.warning("index snapshot %s is damaged (checksum): rebuilding", path)
+                return None
             mapped = mmap.mmap(stored.fileno(), 0, prot=mmap.PROT_READ)
-    except (OSError, ValueError):
+            kept = _Opened(os.dup(fd))  # read by Unmapped blobs, closed with the last of them
+    except (OSError, ValueError, OverflowError):
         return None
     view = memoryview(mapped)
-    if _checksum(mapped, view) != int.from_bytes(header[_HEAD - 4 : _HEAD], "little"):
-        log.warning("index snapshot %s is damaged (checksum): rebuilding", path)
-        return None
-    size = int.from_bytes(header[_HEAD:], "little")
     start = _HEAD + 8 + size
     try:
         if start > len(view):
             raise ValueError("a payload beyond the end")
-        payload, lengths = marshal.loads(view[_HEAD + 8 : start])
+        payload, lengths = marshal.loads(data)
+        del data
         at = _aligned(start)
         blobs = []
         for length in lengths:
@@ -122,23 +180,31 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
                 raise ValueError("blobs beyond the end")
             blobs.append(view[at : at + length])
             at = _aligned(at + length)
-    except (ValueError, EOFError, TypeError):
+        read = {k: Unmapped(kept, _offset(blobs, k, start), len(blobs[k])) for k in set(unmapped(payload))}
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):
         log.warning("index snapshot %s cannot be read: rebuilding", path)
         return None
-    return payload, blobs
+    return payload, blobs, read
 
 
-_CHUNK = 1 << 24  # 16 MiB, a multiple of any page size
+def _offset(blobs: list[memoryview], k: int, start: int) -> int:
+    """Where blob ``k`` starts in the file (the payload ends at ``start``)."""
+    at = _aligned(start)
+    for blob in blobs[:k]:
+        at = _aligned(at + len(blob))
+    return at
 
 
-def _checksum(mapped: mmap.mmap, view: memoryview) -> int:
-    """The CRC-32 of the file after its header, read a chunk at a time; each chunk's pages are then
-    dropped from this process (they stay in the page cache and come back on use), so checking the whole
-    file does not make all of it resident: only the arrays a question reads are."""
-    crc = 0
-    for at in range(0, len(view), _CHUNK):
-        crc = zlib.crc32(view[max(at, _HEAD) : at + _CHUNK], crc)
-        mapped.madvise(mmap.MADV_DONTNEED, at, min(_CHUNK, len(view) - at))
+_CHUNK = 1 << 24  # 16 MiB
+
+
+def _checksum(stored: BufferedReader, crc: int) -> int:
+    """The CRC-32 ``crc`` continued over the rest of the file, read (not mapped) a chunk at a time: checking
+    the whole file maps none of it into this process (only the arrays a question reads are, later)."""
+    chunk = bytearray(_CHUNK)
+    view = memoryview(chunk)
+    while n := stored.readinto(chunk):
+        crc = zlib.crc32(view[:n], crc)
     return crc
 
 
@@ -146,10 +212,77 @@ def _aligned(at: int) -> int:
     return -(-at // 8) * 8
 
 
+def plain_bytes(plain: Any) -> bytes:
+    """``plain`` (marshal-able, its sets as sorted tuples) as :mod:`marshal` bytes that depend on its
+    value only (:func:`_canonical`)."""
+    return marshal.dumps(_canonical(plain, ({}, {}, {}, {})))
+
+
+Memo = tuple[dict[str, str], dict[int, int], dict[str, float], dict[bytes, bytes]]
+
+
+def _canonical(plain: Any, memo: Memo) -> Any:
+    """A copy of ``plain`` that :mod:`marshal` writes as the same bytes in every process: marshal marks
+    an object for reuse by its reference count and writes a string's interned state, both of which
+    depend on the process's history. Here every str, int, float and bytes value is one object, held by
+    ``memo`` (so always marked, and written once, then referred to), strings never interned (a
+    start interns none), containers new (never marked). Sets keep the order they iterate in: a
+    payload holds sorted tuples instead. (Strings, most of a payload, are copied in the loops.)"""
+    kind = type(plain)
+    strs = memo[0]
+    if kind is tuple or kind is list:
+        out = []
+        for item in plain:
+            if type(item) is str:
+                text = strs.get(item)
+                if text is None:
+                    text = strs[item] = _fresh(item)
+                out.append(text)
+            else:
+                out.append(_canonical(item, memo))
+        return tuple(out) if kind is tuple else out
+    if kind is dict:
+        made = {}
+        for k, v in plain.items():
+            if type(k) is str:
+                key = strs.get(k)
+                if key is None:
+                    key = strs[k] = _fresh(k)
+            else:
+                key = _canonical(k, memo)
+            if type(v) is str:
+                value = strs.get(v)
+                if value is None:
+                    value = strs[v] = _fresh(v)
+            else:
+                value = _canonical(v, memo)
+            made[key] = value
+        return made
+    if kind is str:
+        text = strs.get(plain)
+        if text is None:
+            text = strs[plain] = _fresh(plain)
+        return text
+    if kind is int:
+        return memo[1].setdefault(plain, plain)
+    if kind is float:
+        return memo[2].setdefault(plain.hex(), plain)
+    if kind is bytes:
+        return memo[3].setdefault(plain, plain)
+    if kind is frozenset:
+        return frozenset([_canonical(item, memo) for item in plain])
+    return plain  # None, bool, ... (singletons)
+
+
+def _fresh(text: str) -> str:
+    """An equal string, a new object and not interned (but for the interpreter's one-character singletons)."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+
+
 def write_snapshot(path: Path, key: str, payload: Any, blobs: Sequence[bytes] = ()) -> None:
     """Store ``payload`` (marshal-able) and ``blobs`` (raw bytes, e.g. packed arrays, read back as views
     by :func:`read_snapshot_parts`) under ``key``, atomically (a reader sees the old file or the new one)."""
-    data = marshal.dumps((payload, tuple(len(b) for b in blobs)))
+    data = plain_bytes((payload, tuple(len(b) for b in blobs)))
     pieces: list[bytes] = [len(data).to_bytes(8, "little"), data]
     at = _HEAD + 8 + len(data)
     for blob in blobs:
