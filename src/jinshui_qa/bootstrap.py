@@ -56,7 +56,7 @@ def assistant_for(
     (:mod:`jinshui_qa.storage.index_store`), computed with this vocabulary and these settings, as are
     the ``canonical`` forms of the facts' texts it may hold, and the router's per-fact ``state``
     (:mod:`jinshui_qa.routing.state`; on a reload, the slots of the shared facts are carried over).
-    ``workers``: processes a full build may tokenise with (default: :func:`~jinshui_qa.routing.pool.build_workers`).
+    ``workers``: processes a full build may tokenise with (default: :func:`~jinshui_qa.forking.build_workers`).
     """
     settings = settings or RouterSettings()
     with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
@@ -72,7 +72,7 @@ def assistant_for(
         if state is None and old is not None and old.index.normalizer is normalizer:
             state = after(old, base)
         if workers is None:
-            from jinshui_qa.routing.pool import build_workers
+            from jinshui_qa.forking import build_workers
 
             workers = build_workers()
         index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse, workers=workers)

@@ -9,12 +9,14 @@ process is left behind.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from jinshui_qa import forking
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing import pool
@@ -105,8 +107,8 @@ def test_a_worker_that_sends_nothing_leaves_its_chunk_to_the_parent(
     merged: list[int],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def silent(conn: Any, *args: Any) -> None:
-        conn.close()
+    def silent(*args: Any) -> None:
+        os._exit(3)  # in the forked process: it ends sending nothing
 
     monkeypatch.setattr(pool, "_worker", silent)  # the forked process runs it as it is here
     data, canonical, _ = _build(base, 2)
@@ -144,20 +146,20 @@ def test_the_workers_are_the_usable_cores_or_what_the_environment_says(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("JINSHUI_QA_BUILD_WORKERS", raising=False)
-    monkeypatch.setattr(pool.os, "sched_getaffinity", lambda pid: {0})
-    assert pool.build_workers() == 1
-    monkeypatch.setattr(pool.os, "sched_getaffinity", lambda pid: set(range(16)))
-    assert pool.build_workers() == pool.MAX_WORKERS
+    monkeypatch.setattr(forking.os, "sched_getaffinity", lambda pid: {0})
+    assert forking.build_workers() == 1
+    monkeypatch.setattr(forking.os, "sched_getaffinity", lambda pid: set(range(16)))
+    assert forking.build_workers() == forking.MAX_WORKERS
     monkeypatch.setenv("JINSHUI_QA_BUILD_WORKERS", "1")
-    assert pool.build_workers() == 1
+    assert forking.build_workers() == 1
     monkeypatch.setenv("JINSHUI_QA_BUILD_WORKERS", "3")
-    assert pool.build_workers() == 3
+    assert forking.build_workers() == 3
 
 
 def test_chunks_cover_every_fact_once_in_order() -> None:
     for n in (0, 1, 2, 7, 10_001):
         for parts in (1, 2, 3, 4):
-            chunks = pool._chunks(n, parts)
+            chunks = forking.chunks(n, parts)
             assert [i for lo, hi in chunks for i in range(lo, hi)] == list(range(n))
             assert len(chunks) <= parts
 
