@@ -164,10 +164,20 @@ def test_chunks_cover_every_fact_once_in_order() -> None:
             assert len(chunks) <= parts
 
 
-def test_the_product_build_with_a_pool_answers_as_without(merged: list[int]) -> None:
-    pooled, alone = assistant_for(BASE, workers=2), assistant_for(BASE, workers=1)
-    assert merged == [1]
+def test_the_product_build_with_a_pool_answers_as_without(
+    merged: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    derived: list[int] = []
+    pooled_slots = pool.pooled
+    monkeypatch.setattr(pool, "pooled", lambda *a: derived.append(1) or pooled_slots(*a))
+    with building():
+        pooled = assistant_for(BASE, workers=2)
+    with building():
+        alone = assistant_for(BASE, workers=1)
+    assert merged == [1] and derived == [1]
     assert _as_strings(pooled.router.index) == _as_strings(alone.router.index)
+    assert list(pooled.router.slots) == list(alone.router.slots)  # every fact's, derived by two processes
+    assert pooled.router.index.normalizer.memo() == alone.router.index.normalizer.memo()
     for fact in BASE.facts[:20]:
         for question in fact.questions_zh[:2]:
             assert pooled.router.route(question) == alone.router.route(question)

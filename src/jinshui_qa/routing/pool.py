@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from jinshui_qa import forking
 from jinshui_qa.routing.packed import CHANNELS, END, Rows, Tokens, ints
@@ -25,6 +25,7 @@ from jinshui_qa.text.normalize import MEMO, Normalizer
 
 MIN_FACTS = 2_000  # below this a build takes a second or two: a fork and the merge are not worth it
 Tokenise = Callable[[int], Sequence[Sequence[int]]]
+T = TypeVar("T")
 
 
 def usable(workers: int, facts: int) -> bool:
@@ -47,14 +48,24 @@ def _worker(make: Callable[[Tokens], Tokenise], normalizer: Normalizer, lo: int,
     """In a forked process: facts ``lo:hi`` tokenised, as :func:`_merge` takes them."""
     tokens = Tokens()
     rows = _tokenise(make, tokens, lo, hi)
-    return (
-        tokens.words,
-        [a.tobytes() for a in rows.starts],
-        [a.tobytes() for a in rows.toks],
-        normalizer.memo_since(seen[0]),
-        list(islice(MEMO.folded.items(), seen[1], None)),
-        pinyin.readings(),
-    )
+    return (tokens.words, [a.tobytes() for a in rows.starts], [a.tobytes() for a in rows.toks],
+            *_forms(normalizer, seen))  # fmt: skip
+
+
+def _forms(normalizer: Normalizer, seen: tuple[int, int]) -> tuple[list[Any], list[Any], dict[str, str]]:
+    """What a worker computed beyond ``seen`` (the sizes of the memos when it was forked)."""
+    return normalizer.memo_since(seen[0]), list(islice(MEMO.folded.items(), seen[1], None)), pinyin.readings()
+
+
+def _take_forms(
+    normalizer: Normalizer, canonical: list[Any], folded: list[Any], readings: dict[str, str]
+) -> None:
+    """A worker's canonical and folded forms and readings (:func:`_forms`), known here from now on."""
+    normalizer.seed(dict(canonical))
+    if MEMO.builds:  # inside ``building``: the folds kept for the rest of the build
+        MEMO.folded.update(folded)
+    held = pinyin.readings()
+    pinyin.seed_readings({char: read for char, read in readings.items() if char not in held})
 
 
 def _merge(rows: Rows, tokens: Tokens, normalizer: Normalizer, sent: tuple[Any, ...]) -> None:
@@ -64,11 +75,7 @@ def _merge(rows: Rows, tokens: Tokens, normalizer: Normalizer, sent: tuple[Any, 
         raise ValueError("a worker's rows of another shape")
     trans = [*tokens.many(words), END]  # a document's END (-1) maps to itself
     rows.extend(Rows([ints(s) for s in starts], [ints(t) for t in toks]), trans)
-    normalizer.seed(dict(canonical))
-    if MEMO.builds:  # inside ``building``: the folds kept for the rest of the build
-        MEMO.folded.update(folded)
-    held = pinyin.readings()
-    pinyin.seed_readings({char: read for char, read in readings.items() if char not in held})
+    _take_forms(normalizer, canonical, folded, readings)
 
 
 def pooled_rows(n: int, tokens: Tokens, make: Callable[[Tokens], Tokenise], normalizer: Normalizer,
@@ -85,3 +92,29 @@ def pooled_rows(n: int, tokens: Tokens, make: Callable[[Tokens], Tokenise], norm
         else:
             _merge(rows, tokens, normalizer, result)
     return rows
+
+
+def _derived(derive: Callable[[int], T], lo: int, hi: int) -> list[T]:
+    return [derive(i) for i in range(lo, hi)]
+
+
+def _derived_away(
+    derive: Callable[[int], T], normalizer: Normalizer, lo: int, hi: int, seen: tuple[int, int]
+) -> Any:
+    return _derived(derive, lo, hi), *_forms(normalizer, seen)
+
+
+def pooled(n: int, derive: Callable[[int], T], normalizer: Normalizer, workers: int) -> list[T]:
+    """``[derive(i) for i in range(n)]`` (a router's per-fact state: picklable, and a function of the
+    fact alone), the chunks after the first derived by forked processes, whose forms are then known here."""
+    (lo, hi), *rest = forking.chunks(n, workers)
+    seen = (normalizer.memo_size(), len(MEMO.folded))
+    jobs = [partial(_derived_away, derive, normalizer, a, b, seen) for a, b in rest]
+    out, sent = forking.fan_out(partial(_derived, derive, lo, hi), jobs)
+    for (a, b), result in zip(rest, sent, strict=True):
+        if result is None:  # its worker failed: derived here
+            out += _derived(derive, a, b)
+        else:
+            out += result[0]
+            _take_forms(normalizer, *result[1:])
+    return out
