@@ -11,10 +11,13 @@ Used only where it can help and is safe (:func:`usable`): more than one usable c
 ``fork`` start method, and no other thread running (a fork copies locks another thread may hold, so
 a reload in a serving process builds in one process). A child that fails or sends nothing gives
 None: the caller does that job itself. Every child is joined, or ended, before :func:`fan_out` returns.
+Meanwhile the objects that existed before are frozen for the collector (``gc.freeze``, as Python's
+documentation advises before a fork), then given back to it (unless some were frozen before).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -71,6 +74,10 @@ def fan_out(here: Callable[[], T], away: Sequence[Callable[[], Any]]) -> tuple[T
 
     context = multiprocessing.get_context("fork")
     started: list[tuple[Any, Any]] = []
+    # What exists now is left alone by the collector until every job is done: in a child it would touch
+    # each inherited object's header (copying its memory page), here it would walk them again and again
+    thawed = not gc.get_freeze_count()  # else someone froze objects before: they stay frozen
+    gc.freeze()
     try:
         for job in away:
             receiver, sender = context.Pipe(duplex=False)
@@ -93,3 +100,5 @@ def fan_out(here: Callable[[], T], away: Sequence[Callable[[], Any]]) -> tuple[T
             if process.is_alive():
                 process.terminate()
                 process.join()
+        if thawed:
+            gc.unfreeze()

@@ -47,9 +47,11 @@ def test_the_files_read_ahead_give_the_fact_base_of_one_process(monkeypatch: pyt
     assert base.fingerprint == alone.fingerprint
     assert sorted(cache.parsed) == sorted(n for n in FILES if n not in ("sources.yaml", "vocabulary.yaml"))
     asked = _questions(base)  # every question's fold, which the checks across files read, is held here
-    assert {k: v for k, v in pooled_folded.items() if k[0] in asked} == {
-        k: v for k, v in folded.items() if k[0] in asked
+    checked = {(q, True, True) for q in asked}  # fold(q), as the checks across files call it
+    assert {k: v for k, v in pooled_folded.items() if k in checked} == {
+        k: v for k, v in folded.items() if k in checked
     }
+    assert len(checked) == len({k for k in pooled_folded if k in checked})
     assert not multiprocessing.active_children()
     calls.clear()
     with building():  # a second build of the same cache reads nothing, forks nothing
