@@ -8,8 +8,9 @@ With ``--reload`` the total includes the first, full load; the stages listed are
 
 DIR is a facts directory (benchmarks/fact_files.py writes synthetic ones). ``PYTHONPATH`` chooses the
 source tree measured (an older commit's ``src`` works: stages it lacks are left out). Each stage is
-timed in CPU seconds of this process (what the wall time would be on a quiet machine; the load average
-is printed, since others' work inflates the wall time), by wrapping the functions below, in one run:
+timed in CPU seconds of this process and of the build's worker processes (:mod:`jinshui_qa.routing.pool`;
+the wall time on a quiet machine is about the CPU time over the cores used; the load average is printed,
+since others' work inflates the wall time), by wrapping the functions below, in one run:
 
 * ``line-aware parse``: :func:`jinshui_qa.facts.yaml_lines.parse` (PyYAML with libyaml, Python nodes);
 * ``fast parse``: :func:`jinshui_qa.facts.fast_yaml.fast_parse` (yaml_rs and the scan of the text);
@@ -33,7 +34,14 @@ from pathlib import Path
 from typing import Any
 
 CPU: dict[str, float] = defaultdict(float)
+OWN: dict[str, float] = defaultdict(float)  # this process alone: on idle cores, about the wall time
 CALLS: dict[str, int] = defaultdict(int)
+
+
+def _cpu(workers: bool = True) -> float:
+    """CPU seconds of this process and (``workers``) of its children that ended (the build's workers)."""
+    own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + (ended.ru_utime + ended.ru_stime if workers else 0.0)
 
 
 def _wrap(owner: Any, name: str, label: str) -> None:
@@ -42,11 +50,12 @@ def _wrap(owner: Any, name: str, label: str) -> None:
         return
 
     def timed(*args: Any, **kwargs: Any) -> Any:
-        started = time.process_time()
+        started, alone = _cpu(), _cpu(workers=False)
         try:
             return original(*args, **kwargs)
         finally:
-            CPU[label] += time.process_time() - started
+            CPU[label] += _cpu() - started
+            OWN[label] += _cpu(workers=False) - alone
             CALLS[label] += 1
 
     setattr(owner, name, timed)
@@ -111,14 +120,15 @@ def main() -> None:
     mode.add_argument("--reload", action="store_true", help="the facts' side of a one-file reload")
     args = parser.parse_args()
     run = _facts if args.facts else _reload if args.reload else _build
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, alone = time.perf_counter(), _cpu(), _cpu(workers=False)
     run(args.directory)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu, alone = time.perf_counter() - wall, _cpu() - cpu, _cpu(workers=False) - alone
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{run.__name__.strip('_')} of {args.directory}: {cpu:.2f} s CPU, {wall:.2f} s wall, peak RSS "
-          f"{peak:.0f} MB, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{run.__name__.strip('_')} of {args.directory}: {cpu:.2f} s CPU ({alone:.2f} s this process), {wall:.2f} s wall, peak RSS "
+          f"{peak:.0f} MB (a worker's {workers:.0f} MB), load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     for label, seconds in CPU.items():
-        print(f"  {label:26s} {seconds:8.2f} s CPU  ({CALLS[label]} calls)")
+        print(f"  {label:26s} {seconds:8.2f} s CPU, {OWN[label]:8.2f} s this process ({CALLS[label]} calls)")
 
 
 if __name__ == "__main__":

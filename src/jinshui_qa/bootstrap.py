@@ -46,6 +46,7 @@ def assistant_for(
     reuse: Reuse | None = None,
     canonical: dict[str, str] | None = None,
     state: RouterState | None = None,
+    workers: int | None = None,
 ) -> Assistant:
     """An assistant over an already validated fact base; ``settings`` tune or switch off router stages.
 
@@ -55,6 +56,7 @@ def assistant_for(
     (:mod:`jinshui_qa.storage.index_store`), computed with this vocabulary and these settings, as are
     the ``canonical`` forms of the facts' texts it may hold, and the router's per-fact ``state``
     (:mod:`jinshui_qa.routing.state`; on a reload, the slots of the shared facts are carried over).
+    ``workers``: processes a full build may tokenise and derive slots with (default: :func:`~jinshui_qa.forking.build_workers`).
     """
     settings = settings or RouterSettings()
     with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
@@ -69,8 +71,12 @@ def assistant_for(
             reuse = old.index.reusable()
         if state is None and old is not None and old.index.normalizer is normalizer:
             state = after(old, base)
-        index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse)
-        assistant = Assistant(base, Router(index, settings, state))
+        if workers is None:
+            from jinshui_qa.forking import build_workers
+
+            workers = build_workers()
+        index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse, workers=workers)
+        assistant = Assistant(base, Router(index, settings, state, workers=workers))
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
     gc.freeze()

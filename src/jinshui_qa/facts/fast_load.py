@@ -51,6 +51,7 @@ class FileCache:
         self._lock = threading.Lock()
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
         self.texts: dict[str, str] = {}  # the texts of the last load (for a snapshot's key)
+        self._ahead: dict[str, tuple[str, Any]] = {}  # name -> (its text, what read_ahead read there)
 
     def load(self, directory: str | os.PathLike[str] | None = None) -> FactBase:
         """Like :func:`jinshui_qa.facts.loader.load`, reading again only the files that changed."""
@@ -70,10 +71,23 @@ class FileCache:
             self._files = {name: entry for name, entry in self._files.items() if name in files}
             self._text = {name: text for name, text in self._text.items() if name in files}
             self.parsed = []
-            base = build_factbase(files, fold, unreadable, read_topic=self._read_topic, tables=self.tables,
-                                  memo=self.tables.memo, digest=self._digest)  # fmt: skip
+            self._read_ahead(files)
+            try:
+                base = build_factbase(files, fold, unreadable, read_topic=self._read_topic, tables=self.tables,
+                                      memo=self.tables.memo, digest=self._digest)  # fmt: skip
+            finally:
+                self._ahead = {}
             self.texts = files
             return base
+
+    def _read_ahead(self, files: dict[str, str]) -> None:
+        """The topic files never read before, read by several processes when there are many
+        (:mod:`jinshui_qa.facts.read_ahead`): a full build."""
+        from jinshui_qa.facts.read_ahead import read_ahead
+        from jinshui_qa.facts.schema import SOURCES_FILE, VOCABULARY_FILE
+
+        fresh = [n for n in files if n not in self._files and n not in (SOURCES_FILE, VOCABULARY_FILE)]
+        self._ahead = {name: (files[name], read) for name, read in read_ahead(fresh, files).items()}
 
     def _digest(self, name: str, text: str) -> bytes:
         """:func:`~jinshui_qa.facts.validation.file_digest`, from the entry read from that very text."""
@@ -100,7 +114,12 @@ class FileCache:
 
         self.parsed.append(name)
         own: list[Problem] = []
-        topic, facts, complete = read_topic_file(name, text, own)
+        ahead = self._ahead.pop(name, None)
+        if ahead is not None and ahead[0] is text:  # read by read_ahead from this very text
+            topic, facts, complete, found = ahead[1]
+            own.extend(found)
+        else:
+            topic, facts, complete = read_topic_file(name, text, own)
         if own or not complete:
             self._files.pop(name, None)
             self._text.pop(name, None)

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact, FactBase
-from jinshui_qa.routing import retrieval
+from jinshui_qa.routing import pool, retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens, ints
-from jinshui_qa.routing.segments import Layout, layout_for
+from jinshui_qa.routing.segments import Layout, layout_for, packed
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
@@ -103,12 +103,12 @@ class Reuse:
 class Index:
     """Documents, bags and postings for one fact base; immutable after construction."""
 
-    def __init__(
-        self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True, reuse: Reuse | None = None
-    ) -> None:
+    def __init__(self, base: FactBase, normalizer: Normalizer, *, with_pinyin: bool = True,
+                 reuse: Reuse | None = None, workers: int = 1) -> None:  # fmt: skip
         """``reuse``: the layout of an index built before with the same normaliser (:meth:`reusable` of
         the index a reload replaces, or a persisted snapshot's); every fact object of ``base`` found
-        there keeps its packed rows, and only the others are tokenised."""
+        there keeps its packed rows, and only the others are tokenised. ``workers``: how many processes
+        a full build (no ``reuse``) may tokenise with (:mod:`jinshui_qa.routing.pool`; 1: this one)."""
         self.base = base
         self.normalizer = normalizer
         self.with_pinyin = with_pinyin
@@ -145,6 +145,13 @@ class Index:
         )
         if source is not None and same:
             self.layout = source
+        elif source is None and pool.usable(workers, len(facts)):
+
+            def make(held: Tokens) -> _Tokeniser:
+                return _Tokeniser(facts, normalizer, held, with_pinyin)
+
+            split = pool.pooled_rows(len(facts), tokens, make, normalizer, workers)
+            self.layout = packed(tokens, split, with_pinyin, stopped(stop))
         else:
             tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
             self.layout = layout_for(
@@ -220,6 +227,8 @@ class _Tokeniser:
         self.facts, self.normalizer, self.tokens, self.with_pinyin = facts, normalizer, tokens, with_pinyin
         self._char_ids: dict[str, array[int]] = {}
         self._pinyin_ids: dict[str, array[int]] = {}
+        self._syllable = _SyllableIds(tokens)
+        self._pair = _PairIds(tokens)
 
     def _chars(self, canonical: str) -> array[int]:
         hit = self._char_ids.get(canonical)
@@ -230,9 +239,11 @@ class _Tokeniser:
     def _pinyin(self, sounded: str) -> array[int]:
         hit = self._pinyin_ids.get(sounded)
         if hit is None:
-            hit = self._pinyin_ids[sounded] = ints(
-                self.tokens.many(sorted(pinyin_tokens(syllables(sounded))))
-            )
+            # pinyin_tokens' set, as ids: a syllable's id by the syllable, a pair's by its two ids
+            ids = list(filter((-1).__ne__, map(self._syllable.__getitem__, syllables(sounded))))
+            held = set(ids)
+            held.update(map(self._pair.__getitem__, itertools.pairwise(ids)))
+            hit = self._pinyin_ids[sounded] = ints(sorted(held, key=self.tokens.words.__getitem__))
         return hit
 
     def __call__(self, i: int) -> list[list[int]]:
@@ -262,3 +273,28 @@ class _Tokeniser:
         word = self.tokens.words.__getitem__  # each run in the order of its tokens' strings, as the
         # snapshot stores it (routing/canonical.py): the same ids and sums whatever the hash seed
         return [docs, sorted(bag, key=word), py_docs, sorted(py_bag, key=word)]
+
+
+class _SyllableIds(dict[str, int]):
+    """A spelled part's token id (``py:`` and the syllable), or -1 for a part ``pinyin_tokens`` drops."""
+
+    def __init__(self, tokens: Tokens) -> None:
+        super().__init__()
+        self.tokens = tokens
+
+    def __missing__(self, part: str) -> int:
+        t = self[part] = self.tokens.id("py:" + part) if part.isascii() and part.isalpha() else -1
+        return t
+
+
+class _PairIds(dict[tuple[int, int], int]):
+    """The token id of a pair of syllables (``py:a_b``) by the ids of ``py:a`` and ``py:b``."""
+
+    def __init__(self, tokens: Tokens) -> None:
+        super().__init__()
+        self.tokens = tokens
+
+    def __missing__(self, pair: tuple[int, int]) -> int:
+        words = self.tokens.words
+        t = self[pair] = self.tokens.id(f"{words[pair[0]]}_{words[pair[1]][3:]}")
+        return t

@@ -121,6 +121,15 @@ class Rows:
             start.append(len(toks))
         return len(self) - 1
 
+    def extend(self, other: Rows, trans: Sequence[int]) -> None:
+        """Append every row of ``other``, each token id ``t`` there becoming ``trans[t]`` (``END``, -1,
+        becomes ``trans[-1]``, which must be ``END``)."""
+        for channel in range(CHANNELS):
+            toks, start = self.toks[channel], self.starts[channel]
+            offset = len(toks)
+            toks.extend(map(trans.__getitem__, other.toks[channel]))
+            start.extend(map(offset.__add__, other.starts[channel][1:]))
+
     def copy(self, other: Rows, r: int) -> int:
         """Append row ``r`` of ``other``; its row number here."""
         return self.add([other.row(r, c) for c in range(CHANNELS)])

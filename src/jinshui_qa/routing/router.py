@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Literal, cast
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
-from jinshui_qa.facts.schema import Lang
+from jinshui_qa.facts.schema import Fact, Lang
+from jinshui_qa.routing import pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.placement import Placement
@@ -26,7 +28,7 @@ from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
 from jinshui_qa.routing.state import PackedSlots, RouterState
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import clean, detect_lang, fold
+from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
@@ -63,13 +65,18 @@ class RouteResult:
     attributes: frozenset[str] = frozenset()  # the attributes the message asked (kept for follow-ups)
 
 
+def _slots_of(facts: Sequence[Fact], normalizer: Normalizer, reader: FrameReader, i: int) -> FactSlots:
+    return fact_slots(facts[i], normalizer, reader)
+
+
 class Router:
     """Routes messages over one fact base; build a new Router for a new fact base or new settings."""
 
-    def __init__(
-        self, index: Index, settings: RouterSettings | None = None, state: RouterState | None = None
-    ) -> None:
-        """``state``: per-fact state derived before (:mod:`jinshui_qa.routing.state`), used as is."""
+    def __init__(self, index: Index, settings: RouterSettings | None = None, state: RouterState | None = None,
+                 workers: int = 1) -> None:  # fmt: skip
+        """``state``: per-fact state derived before (:mod:`jinshui_qa.routing.state`), used as is.
+        ``workers``: how many processes may derive every fact's slots when none is known
+        (:func:`jinshui_qa.routing.pool.pooled`; 1: this one)."""
         self.settings = settings or RouterSettings()
         self.index = index
         self.base = index.base
@@ -88,14 +95,18 @@ class Router:
                              previous.scorer if previous is not None else None, state.scoring)  # fmt: skip
         self.position = self.scorer.position
         known = state.slots or [None] * len(self.base.facts)
-        self.slots: Sequence[FactSlots] = (
-            cast("Sequence[FactSlots]", known)  # every fact's, made on access (a snapshot's)
-            if state.complete
-            else [
-                s or fact_slots(fact, normalizer, self.frames)
-                for fact, s in zip(self.base.facts, known, strict=True)
+        facts = self.base.facts
+        if state.complete:
+            self.slots: Sequence[FactSlots] = cast(
+                "Sequence[FactSlots]", known
+            )  # made on access (a snapshot's)
+        elif not any(known) and pool.usable(workers, len(facts)):
+            derive = partial(_slots_of, facts, normalizer, self.frames)
+            self.slots = pool.pooled(len(facts), derive, normalizer, workers)
+        else:
+            self.slots = [
+                s or fact_slots(fact, normalizer, self.frames) for fact, s in zip(facts, known, strict=True)
             ]
-        )
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
         self._known = ""
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from jinshui_qa.facts.schema import Lang, Vocabulary
@@ -342,6 +343,14 @@ class Normalizer:
     def memo(self) -> dict[str, str]:
         """The canonical forms computed so far (after a build: the fact base's texts)."""
         return dict(self._memo)
+
+    def memo_size(self) -> int:
+        """How many canonical forms the memo holds (:meth:`memo_since` takes it)."""
+        return len(self._memo)
+
+    def memo_since(self, size: int) -> list[tuple[str, str]]:
+        """The canonical forms computed after the memo held ``size`` (it only grows inside ``building``)."""
+        return list(islice(self._memo.items(), size, None))
 
     def seed(self, memo: dict[str, str]) -> None:
         """Take canonical forms computed by an equal normaliser (a persisted snapshot)."""

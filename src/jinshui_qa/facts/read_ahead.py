@@ -1,0 +1,77 @@
+"""The topic files of a full build read and checked by several processes (issue 14).
+
+Reading and checking 100,000 facts' YAML is about a fifth of a full build, file by file, and the
+checks across files then fold every question. :func:`read_ahead` shares the files that have to be
+read among this process and forked ones (:func:`jinshui_qa.forking.fan_out`; by size, each file
+whole): each reads and checks its files as :func:`~jinshui_qa.facts.validation.read_topic_file` does
+and folds their questions; the results (topic, facts, whether complete, problems) come back pickled
+with the folded forms, which the memo of the build (:func:`jinshui_qa.text.normalize.building`) then
+holds. :class:`~jinshui_qa.facts.fast_load.FileCache` uses a file's result in place of reading it;
+everything else (the order of the files, the checks across files, the problems) is as in one process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import partial
+from itertools import islice
+from typing import Any
+
+from jinshui_qa import forking
+from jinshui_qa.errors import Problem
+from jinshui_qa.facts.schema import Fact, Topic
+from jinshui_qa.text.normalize import MEMO, fold
+
+MIN_BYTES = 4_000_000  # about 3,000 facts of YAML: less is a second of work, not worth a fork
+Read = tuple[Topic | None, list[Fact], bool, list[Problem]]
+
+
+def _groups(names: Sequence[str], files: Mapping[str, str], parts: int) -> list[list[str]]:
+    """``names`` shared among ``parts`` groups of about the same size of text (the largest first)."""
+    groups: list[list[str]] = [[] for _ in range(parts)]
+    sizes = [0] * parts
+    for name in sorted(names, key=lambda n: -len(files[n])):
+        k = sizes.index(min(sizes))
+        groups[k].append(name)
+        sizes[k] += len(files[name])
+    return [sorted(g) for g in groups if g]
+
+
+def _read(names: Sequence[str], files: Mapping[str, str], seen: int) -> tuple[dict[str, Read], list[Any]]:
+    """Each file read and checked, its questions folded (when the build keeps its folds); the folds
+    computed here after the memo held ``seen``."""
+    from jinshui_qa.facts.validation import read_topic_file
+
+    out: dict[str, Read] = {}
+    for name in names:
+        problems: list[Problem] = []
+        topic, facts, complete = read_topic_file(name, files[name], problems)
+        out[name] = (topic, facts, complete, problems)
+        if MEMO.builds and not problems:
+            for fact in facts:
+                for question in (*fact.questions_zh, *fact.questions_en):
+                    fold(question)  # as the checks across files fold it
+    return out, list(islice(MEMO.folded.items(), seen, None)) if MEMO.builds else []
+
+
+def read_ahead(names: Sequence[str], files: Mapping[str, str]) -> dict[str, Read]:
+    """The files ``names`` read and checked, shared with forked processes where that helps
+    (:func:`jinshui_qa.forking.usable`); empty when it does not (each is then read when needed)."""
+    workers = forking.build_workers()
+    enough = len(names) > 1 and sum(len(files[n]) for n in names) >= MIN_BYTES
+    if not forking.usable(workers, enough):
+        return {}
+    first, *rest = _groups(names, files, workers)
+    seen = len(MEMO.folded)
+    mine, theirs = forking.fan_out(
+        partial(_read, first, files, seen), [partial(_read, g, files, seen) for g in rest]
+    )
+    out = dict(mine[0])
+    for sent in theirs:
+        if sent is None:  # its process failed: those files are read when needed
+            continue
+        read, folded = sent
+        out.update(read)
+        if MEMO.builds:
+            MEMO.folded.update(folded)
+    return out

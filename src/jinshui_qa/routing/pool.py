@@ -1,0 +1,120 @@
+"""A full build's tokenising split over processes (issue 14: a full build from YAML at 100,000 facts).
+
+Tokenising and spelling the facts' texts (:class:`~jinshui_qa.routing.index.Index`) is about half of a
+full build and the same work for every fact, so on a machine with more than one core it is split
+(:func:`jinshui_qa.forking.fan_out`): the facts in contiguous chunks, the first tokenised by this
+process, each other one by a forked process. A worker sends back its chunk's rows in its own token
+ids with its token table, and the canonical and folded forms and pinyin readings it computed (the
+router reads the same texts after the index: without them this process would fold them again); this
+process maps each chunk's ids onto its own table, chunk by chunk in position order. The rows hold the
+same tokens as a one-process build's, fact by fact (ids differ, as they already do between runs: a
+text's tokens are a set of strings). A chunk whose worker failed is tokenised here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from itertools import islice
+from typing import Any, TypeVar
+
+from jinshui_qa import forking
+from jinshui_qa.routing.packed import CHANNELS, END, Rows, Tokens, ints
+from jinshui_qa.text import pinyin
+from jinshui_qa.text.normalize import MEMO, Normalizer
+
+MIN_FACTS = 2_000  # below this a build takes a second or two: a fork and the merge are not worth it
+Tokenise = Callable[[int], Sequence[Sequence[int]]]
+T = TypeVar("T")
+
+
+def usable(workers: int, facts: int) -> bool:
+    """Whether a full build of ``facts`` facts should tokenise with ``workers`` processes."""
+    return forking.usable(workers, facts >= MIN_FACTS)
+
+
+def _tokenise(
+    make: Callable[[Tokens], Tokenise], tokens: Tokens, lo: int, hi: int, rows: Rows | None = None
+) -> Rows:
+    rows = Rows() if rows is None else rows
+    tokenise = make(tokens)
+    for i in range(lo, hi):
+        rows.add(tokenise(i))
+    return rows
+
+
+def _worker(make: Callable[[Tokens], Tokenise], normalizer: Normalizer, lo: int, hi: int,
+            seen: tuple[int, int]) -> tuple[Any, ...]:  # fmt: skip
+    """In a forked process: facts ``lo:hi`` tokenised, as :func:`_merge` takes them."""
+    tokens = Tokens()
+    rows = _tokenise(make, tokens, lo, hi)
+    return (tokens.words, [a.tobytes() for a in rows.starts], [a.tobytes() for a in rows.toks],
+            *_forms(normalizer, seen))  # fmt: skip
+
+
+def _forms(normalizer: Normalizer, seen: tuple[int, int]) -> tuple[list[Any], list[Any], dict[str, str]]:
+    """What a worker computed beyond ``seen`` (the sizes of the memos when it was forked)."""
+    return normalizer.memo_since(seen[0]), list(islice(MEMO.folded.items(), seen[1], None)), pinyin.readings()
+
+
+def _take_forms(
+    normalizer: Normalizer, canonical: list[Any], folded: list[Any], readings: dict[str, str]
+) -> None:
+    """A worker's canonical and folded forms and readings (:func:`_forms`), known here from now on."""
+    normalizer.seed(dict(canonical))
+    if MEMO.builds:  # inside ``building``: the folds kept for the rest of the build
+        MEMO.folded.update(folded)
+    held = pinyin.readings()
+    pinyin.seed_readings({char: read for char, read in readings.items() if char not in held})
+
+
+def _merge(rows: Rows, tokens: Tokens, normalizer: Normalizer, sent: tuple[Any, ...]) -> None:
+    """Append a worker's rows to ``rows`` in ``tokens``' ids, and take its forms and readings."""
+    words, starts, toks, canonical, folded, readings = sent
+    if len(starts) != CHANNELS or len(toks) != CHANNELS:
+        raise ValueError("a worker's rows of another shape")
+    trans = [*tokens.many(words), END]  # a document's END (-1) maps to itself
+    rows.extend(Rows([ints(s) for s in starts], [ints(t) for t in toks]), trans)
+    _take_forms(normalizer, canonical, folded, readings)
+
+
+def pooled_rows(n: int, tokens: Tokens, make: Callable[[Tokens], Tokenise], normalizer: Normalizer,
+                workers: int) -> Rows:  # fmt: skip
+    """Every fact's rows (``make(tokens)(i)`` for ``i`` in ``range(n)``), the chunks after the first
+    tokenised by forked processes; the same rows, in ``tokens``' ids, as one process gives."""
+    (lo, hi), *rest = forking.chunks(n, workers)
+    seen = (normalizer.memo_size(), len(MEMO.folded))
+    jobs = [partial(_worker, make, normalizer, a, b, seen) for a, b in rest]
+    rows, sent = forking.fan_out(partial(_tokenise, make, tokens, lo, hi), jobs)
+    for (a, b), result in zip(rest, sent, strict=True):
+        if result is None:  # its worker failed: tokenised here
+            _tokenise(make, tokens, a, b, rows)
+        else:
+            _merge(rows, tokens, normalizer, result)
+    return rows
+
+
+def _derived(derive: Callable[[int], T], lo: int, hi: int) -> list[T]:
+    return [derive(i) for i in range(lo, hi)]
+
+
+def _derived_away(
+    derive: Callable[[int], T], normalizer: Normalizer, lo: int, hi: int, seen: tuple[int, int]
+) -> Any:
+    return _derived(derive, lo, hi), *_forms(normalizer, seen)
+
+
+def pooled(n: int, derive: Callable[[int], T], normalizer: Normalizer, workers: int) -> list[T]:
+    """``[derive(i) for i in range(n)]`` (a router's per-fact state: picklable, and a function of the
+    fact alone), the chunks after the first derived by forked processes, whose forms are then known here."""
+    (lo, hi), *rest = forking.chunks(n, workers)
+    seen = (normalizer.memo_size(), len(MEMO.folded))
+    jobs = [partial(_derived_away, derive, normalizer, a, b, seen) for a, b in rest]
+    out, sent = forking.fan_out(partial(_derived, derive, lo, hi), jobs)
+    for (a, b), result in zip(rest, sent, strict=True):
+        if result is None:  # its worker failed: derived here
+            out += _derived(derive, a, b)
+        else:
+            out += result[0]
+            _take_forms(normalizer, *result[1:])
+    return out
