@@ -128,7 +128,8 @@ def test_the_state_after_a_reload_looks_only_between_the_shared_ends_and_equals_
     from dataclasses import replace
 
     from jinshui_qa.facts.schema import FactBase
-    from jinshui_qa.routing.state import after, carried, slots_for
+    from jinshui_qa.routing.spliced import after
+    from jinshui_qa.routing.state import carried, slots_for
 
     rng = random.Random(seed)
     old = assistant_for(load(CHECKOUT_FACTS)).router

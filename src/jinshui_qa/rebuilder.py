@@ -60,6 +60,23 @@ def _fold_keys(name: str) -> Iterable[tuple[str, bool, bool]]:
     return ((name, simplify, numerals) for simplify in (True, False) for numerals in (True, False))
 
 
+def _composed(forms: memoryview | None, folded: dict[Any, str], canonical: dict[str, str],
+              dropped: Iterable[str]) -> tuple[dict[Any, str], dict[str, str]]:  # fmt: skip
+    """The names' folded and canonical forms: the snapshot's (``forms``, not read yet; None: none),
+    without those of the ``dropped`` names, and with ``folded`` and ``canonical`` (added since)."""
+    if forms is None:
+        return folded, canonical
+    stored = marshal.loads(forms)
+    old_folded, old_canonical = dict(stored[0]), dict(stored[1])
+    for name in dropped:
+        for key in _fold_keys(name):
+            old_folded.pop(key, None)
+        old_canonical.pop(name, None)
+    old_folded.update(folded)
+    old_canonical.update(canonical)
+    return old_folded, old_canonical
+
+
 class Rebuilder:
     """Builds the assistant for each new fact base from the last one it built (see :func:`~jinshui_qa.bootstrap.assistant_for`'s
     ``previous``): what :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload.
@@ -80,8 +97,12 @@ class Rebuilder:
         self._canonical: dict[str, str] = {}
         self._writer: threading.Thread | None = None
         self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
-        self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet
+        self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet:
+        # meanwhile ``_folded`` / ``_canonical`` hold the forms builds added and ``_dropped`` the names
+        # dropped since (:func:`_composed`), so that a reload does not read them (a snapshot writer does)
+        self._dropped: set[str] = set()
         self._names: dict[str, int] | None = None  # each name of the last build's facts: how many hold it
+        self._counts: memoryview | None = None  # the snapshot's ``_names``, not read yet
         self._seen = 0  # how many canonical forms the normaliser held at the last build
 
     def start(self, directory: Path) -> Assistant:
@@ -119,13 +140,14 @@ class Rebuilder:
     def __call__(self, base: FactBase) -> Assistant:
         from jinshui_qa.bootstrap import assistant_for
 
-        self._read_forms()
         previous = self.last
         kept = (
             previous is not None
             and previous.router.settings == self.settings
             and previous.base.vocabulary == base.vocabulary
         )
+        if not kept or (self._names is None and self._counts is None):  # every form needed: read them
+            self._read_forms()
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
             self.last = assistant_for(
                 base, self.settings, previous, canonical=None if kept else self._canonical
@@ -140,8 +162,8 @@ class Rebuilder:
         needs none of them; the next build starts from them)."""
         forms, self._forms = self._forms, None
         if forms is not None:
-            folded, canonical = marshal.loads(forms)
-            self._folded, self._canonical = dict(folded), dict(canonical)
+            self._folded, self._canonical = _composed(forms, self._folded, self._canonical, self._dropped)
+            self._dropped = set()
 
     def _keep(self, folded: dict[Any, str], before: FactBase | None = None) -> None:
         """The folded and canonical forms of the facts' names (keywords, subjects, titles), which a
@@ -151,11 +173,16 @@ class Rebuilder:
         ``before``: the base the last build was over (a reload): the names are counted by the facts
         that left and came, and only the forms computed by this build are looked at."""
         assert self.last is not None
+        from jinshui_qa.facts.runs import shared_ends
+
         facts = self.last.base.facts
         # a copy first (one C call, under the GIL): other threads (questions answered meanwhile, the
         # previous snapshot's writer) fold into the same memo while this runs
         folded = folded.copy()
         canonical = self.last.router.index.normalizer.memo()
+        counts, self._counts = self._counts, None
+        if counts is not None and self._names is None:  # the snapshot's: no fact read for their names
+            self._names = {str(name): int(n) for name, n in marshal.loads(counts).items()}
         if before is None or self._names is None:
             names: dict[str, int] = {}
             for fact in facts:
@@ -167,15 +194,17 @@ class Rebuilder:
             self._seen = len(canonical)
             return
         names, dropped = self._names, set()
-        olds, news = {id(f) for f in before.facts}, {id(f) for f in facts}
-        for fact in before.facts:
+        lo, end = shared_ends(before.facts, facts)  # the facts outside are the same objects: not read
+        left, came = before.facts[lo : len(before.facts) - end], facts[lo : len(facts) - end]
+        olds, news = {id(f) for f in left}, {id(f) for f in came}
+        for fact in left:
             if id(fact) not in news:
                 for name in _names(fact):
                     names[name] -= 1
                     if not names[name]:
                         del names[name]
                         dropped.add(name)
-        for fact in facts:
+        for fact in came:
             if id(fact) not in olds:
                 for name in _names(fact):
                     names[name] = names.get(name, 0) + 1
@@ -186,6 +215,8 @@ class Rebuilder:
         self._folded = _moved(self._folded, fresh, names, dropped, lambda key: key[0], _fold_keys)
         grown = islice(canonical.items(), self._seen if len(canonical) >= self._seen else 0, None)
         self._canonical = _moved(self._canonical, grown, names, dropped, lambda text: text, lambda n: (n,))
+        if self._forms is not None:  # the snapshot's forms, not read: these names' go when they are
+            self._dropped |= dropped
         self._seen = len(canonical)
 
     def _key(self, files: dict[str, str]) -> str:
@@ -244,13 +275,14 @@ class Rebuilder:
                 reuse = Reuse(layout, {}, frozenset(payload["english"]), rows=rows)
                 by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
                 self._forms = blobs[payload["forms"]]
+                self._counts = blobs[payload["names"]] if "names" in payload else None
                 return reuse, None, None, whole, by_position, payload["router"]
             positions: dict[int, tuple[Fact, int]] = {
                 id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0
             }
             held = {} if slots is None else {id(f): (f, s) for f, s in zip(facts, slots, strict=True)}
             reuse = Reuse(layout, positions, frozenset(payload["english"]))
-            folded, canonical = marshal.loads(blobs[payload["forms"]])
+            folded, canonical = marshal.loads(blobs[payload["forms"]])[:2]
             return reuse, dict(folded), dict(canonical), None, held, None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
             log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
@@ -270,10 +302,12 @@ class Rebuilder:
 
         assert self.snapshot is not None and self.last is not None
         self.flush()
-        self._read_forms()
         texts = dict(self.files.texts)
         facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
-        known = {"forms": (self._folded, self._canonical), "readings": readings()}
+        known = {"forms": (self._forms, dict(self._folded), dict(self._canonical), frozenset(self._dropped)),
+                 "readings": readings()}  # fmt: skip
+        if self._names is not None:
+            known["names"] = dict(self._names)  # a copy: the next reload changes it
         args = (self.snapshot, self._key(texts), self.last, texts, self.files, facts, known)
         if not background:
             _write(*args)
@@ -303,9 +337,12 @@ def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: 
     ordered = [f for name in files for f in facts[name]]
     rows = ints(kept.get(id(f), (f, -1))[1] for f in ordered)
     held = carried(last.router)
-    forms = known.pop("forms")
+    forms, names = _composed(*known.pop("forms")), known.pop("names", None)
     blobs: list[bytes] = [packed, ends, marshal.dumps(forms)]
     known = known | {"forms": 2}
+    if names is not None:
+        blobs.append(marshal.dumps(names))
+        known["names"] = 3
     try:
         payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": index.layout.dump(blobs),
                    "english": tuple(index.english_words), **known, "digest": files_digest(texts),

@@ -74,6 +74,11 @@ class Records(Sequence[T]):
         made = self._made
         return len(made) if isinstance(made, dict) else sum(m is not None for m in made)
 
+    def made_at(self, i: int) -> T | None:
+        """Record ``i`` if it was made (and is still kept), else None: without making it."""
+        made = self._made
+        return made.get(i) if isinstance(made, dict) else made[i]
+
     def _one(self, i: int) -> T:
         made = self._made
         hit = made.get(i) if isinstance(made, dict) else made[i]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.facts.records import Records, pack
@@ -56,51 +55,8 @@ class RouterState:
     complete: bool = False  # ``slots`` holds every fact's (made on access: used as it is)
     names: Names | None = None  # the frame reader's, from a snapshot of the same files
     scoring: Scoring | None = None  # the scorer's, likewise
-
-
-def after(old: Router, base: FactBase) -> RouterState:
-    """The state of a router over ``base`` replacing ``old`` (a reload, same normaliser and settings):
-    the slots of every fact object the two share, or that is equal to one of ``old``'s (a file read
-    again); and what depends on every fact when its inputs did not change (the names, the English).
-
-    Only the facts between the runs both bases share at their start and end (the same objects, found
-    by identity) are looked at: a fact outside them keeps its slots, and the same fact object or an
-    equal one of the same id is only ever in between (ids are unique in a base)."""
-    olds, news = old.base.facts, base.facts
-    lo, end = _shared_ends(olds, news)
-    mid_old, mid_new = olds[lo : len(olds) - end], news[lo : len(news) - end]
-    same = (
-        len(olds) == len(news) and base.vocabulary == old.base.vocabulary and base.reports == old.base.reports
-    )
-    names = same and all(
-        a is b or (a.id == b.id and a.keywords == b.keywords and a.subject == b.subject)
-        for a, b in zip(mid_old, mid_new, strict=True)
-    )
-    english = same and all(
-        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en and a.title.en == b.title.en
-                   and a.keywords == b.keywords)
-        for a, b in zip(mid_old, mid_new, strict=True)
-    )  # fmt: skip
-    held = list(zip(mid_old, old.slots[lo : len(olds) - end], strict=True))
-    middle = _slots_of(mid_new, {id(f): (f, s) for f, s in held}, {f.id: (f, s) for f, s in held})
-    slots = [*old.slots[:lo], *middle, *old.slots[len(olds) - end :]]
-    return RouterState(
-        slots,
-        None,  # with ``previous`` (the names unchanged) the scorer keeps its own; else derived
-        old.placement.english_words if english else None,
-        old if names else None,
-    )
-
-
-def _shared_ends(olds: Sequence[Fact], news: Sequence[Fact]) -> tuple[int, int]:
-    """How many facts ``olds`` and ``news`` share (the same objects) at their start, then at their end
-    (not overlapping): compared in C, so a reload does not visit every fact in Python."""
-    common = min(len(olds), len(news))
-    flags = list(map(is_, olds, news))
-    lo = flags.index(False) if False in flags else common
-    tail = list(map(is_, reversed(olds[lo:]), reversed(news[lo:])))
-    end = tail.index(False) if False in tail else common - lo
-    return lo, end
+    rows: Sequence[int] | None = None  # a reload's: each fact's row in the replaced router's index (-1: none)
+    index_english: frozenset[str] | None = None  # a reload's: the index's English words, when unchanged
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
@@ -185,18 +141,28 @@ class PackedSlots(Records[FactSlots]):
     router reads over all of them stored beside: their texts joined (:meth:`text`, decoded on first
     use) and the ``attributes`` any of them holds."""
 
-    def __init__(
-        self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str]
-    ) -> None:
+    def __init__(self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str],
+                 counts: dict[str, int] | None = None) -> None:  # fmt: skip
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
         self.attributes = attributes
+        self.counts = counts  # how many slots hold each attribute (None: not stored)
+        self._texts: list[str] | None = None
 
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
         if not self._text and len(self):
             self._text = str(self._text_bytes, "utf-8")
         return self._text
+
+    def texts(self) -> list[str] | None:
+        """Each slot's ``text``, split from :meth:`text` (None when some text holds a ``|``)."""
+        if self._texts is None:
+            found = self.text().split("|") if len(self) else []
+            if len(found) != len(self):
+                return None
+            self._texts = found
+        return self._texts
 
 
 def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes]) -> tuple[Any, ...] | None:
@@ -207,16 +173,26 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
         return None
     blob, ends = pack(plain_slots(s) for s in held)
     blobs += [blob, ends, "|".join(s.text for s in held).encode()]
-    attributes = frozenset().union(*(s.attributes for s in held))
-    return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
+    counts: dict[str, int] = {}
+    for s in held:
+        for attribute in s.attributes:
+            counts[attribute] = counts.get(attribute, 0) + 1
+    return (
+        len(blobs) - 3,
+        len(blobs) - 2,
+        len(blobs) - 1,
+        tuple(sorted(counts)),
+        tuple(sorted(counts.items())),
+    )
 
 
 def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    blob, ends, text, attributes = at
-    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)))
+    blob, ends, text, attributes, *rest = at  # rest: each attribute's count (an older snapshot: none)
+    counts = {str(a): int(n) for a, n in rest[0]} if rest else None
+    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), counts)
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots
