@@ -21,6 +21,7 @@ from jinshui_qa.routing import router as router_module
 from jinshui_qa.routing.scoring import Scorer
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
+from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
 
 DEV = Path(__file__).parent / "eval" / "dev.yaml"
@@ -156,3 +157,52 @@ def test_keeping_the_names_forms_reads_a_copy_of_a_memo_other_threads_fold_into(
     memo = _GrowsWhileRead({(name, True, True): "folded", ("not a name", True, True): "x"})
     rebuilder._keep(memo)
     assert rebuilder._folded == {(name, True, True): "folded"}
+
+
+def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_files_facts_and_slots(
+    facts: Path, snapshot: Path
+) -> None:
+    from jinshui_qa.facts.runs import Chain
+    from jinshui_qa.rebuilder import _composed, _names
+
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    started = rebuilder.start(facts)
+    rebuilder.snapshot = None  # no snapshot written in the background (it reads every fact)
+    stored, packed = started.base.facts, started.router.slots
+    assert isinstance(stored, Records) and isinstance(packed, Records)
+    live = LiveAssistant(facts, started, build=rebuilder, files=rebuilder.files)
+    talent = facts / "talent.yaml"
+    text = talent.read_text(encoding="utf-8")
+    talent.write_text(text.replace("verified: 2026-11-30", "verified: 2026-11-02", 1), encoding="utf-8")
+    assert live.reload() == []
+    edited = sum(f.file == "talent.yaml" for f in load(facts).facts)
+    router = live().router
+    assert isinstance(router.base.facts, Chain) and isinstance(router.slots, Chain)
+    assert stored.made() == edited and packed.made() == edited  # the edited file's, to compare them
+    assert router.index.layout is not started.router.index.layout  # the edited fact indexed again
+    fresh = assistant_for(load(facts))
+    assert router.base == fresh.base and router.base.phrasing_count == fresh.base.phrasing_count
+    assert router.checks.held_attributes() == fresh.router.checks.held_attributes()
+    assert router._known_text() == fresh.router._known_text() and packed.made() == edited
+    assert (
+        router.slots == fresh.router.slots and router.index.english_words == fresh.router.index.english_words
+    )
+    assert _replies(live()) == _replies(fresh)
+    # a fact that comes and goes: its names are counted, its forms kept and dropped, the snapshot's
+    # forms (not read by the reloads) composed with them when a snapshot is written
+    talent.write_text(text.rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
+    assert live.reload() == [] and _replies(live()) == _replies(assistant_for(load(facts)))
+    talent.write_text(text, encoding="utf-8")
+    assert live.reload() == [] and live().base == load(facts)
+    counts: dict[str, int] = {}
+    for fact in live().base.facts:
+        for name in _names(fact):
+            counts[name] = counts.get(name, 0) + 1
+    assert rebuilder._names == counts and rebuilder._forms is not None
+    folded, canonical = _composed(
+        rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped
+    )
+    assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)
+    assert all(fold(key[0], simplify=key[1], numerals=key[2]) == form for key, form in folded.items())
+    assert "机器人实验室" not in canonical and len(folded) > len(rebuilder._folded)

@@ -143,18 +143,16 @@ def held_attributes(slots: Sequence[FactSlots]) -> frozenset[str]:
 
 
 def known_text(slots: Sequence[FactSlots]) -> str:
-    """Every slot's ``text`` joined by ``|`` (the router's known text): from a snapshot's stored text,
-    split by fact, when ``slots`` are spliced from its."""
+    """Every slot's ``text`` joined by ``|`` (the router's known text): cut from a snapshot's stored
+    text when ``slots`` are spliced from its (no slot made)."""
     if isinstance(slots, PackedSlots):
         return slots.text()
     parts = _packed_runs(slots) if isinstance(slots, Chain) else None
-    texts = parts[0].texts() if parts is not None else None
-    if parts is None or texts is None:
+    if parts is None or parts[0].text_of(0, 1) is None:
         return "|".join(s.text for s in slots)
     assert isinstance(slots, Chain)
     whole = parts[0]
     return "|".join(
-        t
+        whole.text_of(a, b) or "" if items is whole else "|".join(s.text for s in items[a:b])
         for items, a, b in slots.spans
-        for t in (texts[a:b] if items is whole else [s.text for s in items[a:b]])
     )

@@ -142,12 +142,14 @@ class PackedSlots(Records[FactSlots]):
     use) and the ``attributes`` any of them holds."""
 
     def __init__(self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str],
-                 counts: dict[str, int] | None = None) -> None:  # fmt: skip
+                 counts: dict[str, int] | None = None, text_ends: Sequence[int] | None = None) -> None:  # fmt: skip
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
         self.attributes = attributes
         self.counts = counts  # how many slots hold each attribute (None: not stored)
-        self._texts: list[str] | None = None
+        self._text_ends = text_ends  # where each slot's text ends in :meth:`text` (None: not stored)
+        if text_ends is not None and len(text_ends) != len(self):
+            raise ValueError("texts of another count")
 
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
@@ -155,14 +157,16 @@ class PackedSlots(Records[FactSlots]):
             self._text = str(self._text_bytes, "utf-8")
         return self._text
 
-    def texts(self) -> list[str] | None:
-        """Each slot's ``text``, split from :meth:`text` (None when some text holds a ``|``)."""
-        if self._texts is None:
-            found = self.text().split("|") if len(self) else []
-            if len(found) != len(self):
-                return None
-            self._texts = found
-        return self._texts
+    def text_of(self, start: int, stop: int) -> str | None:
+        """The ``text`` of slots ``start`` to ``stop`` joined by ``|``, cut from :meth:`text` (None when
+        the snapshot did not store where each ends)."""
+        ends = self._text_ends
+        if ends is None:
+            return None
+        text = self.text()
+        if not (0 <= start < stop <= len(self) and ends[-1] == len(text)):
+            raise ValueError("texts of another length")
+        return text[ends[start - 1] + 1 if start else 0 : ends[stop - 1]]
 
 
 def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes]) -> tuple[Any, ...] | None:
@@ -172,27 +176,29 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
     if len(held) != len(slots):
         return None
     blob, ends = pack(plain_slots(s) for s in held)
-    blobs += [blob, ends, "|".join(s.text for s in held).encode()]
+    text = "|".join(s.text for s in held)
+    text_ends, at = ints(), -1
     counts: dict[str, int] = {}
     for s in held:
+        at += len(s.text) + 1
+        text_ends.append(at)
         for attribute in s.attributes:
             counts[attribute] = counts.get(attribute, 0) + 1
-    return (
-        len(blobs) - 3,
-        len(blobs) - 2,
-        len(blobs) - 1,
-        tuple(sorted(counts)),
-        tuple(sorted(counts.items())),
-    )
+    blobs += [blob, ends, text.encode(), text_ends.tobytes()]
+    n = len(blobs)
+    return n - 4, n - 3, n - 2, tuple(sorted(counts)), tuple(sorted(counts.items())), n - 1
 
 
 def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    blob, ends, text, attributes, *rest = at  # rest: each attribute's count (an older snapshot: none)
+    blob, ends, text, attributes, *rest = at  # rest: the attributes' counts, the texts' ends (or none)
     counts = {str(a): int(n) for a, n in rest[0]} if rest else None
-    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), counts)
+    text_ends = ints(blobs[rest[1]]) if rest else None
+    slots = PackedSlots(
+        blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), counts, text_ends
+    )
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots
