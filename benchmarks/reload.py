@@ -65,12 +65,10 @@ def _stages() -> None:
     _wrap(validation, "policy_problems", "  policy")
     _wrap(bootstrap, "Index", "Index")
     _wrap(bootstrap, "Router", "Router")
-    try:
-        import jinshui_qa.routing.state as state
+    _wrap(bootstrap, "after", "after: the router state (slots, rows)")  # bootstrap's name for it
+    from jinshui_qa.rebuilder import Rebuilder
 
-        _wrap(state, "after", "  routing.state.after")
-    except ImportError:
-        pass
+    _wrap(Rebuilder, "_keep", "Rebuilder._keep")
     try:
         from jinshui_qa.facts.cross_tables import CrossTables
 

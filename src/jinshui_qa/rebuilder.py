@@ -182,7 +182,8 @@ class Rebuilder:
         canonical = self.last.router.index.normalizer.memo()
         counts, self._counts = self._counts, None
         if counts is not None and self._names is None:  # the snapshot's: no fact read for their names
-            self._names = {str(name): int(n) for name, n in marshal.loads(counts).items()}
+            stored = marshal.loads(counts)  # plain str -> int as written (a foreign value: counted again)
+            self._names = stored if isinstance(stored, dict) else None
         if before is None or self._names is None:
             names: dict[str, int] = {}
             for fact in facts:
