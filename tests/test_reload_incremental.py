@@ -13,7 +13,7 @@ import jinshui_qa.facts.validation as validation
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, TextCache, load, read_all
-from jinshui_qa.rebuilder import _names
+from jinshui_qa.name_forms import names_of as _names
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT

@@ -163,7 +163,7 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     facts: Path, snapshot: Path
 ) -> None:
     from jinshui_qa.facts.runs import Chain
-    from jinshui_qa.rebuilder import _composed, _names
+    from jinshui_qa.name_forms import composed, names_of
 
     Rebuilder(snapshot=snapshot).start(facts)
     rebuilder = Rebuilder(snapshot=snapshot)
@@ -197,10 +197,10 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     assert live.reload() == [] and live().base == load(facts)
     counts: dict[str, int] = {}
     for fact in live().base.facts:
-        for name in _names(fact):
+        for name in names_of(fact):
             counts[name] = counts.get(name, 0) + 1
     assert rebuilder._names == counts and rebuilder._forms is not None
-    folded, canonical = _composed(
+    folded, canonical = composed(
         rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped
     )
     assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import marshal
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.lazy_logging import LazyLogger
+from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import building
 
@@ -32,49 +33,6 @@ if TYPE_CHECKING:
 
 
 log = LazyLogger(__name__)
-K = TypeVar("K")
-
-
-def _names(fact: Fact) -> tuple[str, ...]:
-    subject = (fact.subject.zh, fact.subject.en) if fact.subject else ()
-    return (*fact.keywords, *subject, fact.title.zh, fact.title.en)
-
-
-def _moved(kept: dict[K, str], fresh: Iterable[tuple[K, str]], names: dict[str, int], dropped: set[str],
-           text: Callable[[K], str], keys: Callable[[str], Iterable[K]]) -> dict[K, str]:  # fmt: skip
-    """``kept`` (forms of names) after a build that computed the forms ``fresh``: with those of the
-    names held now, without those of ``dropped`` names (``keys(name)``: its possible keys). A new dict
-    (a snapshot writer may be reading ``kept``); a form is only ever a key's own, so one missed costs
-    the next build a computation, never an answer."""
-    out = dict(kept)
-    for key, form in fresh:
-        if text(key) in names:
-            out[key] = form
-    for name in dropped:
-        for key in keys(name):
-            out.pop(key, None)
-    return out
-
-
-def _fold_keys(name: str) -> Iterable[tuple[str, bool, bool]]:
-    return ((name, simplify, numerals) for simplify in (True, False) for numerals in (True, False))
-
-
-def _composed(forms: memoryview | None, folded: dict[Any, str], canonical: dict[str, str],
-              dropped: Iterable[str]) -> tuple[dict[Any, str], dict[str, str]]:  # fmt: skip
-    """The names' folded and canonical forms: the snapshot's (``forms``, not read yet; None: none),
-    without those of the ``dropped`` names, and with ``folded`` and ``canonical`` (added since)."""
-    if forms is None:
-        return folded, canonical
-    stored = marshal.loads(forms)
-    old_folded, old_canonical = dict(stored[0]), dict(stored[1])
-    for name in dropped:
-        for key in _fold_keys(name):
-            old_folded.pop(key, None)
-        old_canonical.pop(name, None)
-    old_folded.update(folded)
-    old_canonical.update(canonical)
-    return old_folded, old_canonical
 
 
 class Rebuilder:
@@ -162,7 +120,7 @@ class Rebuilder:
         needs none of them; the next build starts from them)."""
         forms, self._forms = self._forms, None
         if forms is not None:
-            self._folded, self._canonical = _composed(forms, self._folded, self._canonical, self._dropped)
+            self._folded, self._canonical = composed(forms, self._folded, self._canonical, self._dropped)
             self._dropped = set()
 
     def _keep(self, folded: dict[Any, str], before: FactBase | None = None) -> None:
@@ -187,35 +145,22 @@ class Rebuilder:
         if before is None or self._names is None:
             names: dict[str, int] = {}
             for fact in facts:
-                for name in _names(fact):
+                for name in names_of(fact):
                     names[name] = names.get(name, 0) + 1
             self._names = names
             self._folded = {key: form for key, form in folded.items() if key[0] in names}
             self._canonical = {text: form for text, form in canonical.items() if text in names}
             self._seen = len(canonical)
             return
-        names, dropped = self._names, set()
+        names = self._names
         lo, end = shared_ends(before.facts, facts)  # the facts outside are the same objects: not read
-        left, came = before.facts[lo : len(before.facts) - end], facts[lo : len(facts) - end]
-        olds, news = {id(f) for f in left}, {id(f) for f in came}
-        for fact in left:
-            if id(fact) not in news:
-                for name in _names(fact):
-                    names[name] -= 1
-                    if not names[name]:
-                        del names[name]
-                        dropped.add(name)
-        for fact in came:
-            if id(fact) not in olds:
-                for name in _names(fact):
-                    names[name] = names.get(name, 0) + 1
-                    dropped.discard(name)
+        dropped = recount(names, before.facts[lo : len(before.facts) - end], facts[lo : len(facts) - end])
         # both memos only grow in insertion order (until cleared when full): the build's folds come after
         # the seed (this build's ``self._folded``), the normaliser's new forms after the last count
         fresh = islice(folded.items(), len(self._folded) if len(folded) >= len(self._folded) else 0, None)
-        self._folded = _moved(self._folded, fresh, names, dropped, lambda key: key[0], _fold_keys)
+        self._folded = moved(self._folded, fresh, names, dropped, lambda key: key[0], fold_keys)
         grown = islice(canonical.items(), self._seen if len(canonical) >= self._seen else 0, None)
-        self._canonical = _moved(self._canonical, grown, names, dropped, lambda text: text, lambda n: (n,))
+        self._canonical = moved(self._canonical, grown, names, dropped, lambda text: text, lambda n: (n,))
         if self._forms is not None:  # the snapshot's forms, not read: these names' go when they are
             self._dropped |= dropped
         self._seen = len(canonical)
@@ -338,7 +283,7 @@ def _write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: 
     ordered = [f for name in files for f in facts[name]]
     rows = ints(kept.get(id(f), (f, -1))[1] for f in ordered)
     held = carried(last.router)
-    forms, names = _composed(*known.pop("forms")), known.pop("names", None)
+    forms, names = composed(*known.pop("forms")), known.pop("names", None)
     blobs: list[bytes] = [packed, ends, marshal.dumps(forms)]
     known = known | {"forms": 2}
     if names is not None:
