@@ -48,7 +48,7 @@ def test_a_start_from_the_snapshot_takes_the_checks_tables_and_a_reload_checks_o
 ) -> None:
     snapshot = tmp_path / "data" / SNAPSHOT_FILE
     rebuilder, live = _from_a_snapshot(facts, snapshot)
-    # the snapshot's keys are held, adopted at the first reload (adopting reads every fact)
+    # the snapshot's keys are held, adopted at the first reload
     assert rebuilder.files.parsed == [] and rebuilder.files.check_keys() and not rebuilder.files.tables.valid
     calls = _full_checks(monkeypatch)
     talent = facts / "talent.yaml"

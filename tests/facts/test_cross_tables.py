@@ -170,7 +170,7 @@ def test_keys_restored_from_a_snapshot_vouch_like_the_tables_they_came_from() ->
     restored = FileCache()
     restored.restore(cache.export())
     restored.adopt_keys(cache.check_keys(), cache.tables._reports)
-    # adopting reads every fact: it waits for the next build, and a snapshot written meanwhile keeps them
+    # adopted at the next build (which needs them), and a snapshot written meanwhile keeps them
     assert not restored.tables.valid and restored.check_keys() == cache.check_keys()
     files = dict(ORIGINAL)
     files["talent.yaml"] = ID.sub("  - id: market_entities_2021", files["talent.yaml"], count=1)

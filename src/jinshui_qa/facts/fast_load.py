@@ -44,8 +44,8 @@ class FileCache:
         self._all: Records[Fact] | None = None  # every file's facts, from a snapshot (made on access)
         self._text: dict[str, tuple[object, str]] = {}  # name -> (its entry, the text it was read from)
         self.tables = CrossTables()  # the checks across files of the last base that passed them
-        # the phrasing keys a snapshot held (and its reports): adopted at the first build, since adopting
-        # reads every fact and a start from the snapshot makes none
+        # the phrasing keys a snapshot held (and its reports): adopted at the first build (they read the
+        # facts' ids only, and are needed only then)
         self._keys: tuple[dict[str, Any], dict[str, Report]] | None = None
         self.reader = TextCache()  # a file whose stat is unchanged is not read again
         self._lock = threading.Lock()

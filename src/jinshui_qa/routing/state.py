@@ -6,8 +6,9 @@ words the facts use (the placement's). :class:`RouterState` carries them into a 
 
 - from the snapshot (:func:`plain_slots` / :func:`state_from_plain`, marshal-able: str, int, bool,
   tuple, frozenset, None), computed with the same code, vocabulary and settings (the snapshot's key);
-- from the router a reload replaces (:func:`carried`): the slots of every fact object the two bases
-  share, so a reload derives slots only for the facts of the changed files.
+- from the router a reload replaces (:func:`jinshui_qa.routing.spliced.after`): the slots of every
+  fact object the two bases share, so a reload derives slots only for the facts of the changed files
+  (the snapshot's packed slots spliced, not made).
 
 Signature keywords and English words depend on every fact, so they are taken whole from a snapshot of
 the same files, and recomputed on a reload.
