@@ -209,9 +209,8 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     :func:`file_digest`; a cache may give the ones it holds).
     """
     problems: list[Problem] = [p for found in (unreadable or {}).values() for p in found]
-    runs: list[
-        Span
-    ] = []  # each file's facts: a cache's may be a snapshot's records, not made (facts/runs.py)
+    # each file's facts, as runs: a cache's may be a snapshot's records, not made (facts/runs.py)
+    runs: list[Span] = []
     topics: list[Topic] = []
     by_file: dict[str, Sequence[Fact]] = {}
     reports: dict[str, Report] | None = {}
