@@ -105,8 +105,11 @@ class Records(Sequence[T]):
         return self._count
 
     def __iter__(self) -> Iterator[T]:
-        for i in range(self._count):
-            yield self._one(i)
+        return self.between(0, self._count)
+
+    def between(self, start: int, stop: int) -> Iterator[T]:
+        """Records ``start`` to ``stop`` (made as read)."""
+        return map(self._one, range(max(start, 0), min(stop, self._count)))
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same items (a tuple of the same facts, as a FactBase compares)."""

@@ -102,7 +102,7 @@ class Chain(Sequence[T]):
 
 def _run(items: Sequence[Any], a: int, b: int) -> Iterator[Any]:
     if isinstance(items, Records):
-        return (items[k] for k in range(a, b))
+        return items.between(a, b)
     return iter(items[a:b])
 
 
