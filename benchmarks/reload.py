@@ -39,6 +39,14 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _rss() -> tuple[float, float]:
+    """This process's resident and peak resident MB (Linux)."""
+    found = dict(
+        line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line
+    )
+    return int(found["VmRSS"].split()[0]) / 1024, int(found["VmHWM"].split()[0]) / 1024
+
+
 def _wrap(owner: Any, name: str, label: str) -> None:
     original = getattr(owner, name, None)
     if original is None:
@@ -65,12 +73,10 @@ def _stages() -> None:
     _wrap(validation, "policy_problems", "  policy")
     _wrap(bootstrap, "Index", "Index")
     _wrap(bootstrap, "Router", "Router")
-    try:
-        import jinshui_qa.routing.state as state
+    _wrap(bootstrap, "after", "after: the router state (slots, rows)")  # bootstrap's name for it
+    from jinshui_qa.rebuilder import Rebuilder
 
-        _wrap(state, "after", "  routing.state.after")
-    except ImportError:
-        pass
+    _wrap(Rebuilder, "_keep", "Rebuilder._keep")
     try:
         from jinshui_qa.facts.cross_tables import CrossTables
 
@@ -138,6 +144,7 @@ def main() -> None:
         t, c, th = time.perf_counter(), _cpu(), time.thread_time()
         problems = live.reload()
         wall, cpu, thread = time.perf_counter() - t, _cpu() - c, time.thread_time() - th
+        rss = _rss()  # as the reload returns (the snapshot's writer has only started)
         if profile is not None:
             profile.disable()
             profile.dump_stats(str(args.profile))
@@ -152,7 +159,8 @@ def main() -> None:
         asked[writing].append((statistics.median(qc), max(qc), statistics.median(qw), max(qw), sum(qw)))
         rows.append((cpu, thread, wall))
         print(f"round {round_ + 1}: reload {cpu:.2f} s CPU (process), {thread:.2f} s CPU (reloading thread), "
-              f"{wall:.2f} s wall, parsed {rebuilder.files.parsed}; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+              f"{wall:.2f} s wall, parsed {rebuilder.files.parsed}; load average {os.getloadavg()[0]:.1f}; "
+              f"RSS as it returned {rss[0]:.0f} MB (peak so far {rss[1]:.0f} MB)")  # fmt: skip
         for label, seconds in CPU.items():
             print(f"    {label:30s} {seconds:7.3f} s CPU")
         print(f"  {len(texts)} questions {'during the snapshot write' if writing else f'after it ({waited:.2f} s)'}: "

@@ -13,7 +13,7 @@ import jinshui_qa.facts.validation as validation
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, TextCache, load, read_all
-from jinshui_qa.rebuilder import _names
+from jinshui_qa.name_forms import names_of as _names
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
@@ -48,7 +48,7 @@ def test_a_start_from_the_snapshot_takes_the_checks_tables_and_a_reload_checks_o
 ) -> None:
     snapshot = tmp_path / "data" / SNAPSHOT_FILE
     rebuilder, live = _from_a_snapshot(facts, snapshot)
-    # the snapshot's keys are held, adopted at the first reload (adopting reads every fact)
+    # the snapshot's keys are held, adopted at the first reload
     assert rebuilder.files.parsed == [] and rebuilder.files.check_keys() and not rebuilder.files.tables.valid
     calls = _full_checks(monkeypatch)
     talent = facts / "talent.yaml"
@@ -128,7 +128,8 @@ def test_the_state_after_a_reload_looks_only_between_the_shared_ends_and_equals_
     from dataclasses import replace
 
     from jinshui_qa.facts.schema import FactBase
-    from jinshui_qa.routing.state import after, carried, slots_for
+    from jinshui_qa.routing.spliced import after
+    from jinshui_qa.routing.state import carried, slots_for
 
     rng = random.Random(seed)
     old = assistant_for(load(CHECKOUT_FACTS)).router

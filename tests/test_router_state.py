@@ -21,6 +21,7 @@ from jinshui_qa.routing import router as router_module
 from jinshui_qa.routing.scoring import Scorer
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
+from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
 
 DEV = Path(__file__).parent / "eval" / "dev.yaml"
@@ -156,3 +157,88 @@ def test_keeping_the_names_forms_reads_a_copy_of_a_memo_other_threads_fold_into(
     memo = _GrowsWhileRead({(name, True, True): "folded", ("not a name", True, True): "x"})
     rebuilder._keep(memo)
     assert rebuilder._folded == {(name, True, True): "folded"}
+
+
+def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_files_facts_and_slots(
+    facts: Path, snapshot: Path
+) -> None:
+    from jinshui_qa.facts.runs import Chain
+    from jinshui_qa.name_forms import composed, names_of
+
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    started = rebuilder.start(facts)
+    rebuilder.snapshot = None  # no snapshot written in the background (it reads every fact)
+    stored, packed = started.base.facts, started.router.slots
+    assert isinstance(stored, Records) and isinstance(packed, Records)
+    live = LiveAssistant(facts, started, build=rebuilder, files=rebuilder.files)
+    talent = facts / "talent.yaml"
+    text = talent.read_text(encoding="utf-8")
+    talent.write_text(text.replace("verified: 2026-11-30", "verified: 2026-11-02", 1), encoding="utf-8")
+    assert live.reload() == []
+    edited = sum(f.file == "talent.yaml" for f in load(facts).facts)
+    router = live().router
+    assert isinstance(router.base.facts, Chain) and isinstance(router.slots, Chain)
+    assert stored.made() == edited and packed.made() == edited  # the edited file's, to compare them
+    assert router.index.layout is not started.router.index.layout  # the edited fact indexed again
+    fresh = assistant_for(load(facts))
+    assert router.base == fresh.base and router.base.phrasing_count == fresh.base.phrasing_count
+    assert router.checks.held_attributes() == fresh.router.checks.held_attributes()
+    assert router._known_text() == fresh.router._known_text() and packed.made() == edited
+    assert (
+        router.slots == fresh.router.slots and router.index.english_words == fresh.router.index.english_words
+    )
+    assert _replies(live()) == _replies(fresh)
+    # a fact that comes and goes: its names are counted, its forms kept and dropped, the snapshot's
+    # forms (not read by the reloads) composed with them when a snapshot is written
+    talent.write_text(text.rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
+    assert live.reload() == [] and _replies(live()) == _replies(assistant_for(load(facts)))
+    talent.write_text(text, encoding="utf-8")
+    assert live.reload() == [] and live().base == load(facts)
+    counts: dict[str, int] = {}
+    for fact in live().base.facts:
+        for name in names_of(fact):
+            counts[name] = counts.get(name, 0) + 1
+    assert rebuilder._names == counts and rebuilder._forms is not None
+    folded, canonical = composed(
+        rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped
+    )
+    assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)
+    assert all(fold(key[0], simplify=key[1], numerals=key[2]) == form for key, form in folded.items())
+    assert "机器人实验室" not in canonical and len(folded) > len(rebuilder._folded)
+
+
+def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_builds(
+    facts: Path, snapshot: Path
+) -> None:
+    """Edits of one or two files at a time (dates, an answer, a fact added, a file emptied of one fact),
+    each reload spliced over the last: the same base, slots, index words and replies as a full build."""
+    import random
+    import re
+
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
+    rebuilder.snapshot = None
+    names = ["business_services.yaml", "innovation.yaml", "market.yaml", "rankings.yaml", "talent.yaml"]
+    original = {n: (facts / n).read_text(encoding="utf-8") for n in names}
+    rng = random.Random(5)
+    for step in range(6):
+        for name in rng.sample(names, rng.choice((1, 2))):
+            text = original[name]
+            kind = rng.choice(["date", "answer", "add", "restore"])
+            if kind == "date":
+                text = re.sub(r"verified: 2026-\d\d-\d\d", f"verified: 2026-10-{step + 10}", text, count=1)
+            elif kind == "answer":
+                text = text.replace("。", "，据报道。", 1)
+            elif kind == "add" and name == "talent.yaml":
+                text = text.rstrip("\n") + "\n" + NEW_FACT
+            (facts / name).write_text(text, encoding="utf-8")
+        assert live.reload() == []
+        router, fresh = live().router, assistant_for(load(facts)).router
+        assert router.base == fresh.base and router.slots == fresh.slots
+        assert router.index.english_words == fresh.index.english_words
+        assert router.placement.english_words == fresh.placement.english_words
+        assert router._known_text() == fresh._known_text()
+        assert router.checks.held_attributes() == fresh.checks.held_attributes()
+    assert _replies(live()) == _replies(assistant_for(load(facts)))

@@ -27,7 +27,8 @@ from jinshui_qa.rebuilder import Rebuilder as Rebuilder  # re-exported (tests, l
 from jinshui_qa.routing.index import Index, Reuse
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.routing.state import RouterState, after
+from jinshui_qa.routing.spliced import after
+from jinshui_qa.routing.state import RouterState
 from jinshui_qa.text.normalize import Normalizer, building
 
 if TYPE_CHECKING:
@@ -67,10 +68,12 @@ def assistant_for(
             normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
                                     synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
         normalizer.seed(canonical or {})
+        if state is None and old is not None and old.index.normalizer is normalizer:
+            state = after(old, base)  # the slots and index rows of the facts the two bases share
+            if reuse is None:
+                reuse = Reuse(old.index.layout, {}, state.index_english, rows=state.rows)
         if reuse is None and old is not None and old.index.normalizer is normalizer:
             reuse = old.index.reusable()
-        if state is None and old is not None and old.index.normalizer is normalizer:
-            state = after(old, base)
         if workers is None:
             from jinshui_qa.forking import build_workers
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import marshal
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
+from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import building
 
@@ -32,32 +33,6 @@ if TYPE_CHECKING:
 
 
 log = LazyLogger(__name__)
-K = TypeVar("K")
-
-
-def _names(fact: Fact) -> tuple[str, ...]:
-    subject = (fact.subject.zh, fact.subject.en) if fact.subject else ()
-    return (*fact.keywords, *subject, fact.title.zh, fact.title.en)
-
-
-def _moved(kept: dict[K, str], fresh: Iterable[tuple[K, str]], names: dict[str, int], dropped: set[str],
-           text: Callable[[K], str], keys: Callable[[str], Iterable[K]]) -> dict[K, str]:  # fmt: skip
-    """``kept`` (forms of names) after a build that computed the forms ``fresh``: with those of the
-    names held now, without those of ``dropped`` names (``keys(name)``: its possible keys). A new dict
-    (a snapshot writer may be reading ``kept``); a form is only ever a key's own, so one missed costs
-    the next build a computation, never an answer."""
-    out = dict(kept)
-    for key, form in fresh:
-        if text(key) in names:
-            out[key] = form
-    for name in dropped:
-        for key in keys(name):
-            out.pop(key, None)
-    return out
-
-
-def _fold_keys(name: str) -> Iterable[tuple[str, bool, bool]]:
-    return ((name, simplify, numerals) for simplify in (True, False) for numerals in (True, False))
 
 
 def _records(payload: Any) -> tuple[int, ...]:
@@ -85,8 +60,12 @@ class Rebuilder:
         self._canonical: dict[str, str] = {}
         self._writer: threading.Thread | None = None
         self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
-        self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet
+        self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet:
+        # meanwhile ``_folded`` / ``_canonical`` hold the forms builds added and ``_dropped`` the names
+        # dropped since (:func:`_composed`), so that a reload does not read them (a snapshot writer does)
+        self._dropped: set[str] = set()
         self._names: dict[str, int] | None = None  # each name of the last build's facts: how many hold it
+        self._counts: memoryview | None = None  # the snapshot's ``_names``, not read yet
         self._seen = 0  # how many canonical forms the normaliser held at the last build
 
     def start(self, directory: Path) -> Assistant:
@@ -138,13 +117,14 @@ class Rebuilder:
     def __call__(self, base: FactBase) -> Assistant:
         from jinshui_qa.bootstrap import assistant_for
 
-        self._read_forms()
         previous = self.last
         kept = (
             previous is not None
             and previous.router.settings == self.settings
             and previous.base.vocabulary == base.vocabulary
         )
+        if not kept or (self._names is None and self._counts is None):  # every form needed: read them
+            self._read_forms()
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
             self.last = assistant_for(
                 base, self.settings, previous, canonical=None if kept else self._canonical
@@ -160,10 +140,10 @@ class Rebuilder:
         forms, self._forms = self._forms, None
         if forms is not None:
             try:
-                folded, canonical = marshal.loads(forms)
-                self._folded, self._canonical = dict(folded), dict(canonical)
-            except (ValueError, EOFError, TypeError):  # a cache: computed again
+                self._folded, self._canonical = composed(forms, self._folded, self._canonical, self._dropped)
+            except (ValueError, EOFError, TypeError, IndexError):  # a cache: computed again
                 log.warning("index snapshot %s holds names' forms of another shape: ignored", self.snapshot)
+            self._dropped = set()
 
     def _keep(self, folded: dict[Any, str], before: FactBase | None = None) -> None:
         """The folded and canonical forms of the facts' names (keywords, subjects, titles), which a
@@ -173,41 +153,41 @@ class Rebuilder:
         ``before``: the base the last build was over (a reload): the names are counted by the facts
         that left and came, and only the forms computed by this build are looked at."""
         assert self.last is not None
+        from jinshui_qa.facts.runs import shared_ends
+
         facts = self.last.base.facts
         # a copy first (one C call, under the GIL): other threads (questions answered meanwhile, the
         # previous snapshot's writer) fold into the same memo while this runs
         folded = folded.copy()
         canonical = self.last.router.index.normalizer.memo()
+        counts, self._counts = self._counts, None
+        if counts is not None and self._names is None:  # the snapshot's: no fact read for their names
+            try:  # plain str -> int as written (a foreign value: counted again)
+                stored = marshal.loads(counts)
+            except (ValueError, EOFError, TypeError):
+                stored = None
+            self._names = stored if isinstance(stored, dict) else None
         if before is None or self._names is None:
             names: dict[str, int] = {}
             for fact in facts:
-                for name in _names(fact):
+                for name in names_of(fact):
                     names[name] = names.get(name, 0) + 1
             self._names = names
             self._folded = {key: form for key, form in folded.items() if key[0] in names}
             self._canonical = {text: form for text, form in canonical.items() if text in names}
             self._seen = len(canonical)
             return
-        names, dropped = self._names, set()
-        olds, news = {id(f) for f in before.facts}, {id(f) for f in facts}
-        for fact in before.facts:
-            if id(fact) not in news:
-                for name in _names(fact):
-                    names[name] -= 1
-                    if not names[name]:
-                        del names[name]
-                        dropped.add(name)
-        for fact in facts:
-            if id(fact) not in olds:
-                for name in _names(fact):
-                    names[name] = names.get(name, 0) + 1
-                    dropped.discard(name)
+        names = self._names
+        lo, end = shared_ends(before.facts, facts)  # the facts outside are the same objects: not read
+        dropped = recount(names, before.facts[lo : len(before.facts) - end], facts[lo : len(facts) - end])
         # both memos only grow in insertion order (until cleared when full): the build's folds come after
         # the seed (this build's ``self._folded``), the normaliser's new forms after the last count
         fresh = islice(folded.items(), len(self._folded) if len(folded) >= len(self._folded) else 0, None)
-        self._folded = _moved(self._folded, fresh, names, dropped, lambda key: key[0], _fold_keys)
+        self._folded = moved(self._folded, fresh, names, dropped, lambda key: key[0], fold_keys)
         grown = islice(canonical.items(), self._seen if len(canonical) >= self._seen else 0, None)
-        self._canonical = _moved(self._canonical, grown, names, dropped, lambda text: text, lambda n: (n,))
+        self._canonical = moved(self._canonical, grown, names, dropped, lambda text: text, lambda n: (n,))
+        if self._forms is not None:  # the snapshot's forms, not read: these names' go when they are
+            self._dropped |= dropped
         self._seen = len(canonical)
 
     def _key(self, files: dict[str, str]) -> str:
@@ -267,13 +247,14 @@ class Rebuilder:
                 reuse = Reuse(layout, {}, frozenset(payload["english"]), rows=rows)
                 by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
                 self._forms = blobs[payload["forms"]]
+                self._counts = blobs[payload["names"]] if "names" in payload else None
                 return reuse, None, None, whole, by_position, payload["router"]
             positions: dict[int, tuple[Fact, int]] = {
                 id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0
             }
             held = {} if slots is None else {id(f): (f, s) for f, s in zip(facts, slots, strict=True)}
             reuse = Reuse(layout, positions, frozenset(payload["english"]))
-            folded, canonical = marshal.loads(blobs[payload["forms"]])
+            folded, canonical = marshal.loads(blobs[payload["forms"]])[:2]
             return reuse, dict(folded), dict(canonical), None, held, None
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
             log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
@@ -293,10 +274,12 @@ class Rebuilder:
 
         assert self.snapshot is not None and self.last is not None
         self.flush()
-        self._read_forms()
         texts = dict(self.files.texts)
         facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
-        known = {"forms": (self._folded, self._canonical), "readings": readings()}
+        known = {"forms": (self._forms, dict(self._folded), dict(self._canonical), frozenset(self._dropped)),
+                 "readings": readings()}  # fmt: skip
+        if self._names is not None:
+            known["names"] = dict(self._names)  # a copy: the next reload changes it
         from jinshui_qa.storage.snapshot_writer import write
 
         args = (self.snapshot, self._key(texts), self.last, texts, self.files, facts, known)

@@ -100,8 +100,19 @@ def _edit(files: dict[str, str], rng: random.Random) -> str:
     return f"{kind} {name}"
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_random_edits_give_exactly_the_full_checks_outcome(seed: int) -> None:
+def _restored(cache: FileCache) -> FileCache:
+    """A cache as a start from the snapshot of ``cache`` makes it: its facts records, made on access,
+    and its tables' keys adopted at the next build."""
+    restored = FileCache()
+    restored.restore(cache.export())
+    restored.adopt_keys(cache.check_keys(), cache.tables._reports)
+    return restored
+
+
+@pytest.mark.parametrize(("seed", "snapshots"), [(0, False), (1, False), (2, True), (3, True), (4, True)])
+def test_random_edits_give_exactly_the_full_checks_outcome(seed: int, snapshots: bool) -> None:
+    """``snapshots``: now and then the cache is restored from its snapshot (facts and keys), so that the
+    edits are checked over facts never made, as the first reload after a start checks them."""
     rng = random.Random(seed)
     cache = FileCache()
     files = dict(ORIGINAL)
@@ -109,6 +120,9 @@ def test_random_edits_give_exactly_the_full_checks_outcome(seed: int) -> None:
     history: list[str] = []
     outcomes: list[bool] = []
     for _ in range(80):
+        if snapshots and rng.random() < 0.4:
+            cache = _restored(cache)
+            history.append("restored")
         if rng.random() < 0.5:  # back to a clean base often, so that edits build on good ones
             files = dict(ORIGINAL)
         for _ in range(rng.choice((1, 1, 2))):
@@ -128,8 +142,7 @@ def test_random_edits_give_exactly_the_full_checks_outcome(seed: int) -> None:
 
 
 def _state(tables: CrossTables) -> tuple[object, ...]:
-    owner = tables._owners()
-    return (tables.keys(), owner, tables._ids, tables._refs, tables._latest, tables._reports)
+    return (tables.keys(), tables._ids, tables._refs, tables._latest, tables._related, tables._reports)
 
 
 def test_a_clean_edit_is_checked_through_the_edited_file_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +170,7 @@ def test_keys_restored_from_a_snapshot_vouch_like_the_tables_they_came_from() ->
     restored = FileCache()
     restored.restore(cache.export())
     restored.adopt_keys(cache.check_keys(), cache.tables._reports)
-    # adopting reads every fact: it waits for the next build, and a snapshot written meanwhile keeps them
+    # adopted at the next build (which needs them), and a snapshot written meanwhile keeps them
     assert not restored.tables.valid and restored.check_keys() == cache.check_keys()
     files = dict(ORIGINAL)
     files["talent.yaml"] = ID.sub("  - id: market_entities_2021", files["talent.yaml"], count=1)
@@ -167,6 +180,27 @@ def test_keys_restored_from_a_snapshot_vouch_like_the_tables_they_came_from() ->
     again.adopt_keys(cache.check_keys(), cache.tables._reports)
     again.build(dict(ORIGINAL))
     assert again.tables.valid and _state(again.tables) == _state(cache.tables)
+
+
+def test_keys_from_a_snapshot_that_do_not_fit_a_changed_files_facts_are_dropped_for_the_full_checks() -> None:
+    cache = FileCache()
+    cache.build(dict(ORIGINAL))
+    keys = cache.check_keys()
+    talent = keys["talent.yaml"]
+    restored = FileCache()
+    restored.restore(cache.export())
+    restored.adopt_keys(keys | {"talent.yaml": (talent[0][1:], *talent[1:])}, cache.tables._reports)
+    files = dict(ORIGINAL)
+    files["talent.yaml"] = files["talent.yaml"].replace("verified: 2026-11-30", "verified: 2026-11-02", 1)
+    assert restored.build(dict(files)) == build_factbase(dict(files))
+    fresh = FileCache()
+    fresh.build(dict(files))
+    assert restored.tables.valid and _state(restored.tables) == _state(fresh.tables)
+    old_format = FileCache()
+    old_format.restore(cache.export())
+    old_format.adopt_keys({name: found[0] for name, found in keys.items()}, cache.tables._reports)
+    assert old_format.build(dict(files)) == build_factbase(dict(files))
+    assert _state(old_format.tables) == _state(fresh.tables)
 
 
 def test_foreign_keys_from_a_snapshot_leave_the_checks_across_files_in_full() -> None:

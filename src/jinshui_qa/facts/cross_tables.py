@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import is_
 
+from jinshui_qa.facts.runs import ids_of
 from jinshui_qa.facts.schema import Fact, Report, Topic
 
 Normalise = Callable[[str], str]
@@ -41,7 +42,7 @@ def same_facts(a: Sequence[Fact], b: Sequence[Fact]) -> bool:
 class _Known:
     """The fact ids of the new base: the tables' without ``gone``, plus ``fresh``."""
 
-    def __init__(self, ids: Mapping[str, Fact], gone: set[str], fresh: set[str]) -> None:
+    def __init__(self, ids: set[str], gone: set[str], fresh: set[str]) -> None:
         self.ids, self.gone, self.fresh = ids, gone, fresh
 
     def __contains__(self, key: object) -> bool:
@@ -56,68 +57,61 @@ class CrossTables:
 
     def __init__(self) -> None:
         self.valid = False  # False: the tables hold nothing usable (the next build checks everything)
-        self._files: dict[str, tuple[Fact, ...]] = {}  # topic file -> its facts, as the tables hold them
+        self._files: dict[str, Sequence[Fact]] = {}  # topic file -> its facts, as the tables hold them
         self._keys: dict[str, tuple[str, ...]] = {}  # topic file -> its questions' keys, in order
         self._reports: dict[str, Report] = {}
-        self._owner: dict[str, str] | None = None  # phrasing key -> fact id (None: derived when needed)
-        self._ids: dict[str, Fact] = {}
+        self._ids: set[str] = set()
         self._refs: dict[str, int] = {}  # fact id -> how many times facts list it as related
         self._latest: dict[str, dt.date] = {}  # topic file -> its latest ``verified``
+        self._related: dict[str, tuple[str, ...]] = {}  # topic file -> the ids its facts list as related
 
     # -- filling ---------------------------------------------------------------------------------------
     def reset(self, by_file: Mapping[str, Sequence[Fact]], reports: Mapping[str, Report],
               normalise: Normalise) -> None:  # fmt: skip
         """The tables of ``by_file`` (topic file -> facts), a base the full checks found clean."""
-        keys = {
-            name: tuple(normalise(q) for f in facts for q in _questions(f)) for name, facts in by_file.items()
-        }
-        self.adopt({name: tuple(facts) for name, facts in by_file.items()}, keys, reports)
+        self.adopt(by_file, {name: _summary(facts, normalise) for name, facts in by_file.items()}, reports)
 
-    def adopt(self, files: Mapping[str, tuple[Fact, ...]], keys: Mapping[str, tuple[str, ...]],
+    def adopt(self, files: Mapping[str, Sequence[Fact]], keys: Mapping[str, Summary],
               reports: Mapping[str, Report]) -> None:  # fmt: skip
-        """Tables of a clean base given its facts and its questions' keys per file (from a snapshot);
-        ValueError when the keys do not match the questions."""
-        if set(files) != set(keys) or any(
-            len(keys[name]) != sum(len(_questions(f)) for f in facts) for name, facts in files.items()
-        ):
+        """Tables of a clean base given its facts and each file's :func:`_summary` (from a snapshot:
+        :meth:`keys`), read without making its facts (a snapshot's records); ValueError when they do not
+        fit. The keys are checked against the questions when a file changes (:meth:`vouch`)."""
+        if set(files) != set(keys) or not all(_summary_shape(found) for found in keys.values()):
             raise ValueError("phrasing keys that do not match the facts")
-        self._files, self._keys, self._reports = dict(files), dict(keys), dict(reports)
-        self._owner, self._ids, self._refs = None, {}, {}
-        self._latest = {
-            name: max((f.verified for f in facts), default=_NEVER) for name, facts in files.items()
-        }
-        for facts in self._files.values():
-            for fact in facts:
-                self._ids[fact.id] = fact
-                for related in fact.related:
-                    self._refs[related] = self._refs.get(related, 0) + 1
+        self._files, self._reports = dict(files), dict(reports)
+        self._keys = {name: tuple(map(str, found[0])) for name, found in keys.items()}
+        self._latest = {name: dt.date.fromordinal(int(found[1])) for name, found in keys.items()}
+        self._related = {name: tuple(map(str, found[2])) for name, found in keys.items()}
+        self._ids, self._refs = set(), {}
+        for name, facts in self._files.items():
+            self._ids.update(ids_of(facts))
+            for related in self._related[name]:
+                self._refs[related] = self._refs.get(related, 0) + 1
         self.valid = True
 
-    def files(self) -> dict[str, tuple[Fact, ...]]:
+    def files(self) -> dict[str, Sequence[Fact]]:
         """Each topic file's facts, as the tables hold them."""
         return dict(self._files) if self.valid else {}
 
-    def keys(self) -> dict[str, tuple[str, ...]]:
-        """Each topic file's phrasing keys (for a snapshot: :meth:`adopt` takes them back)."""
-        return dict(self._keys) if self.valid else {}
+    def keys(self) -> dict[str, Summary]:
+        """Each topic file's phrasing keys, latest ``verified`` (ordinal) and related ids (for a
+        snapshot: :meth:`adopt` takes them back)."""
+        if not self.valid:
+            return {}
+        return {n: (k, self._latest[n].toordinal(), self._related[n]) for n, k in self._keys.items()}
+
+    def phrasings(self) -> int:
+        """How many questions the tables hold (the base's phrasing count)."""
+        return sum(map(len, self._keys.values()))
 
     def memo(self) -> dict[str, str]:
         """Question text -> key for every question the tables hold (a full check's fold memo)."""
         out: dict[str, str] = {}
         for name, facts in self._files.items():
-            out.update(zip((q for f in facts for q in _questions(f)), self._keys[name], strict=True))
+            questions = [q for f in facts for q in _questions(f)]
+            if len(questions) == len(self._keys[name]):
+                out.update(zip(questions, self._keys[name], strict=True))
         return out
-
-    def _owners(self) -> dict[str, str]:
-        if self._owner is None:
-            owner: dict[str, str] = {}
-            for name, facts in self._files.items():
-                keys = iter(self._keys[name])
-                for fact in facts:
-                    for _ in _questions(fact):
-                        owner[next(keys)] = fact.id
-            self._owner = owner
-        return self._owner
 
     # -- the incremental check -----------------------------------------------------------------------
     def vouch(self, by_file: Mapping[str, Sequence[Fact]], topics: Sequence[Topic], reports: Mapping[str, Report],
@@ -126,7 +120,8 @@ class CrossTables:
         """Whether the full checks would find nothing in the base ``by_file`` (topic file -> facts, every
         fact built); True moves the tables to it. ``fact_problem``: a fact's own source and period
         checks; ``policy(facts, known)``: whether the policy finds a problem in those facts (and the
-        topics) with ``known`` the base's ids. False (a problem, or no valid tables): run the full checks."""
+        topics) with ``known`` the base's ids. False (a problem, or no valid tables): run the full checks.
+        Only the changed files' facts are read (the unchanged ones may be records never made)."""
         if not self.valid or dict(reports) != self._reports or _topic_clash(topics):
             return False
         changed = [
@@ -136,6 +131,13 @@ class CrossTables:
         if any(self._latest[n] > today for n in self._files if n in by_file and n not in changed):
             return False
         old = [f for n in (*changed, *gone_files) for f in self._files.get(n, ())]
+        if any(
+            len(self._keys[n]) != sum(len(_questions(f)) for f in self._files[n])
+            for n in (*changed, *gone_files)
+            if n in self._files
+        ):  # keys a snapshot held that do not fit its facts: not ours
+            self.valid = False
+            return False
         new = [f for n in changed for f in by_file[n]]
         left = {f.id for f in old}
         fresh: set[str] = set()
@@ -156,15 +158,18 @@ class CrossTables:
         if any(map(fact_problem, new)) or policy(new, known):
             return False
         keys = self._new_keys(changed, by_file, normalise)
-        owner, removed = self._owners(), {k for n in (*changed, *gone_files) for k in self._keys.get(n, ())}
         mine: dict[str, str] = {}
         for name in changed:
             for fact, key in _pairs(by_file[name], keys[name]):
-                other = mine.get(key) or (owner.get(key) if key not in removed else None)
+                other = mine.get(key)
                 if other is not None and other != fact.id:
                     return False
                 mine[key] = fact.id
-        self._commit(changed, gone_files, by_file, keys, old, new, removed, mine)
+        # an unchanged file's key belongs to a fact of another id (a clean base has no id twice)
+        kept = [k for n, k in self._keys.items() if n not in changed and n not in gone_files]
+        if not all(map(mine.keys().isdisjoint, kept)):
+            return False
+        self._commit(changed, gone_files, by_file, keys, old, new)
         return True
 
     def _new_keys(self, changed: list[str], by_file: Mapping[str, Sequence[Fact]],
@@ -181,27 +186,44 @@ class CrossTables:
         return out
 
     def _commit(self, changed: list[str], gone_files: list[str], by_file: Mapping[str, Sequence[Fact]],
-                keys: dict[str, tuple[str, ...]], old: list[Fact], new: list[Fact], removed: set[str],
-                mine: dict[str, str]) -> None:  # fmt: skip
-        owner = self._owners()
-        for key in removed:
-            owner.pop(key, None)
-        owner.update(mine)
+                keys: dict[str, tuple[str, ...]], old: list[Fact], new: list[Fact]) -> None:  # fmt: skip
         for fact in old:
-            self._ids.pop(fact.id, None)
+            self._ids.discard(fact.id)
             for related in fact.related:
                 self._refs[related] -= 1
                 if not self._refs[related]:
                     del self._refs[related]
         for fact in new:
-            self._ids[fact.id] = fact
+            self._ids.add(fact.id)
             for related in fact.related:
                 self._refs[related] = self._refs.get(related, 0) + 1
         for name in gone_files:
-            del self._files[name], self._keys[name], self._latest[name]
+            del self._files[name], self._keys[name], self._latest[name], self._related[name]
         for name in changed:
-            self._files[name], self._keys[name] = tuple(by_file[name]), keys[name]
-            self._latest[name] = max((f.verified for f in by_file[name]), default=_NEVER)
+            facts = by_file[name]
+            self._files[name], self._keys[name] = facts, keys[name]
+            self._latest[name] = max((f.verified for f in facts), default=_NEVER)
+            self._related[name] = tuple(r for f in facts for r in f.related)
+
+
+Summary = tuple[tuple[str, ...], int, tuple[str, ...]]
+"""One topic file's questions' keys, latest ``verified`` (ordinal) and the ids its facts list as related."""
+
+
+def _summary(facts: Sequence[Fact], normalise: Normalise) -> Summary:
+    keys = tuple(normalise(q) for f in facts for q in _questions(f))
+    latest = max((f.verified for f in facts), default=_NEVER).toordinal()
+    return keys, latest, tuple(r for f in facts for r in f.related)
+
+
+def _summary_shape(found: object) -> bool:
+    return (
+        isinstance(found, tuple)
+        and len(found) == 3
+        and isinstance(found[0], tuple)
+        and isinstance(found[1], int)
+        and isinstance(found[2], tuple)
+    )
 
 
 def _pairs(facts: Sequence[Fact], keys: tuple[str, ...]) -> Iterable[tuple[Fact, str]]:

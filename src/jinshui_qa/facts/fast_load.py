@@ -44,8 +44,8 @@ class FileCache:
         self._all: Records[Fact] | None = None  # every file's facts, from a snapshot (made on access)
         self._text: dict[str, tuple[object, str]] = {}  # name -> (its entry, the text it was read from)
         self.tables = CrossTables()  # the checks across files of the last base that passed them
-        # the phrasing keys a snapshot held (and its reports): adopted at the first build, since adopting
-        # reads every fact and a start from the snapshot makes none
+        # the phrasing keys a snapshot held (and its reports): adopted at the first build (they read the
+        # facts' ids only, and are needed only then)
         self._keys: tuple[dict[str, Any], dict[str, Report]] | None = None
         self.reader = TextCache()  # a file whose stat is unchanged is not read again
         self._lock = threading.Lock()
@@ -98,7 +98,7 @@ class FileCache:
 
     def _read_topic(
         self, name: str, text: str, problems: list[Problem]
-    ) -> tuple[Topic | None, list[Fact], bool]:
+    ) -> tuple[Topic | None, Sequence[Fact], bool]:
         hit = self._files.get(name)
         from jinshui_qa.facts.validation import read_topic_file
 
@@ -106,11 +106,11 @@ class FileCache:
         if hit is not None and held is not None and held[0] is hit and held[1] == text:  # no digest of every
             if held[1] is not text:  # file at each reload: the text it was read from is compared
                 self._text[name] = (hit, text)
-            return hit[1], list(hit[2]), True
+            return hit[1], hit[2], True  # as cached: a snapshot's records are not made
         digest = file_digest(name, text)
         if hit is not None and hit[0] == digest:
             self._text[name] = (hit, text)
-            return hit[1], list(hit[2]), True
+            return hit[1], hit[2], True
 
         self.parsed.append(name)
         own: list[Problem] = []
@@ -129,7 +129,7 @@ class FileCache:
             self._text[name] = (entry, text)
         return topic, facts, complete
 
-    def check_keys(self) -> dict[str, tuple[str, ...]]:
+    def check_keys(self) -> dict[str, Any]:
         """The phrasing keys of the checks across files (:class:`CrossTables`) per cached file, for a
         snapshot (:meth:`adopt_keys`); empty unless they describe exactly the cached files."""
         with self._lock:
@@ -156,10 +156,9 @@ class FileCache:
         if pending is None:
             return
         keys, reports = pending
-        files = {name: tuple(entry[2]) for name, entry in self._files.items()}
+        files = {name: entry[2] for name, entry in self._files.items()}
         try:
-            plain = {str(name): tuple(str(k) for k in found) for name, found in keys.items()}
-            self.tables.adopt(files, plain, reports)
+            self.tables.adopt(files, {str(name): found for name, found in keys.items()}, reports)
         except (TypeError, ValueError, AttributeError):  # not ours: the checks across files run in full
             self.tables = CrossTables()
 

@@ -28,6 +28,7 @@ from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsError, FactsInvalid, Problem
 from jinshui_qa.facts.fast_load import FileCache
 from jinshui_qa.facts.loader import TextCache, file_digest, read_files
+from jinshui_qa.facts.runs import ids_of
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.rebuilder import Rebuilder
 from jinshui_qa.storage.fact_store import facts_signature
@@ -149,7 +150,7 @@ class LiveAssistant:
             log.exception("facts not reloaded: building the assistant failed")
             return [Problem(str(self.facts_dir), 0, f"building the assistant failed: {exc}")], None
         self.assistant = new
-        old_ids, new_ids = {f.id for f in old.base.facts}, {f.id for f in base.facts}
+        old_ids, new_ids = set(ids_of(old.base.facts)), set(ids_of(base.facts))  # no record made
         event = Reloaded(
             new, old.base.fingerprint, tuple(sorted(new_ids - old_ids)), tuple(sorted(old_ids - new_ids))
         )

@@ -86,6 +86,11 @@ class Records(Sequence[T]):
         made = self._made
         return len(made) if isinstance(made, dict) else sum(m is not None for m in made)
 
+    def made_at(self, i: int) -> T | None:
+        """Record ``i`` if it was made (and is still kept), else None: without making it."""
+        made = self._made
+        return made.get(i) if isinstance(made, dict) else made[i]
+
     def _one(self, i: int) -> T:
         made = self._made
         hit = made.get(i) if isinstance(made, dict) else made[i]
@@ -112,8 +117,11 @@ class Records(Sequence[T]):
         return self._count
 
     def __iter__(self) -> Iterator[T]:
-        for i in range(self._count):
-            yield self._one(i)
+        return self.between(0, self._count)
+
+    def between(self, start: int, stop: int) -> Iterator[T]:
+        """Records ``start`` to ``stop`` (made as read)."""
+        return map(self._one, range(max(start, 0), min(stop, self._count)))
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same items (a tuple of the same facts, as a FactBase compares)."""

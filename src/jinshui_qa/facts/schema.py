@@ -176,4 +176,7 @@ class FactBase:
 
     @property
     def phrasing_count(self) -> int:
+        known = getattr(self.facts, "phrasings", None)  # a spliced base's (facts/runs.py): facts not made
+        if isinstance(known, int):
+            return known
         return sum(len(f.questions_zh) + len(f.questions_en) for f in self.facts)

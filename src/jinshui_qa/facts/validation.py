@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.facts.cross_checks import cross_checks as _cross_checks
@@ -21,6 +21,7 @@ from jinshui_qa.facts.fast_yaml import fast_parse
 from jinshui_qa.facts.figure_text import figure_message, missing_languages
 from jinshui_qa.facts.loader import file_digest
 from jinshui_qa.facts.policy import policy_problems
+from jinshui_qa.facts.runs import Chain, Span, chained, spans
 from jinshui_qa.facts.schema import (
     AUDIENCES,
     SOURCES_FILE,
@@ -187,7 +188,7 @@ def read_topic_file(name: str, text: str, problems: list[Problem]) -> tuple[Topi
     return (None, [], False) if data is None else _topic_file(name, data, problems)
 
 
-TopicReader = Callable[[str, str, list[Problem]], tuple[Topic | None, list[Fact], bool]]
+TopicReader = Callable[[str, str, list[Problem]], tuple[Topic | None, Sequence[Fact], bool]]
 
 
 def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = fold,
@@ -208,7 +209,8 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     :func:`file_digest`; a cache may give the ones it holds).
     """
     problems: list[Problem] = [p for found in (unreadable or {}).values() for p in found]
-    facts: list[Fact] = []
+    # each file's facts, as runs: a cache's may be a snapshot's records, not made (facts/runs.py)
+    runs: list[Span] = []
     topics: list[Topic] = []
     by_file: dict[str, Sequence[Fact]] = {}
     reports: dict[str, Report] | None = {}
@@ -222,7 +224,7 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
             all_facts = all_facts and complete
             if topic is not None:
                 topics.append(topic)
-            facts.extend(topic_facts)
+            runs += spans(topic_facts)
             by_file[name] = topic_facts
             continue
         data = _parse_file(name, files[name], problems)
@@ -238,6 +240,7 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
             vocabulary = read_vocabulary(name, data, problems)
     if SOURCES_FILE not in files and SOURCES_FILE not in (unreadable or {}):
         problems.append(Problem(SOURCES_FILE, 0, "missing: the facts directory needs a sources.yaml"))
+    facts: Sequence[Fact] = chained(runs)
     if not facts and not problems:
         problems.append(Problem("(facts)", 0, "no facts found"))
     today = dt.date.today()
@@ -246,15 +249,23 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
                              lambda some, known: bool(policy_problems(some, topics, today, known)), today)):  # fmt: skip
         if tables is not None and memo is not None:
             normalise = _memoised(normalise, memo())
-        _cross_checks(facts, topics, reports, problems, normalise, all_facts)
+        _cross_checks(list(facts), topics, reports, problems, normalise, all_facts)
         problems += policy_problems(facts, topics, today)  # facts/README.md's rules (facts/policy.py)
         if not problems and tables is not None and reports is not None:
             tables.reset(by_file, reports, normalise)
+    elif isinstance(facts, Chain):  # the tables know the count without reading the facts
+        facts.phrasings = tables.phrasings()
     if problems:
         raise FactsInvalid(problems)
     of = digest or file_digest
     fingerprint = hashlib.sha256(b"".join(n.encode() + b"\0" + of(n, files[n]) for n in sorted(files)))
-    return FactBase(tuple(facts), tuple(topics), reports or {}, vocabulary, fingerprint.hexdigest()[:16])
+    return FactBase(
+        cast("tuple[Fact, ...]", facts),
+        tuple(topics),
+        reports or {},
+        vocabulary,
+        fingerprint.hexdigest()[:16],
+    )
 
 
 def _own_check(reports: dict[str, Report]) -> Callable[[Fact], bool]:

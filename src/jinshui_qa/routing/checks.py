@@ -16,7 +16,7 @@ from jinshui_qa.routing.frames import Frame
 from jinshui_qa.routing.placement import spell
 from jinshui_qa.routing.scoring import Candidate
 from jinshui_qa.routing.slots import explain
-from jinshui_qa.routing.state import PackedSlots
+from jinshui_qa.routing.spliced import held_attributes
 from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import has_cjk
 from jinshui_qa.text.noun_words import NOUNS, nouns_in
@@ -139,12 +139,7 @@ class Checks:
     def held_attributes(self) -> frozenset[str]:
         r = self.router
         if self._held is None:
-            slots = r.slots  # a snapshot's stores the union (its slots are made on access)
-            self._held = (
-                slots.attributes
-                if isinstance(slots, PackedSlots)
-                else frozenset().union(*(s.attributes for s in slots))
-            )
+            self._held = held_attributes(r.slots)  # a snapshot's stores them (its slots are made on access)
         return self._held
 
     def generic(self, frame: Frame, explained: list[Candidate]) -> list[Candidate]:

@@ -96,8 +96,8 @@ class Reuse:
     positions: Mapping[int, tuple[Fact, int]]
     english: frozenset[str] | None = None
     facts: Sequence[Fact] = ()
-    rows: Sequence[int] | None = None  # the row of each fact of the base by position, when the base is
-    # the very one the layout was stored with (a snapshot of the same files): no fact is compared
+    rows: Sequence[int] | None = None  # the row of each fact of the base by position (-1: none), and
+    # ``english`` this base's: a snapshot of the same files, or a reload (routing/spliced.py)
 
 
 class Index:
@@ -162,7 +162,11 @@ class Index:
         self.py_docs = Docs(self.layout, PY_DOCS)
         self.bags = Bags(self.layout, BAG)
         self.py_bags = Bags(self.layout, PY_BAG)
-        english = reuse.english if reuse is not None and (same or _same_english(old, facts)) else None
+        english = (
+            reuse.english
+            if reuse is not None and (same or rows is not None or _same_english(old, facts))
+            else None
+        )  # with ``rows``, ``english`` is this base's (or None)
         self.english_words = english if english is not None else frozenset(
             w for f in facts for q in (*f.questions_en, f.answer.en) for w in re.findall("[a-z]+", q.lower())
         )  # fmt: skip

@@ -26,7 +26,8 @@ from jinshui_qa.routing.placement import Placement
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
-from jinshui_qa.routing.state import PackedSlots, RouterState
+from jinshui_qa.routing.spliced import filled, known_text
+from jinshui_qa.routing.state import RouterState
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold
 
@@ -99,14 +100,12 @@ class Router:
         if state.complete:
             self.slots: Sequence[FactSlots] = cast(
                 "Sequence[FactSlots]", known
-            )  # made on access (a snapshot's)
-        elif not any(known) and pool.usable(workers, len(facts)):
+            )  # every fact's, made on access (a snapshot's)
+        elif not state.slots and pool.usable(workers, len(facts)):
             derive = partial(_slots_of, facts, normalizer, self.frames)
             self.slots = pool.pooled(len(facts), derive, normalizer, workers)
         else:
-            self.slots = [
-                s or fact_slots(fact, normalizer, self.frames) for fact, s in zip(facts, known, strict=True)
-            ]
+            self.slots = filled(known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
         self._known = ""
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
@@ -119,8 +118,7 @@ class Router:
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""
         if not self._known:
-            slots = self.slots
-            self._known = slots.text() if isinstance(slots, PackedSlots) else "|".join(s.text for s in slots)
+            self._known = known_text(self.slots)
         return self._known
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:

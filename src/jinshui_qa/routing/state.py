@@ -6,8 +6,9 @@ words the facts use (the placement's). :class:`RouterState` carries them into a 
 
 - from the snapshot (:func:`plain_slots` / :func:`state_from_plain`, marshal-able: str, int, bool,
   tuple, frozenset, None), computed with the same code, vocabulary and settings (the snapshot's key);
-- from the router a reload replaces (:func:`carried`): the slots of every fact object the two bases
-  share, so a reload derives slots only for the facts of the changed files.
+- from the router a reload replaces (:func:`jinshui_qa.routing.spliced.after`): the slots of every
+  fact object the two bases share, so a reload derives slots only for the facts of the changed files
+  (the snapshot's packed slots spliced, not made).
 
 Signature keywords and English words depend on every fact, so they are taken whole from a snapshot of
 the same files, and recomputed on a reload.
@@ -18,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from operator import is_
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.facts.records import Records, Sliced, pack
@@ -56,51 +56,8 @@ class RouterState:
     complete: bool = False  # ``slots`` holds every fact's (made on access: used as it is)
     names: Names | None = None  # the frame reader's, from a snapshot of the same files
     scoring: Scoring | None = None  # the scorer's, likewise
-
-
-def after(old: Router, base: FactBase) -> RouterState:
-    """The state of a router over ``base`` replacing ``old`` (a reload, same normaliser and settings):
-    the slots of every fact object the two share, or that is equal to one of ``old``'s (a file read
-    again); and what depends on every fact when its inputs did not change (the names, the English).
-
-    Only the facts between the runs both bases share at their start and end (the same objects, found
-    by identity) are looked at: a fact outside them keeps its slots, and the same fact object or an
-    equal one of the same id is only ever in between (ids are unique in a base)."""
-    olds, news = old.base.facts, base.facts
-    lo, end = _shared_ends(olds, news)
-    mid_old, mid_new = olds[lo : len(olds) - end], news[lo : len(news) - end]
-    same = (
-        len(olds) == len(news) and base.vocabulary == old.base.vocabulary and base.reports == old.base.reports
-    )
-    names = same and all(
-        a is b or (a.id == b.id and a.keywords == b.keywords and a.subject == b.subject)
-        for a, b in zip(mid_old, mid_new, strict=True)
-    )
-    english = same and all(
-        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en and a.title.en == b.title.en
-                   and a.keywords == b.keywords)
-        for a, b in zip(mid_old, mid_new, strict=True)
-    )  # fmt: skip
-    held = list(zip(mid_old, old.slots[lo : len(olds) - end], strict=True))
-    middle = _slots_of(mid_new, {id(f): (f, s) for f, s in held}, {f.id: (f, s) for f, s in held})
-    slots = [*old.slots[:lo], *middle, *old.slots[len(olds) - end :]]
-    return RouterState(
-        slots,
-        None,  # with ``previous`` (the names unchanged) the scorer keeps its own; else derived
-        old.placement.english_words if english else None,
-        old if names else None,
-    )
-
-
-def _shared_ends(olds: Sequence[Fact], news: Sequence[Fact]) -> tuple[int, int]:
-    """How many facts ``olds`` and ``news`` share (the same objects) at their start, then at their end
-    (not overlapping): compared in C, so a reload does not visit every fact in Python."""
-    common = min(len(olds), len(news))
-    flags = list(map(is_, olds, news))
-    lo = flags.index(False) if False in flags else common
-    tail = list(map(is_, reversed(olds[lo:]), reversed(news[lo:])))
-    end = tail.index(False) if False in tail else common - lo
-    return lo, end
+    rows: Sequence[int] | None = None  # a reload's: each fact's row in the replaced router's index (-1: none)
+    index_english: frozenset[str] | None = None  # a reload's: the index's English words, when unchanged
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
@@ -193,22 +150,33 @@ class PackedSlots(Records[FactSlots]):
     router reads over all of them stored beside: their texts joined (:meth:`text`, decoded on first
     use) and the ``attributes`` any of them holds."""
 
-    def __init__(
-        self,
-        blob: memoryview | Sliced,
-        ends: memoryview,
-        text: memoryview | Sliced,
-        attributes: frozenset[str],
-    ) -> None:
+    def __init__(self, blob: memoryview | Sliced, ends: memoryview, text: memoryview | Sliced,
+                 attributes: frozenset[str], counts: dict[str, int] | None = None,
+                 text_ends: Sequence[int] | None = None) -> None:  # fmt: skip
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
         self.attributes = attributes
+        self.counts = counts  # how many slots hold each attribute (None: not stored)
+        self._text_ends = text_ends  # where each slot's text ends in :meth:`text` (None: not stored)
+        if text_ends is not None and len(text_ends) != len(self):
+            raise ValueError("texts of another count")
 
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
         if not self._text and len(self):
             self._text = str(bytes(self._text_bytes), "utf-8")  # a view, or a blob read from its file
         return self._text
+
+    def text_of(self, start: int, stop: int) -> str | None:
+        """The ``text`` of slots ``start`` to ``stop`` joined by ``|``, cut from :meth:`text` (None when
+        the snapshot did not store where each ends)."""
+        ends = self._text_ends
+        if ends is None:
+            return None
+        text = self.text()
+        if not (0 <= start < stop <= len(self) and ends[-1] == len(text)):
+            raise ValueError("texts of another length")
+        return text[ends[start - 1] + 1 if start else 0 : ends[stop - 1]]
 
 
 def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes]) -> tuple[Any, ...] | None:
@@ -218,9 +186,17 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
     if len(held) != len(slots):
         return None
     blob, ends = pack(plain_slots(s) for s in held)
-    blobs += [blob, ends, "|".join(s.text for s in held).encode()]
-    attributes = frozenset().union(*(s.attributes for s in held))
-    return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
+    text = "|".join(s.text for s in held)
+    text_ends, at = ints(), -1
+    counts: dict[str, int] = {}
+    for s in held:
+        at += len(s.text) + 1
+        text_ends.append(at)
+        for attribute in s.attributes:
+            counts[attribute] = counts.get(attribute, 0) + 1
+    blobs += [blob, ends, text.encode(), text_ends.tobytes()]
+    n = len(blobs)
+    return n - 4, n - 3, n - 2, tuple(sorted(counts)), tuple(sorted(counts.items())), n - 1
 
 
 def packed_slots(
@@ -229,8 +205,12 @@ def packed_slots(
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    blob, ends, text, attributes = at
-    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)))
+    blob, ends, text, attributes, *rest = at  # rest: the attributes' counts, the texts' ends (or none)
+    counts = {str(a): int(n) for a, n in rest[0]} if rest else None
+    text_ends = ints(blobs[rest[1]]) if rest else None
+    slots = PackedSlots(
+        blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), counts, text_ends
+    )
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots

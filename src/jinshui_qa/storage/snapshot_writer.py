@@ -37,6 +37,7 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
         log.info("index snapshot %s not written: a newer reload replaces it", path)
         return
     from jinshui_qa.facts.plain_base import files_digest, plain_base
+    from jinshui_qa.name_forms import composed
     from jinshui_qa.routing.canonical import canonical
     from jinshui_qa.routing.packed import ints, keep
     from jinshui_qa.routing.state import carried, dump_slots, plain_state
@@ -48,14 +49,21 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     ordered = [f for name in files for f in facts[name]]
     rows = ints(kept.get(id(f), (f, -1))[1] for f in ordered)
     held = carried(last.router)
-    forms = known.pop("forms")
-    folded, canonical_forms = forms  # in one order, whatever the history of the build (the same bytes)
-    blobs: list[bytes] = [
+    stored, added, added_canonical, dropped = known.pop("forms")
+    try:  # the snapshot's forms, not read yet, with those builds added since (a cache: else the added)
+        folded, canonical_forms = composed(stored, added, added_canonical, dropped)
+    except (ValueError, EOFError, TypeError, IndexError):
+        folded, canonical_forms = added, added_canonical
+    blobs: list[bytes] = [  # in one order, whatever the history of the build (the same bytes)
         packed,
         ends,
         plain_bytes((sorted(folded.items()), sorted(canonical_forms.items()))),
     ]
     known = known | {"forms": 2}
+    names = known.pop("names", None)
+    if names is not None:
+        blobs.append(plain_bytes(dict(sorted(names.items()))))
+        known["names"] = len(blobs) - 1
     try:
         payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": layout.dump(blobs),
                    "english": tuple(sorted(index.english_words)), **known, "digest": files_digest(texts),

@@ -36,11 +36,16 @@ _TRIGGERS = ("words_ai", "words_ad", "phrasings_ai", "phrasings_ad")
 
 def changed_facts(old: FactBase, new: FactBase) -> tuple[set[str], list[Fact]]:
     """The ids whose rows go (facts of ``old`` not in ``new`` as they are) and the facts whose rows
-    come (facts of ``new`` not in ``old`` as they are)."""
-    kept = {id(f) for f in old.facts}
-    came = [f for f in new.facts if id(f) not in kept]
-    now = {id(f) for f in new.facts}
-    left = {f.id: f for f in old.facts if id(f) not in now}
+    come (facts of ``new`` not in ``old`` as they are). Only the facts between the runs both share at
+    their ends are looked at (a snapshot's records outside them are not made: facts/runs.py)."""
+    from jinshui_qa.facts.runs import shared_ends
+
+    lo, end = shared_ends(old.facts, new.facts)
+    olds, news = old.facts[lo : len(old.facts) - end], new.facts[lo : len(new.facts) - end]
+    kept = {id(f) for f in olds}
+    came = [f for f in news if id(f) not in kept]
+    now = {id(f) for f in news}
+    left = {f.id: f for f in olds if id(f) not in now}
     equal = {f.id for f in came if left.get(f.id) == f}  # read again, but equal: its rows stay
     came = [f for f in came if f.id not in equal]
     return (set(left) - equal) | {f.id for f in came}, came

@@ -1,0 +1,158 @@
+"""The router's state after a reload, spliced from the old one without reading every fact (issue 14).
+
+After a start from the persisted snapshot every fact and every router slot is a record, made on
+access (:mod:`jinshui_qa.facts.records`), and a reload's new base holds the unchanged files' records
+as they are (:mod:`jinshui_qa.facts.runs`). :func:`after` finds the facts both bases share at their
+ends from the runs alone, compares only the facts between them, and splices the new slots from the
+old ones (those runs kept packed) and the middle's. :func:`filled` derives the middle's missing slots;
+:func:`held_attributes` and :func:`known_text` answer what the router asks of every slot from the
+snapshot's stored union and text, corrected by the slots that left and came.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
+
+from jinshui_qa.facts.records import Records
+from jinshui_qa.facts.runs import Chain, Span, chained, cut, shared_ends, spans
+from jinshui_qa.routing.slots import FactSlots
+from jinshui_qa.routing.state import PackedSlots, RouterState
+
+if TYPE_CHECKING:
+    from jinshui_qa.facts.schema import Fact, FactBase
+    from jinshui_qa.routing.router import Router
+
+
+def after(old: Router, base: FactBase) -> RouterState:
+    """The state of a router over ``base`` replacing ``old`` (a reload, same normaliser and settings):
+    the slots of every fact object the two share, or that is equal to one of ``old``'s of the same id
+    (a file read again); what depends on every fact when its inputs did not change (the names, the
+    English); and each fact's row in ``old``'s index (``rows``, -1: to be indexed).
+
+    Only the facts between the runs both bases share at their start and end (the same objects, found
+    run by run: :func:`~jinshui_qa.facts.runs.shared_ends`) are looked at: a fact outside them keeps its
+    slots and row, and the same fact object or an equal one of the same id is only ever in between
+    (ids are unique in a base)."""
+    olds, news = old.base.facts, base.facts
+    lo, end = shared_ends(olds, news)
+    stop = len(olds) - end
+    mid_old, mid_new = olds[lo:stop], news[lo : len(news) - end]
+    same = (
+        len(olds) == len(news) and base.vocabulary == old.base.vocabulary and base.reports == old.base.reports
+    )
+    pairs = list(zip(mid_old, mid_new, strict=True)) if same else []
+    names = same and all(
+        a is b or (a.id == b.id and a.keywords == b.keywords and a.subject == b.subject) for a, b in pairs
+    )
+    english = same and all(
+        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en and a.title.en == b.title.en
+                   and a.keywords == b.keywords)
+        for a, b in pairs
+    )  # fmt: skip
+    indexed = len(olds) == len(news) and all(
+        a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en)
+        for a, b in zip(mid_old, mid_new, strict=True)
+    )
+    by_identity = {id(f): (f, lo + k) for k, f in enumerate(mid_old)}
+    by_id = {f.id: (f, lo + k) for k, f in enumerate(mid_old)}
+    middle_rows = [_row(f, by_identity, by_id) for f in mid_new]
+    rows = array("q", range(lo))
+    rows.extend(middle_rows)
+    rows.extend(range(stop, len(olds)))
+    held = old.slots[lo:stop]
+    middle = [None if j < 0 else held[j - lo] for j in middle_rows]
+    slots = chained(
+        [*cut(spans(old.slots), 0, lo), (middle, 0, len(middle)), *cut(spans(old.slots), stop, len(olds))]
+    )
+    return RouterState(
+        slots,
+        None,  # with ``previous`` (the names unchanged) the scorer keeps its own; else derived
+        old.placement.english_words if english else None,
+        old if names else None,
+        rows=rows,
+        index_english=old.index.english_words if indexed else None,
+    )
+
+
+def _row(fact: Fact, by_identity: dict[int, tuple[Fact, int]], by_id: dict[str, tuple[Fact, int]]) -> int:
+    hit = by_identity.get(id(fact))
+    if hit is not None and hit[0] is fact:
+        return hit[1]
+    named = by_id.get(fact.id)
+    return named[1] if named is not None and named[0] == fact else -1
+
+
+def filled(
+    known: Sequence[FactSlots | None], facts: Sequence[Fact], derive: Callable[[Fact], FactSlots]
+) -> Sequence[FactSlots]:
+    """Every fact's slots: ``known``'s, and ``derive(fact)`` where it holds None. Runs of packed slots
+    (a snapshot's, spliced by :func:`after`) are kept as they are, not made."""
+    if not isinstance(known, Chain):
+        return [s or derive(f) for f, s in zip(facts, known, strict=True)]
+    runs: list[Span] = []
+    at = 0
+    for items, a, b in known.spans:
+        if not isinstance(items, Records):
+            got = [s or derive(facts[at + k]) for k, s in enumerate(items[a:b])]
+            items, a, b = got, 0, len(got)
+        runs.append((items, a, b))
+        at += b - a
+    return cast("Sequence[FactSlots]", Chain(runs))
+
+
+def _packed_runs(slots: Chain[Any]) -> tuple[PackedSlots, list[Span], list[Span]] | None:
+    """The one snapshot's slots ``slots`` keeps runs of, those runs, and the runs of made slots."""
+    packed = {id(items): items for items, _, _ in slots.spans if isinstance(items, Records)}
+    if len(packed) != 1:
+        return None
+    whole = next(iter(packed.values()))
+    if not isinstance(whole, PackedSlots):
+        return None
+    kept = [r for r in slots.spans if r[0] is whole]
+    return whole, kept, [r for r in slots.spans if r[0] is not whole]
+
+
+def _left(whole: PackedSlots, kept: list[Span]) -> list[int]:
+    """The positions of ``whole`` that ``kept`` leaves out."""
+    out: list[int] = []
+    at = 0
+    for _, a, b in sorted(kept, key=lambda r: r[1]):
+        out.extend(range(at, a))
+        at = max(at, b)
+    out.extend(range(at, len(whole)))
+    return out
+
+
+def held_attributes(slots: Sequence[FactSlots]) -> frozenset[str]:
+    """The attributes any of ``slots`` holds: a snapshot's stored counts, less the slots left out and
+    with those that came, when ``slots`` are spliced from its (each slot made otherwise)."""
+    if isinstance(slots, PackedSlots):
+        return slots.attributes
+    parts = _packed_runs(slots) if isinstance(slots, Chain) else None
+    if parts is None or parts[0].counts is None:
+        return frozenset().union(*(s.attributes for s in slots))
+    whole, _, made = parts
+    counts = dict(whole.counts or {})
+    for k in _left(whole, parts[1]):
+        for attribute in whole[k].attributes:
+            counts[attribute] -= 1
+    held = {a for a, n in counts.items() if n > 0}
+    return frozenset(held.union(*(s.attributes for items, a, b in made for s in items[a:b])))
+
+
+def known_text(slots: Sequence[FactSlots]) -> str:
+    """Every slot's ``text`` joined by ``|`` (the router's known text): cut from a snapshot's stored
+    text when ``slots`` are spliced from its (no slot made)."""
+    if isinstance(slots, PackedSlots):
+        return slots.text()
+    parts = _packed_runs(slots) if isinstance(slots, Chain) else None
+    if parts is None or parts[0].text_of(0, 1) is None:
+        return "|".join(s.text for s in slots)
+    assert isinstance(slots, Chain)
+    whole = parts[0]
+    return "|".join(
+        whole.text_of(a, b) or "" if items is whole else "|".join(s.text for s in items[a:b])
+        for items, a, b in slots.spans
+    )
