@@ -252,8 +252,10 @@ class Assistant:
         if result.status == "smalltalk":
             return Reply(question, "smalltalk", replies.smalltalk_text(base, result.smalltalk, lang), lang, 100.0,
                          reason=result.smalltalk)  # fmt: skip
-        about = base.get(result.vetoed) if result.vetoed else None
-        return Reply(question, "fallback", replies.fallback_text(base, result.reason, lang, about), lang, result.score,
+        about, why = base.get(result.vetoed) if result.vetoed else None, result.reason
+        if why.startswith("not_covered:") and self.router.mentions(why[12:]):  # 政府 is in the report
+            why = "mentioned:" + why[12:]  # so never 「报道里没有关于“政府”的信息」
+        return Reply(question, "fallback", replies.fallback_text(base, why, lang, about), lang, result.score,
                      reason=result.reason)  # fmt: skip
 
     def _remember(

@@ -155,6 +155,8 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
                        "The report only describes {subject} as of its own date; it does not say in which year that happened."),
     "level": ("报道里没有{subject}在{word}的排名或占比。", "The report has no ranking or share of {subject} in {word}."),
     "not_covered": ("报道里没有关于“{detail}”的信息。", "The report says nothing about {detail}."),
+    "mentioned": ("报道里提到了“{detail}”，但没有能回答这个问题的内容。",
+                  "The report mentions {detail}, but nothing that answers this question."),
 }  # fmt: skip
 
 
@@ -235,12 +237,18 @@ def smalltalk_text(base: FactBase, kind: str, lang: Lang) -> str:
         "greeting": "您好！我是金水区问答助手，可以回答关于金水区创新、人才、项目、招商和营商服务的问题。",
         "thanks": "不客气！还有什么想了解的，尽管问。",
         "bye": "再见，欢迎随时再来问我金水区的事。",
+        "abuse": "抱歉没能帮上忙。我只根据报道回答金水区的问题，比如："
+        + EXAMPLES["zh"][0]
+        + "发送 /topics 看看我能回答什么。",
     }
     en = {
         "greeting": "Hello! I answer questions about Jinshui District: innovation, talent, projects, investment "
         "and business services.",
         "thanks": "You're welcome! Ask me anything else about Jinshui.",
         "bye": "Goodbye, come back any time with questions about Jinshui.",
+        "abuse": "Sorry I could not help. I answer questions about Jinshui from a published report, for example: "
+        + EXAMPLES["en"][0]
+        + " Send /topics to see what I can answer.",
     }
     return (zh if lang == "zh" else en).get(kind, zh["greeting"] if lang == "zh" else en["greeting"])
 

@@ -26,7 +26,7 @@ from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
 from jinshui_qa.routing.state import PackedSlots, RouterState
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import clean, detect_lang, fold
+from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
@@ -56,7 +56,7 @@ class RouteResult:
     reason: str = (
         ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年, scope:new...
     )
-    smalltalk: str = ""  # greeting, thanks, help, identity, bye
+    smalltalk: str = ""  # greeting, thanks, help, identity, bye, abuse
     followup: bool = False
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
     vetoed: str | None = None  # the nearest fact: the one that would have answered but for ``reason``
@@ -111,6 +111,11 @@ class Router:
             slots = self.slots
             self._known = slots.text() if isinstance(slots, PackedSlots) else "|".join(s.text for s in slots)
         return self._known
+
+    def mentions(self, word: str) -> bool:
+        """Whether the facts' own text names ``word`` (two characters or more, read canonically)."""
+        canonical = self.analyse(word)[1].replace(" ", "")
+        return len(canonical) >= 2 and has_cjk(canonical) and canonical in self._known_text()
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
         """Language, canonical text, character tokens and pinyin tokens of a message."""
