@@ -75,3 +75,55 @@ def test_a_part_naming_its_own_known_thing_keeps_its_clarify(assistant: Assistan
     assert "报道里没有关于“专项债”" not in reply.text
     assert "专项债申报的债券资金" in reply.text and "专项债项目申报个数" in reply.text
     assert reply.status == "partial"
+
+
+@pytest.mark.parametrize("first", ["金水区有多少家科技型企业", "高企有多少"])
+@pytest.mark.parametrize("then", ["总投资呢", "投资多少", "那总投资多少"])
+def test_an_amount_asked_after_a_count_of_enterprises_is_not_that_count(
+    assistant: Assistant, first: str, then: str
+) -> None:
+    """科技型企业's own phrasing 「规模怎么样」 lets it hold an amount asked; an investment asked of a fact
+    whose figures count things is still an amount it does not give (it answered the count, 2058家)."""
+    session = Session()
+    assert assistant.reply(first, session).status == "answer"
+    reply = assistant.reply(then, session)
+    assert (reply.status, reply.reason) == ("fallback", "attribute:money")
+    assert "金额信息" in reply.text
+
+
+def test_an_amount_after_a_count_still_answers_the_same_subjects_amount(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("重点项目有多少个", session)
+    assert assistant.reply("总投资呢", session).fact_id == "key_projects_total_investment"
+    assert assistant.reply("科技型企业投资多少", Session()).reason == "attribute:money"
+
+
+@pytest.mark.parametrize("text", ["其中新开项目多少", "重点项目里新开项目多少"])
+def test_a_part_named_as_the_fact_names_it_is_held(assistant: Assistant, text: str) -> None:
+    """「重点项目里新开项目」: the part asked is the fact's own 新开项目 (its content 新项目 is not)."""
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id) == ("answer", "new_projects")
+
+
+def test_a_part_the_fact_does_not_hold_still_falls_back(assistant: Assistant) -> None:
+    assert assistant.reply("重点项目里国家级的有多少", Session()).reason == "scope:国家级"
+
+
+def test_an_investment_asked_in_english_after_a_count_is_not_that_count(assistant: Assistant) -> None:
+    session = Session(lang="en")
+    assert (
+        assistant.reply("How many tech-based enterprises are there?", session).fact_id == "tech_enterprises"
+    )
+    reply = assistant.reply("what about the investment?", session)
+    assert (reply.status, reply.reason) == ("fallback", "attribute:money")
+    pools = assistant.reply(
+        "How does Jinshui keep track of its investment leads and deals?", Session(lang="en")
+    )
+    assert (pools.status, pools.fact_id) == ("answer", "investment_pools")  # investment names a thing here
+
+
+@pytest.mark.parametrize("text", ["1 percent", "1:PERCENT"])
+def test_a_fallback_score_is_never_negative(assistant: Assistant, text: str) -> None:
+    """`ask --json` documents the score as 0-100 (it was -2.9 here)."""
+    reply = assistant.reply(text, Session())
+    assert reply.status == "fallback" and 0 <= reply.score <= 100

@@ -255,7 +255,7 @@ class Assistant:
         about, why = base.get(result.vetoed) if result.vetoed else None, result.reason
         if why.startswith("not_covered:") and self.router.mentions(why[12:]):  # 政府 is in the report
             why = "mentioned:" + why[12:]  # so never 「报道里没有关于“政府”的信息」
-        return Reply(question, "fallback", replies.fallback_text(base, why, lang, about), lang, result.score,
+        return Reply(question, "fallback", replies.fallback_text(base, why, lang, about), lang, max(0.0, result.score),
                      reason=result.reason)  # fmt: skip
 
     def _remember(

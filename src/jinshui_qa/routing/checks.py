@@ -78,8 +78,10 @@ class Checks:
         if not reason and r.settings.unplaced_words and not frame.pinyin:
             owned = tuple(name for name in frame.names if i in r.frames.owners[name])
             if frame.part and not reason:
-                part = r.placement.content(frame.part)
-                if part and not any(part in item for item in r.slots[i].held):
+                part, said = r.placement.content(frame.part), frame.part.replace(" ", "")
+                if part and not any(
+                    part in item or said in item for item in r.slots[i].held
+                ):  # 新开项目, said
                     reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
             words = (
                 []
