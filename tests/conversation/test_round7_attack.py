@@ -127,3 +127,20 @@ def test_a_fallback_score_is_never_negative(assistant: Assistant, text: str) -> 
     """`ask --json` documents the score as 0-100 (it was -2.9 here)."""
     reply = assistant.reply(text, Session())
     assert reply.status == "fallback" and 0 <= reply.score <= 100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many people live in Jinshui?",
+        "How many people are there in Jinshui?",
+        "how many people live there",
+    ],
+)
+def test_people_of_nobody_named_asks_the_population_in_english_too(assistant: Assistant, text: str) -> None:
+    """It said 'The report says nothing about live.'"""
+    reply = assistant.reply(text, Session(lang="en"))
+    assert (reply.status, reply.reason) == ("fallback", "not_covered:population")
+    assert reply.text.startswith("The report says nothing about population.")
+    assert assistant.reply("金水区住了多少人", Session()).reason == "not_covered:人口"
+    assert assistant.reply("How many people work at the key labs?", Session()).reason == "attribute:people"
