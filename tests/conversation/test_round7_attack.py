@@ -144,3 +144,18 @@ def test_people_of_nobody_named_asks_the_population_in_english_too(assistant: As
     assert reply.text.startswith("The report says nothing about population.")
     assert assistant.reply("金水区住了多少人", Session()).reason == "not_covered:人口"
     assert assistant.reply("How many people work at the key labs?", Session()).reason == "attribute:people"
+
+
+@pytest.mark.parametrize(("text", "word"), [("垃圾分类", "垃圾分类"), ("金水区停车场收费", "停车场收费")])
+def test_a_fallback_names_the_whole_word_it_lacks(assistant: Assistant, text: str, word: str) -> None:
+    """It said 「报道里没有关于“垃圾分”的信息」 and 「“场收费”」: a word cut inside a noun of the question."""
+    reply = assistant.reply(text, Session())
+    assert reply.status == "fallback" and reply.text.startswith(f"报道里没有关于“{word}”的信息。")
+
+
+def test_whole_word_keeps_what_it_cannot_place() -> None:
+    from jinshui_qa.conversation.replies import whole_word
+
+    assert whole_word("条件", "金水区落户条件") == "条件"  # no noun cut: as found
+    assert whole_word("gdp", "金水区gdp多少") == "gdp"
+    assert whole_word("学区房", "金水區學區房多少錢") == "学区房"  # not found as typed: kept

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.text.noun_words import nouns_in
 from jinshui_qa.text.periods import fact_period
 
 EXAMPLES = {
@@ -95,6 +96,19 @@ _LEVELS = {
     "province": ("全省", "the province"),
     "nation": ("全国", "the country"),
 }
+
+
+def whole_word(word: str, question: str) -> str:
+    """The word a fallback names, widened to the nouns of the question that it cuts: 垃圾分 of 垃圾分类,
+    场收费 of 停车场收费 (a word not found as typed, or not Chinese, is kept)."""
+    text = question.replace(" ", "")
+    start = text.find(word) if word and any("\u4e00" <= ch <= "\u9fff" for ch in word) else -1
+    end = start + len(word)
+    for noun in nouns_in(text) if start >= 0 else ():
+        for m in re.finditer(re.escape(noun), text):
+            if m.start() < end and m.end() > start:  # overlaps the word: the whole noun is named
+                start, end = min(start, m.start()), max(end, m.end())
+    return text[start:end] if start >= 0 else word
 
 
 def known(fact: Fact, lang: Lang) -> str:
