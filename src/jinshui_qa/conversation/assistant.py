@@ -252,8 +252,11 @@ class Assistant:
         if result.status == "smalltalk":
             return Reply(question, "smalltalk", replies.smalltalk_text(base, result.smalltalk, lang), lang, 100.0,
                          reason=result.smalltalk)  # fmt: skip
-        about = base.get(result.vetoed) if result.vetoed else None
-        return Reply(question, "fallback", replies.fallback_text(base, result.reason, lang, about), lang, result.score,
+        about, why = base.get(result.vetoed) if result.vetoed else None, result.reason
+        if why.startswith("not_covered:"):  # 垃圾分类, not 垃圾分; and never 「报道里没有关于“政府”的信息」
+            word = replies.whole_word(why[12:], question)
+            why = ("mentioned:" if self.router.mentions(word) else "not_covered:") + word
+        return Reply(question, "fallback", replies.fallback_text(base, why, lang, about), lang, max(0.0, result.score),
                      reason=result.reason)  # fmt: skip
 
     def _remember(

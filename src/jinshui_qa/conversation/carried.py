@@ -76,7 +76,9 @@ def elided(assistant: Assistant, names: Gazetteer, answers: list[Reply], now: fl
         own = assistant.base.get(again.fact_id) if again.status == "answer" and again.fact_id else None
         if (
             own is not None and own.id != fact.id and (said.status != "answer" or own.subject == fact.subject)
-        ) or (said.status == "clarify" and again.status == "fallback"):
+        ) or (said.status == "clarify" and again.status == "fallback" and not named):
+            # (a clarify naming a known thing of its own, 「专项债多少」 after 院士, stays a clarify: read
+            # against the part before it, it fell back claiming the report has nothing on 专项债)
             out[n] = replace(again, question=said.question)
     return out
 

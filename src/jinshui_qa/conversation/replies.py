@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.text.noun_words import nouns_in
 from jinshui_qa.text.periods import fact_period
 
 EXAMPLES = {
@@ -97,6 +98,19 @@ _LEVELS = {
 }
 
 
+def whole_word(word: str, question: str) -> str:
+    """The word a fallback names, widened to the nouns of the question that it cuts: 垃圾分 of 垃圾分类,
+    场收费 of 停车场收费 (a word not found as typed, or not Chinese, is kept)."""
+    text = question.replace(" ", "")
+    start = text.find(word) if word and any("\u4e00" <= ch <= "\u9fff" for ch in word) else -1
+    end = start + len(word)
+    for noun in nouns_in(text) if start >= 0 else ():
+        for m in re.finditer(re.escape(noun), text):
+            if m.start() < end and m.end() > start:  # overlaps the word: the whole noun is named
+                start, end = min(start, m.start()), max(end, m.end())
+    return text[start:end] if start >= 0 else word
+
+
 def known(fact: Fact, lang: Lang) -> str:
     """The nearest thing the bot knows about a fact's subject, in a few words: 高新技术企业723家（2022年）."""
     period = fact_period(fact.time)
@@ -155,6 +169,8 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
                        "The report only describes {subject} as of its own date; it does not say in which year that happened."),
     "level": ("报道里没有{subject}在{word}的排名或占比。", "The report has no ranking or share of {subject} in {word}."),
     "not_covered": ("报道里没有关于“{detail}”的信息。", "The report says nothing about {detail}."),
+    "mentioned": ("报道里提到了“{detail}”，但没有能回答这个问题的内容。",
+                  "The report mentions {detail}, but nothing that answers this question."),
 }  # fmt: skip
 
 
@@ -235,12 +251,18 @@ def smalltalk_text(base: FactBase, kind: str, lang: Lang) -> str:
         "greeting": "您好！我是金水区问答助手，可以回答关于金水区创新、人才、项目、招商和营商服务的问题。",
         "thanks": "不客气！还有什么想了解的，尽管问。",
         "bye": "再见，欢迎随时再来问我金水区的事。",
+        "abuse": "抱歉没能帮上忙。我只根据报道回答金水区的问题，比如："
+        + EXAMPLES["zh"][0]
+        + "发送 /topics 看看我能回答什么。",
     }
     en = {
         "greeting": "Hello! I answer questions about Jinshui District: innovation, talent, projects, investment "
         "and business services.",
         "thanks": "You're welcome! Ask me anything else about Jinshui.",
         "bye": "Goodbye, come back any time with questions about Jinshui.",
+        "abuse": "Sorry I could not help. I answer questions about Jinshui from a published report, for example: "
+        + EXAMPLES["en"][0]
+        + " Send /topics to see what I can answer.",
     }
     return (zh if lang == "zh" else en).get(kind, zh["greeting"] if lang == "zh" else en["greeting"])
 

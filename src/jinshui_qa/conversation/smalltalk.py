@@ -23,6 +23,13 @@ _PATTERNS: dict[str, str] = {
     "identity": r"(你是谁|你是什么|你叫什么|你叫什么名字|你是机器人吗|你是人吗|介绍一下你自己|介绍下你自己|"
     r"who are you|what are you|are you a bot|are you human|what is your name|whats your name)",
     "bye": r"(再见|拜拜|拜|回见|下次见|bye|goodbye|bye bye|see you|see ya|zaijian)",
+    # an insult and nothing else (「傻逼」「你是傻子吗」「滚」「fuck you」): a polite reply, never a fallback
+    # naming the insult as a topic the report lacks, nor an answer found by its characters (滚 of 滚动)
+    "abuse": r"((?:你|您)?(?:是|这个?|个|真|真是|就是|好|太)?(?:个|一个)?"
+    r"(?:傻逼|傻b|傻比|傻屄|煞笔|沙比|sb|傻子|傻瓜|白痴|笨蛋|笨|蠢货|蠢蛋|蠢|垃圾|废物|智障|脑残|弱智|神经病|"
+    r"滚|滚开|滚蛋|去死|闭嘴|妈的|他妈的|操|草泥马|你妹)(?:吗|么|啊|吧)?|"
+    r"fuck you|fuck off|fuck|f u|screw you|go to hell|shut up|you suck|(?:you(?:'re| are) )?(?:so |really )?"
+    r"(?:a )?(?:stupid|idiot|dumb|useless|moron|rubbish|trash)(?: bot| robot)?)",
 }
 # Literals of which each word of a kind holds one: a message holding none is not that kind, and its
 # pattern is not compiled for it (see lazy_re; checked by tests/text/test_lazy_re.py).
@@ -33,6 +40,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "help": ("帮助", "help", "怎么用", "使用", "什么", "what can", "how do", "menu", "菜单"),
     "identity": ("你是", "你叫", "你自己", "are you", "your name"),
     "bye": ("见", "拜", "bye", "see y", "zaijian"),
+    "abuse": ("傻", "煞", "沙比", "sb", "白痴", "笨", "蠢", "垃圾", "废物", "智障", "脑残", "弱智", "神经", "滚",
+              "死", "闭嘴", "妈", "操", "草", "你妹", "fuck", "f u", "screw", "hell", "shut", "suck", "stupid", "idiot",
+              "dumb", "useless", "moron", "rubbish", "trash"),
 }
 # fmt: on
 _FILLER = r"(啊|呀|哦|喔|噢|哈|啦|了|吧|嘛|呢|的|bot|robot|机器人|小助手|助手|there|so much|very much|again)?"
@@ -43,7 +53,7 @@ _COMPILED = {
 
 
 def smalltalk_kind(text: str) -> str:
-    """The kind of small talk ``text`` is (greeting, thanks, help, identity, bye), or ''."""
+    """The kind of small talk ``text`` is (greeting, thanks, help, identity, bye, abuse), or ''."""
     folded = fold(text)
     if not folded or len(folded) > 40:
         return ""

@@ -33,6 +33,10 @@ _COUNTED = lazy_re.compile(
     r"([\u4e00-\u9fff]{2,8}?)(?:有|是|一共|1共|共有|总共|都|还|现在|目前|了)*(?:多少|几)(?:个|家|项|所|座)",
     needs=("多少", "几"),
 )
+_LIVING = lazy_re.compile(  # what is left of 「how many people live in Jinshui」 but the people and the place
+    r"\b(?:live|lives|living|reside|resides|residing|are|is|there|in|the)\b",
+    needs=("liv", "resid", "are", "is", "the", "in"),
+)
 _ROLES = ("主任", "主席", "委员", "经理", "总裁", "董事", "理事", "专员")
 
 
@@ -63,8 +67,9 @@ class Checks:
             rest = frame.canonical
             for word in (*r.frames.home.found(rest), *r.frames.attributes["people"].found(rest)):
                 rest = rest.replace(word, "")
-            if not r.placement.content(rest):
-                reason = "not_covered:人口"  # 有多少人 of nobody named: the district's population
+            rest = _LIVING.sub(" ", rest).strip()  # how many people live in Jinshui (住 is filler in Chinese)
+            if not r.placement.content(rest):  # 有多少人 of nobody named: the district's population
+                reason = "not_covered:人口" if has_cjk(frame.canonical) else "not_covered:population"
         if not reason and r.settings.frame_checks:
             reason = explain(frame, r.slots[i])
             kind = reason.partition(":")[2] if reason.startswith("attribute:") else ""
@@ -78,8 +83,10 @@ class Checks:
         if not reason and r.settings.unplaced_words and not frame.pinyin:
             owned = tuple(name for name in frame.names if i in r.frames.owners[name])
             if frame.part and not reason:
-                part = r.placement.content(frame.part)
-                if part and not any(part in item for item in r.slots[i].held):
+                part, said = r.placement.content(frame.part), frame.part.replace(" ", "")
+                if part and not any(
+                    part in item or said in item for item in r.slots[i].held
+                ):  # 新开项目, said
                     reason = f"scope:{part}"  # 重点项目里已经竣工的: a part the fact does not count
             words = (
                 []

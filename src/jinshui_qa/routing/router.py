@@ -29,7 +29,7 @@ from jinshui_qa.routing.slots import FactSlots, fact_slots
 from jinshui_qa.routing.spliced import filled, known_text
 from jinshui_qa.routing.state import RouterState
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold
+from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold, has_cjk
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
@@ -59,7 +59,7 @@ class RouteResult:
     reason: str = (
         ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年, scope:new...
     )
-    smalltalk: str = ""  # greeting, thanks, help, identity, bye
+    smalltalk: str = ""  # greeting, thanks, help, identity, bye, abuse
     followup: bool = False
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
     vetoed: str | None = None  # the nearest fact: the one that would have answered but for ``reason``
@@ -120,6 +120,11 @@ class Router:
         if not self._known:
             self._known = known_text(self.slots)
         return self._known
+
+    def mentions(self, word: str) -> bool:
+        """Whether the facts' own text names ``word`` (two characters or more, read canonically)."""
+        canonical = self.analyse(word)[1].replace(" ", "")
+        return len(canonical) >= 2 and has_cjk(canonical) and canonical in self._known_text()
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
         """Language, canonical text, character tokens and pinyin tokens of a message."""

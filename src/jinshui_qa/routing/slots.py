@@ -20,7 +20,9 @@ from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.periods import Period, fact_period
 
-_SUM_OF_MONEY = lazy_re.compile(r"钱|金额|资金|经费|费用|几个亿|多少亿元|多少万元|how much money")
+_SUM_OF_MONEY = lazy_re.compile(
+    r"钱|金额|资金|经费|费用|几个亿|多少亿元|多少万元|投资|投入|预算|支出|成本|how much money|how much investment|investment\W*$"
+)
 COUNT_UNITS = frozenset({"个", "家", "人", "名", "户", "位", "所", "项", "家企业", "条", "座", "支"})
 PEOPLE_UNITS = frozenset({"人", "名", "位"})
 
