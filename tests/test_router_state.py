@@ -18,6 +18,7 @@ from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
 from jinshui_qa.facts.records import Records
 from jinshui_qa.routing import router as router_module
+from jinshui_qa.routing.placement import pairs
 from jinshui_qa.routing.scoring import Scorer
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
@@ -132,6 +133,7 @@ def test_a_start_from_the_snapshot_makes_no_fact_and_its_stored_parts_equal_the_
     assert _built(scorer.subject_words) == _built(built.subject_words)
     assert router.placement.english_words == fresh.placement.english_words
     assert router._known_text() == fresh._known_text() and slots.made() == 0  # stored joined, none made
+    assert fresh._pairs is None and router._pairs == pairs(fresh._known_text())  # stored, as made
     assert router.checks.held_attributes() == fresh.checks.held_attributes()
     for i, fact in enumerate(fresh.base.facts):  # fact by fact, each made from its record
         assert stored[i] == fact and slots[i] == fresh.slots[i]

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.facts.loader import load
-from jinshui_qa.routing.placement import Placement, spell
+from jinshui_qa.routing.placement import Placement, pairs, spell
 from jinshui_qa.routing.runs import LONGEST, STRUCTURAL, Runs, _cjk_runs, sounds_near
 from jinshui_qa.routing.slots import FactSlots
+from jinshui_qa.text.clauses import asking_readings
+from jinshui_qa.text.normalize import clean, fold
 from jinshui_qa.text.noun_words import NOUNS
 
 ROUTER = assistant_for(load()).router
@@ -146,3 +148,35 @@ def test_a_plan_is_kept_per_run_and_names_and_bounded() -> None:
     for k in range(module.PLANS + 5):
         runs.plan(f"金水{k}", ())
     assert len(runs._memo) <= module.PLANS
+
+
+# -- without_filler: a filler word with a pair of characters no fact's text holds is absent at once -----
+def test_pairs_are_every_two_consecutive_characters() -> None:
+    assert pairs("金水区|人才") == {"金水", "水区", "区|", "|人", "人才"}
+    assert pairs("金") == frozenset() and pairs("") == frozenset()
+
+
+def test_without_filler_with_the_pairs_drops_what_it_dropped_without_them() -> None:
+    questions = [q["q"] for q in yaml.safe_load(DEV.read_text(encoding="utf-8"))["questions"]]
+    known = ROUTER._known_text()
+    held = pairs(known)
+    texts = [fold(r) for q in questions for r in asking_readings(clean(q))]
+    texts += ["想请您简单介绍一下它指的是什么", "哎呀说说金水区的人才呗", "麻烦问问一下那个领军人才"]
+    changed = 0
+    for text in texts:
+        lean = Placement.without_filler(PLACEMENT, text, known)
+        assert Placement.without_filler(PLACEMENT, text, known, held) == lean, text
+        changed += lean != text
+    assert changed > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_word_lacking_a_pair_is_not_in_the_text(data: st.DataObject) -> None:
+    known = ROUTER._known_text()
+    start = data.draw(st.integers(0, len(known) - 2))
+    word = data.draw(st.one_of(st.just(known[start : start + data.draw(st.integers(2, 6))]),
+                               st.sampled_from(sorted(PLACEMENT.general)[::7])))  # fmt: skip
+    fresh = Placement.__new__(Placement)
+    fresh._known, fresh._absent = "", {}
+    assert fresh._lacks(known, word, pairs(known)) == (word not in known)

@@ -56,6 +56,7 @@ class RouterState:
     complete: bool = False  # ``slots`` holds every fact's (made on access: used as it is)
     names: Names | None = None  # the frame reader's, from a snapshot of the same files
     scoring: Scoring | None = None  # the scorer's, likewise
+    pairs: frozenset[str] | None = None  # the placement's pairs of characters of every fact's text, likewise
 
 
 def after(old: Router, base: FactBase) -> RouterState:
@@ -228,7 +229,7 @@ def plain_state(router: Router) -> tuple[Any, ...]:
     frames, scorer = router.frames, router.scorer
     names = (Owners.plain(frames.owners), frames.gazetteer.plain())
     scoring = (scorer.signature_owner, scorer.signatures.plain(), scorer.subject_words.plain())
-    return router.placement.english_words, names, scoring
+    return router.placement.english_words, names, scoring, "".join(sorted(router.known_pairs()))
 
 
 def state_from_plain(
@@ -246,7 +247,7 @@ def state_from_plain(
     complete = isinstance(known, Sequence)
     if plain is None:
         return RouterState(slots, complete=complete)
-    english, (owners, gazetteer), (signature_owner, signatures, subject_words) = plain
+    english, (owners, gazetteer), (signature_owner, signatures, subject_words), joined = plain
     ids = getattr(base.facts, "ids", None) or [f.id for f in base.facts]
     if any(i >= len(ids) for held in signature_owner.values() for i in held[-1:]):
         raise ValueError("router state of another base")
@@ -257,4 +258,9 @@ def state_from_plain(
         WordList.restored(subject_words),
     )
     names = (Owners(*owners), WordList.restored(gazetteer))
-    return RouterState(slots, None, frozenset(english), complete=complete, names=names, scoring=scoring)
+    if len(joined) % 2:
+        raise ValueError("pairs of characters of odd length")
+    held = frozenset(joined[i : i + 2] for i in range(0, len(joined), 2))
+    return RouterState(
+        slots, None, frozenset(english), complete=complete, names=names, scoring=scoring, pairs=held
+    )
