@@ -172,7 +172,7 @@ class Router:
         lang, canonical, tokens, py = self.analyse(text)
         frame = self.frames.read(canonical, pinyin=bool(py) and not tokens)
         # 重点项目有多少 of a subject with a count and an amount: the count, never the sum
-        if frame.countable and _holds_both(self.slots[i].attributes for i in self.frames.facts_named(frame)):
+        if frame.countable and self._holds_both(self.frames.facts_named(frame)):
             frame = replace(frame, attributes=frozenset({"count"}))
         result = self.decide(frame, tokens, py, lang)
         if context is not None and self.settings.followups and (tokens or py):
@@ -273,6 +273,12 @@ class Router:
             ranked = [replace(c, score=min(100.0, c.score + s.followup_preference)) if c.fact_id == prefer else c
                       for c in ranked]  # fmt: skip
         return sorted(ranked, key=lambda c: (-c.score, c.fact_id))
+
+    def _holds_both(self, positions: Iterable[int]) -> bool:
+        slots = self.slots  # a snapshot's store what it takes per fact: no slots made
+        if isinstance(slots, PackedSlots):
+            return slots.hold_both(positions)
+        return _holds_both(slots[i].attributes for i in positions)
 
     def _latest(self, close: list[Candidate]) -> list[Candidate]:
         """Facts about one subject that differ by period: keep those of the latest (a newer report wins)."""

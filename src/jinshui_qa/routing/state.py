@@ -16,7 +16,7 @@ the same files, and recomputed on a reload.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import is_
 from typing import TYPE_CHECKING, Any
@@ -178,6 +178,7 @@ class Owners(Mapping[str, frozenset[int]]):
         return len(self._at)
 
 
+COUNTS, MONEY = 1, 2  # PackedSlots.amounts: the fact's slots hold "count", "money"
 SLOTS_KEPT = 20_000  # slots made from a snapshot's records and kept (the candidates of recent questions)
 
 
@@ -186,12 +187,24 @@ class PackedSlots(Records[FactSlots]):
     router reads over all of them stored beside: their texts joined (:meth:`text`, decoded on first
     use) and the ``attributes`` any of them holds."""
 
-    def __init__(
-        self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str]
-    ) -> None:
+    def __init__(self, blob: memoryview, ends: memoryview, text: memoryview, attributes: frozenset[str],
+                 amounts: memoryview | bytes) -> None:  # fmt: skip
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
         self.attributes = attributes
+        if len(amounts) != len(self):
+            raise ValueError("amounts of another base")
+        self.amounts = amounts  # per fact: COUNTS | MONEY of its attributes, read without making its slots
+
+    def hold_both(self, positions: Iterable[int]) -> bool:
+        """Whether some of the facts at ``positions`` hold a count and some an amount of money (read
+        from :attr:`amounts`: a subject name may have thousands of owners)."""
+        amounts, seen = self.amounts, 0
+        for i in positions:
+            seen |= amounts[i]
+            if seen == COUNTS | MONEY:
+                return True
+        return False
 
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
@@ -207,17 +220,22 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
     if len(held) != len(slots):
         return None
     blob, ends = pack(plain_slots(s) for s in held)
-    blobs += [blob, ends, "|".join(s.text for s in held).encode()]
+    blobs += [blob, ends, "|".join(s.text for s in held).encode(), amounts(held)]
     attributes = frozenset().union(*(s.attributes for s in held))
-    return len(blobs) - 3, len(blobs) - 2, len(blobs) - 1, tuple(sorted(attributes))
+    return len(blobs) - 4, len(blobs) - 3, len(blobs) - 2, tuple(sorted(attributes)), len(blobs) - 1
+
+
+def amounts(slots: Iterable[FactSlots]) -> bytes:
+    """Per fact, whether its slots hold a count (``COUNTS``) and an amount of money (``MONEY``)."""
+    return bytes(("count" in s.attributes) * COUNTS | ("money" in s.attributes) * MONEY for s in slots)
 
 
 def packed_slots(at: tuple[Any, ...] | None, blobs: Sequence[memoryview], count: int) -> PackedSlots | None:
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    blob, ends, text, attributes = at
-    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)))
+    blob, ends, text, attributes, held = at
+    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), blobs[held])
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots
