@@ -30,7 +30,7 @@ def _substrings(text: str, lengths: range) -> frozenset[str]:
 @lru_cache(maxsize=1024)  # a message is looked up in some 30 lists, most with the same word lengths
 def _pieces(bare: str, start: int, stop: int) -> frozenset[str]:
     """The substrings of ``bare`` of ``start`` to ``stop - 1`` characters."""
-    return frozenset(bare[i : i + size] for size in range(start, stop) for i in range(len(bare) - size + 1))
+    return frozenset({bare[i : i + size] for size in range(start, stop) for i in range(len(bare) - size + 1)})
 
 
 def _word_runs(text: str, most: int) -> set[str]:
