@@ -18,7 +18,10 @@ from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
 from jinshui_qa.facts.records import Records
 from jinshui_qa.routing import router as router_module
+from jinshui_qa.routing.placement import pairs
 from jinshui_qa.routing.scoring import Scorer
+from jinshui_qa.routing.spliced import both_held
+from jinshui_qa.routing.state import COUNTS, MONEY, PackedSlots, amounts
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
@@ -133,11 +136,28 @@ def test_a_start_from_the_snapshot_makes_no_fact_and_its_stored_parts_equal_the_
     assert _built(scorer.subject_words) == _built(built.subject_words)
     assert router.placement.english_words == fresh.placement.english_words
     assert router._known_text() == fresh._known_text() and slots.made() == 0  # stored joined, none made
+    assert fresh._pairs is None and router._pairs == pairs(fresh._known_text())  # stored, as made
+    assert isinstance(slots, PackedSlots) and bytes(slots.amounts) == amounts(fresh.slots)  # stored, as made
+    for owners in fresh.frames.owners.values():  # every subject name's owners: read as the slots say
+        assert slots.hold_both(owners) == both_held(fresh.slots[i].attributes for i in owners)
+    assert slots.made() == 0
     assert router.checks.held_attributes() == fresh.checks.held_attributes()
     for i, fact in enumerate(fresh.base.facts):  # fact by fact, each made from its record
-        assert stored[i] == fact and slots[i] == fresh.slots[i]
+        assert (
+            stored[i] == fact and slots[i] == fresh.slots[i] and stored.ids[i] == fact.id
+        )  # scoring names by ids
         assert router.base.get(fact.id) is stored[i]
     assert router.base == fresh.base and router.base.get("no such fact") is None
+
+
+def test_amounts_say_which_slots_hold_a_count_and_an_amount() -> None:
+    slots = assistant_for(load()).router.slots
+    flags = amounts(slots)
+    assert len(flags) == len(slots) and {COUNTS, MONEY} <= set(flags)
+    for flag, held in zip(flags, slots, strict=True):
+        assert bool(flag & COUNTS) == ("count" in held.attributes) and bool(flag & MONEY) == (
+            "money" in held.attributes
+        )
 
 
 class _GrowsWhileRead(dict[tuple[str, bool, bool], str]):

@@ -1,5 +1,5 @@
 """The frame reader's subject owners read without copying them (routing/frames.py ``names_fact``,
-router.py ``_holds_both``): the same answers as the sets they replace, on every dev question."""
+spliced.py ``both_held``): the same answers as the sets they replace, on every dev question."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import yaml
 
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
-from jinshui_qa.routing.router import _holds_both
+from jinshui_qa.routing.spliced import both_held as _holds_both
 
 DEV = Path(__file__).parents[1] / "eval" / "dev.yaml"
 

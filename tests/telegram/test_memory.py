@@ -16,7 +16,7 @@ import pytest
 
 from jinshui_qa.bootstrap import bootstrap
 from jinshui_qa.conversation.assistant import Session
-from jinshui_qa.routing import checks, views, wordlist
+from jinshui_qa.routing import checks, runs, views, wordlist
 from jinshui_qa.text import normalize
 
 LIMIT = 50
@@ -80,6 +80,7 @@ def test_every_memo_stays_bounded_under_distinct_messages(monkeypatch: pytest.Mo
     monkeypatch.setattr(wordlist, "_MEMO_LIMIT", LIMIT)
     monkeypatch.setattr(views, "CACHE_FACTS", LIMIT)  # facts' documents and bags (the base has more)
     monkeypatch.setattr(views, "ANALYSED", LIMIT)
+    monkeypatch.setattr(runs, "PLANS", LIMIT)
     assistant = flood(6 * LIMIT)
     unbounded: list[str] = []
     memos: list[tuple[str, int]] = []
@@ -100,7 +101,7 @@ def test_every_memo_stays_bounded_under_distinct_messages(monkeypatch: pytest.Mo
     assert {"jinshui_qa.text.pinyin.segment", "jinshui_qa.routing.placement.spell"} <= caches
     assert memos, "no memo found: the search no longer sees them"
     assert {name for name, _ in memos} >= {"Normalizer._memo", "Checks._checked", "WordList._memo", "Docs._cache",
-                                           "Bags._cache", "Scorer._analysed"}  # fmt: skip
+                                           "Bags._cache", "Scorer._analysed", "Runs._memo"}  # fmt: skip
     too_big = [(name, size) for name, size in memos if size > LIMIT + 1]
     assert not too_big, f"memos past their bound: {too_big}"
 

@@ -6,18 +6,22 @@ lexicons (attributes, scopes, places, periods), or as filler (general-Chinese fu
 jieba's dictionary, :mod:`jinshui_qa.text.filler_words`, plus the vocabulary's ``fillers`` and
 stopwords). Two or more consecutive Chinese characters left over (期限, 房价, 总部大楼), or an English
 word of four letters or more that no fact uses (population, hospital), are content the bot does not
-hold: 「千企万户的担保期限是多久」 must not get the programme's size as its answer.
+hold: 「千企万户的担保期限是多久」 must not get the programme's size as its answer. Each run of Chinese
+characters is placed by :mod:`jinshui_qa.routing.runs` (the message's part worked out once per run).
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 import re
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing.frames import FrameReader
 from jinshui_qa.routing.index import _stem
+from jinshui_qa.routing.runs import LONGEST, STRUCTURAL, Runs, _cjk_runs
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.views import kept
 from jinshui_qa.text import filler_words, lazy_re, places
@@ -26,33 +30,17 @@ from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.periods import RELATIVE_YEARS
 from jinshui_qa.text.pinyin import syllables
 
-# Structural particles and pronouns: a single one of these is filler wherever it stands. Any other
-# single filler character (a measure word like 口 or 号) only joins a run with an unplaced neighbour:
-# 人口 is not 人 + the measure word 口.
-STRUCTURAL = frozenset(
-    "的了吗呢吧啊呀嘛么是有在和与及或也都还就很太最之其该这那哪谁啥几多少个家我你您他她它们把被对从向给让为于以而但又再才只已将会能要想请问"
-)
 _NUMBERS = lazy_re.compile(r"\d+(?:\.\d+)?(?:年|月份|月|日|号|季度|个月|万|亿|%|个|家|名|位|户|项)*|[~%+.]")
 _LATIN = lazy_re.compile(r"[a-z][a-z'-]*")
-LONGEST = 8
 ABSENT_MEMO = 4_096  # filler words looked up in every fact's text, kept with the answer
+__all__ = ["LONGEST", "STRUCTURAL", "Placement", "_cjk_runs", "spell"]
 
 
-def _cjk_runs(text: str) -> list[str]:
-    """The runs of characters in U+3400..U+9FFF, in order: ``re.findall("[\\u3400-\\u9fff]+", text)``
-    without compiling the class (2 ms on a first question)."""
-    runs: list[str] = []
-    start = -1
-    for i, ch in enumerate(text):
-        if "\u3400" <= ch <= "\u9fff":
-            if start < 0:
-                start = i
-        elif start >= 0:
-            runs.append(text[start:i])
-            start = -1
-    if start >= 0:
-        runs.append(text[start:])
-    return runs
+def pairs(text: str) -> frozenset[str]:
+    """Every two consecutive characters of ``text``: a word holding a pair not among them is not in ``text``
+    (:meth:`Placement.without_filler`). Seconds for every fact's text at 100,000 facts, so made when the
+    snapshot is written and stored in it (:mod:`jinshui_qa.routing.state`)."""
+    return frozenset(map(operator.add, text, itertools.islice(text, 1, None)))
 
 
 @lru_cache(maxsize=1024)
@@ -83,6 +71,7 @@ class Placement:
                 latin.update(_stem(w) for w in canonical.split())
         # one union each, without copying the 13,000 filler words first (1-2 ms at every start)
         self.general = filler_words.WORDS.union(filler_words.SINGLES, own)
+        self.runs = Runs(self.general)  # what of a run the message alone decides, memoised
         self._known, self._absent = "", dict[str, bool]()  # without_filler's text, and what it lacks
         self.latin_general = frozenset(latin)
         fillers = {normalizer.canonical(w) for w in vocabulary.fillers}
@@ -112,11 +101,11 @@ class Placement:
         text = _NUMBERS.sub(" ", canonical)
         out: list[str] = []
         for run in _cjk_runs(text):
-            left = self._unplaced_run(run, slots, "", [], names)
+            left = self.runs.unplaced(run, names, slots.text, "", [])
             if left and by_sound:  # only now spell: most runs are placed by characters alone
                 sounds = list(spell(run))
                 if len(sounds) == len(run):
-                    left = self._unplaced_run(run, slots, self.sounds(slots), sounds, names)
+                    left = self.runs.unplaced(run, names, slots.text, self.sounds(slots), sounds)
             out += left
         for word in _LATIN.findall(text) if english else ():
             stem = _stem(word)
@@ -124,14 +113,17 @@ class Placement:
                 out.append(word)
         return out
 
-    def without_filler(self, text: str, known: str) -> str:
+    def without_filler(self, text: str, known: str, held: AbstractSet[str] | None = None) -> str:
         """``text`` without the filler words (two characters or more) that ``known`` never uses:
-        「想请您简单介绍一下它指的是什么」 keeps only what a fact could hold, so it weighs less in a score."""
+        「想请您简单介绍一下它指的是什么」 keeps only what a fact could hold, so it weighs less in a score.
+        ``held``: :func:`pairs` of ``known``, when made: a word of two characters is in ``known`` if and
+        only if it is held, and a longer one with a pair not held is not; either spares reading ``known``
+        through (up to 40 ms at 100,000 facts)."""
         out: list[str] = []
         i = 0
         while i < len(text):
             size = next((n for n in range(min(LONGEST, len(text) - i), 1, -1)
-                         if text[i : i + n] in self.general and self._lacks(known, text[i : i + n])), 0)  # fmt: skip
+                         if text[i : i + n] in self.general and self._lacks(known, text[i : i + n], held)), 0)  # fmt: skip
             if size:
                 out.append(" ")
                 i += size
@@ -140,9 +132,15 @@ class Placement:
                 i += 1
         return re.sub(r"\s+", " ", "".join(out)).strip()
 
-    def _lacks(self, known: str, word: str) -> bool:
-        """``word not in known``, memoised (bounded): at 100,000 facts ``known`` is tens of megabytes,
-        which each miss reads through (0.6 ms), and questions share their filler words."""
+    def _lacks(self, known: str, word: str, held: AbstractSet[str] | None) -> bool:
+        """``word not in known``: from ``held`` (see :meth:`without_filler`) when it tells, else memoised
+        (bounded): at 100,000 facts ``known`` is tens of megabytes, which a look-up may read through (up to
+        40 ms), and questions share their filler words."""
+        if held is not None and "|" not in word:  # (the pairs across the texts' "|" depend on their order)
+            if len(word) == 2:
+                return word not in held  # a pair of characters is in the text if and only if it is held
+            if not all(map(held.__contains__, map(operator.add, word, word[1:]))):
+                return True
         if known is not self._known:
             self._known, self._absent = known, {}
         hit = self._absent.get(word)
@@ -183,109 +181,3 @@ class Placement:
             parts = (s for run in _cjk_runs(slots.text) for s in (*syllables(run), "|"))
             spelled = self._sounds[slots.text] = " " + " ".join(parts) + " "
         return spelled
-
-    def _unplaced_run(self, run: str, slots: FactSlots, fact_sounds: str, sounds: list[str],
-                      names: tuple[str, ...]) -> list[str]:  # fmt: skip
-        """Runs of two or more characters that no placed word covers (every placed word counts)."""
-        covered = [False] * len(run)
-        weak = [False] * len(run)
-        bounds: set[int] = set()
-        spans: list[tuple[int, int]] = []  # every placed piece, to read the message's nouns as whole words
-        for name in names:
-            for m in re.finditer(re.escape(name), run):
-                covered[m.start() : m.end()] = [True] * len(name)
-                bounds |= {m.start(), m.end()}
-                spans.append((m.start(), m.end()))
-        for i in range(len(run)):  # lexicon words too: 金水区|人口 must not be read as the fact's 辖区人才
-            for size in range(min(LONGEST, len(run) - i), 2, -1):
-                if run[i : i + size] in self.general:
-                    bounds |= {i, i + size}
-                    break
-        for i in range(len(run)):
-            for size in range(1, min(LONGEST, len(run) - i) + 1):
-                piece = run[i : i + size]
-                if piece not in self.general and any(i < b < i + size for b in bounds):
-                    continue  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
-                if (
-                    size == 1
-                    and piece in self.general
-                    and piece not in STRUCTURAL
-                    and piece not in slots.text
-                ):
-                    weak[i] = True
-                elif self._placed(piece, slots, fact_sounds, sounds[i : i + size] if sounds else []) or (
-                    size == 2 and sounds and self._sounds_near(i, sounds, fact_sounds, piece, slots)
-                ):
-                    covered[i : i + size] = [True] * size
-                    spans.append((i, i + size))
-        lexical = bounds | {
-            b for i in range(len(run) - 1) if run[i : i + 2] in self.general for b in (i, i + 2)
-        }
-        nouns = self._nouns(run)
-        whole = {(a, b) for a, b in nouns if any(s <= a and b <= e for s, e in spans)}
-        for start, end in nouns:  # 大型 in 大型企业 is not placed by 科技型企业's 型企 (a modifier of a noun)
-            if not any(a == end for a, _ in whole):
-                continue  # only a noun right before a noun the fact holds: 大型|企业, 总部|企业
-            heard = (
-                bool(sounds) and all(sounds[start:end]) and f" {' '.join(sounds[start:end])} " in fact_sounds
-            )
-            if (
-                not heard
-                and not any(s <= start and end <= e for s, e in spans)
-                and not any(start < b < end for b in lexical)
-            ):
-                covered[start:end] = [False] * (end - start)
-        for i, is_weak in enumerate(weak):  # a weak single joins an unplaced neighbour, else it is filler
-            if is_weak and not covered[i]:
-                alone = not (i > 0 and not covered[i - 1] and not weak[i - 1]) and not (
-                    i + 1 < len(run) and not covered[i + 1] and not weak[i + 1]
-                )
-                covered[i] = alone
-        left: list[str] = []
-        current = ""
-        for ch, done in zip(run, covered, strict=True):
-            if done:
-                if len(current) >= 2:
-                    left.append(current)
-                current = ""
-            else:
-                current += ch
-        if len(current) >= 2:
-            left.append(current)
-        return left
-
-    def _nouns(self, run: str) -> list[tuple[int, int]]:
-        """Spans of the common nouns in ``run`` (general Chinese, :mod:`jinshui_qa.text.noun_words`)."""
-        return [(i, i + size) for i in range(len(run)) for size in (2, 3, 4)
-                if i + size <= len(run) and run[i : i + size] in NOUNS and run[i : i + size] not in self.general]  # fmt: skip
-
-    @staticmethod
-    def _sounds_near(i: int, sounds: list[str], fact_sounds: str, piece: str, slots: FactSlots) -> bool:
-        """Two characters placed by sound: with a neighbour (金晓二 as 金小二: jin xiao er), or keeping one
-        of their characters (人材 as 人才)."""
-        pair = sounds[i : i + 2]
-        if all(pair) and f" {' '.join(pair)} " in fact_sounds:
-            spelled = fact_sounds.split()
-            chars = "|".join(_cjk_runs(slots.text)) + "|"
-            if len(chars) == len(spelled):  # aligned: one syllable per character, "|" between runs
-                for j in range(len(spelled) - 1):
-                    kept = (chars[j] == piece[0] and piece[0] not in STRUCTURAL) or (
-                        chars[j + 1] == piece[1] and piece[1] not in STRUCTURAL
-                    )  # the character kept is content, not 是 in 话是 (hua shi as 化是)
-                    if spelled[j : j + 2] == pair and kept:
-                        return True
-        for start in (i - 1, i):
-            window = sounds[max(0, start) : start + 3]
-            if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in fact_sounds:
-                return True
-        return False
-
-    def _placed(self, piece: str, slots: FactSlots, fact_sounds: str, sounds: list[str]) -> bool:
-        if piece in self.general:
-            return True
-        if len(piece) < 2:
-            return False
-        if piece in slots.text:
-            return True
-        # by sound only three syllables or more: two common syllables match somewhere in any long text
-        return len(piece) >= 3 and bool(sounds) and all(sounds) and f" {' '.join(sounds)} " in fact_sounds

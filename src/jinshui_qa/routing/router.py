@@ -12,7 +12,7 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Literal, cast
@@ -22,11 +22,11 @@ from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.routing import pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
-from jinshui_qa.routing.placement import Placement
+from jinshui_qa.routing.placement import Placement, pairs
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
-from jinshui_qa.routing.spliced import filled, known_text
+from jinshui_qa.routing.spliced import filled, holds_both, known_text
 from jinshui_qa.routing.state import RouterState
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold, has_cjk
@@ -108,6 +108,7 @@ class Router:
             self.slots = filled(known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
         self._known = ""
+        self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
         from jinshui_qa.routing.followups import Followups
 
@@ -125,6 +126,13 @@ class Router:
         """Whether the facts' own text names ``word`` (two characters or more, read canonically)."""
         canonical = self.analyse(word)[1].replace(" ", "")
         return len(canonical) >= 2 and has_cjk(canonical) and canonical in self._known_text()
+
+    def known_pairs(self) -> frozenset[str]:
+        """The pairs of characters of every fact's text (:func:`~jinshui_qa.routing.placement.pairs`):
+        from the snapshot, else made on first use (when the snapshot is written: seconds at 100,000 facts)."""
+        if self._pairs is None:
+            self._pairs = pairs(self._known_text())
+        return self._pairs
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
         """Language, canonical text, character tokens and pinyin tokens of a message."""
@@ -156,7 +164,7 @@ class Router:
             readings += [
                 lean
                 for r in readings
-                if (lean := self.placement.without_filler(fold(r), known)) != fold(r)
+                if (lean := self.placement.without_filler(fold(r), known, self._pairs)) != fold(r)
                 and any(
                     self.placement.content(part) for part in lean.split()
                 )  # not 「会 吗」 of 明天会下雨吗
@@ -178,7 +186,7 @@ class Router:
         lang, canonical, tokens, py = self.analyse(text)
         frame = self.frames.read(canonical, pinyin=bool(py) and not tokens)
         # 重点项目有多少 of a subject with a count and an amount: the count, never the sum
-        if frame.countable and _holds_both(self.slots[i].attributes for i in self.frames.facts_named(frame)):
+        if frame.countable and holds_both(self.slots, self.frames.facts_named(frame)):
             frame = replace(frame, attributes=frozenset({"count"}))
         result = self.decide(frame, tokens, py, lang)
         if context is not None and self.settings.followups and (tokens or py):
@@ -287,14 +295,3 @@ class Router:
             return close
         ends = [s.period.end for s in slots if s.period is not None]
         return [c for c, end in zip(close, ends, strict=True) if end == max(ends)]
-
-
-def _holds_both(held: Iterable[frozenset[str]]) -> bool:
-    """Whether some of the attribute sets ``held`` hold a count and some an amount (read until both
-    are seen: a subject name may have thousands of owners, whose slots are made when read)."""
-    count = money = False
-    for attributes in held:
-        count, money = count or "count" in attributes, money or "money" in attributes
-        if count and money:
-            return True
-    return False

@@ -121,13 +121,15 @@ class Scorer:
             else set()
         )
         out: list[Candidate] = []
+        facts = self.base.facts  # a snapshot's facts are named without being made (Records.ids)
+        ids: Sequence[str] | None = getattr(facts, "ids", None)
         for i in index.candidates(tokens | py, self.settings.candidates):
             best = channel_score(chars, row(i, DOCS), row(i, BAG), wt, share) if qw else 0.0
             if pw:
                 best = max(best, factor * channel_score(sounds, row(i, PY_DOCS), row(i, PY_BAG), wt, share))
             if i in signed:
                 best += self.settings.keyword_bonus
-            out.append(Candidate(self.base.facts[i].id, round(min(best, 100.0), 1)))
+            out.append(Candidate(ids[i] if ids else facts[i].id, round(min(best, 100.0), 1)))
         out.sort(key=lambda c: (-c.score, c.fact_id))
         return out
 

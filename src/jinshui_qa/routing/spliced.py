@@ -12,7 +12,7 @@ snapshot's stored union and text, corrected by the slots that left and came.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from jinshui_qa.facts.records import Records
@@ -156,3 +156,22 @@ def known_text(slots: Sequence[FactSlots]) -> str:
         whole.text_of(a, b) or "" if items is whole else "|".join(s.text for s in items[a:b])
         for items, a, b in slots.spans
     )
+
+
+def holds_both(slots: Sequence[FactSlots], positions: Iterable[int]) -> bool:
+    """Whether some of the facts at ``positions`` hold a count and some an amount of money: from a
+    snapshot's stored bytes when ``slots`` are its (:meth:`PackedSlots.hold_both`), else slot by slot."""
+    if isinstance(slots, PackedSlots):
+        return slots.hold_both(positions)
+    return both_held(slots[i].attributes for i in positions)
+
+
+def both_held(held: Iterable[frozenset[str]]) -> bool:
+    """Whether some of the attribute sets ``held`` hold a count and some an amount (read until both
+    are seen: a subject name may have thousands of owners, whose slots are made when read)."""
+    count = money = False
+    for attributes in held:
+        count, money = count or "count" in attributes, money or "money" in attributes
+        if count and money:
+            return True
+    return False

@@ -17,7 +17,7 @@ the same files, and recomputed on a reload.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,7 @@ class RouterState:
     scoring: Scoring | None = None  # the scorer's, likewise
     rows: Sequence[int] | None = None  # a reload's: each fact's row in the replaced router's index (-1: none)
     index_english: frozenset[str] | None = None  # a reload's: the index's English words, when unchanged
+    pairs: frozenset[str] | None = None  # the placement's pairs of characters of every fact's text, likewise
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
@@ -142,6 +143,7 @@ class Owners(Mapping[str, frozenset[int]]):
         return len(self._at)
 
 
+COUNTS, MONEY = 1, 2  # PackedSlots.amounts: the fact's slots hold "count", "money"
 SLOTS_KEPT = 20_000  # slots made from a snapshot's records and kept (the candidates of recent questions)
 
 
@@ -151,7 +153,7 @@ class PackedSlots(Records[FactSlots]):
     use) and the ``attributes`` any of them holds."""
 
     def __init__(self, blob: memoryview | Sliced, ends: memoryview, text: memoryview | Sliced,
-                 attributes: frozenset[str], counts: dict[str, int] | None = None,
+                 attributes: frozenset[str], amounts: memoryview | bytes, counts: dict[str, int] | None = None,
                  text_ends: Sequence[int] | None = None) -> None:  # fmt: skip
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
@@ -160,6 +162,19 @@ class PackedSlots(Records[FactSlots]):
         self._text_ends = text_ends  # where each slot's text ends in :meth:`text` (None: not stored)
         if text_ends is not None and len(text_ends) != len(self):
             raise ValueError("texts of another count")
+        if len(amounts) != len(self):
+            raise ValueError("amounts of another base")
+        self.amounts = amounts  # per fact: COUNTS | MONEY of its attributes, read without making its slots
+
+    def hold_both(self, positions: Iterable[int]) -> bool:
+        """Whether some of the facts at ``positions`` hold a count and some an amount of money (read
+        from :attr:`amounts`: a subject name may have thousands of owners)."""
+        amounts, seen = self.amounts, 0
+        for i in positions:
+            seen |= amounts[i]
+            if seen == COUNTS | MONEY:
+                return True
+        return False
 
     def text(self) -> str:
         """Every fact's ``text``, joined by ``|`` (the router's known text)."""
@@ -194,9 +209,14 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
         text_ends.append(at)
         for attribute in s.attributes:
             counts[attribute] = counts.get(attribute, 0) + 1
-    blobs += [blob, ends, text.encode(), text_ends.tobytes()]
+    blobs += [blob, ends, text.encode(), amounts(held), text_ends.tobytes()]
     n = len(blobs)
-    return n - 4, n - 3, n - 2, tuple(sorted(counts)), tuple(sorted(counts.items())), n - 1
+    return n - 5, n - 4, n - 3, tuple(sorted(counts)), n - 2, tuple(sorted(counts.items())), n - 1
+
+
+def amounts(slots: Iterable[FactSlots]) -> bytes:
+    """Per fact, whether its slots hold a count (``COUNTS``) and an amount of money (``MONEY``)."""
+    return bytes(("count" in s.attributes) * COUNTS | ("money" in s.attributes) * MONEY for s in slots)
 
 
 def packed_slots(
@@ -205,12 +225,9 @@ def packed_slots(
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    blob, ends, text, attributes, *rest = at  # rest: the attributes' counts, the texts' ends (or none)
-    counts = {str(a): int(n) for a, n in rest[0]} if rest else None
-    text_ends = ints(blobs[rest[1]]) if rest else None
-    slots = PackedSlots(
-        blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), counts, text_ends
-    )
+    blob, ends, text, attributes, held, counted, text_ends = at
+    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), blobs[held],
+                        {str(a): int(n) for a, n in counted}, ints(blobs[text_ends]))  # fmt: skip
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots
@@ -223,7 +240,8 @@ def plain_state(router: Router) -> tuple[Any, ...]:
     names = (Owners.plain(frames.owners), frames.gazetteer.plain())
     owner = dict(sorted(scorer.signature_owner.items()))  # in one order whatever the hash seed
     scoring = (owner, scorer.signatures.plain(), scorer.subject_words.plain())
-    return tuple(sorted(router.placement.english_words)), names, scoring
+    english = tuple(sorted(router.placement.english_words))
+    return english, names, scoring, "".join(sorted(router.known_pairs()))
 
 
 def state_from_plain(
@@ -241,7 +259,7 @@ def state_from_plain(
     complete = isinstance(known, Sequence)
     if plain is None:
         return RouterState(slots, complete=complete)
-    english, (owners, gazetteer), (signature_owner, signatures, subject_words) = plain
+    english, (owners, gazetteer), (signature_owner, signatures, subject_words), joined = plain
     ids = getattr(base.facts, "ids", None) or [f.id for f in base.facts]
     if any(i >= len(ids) for held in signature_owner.values() for i in held[-1:]):
         raise ValueError("router state of another base")
@@ -252,4 +270,9 @@ def state_from_plain(
         WordList.restored(subject_words),
     )
     names = (Owners(*owners), WordList.restored(gazetteer))
-    return RouterState(slots, None, frozenset(english), complete=complete, names=names, scoring=scoring)
+    if len(joined) % 2:
+        raise ValueError("pairs of characters of odd length")
+    held = frozenset(joined[i : i + 2] for i in range(0, len(joined), 2))
+    return RouterState(
+        slots, None, frozenset(english), complete=complete, names=names, scoring=scoring, pairs=held
+    )

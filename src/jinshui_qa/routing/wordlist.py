@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from jinshui_qa.text.normalize import has_cjk
@@ -22,9 +23,14 @@ def contains(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", haystack) is not None
 
 
-def _substrings(text: str, lengths: range) -> set[str]:
-    bare = text.replace(" ", "")
-    return {bare[i : i + size] for size in lengths for i in range(len(bare) - size + 1)}
+def _substrings(text: str, lengths: range) -> frozenset[str]:
+    return _pieces(text.replace(" ", ""), lengths.start, lengths.stop)
+
+
+@lru_cache(maxsize=1024)  # a message is looked up in some 30 lists, most with the same word lengths
+def _pieces(bare: str, start: int, stop: int) -> frozenset[str]:
+    """The substrings of ``bare`` of ``start`` to ``stop - 1`` characters."""
+    return frozenset({bare[i : i + size] for size in range(start, stop) for i in range(len(bare) - size + 1)})
 
 
 def _word_runs(text: str, most: int) -> set[str]:
