@@ -125,9 +125,7 @@ class Records(Sequence[T]):
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same items (a tuple of the same facts, as a FactBase compares)."""
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return same_items(self, other)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -170,3 +168,11 @@ def _position(i: int, count: int) -> int:
     if not 0 <= at < count:
         raise IndexError("record index out of range")
     return at
+
+
+def same_items(items: Sequence[Any], other: object) -> bool:
+    """``items == other`` for a lazy sequence: True when ``other`` is a sequence of equal items in the
+    same order, ``NotImplemented`` for a non-sequence or a string (Python then compares by identity)."""
+    if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+        return cast("bool", NotImplemented)
+    return len(items) == len(other) and all(a == b for a, b in zip(items, other, strict=True))

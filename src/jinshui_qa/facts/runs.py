@@ -16,7 +16,7 @@ from itertools import accumulate
 from operator import is_
 from typing import Any, TypeVar, cast, overload
 
-from jinshui_qa.facts.records import Part, Records, _position
+from jinshui_qa.facts.records import Part, Records, _position, same_items
 
 T = TypeVar("T")
 
@@ -90,9 +90,7 @@ class Chain(Sequence[T]):
             yield from _run(items, a, b)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return same_items(self, other)
 
     __hash__ = None  # type: ignore[assignment]
 
