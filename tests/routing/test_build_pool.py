@@ -181,3 +181,27 @@ def test_the_product_build_with_a_pool_answers_as_without(
     for fact in BASE.facts[:20]:
         for question in fact.questions_zh[:2]:
             assert pooled.router.route(question) == alone.router.route(question)
+
+
+def test_a_full_build_from_the_rebuilder_derives_the_slots_in_the_pool(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    """The product's full build (``Rebuilder.start`` with no snapshot yet) tokenises and derives every
+    fact's slots with the workers: its state holds a slot for no fact, which is not "some known"."""
+    from pathlib import Path
+
+    from jinshui_qa.rebuilder import Rebuilder
+
+    monkeypatch.setenv("JINSHUI_QA_BUILD_WORKERS", "2")
+    calls: list[int] = []
+    real = pool.pooled
+
+    def counted(n: int, *args: Any, **kwargs: Any) -> Any:
+        calls.append(n)
+        return real(n, *args, **kwargs)
+
+    monkeypatch.setattr(pool, "pooled", counted)
+    facts = Path(__file__).resolve().parents[2] / "facts"
+    assistant = Rebuilder(snapshot=tmp_path / "index.snapshot").start(facts)
+    assert calls == [len(assistant.base.facts)]  # the slots, derived by the pool
+    assert assistant.reply("金水区有多少家高新技术企业").status == "answer"

@@ -101,7 +101,7 @@ class Router:
             self.slots: Sequence[FactSlots] = cast(
                 "Sequence[FactSlots]", known
             )  # every fact's, made on access (a snapshot's)
-        elif not state.slots and pool.usable(workers, len(facts)):
+        elif pool.usable(workers, len(facts)) and not any(known):  # a full build: none known
             derive = partial(_slots_of, facts, normalizer, self.frames)
             self.slots = pool.pooled(len(facts), derive, normalizer, workers)
         else:
