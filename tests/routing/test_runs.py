@@ -179,4 +179,4 @@ def test_a_word_lacking_a_pair_is_not_in_the_text(data: st.DataObject) -> None:
                                st.sampled_from(sorted(PLACEMENT.general)[::7])))  # fmt: skip
     fresh = Placement.__new__(Placement)
     fresh._known, fresh._absent = "", {}
-    assert fresh._lacks(known, word, pairs(known)) == (word not in known)
+    assert fresh.lacks(known, word, pairs(known)) == (word not in known)

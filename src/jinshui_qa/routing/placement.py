@@ -123,7 +123,7 @@ class Placement:
         i = 0
         while i < len(text):
             size = next((n for n in range(min(LONGEST, len(text) - i), 1, -1)
-                         if text[i : i + n] in self.general and self._lacks(known, text[i : i + n], held)), 0)  # fmt: skip
+                         if text[i : i + n] in self.general and self.lacks(known, text[i : i + n], held)), 0)  # fmt: skip
             if size:
                 out.append(" ")
                 i += size
@@ -132,7 +132,7 @@ class Placement:
                 i += 1
         return re.sub(r"\s+", " ", "".join(out)).strip()
 
-    def _lacks(self, known: str, word: str, held: AbstractSet[str] | None) -> bool:
+    def lacks(self, known: str, word: str, held: AbstractSet[str] | None) -> bool:
         """``word not in known``: from ``held`` (see :meth:`without_filler`) when it tells, else memoised
         (bounded): at 100,000 facts ``known`` is tens of megabytes, which a look-up may read through (up to
         40 ms), and questions share their filler words."""
