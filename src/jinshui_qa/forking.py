@@ -60,11 +60,33 @@ def chunks(n: int, parts: int) -> list[tuple[int, int]]:
     return [(lo, hi) for lo, hi in pairwise(bounds) if hi > lo]
 
 
-def _child(conn: Any, job: Callable[[], Any]) -> None:
+def _child(conn: Any, job: Callable[[], Any], parent: int, inherited: Sequence[Any]) -> None:
+    """A forked job: it stops with the process that forked it (``parent``), and holds no read end of a
+    pipe (``inherited``, its own included): else, its parent killed, a result larger than a pipe holds
+    would block it for ever, writing to a pipe only it reads."""
+    for receiver in inherited:
+        receiver.close()
+    _die_with_parent(parent)
     try:
         conn.send_bytes(pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
+    except BrokenPipeError:  # the parent is gone: nobody to tell
+        pass
     finally:
         conn.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to end this process when its parent ends (``PR_SET_PDEATHSIG``); elsewhere nothing."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        return
+    if os.getppid() != parent:  # the parent ended before the request
+        os._exit(0)
 
 
 def fan_out(here: Callable[[], T], away: Sequence[Callable[[], Any]]) -> tuple[T, list[Any]]:
@@ -81,7 +103,9 @@ def fan_out(here: Callable[[], T], away: Sequence[Callable[[], Any]]) -> tuple[T
     try:
         for job in away:
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(sender, job), name="jinshui-qa-build", daemon=True)
+            inherited = [r for _, r in started] + [receiver]
+            process = context.Process(target=_child, args=(sender, job, os.getpid(), inherited),
+                                      name="jinshui-qa-build", daemon=True)  # fmt: skip
             process.start()
             sender.close()
             started.append((process, receiver))

@@ -138,3 +138,30 @@ def test_the_workers_of_one_server_share_one_rate_limit(tmp_path: Path) -> None:
     finally:
         stop(process)
     assert codes[:3] == [200, 200, 200] and 3 <= codes.count(200) <= 4 and codes.count(429) >= 8
+
+
+def test_each_worker_starts_from_the_data_directorys_snapshot(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from jinshui_qa.rebuilder import Rebuilder
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JQA_FACTS_DIR", str(REAL_FACTS))
+    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JQA_WEB_SECRET_FILE", str(tmp_path / "config" / "web.secret"))
+    monkeypatch.delenv("JQA_WEB_SECRET", raising=False)
+    first = build_from_env().state.web.source
+    snapshot = tmp_path / "data" / "index.snapshot"
+    assert snapshot.is_file()  # the first worker's build is kept for the next start
+    built = snapshot.read_bytes()
+    again = build_from_env().state.web.source
+    assert snapshot.read_bytes() == built
+    assert (
+        isinstance(again.build, Rebuilder) and again.build.files.parsed == []
+    )  # no YAML parsed: the snapshot's
+    for question in (
+        "金水区科技型企业有几家",
+        "How many new academicians does Jinshui have?",
+        "重点项目有多少个",
+    ):
+        assert again().reply(question).to_json() == first().reply(question).to_json()

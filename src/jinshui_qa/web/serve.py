@@ -46,8 +46,10 @@ def build_from_env() -> Any:
 
     from jinshui_qa.facts.live import LiveAssistant
     from jinshui_qa.facts.loader import facts_dir
+    from jinshui_qa.rebuilder import Rebuilder
     from jinshui_qa.settings import data_dir
     from jinshui_qa.storage.feedback import FeedbackLog
+    from jinshui_qa.storage.index_store import SNAPSHOT_FILE
     from jinshui_qa.storage.question_writer import BackgroundQuestionLog
     from jinshui_qa.storage.user_hash import load_hasher
     from jinshui_qa.web.app import create_app
@@ -55,7 +57,10 @@ def build_from_env() -> Any:
 
     settings = load_web_settings(env_file=os.environ.get("JQA_WEB_ENV_FILE") or None)
     data = data_dir()
-    live = LiveAssistant(facts_dir(None))
+    directory = facts_dir(None)
+    rebuilder = Rebuilder(snapshot=data / SNAPSHOT_FILE)  # as every channel: a start from the data
+    # directory's snapshot, reloads spliced from the last build, a new snapshot written after each
+    live = LiveAssistant(directory, rebuilder.start(directory), build=rebuilder, files=rebuilder.files)
     questions = BackgroundQuestionLog.in_dir(data, hasher=load_hasher(data))  # ConfigError: no usable key
     feedback = FeedbackLog.in_dir(data, hasher=questions.user_hash)
 
