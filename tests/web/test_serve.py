@@ -47,11 +47,7 @@ def test_bad_settings_end_with_one_line_not_a_traceback(
 async def test_the_factory_app_logs_questions_and_writes_them_when_it_stops(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("JQA_FACTS_DIR", str(REAL_FACTS))
-    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("JQA_WEB_SECRET_FILE", str(tmp_path / "config" / "web.secret"))
-    monkeypatch.delenv("JQA_WEB_SECRET", raising=False)
+    _factory_env(monkeypatch, tmp_path)
     app = build_from_env()
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("192.0.2.1", 1))
@@ -145,11 +141,7 @@ def test_each_worker_starts_from_the_data_directorys_snapshot(
 ) -> None:
     from jinshui_qa.rebuilder import Rebuilder
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("JQA_FACTS_DIR", str(REAL_FACTS))
-    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("JQA_WEB_SECRET_FILE", str(tmp_path / "config" / "web.secret"))
-    monkeypatch.delenv("JQA_WEB_SECRET", raising=False)
+    _factory_env(monkeypatch, tmp_path)
     first = build_from_env().state.web.source
     snapshot = tmp_path / "data" / "index.snapshot"
     assert snapshot.is_file()  # the first worker's build is kept for the next start
@@ -165,3 +157,12 @@ def test_each_worker_starts_from_the_data_directorys_snapshot(
         "重点项目有多少个",
     ):
         assert again().reply(question).to_json() == first().reply(question).to_json()
+
+
+def _factory_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The environment ``build_from_env`` reads, as a worker of ``web --workers`` gets it, under ``tmp_path``."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JQA_FACTS_DIR", str(REAL_FACTS))
+    monkeypatch.setenv("JQA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JQA_WEB_SECRET_FILE", str(tmp_path / "config" / "web.secret"))
+    monkeypatch.delenv("JQA_WEB_SECRET", raising=False)
