@@ -131,10 +131,10 @@ def held_attributes(slots: Sequence[FactSlots]) -> frozenset[str]:
     if isinstance(slots, PackedSlots):
         return slots.attributes
     parts = _packed_runs(slots) if isinstance(slots, Chain) else None
-    if parts is None or parts[0].counts is None:
+    if parts is None:
         return frozenset().union(*(s.attributes for s in slots))
     whole, _, made = parts
-    counts = dict(whole.counts or {})
+    counts = dict(whole.counts)
     for k in _left(whole, parts[1]):
         for attribute in whole[k].attributes:
             counts[attribute] -= 1
@@ -148,12 +148,12 @@ def known_text(slots: Sequence[FactSlots]) -> str:
     if isinstance(slots, PackedSlots):
         return slots.text()
     parts = _packed_runs(slots) if isinstance(slots, Chain) else None
-    if parts is None or parts[0].text_of(0, 1) is None:
+    if parts is None:
         return "|".join(s.text for s in slots)
     assert isinstance(slots, Chain)
     whole = parts[0]
     return "|".join(
-        whole.text_of(a, b) or "" if items is whole else "|".join(s.text for s in items[a:b])
+        whole.text_of(a, b) if items is whole else "|".join(s.text for s in items[a:b])
         for items, a, b in slots.spans
     )
 

@@ -153,14 +153,13 @@ class PackedSlots(Records[FactSlots]):
     use) and the ``attributes`` any of them holds."""
 
     def __init__(self, blob: memoryview | Sliced, ends: memoryview, text: memoryview | Sliced,
-                 attributes: frozenset[str], amounts: memoryview | bytes, counts: dict[str, int] | None = None,
-                 text_ends: Sequence[int] | None = None) -> None:  # fmt: skip
+                 counts: dict[str, int], amounts: memoryview | bytes, text_ends: Sequence[int]) -> None:  # fmt: skip
         super().__init__(blob, ends, slots_from_plain, limit=SLOTS_KEPT)
         self._text_bytes, self._text = text, ""
-        self.attributes = attributes
-        self.counts = counts  # how many slots hold each attribute (None: not stored)
-        self._text_ends = text_ends  # where each slot's text ends in :meth:`text` (None: not stored)
-        if text_ends is not None and len(text_ends) != len(self):
+        self.counts = counts  # how many slots hold each attribute
+        self.attributes = frozenset(a for a, n in counts.items() if n > 0)
+        self._text_ends = text_ends  # where each slot's text ends in :meth:`text`
+        if len(text_ends) != len(self):
             raise ValueError("texts of another count")
         if len(amounts) != len(self):
             raise ValueError("amounts of another base")
@@ -182,12 +181,9 @@ class PackedSlots(Records[FactSlots]):
             self._text = str(bytes(self._text_bytes), "utf-8")  # a view, or a blob read from its file
         return self._text
 
-    def text_of(self, start: int, stop: int) -> str | None:
-        """The ``text`` of slots ``start`` to ``stop`` joined by ``|``, cut from :meth:`text` (None when
-        the snapshot did not store where each ends)."""
+    def text_of(self, start: int, stop: int) -> str:
+        """The ``text`` of slots ``start`` to ``stop`` joined by ``|``, cut from :meth:`text`."""
         ends = self._text_ends
-        if ends is None:
-            return None
         text = self.text()
         if not (0 <= start < stop <= len(self) and ends[-1] == len(text)):
             raise ValueError("texts of another length")
@@ -211,7 +207,7 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
             counts[attribute] = counts.get(attribute, 0) + 1
     blobs += [blob, ends, text.encode(), amounts(held), text_ends.tobytes()]
     n = len(blobs)
-    return n - 5, n - 4, n - 3, tuple(sorted(counts)), n - 2, tuple(sorted(counts.items())), n - 1
+    return n - 5, n - 4, n - 3, tuple(sorted(counts.items())), n - 2, n - 1
 
 
 def amounts(slots: Iterable[FactSlots]) -> bytes:
@@ -225,9 +221,9 @@ def packed_slots(
     """The slots :func:`dump_slots` stored, made on access; raises ValueError for another count."""
     if at is None:
         return None
-    blob, ends, text, attributes, held, counted, text_ends = at
-    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], frozenset(map(str, attributes)), blobs[held],
-                        {str(a): int(n) for a, n in counted}, ints(blobs[text_ends]))  # fmt: skip
+    blob, ends, text, counted, held, text_ends = at
+    counts = {str(a): int(n) for a, n in counted}
+    slots = PackedSlots(blobs[blob], blobs[ends], blobs[text], counts, blobs[held], ints(blobs[text_ends]))
     if len(slots) != count:
         raise ValueError("slots of another base")
     return slots
