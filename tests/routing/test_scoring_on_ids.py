@@ -16,7 +16,7 @@ from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import Bilingual, FactBase
 from jinshui_qa.routing import retrieval
 from jinshui_qa.routing.index import Index
-from jinshui_qa.routing.matching import Query, channel_score
+from jinshui_qa.routing.matching import Query, channel_score, upper_bound
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.scoring import Candidate, Scorer
@@ -122,10 +122,18 @@ def check_index(index: Index, stride: int = 1) -> None:
             assert new == pytest.approx(
                 old_channel(qw, chars.total, index.docs[i], index.bags[i], weight), abs=1e-9
             )
-            new = channel_score(sounds, layout.row(i, PY_DOCS), layout.row(i, PY_BAG), wt, weight)
-            assert new == pytest.approx(
+            heard = channel_score(sounds, layout.row(i, PY_DOCS), layout.row(i, PY_BAG), wt, weight)
+            assert heard == pytest.approx(
                 old_channel(pw, sounds.total, index.py_docs[i], index.py_bags[i], weight), abs=1e-9
             )
+            for query, score, channels in ((chars, new, (DOCS, BAG)), (sounds, heard, (PY_DOCS, PY_BAG))):
+                rows = [layout.row(i, c) for c in channels]
+                found = sum(query.weights.get(t, 0.0) for t in rows[1])
+                if found:  # the bound holds, and a score that may beat ``beat`` is the same as without it
+                    assert score <= upper_bound(found, query.total, weight)
+                for beat in (0.0, score / 2, score * 0.999, score, score * 1.001 + 0.01, 100.0):
+                    bounded = channel_score(query, *rows, wt, weight, beat)
+                    assert bounded == score or (bounded == 0.0 and score <= beat)
             assert scorer.distinctive(tokens or py, index.base.facts[i].id) == old_distinctive(
                 scorer, tokens or py, i
             )

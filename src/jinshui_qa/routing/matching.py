@@ -38,17 +38,22 @@ class Query:
 
 
 def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of: Sequence[float],
-                  match_weight: float) -> float:  # fmt: skip
+                  match_weight: float, beat: float = -1.0) -> float:  # fmt: skip
     """``100 * (match_weight * match + (1 - match_weight) * cover)`` of one fact in one channel:
     ``match``, the best weighted Dice overlap of the query with one of its ``docs`` (a DOCS / PY_DOCS
     row); ``cover``, the share of the query's weight found in its ``bag`` (a BAG / PY_BAG row, each id
-    once). ``weight_of``: token id -> weight (the layout's ``wt``)."""
+    once). ``weight_of``: token id -> weight (the layout's ``wt``).
+
+    ``beat``: only a score above it matters (the other channel's, scaled); 0.0 is returned, without
+    reading the documents, when the score cannot exceed it (:func:`upper_bound`)."""
     total = query.total
     if total <= 0:
         return 0.0
     get = query.weights.get
     found = sum(map(get, bag, repeat(0.0)))
     if not found:  # the documents are part of the bag: no match either
+        return 0.0
+    if beat >= 0.0 and upper_bound(found, total, match_weight) < beat:
         return 0.0
     ids: list[int] = docs.tolist()
     match = 0.0
@@ -58,11 +63,21 @@ def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of:
         stop = index(END, begin)
         if stop > begin:
             doc = ids[begin:stop]
-            shared = sum(map(get, doc, repeat(0.0)))
-            if shared:
+            shared = sum(map(get, doc, repeat(0.0)))  # its own weight is at least that: a bound
+            if shared and 2 * shared / (total + shared) * (1 + 1e-9) > match:
                 match = max(match, 2 * shared / (total + sum(map(weigh, doc))))
         begin = stop + 1
     return 100 * (match_weight * match + (1 - match_weight) * (found / total))
+
+
+def upper_bound(found: float, total: float, match_weight: float) -> float:
+    """No less than :func:`channel_score` of a fact whose bag holds ``found`` of the query's ``total``
+    weight. A document's tokens are distinct, part of the bag and weigh in it as in the query, so its
+    ``shared`` weight is at most ``found`` and at most its own weight: its Dice ``2 * shared / (total +
+    own)`` is at most ``2 * found / (total + found)``. Raised by a relative 1e-9, more than the rounding of
+    the sums that give the score."""
+    match = 2 * found / (total + found)
+    return 100 * (match_weight * match + (1 - match_weight) * (found / total)) * (1 + 1e-9)
 
 
 def holds_any(layout: Layout, fact: int, channels: Iterable[int], ids: Iterable[int]) -> bool:

@@ -87,8 +87,11 @@ def _rest(score: dict[int, float], groups: Sequence[tuple[tuple[float, ...], Seq
     for (weights, found), left in zip(groups, rest, strict=False):
         size = len(found)
         if len(alive) < 2 * size or not held:  # dropping those that can no longer reach it is worth it
+            values = list(map(score.__getitem__, alive))
+            if len(values) > limit:  # the limit-th score so far: a lower bound of the final one
+                least = max(least, heapq.nlargest(limit, values)[-1])
             bound = least * (1 - SLACK) - left * (1 + SLACK)
-            kept = list(compress(alive, map(bound.__le__, map(score.__getitem__, alive))))
+            kept = list(compress(alive, map(bound.__le__, values)))
             if len(kept) < len(alive) or not held:
                 alive, held = kept, set(kept)
         if len(alive) * LOOKUP < size:  # a few facts: each looked up in the ascending postings

@@ -125,8 +125,9 @@ class Scorer:
         ids: Sequence[str] | None = getattr(facts, "ids", None)
         for i in index.candidates(tokens | py, self.settings.candidates):
             best = channel_score(chars, row(i, DOCS), row(i, BAG), wt, share) if qw else 0.0
-            if pw:
-                best = max(best, factor * channel_score(sounds, row(i, PY_DOCS), row(i, PY_BAG), wt, share))
+            if pw:  # the sounds' documents are read only if they may score above the characters
+                heard = channel_score(sounds, row(i, PY_DOCS), row(i, PY_BAG), wt, share, best / factor)
+                best = max(best, factor * heard)
             if i in signed:
                 best += self.settings.keyword_bonus
             out.append(Candidate(ids[i] if ids else facts[i].id, round(min(best, 100.0), 1)))
