@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jinshui_qa.bootstrap import assistant_for
 from jinshui_qa.facts.loader import load
 from jinshui_qa.routing.placement import Placement, pairs, spell
-from jinshui_qa.routing.runs import LONGEST, STRUCTURAL, Runs, _cjk_runs, sounds_near
+from jinshui_qa.routing.runs import LONGEST, STRUCTURAL, Runs, _cjk_runs, _occurrences, sounds_near
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, fold
@@ -180,3 +180,10 @@ def test_a_word_lacking_a_pair_is_not_in_the_text(data: st.DataObject) -> None:
     fresh = Placement.__new__(Placement)
     fresh._known, fresh._absent = "", {}
     assert fresh.lacks(known, word, pairs(known)) == (word not in known)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="金水区人才科技", max_size=6), st.text(alphabet="金水区人才科技", max_size=24))
+def test_a_names_occurrences_are_those_of_the_regular_expression(word: str, text: str) -> None:
+    expected = [m.span() for m in re.finditer(re.escape(word), text)]
+    assert _occurrences(word, text) == expected

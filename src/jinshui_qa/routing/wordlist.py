@@ -27,7 +27,7 @@ def _substrings(text: str, lengths: range) -> frozenset[str]:
     return _pieces(text.replace(" ", ""), lengths.start, lengths.stop)
 
 
-@lru_cache(maxsize=1024)  # a message is looked up in some 30 lists, most with the same word lengths
+@lru_cache(maxsize=32)  # a message is looked up in some 30 lists, most with the same word lengths
 def _pieces(bare: str, start: int, stop: int) -> frozenset[str]:
     """The substrings of ``bare`` of ``start`` to ``stop - 1`` characters."""
     return frozenset({bare[i : i + size] for size in range(start, stop) for i in range(len(bare) - size + 1)})
