@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
 _MEMO_LIMIT = 4096
+_LATIN_WORDS = lazy_re.compile(r"[a-z0-9&'+.-]+")
 
 
 def contains(haystack: str, needle: str) -> bool:
@@ -23,21 +25,28 @@ def contains(haystack: str, needle: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", haystack) is not None
 
 
+SHARED_LENGTH = 8  # a message's substrings up to this length are made once for all the lists of shorter words
+
+
 def _substrings(text: str, lengths: range) -> frozenset[str]:
-    return _pieces(text.replace(" ", ""), lengths.start, lengths.stop)
+    """The substrings of ``text`` (without spaces) of the ``lengths`` a list's words have, and shorter ones:
+    a list holds no word of another length, so those find nothing, and most lists share one set."""
+    return _pieces(text.replace(" ", ""), max(lengths.stop, SHARED_LENGTH + 1))
 
 
-@lru_cache(maxsize=32)  # a message is looked up in some 30 lists, most with the same word lengths
-def _pieces(bare: str, start: int, stop: int) -> frozenset[str]:
-    """The substrings of ``bare`` of ``start`` to ``stop - 1`` characters."""
-    return frozenset({bare[i : i + size] for size in range(start, stop) for i in range(len(bare) - size + 1)})
+@lru_cache(maxsize=32)  # a message is looked up in some 30 lists
+def _pieces(bare: str, stop: int) -> frozenset[str]:
+    """The substrings of ``bare`` of 1 to ``stop - 1`` characters."""
+    return frozenset({bare[i : i + size] for size in range(1, stop) for i in range(len(bare) - size + 1)})
 
 
-def _word_runs(text: str, most: int) -> set[str]:
-    words = re.findall(r"[a-z0-9&'+.-]+", text)
-    return {
+@lru_cache(maxsize=32)
+def _word_runs(text: str, most: int) -> frozenset[str]:
+    """The runs of 1 to ``most`` consecutive Latin words (and numbers) of ``text``."""
+    words = _LATIN_WORDS.findall(text)
+    return frozenset(
         " ".join(words[i : i + size]) for size in range(1, most + 1) for i in range(len(words) - size + 1)
-    }
+    )
 
 
 class WordList:
@@ -85,7 +94,7 @@ class WordList:
         if hit is None:
             cjk = (
                 [self._cjk_form[w] for w in _substrings(text, self._cjk_lengths) & self._cjk]
-                if self._cjk
+                if self._cjk and not text.isascii()  # (an ASCII text holds no Chinese word)
                 else []
             )
             latin = _word_runs(text, self._latin_words) & self._latin if self._latin else set()
