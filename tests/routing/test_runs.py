@@ -20,6 +20,7 @@ from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, fold
 from jinshui_qa.text.noun_words import NOUNS
+from jinshui_qa.text.pinyin import syllables
 
 ROUTER = assistant_for(load()).router
 PLACEMENT: Placement = ROUTER.placement
@@ -187,3 +188,22 @@ def test_a_word_lacking_a_pair_is_not_in_the_text(data: st.DataObject) -> None:
 def test_a_names_occurrences_are_those_of_the_regular_expression(word: str, text: str) -> None:
     expected = [m.span() for m in re.finditer(re.escape(word), text)]
     assert _occurrences(word, text) == expected
+
+
+def old_sounds(text: str) -> str:
+    """``Placement.sounds`` as it was: each run spelled alone, "|" after each."""
+    return " " + " ".join(s for run in _cjk_runs(text) for s in (*syllables(run), "|")) + " "
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="行业银行长大重庆金水区2a |的了", max_size=30))
+def test_a_facts_sounds_spelled_at_once_are_those_of_its_runs_one_by_one(text: str) -> None:
+    slots = FactSlots(frozenset(), None, None, text, "", "")
+    PLACEMENT._sounds.pop(text, None)
+    assert PLACEMENT.sounds(slots) == old_sounds(text)
+
+
+def test_every_facts_sounds_are_those_of_its_runs_one_by_one() -> None:
+    for slots in SLOTS:
+        PLACEMENT._sounds.pop(slots.text, None)
+        assert PLACEMENT.sounds(slots) == old_sounds(slots.text)

@@ -177,7 +177,7 @@ class Placement:
         """The fact text's toneless syllables, one per Chinese character, ``|`` between runs, spelled on
         first use (pypinyin is slow): `` jin shui qu | ren cai | ``."""
         spelled = self._sounds.get(slots.text)
-        if spelled is None:
-            parts = (s for run in _cjk_runs(slots.text) for s in (*syllables(run), "|"))
+        if spelled is None:  # the runs spelled at once: no common word (polyphones) holds "|", kept as is
+            parts = syllables("".join(run + "|" for run in _cjk_runs(slots.text)))
             spelled = self._sounds[slots.text] = " " + " ".join(parts) + " "
         return spelled

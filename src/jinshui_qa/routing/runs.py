@@ -80,6 +80,10 @@ def plan(run: str, names: tuple[str, ...], general: Set[str]) -> Plan:
                 break
     singles: list[int] = []
     pieces: list[tuple[int, tuple[str, ...]]] = []
+    after = [n + 1] * (n + 1)  # after[i]: the first bound past i
+    for b in sorted(bounds, reverse=True):
+        for i in range(max(0, b - LONGEST), min(b, n + 1)):
+            after[i] = b
     for i in range(n):
         content: list[str] = []
         for size in range(1, min(LONGEST, n - i) + 1):
@@ -90,7 +94,7 @@ def plan(run: str, names: tuple[str, ...], general: Set[str]) -> Plan:
                 else:
                     covered[i : i + size] = [True] * size
                     spans.append((i, i + size))
-            elif any(i < b < i + size for b in bounds):
+            elif after[i] < i + size:
                 continue  # a piece across a name's edge (蜜雪冰城|市值 read as 城市) places nothing
             elif size >= 2:
                 content.append(piece)
