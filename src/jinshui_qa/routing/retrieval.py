@@ -3,11 +3,13 @@
 :meth:`Index.candidates <jinshui_qa.routing.index.Index.candidates>` chooses the postings to read
 (rarest token first, within a budget); :func:`top` reads them and returns the ``limit`` facts of most
 weight, ties to the fact met first. That is exactly what adding every posting's weight to its fact
-and taking the largest gives, with less work: once the weight of the lists still to read (``rest``) is
-below the score of the ``limit``-th fact so far, no fact not met yet can reach the top, nor any fact
-whose score plus ``rest`` stays below it. From there only the few facts that still can (``alive``) are
-looked up in the remaining lists (a set intersection, at C speed), instead of a Python step per
-posting. Each fact's weights are added in the same order as before, so its score is the same float.
+and taking the largest gives, with less work: the leaders so far are read to the end (a look-up per
+list), and the ``limit``-th of their final scores bounds the ``limit``-th of all from below. Once the
+weight of the lists still to read (``rest``) is below that bound, no fact not met yet can reach the
+top, nor any fact whose score plus ``rest`` stays below it. From there only the few facts that still
+can (``alive``) are looked up in the remaining lists (a set intersection, at C speed), instead of a
+Python step per posting, and the bound rises with their scores. Each fact's weights are added in the
+same order as before, so its score is the same float.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def top(
     step = sum(size for _, _, size in lists) // CHECKS
     score: dict[int, float] = {}
     get = score.get
-    read, check, most = 0, step, 0.0
+    final: dict[int, float] = {}  # facts whose score over every list is known
+    read, check, least = 0, step, 0.0
     for g, (weights, held) in enumerate(groups, 1):
         if len(weights) == 1:
             weight = weights[0]
@@ -67,15 +70,30 @@ def top(
                 for weight in weights:
                     value += weight
                 score[fact] = value
-        read, most = read + len(held) * len(weights), most + rest[g - 1] - rest[g]
-        if read >= check and most > rest[g] and g < len(groups) and len(score) >= limit:
+        read += len(held) * len(weights)
+        if read >= check and g < len(groups) and len(score) >= limit:
             check = read + step
-            # the limit-th score of the facts met first (the rarest tokens'): no more than the
-            # limit-th of all, so a bound as safe, found in a bounded time
-            least = heapq.nlargest(limit, islice(score.values(), max(SAMPLE, limit)))[-1]
+            # the leaders so far (among the facts met first: a bounded time), read to the end: the
+            # limit-th of their final scores is no more than the limit-th of all
+            ahead = groups[g:]
+            for fact in heapq.nlargest(limit, islice(score, max(SAMPLE, limit)), key=score.__getitem__):
+                if fact not in final:
+                    final[fact] = _finished(score[fact], fact, ahead)
+            if len(final) >= limit:
+                least = max(least, heapq.nlargest(limit, final.values())[-1])
             if rest[g] * (1 + SLACK) < least * (1 - SLACK):
-                return _rest(score, groups[g:], rest[g:], limit, least)
+                return _rest(score, ahead, rest[g:], limit, least)
     return _ranked(score, list(score), limit)
+
+
+def _finished(value: float, fact: int, groups: Sequence[tuple[tuple[float, ...], Sequence[int]]]) -> float:
+    """``fact``'s score ``value`` so far with the weights of ``groups`` that hold it, added in order."""
+    for weights, found in groups:
+        at = bisect_left(found, fact)
+        if at < len(found) and found[at] == fact:
+            for weight in weights:
+                value += weight
+    return value
 
 
 def _rest(score: dict[int, float], groups: Sequence[tuple[tuple[float, ...], Sequence[int]]],
