@@ -81,7 +81,7 @@ class Checks:
         if not reason and r.settings.frame_checks and "count" in frame.attributes and not frame.names:
             reason = self.counted(frame, i)
         if not reason and r.settings.unplaced_words and not frame.pinyin:
-            owned = tuple(name for name in frame.names if i in r.frames.owners[name])
+            owned = tuple(name for name in frame.names if r.frames.owns(name, i))
             if frame.part and not reason:
                 part, said = r.placement.content(frame.part), frame.part.replace(" ", "")
                 if part and not any(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import FactBase
@@ -74,6 +74,8 @@ class FrameReader:
         else:
             self.owners = _owners(base, normalizer)
             self.gazetteer = WordList(self.owners)
+        # a snapshot's owners make a set per look-up: they tell whether a fact is one without it
+        self._holds: Callable[[str, int], bool] | None = getattr(self.owners, "holds", None)
         canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
         self.attributes = {
             kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()
@@ -187,7 +189,11 @@ class FrameReader:
     def names_fact(self, frame: Frame, position: int) -> bool:
         """Whether the fact at ``position`` owns a subject name the frame mentions (``position in
         facts_named(frame)``, without making the set)."""
-        return any(position in self.owners[name] for name in frame.names)
+        return any(self.owns(name, position) for name in frame.names)
+
+    def owns(self, name: str, position: int) -> bool:
+        """Whether the fact at ``position`` owns the subject name ``name`` (``position in owners[name]``)."""
+        return self._holds(name, position) if self._holds is not None else position in self.owners[name]
 
 
 def _owners(base: FactBase, normalizer: Normalizer) -> dict[str, frozenset[int]]:

@@ -17,6 +17,7 @@ the same files, and recomputed on a reload.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -135,6 +136,14 @@ class Owners(Mapping[str, frozenset[int]]):
     def __getitem__(self, name: str) -> frozenset[int]:
         k = self._at[name]
         return frozenset(self._rows[self._ends[k] : self._ends[k + 1]])
+
+    def holds(self, name: str, position: int) -> bool:
+        """``position in self[name]`` without making the set (a name may have thousands of owners, and
+        the router asks this of each candidate): a bisection of the name's ascending rows."""
+        k = self._at[name]
+        end = self._ends[k + 1]
+        at = bisect_left(self._rows, position, self._ends[k], end)
+        return at < end and self._rows[at] == position
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._at)
