@@ -4,12 +4,18 @@ An amount done (完成投资, 实际投资, "actual investment") of a subject wh
 (计划, 谋划, 储备) is a progress the report does not give: said plainly, with the plan as what is known,
 never the plan as if it were done; 计划完成投资 is the plan itself. A figure actually done that a fact
 holds (担保贷款 given) is still answered.
+
+A message that states a figure and then asks (「A占全市20%，那郑州全市有多少家？」) is answered on what
+its asking clause asks, read as a follow-up of the premise; the premise's own fact is not given back as
+if it answered. A question that checks the premise (「…，对吗」) or works on several figures is read as
+before. An estimate's words (大概, 大约, 估计) reach the estimate.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from jinshui_qa.conversation import premise
 from jinshui_qa.conversation.assistant import Assistant, Session
 
 
@@ -57,3 +63,86 @@ def test_an_amount_done_that_a_fact_holds_is_answered(assistant: Assistant, text
 def test_progress_of_a_figure_not_planned_keeps_the_plain_head(assistant: Assistant) -> None:
     reply = assistant.reply("专项债资金到位多少", Session())
     assert reply.reason == "attribute:progress" and reply.text.startswith("报道里没有专项债的完成进度信息")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("科技型企业占全市20%，那郑州全市有多少家？", "other_place:郑州"),
+        ("金水区的高企有723家，那么全省有多少家", "other_place:全省"),
+        ("我看报道说科技型企业2058家，那全国有几家？", "other_place:全国"),
+        ("Jinshui has 2058 tech enterprises, so how many are there in Henan?", "other_place:henan"),
+    ],
+)
+def test_a_premise_does_not_answer_the_question_after_it(
+    assistant: Assistant, text: str, reason: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.reason) == ("fallback", reason), reply.text
+    assert reply.question == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("科技型企业占全市20%，那高企呢？", "high_tech_enterprises"),
+        ("重点项目233个，那总投资多少", "key_projects_total_investment"),
+        ("高企723家，那占全市多少", "high_tech_enterprises"),
+        ("金水区有2058家科技型企业，那高新技术企业有多少", "high_tech_enterprises"),
+    ],
+)
+def test_the_asking_clause_after_a_premise_is_answered(assistant: Assistant, text: str, fact_id: str) -> None:
+    session = Session()
+    reply = assistant.reply(text, session)
+    assert (reply.status, reply.fact_id) == ("answer", fact_id), reply.text
+    assert session.context is not None and session.context.fact_id == fact_id  # what a follow-up refers to
+
+
+def test_a_premise_with_an_estimate_word_gets_the_estimate(assistant: Assistant) -> None:
+    reply = assistant.reply("金水区科技型企业占全市20%，那郑州全市大概有多少家科技型企业", Session())
+    assert reply.status == "answer" and "2058家 ÷ 20% = 10290家" in reply.text and "估算值" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "科技型企业有2058家，对吗？",  # checks the premise
+        "科技型企业2058家，高企723家，那一共多少家",  # works on both figures
+        "新开项目123个，占重点项目的比例是多少",  # no turn, no question mark: read whole
+        "高企有多少，科技型企业有多少？",  # two questions
+        "金水区高新技术企业有多少家",  # one clause
+    ],
+)
+def test_messages_that_are_not_a_premise_and_a_question_are_not_split(text: str) -> None:
+    assert premise.split(text) is None
+
+
+def test_the_split_of_a_premise_and_a_question() -> None:
+    assert premise.split("科技型企业占全市20%，那郑州全市有多少家？") == (
+        "科技型企业占全市20%",
+        "那郑州全市有多少家？",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact_id"),
+    [
+        ("重点项目有多少个", "那年度计划投资是多少", "key_projects_annual_investment"),
+        ("专项债项目有几个", "那债券资金多少？", "special_bond_funds"),
+        ("高企有多少家", "那科技型企业呢", "tech_enterprises"),  # a name with no measure keeps the count
+    ],
+)
+def test_a_follow_up_naming_a_measure_asks_that_measure_not_the_one_before(
+    assistant: Assistant, first: str, then: str, fact_id: str
+) -> None:
+    session = Session()
+    assert assistant.reply(first, session).status == "answer"
+    reply = assistant.reply(then, session)
+    assert (reply.status, reply.fact_id) == ("answer", fact_id), reply.text
+
+
+def test_an_amount_done_of_a_fact_without_figures_is_not_answered_by_its_description(
+    assistant: Assistant,
+) -> None:
+    reply = assistant.reply("重大产业项目实际投资到多少了", Session())
+    assert reply.status == "fallback" and reply.reason == "attribute:money"

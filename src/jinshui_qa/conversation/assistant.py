@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jinshui_qa.conversation import gate, replies
+from jinshui_qa.conversation import gate, premise, replies
 from jinshui_qa.conversation.gate import asked, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
@@ -100,9 +100,7 @@ class Assistant:
     def __init__(self, base: FactBase, router: Router, today: dt.date | None = None) -> None:
         self.base = base
         self.router = router
-        self.today = (
-            today  # the date replies are written on (None: the system date); decides "据2022年的报道"
-        )
+        self.today = today  # the date replies are written on (None: the system date); decides 据2022年的报道
 
     def reply_part(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
         """Answer ``text`` as exactly one question (one part of a message a caller has split, e.g. one
@@ -125,6 +123,8 @@ class Assistant:
             compared = self.reply(said, scratch := replace(session), now)
             if compared.status == "answer" or not gate.loosely_compared(text):
                 return self._keep(session, scratch, replace(compared, question=text))
+        if (premised := premise.reply(self, text, session, now)) is not None:  # 「A占20%，那全市多少」
+            return premised
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
             taken = self._long(text, asking, session, now)

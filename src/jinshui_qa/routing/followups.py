@@ -54,9 +54,9 @@ class Followups:
         stripped = _TAIL.sub("", _HEAD.sub("", folded)).strip()
         own = frozenset(char_tokens(router.index.normalizer.canonical(stripped)))
         result = alone
-        inherited = replace(
-            frame, attributes=frame.attributes or context.attributes
-        )  # 那X呢: the same asked of X
+        measured = any(w.found(name) for w in router.frames.attributes.values() for name in frame.names)
+        asked = frame.attributes or (frozenset() if measured else context.attributes)
+        inherited = replace(frame, attributes=asked)  # 那X呢: the same asked of X (那年度计划投资呢: X's own)
         for merged in self._variants(own, context):
             candidate = router.decide(
                 inherited, merged, frozenset(), lang, followup=True, prefer=context.fact_id
