@@ -146,3 +146,15 @@ def test_an_amount_done_of_a_fact_without_figures_is_not_answered_by_its_descrip
 ) -> None:
     reply = assistant.reply("重大产业项目实际投资到多少了", Session())
     assert reply.status == "fallback" and reply.reason == "attribute:money"
+
+
+def test_two_things_asked_after_a_premise_are_both_answered(assistant: Assistant) -> None:
+    for text, facts in (
+        (
+            "重点项目233个，那总投资和年度计划投资各是多少",
+            {"key_projects_total_investment", "key_projects_annual_investment"},
+        ),
+        ("科技型企业2058家，那高企和孵化载体分别多少", {"high_tech_enterprises", "incubators"}),
+    ):
+        reply = assistant.reply(text, Session())
+        assert reply.status == "answer" and {p.fact_id for p in getattr(reply, "parts", ())} == facts, text

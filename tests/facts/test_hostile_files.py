@@ -54,9 +54,7 @@ def test_a_fifo_is_refused_without_blocking(write_facts: WriteFacts) -> None:
 def test_a_device_behind_a_link_is_refused(write_facts: WriteFacts) -> None:
     directory = write_facts()
     (directory / "zero.yaml").symlink_to("/dev/zero")
-    assert problems_of(directory) == [
-        "zero.yaml: refused: a link to /dev/zero, outside the facts directory"
-    ]
+    assert problems_of(directory) == ["zero.yaml: refused: a link to /dev/zero, outside the facts directory"]
     inside = write_facts()
     (inside / "device").symlink_to("/dev/zero")  # a link inside the directory to a link out of it
     (inside / "zero.yaml").symlink_to(inside / "device")

@@ -107,12 +107,13 @@ class Assistant:
         side of a comparison): no clause search; follow-up context is read and updated as in ``reply``."""
         return self.reply_one(text, session, now, whole=True)
 
-    def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
-        """Answer one message; updates ``session`` (context, pending choices) when one is given.
-
-        Markup is read as what it is, not as words (:func:`without_markup`). A message asking several
-        questions or comparing two figures is answered part by part (:mod:`.compound`), any other by :meth:`reply_one`.
-        """
+    def reply(
+        self, text: str, session: Session | None = None, now: float = 0.0, *, premised: bool = True
+    ) -> Reply:
+        """Answer one message; updates ``session`` (context, pending choices) when one is given. Markup is
+        read as what it is (:func:`without_markup`); a figure stated, then a question: the question
+        (:mod:`.premise`, unless not ``premised``); several questions or a comparison: part by part
+        (:mod:`.compound`); any other message: :meth:`reply_one`."""
         session = session if session is not None else Session()
         text = without_markup(text)
         if kind := command_kind(text):  # 「/topics」 typed as a message: in the conversation's language
@@ -123,8 +124,8 @@ class Assistant:
             compared = self.reply(said, scratch := replace(session), now)
             if compared.status == "answer" or not gate.loosely_compared(text):
                 return self._keep(session, scratch, replace(compared, question=text))
-        if (premised := premise.reply(self, text, session, now)) is not None:  # 「A占20%，那全市多少」
-            return premised
+        if premised and (asked_after := premise.reply(self, text, session, now)):  # 「A占20%，那全市多少」
+            return asked_after
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
             taken = self._long(text, asking, session, now)

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
@@ -67,9 +68,22 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return None
     premise, question = found
     scratch = replace(session)
-    if assistant.reply_one(premise, scratch, now, whole=True).status != "answer":
+    stated = assistant.reply_one(premise, scratch, now, whole=True)
+    if stated.status != "answer":
         return None  # nothing known to refer to: the message is read whole, as before
     said = assistant.reply(question, scratch, now)
+    if may_be_compound(question):  # 「那总投资和年度计划投资各是多少」: the whole may name its parts better
+        whole = assistant.reply(text, replace(session), now, premised=False)
+        if stated.fact_id not in _answered(whole) and len(_answered(whole)) > len(_answered(said)):
+            return None  # read whole, it answers more, and not with the premise's own fact
     for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
         setattr(session, name, getattr(scratch, name))
     return replace(said, question=text)
+
+
+def _answered(reply: Reply) -> list[str | None]:
+    """The facts a reply answers with: each answered part's, or its own."""
+    parts = getattr(reply, "parts", None)
+    if parts is not None:
+        return [p.fact_id for p in parts if p.status == "answer"]
+    return [reply.fact_id] if reply.status == "answer" else []
