@@ -8,14 +8,18 @@ holds (担保贷款 given) is still answered.
 A message that states a figure and then asks (「A占全市20%，那郑州全市有多少家？」) is answered on what
 its asking clause asks, read as a follow-up of the premise; the premise's own fact is not given back as
 if it answered. A question that checks the premise (「…，对吗」) or works on several figures is read as
-before. An estimate's words (大概, 大约, 估计) reach the estimate.
+before. An estimate's words (大概, 大约, 估计) reach the estimate. A follow-up naming a measure
+(那年度计划投资是多少) asks that measure, not the one asked before.
+
+A figure asked about by its value (「19.2万人是什么」) is looked up among the facts' figures, not read by
+its words; arithmetic on numbers alone (「2058减723」) asks nothing about Jinshui.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from jinshui_qa.conversation import premise
+from jinshui_qa.conversation import figure_named, premise
 from jinshui_qa.conversation.assistant import Assistant, Session
 
 
@@ -158,3 +162,42 @@ def test_two_things_asked_after_a_premise_are_both_answered(assistant: Assistant
     ):
         reply = assistant.reply(text, Session())
         assert reply.status == "answer" and {p.fact_id for p in getattr(reply, "parts", ())} == facts, text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("19.2万人是什么", "gold_standard_talent"),  # the router read 万人 as 万人助万企
+        ("1300余人指的是什么", "leading_talent"),
+        ("723家是什么", "high_tech_enterprises"),
+        ("17.5%指的是什么", "high_tech_enterprises"),
+        ("What does 2058 mean?", "tech_enterprises"),
+    ],
+)
+def test_a_figure_asked_about_answers_the_fact_stating_it(
+    assistant: Assistant, text: str, fact_id: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id) == ("answer", fact_id), reply.text
+
+
+def test_a_figure_several_facts_state_is_a_choice_among_them(assistant: Assistant) -> None:
+    session = Session()
+    reply = assistant.reply("200亿是什么", session)
+    assert reply.status == "clarify"
+    assert {o.fact_id for o in reply.options} == {"qianqi_wanhu", "signed_investment"}
+    assert assistant.reply("2", session).fact_id == reply.options[1].fact_id
+
+
+def test_a_figure_no_fact_states_is_said_to_be_unknown(assistant: Assistant) -> None:
+    reply = assistant.reply("999是什么", Session())
+    assert (reply.status, reply.reason) == ("fallback", "not_covered:999")
+    assert figure_named.stating(assistant.base, "2022是什么") == []  # a year is not a figure
+
+
+@pytest.mark.parametrize("text", ["2058减723", "3乘以4", "10加5"])
+def test_arithmetic_on_numbers_alone_is_not_read_as_a_question_about_jinshui(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.reason, reply.options) == ("fallback", "numbers", ())

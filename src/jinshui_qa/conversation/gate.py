@@ -96,8 +96,8 @@ def may_be_compound(text: str) -> bool:
 
 
 _NUMBER_CHARS = frozenset(
-    "0123456789.,:+-*/×÷=%^<> 万亿千百十〇零一二三四五六七八九两第个"
-)  # 「第一」: an ordinal alone
+    "0123456789.,:+-*/×÷=%^<> 万亿千百十〇零一二三四五六七八九两第个加减乘除以等于"
+)  # 「第一」: an ordinal alone; 「2058减723」: arithmetic on numbers alone, nothing of Jinshui named
 _YEAR = lazy_re.compile(r"\s*(?:19|20)\d\d\s*")
 
 

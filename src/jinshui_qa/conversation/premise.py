@@ -7,6 +7,8 @@ answered instead of the question. :func:`split` finds the two; :func:`reply` rea
 conversation's context (what a follow-up refers to) and answers the asking clause as a follow-up of it:
 「那郑州全市有多少家」 then falls back honestly on the city's total, 「那高企呢」 answers 高新技术企业.
 
+A figure asked about by its value alone (「19.2万人是什么」) is looked up first (:mod:`.figure_named`).
+
 A question that checks the premise itself (「…，对吗？」) or works on several figures (一共, 差多少, 比)
 is not split: the other readers answer it as before.
 """
@@ -17,6 +19,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from jinshui_qa.conversation import figure_named
 from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.text import lazy_re
 
@@ -63,6 +66,8 @@ def split(text: str) -> tuple[str, str] | None:
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     """The asking clause answered as a follow-up of the premise, shown as the message typed; ``None``
     when the message is not of this kind or the premise names nothing the facts hold."""
+    if (named := figure_named.reply(assistant, text, session, now)) is not None:  # 「19.2万人是什么」
+        return named
     found = split(text)
     if found is None:
         return None
