@@ -201,3 +201,21 @@ def test_arithmetic_on_numbers_alone_is_not_read_as_a_question_about_jinshui(
 ) -> None:
     reply = assistant.reply(text, Session())
     assert (reply.status, reply.reason, reply.options) == ("fallback", "numbers", ())
+
+
+@pytest.mark.parametrize("first", ["高企有多少", "高企占全市多少"])
+@pytest.mark.parametrize("then", ["全省呢", "在全省呢"])
+def test_the_province_alone_as_a_follow_up_is_not_a_fact_that_mentions_it(
+    assistant: Assistant, first: str, then: str
+) -> None:
+    session = Session()
+    assistant.reply(first, session)
+    reply = assistant.reply(then, session)  # was: 金水科教园区, 「全省最新潮」
+    assert (reply.status, reply.reason) == (
+        "fallback",
+        "other_place:全省",
+    ) and "高新技术企业723家" in reply.text
+
+
+def test_the_province_alone_names_nothing_to_answer(assistant: Assistant) -> None:
+    assert assistant.reply("全省呢", Session()).status != "answer"
