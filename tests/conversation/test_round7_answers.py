@@ -219,3 +219,39 @@ def test_the_province_alone_as_a_follow_up_is_not_a_fact_that_mentions_it(
 
 def test_the_province_alone_names_nothing_to_answer(assistant: Assistant) -> None:
     assert assistant.reply("全省呢", Session()).status != "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "figure"),
+    [
+        ("储备项目年度投资超过200亿了吗", "没有超过。", "133亿元"),  # was: yes, from the total 465亿
+        ("储备项目总投资超过400亿了吗", "是的，超过了。", "465亿元"),
+        ("千企万户贷款的企业超过5000家了吗", "是的，超过了。", "5000多家"),  # was: no, from 200亿元
+        ("专项债超过50个了吗", "是的，超过了。", "54个"),
+        ("专项债超过50亿了吗", "是的，超过了。", "84.6亿元"),
+    ],
+)
+def test_a_threshold_is_compared_with_the_figure_of_what_was_named_and_of_its_kind(
+    assistant: Assistant, text: str, verdict: str, figure: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.status == "answer" and reply.text.startswith(verdict) and figure in reply.text, reply.text
+
+
+def test_a_threshold_of_another_kind_than_any_figure_is_not_judged(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业超过2000亿元了吗", Session())
+    assert (reply.status, reply.reason) == ("fallback", "incomparable:kinds")
+    assert "超过了" not in reply.text and "2000亿元" in reply.text
+
+
+@pytest.mark.parametrize(("text", "options"), [
+    ("重点项目超过200亿了吗", {"key_projects_total_investment", "key_projects_annual_investment"}),
+    ("市场主体超过20万了吗", {"market_entities_total", "market_entities_q1"}),
+])  # fmt: skip
+def test_a_threshold_of_several_figures_is_a_choice_not_a_verdict(
+    assistant: Assistant, text: str, options: set[str]
+) -> None:
+    session = Session()
+    reply = assistant.reply(text, session)
+    assert reply.status == "clarify" and {o.fact_id for o in reply.options} == options
+    assert session.pending == tuple(o.fact_id for o in reply.options)
