@@ -255,3 +255,13 @@ def test_a_threshold_of_several_figures_is_a_choice_not_a_verdict(
     reply = assistant.reply(text, session)
     assert reply.status == "clarify" and {o.fact_id for o in reply.options} == options
     assert session.pending == tuple(o.fact_id for o in reply.options)
+
+
+@pytest.mark.parametrize("text", ["Are tech enterprises more than 2000?", "Do tech enterprises exceed 2000?"])
+def test_a_four_digit_threshold_against_a_thing_is_a_number_not_a_year(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (
+        reply.status == "answer" and reply.text.startswith("Yes, it is above that.") and "2,058" in reply.text
+    )

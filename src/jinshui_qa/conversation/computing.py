@@ -33,6 +33,12 @@ def compare(
         return total(assistant, text, ask, session, now)
     lang: Lang = "zh" if has_cjk(text) else "en"
     numbers = [literals.bare_number(said) for said in ask.bare]
+    if ask.op in ("larger", "difference") and numbers == [
+        None,
+        None,
+    ]:  # "more than 2000": a number, not a year
+        loose = [literals.bare_number(said, years=True) for said in ask.bare]
+        numbers = loose if (loose[0] is None) != (loose[1] is None) else numbers
     if ask.op in ("larger", "difference") and (numbers[0] is None) != (numbers[1] is None):
         return thresholds.reply(assistant, text, ask, numbers, session, now)  # 「…超过200亿了吗」
     given = tuple(g or (literals.fact_stating(assistant.base, said) if said else None)
