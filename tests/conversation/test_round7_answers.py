@@ -265,3 +265,10 @@ def test_a_four_digit_threshold_against_a_thing_is_a_number_not_a_year(
     assert (
         reply.status == "answer" and reply.text.startswith("Yes, it is above that.") and "2,058" in reply.text
     )
+
+
+def test_a_dated_four_digit_operand_stays_a_year(assistant: Assistant) -> None:
+    reply = assistant.reply(
+        "How many more new market entities were there in Q1 2022 than in 2021?", Session()
+    )
+    assert reply.status == "fallback" and "above that" not in reply.text
