@@ -272,3 +272,24 @@ def test_a_dated_four_digit_operand_stays_a_year(assistant: Assistant) -> None:
         "How many more new market entities were there in Q1 2022 than in 2021?", Session()
     )
     assert reply.status == "fallback" and "above that" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id", "verdict"),
+    [
+        (
+            "Are there more than 200 key projects?",
+            "key_projects_count",
+            "Yes, it is above that.",
+        ),  # was: 200亿 signed
+        ("Does Jinshui have over 2000 tech enterprises?", "tech_enterprises", "Yes, it is above that."),
+        ("are there more than 300 key labs", "key_labs", "No, it is not above that."),
+        ("Are there fewer than 100 incubation carriers in Jinshui?", "incubators", "Yes, it is below that."),
+    ],
+)
+def test_are_there_more_than_n_things_is_a_threshold(
+    assistant: Assistant, text: str, fact_id: str, verdict: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id, reply.question) == ("answer", fact_id, text)
+    assert reply.text.startswith(verdict)

@@ -132,10 +132,20 @@ _COMPARED = lazy_re.compile(
 _ASKS = lazy_re.compile(r"多少|几|哪|什么|谁|怎|有没有|how|what|which|who", re.IGNORECASE)
 
 
+_HAS_MORE_THAN = lazy_re.compile(
+    r"\s*(?:are there|is there|does jinshui have|has jinshui got|does the district have|do they have)\s+"
+    r"(?P<dir>more|fewer|less|over|under)(?:\s+than)?\s+(?P<n>\d[\d,.]*(?:\s*(?:billion|million))?)\s+"
+    r"(?P<thing>[a-z][a-z' -]*?)(?:\s+in jinshui)?\s*\??\s*",
+    re.IGNORECASE,
+)
+
+
 def comparison_said(text: str) -> str:
     """``text`` with a comparison typed as a sign or a bare 大于 between two things (「科技型企业 > 高新技术企业
     吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
     text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
+    if (m := _HAS_MORE_THAN.fullmatch(text)) is not None:  # "Are there more than 200 key projects?"
+        return f"Are {m['thing']} {'fewer' if m['dir'].lower() in ('fewer', 'less', 'under') else 'more'} than {m['n']}?"
     if not any(op in text.lower() for op in (*_MORE, *_LESS, *_SAME)):
         return text
     m = _COMPARED.fullmatch(text)
