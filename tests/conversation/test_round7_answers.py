@@ -293,3 +293,29 @@ def test_are_there_more_than_n_things_is_a_threshold(
     reply = assistant.reply(text, Session())
     assert (reply.status, reply.fact_id, reply.question) == ("answer", fact_id, text)
     assert reply.text.startswith(verdict)
+
+
+def test_a_follow_up_after_a_choice_of_one_subject_is_about_that_subject(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("重点项目总投资多少", session)
+    assert assistant.reply("储备项目", session).status == "clarify"
+    reply = assistant.reply("总投资呢", session)  # was: 3830亿, the key projects asked two turns before
+    assert (reply.status, reply.fact_id) == ("answer", "reserve_projects_investment")
+
+
+def test_a_follow_up_two_options_answer_differently_is_offered_again(assistant: Assistant) -> None:
+    session = Session()
+    assert assistant.reply("专项债", session).status == "clarify"
+    reply = assistant.reply("排第几", session)  # 54个 first in the city, 84.6亿 second: not one of them alone
+    assert reply.status == "clarify"
+    assert {o.fact_id for o in reply.options} == {"special_bond_projects", "special_bond_funds"}
+
+
+@pytest.mark.parametrize("first", ["高企", "储备项目"])
+def test_new_ones_of_a_total_is_said_missing_not_another_fact_that_adds(
+    assistant: Assistant, first: str
+) -> None:
+    session = Session()
+    assistant.reply(first, session)
+    reply = assistant.reply("新增的", session)  # was: 新增院士1名
+    assert (reply.status, reply.reason) == ("fallback", "scope:new"), reply.text

@@ -130,7 +130,9 @@ class Followups:
             else:
                 chosen = ranked[0] if ranked else context.fact_id
             return RouteResult("answer", lang, 100.0, chosen, followup=True, tokens=context.tokens)
-        if alone.status == "answer" and alone.fact_id and not frame.period:
+        if (
+            alone.status == "answer" and alone.fact_id and not frame.period and frame.new is None
+        ):  # 新增的: of it
             return alone
         return RouteResult("fallback", lang, alone.score, reason=router.check(frame, i), followup=True,
                            vetoed=context.fact_id)  # fmt: skip
