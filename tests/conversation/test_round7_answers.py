@@ -319,3 +319,25 @@ def test_new_ones_of_a_total_is_said_missing_not_another_fact_that_adds(
     assistant.reply(first, session)
     reply = assistant.reply("新增的", session)  # was: 新增院士1名
     assert (reply.status, reply.reason) == ("fallback", "scope:new"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [
+        ("金水区去年新增市场主体多少万", "market_entities_2021"),  # was: 「报道里没有市场主体的金额信息」
+        ("市场主体有多少万户", "market_entities_total"),
+        ("专项债资金几个亿", "special_bond_funds"),  # was: 「报道里没有专项债的数量信息」
+        ("高企占比17.5%，那科技型企业占比呢", "tech_enterprises"),  # 占比 is not a comparison (比)
+    ],
+)
+def test_amounts_in_wan_and_yi_are_read_as_what_they_count(
+    assistant: Assistant, text: str, fact_id: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id) == ("answer", fact_id), reply.text
+
+
+@pytest.mark.parametrize("text", ["重点项目几个亿", "新签约项目几个亿"])
+def test_how_many_yi_is_never_answered_with_a_count(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())  # was: 233个 and 30个
+    assert reply.fact_id not in ("key_projects_count", "signed_projects")

@@ -41,7 +41,7 @@ _TURN = lazy_re.compile(
 # The premise itself asked about, or several figures worked on: not a question of its own.
 _CHECKS = lazy_re.compile(
     r"对吗|对么|对不对|是吗|是真的|真的吗|没错吧|准确吗|属实|靠谱吗|是不是真|"
-    r"一共|总共|合计|加起来|相加|差多少|相差|差距|比|倍|平均|两者|二者|哪个|\b(?:right|true|correct)\b",
+    r"一共|总共|合计|加起来|相加|差多少|相差|差距|(?<!占)比(?![例重率])|倍|平均|两者|二者|哪个|\b(?:right|true|correct)\b",
     re.IGNORECASE,
 )
 _MAX_PREMISES = 2
