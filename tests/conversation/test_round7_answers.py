@@ -93,6 +93,7 @@ def test_a_premise_does_not_answer_the_question_after_it(
         ("重点项目233个，那总投资多少", "key_projects_total_investment"),
         ("高企723家，那占全市多少", "high_tech_enterprises"),
         ("金水区有2058家科技型企业，那高新技术企业有多少", "high_tech_enterprises"),
+        ("俺听说高企有七百多家，那科技型企业有多少家嘞", "tech_enterprises"),  # a figure in words
     ],
 )
 def test_the_asking_clause_after_a_premise_is_answered(assistant: Assistant, text: str, fact_id: str) -> None:

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 _CLAUSE = lazy_re.compile(r"([^。！？!?；;，,：:\n]+)([。！？!?；;，,：:\n]*)")
 _FIGURE = lazy_re.compile(
-    r"\d|百分之|[零〇一二两三四五六七八九十百千万]+(?:家|个|人|名|位|项|亿|万|成)"
-)  # a figure stated: 2058家, 20%, 两千家, 百分之二十
+    r"\d|百分之|[零〇一二两三四五六七八九十百千万]+[多余]?(?:家|个|人|名|位|项|亿|万|成)"
+)  # a figure stated: 2058家, 20%, 两千家, 七百多家, 百分之二十
 _ASKS = lazy_re.compile(
     r"多少|几|啥|什么|哪|谁|怎|吗|么$|呢|如何|是否|是不是|有没有|对不对|"
     r"\b(?:how|what|which|who|when|where|why|is it|are there|does|do)\b",
