@@ -1,4 +1,11 @@
-"""The console's ``/good`` and ``/bad [comment]``: a vote on the last answer, stored with its question."""
+"""The console's ``/good`` and ``/bad [comment]``: a vote on the last answer, stored with its question.
+
+Votes are kept only where questions are logged (a data directory): each rated reply gets a question id
+when it is shown, and the vote is stored beside the question log under that id with the channel
+``console`` and no user (the console has none). An answer and a fallback can be rated (a fallback may
+be wrong too, when the report does hold the figure); small talk and clarifying questions cannot, and a
+vote after them says there is nothing to rate. ``report`` and ``suggest`` read the votes.
+"""
 
 from __future__ import annotations
 
