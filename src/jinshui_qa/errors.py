@@ -18,14 +18,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with a facts file, reported as ``file:line: message``."""
+    """One thing wrong with a facts file, reported as ``file:line: message``, or ``file: message`` for
+    a problem of the whole file (line 0: a directory, a deleted file, a missing sources.yaml)."""
 
     file: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.line}: {self.message}" if self.line > 0 else f"{self.file}: {self.message}"
 
 
 class JinshuiQAError(Exception):

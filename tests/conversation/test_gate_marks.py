@@ -16,7 +16,7 @@ from jinshui_qa.conversation import gate
 # The gate's pattern as it was (one search, compiled at every first question).
 MARKS = (
     r"和|跟|与|及|同|还有|分别|各|、|[,，;；?？。]\s*\S|[1-9一二三四五][、.是]"
-    r"|平均|人均|户均|估算|推算|比|倍|哪|除|扣|刨|剩|那个|谁|孰|共|合|加|减|差|总|百分点|超|领先|落后|增加|减少|增长|还是|相当于|除以|对比"
+    r"|平均|人均|户均|估算|推算|估计|大概|大约|约有|倒推|算一下|算算|比|倍|哪|除|扣|刨|剩|那个|谁|孰|共|合|加|减|差|总|百分点|超|领先|落后|增加|减少|增长|还是|相当于|除以|对比"
     r"|(?:多|少|高|低)[了出来有些]{0,3}(?:多少|几)"
     r"|(?:占|是).{2,20}?的?(?:比例|比重|百分之|几成|百分比)"
     r"|(?i:\b(?:and|or|vs|versus|than|times|twice|total|combined|altogether|together|in all|difference|gap"

@@ -123,7 +123,7 @@ def test_a_deleted_file_keeps_its_facts_until_reload(facts_dir: Path) -> None:
     pending = live.poll()
     assert live.poll(pending) is None
     assert [str(p) for p in heard.problems[0]] == [
-        "talent.yaml:0: file deleted; its facts keep being served until /reload"
+        "talent.yaml: file deleted; its facts keep being served until /reload"
     ]
     assert live() is before and answers(live) == "gold_talent"
     assert live.reload() == []  # an admin's /reload accepts the deletion

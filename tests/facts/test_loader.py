@@ -267,7 +267,7 @@ def test_every_problem_of_every_file_is_reported_sorted(write_facts: WriteFacts)
 
 def test_missing_sources_file(write_facts: WriteFacts) -> None:
     found = problems_of(write_facts(**{"sources.yaml": None}))
-    assert "sources.yaml:0: missing: the facts directory needs a sources.yaml" in found
+    assert "sources.yaml: missing: the facts directory needs a sources.yaml" in found
     assert "beta.yaml:5: fact project_count: unknown source report 'zzdaily-2022-jinshui'" in found
 
 

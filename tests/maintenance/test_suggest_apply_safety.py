@@ -32,7 +32,7 @@ def test_an_edit_saved_while_apply_runs_is_not_overwritten(
     changed, problems = apply(facts_dir, [GOOD])
     assert changed == []
     assert [str(p) for p in problems] == [
-        "talent.yaml:0: changed meanwhile: talent.yaml; run `jinshui-qa suggest` again"
+        "talent.yaml: changed meanwhile: talent.yaml; run `jinshui-qa suggest` again"
     ]
     assert talent.read_text(encoding="utf-8") == THEIRS
     assert [p.name for p in facts_dir.iterdir() if p.name.startswith(".")] == []
@@ -52,7 +52,7 @@ def test_a_target_fact_renamed_meanwhile_is_a_problem_not_a_traceback(facts_dir:
     changed, problems = apply(facts_dir, [GOOD])
     assert changed == []
     assert [str(p) for p in problems] == [
-        "talent.yaml:0: changed meanwhile: talent.yaml (fact gold_talent is not in this file); "
+        "talent.yaml: changed meanwhile: talent.yaml (fact gold_talent is not in this file); "
         "run `jinshui-qa suggest` again"
     ]
     assert (facts_dir / "talent.yaml").read_text(encoding="utf-8") == renamed

@@ -136,7 +136,7 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, str]] = {
     ),
     "deleted-file": (
         lambda facts: (facts / "talent.yaml").unlink(),
-        "talent.yaml:0: file deleted; its facts keep being served until /reload",
+        "talent.yaml: file deleted; its facts keep being served until /reload",
         TALENT_QUESTION,
     ),
     "half-written": (

@@ -11,21 +11,19 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from jinshui_qa.console.votes import Votes
 from jinshui_qa.conversation.assistant import Reply, Session
-from jinshui_qa.errors import JinshuiQAError, Problem
+from jinshui_qa.errors import Problem
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import AssistantSource, QuestionRecorder
 from jinshui_qa.text.visible import visible
 
 if TYPE_CHECKING:
-    from jinshui_qa.errors import Problem
     from jinshui_qa.facts.live import Reloaded
 
-RATED = ("answer", "fallback")  # a fallback can be wrong too (the report may have it): /bad says so
 COMMANDS = ("/help", "/topics", "/about", "/lang", "/good", "/bad", "/debug", "/reload", "/quit")
 
 
@@ -66,12 +64,25 @@ class Notices:
         self.interactive = interactive
         self.prompt = ""
         self._lock = threading.Lock()
+        self._muted = 0  # /reload running: its reply says the problems, they are not shown twice
+
+    def quietly(self, reload: Callable[[], list[Problem]]) -> Callable[[], list[Problem]]:
+        """``reload`` with the problems it finds left to the caller's reply (shown once, not as a notice)."""
+
+        def run() -> list[Problem]:
+            self._muted += 1
+            try:
+                return reload()
+            finally:
+                self._muted -= 1
+
+        return run
 
     def reloaded(self, event: Reloaded) -> None:
         self.show(f"[{event.summary()}]")
 
     def problems(self, problems: list[Problem]) -> None:
-        if problems:
+        if problems and not self._muted:
             more = f" (+{len(problems) - 1} more, see `jinshui-qa check`)" if len(problems) > 1 else ""
             self.show(f"[facts not reloaded, the old facts keep answering: {problems[0]}{more}]")
 
@@ -213,6 +224,8 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
         stdout.write(visible(text) + "\n\n")
         stdout.flush()
 
+    if notices is not None and reload is not None:
+        reload = notices.quietly(reload)
     console = _Console(source, say, Votes(recorder), reload)
     rate = " · /good /bad 评价上一个回答" if console.votes.feedback else ""
     say(source().greeting("zh") + f"\n\n/help 帮助 · /topics 主题 · /lang en English{rate} · /quit 退出")
@@ -259,38 +272,3 @@ def run_console(source: AssistantSource, *, stdin: TextIO = sys.stdin, stdout: T
         save_history()
     say("再见！" if console.lang == "zh" else "Goodbye!")
     return 0
-
-
-class Votes:
-    """``/good`` and ``/bad [comment]`` on the console's last answer, kept beside the question log."""
-
-    def __init__(self, recorder: QuestionRecorder | None) -> None:
-        from jinshui_qa.storage.feedback import feedback_for
-
-        self.feedback = feedback_for(recorder)
-        self.last: str | None = None
-
-    def answered(self, reply: Reply) -> Reply:
-        """The reply with a question id when votes are kept and it is an answer or a fallback (remembered
-        as the last, so /good and /bad rate it; the vote is stored with its question)."""
-        from jinshui_qa.storage.feedback import new_question_id
-
-        if self.feedback is None or reply.status not in RATED:
-            self.last = None
-            return reply
-        reply = replace(reply, question_id=new_question_id())
-        self.last = reply.question_id
-        return reply
-
-    def vote(self, good: bool, comment: str, lang: Lang) -> str:
-        zh = lang == "zh"
-        if self.feedback is None:
-            return "这里不记录反馈。" if zh else "Feedback is not kept here."
-        if self.last is None:
-            return "还没有可以评价的回答。" if zh else "There is no answer to rate yet."
-        try:
-            self.feedback.vote(question_id=self.last, vote="up" if good else "down", channel="console",
-                               comment=comment.strip() or None)  # fmt: skip
-        except JinshuiQAError as exc:
-            return f"反馈没有保存：{exc}" if zh else f"Feedback not saved: {exc}"
-        return "谢谢反馈！" if zh else "Thanks for the feedback!"

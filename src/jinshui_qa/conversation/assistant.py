@@ -12,19 +12,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jinshui_qa.conversation import gate, replies
+from jinshui_qa.conversation import choices, gate, premise, replies
 from jinshui_qa.conversation.gate import asked, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text import lazy_re
-from jinshui_qa.text.normalize import MAX_CHARS, fold
+from jinshui_qa.text.normalize import MAX_CHARS
 
 CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
-_OPTION_FILLER = lazy_re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
 _ANAPHOR = lazy_re.compile(r"(?:^|，)(?:它|这个|该|其|此)|\b(?:it|this|they|its|their)\b", re.IGNORECASE)
-_CHOICE = lazy_re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
 
 
 @dataclass(frozen=True)
@@ -100,21 +98,20 @@ class Assistant:
     def __init__(self, base: FactBase, router: Router, today: dt.date | None = None) -> None:
         self.base = base
         self.router = router
-        self.today = (
-            today  # the date replies are written on (None: the system date); decides "据2022年的报道"
-        )
+        self.today = today  # the date replies are written on (None: the system date); decides 据2022年的报道
 
     def reply_part(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
         """Answer ``text`` as exactly one question (one part of a message a caller has split, e.g. one
         side of a comparison): no clause search; follow-up context is read and updated as in ``reply``."""
         return self.reply_one(text, session, now, whole=True)
 
-    def reply(self, text: str, session: Session | None = None, now: float = 0.0) -> Reply:
-        """Answer one message; updates ``session`` (context, pending choices) when one is given.
-
-        Markup is read as what it is, not as words (:func:`without_markup`). A message asking several
-        questions or comparing two figures is answered part by part (:mod:`.compound`), any other by :meth:`reply_one`.
-        """
+    def reply(
+        self, text: str, session: Session | None = None, now: float = 0.0, *, premised: bool = True
+    ) -> Reply:
+        """Answer one message; updates ``session`` (context, pending choices) when one is given. Markup is
+        read as what it is (:func:`without_markup`); a figure stated, then a question: the question
+        (:mod:`.premise`, unless not ``premised``); several questions or a comparison: part by part
+        (:mod:`.compound`); any other message: :meth:`reply_one`."""
         session = session if session is not None else Session()
         text = without_markup(text)
         if kind := command_kind(text):  # 「/topics」 typed as a message: in the conversation's language
@@ -125,6 +122,8 @@ class Assistant:
             compared = self.reply(said, scratch := replace(session), now)
             if compared.status == "answer" or not gate.loosely_compared(text):
                 return self._keep(session, scratch, replace(compared, question=text))
+        if premised and (asked_after := premise.reply(self, text, session, now)):  # 「A占20%，那全市多少」
+            return asked_after
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
             taken = self._long(text, asking, session, now)
@@ -185,31 +184,15 @@ class Assistant:
         session = session if session is not None else Session()
         session.expire(now)
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
-        choice = _CHOICE.match(fold(text)) if session.pending else None
-        if choice and int(choice.group(1)) <= len(session.pending):
-            return self.answer_fact(
-                session.pending[int(choice.group(1)) - 1], session, now, question=question
-            )
-        named = self._named_option(text, session.pending) if session.pending else None
-        if named is not None:
-            return self.answer_fact(named, session, now, question=question)
+        picked = choices.numbered(text, session.pending) or choices.named(self.base, text, session.pending)
+        if picked is not None:  # 「2」, 「新增的」 after a clarifying question
+            return self.answer_fact(picked, session, now, question=question)
         lang = self._lang(text, session)
         if kind := gate.unread(text, followup=session.context is not None):  # too long, or 「0」 alone
             text = replies.fallback_text(self.base, kind, lang)
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
-        result = self.router.route(text, session.context, whole=whole)
+        result = choices.among(self.router, text, session.pending, session.context, whole)
         return self._remember(session, now, self._render(question, result, lang), result)
-
-    def _named_option(self, text: str, pending: tuple[str, ...]) -> str | None:
-        """The one pending option whose title contains a short reply to a clarifying question («新增的»,
-        "the total"), or None: a reply naming no option, or several, is read as a new question."""
-        words = _OPTION_FILLER.sub("", fold(text))
-        if not 2 <= len(words) <= 8:
-            return None
-        found = [fact_id for fact_id in pending
-                 if (fact := self.base.get(fact_id)) is not None
-                 and any(words in fold(title) for title in (fact.title.zh, fact.title.en))]  # fmt: skip
-        return found[0] if len(found) == 1 else None
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
@@ -269,6 +252,10 @@ class Assistant:
             session.answered(reply.fact_id)
         elif result is not None and result.vetoed and result.reason.startswith("other_place"):
             session.context = Context(result.vetoed, result.tokens, reply.lang)  # 「那金水区呢」 may follow
+        elif result is not None and len({self.base.fact(o.fact_id).subject or o for o in reply.options}) == 1:
+            session.context = Context(
+                reply.options[0].fact_id, result.tokens, reply.lang
+            )  # 储备项目, then 总投资呢
         else:
             return reply
         session.turns_since = 0

@@ -5,6 +5,7 @@ arithmetic (:mod:`.render`, :mod:`.summation`) over the facts that answer them.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import arithmetic as ar
@@ -23,6 +24,20 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 
+_DATED = lazy_re.compile(r"(?:\b(?:in|of|during|for|since|by|year)\s+|\b[QH][1-4]\s*)\x00", re.IGNORECASE)
+
+
+def _numbers(text: str, ask: ComparisonAsk) -> list[tuple[Decimal, bool] | None]:
+    """The operands that are bare numbers; a four-digit one against a thing ("more than 2000") is a
+    number, not a year, unless the message dates it ("than in 2021")."""
+    numbers = [literals.bare_number(said) for said in ask.bare]
+    if ask.op not in ("larger", "difference") or numbers != [None, None]:
+        return numbers
+    loose = [None if not said or _DATED.search(text.replace(said, "\x00", 1)) else literals.bare_number(said, years=True)
+             for said in ask.bare]  # fmt: skip
+    return loose if (loose[0] is None) != (loose[1] is None) else numbers
+
+
 def compare(
     assistant: Assistant, text: str, ask: ComparisonAsk, session: Session, now: float,
     given: tuple[Fact | None, Fact | None] = (None, None),
@@ -32,7 +47,7 @@ def compare(
     if ask.more:
         return total(assistant, text, ask, session, now)
     lang: Lang = "zh" if has_cjk(text) else "en"
-    numbers = [literals.bare_number(said) for said in ask.bare]
+    numbers = _numbers(text, ask)
     if ask.op in ("larger", "difference") and (numbers[0] is None) != (numbers[1] is None):
         return thresholds.reply(assistant, text, ask, numbers, session, now)  # 「…超过200亿了吗」
     given = tuple(g or (literals.fact_stating(assistant.base, said) if said else None)

@@ -26,7 +26,8 @@ from jinshui_qa.text.normalize import MAX_CHARS, fold, to_simplified
 # that this test gives what its search gave.
 _MARK_CHARS = frozenset("和跟与及同各、比倍哪除扣刨剩谁孰共合加减差总超")
 _MARK_WORDS = ("还有", "分别", "平均", "人均", "户均", "估算", "推算", "那个", "百分点", "领先", "落后", "增长",
-               "还是", "相当于")  # fmt: skip
+               "还是", "相当于", "估计", "大概", "大约", "约有", "倒推", "算一下", "算算")  # fmt: skip
+# (the words of an estimate, :data:`jinshui_qa.conversation.estimates.ASKS`, are marks: 全市大概有多少家)
 _PUNCTUATION = frozenset(",，;；?？。")  # followed, after any white space, by something: [,，;；?？。]\s*\S
 _SHARES = ("百分之", "几成")  # after 占/是 and 2-20 characters (the pattern's others hold 比, a mark)
 # Letters an English word may be matched by under IGNORECASE: ASCII, and İ ı ſ K, which re folds to i s k.
@@ -95,8 +96,8 @@ def may_be_compound(text: str) -> bool:
 
 
 _NUMBER_CHARS = frozenset(
-    "0123456789.,:+-*/×÷=%^<> 万亿千百十〇零一二三四五六七八九两第个"
-)  # 「第一」: an ordinal alone
+    "0123456789.,:+-*/×÷=%^<> 万亿千百十〇零一二三四五六七八九两第个加减乘除以等于"
+)  # 「第一」: an ordinal alone; 「2058减723」: arithmetic on numbers alone, nothing of Jinshui named
 _YEAR = lazy_re.compile(r"\s*(?:19|20)\d\d\s*")
 
 
@@ -131,10 +132,20 @@ _COMPARED = lazy_re.compile(
 _ASKS = lazy_re.compile(r"多少|几|哪|什么|谁|怎|有没有|how|what|which|who", re.IGNORECASE)
 
 
+_HAS_MORE_THAN = lazy_re.compile(
+    r"\s*(?:are there|is there|does jinshui have|has jinshui got|does the district have|do they have)\s+"
+    r"(?P<dir>more|fewer|less|over|under)(?:\s+than)?\s+(?P<n>\d[\d,.]*(?:\s*(?:billion|million))?)\s+"
+    r"(?P<thing>[a-z][a-z' -]*?)(?:\s+in jinshui)?\s*\??\s*",
+    re.IGNORECASE,
+)
+
+
 def comparison_said(text: str) -> str:
     """``text`` with a comparison typed as a sign or a bare 大于 between two things (「科技型企业 > 高新技术企业
     吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
     text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
+    if (m := _HAS_MORE_THAN.fullmatch(text)) is not None:  # "Are there more than 200 key projects?"
+        return f"Are {m['thing']} {'fewer' if m['dir'].lower() in ('fewer', 'less', 'under') else 'more'} than {m['n']}?"
     if not any(op in text.lower() for op in (*_MORE, *_LESS, *_SAME)):
         return text
     m = _COMPARED.fullmatch(text)

@@ -54,11 +54,15 @@ def fact_stating(base: FactBase, text: str) -> Fact | None:
     return stating[0] if len(stating) == 1 else None
 
 
-def bare_number(text: str) -> tuple[Decimal, bool] | None:
-    """The value of an operand that is only a number (「200亿」, "20 billion yuan"), or ``None``."""
+def bare_number(text: str, *, years: bool = False) -> tuple[Decimal, bool] | None:
+    """The value of an operand that is only a number (「200亿」, "20 billion yuan"), or ``None``; a year
+    alone (「2021」) is ``None`` too unless ``years`` (the other side of 超过 names a thing, not a year)."""
     m = _BARE.fullmatch(text)
     if m is None or (
-        re.fullmatch(r"(?:19|20)\d\d", m.group(1)) and not m.group(2) and m.group(0).strip() == m.group(1)
+        not years
+        and re.fullmatch(r"(?:19|20)\d\d", m.group(1))
+        and not m.group(2)
+        and m.group(0).strip() == m.group(1)
     ):
         return None  # 「2021」 alone is a year
     scale = _SCALE.get((m.group(2) or "").lower(), Decimal(1))

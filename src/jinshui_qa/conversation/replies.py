@@ -165,6 +165,8 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
                     "The report gives only how many {subject} were added, not the total."),
     "scope": ("报道里没有{subject}中“{detail}”的数字。", "The report has no figure for the {detail} part of {subject}."),
     "attribute": ("报道里没有{subject}的{word}信息。", "The report does not give {word} for {subject}."),
+    "attribute:planned": ("报道只给出了{subject}的计划数，没有实际完成或到位多少的数字。",
+                          "The report gives only planned figures for {subject}, not how much was actually done or paid in."),
     "attribute:year": ("报道只写了{subject}在报道时的情况，没有说相关的事是哪一年发生的。",
                        "The report only describes {subject} as of its own date; it does not say in which year that happened."),
     "level": ("报道里没有{subject}在{word}的排名或占比。", "The report has no ranking or share of {subject} in {word}."),
@@ -173,6 +175,16 @@ _FALLBACK_HEADS: dict[str, tuple[str, str]] = {
                   "The report mentions {detail}, but nothing that answers this question."),
 }  # fmt: skip
 
+
+_PLAIN = {
+    "too_long": (
+        "您的消息太长了，请用一两句话提问。",
+        "Your message is too long; please ask in a sentence or two.",
+    ),
+    "gone": ("这条资料已经不在了，请换个问法再问。", "That item is no longer available; please ask again."),
+}
+_OWN_HEADS = (("scope", "new"), ("scope", "total"), ("attribute", "year"), ("attribute", "planned"))
+_PLANNED = re.compile("计划|谋划|储备")  # what a figure counts says it is planned (计划投资额), not done
 
 _WHOLE_EN = {
     "whole city": "Zhengzhou as a whole",
@@ -204,23 +216,11 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
         return (f"抱歉，我没看懂这条消息。请用一句话问金水区的事，比如：{EXAMPLES['zh'][0]}发送 /topics 看看我能回答什么。"
                 if zh else f"Sorry, I did not understand that. Please ask about Jinshui in a sentence, for example: "
                 f"{EXAMPLES['en'][0]} Send /topics to see what I can answer.")  # fmt: skip
-    if kind == "too_long":
-        return (
-            "您的消息太长了，请用一两句话提问。"
-            if zh
-            else "Your message is too long; please ask in a sentence or two."
-        )
-    if kind == "gone":
-        return (
-            "这条资料已经不在了，请换个问法再问。"
-            if zh
-            else "That item is no longer available; please ask again."
-        )
-    key = (
-        f"{kind}:{detail}"
-        if (kind, detail) in (("scope", "new"), ("scope", "total"), ("attribute", "year"))
-        else kind
-    )
+    if kind in _PLAIN:  # too_long: a message over 20 questions' length; gone: a fact no longer there
+        return _PLAIN[kind][0 if zh else 1]
+    if detail == "progress" and about and about.figures and _PLANNED.search(about.figures[0].counts):
+        detail = "planned"  # 重点项目完成投资多少 of a plan: the report gives the plan, not what was done
+    key = f"{kind}:{detail}" if (kind, detail) in _OWN_HEADS else kind
     template = _FALLBACK_HEADS.get(key)
     if template is not None:
         word = (_ATTRIBUTES if kind == "attribute" else _LEVELS).get(detail, (detail, detail))

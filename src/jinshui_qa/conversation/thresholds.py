@@ -8,13 +8,16 @@ the figure, its period and the report's own wording (「突破200亿」), or tha
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import literals, render
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
+from jinshui_qa.facts.schema import Fact, FactBase, Lang
 from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
@@ -51,9 +54,40 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
     answer = answers[0]
     base = assistant.base
     fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
-    fact = fact or render.choose(base, answer, ask.measure or "money")
+    number_said = _said_number(ask.operands[1 - n])
+    kind = _kind_said(number_said)
+    fact = (
+        fact
+        or render.choose(base, answer, kind, strict=True)
+        or render.choose(base, answer, ask.measure or "money")
+    )
     lang = answer.lang
-    found = [q for q in render.candidates(fact, ask.measure, "") if q.kind != "share"] if fact else []
+    if (
+        fact is None and answer.status == "clarify"
+    ):  # 「市场主体超过20万了吗」: which of them, asked as a choice
+        session.context, session.pending = scratch.context, tuple(o.fact_id for o in answer.options)
+        return replace(answer, question=shown(text))
+    found = (
+        [q for q in render.candidates(fact, ask.measure, "", ask.operands[n]) if q.kind != "share"]
+        if fact
+        else []
+    )
+    if fact is not None and kind and found and not any(_fits(q, kind) for q in found):
+        related = [(f, q) for f in map(base.get, fact.related) if f is not None  # 千企万户's loans: 5000多家
+                   for q in render.candidates(f, "", "", ask.operands[n]) if _fits(q, kind)]  # fmt: skip
+        owners = list(dict.fromkeys(f.id for f, _ in related))
+        if (
+            len(owners) >= 2
+        ):  # 「重点项目超过200亿了吗」: its total or its annual investment, asked as a choice
+            return _choice(base, text, owners, lang, session, scratch)
+        fact, found = (related[0][0], [related[0][1]]) if owners else (fact, [])
+    found = [q for q in found if not kind or _fits(q, kind)]  # 5000家 is never compared with 200亿元
+    if fact is not None and not found and kind:  # the number is of another kind than every figure known
+        commit(session, scratch)
+        zh = f"报道里没有{_subject(fact, 'zh')}可以和“{number_said}”比较的{_KINDS[kind][0]}数字，没法判断。"
+        en = f"The report has no {_KINDS[kind][1]} for {_subject(fact, 'en')} to compare with {number_said}."
+        return CompoundReply(shown(text), "fallback", zh if answer.lang == "zh" else en, answer.lang, 0.0,
+                             reason="incomparable:kinds", parts=(Part(answer.question, "fallback", None),))  # fmt: skip
     if fact is None or not found:
         commit(session, scratch)
         head = answer.text.split("\n", 1)[0]
@@ -69,3 +103,53 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
     return CompoundReply(shown(text), status, "\n".join([zh if lang == "zh" else en, line, "", source]), lang,
                          answer.score, fact_id=fact.id, source=source,
                          parts=(Part(answer.question, "answer", fact.id, found[0].shown(), render.period(fact, lang)),))  # fmt: skip
+
+
+_NUMBER_SAID = lazy_re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:亿元|万元|元|家|户|个|项|人|名)?|\d[\d,.]*\s*(?:billion|million)?\s*(?:yuan)?",
+    re.IGNORECASE,
+)
+
+
+def _said_number(operand: str) -> str:
+    """The number of an operand as the user wrote it (「200亿了吗是多少」 -> 200亿)."""
+    m = _NUMBER_SAID.search(operand)
+    return m.group(0).strip() if m else operand.strip()
+
+
+_UNIT_SAID = lazy_re.compile(
+    r"(\d|[十百千万亿])\s*(?:万|亿)?\s*(?P<unit>亿元|万元|元|家|户|个|项|人|名|yuan)"
+)
+
+
+def _kind_said(number: str) -> str:
+    """The kind of a number as the user wrote it: 5000家 a count, 200亿元 and 200亿 money (nothing here is
+    counted in 亿), 28.4万 unknown (``""``)."""
+    m = _UNIT_SAID.search(number)
+    if m is None:
+        return "money" if re.search(r"\d\s*亿|billion", number, re.IGNORECASE) else ""
+    return "money" if "元" in m["unit"] or m["unit"] == "yuan" else "count"
+
+
+def _subject(fact: Fact, lang: Lang) -> str:
+    return (fact.subject or fact.title).get(lang)
+
+
+_KINDS = {"money": ("金额", "amount"), "count": ("数量", "count")}
+
+
+def _fits(q: ar.Quantity, kind: str) -> bool:
+    return (q.kind == "money") == (kind == "money")
+
+
+def _choice(
+    base: FactBase, text: str, ids: list[str], lang: Lang, session: Session, scratch: Session
+) -> Reply:
+    from jinshui_qa.conversation.assistant import Option
+    from jinshui_qa.conversation.replies import clarify_text
+
+    options = tuple(Option(i, base.fact(i).title.get(lang)) for i in ids[:3])
+    session.context, session.pending = scratch.context, tuple(o.fact_id for o in options)
+    return Reply(
+        shown(text), "clarify", clarify_text([o.title for o in options], lang), lang, 100.0, options=options
+    )

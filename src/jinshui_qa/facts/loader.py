@@ -42,6 +42,9 @@ def _require_dir(path: Path, why: str = "") -> None:
         raise FactsDirMissing(f"facts directory {path}{why} {state}")
 
 
+_NOT_A_FILE = "is a directory, not a file"
+
+
 def _refuse(path: Path, message: str) -> FactsInvalid:
     return FactsInvalid([Problem(path.name, 0, message)])
 
@@ -95,7 +98,7 @@ def read_fact_file(
             raise _refuse(path, f"refused: a link to {real}, outside the facts directory")
         info = os.stat(real)
         if not stat.S_ISREG(info.st_mode):
-            raise _refuse(path, "refused: not a regular file")
+            raise _refuse(path, _NOT_A_FILE if stat.S_ISDIR(info.st_mode) else "refused: not a regular file")
         held = cache.get(path.name, info) if cache is not None and info.st_size <= max_bytes else None
         if held is not None:
             return held

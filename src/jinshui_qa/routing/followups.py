@@ -54,9 +54,9 @@ class Followups:
         stripped = _TAIL.sub("", _HEAD.sub("", folded)).strip()
         own = frozenset(char_tokens(router.index.normalizer.canonical(stripped)))
         result = alone
-        inherited = replace(
-            frame, attributes=frame.attributes or context.attributes
-        )  # 那X呢: the same asked of X
+        measured = any(w.found(name) for w in router.frames.attributes.values() for name in frame.names)
+        asked = frame.attributes or (frozenset() if measured else context.attributes)
+        inherited = replace(frame, attributes=asked)  # 那X呢: the same asked of X (那年度计划投资呢: X's own)
         for merged in self._variants(own, context):
             candidate = router.decide(
                 inherited, merged, frozenset(), lang, followup=True, prefer=context.fact_id
@@ -130,7 +130,9 @@ class Followups:
             else:
                 chosen = ranked[0] if ranked else context.fact_id
             return RouteResult("answer", lang, 100.0, chosen, followup=True, tokens=context.tokens)
-        if alone.status == "answer" and alone.fact_id and not frame.period:
+        if (
+            alone.status == "answer" and alone.fact_id and not frame.period and frame.new is None
+        ):  # 新增的: of it
             return alone
         return RouteResult("fallback", lang, alone.score, reason=router.check(frame, i), followup=True,
                            vetoed=context.fact_id)  # fmt: skip

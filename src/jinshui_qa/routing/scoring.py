@@ -33,7 +33,9 @@ from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 _LATIN_WORD = lazy_re.compile(r"[a-z]+")
-_BARE_WORDS = frozenset({"全市", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"})
+_BARE_WORDS = frozenset(
+    {"全市", "全省", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"}
+)
 
 
 @dataclass(frozen=True)

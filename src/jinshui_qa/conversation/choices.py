@@ -1,0 +1,75 @@
+"""Replies to a clarifying question: a number (「2」), part of an option's title (「新增的」, "the total"),
+or a follow-up about the options' one subject (「储备项目」 offered its count and its investment, then
+「总投资呢」).
+
+A clarify whose options share one subject leaves that subject as the conversation's context
+(:meth:`~jinshui_qa.conversation.assistant.Assistant._remember`); a follow-up is then read against each
+option in turn: the one fact they lead to is answered, several are offered again, and with none the
+reading in the first option's context stands. The first option alone must not decide: 「专项债」 then 「排第几」 has two
+ranks (its projects' count is first in the city, its funds second).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import fold
+
+if TYPE_CHECKING:
+    from jinshui_qa.routing.router import Context, Router, RouteResult
+
+_OPTION_FILLER = lazy_re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
+_CHOICE = lazy_re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
+
+
+def numbered(text: str, pending: tuple[str, ...]) -> str | None:
+    """The option a reply picks by its number (「2」, 「第2个」), or None."""
+    choice = _CHOICE.match(fold(text)) if pending else None
+    return pending[int(choice.group(1)) - 1] if choice and int(choice.group(1)) <= len(pending) else None
+
+
+def named(base: FactBase, text: str, pending: tuple[str, ...]) -> str | None:
+    """The one pending option whose title contains a short reply to a clarifying question («新增的»,
+    "the total"), or None: a reply naming no option, or several, is read as a new question."""
+    words = _OPTION_FILLER.sub("", fold(text)) if pending else ""
+    if not 2 <= len(words) <= 8:
+        return None
+    found = [fact_id for fact_id in pending
+             if (fact := base.get(fact_id)) is not None
+             and any(words in fold(title) for title in (fact.title.zh, fact.title.en))]  # fmt: skip
+    return found[0] if len(found) == 1 else None
+
+
+def among(
+    router: Router, text: str, pending: tuple[str, ...], context: Context | None, whole: bool
+) -> RouteResult:
+    """``text`` routed in ``context``; when that context is the first of pending options of one
+    subject (see the module docstring), routed against each option, and the facts they lead to decide."""
+    first = router.route(text, context, whole=whole)
+    if context is None or len(pending) < 2 or context.fact_id != pending[0]:
+        return first
+    results = [first, *(router.route(text, replace(context, fact_id=p), whole=whole) for p in pending[1:])]
+    answered = [r for r in results if r.status == "answer" and r.followup and r.fact_id]
+    frame = router.frames.read(router.analyse(text)[1])
+    why = {r.fact_id: router.check(frame, router.position[r.fact_id]) for r in answered if r.fact_id}
+    if answered and all(why.values()):  # 「新增的」 of totals only: what the report lacks, said
+        from jinshui_qa.routing.router import RouteResult
+
+        fact_id = next(iter(why))
+        return RouteResult(
+            "fallback", first.lang, first.score, reason=why[fact_id], followup=True, vetoed=fact_id
+        )
+    answered = [r for r in answered if r.fact_id and not why[r.fact_id]]
+    facts = list(dict.fromkeys(r.fact_id for r in answered if r.fact_id))
+    if len(facts) == 1:
+        return answered[0]
+    if len(facts) >= 2:
+        from jinshui_qa.routing.router import RouteResult
+        from jinshui_qa.routing.scoring import Candidate
+
+        options = tuple(Candidate(f, r.score) for f, r in zip(facts, answered, strict=False))
+        return RouteResult("clarify", first.lang, max(r.score for r in answered), options=options[:3])
+    return first

@@ -1,0 +1,94 @@
+"""A message that states a figure and then asks something else: the asking clause is the question.
+
+「科技型企业占全市20%，那郑州全市有多少家？」 says what the user already knows (the premise: a clause that
+states a figure and asks nothing) and then asks (a last clause opened by 那/那么/所以, "so" or "then",
+or ending with a question mark). Read whole, the premise names the fact it restates and would be
+answered instead of the question. :func:`split` finds the two; :func:`reply` reads the premise as the
+conversation's context (what a follow-up refers to) and answers the asking clause as a follow-up of it:
+「那郑州全市有多少家」 then falls back honestly on the city's total, 「那高企呢」 answers 高新技术企业.
+
+A figure asked about by its value alone (「19.2万人是什么」) is looked up first (:mod:`.figure_named`).
+
+A question that checks the premise itself (「…，对吗？」) or works on several figures (一共, 差多少, 比)
+is not split: the other readers answer it as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from jinshui_qa.conversation import figure_named
+from jinshui_qa.conversation.gate import may_be_compound
+from jinshui_qa.text import lazy_re
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+
+_CLAUSE = lazy_re.compile(r"([^。！？!?；;，,：:\n]+)([。！？!?；;，,：:\n]*)")
+_FIGURE = lazy_re.compile(
+    r"\d|百分之|[零〇一二两三四五六七八九十百千万]+[多余]?(?:家|个|人|名|位|项|亿|万|成)"
+)  # a figure stated: 2058家, 20%, 两千家, 七百多家, 百分之二十
+_ASKS = lazy_re.compile(
+    r"多少|几|啥|什么|哪|谁|怎|吗|么$|呢|如何|是否|是不是|有没有|对不对|"
+    r"\b(?:how|what|which|who|when|where|why|is it|are there|does|do)\b",
+    re.IGNORECASE,
+)
+_TURN = lazy_re.compile(
+    r"^(?:那|所以|因此|然后)|^(?:so|then|and so|and then)\b", re.IGNORECASE
+)  # 那么, 那请问
+# The premise itself asked about, or several figures worked on: not a question of its own.
+_CHECKS = lazy_re.compile(
+    r"对吗|对么|对不对|是吗|是真的|真的吗|没错吧|准确吗|属实|靠谱吗|是不是真|"
+    r"一共|总共|合计|加起来|相加|差多少|相差|差距|(?<!占)比(?![例重率])|倍|平均|两者|二者|哪个|\b(?:right|true|correct)\b",
+    re.IGNORECASE,
+)
+_MAX_PREMISES = 2
+
+
+def split(text: str) -> tuple[str, str] | None:
+    """(premise, question) of a message that states a figure and then asks (see the module docstring),
+    or ``None``."""
+    parts = [(m[1].strip(), m[2]) for m in _CLAUSE.finditer(text) if m[1].strip()]
+    if not 2 <= len(parts) <= _MAX_PREMISES + 1:
+        return None
+    *premises, (question, end) = parts
+    if any(_ASKS.search(c) or "?" in e or "？" in e for c, e in premises):
+        return None  # an earlier clause asks too: a message of two questions
+    if not any(_FIGURE.search(c) for c, _ in premises) or not _ASKS.search(question):
+        return None
+    if not (_TURN.search(question) or "?" in end or "？" in end) or _CHECKS.search(question):
+        return None
+    return "，".join(c for c, _ in premises), question + end.strip()
+
+
+def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
+    """The asking clause answered as a follow-up of the premise, shown as the message typed; ``None``
+    when the message is not of this kind or the premise names nothing the facts hold."""
+    if (named := figure_named.reply(assistant, text, session, now)) is not None:  # 「19.2万人是什么」
+        return named
+    found = split(text)
+    if found is None:
+        return None
+    premise, question = found
+    scratch = replace(session)
+    stated = assistant.reply_one(premise, scratch, now, whole=True)
+    if stated.status != "answer":
+        return None  # nothing known to refer to: the message is read whole, as before
+    said = assistant.reply(question, scratch, now)
+    if may_be_compound(question):  # 「那总投资和年度计划投资各是多少」: the whole may name its parts better
+        whole = assistant.reply(text, replace(session), now, premised=False)
+        if stated.fact_id not in _answered(whole) and len(_answered(whole)) > len(_answered(said)):
+            return None  # read whole, it answers more, and not with the premise's own fact
+    for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
+        setattr(session, name, getattr(scratch, name))
+    return replace(said, question=text)
+
+
+def _answered(reply: Reply) -> list[str | None]:
+    """The facts a reply answers with: each answered part's, or its own."""
+    parts = getattr(reply, "parts", None)
+    if parts is not None:
+        return [p.fact_id for p in parts if p.status == "answer"]
+    return [reply.fact_id] if reply.status == "answer" else []
