@@ -129,11 +129,11 @@ class Router:
             return False
         return not self.placement.lacks(self._known_text(), canonical, self._pairs)  # memoised: 29 MB at 100k
 
-    def known_pairs(self) -> frozenset[str]:
-        """The pairs of characters of every fact's text (:func:`~jinshui_qa.routing.placement.pairs`):
-        from the snapshot, else made on first use (when the snapshot is written: seconds at 100,000 facts)."""
+    def known_pairs(self, made: frozenset[str] | None = None) -> frozenset[str]:
+        """The pairs of characters of every fact's text (:func:`~jinshui_qa.routing.placement.pairs`): from the
+        snapshot, or ``made`` by another process (a full build's snapshot writer), else made on first use."""
         if self._pairs is None:
-            self._pairs = pairs(self._known_text())
+            self._pairs = made if made is not None else pairs(self._known_text())
         return self._pairs
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:
