@@ -7,6 +7,11 @@ reload's delta segment merged, so a start from the snapshot a reload wrote costs
 full build's does, and answers each question at the same cost), every set and dict in a fixed order,
 and :mod:`marshal` bytes that depend on values only (:func:`~jinshui_qa.storage.index_store.plain_bytes`).
 Only the pinyin readings looked up (a cache) depend on what the process read.
+
+At a start (one thread, :func:`jinshui_qa.forking.usable`) with a large base, a forked process makes
+the layout (renumbering every id: seconds at 100,000 facts) and the pairs of characters while this
+one makes the other parts (:func:`_layout_part`, :func:`_other_parts`); the bytes are the same. A
+reload's writer thread makes them all itself.
 """
 
 from __future__ import annotations
