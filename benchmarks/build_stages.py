@@ -24,6 +24,7 @@ since others' work inflates the wall time), by wrapping the functions below, in 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import sys
@@ -42,6 +43,20 @@ def _cpu(workers: bool = True) -> float:
     """CPU seconds of this process and (``workers``) of its children that ended (the build's workers)."""
     own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + (ended.ru_utime + ended.ru_stime if workers else 0.0)
+
+
+COLLECTED: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])  # generation -> passes, CPU seconds
+_STARTED = [0.0]
+
+
+def _collected(phase: str, info: dict[str, Any]) -> None:
+    """A ``gc.callbacks`` hook: each pass of the collector counted, with its CPU time, by generation."""
+    if phase == "start":
+        _STARTED[0] = _cpu(workers=False)
+        return
+    held = COLLECTED[info["generation"]]
+    held[0] += 1
+    held[1] += _cpu(workers=False) - _STARTED[0]
 
 
 def _wrap(owner: Any, name: str, label: str) -> None:
@@ -121,12 +136,14 @@ def main() -> None:
     args = parser.parse_args()
     run = _facts if args.facts else _reload if args.reload else _build
     wall, cpu, alone = time.perf_counter(), _cpu(), _cpu(workers=False)
+    gc.callbacks.append(_collected)
     run(args.directory)
     wall, cpu, alone = time.perf_counter() - wall, _cpu() - cpu, _cpu(workers=False) - alone
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{run.__name__.strip('_')} of {args.directory}: {cpu:.2f} s CPU ({alone:.2f} s this process), {wall:.2f} s wall, peak RSS "
           f"{peak:.0f} MB (a worker's {workers:.0f} MB), load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print("  the collector (this process): " + ", ".join(f"generation {g}: {COLLECTED[g][0]} passes, {COLLECTED[g][1]:.2f} s CPU" for g in sorted(COLLECTED)))  # fmt: skip
     for label, seconds in CPU.items():
         print(f"  {label:26s} {seconds:8.2f} s CPU, {OWN[label]:8.2f} s this process ({CALLS[label]} calls)")
 

@@ -11,6 +11,7 @@ and writes the new snapshot from a background thread (:meth:`Rebuilder.flush` wa
 
 from __future__ import annotations
 
+import gc
 import marshal
 import threading
 from collections.abc import Sequence
@@ -93,6 +94,8 @@ class Rebuilder:
         reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
         with building(folded) as memo:
             base = whole or self.files.build(files)
+            if whole is None:  # the facts live as long as the assistant (assistant_for freezes it all at the
+                gc.freeze()  # end): the collector's full passes during the build do not walk them again
             state = self._state(plain if whole is not None else None, base, slots)
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
             if whole is not None and self._spelled is not None:

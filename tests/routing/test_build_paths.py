@@ -10,6 +10,8 @@ import itertools
 import random
 from dataclasses import replace
 
+import pytest
+
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import Bilingual, FactBase
 from jinshui_qa.routing.frames import FrameReader
@@ -119,3 +121,35 @@ def test_the_attribute_probes_find_what_the_word_lists_find_in_each_facts_phrasi
         assert fact_slots(fact, NORMALIZER, reader).attributes >= {
             k for k, cjk, latin in probes if _said(asked[BASE.facts.index(fact)].replace(" ", ""), cjk)
         }
+
+
+@pytest.mark.parametrize("with_pinyin", [True, False])
+def test_postings_and_frequencies_are_the_definitions(with_pinyin: bool) -> None:
+    """``Postings.build`` (C loops) gives, per token, the rows whose bags hold it in row order, and its
+    document frequency, as one loop over every row's bags does; ``Rows.extend`` maps every id."""
+    import random
+
+    from jinshui_qa.routing.packed import BAG, CHANNELS, END, PY_BAG, Postings, Rows
+
+    rng = random.Random(7)
+    rows = Rows()
+    for _ in range(300):  # a token is of one channel: characters below 50, sounds from 50
+        bag, sounds = (
+            sorted(rng.sample(range(50), rng.randrange(8))),
+            sorted(rng.sample(range(50, 90), rng.randrange(6))),
+        )
+        rows.add([[*bag, END], bag, [*sounds, END], sounds])  # fmt: skip
+    df, postings = Postings.build(rows, 95, with_pinyin)
+    expected: dict[int, list[int]] = {}
+    for r in range(len(rows)):
+        for channel in (BAG, PY_BAG) if with_pinyin else (BAG,):
+            for t in rows.row(r, channel):
+                expected.setdefault(t, []).append(r)
+    assert [postings.of(t).tolist() for t in range(95)] == [expected.get(t, []) for t in range(95)]
+    assert df.tolist() == [len(expected.get(t, [])) for t in range(95)]
+    trans = [*rng.sample(range(1000), 95), END]
+    mapped = Rows()
+    mapped.extend(rows, trans)
+    for channel in range(CHANNELS):
+        assert mapped.toks[channel].tolist() == [trans[t] for t in rows.toks[channel]]
+        assert mapped.starts[channel] == rows.starts[channel]

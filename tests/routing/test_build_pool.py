@@ -164,6 +164,17 @@ def test_chunks_cover_every_fact_once_in_order() -> None:
             assert len(chunks) <= parts
 
 
+def test_a_lighter_first_chunk_leaves_this_process_its_other_work() -> None:
+    for n in (0, 1, 2, 7, 10_001):
+        for parts in (1, 2, 3, 4):
+            for share in (0.0, 0.5, 3.0):
+                chunks = pool.lighter_first(n, parts, share)
+                assert [i for lo, hi in chunks for i in range(lo, hi)] == list(range(n))
+                assert chunks[0][0] == 0 and len(chunks) <= parts and all(hi > lo for lo, hi in chunks[1:])
+    assert pool.lighter_first(100, 2, 0.5) == [(0, 25), (25, 100)]  # 25 + 50 of other work against 75
+    assert pool.lighter_first(100, 2, 0.0) == forking.chunks(100, 2)
+
+
 def test_the_product_build_with_a_pool_answers_as_without(
     merged: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,6 +188,10 @@ def test_the_product_build_with_a_pool_answers_as_without(
     assert merged == [1] and derived == [1]
     assert _as_strings(pooled.router.index) == _as_strings(alone.router.index)
     assert list(pooled.router.slots) == list(alone.router.slots)  # every fact's, derived by two processes
+    # the word lists over every fact, made here while the other process derived slots
+    assert pooled.router.scorer.signature_owner == alone.router.scorer.signature_owner
+    assert pooled.router.scorer.subject_words.plain() == alone.router.scorer.subject_words.plain()
+    assert pooled.router.placement.english_words == alone.router.placement.english_words
     assert pooled.router.index.normalizer.memo() == alone.router.index.normalizer.memo()
     for fact in BASE.facts[:20]:
         for question in fact.questions_zh[:2]:
@@ -196,9 +211,9 @@ def test_a_full_build_from_the_rebuilder_derives_the_slots_in_the_pool(
     calls: list[int] = []
     real = pool.pooled
 
-    def counted(n: int, *args: Any, **kwargs: Any) -> Any:
-        calls.append(n)
-        return real(n, *args, **kwargs)
+    def counted(facts: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(len(facts))
+        return real(facts, *args, **kwargs)
 
     monkeypatch.setattr(pool, "pooled", counted)
     facts = Path(__file__).resolve().parents[2] / "facts"

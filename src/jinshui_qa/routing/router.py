@@ -18,7 +18,7 @@ from functools import partial
 from typing import Literal, cast
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
-from jinshui_qa.facts.schema import Fact, Lang
+from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing import pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
@@ -29,7 +29,7 @@ from jinshui_qa.routing.slots import FactSlots, fact_slots
 from jinshui_qa.routing.spliced import filled, holds_both, known_text
 from jinshui_qa.routing.state import RouterState
 from jinshui_qa.text.clauses import asking_readings
-from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold, has_cjk
+from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
 
 __all__ = ["Candidate", "Context", "RouteResult", "Router", "RouterSettings", "Status"]
 
@@ -66,12 +66,11 @@ class RouteResult:
     attributes: frozenset[str] = frozenset()  # the attributes the message asked (kept for follow-ups)
 
 
-def _slots_of(facts: Sequence[Fact], normalizer: Normalizer, reader: FrameReader, i: int) -> FactSlots:
-    return fact_slots(facts[i], normalizer, reader)
-
-
 class Router:
     """Routes messages over one fact base; build a new Router for a new fact base or new settings."""
+
+    scorer: Scorer
+    placement: Placement
 
     def __init__(self, index: Index, settings: RouterSettings | None = None, state: RouterState | None = None,
                  workers: int = 1) -> None:  # fmt: skip
@@ -92,21 +91,21 @@ class Router:
             previous.frames if previous is not None else FrameReader(self.base, normalizer, state.names)
         )
         measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
-        self.scorer: Scorer = Scorer(index, self.settings, measure_words, state.signatures,
-                             previous.scorer if previous is not None else None, state.scoring)  # fmt: skip
+
+        def parts() -> None:  # what reads every fact: made while the pool derives the slots, if it does
+            self.scorer = Scorer(index, self.settings, measure_words, state.signatures,
+                                 previous.scorer if previous is not None else None, state.scoring)  # fmt: skip
+            self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
+
+        known, facts = state.slots or [None] * len(self.base.facts), self.base.facts
+        if pool.usable(workers, len(facts)) and not state.complete and not any(known):  # a full build
+            derive = partial(fact_slots, normalizer=normalizer, reader=self.frames)
+            self.slots: Sequence[FactSlots] = pool.pooled(facts, derive, normalizer, workers, parts)
+        else:  # every fact's slots as a snapshot holds them (made on access), or those not known derived
+            parts()
+            self.slots = cast("Sequence[FactSlots]", known) if state.complete else filled(
+                known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))  # fmt: skip
         self.position = self.scorer.position
-        known = state.slots or [None] * len(self.base.facts)
-        facts = self.base.facts
-        if state.complete:
-            self.slots: Sequence[FactSlots] = cast(
-                "Sequence[FactSlots]", known
-            )  # every fact's, made on access (a snapshot's)
-        elif pool.usable(workers, len(facts)) and not any(known):  # a full build: none known
-            derive = partial(_slots_of, facts, normalizer, self.frames)
-            self.slots = pool.pooled(len(facts), derive, normalizer, workers)
-        else:
-            self.slots = filled(known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))
-        self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
@@ -129,11 +128,11 @@ class Router:
             return False
         return not self.placement.lacks(self._known_text(), canonical, self._pairs)  # memoised: 29 MB at 100k
 
-    def known_pairs(self) -> frozenset[str]:
-        """The pairs of characters of every fact's text (:func:`~jinshui_qa.routing.placement.pairs`):
-        from the snapshot, else made on first use (when the snapshot is written: seconds at 100,000 facts)."""
+    def known_pairs(self, made: frozenset[str] | None = None) -> frozenset[str]:
+        """The pairs of characters of every fact's text (:func:`~jinshui_qa.routing.placement.pairs`): from the
+        snapshot, or ``made`` by another process (a full build's snapshot writer), else made on first use."""
         if self._pairs is None:
-            self._pairs = pairs(self._known_text())
+            self._pairs = made if made is not None else pairs(self._known_text())
         return self._pairs
 
     def analyse(self, text: str) -> tuple[Lang, str, frozenset[str], frozenset[str]]:

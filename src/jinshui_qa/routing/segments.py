@@ -116,14 +116,8 @@ def _weights(df: Sequence[int], words: Sequence[str], total: int, stopped: Calla
 def packed(tokens: Tokens, rows: Rows, with_pinyin: bool, stopped: Callable[[str], bool]) -> Layout:
     """A layout with every fact in the base segment, in position order."""
     count = len(tokens.words)
-    df = ints(bytes(4 * count))
-    channels = (BAG, PY_BAG) if with_pinyin else (BAG,)
-    for r in range(len(rows)):
-        for channel in channels:
-            for t in rows.row(r, channel):
-                df[t] += 1
+    df, postings = Postings.build(rows, count, with_pinyin)
     wt = _weights(df, tokens.words, len(rows), stopped)
-    postings = Postings.build(rows, count, with_pinyin)
     return Layout(tokens, count, rows, postings, Rows(), ints(range(len(rows))), None, df, wt, with_pinyin)
 
 

@@ -7,20 +7,28 @@ reload's delta segment merged, so a start from the snapshot a reload wrote costs
 full build's does, and answers each question at the same cost), every set and dict in a fixed order,
 and :mod:`marshal` bytes that depend on values only (:func:`~jinshui_qa.storage.index_store.plain_bytes`).
 Only the pinyin readings looked up (a cache) depend on what the process read.
+
+At a start (one thread, :func:`jinshui_qa.forking.usable`) with a large base, a forked process makes
+the layout (renumbering every id: seconds at 100,000 facts) and the pairs of characters while this
+one makes the other parts (:func:`_layout_part`, :func:`_other_parts`); the bytes are the same. A
+reload's writer thread makes them all itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.lazy_logging import LazyLogger
+from jinshui_qa.routing.packed import CHANNELS
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
     from jinshui_qa.facts.fast_load import FileCache
     from jinshui_qa.facts.schema import Fact
+    from jinshui_qa.routing.router import Router
 
 log = LazyLogger(__name__)
 
@@ -36,39 +44,81 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     ):
         log.info("index snapshot %s not written: a newer reload replaces it", path)
         return
+    from jinshui_qa import forking
     from jinshui_qa.facts.plain_base import files_digest, plain_base
-    from jinshui_qa.name_forms import composed
+    from jinshui_qa.routing.state import plain_state
+    from jinshui_qa.storage.index_store import write_snapshot
+
+    router = last.router
+    names = known.pop("names", None)
+    at = 5 if names is not None else 4  # the layout's first blob: after the facts', forms', names', rows'
+    layout_part = partial(_layout_part, router, at)
+    others = partial(_other_parts, last, files, facts, known, names, (packed, ends))
+    sent: list[Any] = []
+    enough = len(last.base.facts) >= MIN_FACTS  # and a start, not a reload's writer thread (usable):
+    if forking.usable(forking.build_workers(), enough):
+        (blobs, known, slots), sent = forking.fan_out(others, [layout_part])
+    else:
+        blobs, known, slots = others()
+    index, layout_blobs, joined = sent[0] if sent and sent[0] is not None else layout_part()
+    router.known_pairs(frozenset(joined[k : k + 2] for k in range(0, len(joined), 2)))
+    if len(layout_blobs) != LAYOUT_BLOBS or any(blobs[at : at + LAYOUT_BLOBS]):
+        raise AssertionError("the layout's blobs out of place")
+    blobs[at : at + LAYOUT_BLOBS] = layout_blobs
+    try:
+        payload = {"files": files, "ids": ids, "facts": (0, 1, at - 1), "index": index,
+                   "english": tuple(sorted(router.index.english_words)), **known, "digest": files_digest(texts),
+                   "base": plain_base(last.base), "slots": slots, "router": plain_state(router),
+                   "spelled": router.scorer.spelled(), "keys": keys}  # fmt: skip
+        write_snapshot(path, key, payload, blobs)
+    except OSError as exc:
+        log.warning("could not write the index snapshot %s (%s)", path, exc)
+
+
+MIN_FACTS = 2_000  # fewer: the layout takes a fraction of a second, less than a fork
+LAYOUT_BLOBS = 4 * CHANNELS + 5  # what Layout.dump appends for a layout with no remap (canonical's)
+
+
+def _layout_part(router: Router, at: int) -> tuple[dict[str, Any], list[bytes], str]:
+    """The index's layout as a full build lays it out (:func:`~jinshui_qa.routing.canonical.canonical`:
+    a renumbering of every id, seconds at 100,000 facts) with its blobs numbered from ``at``, and the
+    router's pairs of characters (:meth:`~jinshui_qa.routing.router.Router.known_pairs`) joined: in a
+    forked process while this one makes the other parts (:func:`_other_parts`)."""
     from jinshui_qa.routing.canonical import canonical
+
+    blobs: list[bytes] = [b""] * at
+    layout = canonical(router.index.layout).dump(blobs)  # a full build's (after a reload: the delta merged)
+    return layout, blobs[at:], "".join(sorted(router.known_pairs()))
+
+
+def _other_parts(last: Assistant, files: dict[str, Any], facts: dict[str, Sequence[Fact]], known: dict[str, Any],
+                 names: dict[str, int] | None, records: tuple[bytes, bytes]) -> tuple[list[bytes], dict[str, Any], Any]:  # fmt: skip
+    """The blobs but the layout's (left empty, :data:`LAYOUT_BLOBS` of them), ``known`` as written, and
+    the slots' blob numbers; the scorer's spelled names made meanwhile."""
+    from jinshui_qa.name_forms import composed
     from jinshui_qa.routing.packed import ints, keep
-    from jinshui_qa.routing.state import carried, dump_slots, plain_state
-    from jinshui_qa.storage.index_store import plain_bytes, write_snapshot
+    from jinshui_qa.routing.state import carried, dump_slots
+    from jinshui_qa.storage.index_store import plain_bytes
 
     index = last.router.index
-    layout = canonical(index.layout)  # a full build's (after a reload: the delta merged)
     kept = index.reusable().positions
     ordered = [f for name in files for f in facts[name]]
-    rows = ints(kept.get(id(f), (f, -1))[1] for f in ordered)
-    held = carried(last.router)
     stored, added, added_canonical, dropped = known.pop("forms")
     try:  # the snapshot's forms, not read yet, with those builds added since (a cache: else the added)
         folded, canonical_forms = composed(stored, added, added_canonical, dropped)
     except (ValueError, EOFError, TypeError, IndexError):
         folded, canonical_forms = added, added_canonical
     blobs: list[bytes] = [  # in one order, whatever the history of the build (the same bytes)
-        packed,
-        ends,
+        *records,
         plain_bytes((sorted(folded.items()), sorted(canonical_forms.items()))),
     ]
     known = known | {"forms": 2}
-    names = known.pop("names", None)
     if names is not None:
         blobs.append(plain_bytes(dict(sorted(names.items()))))
         known["names"] = len(blobs) - 1
-    try:
-        payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": layout.dump(blobs),
-                   "english": tuple(sorted(index.english_words)), **known, "digest": files_digest(texts),
-                   "base": plain_base(last.base), "slots": dump_slots([held.get(id(f)) for f in ordered], blobs),
-                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled(), "keys": keys}  # fmt: skip
-        write_snapshot(path, key, payload, blobs)
-    except OSError as exc:
-        log.warning("could not write the index snapshot %s (%s)", path, exc)
+    keep(blobs, ints(kept.get(id(f), (f, -1))[1] for f in ordered))
+    blobs += [b""] * LAYOUT_BLOBS
+    held = carried(last.router)
+    slots = dump_slots([held.get(id(f)) for f in ordered], blobs)
+    last.router.scorer.spelled()
+    return blobs, known, slots

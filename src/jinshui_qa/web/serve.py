@@ -14,9 +14,10 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
-from jinshui_qa.errors import ConfigError
+from jinshui_qa.errors import ConfigError, FactsError, FactsInvalid
 
 
 def add_parser(subparsers: Any) -> None:
@@ -87,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise ConfigError(f"the web channel needs {' and '.join(missing)}, which `make chat` does not install: "
                           "pip install -e '.[web]'")  # fmt: skip
-    from jinshui_qa.facts.loader import facts_dir, load
+    from jinshui_qa.facts.loader import facts_dir
     from jinshui_qa.settings import data_dir, usable_data_dir
     from jinshui_qa.storage.user_hash import load_hasher
     from jinshui_qa.web.settings import load_web_settings
@@ -99,16 +100,63 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("--workers must be at least 1")
     data = usable_data_dir(data_dir(args.data_dir))  # a file or an unwritable directory: one line, now
     load_web_settings(env_file=args.env_file)  # a bad setting fails here, once (and the secret file is made)
-    base = load(facts_dir(args.facts))  # a missing or invalid facts directory is reported before serving
+    facts = _prepared(facts_dir(args.facts), data)  # a missing or invalid facts directory: reported now
     os.environ["JQA_FACTS_DIR"] = str(facts_dir(args.facts))
     os.environ["JQA_DATA_DIR"] = str(data)
     load_hasher(data)  # no usable user-hash key: one line now, not in every worker
     if args.env_file:
         os.environ["JQA_WEB_ENV_FILE"] = args.env_file
-    print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({len(base.facts)} facts, {args.workers} worker(s))",
+    print(f"jinshui-qa web: http://{args.host}:{args.port}/ ({facts} facts, {args.workers} worker(s))",
           file=sys.stderr)  # fmt: skip
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return serve(args.host, args.port, args.workers, access_log=args.access_log)
     except OSError as exc:  # the port is taken, or the address is not this machine's
         raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
+
+
+def _prepared(directory: Path, data: Path) -> int:
+    """How many facts ``directory`` holds, read as every worker then starts: from the data directory's
+    snapshot (:class:`~jinshui_qa.rebuilder.Rebuilder`), built or refreshed here when it does not apply,
+    so that the workers start from it (none builds, nor writes it, at the same time as another). Done in
+    a forked process that then ends: this supervisor holds no fact base while it watches the workers,
+    and an unchanged snapshot is used as a start uses it (no file parsed or checked again). Raises
+    :class:`~jinshui_qa.errors.FactsInvalid` as :func:`~jinshui_qa.facts.loader.load` does."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # each worker builds from the YAML itself
+        from jinshui_qa.facts.loader import load
+
+        return len(load(directory).facts)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_start, args=(directory, data, sender), name="jinshui-qa-web-start")
+    child.start()
+    sender.close()
+    try:
+        kind, told = receiver.recv()
+    except EOFError:  # the process died: every worker starts (and reports) on its own
+        kind, told = "count", 0
+    finally:
+        receiver.close()
+        child.join()
+    if kind == "invalid":
+        raise FactsInvalid(told)
+    if kind == "error":
+        raise FactsError(told)
+    return int(told)
+
+
+def _start(directory: Path, data: Path, conn: Any) -> None:
+    """In the forked process of :func:`_prepared`: the start, and what it found, sent back."""
+    from jinshui_qa.rebuilder import Rebuilder
+    from jinshui_qa.storage.index_store import SNAPSHOT_FILE
+
+    try:
+        conn.send(("count", len(Rebuilder(snapshot=data / SNAPSHOT_FILE).start(directory).base.facts)))
+    except FactsInvalid as exc:
+        conn.send(("invalid", exc.problems))
+    except FactsError as exc:
+        conn.send(("error", str(exc)))
+    finally:
+        conn.close()
