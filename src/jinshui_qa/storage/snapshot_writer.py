@@ -64,11 +64,14 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     if names is not None:
         blobs.append(plain_bytes(dict(sorted(names.items()))))
         known["names"] = len(blobs) - 1
+    if keys:  # read at the first reload only: a blob of its own, not decoded at a start
+        blobs.append(plain_bytes(keys))
+        known["keys"] = (len(blobs) - 1, len(keys))
     try:
         payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": layout.dump(blobs),
                    "english": tuple(sorted(index.english_words)), **known, "digest": files_digest(texts),
                    "base": plain_base(last.base), "slots": dump_slots([held.get(id(f)) for f in ordered], blobs),
-                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled(), "keys": keys}  # fmt: skip
+                   "router": plain_state(last.router), "spelled": last.router.scorer.spelled()}  # fmt: skip
         write_snapshot(path, key, payload, blobs)
     except OSError as exc:
         log.warning("could not write the index snapshot %s (%s)", path, exc)
