@@ -22,6 +22,7 @@ from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
 from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.storage.snapshot_read import Checking, paused_collector
 from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.index import Reuse
     from jinshui_qa.routing.slots import FactSlots
     from jinshui_qa.routing.state import RouterState, SlotsById
-    from jinshui_qa.storage.snapshot_read import Checking
 
     Restored = tuple[Reuse, dict[Any, str] | None, dict[str, str] | None, FactBase | None,
                      SlotsById | Sequence[FactSlots], Any]  # fmt: skip
@@ -40,8 +40,7 @@ log = LazyLogger(__name__)
 
 
 def _records(payload: Any) -> tuple[int, ...]:
-    """The snapshot's blobs read by the slice, not mapped: the records of the facts and slots, the slots'
-    texts (read a few at a time), and the phrasing keys (once, at the first reload)."""
+    """The blobs read by the slice, not mapped: facts', slots', slots' texts, phrasing keys (first reload)."""
     keys = (payload["keys"][0],) if payload.get("keys") else ()
     return (
         (payload["facts"][0], payload["slots"][0], payload["slots"][2], *keys) if payload["slots"] else keys
@@ -81,15 +80,15 @@ class Rebuilder:
         snapshot where it applies."""
         from jinshui_qa.facts.loader import read_files
         from jinshui_qa.facts.plain_base import files_digest
-        from jinshui_qa.storage.snapshot_read import Checking
 
         checking = Checking(self.snapshot) if self.snapshot else None  # the snapshot checked meanwhile
         try:
-            raw: dict[str, bytes] = {}  # the bytes read, hashed as they are (the texts not encoded again)
-            files = read_files(directory, self.files.reader, raw)  # a reload reads only the files changed
-            digest = files_digest(files, raw)
-            raw.clear()
-            payload = None if checking is None else self._restore(files, digest, checking)
+            with paused_collector():
+                raw: dict[str, bytes] = {}  # the bytes read, hashed as read (the texts not encoded again)
+                files = read_files(directory, self.files.reader, raw)  # a reload reads only files changed
+                digest = files_digest(files, raw)
+                raw.clear()
+                payload = None if checking is None else self._restore(files, digest, checking)
         finally:
             if checking is not None:
                 checking.close()
@@ -109,7 +108,7 @@ class Rebuilder:
         from jinshui_qa.bootstrap import assistant_for
 
         reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
-        with building(folded) as memo:
+        with building(folded) as memo, paused_collector(whole is not None):  # a start: nothing collected
             base = whole or self.files.build(files)
             state = self._state(plain if whole is not None else None, base, slots)
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)

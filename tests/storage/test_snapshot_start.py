@@ -3,6 +3,7 @@ the phrasing keys of the checks across files decoded at the first reload only.""
 
 from __future__ import annotations
 
+import gc
 import marshal
 import os
 import shutil
@@ -118,3 +119,27 @@ def test_a_start_decodes_no_phrasing_key_and_the_first_reload_adopts_them(
     full.start(facts)
     assert rebuilder.files.tables.keys() == full.files.tables.keys() != {}
     assert live().base == load(facts)
+
+
+def test_a_start_from_the_snapshot_runs_no_collection_and_leaves_the_collector_on(
+    facts: Path, tmp_path: Path
+) -> None:
+    snapshot = tmp_path / "data" / SNAPSHOT_FILE
+    Rebuilder(snapshot=snapshot).start(facts)
+    runs: list[int] = []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(counted)
+    try:
+        rebuilder = Rebuilder(snapshot=snapshot)
+        rebuilder.start(facts)
+    finally:
+        gc.callbacks.remove(counted)
+    assert rebuilder.files.parsed == [] and runs == [] and gc.isenabled()
+    (facts / "talent.yaml").write_bytes(b"\xff not utf-8")
+    with pytest.raises(FactsInvalid):
+        Rebuilder(snapshot=snapshot).start(facts)
+    assert gc.isenabled()
