@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import marshal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.storage.snapshot_read import Checking, paused_collector
+from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
@@ -86,8 +86,7 @@ class Rebuilder:
             with paused_collector():
                 raw: dict[str, bytes] = {}  # the bytes read, hashed as read (the texts not encoded again)
                 files = read_files(directory, self.files.reader, raw)  # a reload reads only files changed
-                digest = files_digest(files, raw)
-                raw.clear()
+                digest = in_background(lambda: files_digest(files, raw))  # beside the snapshot's decoding
                 payload = None if checking is None else self._restore(files, digest, checking)
         finally:
             if checking is not None:
@@ -215,7 +214,9 @@ class Rebuilder:
 
         return snapshot_key(self.settings, files, SCHEMA + BASE_SCHEMA + STATE_SCHEMA)
 
-    def _restore(self, files: dict[str, str], digest: str, checking: Checking) -> Restored | None:
+    def _restore(
+        self, files: dict[str, str], digest: Callable[[], str], checking: Checking
+    ) -> Restored | None:
         """The snapshot's per-fact data (index parts, router slots), and the whole validated base and
         the router's state over all facts (plain) when no file changed since (``digest``, the files'
         :func:`~jinshui_qa.facts.plain_base.files_digest`). The facts and their slots are the snapshot's
@@ -249,7 +250,7 @@ class Rebuilder:
             from jinshui_qa.text.pinyin import seed_readings
 
             seed_readings(dict(payload["readings"]))
-            if payload["digest"] == digest:  # the same facts in the same order: used as stored
+            if payload["digest"] == digest():  # the same facts in the same order: used as stored
                 whole = restore_base(payload["base"], *self.files.cached(files))
                 self._spelled = {str(k): str(v) for k, v in payload["spelled"].items()}
                 reuse = Reuse(layout, {}, frozenset(payload["english"]), rows=rows)

@@ -19,7 +19,7 @@ from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, TextCache, load, read_files
 from jinshui_qa.facts.plain_base import files_digest
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE, read_snapshot, write_snapshot
-from jinshui_qa.storage.snapshot_read import Checking, Deferred, check
+from jinshui_qa.storage.snapshot_read import Checking, Deferred, check, in_background
 from tests.support.live_facts import NEW_FACT
 
 
@@ -41,13 +41,16 @@ def test_the_digest_of_the_bytes_read_is_the_digest_of_their_texts(tmp_path: Pat
     cache = TextCache()
     files = read_files(tmp_path, cache, raw)
     assert raw == {name: text.encode() for name, text in files.items()}
-    assert files_digest(files, raw) == files_digest(files)
+    first = raw["a.yaml"]
+    assert files_digest(files, raw) == files_digest(files) and raw == {}  # each taken out once hashed
     again: dict[str, bytes] = {}
     assert read_files(tmp_path, cache, again) == files and again == {}  # unchanged: from the cache, not read
-    assert files_digest(files, again) == files_digest(files, {"a.yaml": raw["a.yaml"]}) == files_digest(files)
+    assert files_digest(files, again) == files_digest(files, {"a.yaml": first}) == files_digest(files)
     (tmp_path / "b.yaml").write_bytes(b"c: other\n")
-    assert files_digest(read_files(tmp_path, cache, again), again) != files_digest(files)
-    assert list(again) == ["b.yaml"]
+    changed = read_files(tmp_path, cache, again)
+    assert list(again) == ["b.yaml"] and files_digest(changed, again) == files_digest(
+        changed
+    ) != files_digest(files)
 
 
 @pytest.mark.parametrize("same_stat", [False, True])
@@ -143,3 +146,13 @@ def test_a_start_from_the_snapshot_runs_no_collection_and_leaves_the_collector_o
     with pytest.raises(FactsInvalid):
         Rebuilder(snapshot=snapshot).start(facts)
     assert gc.isenabled()
+
+
+def test_work_in_background_gives_its_result_or_raises_its_error() -> None:
+    assert in_background(lambda: sum(range(10)))() == 45
+
+    def fails() -> int:
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        in_background(fails)()

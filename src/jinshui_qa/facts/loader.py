@@ -111,7 +111,7 @@ def read_fact_file(
                 raise _refuse(path, "refused: not a regular file")
             if info.st_size > max_bytes:
                 raise _refuse(path, f"refused: {info.st_size:,} bytes, more than the {max_bytes:,} allowed")
-            data = _read_at_most(fd, max_bytes + 1)
+            data = _read_at_most(fd, max_bytes + 1, info.st_size + 1)
         finally:
             os.close(fd)
     except OSError as exc:
@@ -134,11 +134,14 @@ def read_fact_file(
     return text
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
+def _read_at_most(fd: int, limit: int, first: int = 1 << 20) -> bytes:
+    """At most ``limit`` bytes of ``fd``: ``first`` (its size and one) in one read, so that a file read
+    whole is one bytes object, not chunks joined (a copy), then by 1 MiB should it have grown."""
     chunks: list[bytes] = []
-    left = limit
+    left, size = limit, first
     while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
+        chunk = os.read(fd, min(left, size))
+        size = 1 << 20
         if not chunk:
             break
         chunks.append(chunk)

@@ -23,14 +23,15 @@ BASE_SCHEMA = repr(
 """The fields the base is written with (part of the snapshot's key with fast_load's ``SCHEMA``)."""
 
 
-def files_digest(files: Mapping[str, str], raw: Mapping[str, bytes] | None = None) -> str:
+def files_digest(files: Mapping[str, str], raw: dict[str, bytes] | None = None) -> str:
     """SHA-256 (hex) over every file's name and text (as UTF-8), in name order: what decides that nothing
     changed. ``raw``: files' bytes as read (:func:`~jinshui_qa.facts.loader.read_files`), hashed as they
-    are: a text decoded from them (strict UTF-8) encodes to the same bytes, so the digest is the same."""
+    are (and taken out of it): a text decoded from them (strict UTF-8) encodes to the same bytes, so the
+    digest is the same."""
     digest = hashlib.sha256()
-    held = raw or {}
+    held = {} if raw is None else raw
     for name in sorted(files):
-        data = held.get(name)
+        data = held.pop(name, None)
         digest.update(name.encode() + b"\0")
         digest.update(files[name].encode() if data is None else data)
         digest.update(b"\0")

@@ -18,13 +18,14 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from jinshui_qa.lazy_logging import LazyLogger
 
 log = LazyLogger("jinshui_qa.storage.index_store")
 MAGIC = b"JQAIDX3\n"
 HEAD = len(MAGIC) + 64 + 4  # magic, key, CRC-32 of the rest
+T = TypeVar("T")
 _CHUNK = 1 << 26  # 64 MiB read at a time: the checking thread takes the GIL back once per chunk
 
 
@@ -121,6 +122,30 @@ class _Checked:
 
     def key(self) -> bytes:
         return self.header[len(MAGIC) : HEAD - 4]
+
+
+def in_background(work: Callable[[], T]) -> Callable[[], T]:
+    """``work`` done by a thread started now; the function returned waits for its result (or raises
+    what it raised)."""
+    done: list[T] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(work())
+        except BaseException as exc:  # handed to the caller
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="in-background", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return done[0]
+
+    return result
 
 
 class Checking:
