@@ -13,14 +13,18 @@ file, its text digest, its validated topic and how many facts it has (:meth:`Fil
 every fact's id, and the blobs' numbers of the facts, their rows in the stored index and their router
 slots (:mod:`jinshui_qa.routing.state`), in file-name order; and, for the files as a whole (their
 digest), the index's layout (tokens and the blobs' numbers), the reports and vocabulary
-(:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. A start reads every YAML
-file (to hash it) but parses and validates only the files whose digest changed, and re-normalises and
+(:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. The phrasing keys of the
+checks across files are a blob of their own (``"keys"``: its number and how many files), decoded at the
+first reload (:class:`~jinshui_qa.storage.snapshot_read.Deferred`). A start reads every YAML file (to
+hash its bytes) but parses and validates only the files whose digest changed, and re-normalises and
 re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.routing.segments`).
+The read side is :mod:`jinshui_qa.storage.snapshot_read` (the check of the file by a thread).
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
 sources files, the fact schema and the source code of the packages that parse, validate, normalise,
 tokenise and derive slots (``facts``, ``text``, ``routing``), and of the modules that lay the snapshot
-out (``rebuilder.py``, ``bootstrap.py``, this one: its records are decoded lazily, after the start)
+out (``rebuilder.py``, ``bootstrap.py``, this one, the writer and the reader: its records are decoded
+lazily, after the start)
 (so a code change rebuilds it: no version number to forget). A missing, stale, truncated or garbled
 file is ignored (never trusted) and replaced after the build. Measured in benchmarks/router.py.
 
