@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import marshal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
 from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
@@ -32,13 +33,19 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.slots import FactSlots
     from jinshui_qa.routing.state import RouterState, SlotsById
 
+    Restored = tuple[Reuse, dict[Any, str] | None, dict[str, str] | None, FactBase | None,
+                     SlotsById | Sequence[FactSlots], Any]  # fmt: skip
+
 
 log = LazyLogger(__name__)
 
 
 def _records(payload: Any) -> tuple[int, ...]:
-    """The snapshot's blobs of records, read a few at a time: the facts', the slots' and the slots' texts."""
-    return (payload["facts"][0], payload["slots"][0], payload["slots"][2]) if payload["slots"] else ()
+    """The blobs read by the slice, not mapped: facts', slots', slots' texts, phrasing keys (first reload)."""
+    keys = (payload["keys"][0],) if payload.get("keys") else ()
+    return (
+        (payload["facts"][0], payload["slots"][0], payload["slots"][2], *keys) if payload["slots"] else keys
+    )
 
 
 class Rebuilder:
@@ -73,9 +80,18 @@ class Rebuilder:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
         snapshot where it applies."""
         from jinshui_qa.facts.loader import read_files
+        from jinshui_qa.facts.plain_base import files_digest
 
-        files = read_files(directory, self.files.reader)  # a reload reads again only the files that change
-        payload = self._restore(files) if self.snapshot else None
+        checking = Checking(self.snapshot) if self.snapshot else None  # the snapshot checked meanwhile
+        try:
+            with paused_collector():
+                raw: dict[str, bytes] = {}  # the bytes read, hashed as read (the texts not encoded again)
+                files = read_files(directory, self.files.reader, raw)  # a reload reads only files changed
+                digest = in_background(lambda: files_digest(files, raw))  # beside the snapshot's decoding
+                payload = None if checking is None else self._restore(files, digest, checking)
+        finally:
+            if checking is not None:
+                checking.close()
         if payload is not None:
             try:
                 return self._first(files, payload)
@@ -92,7 +108,7 @@ class Rebuilder:
         from jinshui_qa.bootstrap import assistant_for
 
         reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
-        with building(folded) as memo:
+        with building(folded) as memo, paused_collector(whole is not None):  # a start: nothing collected
             base = whole or self.files.build(files)
             if whole is None:  # the facts live as long as the assistant (assistant_for freezes it all at the
                 gc.freeze()  # end): the collector's full passes during the build do not walk them again
@@ -202,26 +218,17 @@ class Rebuilder:
         return snapshot_key(self.settings, files, SCHEMA + BASE_SCHEMA + STATE_SCHEMA)
 
     def _restore(
-        self, files: dict[str, str]
-    ) -> (
-        tuple[
-            Reuse,
-            dict[Any, str] | None,
-            dict[str, str] | None,
-            FactBase | None,
-            SlotsById | Sequence[FactSlots],
-            Any,
-        ]
-        | None
-    ):
+        self, files: dict[str, str], digest: Callable[[], str], checking: Checking
+    ) -> Restored | None:
         """The snapshot's per-fact data (index parts, router slots), and the whole validated base and
-        the router's state over all facts (plain) when no file changed since. The facts and their slots
-        are the snapshot's records, made when first read (:mod:`jinshui_qa.facts.records`)."""
-        from jinshui_qa.facts.plain_base import files_digest, restore_base
-        from jinshui_qa.storage.index_store import read_parts
+        the router's state over all facts (plain) when no file changed since (``digest``, the files'
+        :func:`~jinshui_qa.facts.plain_base.files_digest`). The facts and their slots are the snapshot's
+        records, made when first read (:mod:`jinshui_qa.facts.records`). ``checking``: the file's check."""
+        from jinshui_qa.facts.plain_base import restore_base
+        from jinshui_qa.storage.snapshot_read import Deferred, read_parts
 
         assert self.snapshot is not None
-        parts = read_parts(self.snapshot, self._key(files), _records)
+        parts = read_parts(self.snapshot, self._key(files), _records, checking)
         if parts is None:
             return None
         payload, blobs, unmapped = parts
@@ -234,7 +241,9 @@ class Rebuilder:
 
             at_facts, at_ends, at_rows = payload["facts"]
             self.files.restore((payload["files"], payload["ids"], records[at_facts], blobs[at_ends]))
-            self.files.adopt_keys(payload.get("keys") or {}, restore_base(payload["base"], (), ()).reports)
+            at_keys, count = payload.get("keys") or (None, 0)
+            keys = {} if at_keys is None else Deferred(records[at_keys], count)  # decoded at the first reload
+            self.files.adopt_keys(keys, restore_base(payload["base"], (), ()).reports)
             facts = self.files.restored()
             layout = Layout.load(payload["index"], blobs)
             rows = stored(blobs, at_rows)
@@ -244,7 +253,7 @@ class Rebuilder:
             from jinshui_qa.text.pinyin import seed_readings
 
             seed_readings(dict(payload["readings"]))
-            if payload["digest"] == files_digest(files):  # the same facts in the same order: used as stored
+            if payload["digest"] == digest():  # the same facts in the same order: used as stored
                 whole = restore_base(payload["base"], *self.files.cached(files))
                 self._spelled = {str(k): str(v) for k, v in payload["spelled"].items()}
                 reuse = Reuse(layout, {}, frozenset(payload["english"]), rows=rows)

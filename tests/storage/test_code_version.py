@@ -16,7 +16,13 @@ from jinshui_qa.storage import index_store
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE, read_snapshot, write_snapshot
 
 PACKAGE = Path(index_store.__file__).resolve().parents[1]
-LAYOUT = ("rebuilder.py", "bootstrap.py", "storage/index_store.py", "storage/snapshot_writer.py")
+LAYOUT = (
+    "rebuilder.py",
+    "bootstrap.py",
+    "storage/index_store.py",
+    "storage/snapshot_writer.py",
+    "storage/snapshot_read.py",
+)
 
 
 def _by_glob(package: Path) -> str:

@@ -47,13 +47,17 @@ def _forms(payload: dict[str, Any], blobs: list[bytes]) -> None:  # read by the 
     blobs[payload["forms"]] = marshal.dumps(({1: 2}, 5))
 
 
+def _keys(payload: dict[str, Any], blobs: list[bytes]) -> None:  # decoded at the first build: full checks
+    blobs[payload["keys"][0]] = b"\x00 not marshal"
+
+
 def _decisions(assistant: Assistant) -> list[tuple[str, str | None, float]]:
     routed = map(assistant.router.route, [f.questions_zh[0] for f in assistant.base.facts] + QUESTIONS)
     return [(r.status, r.fact_id, r.score) for r in routed]
 
 
 @pytest.mark.parametrize(
-    "forge", [_facts_as({"id": 1}), _facts_as(("x",)), _facts_as(5), _facts_noise, _forms]
+    "forge", [_facts_as({"id": 1}), _facts_as(("x",)), _facts_as(5), _facts_noise, _forms, _keys]
 )
 def test_a_snapshot_that_does_not_decode_at_the_start_is_rebuilt(tmp_path: Path, forge: Forge) -> None:
     facts = Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))

@@ -21,7 +21,7 @@ import datetime as dt
 import marshal
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jinshui_qa.errors import Problem
@@ -46,7 +46,7 @@ class FileCache:
         self.tables = CrossTables()  # the checks across files of the last base that passed them
         # the phrasing keys a snapshot held (and its reports): adopted at the first build (they read the
         # facts' ids only, and are needed only then)
-        self._keys: tuple[dict[str, Any], dict[str, Report]] | None = None
+        self._keys: tuple[Mapping[str, Any], dict[str, Report]] | None = None
         self.reader = TextCache()  # a file whose stat is unchanged is not read again
         self._lock = threading.Lock()
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
@@ -143,7 +143,7 @@ class FileCache:
                 return {}
             return keys
 
-    def adopt_keys(self, keys: dict[str, Any], reports: dict[str, Report]) -> None:
+    def adopt_keys(self, keys: Mapping[str, Any], reports: dict[str, Report]) -> None:
         """Take :meth:`check_keys` from a snapshot, with the reports of the base it was written from, as
         the checks across files of the cached files (already restored), at the next :meth:`build`: a
         start from the snapshot reads no fact. Foreign data leaves the tables empty (full checks)."""

@@ -81,7 +81,11 @@ def _stat_key(info: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def read_fact_file(
-    path: Path, root: Path, max_bytes: int | None = None, cache: TextCache | None = None
+    path: Path,
+    root: Path,
+    max_bytes: int | None = None,
+    cache: TextCache | None = None,
+    raw: dict[str, bytes] | None = None,
 ) -> str:
     """The text of one facts file, read only if it is a regular file inside ``root``.
 
@@ -89,7 +93,8 @@ def read_fact_file(
     ``root``, anything not a regular file (FIFO, device, directory), a file over ``max_bytes`` bytes,
     text that is not UTF-8, or an OS error. Never blocks on a FIFO and reads at most ``max_bytes + 1``
     bytes (default :data:`MAX_FILE_BYTES`). With ``cache``, a regular file whose stat has not changed
-    since it was read gives the text read then.
+    since it was read gives the text read then. ``raw``: the file's bytes are put there by its name
+    when read from the file (not from ``cache``), so that they are hashed without encoding the text again.
     """
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
@@ -109,32 +114,37 @@ def read_fact_file(
                 raise _refuse(path, "refused: not a regular file")
             if info.st_size > max_bytes:
                 raise _refuse(path, f"refused: {info.st_size:,} bytes, more than the {max_bytes:,} allowed")
-            raw = _read_at_most(fd, max_bytes + 1)
+            data = _read_at_most(fd, max_bytes + 1, info.st_size + 1)
         finally:
             os.close(fd)
     except OSError as exc:
         raise _refuse(path, f"cannot read: {exc.strerror or exc}") from None
     except RuntimeError as exc:  # a symlink loop
         raise _refuse(path, f"cannot read: {exc}") from None
-    if len(raw) > max_bytes:
+    if len(data) > max_bytes:
         raise _refuse(path, f"refused: more than the {max_bytes:,} bytes allowed")
     try:
-        text = raw.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise FactsInvalid(
             [Problem(path.name, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
         ) from None
     if cache is not None:
         cache.put(path.name, info, text)
+    if raw is not None:
+        raw[path.name] = data
     return text
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
+def _read_at_most(fd: int, limit: int, first: int = 1 << 20) -> bytes:
+    """At most ``limit`` bytes of ``fd``: ``first`` (its size and one) in one read, so that a file read
+    whole is one bytes object, not chunks joined (a copy), then by 1 MiB should it have grown."""
     chunks: list[bytes] = []
-    left = limit
+    left, size = limit, first
     while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
+        chunk = os.read(fd, min(left, size))
+        size = 1 << 20
         if not chunk:
             break
         chunks.append(chunk)
@@ -142,20 +152,23 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_files(directory: Path, cache: TextCache | None = None) -> dict[str, str]:
-    """Every ``*.yaml`` file of the directory, by name, read with :func:`read_fact_file`.
+def read_files(
+    directory: Path, cache: TextCache | None = None, raw: dict[str, bytes] | None = None
+) -> dict[str, str]:
+    """Every ``*.yaml`` file of the directory, by name, read with :func:`read_fact_file` (``raw``: as
+    there).
 
     Raises FactsDirMissing when ``directory`` is not a directory, FactsInvalid listing every file that
     could not be read.
     """
-    files, unreadable = read_all(directory, cache)
+    files, unreadable = read_all(directory, cache, raw)
     if unreadable:
         raise FactsInvalid([p for found in unreadable.values() for p in found])
     return files
 
 
 def read_all(
-    directory: Path, cache: TextCache | None = None
+    directory: Path, cache: TextCache | None = None, raw: dict[str, bytes] | None = None
 ) -> tuple[dict[str, str], dict[str, list[Problem]]]:
     """The directory's fact files (name -> text) and the ones refused (name -> their problems); with
     ``cache``, files unchanged since it read them are not read again (:class:`TextCache`).
@@ -166,7 +179,7 @@ def read_all(
     unreadable: dict[str, list[Problem]] = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
-            files[path.name] = read_fact_file(path, directory, cache=cache)
+            files[path.name] = read_fact_file(path, directory, cache=cache, raw=raw)
         except FactsInvalid as exc:
             unreadable[path.name] = exc.problems
     if cache is not None:

@@ -23,11 +23,18 @@ BASE_SCHEMA = repr(
 """The fields the base is written with (part of the snapshot's key with fast_load's ``SCHEMA``)."""
 
 
-def files_digest(files: Mapping[str, str]) -> str:
-    """SHA-256 (hex) over every file's name and text, in name order: what decides that nothing changed."""
+def files_digest(files: Mapping[str, str], raw: dict[str, bytes] | None = None) -> str:
+    """SHA-256 (hex) over every file's name and text (as UTF-8), in name order: what decides that nothing
+    changed. ``raw``: files' bytes as read (:func:`~jinshui_qa.facts.loader.read_files`), hashed as they
+    are (and taken out of it): a text decoded from them (strict UTF-8) encodes to the same bytes, so the
+    digest is the same."""
     digest = hashlib.sha256()
+    held = {} if raw is None else raw
     for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name].encode() + b"\0")
+        data = held.pop(name, None)
+        digest.update(name.encode() + b"\0")
+        digest.update(files[name].encode() if data is None else data)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 

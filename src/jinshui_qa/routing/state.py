@@ -20,6 +20,7 @@ import dataclasses
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.facts.records import Records, Sliced, pack
@@ -266,10 +267,10 @@ def state_from_plain(
         return RouterState(slots, complete=complete)
     english, (owners, gazetteer), (signature_owner, signatures, subject_words), joined = plain
     ids = getattr(base.facts, "ids", None) or [f.id for f in base.facts]
-    if any(i >= len(ids) for held in signature_owner.values() for i in held[-1:]):
+    if max(map(itemgetter(-1), filter(None, signature_owner.values())), default=-1) >= len(ids):
         raise ValueError("router state of another base")
     scoring = (
-        {fact_id: i for i, fact_id in enumerate(ids)},
+        dict(zip(ids, range(len(ids)), strict=True)),
         dict(signature_owner),
         WordList.restored(signatures),
         WordList.restored(subject_words),

@@ -57,11 +57,12 @@ class WordList:
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = frozenset(w for w in words if w)
-        cjk = {w for w in self.words if has_cjk(w)}  # each word tested once (34 lists at every start)
-        self._cjk_form = {w.replace(" ", ""): w for w in self.words if w in cjk}  # in the same order
+        held = frozenset(w for w in words if w)
+        self._words: frozenset[str] | None = held
+        cjk = {w for w in held if has_cjk(w)}  # each word tested once (34 lists at every start)
+        self._cjk_form = {w.replace(" ", ""): w for w in held if w in cjk}  # in the same order
         self._cjk = frozenset(self._cjk_form)
-        self._latin = self.words - cjk
+        self._latin = held - cjk
         lengths = [len(w) for w in self._cjk]
         self._cjk_lengths = range(min(lengths, default=1), max(lengths, default=0) + 1)
         self._latin_words = max((len(w.split()) for w in self._latin), default=0)
@@ -83,11 +84,18 @@ class WordList:
         out._cjk_form = cjk_form if type(cjk_form) is dict else dict(cjk_form)
         out._cjk = frozenset(out._cjk_form)
         out._latin = frozenset(latin)
-        out.words = out._latin.union(out._cjk_form.values())
+        out._words = None  # made when first asked for (no question asks a restored list for it)
         out._cjk_lengths = range(int(start), int(stop))
         out._latin_words = int(latin_words)
         out._memo = {}
         return out
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of the list."""
+        if self._words is None:
+            self._words = self._latin.union(self._cjk_form.values())
+        return self._words
 
     def found(self, text: str) -> tuple[str, ...]:
         hit = self._memo.get(text)

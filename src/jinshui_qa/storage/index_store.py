@@ -13,14 +13,18 @@ file, its text digest, its validated topic and how many facts it has (:meth:`Fil
 every fact's id, and the blobs' numbers of the facts, their rows in the stored index and their router
 slots (:mod:`jinshui_qa.routing.state`), in file-name order; and, for the files as a whole (their
 digest), the index's layout (tokens and the blobs' numbers), the reports and vocabulary
-(:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. A start reads every YAML
-file (to hash it) but parses and validates only the files whose digest changed, and re-normalises and
+(:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. The phrasing keys of the
+checks across files are a blob of their own (``"keys"``: its number and how many files), decoded at the
+first reload (:class:`~jinshui_qa.storage.snapshot_read.Deferred`). A start reads every YAML file (to
+hash its bytes) but parses and validates only the files whose digest changed, and re-normalises and
 re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.routing.segments`).
+The read side is :mod:`jinshui_qa.storage.snapshot_read` (the check of the file by a thread).
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
 sources files, the fact schema and the source code of the packages that parse, validate, normalise,
 tokenise and derive slots (``facts``, ``text``, ``routing``), and of the modules that lay the snapshot
-out (``rebuilder.py``, ``bootstrap.py``, this one: its records are decoded lazily, after the start)
+out (``rebuilder.py``, ``bootstrap.py``, this one, the writer and the reader: its records are decoded
+lazily, after the start)
 (so a code change rebuilds it: no version number to forget). A missing, stale, truncated or garbled
 file is ignored (never trusted) and replaced after the build. Measured in benchmarks/router.py.
 
@@ -36,30 +40,28 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import mmap
 import os
-import stat
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from jinshui_qa.lazy_logging import LazyLogger
-
-if TYPE_CHECKING:
-    from io import BufferedReader
+from jinshui_qa.storage.snapshot_read import HEAD as _HEAD
+from jinshui_qa.storage.snapshot_read import MAGIC as MAGIC
+from jinshui_qa.storage.snapshot_read import Unmapped as Unmapped  # re-exported (tests)
+from jinshui_qa.storage.snapshot_read import aligned as _aligned
+from jinshui_qa.storage.snapshot_read import read_parts
 
 log = LazyLogger(__name__)
 SNAPSHOT_FILE = "index.snapshot"
-MAGIC = b"JQAIDX3\n"
-_HEAD = len(MAGIC) + 64 + 4  # magic, key, CRC-32 of the rest
 _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, tokenises and derives slots
 # and what lays the snapshot out (its payload and records are read lazily: a layout change must rebuild)
 _LAYOUT = (
     "rebuilder.py",
     "bootstrap.py",
-    *(os.path.join("storage", f"{m}.py") for m in ("index_store", "snapshot_writer")),
+    *(os.path.join("storage", f"{m}.py") for m in ("index_store", "snapshot_writer", "snapshot_read")),
 )
 
 
@@ -101,115 +103,6 @@ def read_snapshot_parts(path: Path, key: str) -> tuple[Any, list[memoryview]] | 
     stale or damaged."""
     parts = read_parts(path, key)
     return None if parts is None else parts[:2]
-
-
-class _Opened:
-    """A file descriptor, closed when no longer referred to."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-
-    def __del__(self) -> None:
-        os.close(self.fd)
-
-
-class Unmapped:
-    """A stored blob read from the file by the slice (``os.pread``), never mapped: for records read a
-    few at a time (a question's candidates). A mapped page is counted in the process's memory once
-    read, and the kernel maps the whole large folio (2 MiB at 100,000 facts) around a byte read, so a few
-    thousand records read over a long run would hold nearly all of the blob; read here, a record costs a
-    system call and holds no page. The file stays open (a replaced snapshot's data stays readable)."""
-
-    def __init__(self, stored: _Opened, at: int, length: int) -> None:
-        self._stored, self._at, self._length = stored, at, length
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __getitem__(self, part: slice, /) -> bytes:
-        start, stop, step = part.indices(self._length)
-        if step != 1:
-            raise ValueError("a stored blob is read by contiguous slices")
-        return os.pread(self._stored.fd, max(0, stop - start), self._at + start)
-
-    def __bytes__(self) -> bytes:
-        return self[:]
-
-
-def read_parts(
-    path: Path, key: str, unmapped: Callable[[Any], Iterable[int]] = lambda payload: ()
-) -> tuple[Any, list[memoryview], dict[int, Unmapped]] | None:
-    """:func:`read_snapshot_parts`, with the blobs ``unmapped(payload)`` names also as :class:`Unmapped`
-    (by number; read from the file, not mapped)."""
-    try:  # never blocks: a FIFO or a device in its place is refused, not waited on
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with open(fd, "rb") as stored:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                log.warning("index snapshot %s is not a regular file: building without it", path)
-                return None
-            header = stored.read(_HEAD + 8)
-            if (
-                len(header) < _HEAD + 8
-                or not header.startswith(MAGIC)
-                or header[len(MAGIC) : _HEAD - 4] != key.encode()
-            ):
-                log.info("index snapshot %s is missing its header or stale: rebuilding", path)
-                return None
-            size = int.from_bytes(header[_HEAD:], "little")
-            data = stored.read(min(size, os.fstat(fd).st_size))
-            if _checksum(stored, zlib.crc32(data, zlib.crc32(header[_HEAD:]))) != int.from_bytes(
-                header[_HEAD - 4 : _HEAD], "little"
-            ):
-                log.warning("index snapshot %s is damaged (checksum): rebuilding", path)
-                return None
-            mapped = mmap.mmap(stored.fileno(), 0, prot=mmap.PROT_READ)
-            kept = _Opened(os.dup(fd))  # read by Unmapped blobs, closed with the last of them
-    except (OSError, ValueError, OverflowError):
-        return None
-    view = memoryview(mapped)
-    start = _HEAD + 8 + size
-    try:
-        if start > len(view):
-            raise ValueError("a payload beyond the end")
-        payload, lengths = marshal.loads(data)
-        del data
-        at = _aligned(start)
-        blobs = []
-        for length in lengths:
-            if length < 0 or at + length > len(view):
-                raise ValueError("blobs beyond the end")
-            blobs.append(view[at : at + length])
-            at = _aligned(at + length)
-        read = {k: Unmapped(kept, _offset(blobs, k, start), len(blobs[k])) for k in set(unmapped(payload))}
-    except (ValueError, EOFError, TypeError, KeyError, IndexError):
-        log.warning("index snapshot %s cannot be read: rebuilding", path)
-        return None
-    return payload, blobs, read
-
-
-def _offset(blobs: list[memoryview], k: int, start: int) -> int:
-    """Where blob ``k`` starts in the file (the payload ends at ``start``)."""
-    at = _aligned(start)
-    for blob in blobs[:k]:
-        at = _aligned(at + len(blob))
-    return at
-
-
-_CHUNK = 1 << 24  # 16 MiB
-
-
-def _checksum(stored: BufferedReader, crc: int) -> int:
-    """The CRC-32 ``crc`` continued over the rest of the file, read (not mapped) a chunk at a time: checking
-    the whole file maps none of it into this process (only the arrays a question reads are, later)."""
-    chunk = bytearray(_CHUNK)
-    view = memoryview(chunk)
-    while n := stored.readinto(chunk):
-        crc = zlib.crc32(view[:n], crc)
-    return crc
-
-
-def _aligned(at: int) -> int:
-    return -(-at // 8) * 8
 
 
 def plain_bytes(plain: Any) -> bytes:

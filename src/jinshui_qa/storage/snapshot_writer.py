@@ -47,7 +47,7 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     from jinshui_qa import forking
     from jinshui_qa.facts.plain_base import files_digest, plain_base
     from jinshui_qa.routing.state import plain_state
-    from jinshui_qa.storage.index_store import write_snapshot
+    from jinshui_qa.storage.index_store import plain_bytes, write_snapshot
 
     router = last.router
     names = known.pop("names", None)
@@ -65,11 +65,14 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     if len(layout_blobs) != LAYOUT_BLOBS or any(blobs[at : at + LAYOUT_BLOBS]):
         raise AssertionError("the layout's blobs out of place")
     blobs[at : at + LAYOUT_BLOBS] = layout_blobs
+    if keys:  # read at the first reload only: a blob of its own, not decoded at a start
+        blobs.append(plain_bytes(keys))
+        known["keys"] = (len(blobs) - 1, len(keys))
     try:
         payload = {"files": files, "ids": ids, "facts": (0, 1, at - 1), "index": index,
                    "english": tuple(sorted(router.index.english_words)), **known, "digest": files_digest(texts),
                    "base": plain_base(last.base), "slots": slots, "router": plain_state(router),
-                   "spelled": router.scorer.spelled(), "keys": keys}  # fmt: skip
+                   "spelled": router.scorer.spelled()}  # fmt: skip
         write_snapshot(path, key, payload, blobs)
     except OSError as exc:
         log.warning("could not write the index snapshot %s (%s)", path, exc)
