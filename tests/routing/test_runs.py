@@ -207,3 +207,59 @@ def test_every_facts_sounds_are_those_of_its_runs_one_by_one() -> None:
     for slots in SLOTS:
         PLACEMENT._sounds.pop(slots.text, None)
         assert PLACEMENT.sounds(slots) == old_sounds(slots.text)
+
+
+def old_sounds_near(i: int, sounds: list[str], fact_sounds: str, piece: str, text: str) -> bool:
+    """``sounds_near`` as it was: the fact's characters and syllables made, and read through, on every call."""
+    pair = sounds[i : i + 2]
+    if all(pair) and f" {' '.join(pair)} " in fact_sounds:
+        spelled = fact_sounds.split()
+        chars = "|".join(_cjk_runs(text)) + "|"
+        if len(chars) == len(spelled):
+            for j in range(len(spelled) - 1):
+                held = (chars[j] == piece[0] and piece[0] not in STRUCTURAL) or (
+                    chars[j + 1] == piece[1] and piece[1] not in STRUCTURAL
+                )
+                if spelled[j : j + 2] == pair and held:
+                    return True
+    for start in (i - 1, i):
+        window = sounds[max(0, start) : start + 3]
+        if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in fact_sounds:
+            return True
+    return False
+
+
+def same_sounds_near(run: str, slots: FactSlots) -> int:
+    """Compare the two for every pair of ``run`` against one fact; how many pairs are placed."""
+    sounds, fact_sounds = list(spell(run)), PLACEMENT.sounds(slots)
+    near = [sounds_near(i, sounds, fact_sounds, run[i : i + 2], slots.text) for i in range(len(run) - 1)]
+    assert near == [
+        old_sounds_near(i, sounds, fact_sounds, run[i : i + 2], slots.text) for i in range(len(run) - 1)
+    ]
+    return sum(near)
+
+
+def test_pairs_heard_in_every_fact_are_placed_as_before() -> None:
+    placed = sum(same_sounds_near(run, slots) for slots in SLOTS for run in _cjk_runs(slots.text)[:4])
+    assert placed > len(SLOTS)  # a fact's own characters are heard in it
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_pairs_heard_with_homophones_are_placed_as_before(data: st.DataObject) -> None:
+    slots = data.draw(st.sampled_from(SLOTS))
+    chars = "".join(_cjk_runs(slots.text)) or "金水"
+    start = data.draw(st.integers(0, len(chars) - 1))
+    run = chars[start : start + data.draw(st.integers(2, 8))]
+    swaps = st.sampled_from("材才财人仁在再研言发法是市事的地")
+    run = "".join(data.draw(st.one_of(st.just(ch), swaps)) for ch in run)
+    same_sounds_near(run, slots)
+
+
+def test_a_pair_is_placed_only_where_both_its_syllables_are_heard_together() -> None:
+    """研法 (yan fa): heard as 言发, which keeps neither character, and 研 is heard before jiu, not fa."""
+    for text, placed in (("言发，研究", False), ("言发，研发", True), ("研发", True), ("言法", True)):
+        slots = FactSlots(frozenset(), None, None, text, "", "")
+        fact_sounds = PLACEMENT.sounds(slots)
+        assert sounds_near(0, ["yan", "fa"], fact_sounds, "研法", text) is placed, text
+        assert old_sounds_near(0, ["yan", "fa"], fact_sounds, "研法", text) is placed, text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinshui_qa.routing.views import kept
 from jinshui_qa.text.noun_words import NOUNS
@@ -205,17 +206,34 @@ def sounds_near(i: int, sounds: list[str], fact_sounds: str, piece: str, text: s
     of their characters (人材 as 人才); ``text``: the fact's, ``fact_sounds`` its syllables."""
     pair = sounds[i : i + 2]
     if all(pair) and f" {' '.join(pair)} " in fact_sounds:
-        spelled = fact_sounds.split()
-        chars = "|".join(_cjk_runs(text)) + "|"
+        chars, spelled = _aligned(text, fact_sounds)
         if len(chars) == len(spelled):  # aligned: one syllable per character, "|" between runs
-            for j in range(len(spelled) - 1):
+            first, second = pair
+            j, last = -1, len(spelled) - 1
+            while (j := _find(spelled, first, j + 1, last)) >= 0:  # where the pair is heard in the fact
                 held = (chars[j] == piece[0] and piece[0] not in STRUCTURAL) or (
                     chars[j + 1] == piece[1] and piece[1] not in STRUCTURAL
                 )  # the character kept is content, not 是 in 话是 (hua shi as 化是)
-                if spelled[j : j + 2] == pair and held:
+                if spelled[j + 1] == second and held:
                     return True
     for start in (i - 1, i):
         window = sounds[max(0, start) : start + 3]
         if start >= 0 and len(window) == 3 and all(window) and f" {' '.join(window)} " in fact_sounds:
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _aligned(text: str, fact_sounds: str) -> tuple[str, tuple[str, ...]]:
+    """A fact's Chinese characters (``|`` between runs) and its syllables (``Placement.sounds``), to be
+    aligned one to one by :func:`sounds_near`: memoised (bounded), as a fact's pieces are heard one by one
+    and each read the whole text through (a Python step per character)."""
+    return "|".join(_cjk_runs(text)) + "|", tuple(fact_sounds.split())
+
+
+def _find(items: tuple[str, ...], item: str, start: int, stop: int) -> int:
+    """The first index of ``item`` in ``items[start:stop]``, or -1."""
+    try:
+        return items.index(item, start, stop)
+    except ValueError:
+        return -1
