@@ -67,6 +67,7 @@ class Rebuilder:
         self._names: dict[str, int] | None = None  # each name of the last build's facts: how many hold it
         self._counts: memoryview | None = None  # the snapshot's ``_names``, not read yet
         self._seen = 0  # how many canonical forms the normaliser held at the last build
+        self._words: memoryview | None = None  # the snapshot's counts of English words, not read yet
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -97,6 +98,10 @@ class Rebuilder:
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
             if whole is not None and self._spelled is not None:
                 self.last.router.scorer.seed_spelled(self._spelled)
+            if whole is not None and self._words is not None:  # the English words' counts, read when needed
+                from jinshui_qa.routing.word_counts import WordCounts
+
+                self.last.router.words = WordCounts(stored=self._words)
             if whole is None:  # else the names' forms are the snapshot's, read at the first reload
                 self._keep(memo.folded)
         if self.snapshot and (payload is None or self.files.parsed):
@@ -248,6 +253,7 @@ class Rebuilder:
                 by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
                 self._forms = blobs[payload["forms"]]
                 self._counts = blobs[payload["names"]] if "names" in payload else None
+                self._words = blobs[payload["words"]] if "words" in payload else None
                 return reuse, None, None, whole, by_position, payload["router"]
             positions: dict[int, tuple[Fact, int]] = {
                 id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0

@@ -28,6 +28,7 @@ from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
 from jinshui_qa.routing.spliced import filled, holds_both, known_text
 from jinshui_qa.routing.state import RouterState
+from jinshui_qa.routing.word_counts import WordCounts
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import Normalizer, clean, detect_lang, fold, has_cjk
 
@@ -107,6 +108,8 @@ class Router:
         else:
             self.slots = filled(known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
+        counts = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
+        self.words: WordCounts | None = counts  # how many facts use each English word (the next reload's)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other

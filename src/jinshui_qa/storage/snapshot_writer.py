@@ -64,6 +64,10 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     if names is not None:
         blobs.append(plain_bytes(dict(sorted(names.items()))))
         known["names"] = len(blobs) - 1
+    words = last.router.words.plain(last.base.facts) if last.router.words is not None else None
+    if words is not None:  # how many facts use each English word (routing/word_counts.py)
+        blobs.append(words)
+        known["words"] = len(blobs) - 1
     try:
         payload = {"files": files, "ids": ids, "facts": (0, 1, keep(blobs, rows)), "index": layout.dump(blobs),
                    "english": tuple(sorted(index.english_words)), **known, "digest": files_digest(texts),
