@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
-from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
+from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.text.normalize import building
 
@@ -128,11 +128,13 @@ class Rebuilder:
             and previous.router.settings == self.settings
             and previous.base.vocabulary == base.vocabulary
         )
-        if not kept or (self._names is None and self._counts is None):  # every form needed: read them
+        # every name's form needed (the names read again): the stored ones read, not computed again
+        needed = not kept or previous is None or renamed(previous.base, base)
+        if needed or (self._names is None and self._counts is None):
             self._read_forms()
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
             self.last = assistant_for(
-                base, self.settings, previous, canonical=None if kept else self._canonical
+                base, self.settings, previous, canonical=self._canonical if needed else None
             )
             self._keep(memo.folded, previous.base if previous is not None else None)
         if self.snapshot:

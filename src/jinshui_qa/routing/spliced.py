@@ -86,7 +86,7 @@ def after(old: Router, base: FactBase) -> RouterState:
 
 def _counted(old: Router, left: Sequence[Fact], came: Sequence[Fact]) -> WordCounts | None:
     """``old``'s English words' counts after the facts ``left`` and ``came`` (between the shared ends)."""
-    if old.words is None:
+    if old.words is None or not old.words.known():  # unknown: the router derives them (and counts)
         return None
     gone = {id(f) for f in came}
     new = {id(f) for f in left}

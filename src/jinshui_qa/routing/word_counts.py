@@ -98,6 +98,11 @@ class WordCounts:
         if type(index) is dict and type(placement) is dict:
             self.index, self.placement = index, placement
 
+    def known(self) -> bool:
+        """Whether the placement's counts are known (read from the snapshot when stored)."""
+        self._read()
+        return self.placement is not None
+
     def after(
         self, left: Sequence[Fact], came: Sequence[Fact], canonical: Callable[[str], str]
     ) -> WordCounts:
