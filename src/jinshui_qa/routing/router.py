@@ -108,15 +108,13 @@ class Router:
         else:
             self.slots = filled(known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))
         self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
-        counts = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
-        self.words: WordCounts | None = counts  # how many facts use each English word (the next reload's)
+        self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
         from jinshui_qa.routing.followups import Followups
 
         self.checks = Checks(self)
-
         self.followups = Followups(self)
 
     def _known_text(self) -> str:
