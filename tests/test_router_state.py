@@ -287,3 +287,31 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
         assert router._known_text() == fresh._known_text()
         assert router.checks.held_attributes() == fresh.checks.held_attributes()
     assert _replies(live()) == _replies(assistant_for(load(facts)))
+
+
+def test_an_english_answer_reworded_after_a_start_counts_the_english_words_from_the_snapshot(
+    facts: Path, snapshot: Path
+) -> None:
+    """The English words' counts (routing/word_counts.py) come from the snapshot's ``words`` blob: the
+    first reload makes only the edited file's facts, and its English words are a full build's."""
+    import re
+
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    started = rebuilder.start(facts)
+    rebuilder.snapshot = None
+    stored = started.base.facts
+    assert isinstance(stored, Records)
+    live = LiveAssistant(facts, started, build=rebuilder, files=rebuilder.files)
+    talent = facts / "talent.yaml"
+    text = talent.read_text(encoding="utf-8")
+    reworded = re.sub(r"(answer:\n +zh: [^\n]*\n +en: )As reported", r"\1Newly reported", text, count=1)
+    assert reworded != text
+    talent.write_text(reworded, encoding="utf-8")
+    assert live.reload() == []
+    router, fresh = live().router, assistant_for(load(facts)).router
+    assert stored.made() == sum(f.file == "talent.yaml" for f in load(facts).facts)
+    assert router.index.english_words == fresh.index.english_words and "newly" in router.index.english_words
+    assert router.placement.english_words == fresh.placement.english_words
+    assert router.words.index == fresh.words.index and router.words.placement == fresh.words.placement
+    assert _replies(live()) == _replies(assistant_for(load(facts)))
