@@ -6,15 +6,16 @@ DIR is a facts directory the benchmark may edit (copy /work/bench/facts10k first
 one topic file, then puts it back). The assistant is started from ``--snapshot`` (built first when
 missing or stale: that build is not timed), then for each round:
 
-* one topic file is edited (a fact's ``verified`` date, as ``router.py --product`` does) and
-  ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
+* one topic file is edited (``--kind``: a fact's ``verified`` date, as ``router.py --product`` does;
+  or its English answer reworded, a keyword added / changed / removed, the fact removed, a new fact
+  added, a new file added, a file deleted) and ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
   snapshot writer's share is counted while it overlaps), wall seconds, and per stage CPU;
 * the new assistant's first questions: in odd rounds while the snapshot is written in the
   background, in even rounds after ``Rebuilder.flush()``: thread CPU and wall ms per question, to
   tell whether the writer (same process, GIL) slows the questions;
 * the file is put back and reloaded again (not timed).
 
-``--profile OUT`` writes a cProfile of the last round's reload (``python -m pstats OUT``). ``--pin-code``
+``--profile OUT`` writes a cProfile of the first round's reload (``python -m pstats OUT``). ``--pin-code``
 lets an older tree start from the snapshot a newer one wrote (same payload), to compare their reloads.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import statistics
 import sys
@@ -30,6 +32,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+KINDS = ("verified", "english", "alias-add", "alias-change", "alias-remove", "remove-fact", "add-fact",
+         "add-file", "delete-file")  # fmt: skip
 HERE = Path(__file__).resolve().parent
 CPU: dict[str, float] = defaultdict(float)
 
@@ -85,6 +89,76 @@ def _stages() -> None:
         pass
 
 
+def _first_fact(text: str) -> tuple[int, int]:
+    """Where the first fact of a topic file starts and ends."""
+    start = text.index("\n- id: ") + 1
+    end = text.find("\n- id: ", start)
+    return start, len(text) if end < 0 else end + 1
+
+
+def _new_fact(text: str, round_: int) -> str:
+    """The file's first fact under a new id with new names (no phrasing of it clashes)."""
+    a, b = _first_fact(text)
+    fact = text[a:b]
+    subject = re.search(r"  subject:\n    zh: (\S+)\n    en: ([^\n]+)\n", fact)
+    assert subject is not None, "a fact with a subject"
+    zh, en = subject[1], subject[2]
+    tag = "零一二三四五六七八九"[round_ % 10]
+    fact = fact.replace(zh[:2], f"新澜{tag}").replace(en.split()[0], f"Xinlan{round_}")
+    return re.sub(r"- id: syn_(\d+)", lambda m: f"- id: syn_9{m[1]}", fact, count=1)
+
+
+def _edit(kind: str, directory: Path, edited: Path, original: str, round_: int) -> None:
+    """Edit ``directory`` as ``kind`` says (round ``round_``); :func:`_undo` puts it back."""
+    a, b = _first_fact(original)
+    fact = original[a:b]
+    tag = "零一二三四五六七八九"[round_ % 10]
+    if kind == "verified":
+        day = f"verified: 2026-11-{27 - round_ % 20:02d}"
+        changed = original.replace("verified: 2026-11-28", day, 1)
+    elif kind == "english":
+        answer = re.search(r"  answer:\n    zh: [^\n]*\n    en: ([^\n]*)\n", fact)
+        assert answer is not None
+        at = a + answer.end(1)
+        changed = original[:at] + f" Reworded{round_} as reported." + original[at:]
+    elif kind.startswith("alias-"):
+        keywords = re.search(r"  keywords:\n((?:  - [^\n]*\n)+)", fact)
+        assert keywords is not None
+        lines = keywords[1].splitlines(keepends=True)
+        at = a + keywords.start(1)
+        if kind == "alias-add":
+            lines.insert(1, f"  - 新别名{tag}号\n")
+        elif kind == "alias-change":
+            lines[1] = lines[1].rstrip("\n") + f"改{tag}\n"
+        else:
+            del lines[1]
+        changed = original[:at] + "".join(lines) + original[at + len(keywords[1]) :]
+    elif kind == "remove-fact":
+        changed = original[:a] + original[b:]
+    elif kind == "add-fact":
+        changed = original + _new_fact(original, round_)
+    elif kind == "add-file":
+        head = original[: original.index("\nfacts:\n")]
+        head = re.sub(r"(topic:\n  id: )(\S+)", lambda m: f"{m[1]}{m[2]}_new{round_}", head, count=1)
+        (directory / "synthetic_zz_added.yaml").write_text(
+            head + "\nfacts:\n" + _new_fact(original, round_), encoding="utf-8"
+        )
+        return
+    elif kind == "delete-file":
+        edited.unlink()
+        return
+    else:
+        raise ValueError(kind)
+    edited.write_text(changed, encoding="utf-8")
+
+
+def _undo(kind: str, directory: Path, edited: Path, original: str) -> None:
+    if kind == "add-file":
+        (directory / "synthetic_zz_added.yaml").unlink()
+    else:
+        edited.write_text(original, encoding="utf-8")
+
+
 def _ask(assistant: Any, texts: list[str]) -> tuple[list[float], list[float]]:
     cpu, wall = [], []
     for text in texts:
@@ -102,6 +176,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--profile", type=Path)
+    parser.add_argument("--kind", choices=KINDS, default="verified", help="what each round edits")
     parser.add_argument("--pin-code", action="store_true",
                         help="key the snapshot without the code's digest, so that two source trees whose snapshots "
                              "hold the same data share one (a 100,000-fact build is some 400 s of CPU)")  # fmt: skip
@@ -133,10 +208,9 @@ def main() -> None:
     asked: dict[bool, list[tuple[float, ...]]] = {True: [], False: []}
     for round_ in range(args.rounds):
         CPU.clear()
-        day = f"verified: 2026-11-{27 - round_ % 20:02d}"
-        edited.write_text(original.replace("verified: 2026-11-28", day, 1), encoding="utf-8")
+        _edit(args.kind, args.directory, edited, original, round_)
         profile = None
-        if args.profile and round_ == args.rounds - 1:
+        if args.profile and round_ == 0:
             import cProfile
 
             profile = cProfile.Profile()
@@ -166,7 +240,7 @@ def main() -> None:
         print(f"  {len(texts)} questions {'during the snapshot write' if writing else f'after it ({waited:.2f} s)'}: "
               f"cpu p50 {statistics.median(qc):.2f} max {max(qc):.2f} ms, wall p50 {statistics.median(qw):.2f} "
               f"max {max(qw):.2f} sum {sum(qw):.0f} ms", flush=True)  # fmt: skip
-        edited.write_text(original, encoding="utf-8")
+        _undo(args.kind, args.directory, edited, original)
         assert not live.reload()
         rebuilder.flush()
     for writing, found in asked.items():

@@ -209,8 +209,9 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
         router.slots == fresh.router.slots and router.index.english_words == fresh.router.index.english_words
     )
     assert _replies(live()) == _replies(fresh)
-    # a fact that comes and goes: its names are counted, its forms kept and dropped, the snapshot's
-    # forms (not read by the reloads) composed with them when a snapshot is written
+    assert rebuilder._forms is not None  # the names' forms not read: no name is read again
+    # a fact that comes and goes: its names are counted, its forms kept and dropped; the names are read
+    # again (the frame reader's), so the snapshot's forms are read first, not computed again
     talent.write_text(text.rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
     assert live.reload() == [] and _replies(live()) == _replies(assistant_for(load(facts)))
     talent.write_text(text, encoding="utf-8")
@@ -219,13 +220,11 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     for fact in live().base.facts:
         for name in names_of(fact):
             counts[name] = counts.get(name, 0) + 1
-    assert rebuilder._names == counts and rebuilder._forms is not None
-    folded, canonical = composed(
-        rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped
-    )
+    assert rebuilder._names == counts and rebuilder._forms is None
+    folded, canonical = composed(None, rebuilder._folded, rebuilder._canonical, rebuilder._dropped)
     assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)
     assert all(fold(key[0], simplify=key[1], numerals=key[2]) == form for key, form in folded.items())
-    assert "机器人实验室" not in canonical and len(folded) > len(rebuilder._folded)
+    assert "机器人实验室" not in canonical and set(counts) <= set(canonical) | {k[0] for k in folded}
 
 
 def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_builds(
@@ -242,23 +241,77 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
     rebuilder.snapshot = None
     names = ["business_services.yaml", "innovation.yaml", "market.yaml", "rankings.yaml", "talent.yaml"]
     original = {n: (facts / n).read_text(encoding="utf-8") for n in names}
-    rng = random.Random(5)
-    for step in range(6):
+    related = set(re.findall(r"[\w]+", " ".join(re.findall(r"related: \[([^]]*)\]", "".join(
+        p.read_text(encoding="utf-8") for p in facts.glob("*.yaml"))))))  # fmt: skip
+    added = facts / "robots.yaml"
+    rng, seen = random.Random(5), set()
+    for step in range(10):
         for name in rng.sample(names, rng.choice((1, 2))):
             text = original[name]
-            kind = rng.choice(["date", "answer", "add", "restore"])
+            kind = rng.choice(["date", "answer", "english", "alias", "remove", "add", "file", "restore"])
+            seen.add(kind)
             if kind == "date":
                 text = re.sub(r"verified: 2026-\d\d-\d\d", f"verified: 2026-10-{step + 10}", text, count=1)
             elif kind == "answer":
                 text = text.replace("。", "，据报道。", 1)
+            elif kind == "english":  # an English answer reworded (new words, a word dropped)
+                text = re.sub(r"(answer:\n +zh: [^\n]*\n +en: )\S+ ", rf"\1Reworded{step} ", text, count=1)
+            elif kind == "alias":  # a keyword added, changed or removed
+                text = re.sub(r"keywords: \[([^],]*), ", rng.choice([r"keywords: [新别名, \1, ",
+                              r"keywords: [\1改, ", r"keywords: ["]), text, count=1)  # fmt: skip
+            elif kind == "remove":  # a fact no other fact relates to
+                blocks = re.split(r"(?=\n  - id: )", text)
+                ids = [re.findall(r"id: (\S+)", b)[0] for b in blocks[1:]]
+                alone = [k for k, i in enumerate(ids, 1) if i not in related]
+                del blocks[rng.choice(alone) if alone else -1]
+                text = "".join(blocks)
             elif kind == "add" and name == "talent.yaml":
                 text = text.rstrip("\n") + "\n" + NEW_FACT
+            elif kind == "file":  # a new file, or a file deleted (and put back at a later step)
+                if added.exists():
+                    added.unlink()
+                else:
+                    header = "topic:\n  id: robots\n  title: {zh: 机器人, en: Robots}\nfacts:\n"
+                    added.write_text(header + NEW_FACT.lstrip("\n"), encoding="utf-8")
             (facts / name).write_text(text, encoding="utf-8")
         assert live.reload() == []
         router, fresh = live().router, assistant_for(load(facts)).router
         assert router.base == fresh.base and router.slots == fresh.slots
         assert router.index.english_words == fresh.index.english_words
         assert router.placement.english_words == fresh.placement.english_words
+        assert dict(router.frames.owners) == dict(fresh.frames.owners)
+        assert router.frames.gazetteer.plain() == fresh.frames.gazetteer.plain()
+        assert router.scorer.signature_owner == fresh.scorer.signature_owner
+        assert router.scorer.subject_words.plain() == fresh.scorer.subject_words.plain()
+        assert router.scorer.position == fresh.scorer.position
         assert router._known_text() == fresh._known_text()
         assert router.checks.held_attributes() == fresh.checks.held_attributes()
+    assert _replies(live()) == _replies(assistant_for(load(facts)))
+
+
+def test_an_english_answer_reworded_after_a_start_counts_the_english_words_from_the_snapshot(
+    facts: Path, snapshot: Path
+) -> None:
+    """The English words' counts (routing/word_counts.py) come from the snapshot's ``words`` blob: the
+    first reload makes only the edited file's facts, and its English words are a full build's."""
+    import re
+
+    Rebuilder(snapshot=snapshot).start(facts)
+    rebuilder = Rebuilder(snapshot=snapshot)
+    started = rebuilder.start(facts)
+    rebuilder.snapshot = None
+    stored = started.base.facts
+    assert isinstance(stored, Records)
+    live = LiveAssistant(facts, started, build=rebuilder, files=rebuilder.files)
+    talent = facts / "talent.yaml"
+    text = talent.read_text(encoding="utf-8")
+    reworded = re.sub(r"(answer:\n +zh: [^\n]*\n +en: )As reported", r"\1Newly reported", text, count=1)
+    assert reworded != text
+    talent.write_text(reworded, encoding="utf-8")
+    assert live.reload() == []
+    router, fresh = live().router, assistant_for(load(facts)).router
+    assert stored.made() == sum(f.file == "talent.yaml" for f in load(facts).facts)
+    assert router.index.english_words == fresh.index.english_words and "newly" in router.index.english_words
+    assert router.placement.english_words == fresh.placement.english_words
+    assert router.words.index == fresh.words.index and router.words.placement == fresh.words.placement
     assert _replies(live()) == _replies(assistant_for(load(facts)))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from jinshui_qa.facts.schema import Fact
+    from jinshui_qa.facts.schema import Fact, FactBase
 
 K = TypeVar("K")
 
@@ -23,6 +23,22 @@ def names_of(fact: Fact) -> tuple[str, ...]:
     """The names of ``fact`` whose forms are kept."""
     subject = (fact.subject.zh, fact.subject.en) if fact.subject else ()
     return (*fact.keywords, *subject, fact.title.zh, fact.title.en)
+
+
+def renamed(before: FactBase, after: FactBase) -> bool:
+    """Whether a router over ``after`` reads its facts' names again (their count, ids, keywords or
+    subjects changed: :func:`jinshui_qa.routing.spliced.after`), so that it needs every name's forms.
+    Only the facts between the runs both share at their ends are compared."""
+    from jinshui_qa.facts.runs import shared_ends
+
+    olds, news = before.facts, after.facts
+    if len(olds) != len(news):
+        return True
+    lo, end = shared_ends(olds, news)
+    return any(
+        a is not b and (a.id != b.id or a.keywords != b.keywords or a.subject != b.subject)
+        for a, b in zip(olds[lo : len(olds) - end], news[lo : len(news) - end], strict=True)
+    )
 
 
 def recount(names: dict[str, int], left: Sequence[Fact], came: Sequence[Fact]) -> set[str]:

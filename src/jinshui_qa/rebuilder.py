@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
-from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount
+from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
@@ -75,6 +75,7 @@ class Rebuilder:
         self._names: dict[str, int] | None = None  # each name of the last build's facts: how many hold it
         self._counts: memoryview | None = None  # the snapshot's ``_names``, not read yet
         self._seen = 0  # how many canonical forms the normaliser held at the last build
+        self._words: memoryview | None = None  # the snapshot's counts of English words, not read yet
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -116,6 +117,10 @@ class Rebuilder:
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
             if whole is not None and self._spelled is not None:
                 self.last.router.scorer.seed_spelled(self._spelled)
+            if whole is not None and self._words is not None:  # the English words' counts, read when needed
+                from jinshui_qa.routing.word_counts import WordCounts
+
+                self.last.router.words = WordCounts(stored=self._words)
             if whole is None:  # else the names' forms are the snapshot's, read at the first reload
                 self._keep(memo.folded)
         if self.snapshot and (payload is None or self.files.parsed):
@@ -142,11 +147,13 @@ class Rebuilder:
             and previous.router.settings == self.settings
             and previous.base.vocabulary == base.vocabulary
         )
-        if not kept or (self._names is None and self._counts is None):  # every form needed: read them
+        # every name's form needed (the names read again): the stored ones read, not computed again
+        needed = not kept or previous is None or renamed(previous.base, base)
+        if needed or (self._names is None and self._counts is None):
             self._read_forms()
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
             self.last = assistant_for(
-                base, self.settings, previous, canonical=None if kept else self._canonical
+                base, self.settings, previous, canonical=self._canonical if needed else None
             )
             self._keep(memo.folded, previous.base if previous is not None else None)
         if self.snapshot:
@@ -260,6 +267,7 @@ class Rebuilder:
                 by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
                 self._forms = blobs[payload["forms"]]
                 self._counts = blobs[payload["names"]] if "names" in payload else None
+                self._words = blobs[payload["words"]] if "words" in payload else None
                 return reuse, None, None, whole, by_position, payload["router"]
             positions: dict[int, tuple[Fact, int]] = {
                 id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0

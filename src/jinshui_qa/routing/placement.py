@@ -24,6 +24,7 @@ from jinshui_qa.routing.index import _stem
 from jinshui_qa.routing.runs import LONGEST, STRUCTURAL, Runs, _cjk_runs
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.views import kept
+from jinshui_qa.routing.word_counts import counted, placement_words
 from jinshui_qa.text import filler_words, lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk
 from jinshui_qa.text.noun_words import NOUNS
@@ -76,17 +77,11 @@ class Placement:
         self.latin_general = frozenset(latin)
         fillers = {normalizer.canonical(w) for w in vocabulary.fillers}
         self.function = filler_words.FUNCTION.union(filler_words.SINGLES, fillers)
-        canonical_en = (
-            normalizer.canonical(t)
-            for f in base.facts
-            for t in (*f.questions_en, f.answer.en, f.title.en, *f.keywords)
-        )
-        known: set[str] = {_stem(w) for w in english_words} if known_english is None else set(known_english)
-        for text in canonical_en if known_english is None else ():
-            words = _LATIN.findall(text)
-            known.update(_stem(w) for w in words)
-            known.update(_stem(a + b) for a, b in itertools.pairwise(words))  # start up -> startup
-        self.english_words = frozenset(known)
+        self.english_counts: dict[str, int] | None = None  # how many facts give each word, when derived
+        if known_english is None:  # start up -> startup: two words joined too (routing/word_counts.py)
+            self.english_counts = counted(base.facts, lambda f: placement_words(f, normalizer.canonical))
+            known = set(map(_stem, english_words)).union(self.english_counts)
+        self.english_words = frozenset(known) if known_english is None else known_english
         self.reader = reader
         self._sounds: dict[str, str] = {}  # a fact's text -> its syllables; at most one entry per fact
 

@@ -28,6 +28,7 @@ from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
 from jinshui_qa.routing.spliced import filled, holds_both, known_text
 from jinshui_qa.routing.state import RouterState
+from jinshui_qa.routing.word_counts import WordCounts
 from jinshui_qa.text.clauses import asking_readings
 from jinshui_qa.text.normalize import clean, detect_lang, fold, has_cjk
 
@@ -106,13 +107,13 @@ class Router:
             self.slots = cast("Sequence[FactSlots]", known) if state.complete else filled(
                 known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))  # fmt: skip
         self.position = self.scorer.position
+        self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
         from jinshui_qa.routing.followups import Followups
 
         self.checks = Checks(self)
-
         self.followups = Followups(self)
 
     def _known_text(self) -> str:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from jinshui_qa.facts.records import Records
 from jinshui_qa.facts.runs import Chain, Span, chained, cut, shared_ends, spans
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.state import PackedSlots, RouterState
+from jinshui_qa.routing.word_counts import WordCounts, changed
 
 if TYPE_CHECKING:
     from jinshui_qa.facts.schema import Fact, FactBase
@@ -55,6 +57,11 @@ def after(old: Router, base: FactBase) -> RouterState:
         a is b or (a.questions_en == b.questions_en and a.answer.en == b.answer.en)
         for a, b in zip(mid_old, mid_new, strict=True)
     )
+    words = old.words if english else _counted(old, mid_old, mid_new)
+    index_english = old.index.english_words if indexed else None if words is None else words.index_set()
+    placement_english = old.placement.english_words if english else None
+    if placement_english is None and words is not None and index_english is not None:
+        placement_english = words.placement_set(index_english)
     by_identity = {id(f): (f, lo + k) for k, f in enumerate(mid_old)}
     by_id = {f.id: (f, lo + k) for k, f in enumerate(mid_old)}
     middle_rows = [_row(f, by_identity, by_id) for f in mid_new]
@@ -69,11 +76,22 @@ def after(old: Router, base: FactBase) -> RouterState:
     return RouterState(
         slots,
         None,  # with ``previous`` (the names unchanged) the scorer keeps its own; else derived
-        old.placement.english_words if english else None,
+        placement_english,
         old if names else None,
         rows=rows,
-        index_english=old.index.english_words if indexed else None,
+        index_english=index_english,
+        words=words,
     )
+
+
+def _counted(old: Router, left: Sequence[Fact], came: Sequence[Fact]) -> WordCounts | None:
+    """``old``'s English words' counts after the facts ``left`` and ``came`` (between the shared ends)."""
+    if old.words is None or not old.words.known():  # unknown: the router derives them (and counts)
+        return None
+    gone = {id(f) for f in came}
+    new = {id(f) for f in left}
+    out, into = changed([f for f in left if id(f) not in gone], [f for f in came if id(f) not in new])
+    return old.words.after(out, into, old.index.normalizer.canonical)
 
 
 def _row(fact: Fact, by_identity: dict[int, tuple[Fact, int]], by_id: dict[str, tuple[Fact, int]]) -> int:
@@ -81,7 +99,13 @@ def _row(fact: Fact, by_identity: dict[int, tuple[Fact, int]], by_id: dict[str, 
     if hit is not None and hit[0] is fact:
         return hit[1]
     named = by_id.get(fact.id)
-    return named[1] if named is not None and named[0] == fact else -1
+    return named[1] if named is not None and alike(named[0], fact) else -1
+
+
+def alike(a: Fact, b: Fact) -> bool:
+    """Whether ``a`` and ``b`` are equal but perhaps for the line they start on (a line added or removed
+    above a fact in its file moves it): their slots and index rows, made from their texts, are the same."""
+    return a == b or (a.line != b.line and replace(a, line=b.line) == b)
 
 
 def filled(

@@ -32,6 +32,7 @@ from jinshui_qa.text.periods import Period
 if TYPE_CHECKING:
     from jinshui_qa.facts.schema import Fact, FactBase
     from jinshui_qa.routing.router import Router
+    from jinshui_qa.routing.word_counts import WordCounts
 
 SlotsById = Mapping[int, tuple["Fact", FactSlots]]  # by id(fact); the fact is kept to check identity
 Names = tuple[Mapping[str, frozenset[int]], WordList]
@@ -61,6 +62,9 @@ class RouterState:
     rows: Sequence[int] | None = None  # a reload's: each fact's row in the replaced router's index (-1: none)
     index_english: frozenset[str] | None = None  # a reload's: the index's English words, when unchanged
     pairs: frozenset[str] | None = None  # the placement's pairs of characters of every fact's text, likewise
+    words: WordCounts | None = (
+        None  # a reload's: how many facts use each English word (routing/word_counts.py)
+    )
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:

@@ -65,6 +65,10 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     if len(layout_blobs) != LAYOUT_BLOBS or any(blobs[at : at + LAYOUT_BLOBS]):
         raise AssertionError("the layout's blobs out of place")
     blobs[at : at + LAYOUT_BLOBS] = layout_blobs
+    words = router.words.plain(last.base.facts) if router.words is not None else None
+    if words is not None:  # how many facts use each English word (routing/word_counts.py)
+        blobs.append(words)
+        known["words"] = len(blobs) - 1
     if keys:  # read at the first reload only: a blob of its own, not decoded at a start
         blobs.append(plain_bytes(keys))
         known["keys"] = (len(blobs) - 1, len(keys))
