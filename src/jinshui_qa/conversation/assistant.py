@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinshui_qa.conversation import choices, gate, premise, replies
-from jinshui_qa.conversation.gate import asked, may_be_compound, without_markup
+from jinshui_qa.conversation.gate import asked, bare_threshold, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
@@ -130,7 +130,9 @@ class Assistant:
             if taken is not None:
                 return taken
         combined = None
-        if may_be_compound(text) and not gate.numbers_only(text):  # 「1+1」: nothing named, not part by part
+        if (may_be_compound(text) or (session.recent and bare_threshold(text))) and not gate.numbers_only(
+            text
+        ):
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
 
             combined = compound.reply(self, text, session, now)

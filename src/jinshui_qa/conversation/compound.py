@@ -26,7 +26,7 @@ from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.coverage import uncovered
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
-from jinshui_qa.conversation.recall import recall
+from jinshui_qa.conversation.recall import recall, threshold
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text import lazy_re
@@ -74,6 +74,8 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     prepared = prepare(text)
     if len(text) > 2000 or (session.pending and text.strip().isdigit()):
         return None
+    if (back := threshold(text, session, assistant.base)) is not None:  # 「超过200个了吗」 after a figure
+        return compare(assistant, text, back[0], session, now, given=back[1])
     names = gazetteer(assistant.base)
     rest = remainder.read(text, names)  # 「重点项目里除了新开项目还有多少个」
     if rest is not None:

@@ -19,6 +19,7 @@ from jinshui_qa.conversation.comparison import ComparisonAsk
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
@@ -45,13 +46,20 @@ _BELOW_VERDICTS = {
 
 
 def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
-          numbers: list[tuple[Decimal, bool] | None], session: Session, now: float) -> Reply:  # fmt: skip
-    """Whether the one operand's figure is above (or below) the number the other operand is."""
+          numbers: list[tuple[Decimal, bool] | None], session: Session, now: float,
+          given: tuple[Fact | None, Fact | None] = (None, None)) -> Reply:  # fmt: skip
+    """Whether the one operand's figure is above (or below) the number the other operand is; ``given``:
+    the operand's fact when a follow-up names none (「超过200个了吗」 after the count of key projects)."""
     n = 0 if numbers[0] is None else 1
     number = numbers[1 - n]
     assert number is not None
-    answers, scratch = each(assistant, [ask.operands[n]], session, now)
-    answer = answers[0]
+    if (known := given[n]) is not None:
+        lang_said: Lang = "zh" if has_cjk(text) else "en"  # "more than 200?" after a Chinese answer: English
+        scratch = Session(lang=lang_said)
+        answer = assistant.answer_fact(known.id, scratch, now, question=ask.operands[n], lang=lang_said)
+    else:
+        answers, scratch = each(assistant, [ask.operands[n]], session, now)
+        answer = answers[0]
     base = assistant.base
     fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
     number_said = _said_number(ask.operands[1 - n])

@@ -1,0 +1,97 @@
+"""Round 7 (attack3) tester's findings, each as the general pattern it is, over the real facts.
+
+A threshold asked with 是不是/是否/有没有超过 before the number, in Chinese numerals (两百亿), or in
+English without "are there" ("more than 200 key projects?") says yes or no against the right figure;
+a bare threshold after an answer (「超过200个了吗」, "more than 200?") is asked of the figure just given;
+an insult or an identity question addressed to 你们 is small talk.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from jinshui_qa.conversation.assistant import Assistant, Session
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id", "verdict"),
+    [
+        ("重点项目是不是超过300个", "key_projects_count", "没有超过。"),
+        ("重点项目是否超过300个了", "key_projects_count", "没有超过。"),
+        ("重点项目有没有超过200个", "key_projects_count", "是的，超过了。"),
+        ("科技型企业是不是超过3000家", "tech_enterprises", "没有超过。"),
+        ("重点项目超过两百个了吗", "key_projects_count", "是的，超过了。"),
+        ("储备项目的年度投资超过两百亿了吗", "reserve_projects_investment", "没有超过。"),
+        ("科技型企业超过两千家了吗", "tech_enterprises", "是的，超过了。"),
+        ("more than 200 key projects?", "key_projects_count", "Yes, it is above that."),
+        ("more than 2000 tech enterprises?", "tech_enterprises", "Yes, it is above that."),
+        ("more than 1000 high-tech enterprises?", "high_tech_enterprises", "No, it is not above that."),
+        ("fewer than 1000 high-tech enterprises?", "high_tech_enterprises", "Yes, it is below that."),
+    ],
+)
+def test_a_threshold_is_answered_yes_or_no_of_the_thing_named(
+    assistant: Assistant, text: str, fact_id: str, verdict: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id) == ("answer", fact_id)
+    assert reply.text.startswith(verdict)
+
+
+def test_comparing_two_things_with_shi_bu_shi_chao_guo_still_compares(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业是不是超过高新技术企业", Session())
+    assert reply.status == "answer" and "1335家" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("first", "fact_id", "turns"),
+    [
+        ("重点项目有多少个", "key_projects_count",
+         [("超过200个了吗", "是的，超过了。"), ("那超过300个了吗", "没有超过。"), ("超过两百个了吗", "是的，超过了。")]),
+        ("科技型企业有多少家", "tech_enterprises",
+         [("超过2000了吗", "是的，超过了。"), ("超过2000", "是的，超过了。"), ("不到3000吧", "是的，低于这个数。")]),
+        ("how many key projects", "key_projects_count",
+         [("more than 200?", "Yes, it is above that."), ("is it over 300?", "No, it is not above that."),
+          ("fewer than 250?", "Yes, it is below that.")]),
+    ],
+)  # fmt: skip
+def test_a_bare_threshold_asks_about_the_figure_just_given(
+    assistant: Assistant, first: str, fact_id: str, turns: list[tuple[str, str]]
+) -> None:
+    session = Session()
+    assert assistant.reply(first, session).fact_id == fact_id
+    for text, verdict in turns:
+        reply = assistant.reply(text, session)
+        assert (reply.status, reply.fact_id) == ("answer", fact_id), text
+        assert reply.text.startswith(verdict), text
+        assert "来源" in reply.text or "Source" in reply.text
+
+
+def test_a_bare_threshold_follows_the_last_figure_not_the_last_two(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("科技型企业有多少家", session)
+    assistant.reply("那高企呢", session)
+    reply = assistant.reply("超过1000家了吗", session)
+    assert (reply.fact_id, reply.text.split("\n")[0]) == ("high_tech_enterprises", "没有超过。")
+
+
+def test_a_bare_threshold_of_another_kind_asks_which_figure(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("重点项目有多少个", session)
+    reply = assistant.reply("是不是超过200亿", session)  # 233个 is no amount: its total or annual investment
+    assert reply.status == "clarify"
+    assert {o.fact_id for o in reply.options} == {
+        "key_projects_total_investment",
+        "key_projects_annual_investment",
+    }
+
+
+def test_a_bare_threshold_with_nothing_before_it_is_not_answered(assistant: Assistant) -> None:
+    assert assistant.reply("超过200个了吗", Session()).status == "fallback"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("你们是傻逼吗", "abuse"), ("你们是不是傻逼", "abuse"),
+                                            ("你们真垃圾", "abuse"), ("你们是谁", "identity")])  # fmt: skip
+def test_what_is_said_to_you_all_is_small_talk(assistant: Assistant, text: str, kind: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.reason) == ("smalltalk", kind)
+    assert text not in reply.text
