@@ -95,3 +95,51 @@ def test_what_is_said_to_you_all_is_small_talk(assistant: Assistant, text: str, 
     reply = assistant.reply(text, Session())
     assert (reply.status, reply.reason) == ("smalltalk", kind)
     assert text not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [("19.2万人", "gold_standard_talent"), ("2058家", "tech_enterprises"), ("3830亿元", "key_projects_total_investment"),
+     ("19.2万人呢", "gold_standard_talent")],
+)  # fmt: skip
+def test_a_figure_alone_with_its_unit_is_asked_by_its_value(
+    assistant: Assistant, text: str, fact_id: str
+) -> None:
+    reply = assistant.reply(text, Session())  # 19.2万人 is not 万人助万企 by its characters
+    assert (reply.status, reply.fact_id) == ("answer", fact_id)
+
+
+def test_a_figure_alone_no_fact_states_is_said_missing(assistant: Assistant) -> None:
+    reply = assistant.reply("20万人", Session())
+    assert (reply.status, reply.reason) == ("fallback", "not_covered:20万人")
+
+
+@pytest.mark.parametrize(
+    ("text", "note", "fact_id"),
+    [
+        ("科技型企业有3000家，那占全市多少？", "提醒：报道说的是2058家，不是3000家。", "tech_enterprises"),
+        ("高新技术企业有800家，那科技型企业呢？", "提醒：报道说的是723家，不是800家。", "tech_enterprises"),
+        ("重点项目总投资4000亿元，那年度计划投资呢？", "提醒：报道说的是3830亿元，不是4000亿元。",
+         "key_projects_annual_investment"),
+        ("科技型企业占全市30%，那郑州全市有多少家？", "提醒：报道说的是占全市20%，不是30%。", None),
+    ],
+)  # fmt: skip
+def test_a_premise_the_report_contradicts_is_noted_before_the_answer(
+    assistant: Assistant, text: str, note: str, fact_id: str | None
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.text.startswith(note + "\n")
+    assert reply.fact_id == fact_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "科技型企业占全市20%，那郑州全市有多少家？",
+        "科技型企业有两千零五十八家，那高企呢？",
+        "重点项目总投资3830亿，那年度计划投资呢？",
+        "全市有1万家科技型企业，那金水区有多少？",  # another whole: not compared with Jinshui's count
+    ],
+)
+def test_a_premise_that_agrees_or_is_of_another_whole_gets_no_note(assistant: Assistant, text: str) -> None:
+    assert "提醒" not in assistant.reply(text, Session()).text
