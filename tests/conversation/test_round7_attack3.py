@@ -143,3 +143,38 @@ def test_a_premise_the_report_contradicts_is_noted_before_the_answer(
 )
 def test_a_premise_that_agrees_or_is_of_another_whole_gets_no_note(assistant: Assistant, text: str) -> None:
     assert "提醒" not in assistant.reply(text, Session()).text
+
+
+@pytest.mark.parametrize(
+    ("reply_text", "fact_id"),
+    [("第二个吧", "key_projects_annual_investment"), ("选1", "key_projects_total_investment"),
+     ("就2", "key_projects_annual_investment"), ("the second one", "key_projects_annual_investment"),
+     ("option 1", "key_projects_total_investment")],
+)  # fmt: skip
+def test_a_numbered_pick_with_words_around_it_picks_the_option(
+    assistant: Assistant, reply_text: str, fact_id: str
+) -> None:
+    session = Session()
+    assert assistant.reply("重点项目超过200亿了吗", session).status == "clarify"
+    reply = assistant.reply(reply_text, session)  # never 「全国第二」 found by its characters
+    assert (reply.status, reply.fact_id) == ("answer", fact_id)
+
+
+@pytest.mark.parametrize("reply_text", ["3", "0", "第三个", "9"])
+def test_a_number_no_option_has_offers_the_options_again(assistant: Assistant, reply_text: str) -> None:
+    session = Session()
+    offered = assistant.reply("重点项目超过200亿了吗", session)
+    reply = assistant.reply(reply_text, session)
+    assert (reply.status, reply.reason) == ("clarify", "out_of_range")
+    assert reply.text.startswith("只有2个选项") and reply.options == offered.options
+    assert assistant.reply("2", session).fact_id == "key_projects_annual_investment"  # still pending
+
+
+def test_a_choice_offered_in_english_is_answered_in_english(assistant: Assistant) -> None:
+    session = Session()
+    offered = assistant.reply("is the planned investment over 50 billion?", session)
+    assert (offered.status, offered.lang) == ("clarify", "en")
+    assert assistant.reply("5", session).text.startswith("There are only 2 options")
+    reply = assistant.reply("2", session)
+    assert (reply.status, reply.lang) == ("answer", "en")
+    assert reply.text.startswith("According to")

@@ -42,6 +42,7 @@ class Session:
     updated_at: float = 0.0
     lang: Lang | None = None
     pending: tuple[str, ...] = field(default=())
+    pending_lang: Lang | None = None  # the language the pending choices were offered in («2» answers in it)
     recent: tuple[str, ...] = field(default=())  # the last facts answered (at most 2), for 「两者差多少」
 
     def expire(self, now: float) -> None:
@@ -174,7 +175,7 @@ class Assistant:
 
     @staticmethod
     def _keep(session: Session, scratch: Session, said: Reply) -> Reply:
-        for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
+        for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
             setattr(session, name, getattr(scratch, name))
         return said
 
@@ -188,13 +189,27 @@ class Assistant:
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
         picked = choices.numbered(text, session.pending) or choices.named(self.base, text, session.pending)
         if picked is not None:  # 「2」, 「新增的」 after a clarifying question
-            return self.answer_fact(picked, session, now, question=question)
+            return self.answer_fact(picked, session, now, question=question, lang=session.pending_lang)
+        if choices.out_of_range(text, session.pending):  # 「3」 of two options: the options again
+            return self._remember(session, now, self._offered_again(question, session))
         lang = self._lang(text, session)
         if kind := gate.unread(text, followup=session.context is not None):  # too long, or 「0」 alone
             text = replies.fallback_text(self.base, kind, lang)
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = choices.among(self.router, text, session.pending, session.context, whole)
         return self._remember(session, now, self._render(question, result, lang), result)
+
+    def _offered_again(self, question: str, session: Session) -> Reply:
+        lang = session.pending_lang or session.lang or (session.context.lang if session.context else "zh")
+        options = tuple(Option(p, f.title.get(lang)) for p in session.pending if (f := self.base.get(p)))
+        n = len(options)
+        note = (
+            f"只有{n}个选项，请回复1到{n}之间的序号。"
+            if lang == "zh"
+            else f"There are only {n} options: reply 1 to {n}."
+        )
+        text = note + "\n" + replies.clarify_text([o.title for o in options], lang)
+        return Reply(question, "clarify", text, lang, 100.0, options=options, reason="out_of_range")
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
@@ -249,6 +264,7 @@ class Assistant:
     ) -> Reply:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
+        session.pending_lang = reply.lang if reply.options else None
         if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)
             session.answered(reply.fact_id)

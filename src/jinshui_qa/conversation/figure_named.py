@@ -74,7 +74,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
             text, "fallback", replies.fallback_text(assistant.base, reason, lang), lang, reason=reason
         )
     options = tuple(Option(f.id, f.title.get(lang)) for f in found[:3])
-    session.pending = tuple(o.fact_id for o in options)
+    session.pending, session.pending_lang = tuple(o.fact_id for o in options), lang
     return Reply(text, "clarify", replies.clarify_text([o.title for o in options], lang), lang, 100.0,
                  options=options)  # fmt: skip
 

@@ -74,6 +74,7 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
         fact is None and answer.status == "clarify"
     ):  # 「市场主体超过20万了吗」: which of them, asked as a choice
         session.context, session.pending = scratch.context, tuple(o.fact_id for o in answer.options)
+        session.pending_lang = lang  # 「2」 is answered in the language the choice was offered in
         return replace(answer, question=shown(text))
     found = (
         [q for q in render.candidates(fact, ask.measure, "", ask.operands[n]) if q.kind != "share"]
@@ -158,6 +159,7 @@ def _choice(
 
     options = tuple(Option(i, base.fact(i).title.get(lang)) for i in ids[:3])
     session.context, session.pending = scratch.context, tuple(o.fact_id for o in options)
+    session.pending_lang = lang
     return Reply(
         shown(text), "clarify", clarify_text([o.title for o in options], lang), lang, 100.0, options=options
     )
