@@ -178,3 +178,38 @@ def test_a_choice_offered_in_english_is_answered_in_english(assistant: Assistant
     reply = assistant.reply("2", session)
     assert (reply.status, reply.lang) == ("answer", "en")
     assert reply.text.startswith("According to")
+
+
+@pytest.mark.parametrize("text", ["两个都要", "都要", "我都想知道", "both"])
+def test_every_option_asked_for_answers_each(assistant: Assistant, text: str) -> None:
+    session = Session()
+    assistant.reply("重点项目超过200亿了吗", session)
+    reply = assistant.reply(text, session)
+    assert reply.status == "answer" and "3830亿元" in reply.text and "521亿元" in reply.text
+    assert [p.fact_id for p in reply.parts] == [
+        "key_projects_total_investment",
+        "key_projects_annual_investment",
+    ]  # type: ignore[attr-defined]
+    assert "3309亿元" in assistant.reply("两者差多少", session).text  # both are the figures just given
+
+
+@pytest.mark.parametrize("text", ["两个都要", "都要", "both"])
+def test_every_option_asked_for_with_none_offered_asks_nothing(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())  # never 「个个都是“金小二”」 found by its characters
+    assert (reply.status, reply.fact_id, reply.reason) == ("fallback", None, "vague")
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "start"),
+    [([], "两者差多少", "“两者”指的是哪两个？"), (["科技型企业有多少家"], "两者差多少", "“两者”指的是哪两个？"),
+     ([], "what is the difference between them?", "Which two do you mean?")],
+)  # fmt: skip
+def test_the_two_asked_about_before_two_figures_were_given(
+    assistant: Assistant, before: list[str], text: str, start: str
+) -> None:
+    session = Session()
+    for asked in before:
+        assistant.reply(asked, session)
+    reply = assistant.reply(text, session)  # not 「报道里没有关于“两者差”的信息」
+    assert (reply.status, reply.reason) == ("fallback", "missing_operand")
+    assert reply.text.startswith(start)

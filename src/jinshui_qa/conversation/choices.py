@@ -45,6 +45,18 @@ def numbered(text: str, pending: tuple[str, ...]) -> str | None:
     return pending[n - 1] if n is not None and 1 <= n <= len(pending) else None
 
 
+_ALL = lazy_re.compile(
+    r"^(?:我)?(?:[23两三][个项]|全部|所有的?|全)?(?:都|全都)(?:要|想知道|想要|看看|看一下|说说|说一下|告诉我|问)(?:吧|呢|啊|呀|了)?[。.!！]?$"
+    r"|^(?:全部|所有的?|都是)(?:吧|呢)?$|^(?:both|all|all of them|both of them|both please|all please|all three|each)[.!]?$"
+)
+
+
+def all_of(text: str) -> bool:
+    """Whether a reply asks for every option offered (「两个都要」, "both"); said with no choice pending,
+    it asks nothing and is not read by its characters (两个 -> 个个都是“金小二”)."""
+    return bool(_ALL.match(fold(text).strip()))
+
+
 def out_of_range(text: str, pending: tuple[str, ...]) -> bool:
     """Whether a reply picks a number no option has (「3」 of two options): asked again, not guessed at."""
     n = _number(text, pending)
