@@ -213,3 +213,22 @@ def test_the_two_asked_about_before_two_figures_were_given(
     reply = assistant.reply(text, session)  # not 「报道里没有关于“两者差”的信息」
     assert (reply.status, reply.reason) == ("fallback", "missing_operand")
     assert reply.text.startswith(start)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts", "verdicts"),
+    [
+        ("科技型企业超过2000家了吗？高企超过1000家了吗？", ["tech_enterprises", "high_tech_enterprises"],
+         ["1. 是的，超过了。", "2. 没有超过。"]),
+        ("科技型企业有多少家？高企超过1000家了吗？", ["tech_enterprises", "high_tech_enterprises"],
+         ["1. 据2022年的报道", "2. 没有超过。"]),
+    ],
+)  # fmt: skip
+def test_each_question_of_a_message_with_a_threshold_is_answered(
+    assistant: Assistant, text: str, facts: list[str], verdicts: list[str]
+) -> None:
+    reply = assistant.reply(text, Session())  # never one of them dropped, nor a fallback on 科技型
+    assert reply.status == "answer"
+    assert [p.fact_id for p in reply.parts] == facts  # type: ignore[attr-defined]
+    at = [reply.text.find(v) for v in verdicts]
+    assert -1 not in at and at == sorted(at)  # each verdict, in the order asked

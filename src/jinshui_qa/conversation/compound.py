@@ -19,7 +19,7 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import derived, growth, inline, listing, remainder, render, replies
+from jinshui_qa.conversation import derived, growth, inline, listing, remainder, render, replies, sentences
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.carried import elided, own_words, qualified
 from jinshui_qa.conversation.comparison import detect, operation
@@ -84,6 +84,10 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     if (back := threshold(text, session, assistant.base)) is not None:  # 「超过200个了吗」 after a figure
         return compare(assistant, text, back[0], session, now, given=back[1])
     names = gazetteer(assistant.base)
+    if (
+        each_one := sentences.reply(assistant, text, names, session, now)
+    ) is not None:  # 「A超过…吗？B超过…吗？」
+        return each_one
     rest = remainder.read(text, names)  # 「重点项目里除了新开项目还有多少个」
     if rest is not None:
         return remainder.reply(assistant, text, rest, session, now)
