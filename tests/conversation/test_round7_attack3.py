@@ -27,6 +27,7 @@ from jinshui_qa.conversation.assistant import Assistant, Session
         ("more than 2000 tech enterprises?", "tech_enterprises", "Yes, it is above that."),
         ("more than 1000 high-tech enterprises?", "high_tech_enterprises", "No, it is not above that."),
         ("fewer than 1000 high-tech enterprises?", "high_tech_enterprises", "Yes, it is below that."),
+        ("Has Jinshui got over 3,000 tech enterprises?", "tech_enterprises", "No, it is not above that."),
     ],
 )
 def test_a_threshold_is_answered_yes_or_no_of_the_thing_named(
