@@ -233,3 +233,24 @@ def test_each_question_of_a_message_with_a_threshold_is_answered(
     assert [p.fact_id for p in reply.parts] == facts  # type: ignore[attr-defined]
     at = [reply.text.find(v) for v in verdicts]
     assert -1 not in at and at == sorted(at)  # each verdict, in the order asked
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("重点项目超过200个了吗？那总投资呢？", ["key_projects_count", "key_projects_total_investment"]),
+        ("科技型企业超过2000家了吗？重点项目超过200个吗？院士超过1名了吗？高企超过1000家了吗？科技型企业超过3000家了吗？",
+         ["tech_enterprises", "key_projects_count", "academician_new", "high_tech_enterprises", "tech_enterprises"]),
+    ],
+)  # fmt: skip
+def test_the_sentences_after_a_threshold_are_asked_in_turn(
+    assistant: Assistant, text: str, facts: list[str]
+) -> None:
+    reply = assistant.reply(text, Session())  # a follow-up sentence refers to the one before; none dropped
+    assert reply.status == "answer"
+    assert [p.fact_id for p in reply.parts] == facts  # type: ignore[attr-defined]
+
+
+def test_a_greeting_before_a_threshold_is_not_a_question_of_its_own(assistant: Assistant) -> None:
+    reply = assistant.reply("你好！科技型企业超过2000家了吗？", Session())
+    assert reply.fact_id == "tech_enterprises" and reply.text.startswith("是的，超过了。")
