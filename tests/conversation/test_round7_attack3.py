@@ -254,3 +254,28 @@ def test_the_sentences_after_a_threshold_are_asked_in_turn(
 def test_a_greeting_before_a_threshold_is_not_a_question_of_its_own(assistant: Assistant) -> None:
     reply = assistant.reply("你好！科技型企业超过2000家了吗？", Session())
     assert reply.fact_id == "tech_enterprises" and reply.text.startswith("是的，超过了。")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id", "verdict"),
+    [
+        ("高企比800家少吗", "high_tech_enterprises", "是的，低于这个数。"),
+        ("科技型企业比2000家少吗", "tech_enterprises", "没有，不低于这个数。"),
+        ("高企低于八百家了吗", "high_tech_enterprises", "是的，低于这个数。"),
+        ("高企低于800家吗", "high_tech_enterprises", "是的，低于这个数。"),
+        ("高企少于800家吗", "high_tech_enterprises", "是的，低于这个数。"),
+        ("高企 < 800", "high_tech_enterprises", "是的，低于这个数。"),
+        ("高企比800家多吗", "high_tech_enterprises", "没有超过。"),
+    ],
+)
+def test_a_threshold_asked_as_below_is_answered_as_below(
+    assistant: Assistant, text: str, fact_id: str, verdict: str
+) -> None:
+    reply = assistant.reply(text, Session())  # never 「是的，超过了」 to 「比2000家少吗」
+    assert (reply.status, reply.fact_id) == ("answer", fact_id)
+    assert reply.text.startswith(verdict)
+
+
+def test_a_threshold_that_selects_is_not_a_comparison(assistant: Assistant) -> None:
+    reply = assistant.reply("投资超过1000万的储备项目有多少", Session())
+    assert (reply.status, reply.fact_id) == ("answer", "reserve_projects")  # not 465亿元 − 1000万元

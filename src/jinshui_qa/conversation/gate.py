@@ -157,8 +157,12 @@ def comparison_said(text: str) -> str:
         return text
     if m["op"].rstrip(".").lower() in _SAME:  # both figures and which is larger
         return f"Which is larger, {a} or {b}?" if a.isascii() and b.isascii() else f"{a}和{b}哪个多"
-    if not any(ch.isalpha() for ch in fold(b).rstrip("家个人名项亿万元")):  # a figure: 「科技型企业 > 2000」
-        return text if b.isascii() and a.isascii() else f"{a}{'超过' if more else '少于'}{b}吗"
+    if not any(
+        ch.isalpha() for ch in fold(b).rstrip("了").rstrip("家个人名项亿万元")
+    ):  # a figure: 「科技型企业 > 2000」
+        if b.isascii() and a.isascii():
+            return text
+        return f"{a}超过{b}吗" if more else f"{a}比{b}少吗"  # 「比…少吗」: a comparison, read as below
     if a.isascii() and b.isascii():
         return f"Is {a} {'more' if more else 'less'} than {b}?"
     return f"{a}比{b}{'多' if more else '少'}吗"

@@ -24,7 +24,10 @@ from jinshui_qa.text.normalize import has_cjk
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_BELOW = lazy_re.compile(r"少于|低于|不到|不足|没到|\b(?:less|fewer|lower|below|under)\b", re.IGNORECASE)
+_BELOW = lazy_re.compile(
+    r"少于|低于|不到|不足|没到|比[^，,。？?]{1,20}?(?<!多)(?:少|低|小)(?!于)|\b(?:less|fewer|lower|below|under)\b",
+    re.IGNORECASE,
+)  # 「高企比800家少吗」 asks below too; 「比2000家多多少」 does not
 _VERDICTS = {
     "yes": ("是的，超过了。", "Yes, it is above that."),
     "no": ("没有超过。", "No, it is not above that."),
