@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinshui_qa.conversation import choices, gate, premise, replies
-from jinshui_qa.conversation.gate import asked, may_be_compound, without_markup
+from jinshui_qa.conversation.gate import asked, bare_threshold, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
@@ -42,6 +42,7 @@ class Session:
     updated_at: float = 0.0
     lang: Lang | None = None
     pending: tuple[str, ...] = field(default=())
+    pending_lang: Lang | None = None  # the language the pending choices were offered in («2» answers in it)
     recent: tuple[str, ...] = field(default=())  # the last facts answered (at most 2), for 「两者差多少」
 
     def expire(self, now: float) -> None:
@@ -130,7 +131,9 @@ class Assistant:
             if taken is not None:
                 return taken
         combined = None
-        if may_be_compound(text) and not gate.numbers_only(text):  # 「1+1」: nothing named, not part by part
+        if (may_be_compound(text) or (session.recent and bare_threshold(text))) and not gate.numbers_only(
+            text
+        ):
             from jinshui_qa.conversation import compound  # imports this module: bound at the first use
 
             combined = compound.reply(self, text, session, now)
@@ -172,7 +175,7 @@ class Assistant:
 
     @staticmethod
     def _keep(session: Session, scratch: Session, said: Reply) -> Reply:
-        for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
+        for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
             setattr(session, name, getattr(scratch, name))
         return said
 
@@ -186,13 +189,43 @@ class Assistant:
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
         picked = choices.numbered(text, session.pending) or choices.named(self.base, text, session.pending)
         if picked is not None:  # 「2」, 「新增的」 after a clarifying question
-            return self.answer_fact(picked, session, now, question=question)
+            return self.answer_fact(picked, session, now, question=question, lang=session.pending_lang)
+        if choices.out_of_range(text, session.pending):  # 「3」 of two options: the options again
+            return self._remember(session, now, self._offered_again(question, session))
+        if choices.all_of(text):  # 「两个都要」: every option offered, or (none pending) nothing asked
+            if session.pending:
+                return self._every_option(question, session, now)
+            lang = self._lang(text, session)
+            vague = replies.fallback_text(self.base, "vague", lang)
+            return self._remember(session, now, Reply(question, "fallback", vague, lang, reason="vague"))
         lang = self._lang(text, session)
         if kind := gate.unread(text, followup=session.context is not None):  # too long, or 「0」 alone
             text = replies.fallback_text(self.base, kind, lang)
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = choices.among(self.router, text, session.pending, session.context, whole)
         return self._remember(session, now, self._render(question, result, lang), result)
+
+    def _every_option(self, question: str, session: Session, now: float) -> Reply:
+        from jinshui_qa.conversation.parts import CompoundReply, Part  # imports this module
+
+        lang = session.pending_lang or session.lang or (session.context.lang if session.context else "zh")
+        ids = [p for p in session.pending if self.base.get(p)]
+        said = [self.answer_fact(p, session, now, question=question, lang=lang) for p in ids]
+        text = "\n\n".join(f"{n}. {r.text}" for n, r in enumerate(said, 1))
+        parts = tuple(Part(self.base.fact(p).title.get(lang), "answer", p) for p in ids)
+        return CompoundReply(question, "answer", text, lang, 100.0, parts=parts)
+
+    def _offered_again(self, question: str, session: Session) -> Reply:
+        lang = session.pending_lang or session.lang or (session.context.lang if session.context else "zh")
+        options = tuple(Option(p, f.title.get(lang)) for p in session.pending if (f := self.base.get(p)))
+        n = len(options)
+        note = (
+            f"只有{n}个选项，请回复1到{n}之间的序号。"
+            if lang == "zh"
+            else f"There are only {n} options: reply 1 to {n}."
+        )
+        text = note + "\n" + replies.clarify_text([o.title for o in options], lang)
+        return Reply(question, "clarify", text, lang, 100.0, options=options, reason="out_of_range")
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
@@ -247,6 +280,7 @@ class Assistant:
     ) -> Reply:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
+        session.pending_lang = reply.lang if reply.options else None
         if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)
             session.answered(reply.fact_id)

@@ -22,13 +22,45 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.router import Context, Router, RouteResult
 
 _OPTION_FILLER = lazy_re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
-_CHOICE = lazy_re.compile(r"^(?:第)?([1-3])(?:个|项)?$")
+_CHOICE = lazy_re.compile(
+    r"^(?:我?(?:选|要)|就|那就)?(?:第)?([0-9])(?:个|项|条|种)?(?:吧|呢|啊|呀|了|好了)?[。.!！]?$"
+    r"|^(?:option|number|no\.?|#)\s*([0-9])$|^(?:the )?(first|second|third)(?: one)?$"
+)
+_ORDINALS = {"first": "1", "second": "2", "third": "3"}
+
+
+def _number(text: str, pending: tuple[str, ...]) -> int | None:
+    """The number a reply to a clarifying question picks (「2」, 「第二个吧」, "the second one"), in range
+    or not; None when the reply is no number."""
+    choice = _CHOICE.match(fold(text).strip()) if pending else None
+    if choice is None:
+        return None
+    said = choice.group(1) or choice.group(2) or _ORDINALS[choice.group(3)]
+    return int(said)
 
 
 def numbered(text: str, pending: tuple[str, ...]) -> str | None:
-    """The option a reply picks by its number (「2」, 「第2个」), or None."""
-    choice = _CHOICE.match(fold(text)) if pending else None
-    return pending[int(choice.group(1)) - 1] if choice and int(choice.group(1)) <= len(pending) else None
+    """The option a reply picks by its number (「2」, 「第2个」, 「第二个吧」), or None."""
+    n = _number(text, pending)
+    return pending[n - 1] if n is not None and 1 <= n <= len(pending) else None
+
+
+_ALL = lazy_re.compile(
+    r"^(?:我)?(?:[23两三][个项]|全部|所有的?|全)?(?:都|全都)(?:要|想知道|想要|看看|看一下|说说|说一下|告诉我|问)(?:吧|呢|啊|呀|了)?[。.!！]?$"
+    r"|^(?:全部|所有的?|都是)(?:吧|呢)?$|^(?:both|all|all of them|both of them|both please|all please|all three|each)[.!]?$"
+)
+
+
+def all_of(text: str) -> bool:
+    """Whether a reply asks for every option offered (「两个都要」, "both"); said with no choice pending,
+    it asks nothing and is not read by its characters (两个 -> 个个都是“金小二”)."""
+    return bool(_ALL.match(fold(text).strip()))
+
+
+def out_of_range(text: str, pending: tuple[str, ...]) -> bool:
+    """Whether a reply picks a number no option has (「3」 of two options): asked again, not guessed at."""
+    n = _number(text, pending)
+    return n is not None and not 1 <= n <= len(pending)
 
 
 def named(base: FactBase, text: str, pending: tuple[str, ...]) -> str | None:

@@ -34,8 +34,8 @@ _OPS_ZH = (
     (
         "larger",
         r"哪(?:个|一个|项|样|边)[^，,。？?]{0,6}?(?:更|比较)?(?:多|大|高|少|小|低|靠前)|谁[^，,。？?]{0,4}?(?:多|大|高|少)"
-        r"|(?:多|大)[，,]?\s*还是|(?<![占对相])比(?!重(?!点)|[例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
-        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|有没有超过|孰多|孰大|孰高|那(?:个|一个)(?:更)?(?:多|大)(?!少)|(?<![占对相])比(?!重(?!点)|[例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:一些|些|得多)?[吗么呢?？]?$",
+        r"|(?:多|大)[，,]?\s*还是|(?<![占对相])比(?!重(?!点)|[例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:吗|么|不|没有|还是|呢)|(?:超过|多于|少于|低于|不到|不足)(?=\s*[\d两一二三四五六七八九十百千万])[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有|吧)|超过[^，,。？?]{1,20}?(?:了)?(?:吗|么|没有)"
+        r"|相比(?:怎么样|如何|哪个|谁)|对比(?:一下)?|有[^，,。？?]{1,20}?(?:多|大|高)吗|是否超过|是不是超过|有没有超过|孰多|孰大|孰高|那(?:个|一个)(?:更)?(?:多|大)(?!少)|(?<![占对相])比(?!重(?!点)|[例较率])[^，,。？?]{1,20}?(?:多|少|大|小|高|低)(?:一些|些|得多)?[吗么呢?？]?$",
     ),
     (
         "difference",
@@ -97,6 +97,11 @@ _ZH_TRIM = lazy_re.compile(
 )
 
 
+_FILTER = lazy_re.compile(
+    r"(?:超过|超出|多于|高于|大于)了?\s*[\d.两一二三四五六七八九十百千万]+\s*(?:万亿|亿|万|千)?\s*(?:亿元|万元|元|家|个|户|人|名|项)?(?:以上)?的"
+)
+
+
 @dataclass(frozen=True)
 class ComparisonAsk:
     """A comparison read from a message: the operation, the two operand questions and the measure."""
@@ -141,8 +146,18 @@ def _operands_zh(text: str, at: re.Match[str]) -> tuple[str, str] | None:
             "",
             at.group(0),
         )
-    if at.group(0).startswith(("超过", "超出", "领先", "落后")):  # 「A超出B多少」
-        return head, re.sub(r"^(?:超过|超出|领先|落后)了?|(?:多少|几)$", "", at.group(0))
+    if at.group(0) in (
+        "是否超过",
+        "是不是超过",
+        "有没有超过",
+    ):  # 「重点项目是不是超过300个」: B is what follows
+        return head, tail
+    if at.group(0).startswith(
+        ("超过", "超出", "领先", "落后", "多于", "少于", "低于", "不到", "不足")
+    ):  # 「A超出B多少」
+        return head, re.sub(
+            r"^(?:超过|超出|领先|落后|多于|少于|低于|不到|不足)了?|(?:多少|几)$|吧$", "", at.group(0)
+        )
     bi = _BI.search(head)
     if bi and _ZH_TRIM.sub("", head[bi.end() :]):
         return head[: bi.start()], head[bi.end() :]
@@ -174,6 +189,10 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if found is None:
         return None
     op, at = found
+    if _FILTER.match(
+        at.group(0)
+    ):  # 「投资超过1000万的储备项目有多少」: a threshold that selects, not compared
+        return None
     cjk = has_cjk(text)
     if op == "share_of" and (
         _FRAMES.search(at.group("whole"))

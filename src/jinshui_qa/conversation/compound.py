@@ -19,14 +19,14 @@ import re
 from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.conversation import derived, growth, inline, listing, remainder, render, replies
+from jinshui_qa.conversation import derived, growth, inline, listing, remainder, render, replies, sentences
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.carried import elided, own_words, qualified
 from jinshui_qa.conversation.comparison import detect, operation
 from jinshui_qa.conversation.computing import compare
 from jinshui_qa.conversation.coverage import uncovered
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, part, shown
-from jinshui_qa.conversation.recall import recall
+from jinshui_qa.conversation.recall import recall, threshold, without_two
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, clauses, is_context, prepare, split_parts
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.text import lazy_re
@@ -70,11 +70,24 @@ def listed(assistant: Assistant, text: str, said: Reply, now: float) -> Reply:
     return listing.each_said(assistant, text, gazetteer(assistant.base), said, now) or said
 
 
+_WHICH_TWO = (
+    "“两者”指的是哪两个？请先分别问到两个数字，或在一句话里说出要比较的两样，比如：科技型企业和高新技术企业差多少？",
+    "Which two do you mean? Ask about two figures first, or name both in one question, for example: "
+    "How many more tech-based enterprises than high-tech enterprises?",
+)
+
+
 def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     prepared = prepare(text)
     if len(text) > 2000 or (session.pending and text.strip().isdigit()):
         return None
+    if (back := threshold(text, session, assistant.base)) is not None:  # 「超过200个了吗」 after a figure
+        return compare(assistant, text, back[0], session, now, given=back[1])
     names = gazetteer(assistant.base)
+    if (
+        each_one := sentences.reply(assistant, text, names, session, now)
+    ) is not None:  # 「A超过…吗？B超过…吗？」
+        return each_one
     rest = remainder.read(text, names)  # 「重点项目里除了新开项目还有多少个」
     if rest is not None:
         return remainder.reply(assistant, text, rest, session, now)
@@ -90,6 +103,15 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     back = recall(text, names, session, assistant.base)  # 「两者差多少」 after two figures
     if back is not None:
         return compare(assistant, text, back[0], session, now, given=back[1])
+    if without_two(text, names, session, assistant.base):  # 「两者差多少」 before two figures were asked
+        zh = has_cjk(text)
+        return Reply(
+            shown(text),
+            "fallback",
+            _WHICH_TWO[0 if zh else 1],
+            "zh" if zh else "en",
+            reason="missing_operand",
+        )
     ask = detect(text, names)
     if ask is not None:
         return compare(assistant, text, ask, session, now)

@@ -49,7 +49,7 @@ def compare(
     lang: Lang = "zh" if has_cjk(text) else "en"
     numbers = _numbers(text, ask)
     if ask.op in ("larger", "difference") and (numbers[0] is None) != (numbers[1] is None):
-        return thresholds.reply(assistant, text, ask, numbers, session, now)  # 「…超过200亿了吗」
+        return thresholds.reply(assistant, text, ask, numbers, session, now, given)  # 「…超过200亿了吗」
     given = tuple(g or (literals.fact_stating(assistant.base, said) if said else None)
                   for g, said in zip(given, ask.bare, strict=True))  # type: ignore[assignment]  # fmt: skip
     asked = [o for o, f in zip(ask.operands, given, strict=True) if f is None]

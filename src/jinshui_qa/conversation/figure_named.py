@@ -24,6 +24,8 @@ _ASKED = lazy_re.compile(
     r"\s*(?:这个|那个)?(?P<figure>\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:多|余)?\s*(?:亿元|万元|元|家|个|户|人|名|项|位|%|％)?)"
     r"\s*(?:这个数字?|这个数|这个)?\s*(?:是|指|指的是|说的是|代表|代表的是|表示|讲的是)?\s*"
     r"(?:什么|啥|哪个|哪些|什么意思|啥意思|什么东西|谁)\s*(?:呢|啊|呀)?\s*[?？]?\s*"
+    r"|\s*(?:这个|那个)?(?P<alone>\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:多|余)?\s*(?:亿元|万元|元|家|个|户|人|名|项|位))"
+    r"\s*(?:呢|啊|呀)?\s*[?？]?\s*"  # 「19.2万人」 alone, its unit said: asked by its value too
     r"|\s*what(?:'s| is| does| do)?\s+(?:the\s+)?(?:number\s+|figure\s+)?(?P<en>\d[\d,.]*)\s*(?:mean|refer to|stand for)?\s*\??\s*",
     re.IGNORECASE,
 )
@@ -35,7 +37,7 @@ def stating(base: FactBase, text: str) -> list[Fact]:
     m = _ASKED.fullmatch(text)
     if m is None:
         return []
-    said = m["figure"] or (m["en"] or "").replace(",", "")
+    said = m["figure"] or m["alone"] or (m["en"] or "").replace(",", "")
     values = values_in(said)
     if len(values) != 1 or re.fullmatch(r"19\d\d|20[0-4]\d", said.strip()):
         return []  # 「2022是什么」: a year, not a figure
@@ -63,7 +65,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     from jinshui_qa.conversation.assistant import Option, Reply
 
     if not found:  # 「999是什么」: no fact states it (a year is left to the router: 2021 may be asked)
-        said = (m["figure"] or m["en"] or "").strip()
+        said = (m["figure"] or m["alone"] or m["en"] or "").strip()
         number = ar.plain(values_in(said)[0][0]) if values_in(said) else said
         if re.fullmatch(r"19\d\d|20[0-4]\d", said) or any(_writes(f, number) for f in assistant.base.facts):
             return None  # a year, or a number the report writes otherwise (top 100): the router reads it
@@ -72,7 +74,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
             text, "fallback", replies.fallback_text(assistant.base, reason, lang), lang, reason=reason
         )
     options = tuple(Option(f.id, f.title.get(lang)) for f in found[:3])
-    session.pending = tuple(o.fact_id for o in options)
+    session.pending, session.pending_lang = tuple(o.fact_id for o in options), lang
     return Reply(text, "clarify", replies.clarify_text([o.title for o in options], lang), lang, 100.0,
                  options=options)  # fmt: skip
 

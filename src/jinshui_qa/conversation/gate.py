@@ -19,6 +19,7 @@ from itertools import pairwise
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.clauses import SHORT, asking, without_cue
 from jinshui_qa.text.normalize import MAX_CHARS, fold, to_simplified
+from jinshui_qa.text.numerals import arabic_numerals
 
 # What the gate looks for: a pattern of seven kinds of mark, tested here kind by kind in plain Python
 # but the English words (compiled only for a text holding a Latin letter): compiling the whole took
@@ -133,7 +134,7 @@ _ASKS = lazy_re.compile(r"多少|几|哪|什么|谁|怎|有没有|how|what|which
 
 
 _HAS_MORE_THAN = lazy_re.compile(
-    r"\s*(?:are there|is there|does jinshui have|has jinshui got|does the district have|do they have)\s+"
+    r"\s*(?:(?:are there|is there|does jinshui have|has jinshui got|does the district have|do they have)\s+)?"
     r"(?P<dir>more|fewer|less|over|under)(?:\s+than)?\s+(?P<n>\d[\d,.]*(?:\s*(?:billion|million))?)\s+"
     r"(?P<thing>[a-z][a-z' -]*?)(?:\s+in jinshui)?\s*\??\s*",
     re.IGNORECASE,
@@ -145,7 +146,7 @@ def comparison_said(text: str) -> str:
     吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
     text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
     if (m := _HAS_MORE_THAN.fullmatch(text)) is not None:  # "Are there more than 200 key projects?"
-        return f"Are {m['thing']} {'fewer' if m['dir'].lower() in ('fewer', 'less', 'under') else 'more'} than {m['n']}?"
+        return f"Are {m['thing']} {'fewer' if m['dir'].lower() in ('fewer', 'less', 'under') else 'more'} than {m['n'].replace(',', '')}?"
     if not any(op in text.lower() for op in (*_MORE, *_LESS, *_SAME)):
         return text
     m = _COMPARED.fullmatch(text)
@@ -156,8 +157,12 @@ def comparison_said(text: str) -> str:
         return text
     if m["op"].rstrip(".").lower() in _SAME:  # both figures and which is larger
         return f"Which is larger, {a} or {b}?" if a.isascii() and b.isascii() else f"{a}和{b}哪个多"
-    if not any(ch.isalpha() for ch in fold(b).rstrip("家个人名项亿万元")):  # a figure: 「科技型企业 > 2000」
-        return text if b.isascii() and a.isascii() else f"{a}{'超过' if more else '少于'}{b}吗"
+    if not any(
+        ch.isalpha() for ch in fold(b).rstrip("了").rstrip("家个人名项亿万元")
+    ):  # a figure: 「科技型企业 > 2000」
+        if b.isascii() and a.isascii():
+            return text
+        return f"{a}超过{b}吗" if more else f"{a}比{b}少吗"  # 「比…少吗」: a comparison, read as below
     if a.isascii() and b.isascii():
         return f"Is {a} {'more' if more else 'less'} than {b}?"
     return f"{a}比{b}{'多' if more else '少'}吗"
@@ -190,3 +195,20 @@ def without_markup(text: str) -> str:
     so 「<script>…</script>金水区高企几家」 asks what it asks; unchanged when only markup was sent."""
     kept = _MARKUP.sub(" ", text).strip()
     return kept if kept and kept != text.strip() else text
+
+
+_THRESHOLD = lazy_re.compile(  # a bare threshold, naming nothing: 「那是不是超过300个了」
+    r"(?:那么?|那)?(?:它|这个)?(?:是不是|是否|有没有|已经|已)?(?:超过|多于|高于|大于|少于|低于|小于|不到|不足)了?"
+    r"(?P<n>\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:亿元|万元|元|家|户|个|项|人|名)?)(?:了)?(?:吗|么|没有|没|呢|吧)?[?？]?"
+    r"|(?:and |so )?(?:is it |are they |is that |was it |were they )?(?:more than|over|above|greater than|higher than|"
+    r"fewer than|less than|under|below|lower than)\s+(?P<en>\d[\d,.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)\s*\??",
+    re.IGNORECASE,
+)
+
+
+def bare_threshold(text: str) -> re.Match[str] | None:
+    """Whether ``text`` is a threshold naming nothing but its number (「超过200个了吗」, "more than 200?"):
+    a follow-up about the figure just given (:func:`jinshui_qa.conversation.recall.threshold`)."""
+    return _THRESHOLD.fullmatch(
+        arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200]))).strip()
+    )

@@ -16,6 +16,7 @@ from decimal import Decimal
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.numerals import arabic_numerals
 
 _SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000),
           "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}  # fmt: skip
@@ -57,7 +58,7 @@ def fact_stating(base: FactBase, text: str) -> Fact | None:
 def bare_number(text: str, *, years: bool = False) -> tuple[Decimal, bool] | None:
     """The value of an operand that is only a number (「200亿」, "20 billion yuan"), or ``None``; a year
     alone (「2021」) is ``None`` too unless ``years`` (the other side of 超过 names a thing, not a year)."""
-    m = _BARE.fullmatch(text)
+    m = _BARE.fullmatch(text) or _BARE.fullmatch(arabic_numerals(text))  # 「两百亿」 is 200亿
     if m is None or (
         not years
         and re.fullmatch(r"(?:19|20)\d\d", m.group(1))

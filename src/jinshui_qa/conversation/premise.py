@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import figure_named
 from jinshui_qa.conversation.gate import may_be_compound
+from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.numerals import arabic_numerals
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
@@ -81,9 +85,47 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         whole = assistant.reply(text, replace(session), now, premised=False)
         if stated.fact_id not in _answered(whole) and len(_answered(whole)) > len(_answered(said)):
             return None  # read whole, it answers more, and not with the premise's own fact
-    for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
+    for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
         setattr(session, name, getattr(scratch, name))
-    return replace(said, question=text)
+    fact = assistant.base.get(stated.fact_id) if stated.fact_id else None
+    note = _contradicted(fact, premise, said.lang) if fact is not None else ""
+    return replace(said, question=text, text=f"{note}\n{said.text}" if note else said.text)
+
+
+_STATED = lazy_re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(?:多|余)?\s*(%|％|亿元|万元|元|家|个|户|人|名|项|位)"
+)  # a figure the premise states with its unit: 300个, 20%, 3000家 (a bare number may be anything)
+_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
+_OTHER_WHOLE = lazy_re.compile(r"全市|全省|全国|郑州|河南|其他区|别的区")
+
+
+def _contradicted(fact: Fact, premise: str, lang: Lang) -> str:
+    """A note when the premise states, in the unit of a figure of the fact it names, a value the fact does
+    not (「我听说重点项目有300个」 of 233个): the report's figure, so the answer does not seem to agree; ``""``
+    when it agrees, states nothing comparable, or may be of another whole (a count said of 全市)."""
+    for m in _STATED.finditer(arabic_numerals(premise)):
+        number, unit = Decimal(m[1]), m[3]
+        if unit in "%％":
+            shares = [f.share for f in fact.figures if f.share and re.search(r"\d", f.share)]
+            if shares and not any(re.search(rf"(?<![\d.]){re.escape(m[1])}(?:\.0+)?%", x) for x in shares):
+                return _note(f"{shares[0]}", f"{m[1]}%", lang)
+            continue
+        if _OTHER_WHOLE.search(premise):
+            continue
+        value = number * _SCALE.get(m[2] or "", Decimal(1)) * (Decimal(10) ** 8 if unit == "亿元" else 1)
+        value = value * (Decimal(10) ** 4 if unit == "万元" else 1)
+        money = "元" in unit
+        same = [q for q in map(ar.quantity, fact.figures) if q is not None and (q.kind == "money") == money
+                and q.kind not in ("rank", "day", "share")]  # fmt: skip
+        if same and not any(q.value == value for q in same) and not any(q.approximate for q in same):
+            return _note(same[0].shown(), m[0].strip(), lang)
+    return ""
+
+
+def _note(reported: str, said: str, lang: Lang) -> str:
+    if lang == "en":
+        return f"Note: the report gives {reported}, not {said}."
+    return f"提醒：报道说的是{reported}，不是{said}。"
 
 
 def _answered(reply: Reply) -> list[str | None]:

@@ -13,6 +13,7 @@ import re
 
 from jinshui_qa.conversation.assistant import Session
 from jinshui_qa.conversation.comparison import ComparisonAsk, measure, operation
+from jinshui_qa.conversation.gate import bare_threshold
 from jinshui_qa.conversation.splitting import Gazetteer, prepare
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.text import lazy_re
@@ -65,6 +66,35 @@ def recall(text: str, names: Gazetteer, session: Session, base: FactBase) -> tup
             return _ask(op, (own, _title(other, cjk)), kind, word), (None, other)
         return _ask(op, (_title(other, cjk), own), kind, word), (other, None)
     return None
+
+
+_BOTH = lazy_re.compile(
+    r"两者|二者|这两个|这两项|它们|它俩|前者|后者|\b(?:both|the two|them)\b", re.IGNORECASE
+)
+
+
+def without_two(text: str, names: Gazetteer, session: Session, base: FactBase) -> bool:
+    """「两者差多少」 naming nothing, with fewer than two figures answered before: nothing to compare."""
+    prepared = prepare(text)
+    recent = [f for f in (base.get(i) for i in session.recent) if f is not None]
+    return (
+        len(recent) < 2
+        and bool(_BOTH.search(prepared))
+        and operation(prepared) is not None
+        and not names.found(prepared)
+    )
+
+
+def threshold(text: str, session: Session, base: FactBase) -> tuple[ComparisonAsk, tuple[Fact | None, Fact | None]] | None:  # fmt: skip
+    """「超过200个了吗」 after 233个 (a threshold naming nothing but its number): the figure just given
+    against the number, or ``None`` when ``text`` is no such follow-up."""
+    recent = [f for f in (base.get(i) for i in session.recent) if f is not None]
+    said = bare_threshold(text) if recent else None
+    if said is None:
+        return None
+    cjk = has_cjk(text)
+    number = said["n"] or said["en"]
+    return _ask("larger", (_title(recent[-1], cjk), number), measure(text), ""), (recent[-1], None)
 
 
 def _ask(op: str, operands: tuple[str, str], kind: str, word: str) -> ComparisonAsk:

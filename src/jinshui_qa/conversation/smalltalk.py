@@ -20,12 +20,12 @@ _PATTERNS: dict[str, str] = {
     r"thanks a lot|cheers|xiexie|xie xie)",
     "help": r"(帮助|help|怎么用你|怎么用|如何使用|使用说明|你能做什么|你会什么|你可以做什么|你能回答什么|能问什么|可以问什么|"
     r"我能问什么|我可以问什么|你能干什么|你会干什么|what can you do|what can i ask|how does this work|how do i use this|menu|菜单)",
-    "identity": r"(你是谁|你是什么|你叫什么|你叫什么名字|你是机器人吗|你是人吗|介绍一下你自己|介绍下你自己|"
+    "identity": r"(你是谁|你们是谁|你是什么|你叫什么|你叫什么名字|你是机器人吗|你是人吗|介绍一下你自己|介绍下你自己|"
     r"who are you|what are you|are you a bot|are you human|what is your name|whats your name)",
     "bye": r"(再见|拜拜|拜|回见|下次见|bye|goodbye|bye bye|see you|see ya|zaijian)",
     # an insult and nothing else (「傻逼」「你是傻子吗」「滚」「fuck you」): a polite reply, never a fallback
     # naming the insult as a topic the report lacks, nor an answer found by its characters (滚 of 滚动)
-    "abuse": r"((?:你|您)?(?:是|这个?|个|真|真是|就是|好|太)?(?:个|一个)?"
+    "abuse": r"((?:你们|您们|你|您)?(?:是不是|是|这个?|个|真|真是|就是|好|太)?(?:个|一个)?"
     r"(?:傻逼|傻b|傻比|傻屄|煞笔|沙比|sb|傻子|傻瓜|白痴|笨蛋|笨|蠢货|蠢蛋|蠢|垃圾|废物|智障|脑残|弱智|神经病|"
     r"滚|滚开|滚蛋|去死|闭嘴|妈的|他妈的|操|草泥马|你妹)(?:吗|么|啊|吧)?|"
     r"fuck you|fuck off|fuck|f u|screw you|go to hell|shut up|you suck|(?:you(?:'re| are) )?(?:so |really )?"
@@ -38,7 +38,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "greeting": ("好", "嗨", "哈", "早安", "在", "有人", "hi", "hello", "hey", "good", "greetings", "yo", "ni"),
     "thanks": ("谢", "辛苦", "棒", "厉害", "给力", "赞", "thank", "thx", "ty", "cheers", "xie"),
     "help": ("帮助", "help", "怎么用", "使用", "什么", "what can", "how do", "menu", "菜单"),
-    "identity": ("你是", "你叫", "你自己", "are you", "your name"),
+    "identity": ("你是", "你们是", "你叫", "你自己", "are you", "your name"),
     "bye": ("见", "拜", "bye", "see y", "zaijian"),
     "abuse": ("傻", "煞", "沙比", "sb", "白痴", "笨", "蠢", "垃圾", "废物", "智障", "脑残", "弱智", "神经", "滚",
               "死", "闭嘴", "妈", "操", "草", "你妹", "fuck", "f u", "screw", "hell", "shut", "suck", "stupid", "idiot",

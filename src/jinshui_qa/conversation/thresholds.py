@@ -19,11 +19,15 @@ from jinshui_qa.conversation.comparison import ComparisonAsk
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
-_BELOW = lazy_re.compile(r"少于|低于|不到|不足|没到|\b(?:less|fewer|lower|below|under)\b", re.IGNORECASE)
+_BELOW = lazy_re.compile(
+    r"少于|低于|不到|不足|没到|比[^，,。？?]{1,20}?(?<!多)(?:少|低|小)(?!于)|\b(?:less|fewer|lower|below|under)\b",
+    re.IGNORECASE,
+)  # 「高企比800家少吗」 asks below too; 「比2000家多多少」 does not
 _VERDICTS = {
     "yes": ("是的，超过了。", "Yes, it is above that."),
     "no": ("没有超过。", "No, it is not above that."),
@@ -45,13 +49,20 @@ _BELOW_VERDICTS = {
 
 
 def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
-          numbers: list[tuple[Decimal, bool] | None], session: Session, now: float) -> Reply:  # fmt: skip
-    """Whether the one operand's figure is above (or below) the number the other operand is."""
+          numbers: list[tuple[Decimal, bool] | None], session: Session, now: float,
+          given: tuple[Fact | None, Fact | None] = (None, None)) -> Reply:  # fmt: skip
+    """Whether the one operand's figure is above (or below) the number the other operand is; ``given``:
+    the operand's fact when a follow-up names none (「超过200个了吗」 after the count of key projects)."""
     n = 0 if numbers[0] is None else 1
     number = numbers[1 - n]
     assert number is not None
-    answers, scratch = each(assistant, [ask.operands[n]], session, now)
-    answer = answers[0]
+    if (known := given[n]) is not None:
+        lang_said: Lang = "zh" if has_cjk(text) else "en"  # "more than 200?" after a Chinese answer: English
+        scratch = Session(lang=lang_said)
+        answer = assistant.answer_fact(known.id, scratch, now, question=ask.operands[n], lang=lang_said)
+    else:
+        answers, scratch = each(assistant, [ask.operands[n]], session, now)
+        answer = answers[0]
     base = assistant.base
     fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
     number_said = _said_number(ask.operands[1 - n])
@@ -66,6 +77,7 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
         fact is None and answer.status == "clarify"
     ):  # 「市场主体超过20万了吗」: which of them, asked as a choice
         session.context, session.pending = scratch.context, tuple(o.fact_id for o in answer.options)
+        session.pending_lang = lang  # 「2」 is answered in the language the choice was offered in
         return replace(answer, question=shown(text))
     found = (
         [q for q in render.candidates(fact, ask.measure, "", ask.operands[n]) if q.kind != "share"]
@@ -150,6 +162,7 @@ def _choice(
 
     options = tuple(Option(i, base.fact(i).title.get(lang)) for i in ids[:3])
     session.context, session.pending = scratch.context, tuple(o.fact_id for o in options)
+    session.pending_lang = lang
     return Reply(
         shown(text), "clarify", clarify_text([o.title for o in options], lang), lang, 100.0, options=options
     )
