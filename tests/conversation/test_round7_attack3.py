@@ -251,6 +251,14 @@ def test_the_sentences_after_a_threshold_are_asked_in_turn(
     assert [p.fact_id for p in reply.parts] == facts  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("text", ["高企一共多少家？占全市几成？", "科技型企业有多少家？在郑州占比多少？"])
+def test_two_sentences_one_fact_answers_get_its_reply_once(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())  # one fact holds the count and the share: said once, unnumbered
+    assert reply.status == "answer" and reply.fact_id in {"high_tech_enterprises", "tech_enterprises"}
+    assert reply.question == text and not reply.text.startswith("1.")
+    assert reply.text.count("来源") == 1
+
+
 def test_a_greeting_before_a_threshold_is_not_a_question_of_its_own(assistant: Assistant) -> None:
     reply = assistant.reply("你好！科技型企业超过2000家了吗？", Session())
     assert reply.fact_id == "tech_enterprises" and reply.text.startswith("是的，超过了。")

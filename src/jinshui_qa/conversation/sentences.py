@@ -5,7 +5,8 @@ reader takes everything before the second 「超过」 as its subject and answer
 「科技型企业有多少家？高企超过1000家了吗？」 fell back). Here each sentence, when the first names a thing the
 facts know, none is small talk and one of them compares, is answered as if asked in turn in one
 conversation (so 「那总投资呢？」 and 「哪个多？」 refer to the sentences before), and the replies are
-numbered in one message.
+numbered in one message; a reply that repeats an earlier one word for word (two sentences that one
+fact answers) is given once, and alone unnumbered.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def reply(assistant: Assistant, text: str, names: Gazetteer, session: Session, n
     replies = [assistant.reply(s, scratch, now) for s in said]
     for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
         setattr(session, name, getattr(scratch, name))
+    kept = [i for i, r in enumerate(replies) if all(r.text != o.text for o in replies[:i])]
+    said, replies = [said[i] for i in kept], [replies[i] for i in kept]  # a reply said once, not twice
+    if len(replies) == 1:  # one thing asked twice (「有多少家？占全市几成？」, one fact holds both)
+        return replace(replies[0], question=shown(text))
     answered = [r for r in replies if r.status == "answer"]
     status = "answer" if len(answered) == len(replies) else "partial" if answered else "fallback"
     body = "\n\n".join(f"{n}. {r.text}" for n, r in enumerate(replies, 1))
