@@ -20,7 +20,7 @@ from jinshui_qa.facts.records import Records
 from jinshui_qa.routing import router as router_module
 from jinshui_qa.routing.placement import pairs
 from jinshui_qa.routing.scoring import Scorer
-from jinshui_qa.routing.spliced import both_held
+from jinshui_qa.routing.spliced import both_held, holds_both
 from jinshui_qa.routing.state import COUNTS, MONEY, PackedSlots, amounts
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
@@ -205,6 +205,9 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     assert router.base == fresh.base and router.base.phrasing_count == fresh.base.phrasing_count
     assert router.checks.held_attributes() == fresh.router.checks.held_attributes()
     assert router._known_text() == fresh.router._known_text() and packed.made() == edited
+    for owners in fresh.router.frames.owners.values():  # every name's owners: the packed runs' stored bytes
+        assert holds_both(router.slots, owners) == both_held(fresh.router.slots[i].attributes for i in owners)
+    assert packed.made() == edited
     assert (
         router.slots == fresh.router.slots and router.index.english_words == fresh.router.index.english_words
     )

@@ -77,10 +77,15 @@ class Chain(Sequence[T]):
             if step != 1:
                 return tuple(self[k] for k in range(start, stop, step))
             return tuple(x for items, a, b in cut(self.spans, start, stop) for x in _run(items, a, b))
+        items, at = self.locate(i)
+        return cast("T", items[at])
+
+    def locate(self, i: int) -> tuple[Sequence[Any], int]:
+        """The sequence item ``i`` is read from, and its index there (IndexError past either end)."""
         at = _position(i, len(self))
         k = bisect_right(self._ends, at)
         items, a, _ = self.spans[k]
-        return cast("T", items[a + at - (self._ends[k - 1] if k else 0)])
+        return items, a + at - (self._ends[k - 1] if k else 0)
 
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0

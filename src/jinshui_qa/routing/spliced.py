@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from jinshui_qa.facts.records import Records
 from jinshui_qa.facts.runs import Chain, Span, chained, cut, shared_ends, spans
 from jinshui_qa.routing.slots import FactSlots
-from jinshui_qa.routing.state import PackedSlots, RouterState
+from jinshui_qa.routing.state import COUNTS, MONEY, PackedSlots, RouterState, amount_bits
 from jinshui_qa.routing.word_counts import WordCounts, changed
 
 if TYPE_CHECKING:
@@ -184,10 +184,19 @@ def known_text(slots: Sequence[FactSlots]) -> str:
 
 def holds_both(slots: Sequence[FactSlots], positions: Iterable[int]) -> bool:
     """Whether some of the facts at ``positions`` hold a count and some an amount of money: from a
-    snapshot's stored bytes when ``slots`` are its (:meth:`PackedSlots.hold_both`), else slot by slot."""
+    snapshot's stored bytes where ``slots`` are its (:meth:`PackedSlots.hold_both`; after a reload, the
+    runs of a :class:`~jinshui_qa.facts.runs.Chain` kept packed), else slot by slot."""
     if isinstance(slots, PackedSlots):
         return slots.hold_both(positions)
-    return both_held(slots[i].attributes for i in positions)
+    if not isinstance(slots, Chain):
+        return both_held(slots[i].attributes for i in positions)
+    seen = 0
+    for i in positions:  # a subject name's thousands of owners: none of the packed ones made
+        items, at = slots.locate(i)
+        seen |= items.amounts[at] if isinstance(items, PackedSlots) else amount_bits(items[at].attributes)
+        if seen == COUNTS | MONEY:
+            return True
+    return False
 
 
 def both_held(held: Iterable[frozenset[str]]) -> bool:

@@ -226,7 +226,12 @@ def dump_slots(slots: Sequence[tuple[Fact, FactSlots] | None], blobs: list[bytes
 
 def amounts(slots: Iterable[FactSlots]) -> bytes:
     """Per fact, whether its slots hold a count (``COUNTS``) and an amount of money (``MONEY``)."""
-    return bytes(("count" in s.attributes) * COUNTS | ("money" in s.attributes) * MONEY for s in slots)
+    return bytes(amount_bits(s.attributes) for s in slots)
+
+
+def amount_bits(attributes: frozenset[str]) -> int:
+    """``COUNTS`` and ``MONEY`` of one fact's slot attributes, as :attr:`PackedSlots.amounts` stores them."""
+    return ("count" in attributes) * COUNTS | ("money" in attributes) * MONEY
 
 
 def packed_slots(
