@@ -33,7 +33,7 @@ from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 _LATIN_WORD = lazy_re.compile(r"[a-z]+")
-_LATIN_RUN = lazy_re.compile(r"[a-z0-9&'+.-]")  # a character of a Latin word (wordlist's runs)
+_LATIN_RUNS = lazy_re.compile(r"[a-z0-9&'+.-]+")  # a word list's Latin words (routing/wordlist.py)
 _BARE_WORDS = frozenset(
     {"全市", "全省", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"}
 )
@@ -236,17 +236,27 @@ def _pieces(text: str) -> list[str]:
 
 
 def _inner_words(words: set[str]) -> Callable[[str], Iterable[str]]:
-    """What ``WordList(words).found`` finds in a text, as a set: the Chinese words by walking the text's
-    substrings only while they begin some word (a signature's keywords are long: not every substring made)."""
+    """What ``WordList(words).found`` finds in a text, as a set: the text's substrings (Chinese words) and
+    runs of words (the others) walked only while they begin some word (a signature's keywords are long:
+    not every substring and run made)."""
     chinese = {w for w in words if has_cjk(w)}
     cjk = {w.replace(" ", ""): w for w in chinese}
     if len(cjk) != len(chinese):  # two words of one form: the list keeps one of them
         return WordList(words).found
     starts = {bare[:k] for bare in cjk for k in range(1, len(bare))}
-    latin = WordList(words - chinese)
+    latin = words - chinese
+    heads = {" ".join(parts[:k]) for w in latin for parts in (w.split(" "),) for k in range(1, len(parts))}
 
     def found(text: str) -> set[str]:
-        out = set(latin.found(text)) if _LATIN_RUN.search(text) else set()  # no run: no Latin word found
+        out: set[str] = set()
+        runs = _LATIN_RUNS.findall(text)  # runs of these words, joined by a space, as the list reads them
+        for i in range(len(runs)):
+            for j in range(i + 1, len(runs) + 1):
+                piece = " ".join(runs[i:j])
+                if piece in latin:
+                    out.add(piece)
+                if piece not in heads:
+                    break
         if text.isascii():
             return out
         bare = text.replace(" ", "")
