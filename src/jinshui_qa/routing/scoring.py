@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
@@ -33,6 +33,7 @@ from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 _LATIN_WORD = lazy_re.compile(r"[a-z]+")
+_LATIN_RUNS = lazy_re.compile(r"[a-z0-9&'+.-]+")  # a word list's Latin words (routing/wordlist.py)
 _BARE_WORDS = frozenset(
     {"全市", "全省", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"}
 )
@@ -89,17 +90,8 @@ class Scorer:
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
         """Per fact, the keywords (canonical) that no other fact's keywords contain."""
-        canon = [{self.index.normalizer.canonical(k) for k in f.keywords} for f in self.base.facts]
-        every = WordList(w for words in canon for w in words)
-        owners: dict[str, set[int]] = {}
-        for i, words in enumerate(canon):
-            for word in words:
-                for inner in every.found(word):
-                    owners.setdefault(inner, set()).add(i)
-        return [
-            tuple(w for w in words if len(w.replace(" ", "")) >= 2 and owners.get(w) == {i})
-            for i, words in enumerate(canon)
-        ]
+        canonical = self.index.normalizer.canonical
+        return signature_keywords([{canonical(k) for k in f.keywords} for f in self.base.facts])
 
     # -- scoring -----------------------------------------------------------------------------------
     def score(self, tokens: frozenset[str], py: frozenset[str], canonical: str = "") -> list[Candidate]:
@@ -241,3 +233,61 @@ def _pieces(text: str) -> list[str]:
     if run >= 0:
         out.append(text[run:])
     return out
+
+
+def _inner_words(words: set[str]) -> Callable[[str], Iterable[str]]:
+    """What ``WordList(words).found`` finds in a text, as a set: the text's substrings (Chinese words) and
+    runs of words (the others) walked only while they begin some word (a signature's keywords are long:
+    not every substring and run made)."""
+    chinese = {w for w in words if has_cjk(w)}
+    cjk = {w.replace(" ", ""): w for w in chinese}
+    if len(cjk) != len(chinese):  # two words of one form: the list keeps one of them
+        return WordList(words).found
+    starts = {bare[:k] for bare in cjk for k in range(1, len(bare))}
+    latin = words - chinese
+    heads = {" ".join(parts[:k]) for w in latin for parts in (w.split(" "),) for k in range(1, len(parts))}
+
+    def found(text: str) -> set[str]:
+        out: set[str] = set()
+        runs = _LATIN_RUNS.findall(text)  # runs of these words, joined by a space, as the list reads them
+        for i in range(len(runs)):
+            for j in range(i + 1, len(runs) + 1):
+                piece = " ".join(runs[i:j])
+                if piece in latin:
+                    out.add(piece)
+                if piece not in heads:
+                    break
+        if text.isascii():
+            return out
+        bare = text.replace(" ", "")
+        for i in range(len(bare)):
+            for j in range(i + 1, len(bare) + 1):
+                piece = bare[i:j]
+                if piece in cjk:
+                    out.add(cjk[piece])
+                if piece not in starts:
+                    break
+        return out
+
+    return found
+
+
+def signature_keywords(canon: Sequence[set[str]]) -> list[tuple[str, ...]]:
+    """Per fact (its canonical keywords ``canon[i]``), those of two characters or more that no other fact's
+    keywords contain (as :meth:`WordList.found <jinshui_qa.routing.wordlist.WordList.found>` finds them)."""
+    inner_words = _inner_words({w for words in canon for w in words})
+    inside: dict[str, Iterable[str]] = {}  # each distinct keyword looked up once (most are shared)
+    first: dict[str, int] = {}  # the first fact holding a keyword containing the word
+    shared: set[str] = set()  # ... and the words that facts other than that one hold too
+    for i, words in enumerate(canon):
+        for word in words:
+            found = inside.get(word)
+            if found is None:
+                found = inside[word] = inner_words(word)
+            for inner in found:
+                if first.setdefault(inner, i) != i:
+                    shared.add(inner)
+    return [
+        tuple(w for w in words if len(w.replace(" ", "")) >= 2 and first.get(w) == i and w not in shared)
+        for i, words in enumerate(canon)
+    ]
