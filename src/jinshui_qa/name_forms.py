@@ -97,3 +97,13 @@ def composed(forms: memoryview | None, folded: dict[Any, str], canonical: dict[s
     old_folded.update(folded)
     old_canonical.update(canonical)
     return old_folded, old_canonical
+
+
+def stored_counts(blob: bytes | memoryview) -> dict[str, int] | None:
+    """The names' counts a snapshot stores (marshalled ``str -> int``), or ``None`` for a foreign value
+    (then counted again from the facts)."""
+    try:
+        stored = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return stored if isinstance(stored, dict) else None

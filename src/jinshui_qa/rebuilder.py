@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
-from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed
+from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed, stored_counts
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
+from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector, unmapped_blobs
 from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
@@ -38,14 +38,6 @@ if TYPE_CHECKING:
 
 
 log = LazyLogger(__name__)
-
-
-def _records(payload: Any) -> tuple[int, ...]:
-    """The blobs read by the slice, not mapped: facts', slots', slots' texts, phrasing keys (first reload)."""
-    keys = (payload["keys"][0],) if payload.get("keys") else ()
-    return (
-        (payload["facts"][0], payload["slots"][0], payload["slots"][2], *keys) if payload["slots"] else keys
-    )
 
 
 class Rebuilder:
@@ -188,11 +180,7 @@ class Rebuilder:
         canonical = self.last.router.index.normalizer.memo()
         counts, self._counts = self._counts, None
         if counts is not None and self._names is None:  # the snapshot's: no fact read for their names
-            try:  # plain str -> int as written (a foreign value: counted again)
-                stored = marshal.loads(counts)
-            except (ValueError, EOFError, TypeError):
-                stored = None
-            self._names = stored if isinstance(stored, dict) else None
+            self._names = stored_counts(counts)
         if before is None or self._names is None:
             names: dict[str, int] = {}
             for fact in facts:
@@ -235,7 +223,7 @@ class Rebuilder:
         from jinshui_qa.storage.snapshot_read import Deferred, read_parts
 
         assert self.snapshot is not None
-        parts = read_parts(self.snapshot, self._key(files), _records, checking)
+        parts = read_parts(self.snapshot, self._key(files), unmapped_blobs, checking)
         if parts is None:
             return None
         payload, blobs, unmapped = parts

@@ -191,10 +191,10 @@ class Assistant:
         if picked is not None:  # 「2」, 「新增的」 after a clarifying question
             return self.answer_fact(picked, session, now, question=question, lang=session.pending_lang)
         if choices.out_of_range(text, session.pending):  # 「3」 of two options: the options again
-            return self._remember(session, now, self._offered_again(question, session))
+            return self._remember(session, now, choices.offered_again(self.base, question, session))
         if choices.all_of(text):  # 「两个都要」: every option offered, or (none pending) nothing asked
             if session.pending:
-                return self._every_option(question, session, now)
+                return choices.every_option(self, question, session, now)
             lang = self._lang(text, session)
             vague = replies.fallback_text(self.base, "vague", lang)
             return self._remember(session, now, Reply(question, "fallback", vague, lang, reason="vague"))
@@ -204,28 +204,6 @@ class Assistant:
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = choices.among(self.router, text, session.pending, session.context, whole)
         return self._remember(session, now, self._render(question, result, lang), result)
-
-    def _every_option(self, question: str, session: Session, now: float) -> Reply:
-        from jinshui_qa.conversation.parts import CompoundReply, Part  # imports this module
-
-        lang = session.pending_lang or session.lang or (session.context.lang if session.context else "zh")
-        ids = [p for p in session.pending if self.base.get(p)]
-        said = [self.answer_fact(p, session, now, question=question, lang=lang) for p in ids]
-        text = "\n\n".join(f"{n}. {r.text}" for n, r in enumerate(said, 1))
-        parts = tuple(Part(self.base.fact(p).title.get(lang), "answer", p) for p in ids)
-        return CompoundReply(question, "answer", text, lang, 100.0, parts=parts)
-
-    def _offered_again(self, question: str, session: Session) -> Reply:
-        lang = session.pending_lang or session.lang or (session.context.lang if session.context else "zh")
-        options = tuple(Option(p, f.title.get(lang)) for p in session.pending if (f := self.base.get(p)))
-        n = len(options)
-        note = (
-            f"只有{n}个选项，请回复1到{n}之间的序号。"
-            if lang == "zh"
-            else f"There are only {n} options: reply 1 to {n}."
-        )
-        text = note + "\n" + replies.clarify_text([o.title for o in options], lang)
-        return Reply(question, "clarify", text, lang, 100.0, options=options, reason="out_of_range")
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip

@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
 
 if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant, Reply, Session
     from jinshui_qa.routing.router import Context, Router, RouteResult
 
 _OPTION_FILLER = lazy_re.compile(r"^(?:那个|那|是|要|选)|(?:的|那个|那项|吧|呢|啊|吗)$|\s+|[?？。.!！,，]")
@@ -105,3 +106,36 @@ def among(
         options = tuple(Candidate(f, r.score) for f, r in zip(facts, answered, strict=False))
         return RouteResult("clarify", first.lang, max(r.score for r in answered), options=options[:3])
     return first
+
+
+def _lang(session: Session) -> Lang:
+    return session.pending_lang or session.lang or (session.context.lang if session.context else "zh")
+
+
+def every_option(assistant: Assistant, question: str, session: Session, now: float) -> Reply:
+    """「两个都要」, "both": each option pending answered, numbered in one reply."""
+    from jinshui_qa.conversation.parts import CompoundReply, Part  # imports the assistant's module
+
+    lang, base = _lang(session), assistant.base
+    ids = [p for p in session.pending if base.get(p)]
+    said = [assistant.answer_fact(p, session, now, question=question, lang=lang) for p in ids]
+    text = "\n\n".join(f"{n}. {r.text}" for n, r in enumerate(said, 1))
+    parts = tuple(Part(base.fact(p).title.get(lang), "answer", p) for p in ids)
+    return CompoundReply(question, "answer", text, lang, 100.0, parts=parts)
+
+
+def offered_again(base: FactBase, question: str, session: Session) -> Reply:
+    """「3」 when two options were offered: the options again, with how many there are."""
+    from jinshui_qa.conversation import replies
+    from jinshui_qa.conversation.assistant import Option, Reply
+
+    lang = _lang(session)
+    options = tuple(Option(p, f.title.get(lang)) for p in session.pending if (f := base.get(p)))
+    n = len(options)
+    note = (
+        f"只有{n}个选项，请回复1到{n}之间的序号。"
+        if lang == "zh"
+        else f"There are only {n} options: reply 1 to {n}."
+    )
+    text = note + "\n" + replies.clarify_text([o.title for o in options], lang)
+    return Reply(question, "clarify", text, lang, 100.0, options=options, reason="out_of_range")

@@ -264,3 +264,11 @@ def _checksum(stored: IO[bytes], crc: int, rest: int, stop: threading.Event | No
             return None
         crc = zlib.crc32(view[:n], crc)
     return crc
+
+
+def unmapped_blobs(payload: Any) -> tuple[int, ...]:
+    """The blobs read by the slice, not mapped: facts', slots', slots' texts, phrasing keys (first reload)."""
+    keys = (payload["keys"][0],) if payload.get("keys") else ()
+    return (
+        (payload["facts"][0], payload["slots"][0], payload["slots"][2], *keys) if payload["slots"] else keys
+    )
