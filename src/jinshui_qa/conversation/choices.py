@@ -51,11 +51,16 @@ _ALL = lazy_re.compile(
     r"|^(?:全部|所有的?|都是)(?:吧|呢)?$|^(?:both|all|all of them|both of them|both please|all please|all three|each)[.!]?$"
 )
 
+_ALL_WORDS = ("都", "全部", "所有", "both", "all", "each")
+
 
 def all_of(text: str) -> bool:
     """Whether a reply asks for every option offered (「两个都要」, "both"); said with no choice pending,
     it asks nothing and is not read by its characters (两个 -> 个个都是“金小二”)."""
-    return bool(_ALL.match(fold(text).strip()))
+    folded = fold(text).strip()
+    if not any(word in folded for word in _ALL_WORDS):  # each branch of _ALL holds one (not compiled)
+        return False
+    return bool(_ALL.match(folded))
 
 
 def out_of_range(text: str, pending: tuple[str, ...]) -> bool:

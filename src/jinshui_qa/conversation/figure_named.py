@@ -34,6 +34,8 @@ _ASKED = lazy_re.compile(
 def stating(base: FactBase, text: str) -> list[Fact]:
     """The facts stating the one value a message asks about (see the module docstring), best first: in
     the order of the fact base; empty when the message asks no such thing."""
+    if not any(ch.isdigit() for ch in text):  # no value typed: the pattern not compiled (ask's cold start)
+        return None
     m = _ASKED.fullmatch(text)
     if m is None:
         return []

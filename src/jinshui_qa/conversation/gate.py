@@ -145,7 +145,10 @@ def comparison_said(text: str) -> str:
     """``text`` with a comparison typed as a sign or a bare 大于 between two things (「科技型企业 > 高新技术企业
     吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
     text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
-    if (m := _HAS_MORE_THAN.fullmatch(text)) is not None:  # "Are there more than 200 key projects?"
+    digits = any(ch.isdigit() for ch in text)  # else the pattern is not compiled (ask's cold start)
+    if (
+        digits and (m := _HAS_MORE_THAN.fullmatch(text)) is not None
+    ):  # "Are there more than 200 key projects?"
         return f"Are {m['thing']} {'fewer' if m['dir'].lower() in ('fewer', 'less', 'under') else 'more'} than {m['n'].replace(',', '')}?"
     if not any(op in text.lower() for op in (*_MORE, *_LESS, *_SAME)):
         return text

@@ -30,6 +30,7 @@ from jinshui_qa.text.numerals import arabic_numerals
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 
+_ENDS = "。！？!?；;，,：:\n"  # what ends a clause
 _CLAUSE = lazy_re.compile(r"([^。！？!?；;，,：:\n]+)([。！？!?；;，,：:\n]*)")
 _FIGURE = lazy_re.compile(
     r"\d|百分之|[零〇一二两三四五六七八九十百千万]+[多余]?(?:家|个|人|名|位|项|亿|万|成)"
@@ -54,6 +55,8 @@ _MAX_PREMISES = 2
 def split(text: str) -> tuple[str, str] | None:
     """(premise, question) of a message that states a figure and then asks (see the module docstring),
     or ``None``."""
+    if not any(ch in _ENDS for ch in text.strip(_ENDS + " ")):  # one clause: nothing compiled
+        return None
     parts = [(m[1].strip(), m[2]) for m in _CLAUSE.finditer(text) if m[1].strip()]
     if not 2 <= len(parts) <= _MAX_PREMISES + 1:
         return None
