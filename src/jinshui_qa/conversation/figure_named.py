@@ -35,7 +35,7 @@ def stating(base: FactBase, text: str) -> list[Fact]:
     """The facts stating the one value a message asks about (see the module docstring), best first: in
     the order of the fact base; empty when the message asks no such thing."""
     if not any(ch.isdigit() for ch in text):  # no value typed: the pattern not compiled (ask's cold start)
-        return None
+        return []
     m = _ASKED.fullmatch(text)
     if m is None:
         return []
@@ -58,6 +58,8 @@ def stating(base: FactBase, text: str) -> list[Fact]:
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     """The fact stating the value asked about, or a choice among the facts stating it; ``None`` when
     the message asks no value; a fallback when no fact states it."""
+    if not any(ch.isdigit() for ch in text):  # no value typed: the pattern not compiled (ask's cold start)
+        return None
     m = _ASKED.fullmatch(text)
     if m is None:
         return None
