@@ -287,3 +287,12 @@ def test_a_threshold_asked_as_below_is_answered_as_below(
 def test_a_threshold_that_selects_is_not_a_comparison(assistant: Assistant) -> None:
     reply = assistant.reply("投资超过1000万的储备项目有多少", Session())
     assert (reply.status, reply.fact_id) == ("answer", "reserve_projects")  # not 465亿元 − 1000万元
+
+
+def test_a_session_adopts_every_field_of_the_copy_it_was_answered_on(assistant: Assistant) -> None:
+    session, scratch = Session(), Session()
+    assistant.reply("Which two options? 储备项目", scratch)  # a clarify: pending choices and their language
+    assistant.reply("高企有几家", scratch)
+    scratch.pending, scratch.pending_lang, scratch.turns_since = ("a", "b"), "en", 2
+    session.adopt(scratch)
+    assert session == scratch  # every field, pending_lang among them (compound and remainder once left it)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from jinshui_qa.conversation import choices, gate, premise, replies
@@ -49,6 +49,11 @@ class Session:
         if self.context and (self.turns_since >= CONTEXT_TURNS or now - self.updated_at > CONTEXT_SECONDS):
             self.context = None
             self.recent = ()
+
+    def adopt(self, scratch: Session) -> None:
+        """Take every field of ``scratch``: a copy this message was answered on (``replace(session)``)."""
+        for each in fields(self):
+            setattr(self, each.name, getattr(scratch, each.name))
 
     def answered(self, *fact_ids: str) -> None:
         """Remember facts just answered, in order, as the figures a follow-up comparison refers to."""
@@ -122,7 +127,8 @@ class Assistant:
         if (said := gate.comparison_said(text)) != text:  # 「A > B 吗」 read as 「A比B多吗」, shown as typed
             compared = self.reply(said, scratch := replace(session), now)
             if compared.status == "answer" or not gate.loosely_compared(text):
-                return self._keep(session, scratch, replace(compared, question=text))
+                session.adopt(scratch)
+                return replace(compared, question=text)
         if premised and (asked_after := premise.reply(self, text, session, now)):  # 「A占20%，那全市多少」
             return asked_after
         asking = asked(text)
@@ -157,9 +163,8 @@ class Assistant:
                 and (said.status == "answer" or hasattr(said, "parts"))
                 and said.status != "fallback"
             ):
-                return self._keep(
-                    session, scratch, replace(said, question=text if len(text) <= 300 else text[:300] + "…")
-                )
+                session.adopt(scratch)
+                return replace(said, question=text if len(text) <= 300 else text[:300] + "…")
         scratch = replace(session)
         said = self.reply_one(text, scratch, now)
         if said.status != "answer":
@@ -171,12 +176,7 @@ class Assistant:
         alone = self.reply_one(asking, Session(lang=session.lang), now, whole=True).status == "answer"
         if len(known) >= 2 and said.fact_id in known and (not alone or (whole and whole.status == "answer")):
             return None  # 「…A和B…，哪个多？」, or two things each answered: none is dropped
-        return self._keep(session, scratch, said)
-
-    @staticmethod
-    def _keep(session: Session, scratch: Session, said: Reply) -> Reply:
-        for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
-            setattr(session, name, getattr(scratch, name))
+        session.adopt(scratch)
         return said
 
     def reply_one(

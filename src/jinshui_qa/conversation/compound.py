@@ -209,8 +209,7 @@ class _Whole:
         if self.answer is None and not read:
             return None
         answer = self.reply()
-        for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
-            setattr(session, name, getattr(self.session, name))
+        session.adopt(self.session)
         return answer
 
 

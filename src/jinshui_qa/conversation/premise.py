@@ -88,8 +88,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         whole = assistant.reply(text, replace(session), now, premised=False)
         if stated.fact_id not in _answered(whole) and len(_answered(whole)) > len(_answered(said)):
             return None  # read whole, it answers more, and not with the premise's own fact
-    for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
-        setattr(session, name, getattr(scratch, name))
+    session.adopt(scratch)
     fact = assistant.base.get(stated.fact_id) if stated.fact_id else None
     note = _contradicted(fact, premise, said.lang) if fact is not None else ""
     return replace(said, question=text, text=f"{note}\n{said.text}" if note else said.text)

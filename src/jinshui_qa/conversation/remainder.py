@@ -99,6 +99,5 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk, session: Session,
         source = render.sources(base, [total, piece], lang)
         said = replace(said, status="fallback", text=f"{lines}\n{why}\n\n{source}", reason="incomparable:not_part",
                        computed=None)  # fmt: skip
-    for name in ("context", "turns_since", "updated_at", "lang", "pending", "recent"):
-        setattr(session, name, getattr(scratch, name))
+    session.adopt(scratch)
     return said

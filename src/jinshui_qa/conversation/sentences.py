@@ -36,8 +36,7 @@ def reply(assistant: Assistant, text: str, names: Gazetteer, session: Session, n
         return None  # 「你好？A超过…吗」: the readers of the whole take the greeting off
     scratch = replace(session)
     replies = [assistant.reply(s, scratch, now) for s in said]
-    for name in ("context", "turns_since", "updated_at", "lang", "pending", "pending_lang", "recent"):
-        setattr(session, name, getattr(scratch, name))
+    session.adopt(scratch)
     kept = [i for i, r in enumerate(replies) if all(r.text != o.text for o in replies[:i])]
     said, replies = [said[i] for i in kept], [replies[i] for i in kept]  # a reply said once, not twice
     if len(replies) == 1:  # one thing asked twice (「有多少家？占全市几成？」, one fact holds both)
