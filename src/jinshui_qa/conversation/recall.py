@@ -35,7 +35,7 @@ _BARE = (
 def recall(text: str, names: Gazetteer, session: Session, base: FactBase) -> tuple[ComparisonAsk, tuple[Fact | None, Fact | None]] | None:  # fmt: skip
     """The comparison ``text`` asks about figures of the session, and the facts it takes from there
     (``None`` for an operand the message names itself); ``None`` when it is not such a follow-up."""
-    recent = [f for f in (base.get(i) for i in session.recent) if f is not None]
+    recent = _recent(session, base)
     prepared = prepare(text)
     found = operation(prepared) if recent else None
     if found is None or found[0] == "share_of":
@@ -76,7 +76,7 @@ _BOTH = lazy_re.compile(
 def without_two(text: str, names: Gazetteer, session: Session, base: FactBase) -> bool:
     """「两者差多少」 naming nothing, with fewer than two figures answered before: nothing to compare."""
     prepared = prepare(text)
-    recent = [f for f in (base.get(i) for i in session.recent) if f is not None]
+    recent = _recent(session, base)
     return (
         len(recent) < 2
         and bool(_BOTH.search(prepared))
@@ -88,13 +88,18 @@ def without_two(text: str, names: Gazetteer, session: Session, base: FactBase) -
 def threshold(text: str, session: Session, base: FactBase) -> tuple[ComparisonAsk, tuple[Fact | None, Fact | None]] | None:  # fmt: skip
     """「超过200个了吗」 after 233个 (a threshold naming nothing but its number): the figure just given
     against the number, or ``None`` when ``text`` is no such follow-up."""
-    recent = [f for f in (base.get(i) for i in session.recent) if f is not None]
+    recent = _recent(session, base)
     said = bare_threshold(text) if recent else None
     if said is None:
         return None
     cjk = has_cjk(text)
     number = said["n"] or said["en"]
     return _ask("larger", (_title(recent[-1], cjk), number), measure(text), ""), (recent[-1], None)
+
+
+def _recent(session: Session, base: FactBase) -> list[Fact]:
+    """The facts last answered (at most two, oldest first) that the base still holds."""
+    return [f for f in (base.get(i) for i in session.recent) if f is not None]
 
 
 def _ask(op: str, operands: tuple[str, str], kind: str, word: str) -> ComparisonAsk:
