@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import threading
 from collections.abc import Callable, Sequence
 from itertools import pairwise
@@ -44,14 +43,11 @@ def build_workers() -> int:
 
 def usable(workers: int, enough: bool) -> bool:
     """Whether to fork ``workers - 1`` processes for work that is ``enough`` to be worth it."""
+    if workers <= 1 or not enough or threading.active_count() != 1:
+        return False  # before importing multiprocessing (with socket, pickle...: 5 ms of `ask`'s start)
     import multiprocessing
 
-    return (
-        workers > 1
-        and enough
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def chunks(n: int, parts: int) -> list[tuple[int, int]]:
@@ -64,6 +60,8 @@ def _child(conn: Any, job: Callable[[], Any], parent: int, inherited: Sequence[A
     """A forked job: it stops with the process that forked it (``parent``), and holds no read end of a
     pipe (``inherited``, its own included): else, its parent killed, a result larger than a pipe holds
     would block it for ever, writing to a pipe only it reads."""
+    import pickle
+
     for receiver in inherited:
         receiver.close()
     _die_with_parent(parent)
@@ -93,6 +91,7 @@ def fan_out(here: Callable[[], T], away: Sequence[Callable[[], Any]]) -> tuple[T
     """``here()`` in this process while each job of ``away`` runs in a forked process; ``here``'s
     result and theirs, in order (None for a job whose process failed or sent nothing)."""
     import multiprocessing
+    import pickle
 
     context = multiprocessing.get_context("fork")
     started: list[tuple[Any, Any]] = []
