@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from jinshui_qa.conversation import choices, gate, premise, replies
+from jinshui_qa.conversation import choices, gate, replies
 from jinshui_qa.conversation.gate import asked, bare_threshold, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
@@ -129,8 +129,11 @@ class Assistant:
             if compared.status == "answer" or not gate.loosely_compared(text):
                 session.adopt(scratch)
                 return replace(compared, question=text)
-        if premised and (asked_after := premise.reply(self, text, session, now)):  # 「A占20%，那全市多少」
-            return asked_after
+        if premised and gate.may_be_premised(text):  # 「A占20%，那全市多少」: its modules loaded only then
+            from jinshui_qa.conversation import premise
+
+            if asked_after := premise.reply(self, text, session, now):
+                return asked_after
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
             taken = self._long(text, asking, session, now)

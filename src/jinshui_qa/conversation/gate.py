@@ -178,6 +178,17 @@ def loosely_compared(text: str) -> bool:
     return m is not None and m["op"].rstrip(".").lower() in _SAME
 
 
+CLAUSE_ENDS = "。！？!?；;，,：:\n"  # what ends a clause (:mod:`jinshui_qa.conversation.premise`)
+
+
+def may_be_premised(text: str) -> bool:
+    """Whether :func:`jinshui_qa.conversation.premise.reply` may read ``text``: a figure is typed (a value
+    asked about, or a premise stating one) or a clause ends before the last. Most questions are neither:
+    they do not load the premise's modules (the value readers, :mod:`decimal`), at every ``ask``."""
+    inner = text.strip(CLAUSE_ENDS + " ")
+    return any(ch.isdigit() for ch in text) or any(ch in CLAUSE_ENDS for ch in inner)
+
+
 def asked(text: str) -> str:
     """What a message asks: a long message's asking clauses (:func:`~jinshui_qa.text.clauses.asking`)
     joined by 「，」, so 「您好，我是做外贸的，…，想问一下重点项目有多少个？谢谢」 asks 「重点项目有多少个」;

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import figure_named
+from jinshui_qa.conversation.gate import CLAUSE_ENDS as _ENDS  # what ends a clause
 from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text import lazy_re
@@ -30,7 +31,6 @@ from jinshui_qa.text.numerals import arabic_numerals
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 
-_ENDS = "。！？!?；;，,：:\n"  # what ends a clause
 _CLAUSE = lazy_re.compile(r"([^。！？!?；;，,：:\n]+)([。！？!?；;，,：:\n]*)")
 _FIGURE = lazy_re.compile(
     r"\d|百分之|[零〇一二两三四五六七八九十百千万]+[多余]?(?:家|个|人|名|位|项|亿|万|成)"
