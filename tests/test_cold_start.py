@@ -16,6 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jinshui_qa.cli import build_parser, plain_ask
 from jinshui_qa.conversation import gate, premise
 from jinshui_qa.conversation.assistant import Assistant, Session
 from tests.support.tiny import REAL_FACTS
@@ -34,6 +35,7 @@ RARE = (
     "jinshui_qa.conversation.literals",
     "jinshui_qa.conversation.compound",  # several things asked
     "yaml",  # the snapshot holds the validated base
+    "argparse",  # `ask` and words: parsed without it (cli.plain_ask)
 )
 # Prints the modules imported after each of the questions (argv), as one JSON line each.
 PROBE = """
@@ -108,3 +110,26 @@ _PIECES = [*"那，,。？?！；：:\n 0123456789.%万亿家个人", "所以", 
 def test_the_gate_holds_for_any_text(assistant: Assistant, text: str) -> None:
     if not gate.may_be_premised(text):
         assert premise.reply(assistant, text, Session(), 0.0) is None
+
+
+# -- the command line of a plain ask, parsed without argparse -------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(max_size=6) | st.sampled_from(["高企有几家", "", " ", "=", "@f", "a-b", "ask", "--"]))
+)
+def test_plain_ask_is_what_argparse_parses(words: list[str]) -> None:
+    argv = ["ask", *words]
+    fast = plain_ask(argv)
+    if any(word.startswith("-") for word in words):
+        assert fast is None
+    else:
+        assert fast is not None
+        assert vars(fast) == vars(build_parser("ask").parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [[], ["check"], ["asked", "x"], ["ask", "--json", "x"], ["ask", "x", "--facts", "d"],
+                                  ["ask", "-h"], ["ask", "-"], ["ask", "--", "x"], ["ASK", "x"]])  # fmt: skip
+def test_any_other_command_line_is_left_to_argparse(argv: list[str]) -> None:
+    assert plain_ask(argv) is None

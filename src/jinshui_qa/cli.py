@@ -15,7 +15,6 @@ with ``JQA_DEBUG=1``.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -25,6 +24,8 @@ from typing import TYPE_CHECKING, Any, cast
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError
 
 if TYPE_CHECKING:
+    import argparse
+
     from jinshui_qa.conversation.assistant import Reply
 
 CORE_COMMANDS = frozenset({"check", "ask", "chat", "eval"})
@@ -169,31 +170,33 @@ def _columns() -> int:
     return columns or 80
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, at the width it would choose (the terminal's, less 2), without the
-    ``import shutil`` (with lzma and bz2: 5 ms) it does for every argument a parser is given."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """An ArgumentParser whose help uses a formatter at the width argparse would choose (the terminal's,
+    less 2) unless told otherwise (its sub-parsers too), without the ``import shutil`` (with lzma and
+    bz2: 5 ms) argparse does for every argument a parser is given. Made when a parser is built: a plain
+    ``ask`` (:func:`plain_ask`) does not import argparse."""
+    import argparse
 
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                 width: int | None = None) -> None:  # fmt: skip
-        width = _columns() - 2 if width is None else width
-        super().__init__(prog, indent_increment, max_help_position, width)
+    class Formatter(argparse.HelpFormatter):
+        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                     width: int | None = None) -> None:  # fmt: skip
+            width = _columns() - 2 if width is None else width
+            super().__init__(prog, indent_increment, max_help_position, width)
 
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", Formatter)
+            super().__init__(*args, **kwargs)
 
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose help uses :class:`_Formatter` unless told otherwise (its sub-parsers too)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, **kwargs)
+    return Parser
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or (``command``) only what that command needs: ``ask`` and the healthcheck
     (``bot``) must not pay for the maintenance commands' imports (SQLite, rapidfuzz, reporting)."""
-    parser = _Parser(prog="jinshui-qa", description="Questions and answers about Jinshui District.")
-    # the sub-parsers are _Parser too (argparse makes them of the parser's class)
-    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
-               parser.add_subparsers(dest="command", required=True))  # fmt: skip
+    parser = _parser_class()(prog="jinshui-qa", description="Questions and answers about Jinshui District.")
+    # the sub-parsers are of the parser's class too (argparse makes them so): the same help width
+    sub = parser.add_subparsers(dest="command", required=True)
 
     def facts_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -256,10 +259,23 @@ def _facts_exist(explicit: str | None) -> None:
             raise FactsDirMissing(f"facts directory {path} (from --facts) {state}")
 
 
+def plain_ask(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of ``ask`` followed by words none of which starts with ``-`` (no option, no ``--``),
+    as argparse parses them, without importing it or building the parser (about 3% of a one-question
+    ``ask``); None for any other command line, which argparse parses."""
+    if not argv or argv[0] != "ask" or any(word.startswith("-") for word in argv[1:]):
+        return None
+    from types import SimpleNamespace
+
+    parsed = SimpleNamespace(command="ask", question=list(argv[1:]), json=False, dialog=False, facts=None,
+                             func=_cmd_ask)  # fmt: skip
+    return cast("argparse.Namespace", parsed)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     known = CORE_COMMANDS | MAINTENANCE_COMMANDS | {"bot", "web"}
-    args = build_parser(argv[0] if argv and argv[0] in known else None).parse_args(argv)
+    args = plain_ask(argv) or build_parser(argv[0] if argv and argv[0] in known else None).parse_args(argv)
     if getattr(args, "question", None) == []:
         args.question = None
     started = time.perf_counter()
