@@ -36,6 +36,8 @@ RARE = (
     "jinshui_qa.conversation.compound",  # several things asked
     "yaml",  # the snapshot holds the validated base
     "argparse",  # `ask` and words: parsed without it (cli.plain_ask)
+    "hashlib",  # BLAKE2b from _blake2: hashlib would load OpenSSL
+    "_hashlib",
 )
 # Prints the modules imported after each of the questions (argv), as one JSON line each.
 PROBE = """

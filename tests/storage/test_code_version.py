@@ -27,7 +27,9 @@ LAYOUT = (
 
 def _by_glob(package: Path) -> str:
     """The digest as it was first written (pathlib's glob): the key of every snapshot already stored."""
-    digest = hashlib.sha256(f"{sys.version_info[:2]} marshal {marshal.version} {sys.byteorder}".encode())
+    digest = hashlib.blake2b(
+        f"{sys.version_info[:2]} marshal {marshal.version} {sys.byteorder}".encode(), digest_size=32
+    )
     for name in ("text", "routing", "facts"):
         for source in sorted((package / name).glob("*.py")):
             digest.update(source.name.encode() + b"\0" + source.read_bytes())

@@ -11,10 +11,10 @@ incremental load (:class:`~jinshui_qa.facts.fast_load.FileCache`).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
+from jinshui_qa.facts.loader import blake2b
 from jinshui_qa.facts.schema import Fact, FactBase, Report, Topic, Vocabulary
 
 BASE_SCHEMA = repr(
@@ -24,11 +24,11 @@ BASE_SCHEMA = repr(
 
 
 def files_digest(files: Mapping[str, str], raw: dict[str, bytes] | None = None) -> str:
-    """SHA-256 (hex) over every file's name and text (as UTF-8), in name order: what decides that nothing
+    """BLAKE2b (32 bytes, hex) over every file's name and text (as UTF-8), in name order: what decides that nothing
     changed. ``raw``: files' bytes as read (:func:`~jinshui_qa.facts.loader.read_files`), hashed as they
     are (and taken out of it): a text decoded from them (strict UTF-8) encodes to the same bytes, so the
     digest is the same."""
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     held = {} if raw is None else raw
     for name in sorted(files):
         data = held.pop(name, None)
