@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from jinshui_qa.cli import build_parser, plain_ask
 from jinshui_qa.conversation import gate, premise
 from jinshui_qa.conversation.assistant import Assistant, Session
+from jinshui_qa.text import pinyin
 from tests.support.tiny import REAL_FACTS
 
 EVAL = Path(__file__).parent / "eval"
@@ -135,3 +136,32 @@ def test_plain_ask_is_what_argparse_parses(words: list[str]) -> None:
                                   ["ask", "-h"], ["ask", "-"], ["ask", "--", "x"], ["ASK", "x"]])  # fmt: skip
 def test_any_other_command_line_is_left_to_argparse(argv: list[str]) -> None:
     assert plain_ask(argv) is None
+
+
+# -- spelling a character read before, without compiling the pattern of the characters pypinyin reads ----
+
+
+def test_no_character_below_the_first_han_is_read() -> None:
+    pattern = pinyin._han_runs()
+    assert pattern.fullmatch(chr(pinyin._FIRST_HAN))
+    assert [c for c in range(pinyin._FIRST_HAN) if pattern.fullmatch(chr(c))] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FFFF), max_size=12))
+def test_only_characters_the_pattern_reads_are_read(text: str) -> None:
+    pinyin.syllables(text)
+    pattern = pinyin._han_runs()
+    assert [c for c in pinyin.readings() if not pattern.fullmatch(c)] == []
+
+
+def test_a_question_of_characters_read_before_compiles_no_pattern_of_them(started: Path) -> None:
+    code = (
+        "import io, contextlib\nfrom jinshui_qa.cli import main\nfrom jinshui_qa.text import pinyin\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): main(['ask', {PLAIN!r}])\n"
+        "print(pinyin._HAN_RUNS._compiled is None, all(c in pinyin.readings() for c in '高新技术企业'))"
+    )
+    env = {**os.environ, "JQA_DATA_DIR": str(started), "JQA_FACTS_DIR": str(REAL_FACTS),
+           "PYTHONPATH": os.pathsep.join(sys.path)}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]  # spelled from the snapshot's readings
