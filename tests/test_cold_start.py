@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from jinshui_qa.cli import build_parser, plain_ask
 from jinshui_qa.conversation import gate, premise
 from jinshui_qa.conversation.assistant import Assistant, Session
-from jinshui_qa.text import pinyin
+from jinshui_qa.text import clauses, pinyin
 from tests.support.tiny import REAL_FACTS
 
 EVAL = Path(__file__).parent / "eval"
@@ -165,3 +165,16 @@ def test_a_question_of_characters_read_before_compiles_no_pattern_of_them(starte
            "PYTHONPATH": os.pathsep.join(sys.path)}  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True"]  # spelled from the snapshot's readings
+
+
+# -- volunteered contact details looked for only in a message naming one -------------------------------
+
+_CONTACT_PIECES = ["我的", "手机", "号码", "电话", "联系方式", "微信", "邮箱", "qq", "QQ", "Qq", "号", "是", "：", " ",
+                   "13812345678", "a@b.cn", "abcdef", "高企", "谢谢", "ｑｑ", "ＱＱ", "q"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CONTACT_PIECES), max_size=8).map("".join) | st.text(max_size=12))
+def test_a_message_naming_no_contact_holds_none(text: str) -> None:
+    if not clauses._names_contact(text):
+        assert clauses._CONTACT.sub(" ", text) == text

@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from jinshui_qa.errors import FactsDirMissing, FactsInvalid, JinshuiQAError
@@ -171,21 +172,13 @@ def _columns() -> int:
 
 
 def _parser_class() -> type[argparse.ArgumentParser]:
-    """An ArgumentParser whose help uses a formatter at the width argparse would choose (the terminal's,
-    less 2) unless told otherwise (its sub-parsers too), without the ``import shutil`` (with lzma and
-    bz2: 5 ms) argparse does for every argument a parser is given. Made when a parser is built: a plain
-    ``ask`` (:func:`plain_ask`) does not import argparse."""
+    """An ArgumentParser whose help is as wide as argparse would make it (the terminal, less 2) without its
+    ``import shutil`` (with lzma and bz2: 5 ms), its sub-parsers too. Made here: ``ask`` imports no argparse."""
     import argparse
-
-    class Formatter(argparse.HelpFormatter):
-        def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
-                     width: int | None = None) -> None:  # fmt: skip
-            width = _columns() - 2 if width is None else width
-            super().__init__(prog, indent_increment, max_help_position, width)
 
     class Parser(argparse.ArgumentParser):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("formatter_class", Formatter)
+            kwargs.setdefault("formatter_class", lambda prog: argparse.HelpFormatter(prog, width=_columns() - 2))  # fmt: skip
             super().__init__(*args, **kwargs)
 
     return Parser
@@ -260,16 +253,12 @@ def _facts_exist(explicit: str | None) -> None:
 
 
 def plain_ask(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The arguments of ``ask`` followed by words none of which starts with ``-`` (no option, no ``--``),
-    as argparse parses them, without importing it or building the parser (about 3% of a one-question
-    ``ask``); None for any other command line, which argparse parses."""
+    """``ask`` and words, none starting with ``-``: the namespace argparse gives, without importing it or
+    building the parser (3% of a one-question ``ask``); None for any other command line."""
     if not argv or argv[0] != "ask" or any(word.startswith("-") for word in argv[1:]):
         return None
-    from types import SimpleNamespace
-
-    parsed = SimpleNamespace(command="ask", question=list(argv[1:]), json=False, dialog=False, facts=None,
-                             func=_cmd_ask)  # fmt: skip
-    return cast("argparse.Namespace", parsed)
+    return cast("argparse.Namespace", SimpleNamespace(command="ask", question=list(argv[1:]), json=False,
+                                                      dialog=False, facts=None, func=_cmd_ask))  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
