@@ -13,7 +13,9 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
 
+from jinshui_qa.routing import dense
 from jinshui_qa.routing.packed import END
 from jinshui_qa.routing.segments import Layout
 
@@ -25,16 +27,19 @@ class Query:
 
     weights: dict[int, float]
     total: float
+    dense: tuple[Any, Any, Any] | None = None  # numpy arrays of a large base's query (:func:`.dense.query`)
 
     @classmethod
-    def of(cls, layout: Layout, weighted: dict[str, float]) -> Query:
-        """From the message's tokens and their weights (``Weights.of``), summed in the same order."""
+    def of(cls, layout: Layout, weighted: dict[str, float], numpy: Any = None) -> Query:
+        """From the message's tokens and their weights (``Weights.of``), summed in the same order;
+        ``numpy`` (:func:`.dense.numpy_for`): the documents are read with it (:func:`.dense.match`)."""
         ids = {}
         for token, weight in weighted.items():
             t = layout.id(token)
             if t >= 0:
                 ids[t] = weight
-        return cls(ids, sum(weighted.values()))
+        arrays = dense.query(ids, layout.count, layout.wt, numpy) if numpy is not None and ids else None
+        return cls(ids, sum(weighted.values()), arrays)
 
 
 def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of: Sequence[float],
@@ -55,6 +60,9 @@ def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of:
         return 0.0
     if beat >= 0.0 and upper_bound(found, total, match_weight) < beat:
         return 0.0
+    if query.dense is not None:
+        match = dense.match(query.weights, total, docs, query.dense, weight_of)
+        return 100 * (match_weight * match + (1 - match_weight) * (found / total))
     ids: list[int] = docs.tolist()
     match = 0.0
     weigh = weight_of.__getitem__

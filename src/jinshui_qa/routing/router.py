@@ -19,7 +19,7 @@ from typing import Literal, cast
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
-from jinshui_qa.routing import pool
+from jinshui_qa.routing import dense, pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.placement import Placement, pairs
@@ -107,6 +107,7 @@ class Router:
             self.slots = cast("Sequence[FactSlots]", known) if state.complete else filled(
                 known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))  # fmt: skip
         self.position = self.scorer.position
+        dense.numpy_for(len(self.base.facts))  # a large base imports numpy now, not at its first question
         self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
-from jinshui_qa.routing import views
+from jinshui_qa.routing import dense, views
 from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.matching import Query, channel_score, holds_any
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
@@ -102,7 +102,8 @@ class Scorer:
         qw = {t: weights.of(t) for t in tokens}
         pw = {t: weights.of(t) for t in py} if index.with_pinyin and self.settings.pinyin else {}
         layout = index.layout
-        chars, sounds = Query.of(layout, qw), Query.of(layout, pw)
+        numpy = dense.numpy_for(len(layout))  # a large base reads the documents in numpy
+        chars, sounds = Query.of(layout, qw, numpy), Query.of(layout, pw, numpy)
         row, wt, share, factor = (
             layout.row,
             layout.wt,
