@@ -5,6 +5,8 @@ them, after a reload (postings remapped, a delta segment) and on random postings
 from __future__ import annotations
 
 import heapq
+import sys
+import types
 from collections import defaultdict
 from dataclasses import replace
 
@@ -19,6 +21,7 @@ from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.matching import Query, channel_score
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
 from jinshui_qa.routing.router import Router
+from jinshui_qa.text import lazy_re
 
 from .test_scoring_on_ids import BASE, NORMALIZER, asked, copies
 
@@ -104,3 +107,24 @@ def test_the_walk_in_numpy_equals_reading_every_posting(
     walked = [(weight, t, len(held[t])) for t, (weight, _) in enumerate(lists)]
     assert dense.top(walked, held.__getitem__, limit, 61, numpy) == expected
     assert retrieval.top(walked, held.__getitem__, limit) == expected
+
+
+def test_a_large_base_compiles_the_loaded_patterns_at_its_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("jinshui_qa.p99d_patterns")
+    module.ALONE = lazy_re.compile(r"金水区?")  # type: ignore[attr-defined]
+    module.KINDS = {"a": lazy_re.compile(r"高企|高新")}  # type: ignore[attr-defined]
+    module.LISTED = (lazy_re.compile(r"\d+年"), "not a pattern")  # type: ignore[attr-defined]
+    outside = types.ModuleType("elsewhere")
+    outside.ALONE = lazy_re.compile(r"二七区")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setitem(sys.modules, outside.__name__, outside)
+    patterns = [module.ALONE, module.KINDS["a"], module.LISTED[0]]  # type: ignore[attr-defined]
+    monkeypatch.setattr(dense, "DENSE_FACTS", 10**9)
+    dense.prepare(len(BASE.facts))  # a small base (ask): compiled on first use only
+    assert all(p._compiled is None for p in patterns)
+    monkeypatch.setattr(dense, "DENSE_FACTS", len(BASE.facts))
+    dense.prepare(len(BASE.facts))
+    assert all(p._compiled is not None for p in patterns)
+    assert outside.ALONE._compiled is None  # type: ignore[attr-defined]
+    assert module.ALONE.search("金水区的人口") is not None  # type: ignore[attr-defined]
+    assert lazy_re.compile_loaded() == 0  # nothing left to compile

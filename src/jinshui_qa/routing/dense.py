@@ -39,6 +39,17 @@ def numpy_for(facts: int) -> Any:
     return _loaded[0]
 
 
+def prepare(facts: int) -> None:
+    """At the start of a base of ``facts`` facts: when it is large (:data:`DENSE_FACTS`), numpy imported
+    and the loaded modules' patterns compiled (:func:`~jinshui_qa.text.lazy_re.compile_loaded`), so that
+    neither lands on a question (1-3 ms each for a pattern's first use; a small base, as ``ask`` answers
+    from, keeps compiling them only when used)."""
+    if numpy_for(facts) is not None:
+        from jinshui_qa.text import lazy_re
+
+        lazy_re.compile_loaded()
+
+
 def positions(layout: Layout, numpy: Any) -> Callable[[int], Any]:
     """``layout.positions`` as arrays (postings remapped after a reload, the delta's added, ascending),
     without a Python step per posting; the stored postings as they are when there is no remap."""

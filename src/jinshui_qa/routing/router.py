@@ -107,7 +107,6 @@ class Router:
             self.slots = cast("Sequence[FactSlots]", known) if state.complete else filled(
                 known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))  # fmt: skip
         self.position = self.scorer.position
-        dense.numpy_for(len(self.base.facts))  # a large base imports numpy now, not at its first question
         self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
@@ -116,6 +115,9 @@ class Router:
 
         self.checks = Checks(self)
         self.followups = Followups(self)
+        dense.prepare(
+            len(self.base.facts)
+        )  # a large base: numpy imported, patterns compiled now, not by questions
 
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""
