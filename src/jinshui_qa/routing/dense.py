@@ -6,9 +6,12 @@ of a slow question). Here each list's weight is added to a dense array of scores
 (``scores[held] += weight``), so every fact's score is the same sum of the same floats in the same order
 (``0.0 + w1 + w2 ...``) as there, and the ``limit`` facts of most weight are taken with the same ties:
 to the fact met first (the earlier list, then the lower position). Nothing is kept between questions.
+The documents' match (:func:`match`) is estimated per document in numpy and summed again in Python
+for the best documents only, so a score is the same float too.
 
 numpy costs ~0.1 s to import, so only a base of ``DENSE_FACTS`` facts or more uses it (imported once,
-at the router's start: :func:`numpy_for`); a smaller base walks in Python, where it is as fast.
+at the router's start: :func:`prepare`, which also compiles the loaded patterns); a smaller base, as
+``ask`` answers from, walks in Python and never imports it.
 """
 
 from __future__ import annotations
@@ -80,17 +83,19 @@ def top(lists: Sequence[tuple[float, int, int]], facts: Callable[[int], Any], li
     held = [numpy.asarray(facts(t), dtype=numpy.intp) for _, t, _ in lists]
     for (weight, _, _), rows in zip(lists, held, strict=True):
         score[rows] += weight  # a list holds a fact once: one addition per fact, in list order
-    first = numpy.zeros(n, dtype=numpy.int32)  # 1 + the first list holding the fact; 0: not met
+    first = numpy.zeros(n, dtype=numpy.int32)  # 1 + the first list holding the fact
     for g in range(len(held), 0, -1):
         first[held[g - 1]] = g
-    met = numpy.flatnonzero(first)
+    every = numpy.concatenate(held)  # each fact kept where its first list holds it: the facts met, in order
+    met = every[
+        first[every] == numpy.repeat(numpy.arange(1, len(held) + 1, dtype=numpy.int32), list(map(len, held)))
+    ]
     values = score[met]
-    if len(met) > limit:  # those at or above the limit-th score (ties included), then ordered
+    if len(met) > limit:  # those at or above the limit-th score (ties included)
         least = numpy.partition(values, len(values) - limit)[len(values) - limit]
-        kept = values >= least
+        kept = numpy.flatnonzero(values >= least)
         met, values = met[kept], values[kept]
-    order = numpy.lexsort((met, first[met], -values))[:limit]
-    out: list[int] = met[order].tolist()
+    out: list[int] = met[numpy.argsort(-values, kind="stable")[:limit]].tolist()  # ties: the one met first
     return out
 
 
