@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import sys
 import types
+from array import array
 from collections import defaultdict
 from dataclasses import replace
 
@@ -18,8 +19,8 @@ from hypothesis import strategies as st
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.routing import dense, retrieval
 from jinshui_qa.routing.index import Index
-from jinshui_qa.routing.matching import Query, channel_score
-from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
+from jinshui_qa.routing.matching import Query, channel_score, channel_scores
+from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS
 from jinshui_qa.routing.router import Router
 from jinshui_qa.text import lazy_re
 
@@ -53,6 +54,18 @@ def check(index: Index, monkeypatch: pytest.MonkeyPatch, stride: int = 1) -> int
             )
             assert fast.weights == query.weights and fast.total == query.total
             assert (fast.dense is None) == (not query.weights)
+            every = [
+                (layout.row(i, channels[0]), layout.row(i, channels[1]))
+                for i in range(0, len(layout), stride)
+            ]
+            beats = [
+                20.0 * (i % 5) - 20.0 for i in range(len(every))
+            ]  # none (-20), 0, and some it may not beat
+            for beat in (beats, None):
+                assert channel_scores(fast, every, layout.wt, 0.5, beat) == [
+                    channel_score(query, *rows, layout.wt, 0.5, -1.0 if beat is None else beat[k])
+                    for k, rows in enumerate(every)
+                ]
             for i in range(0, len(layout), stride):
                 rows = [layout.row(i, c) for c in channels]
                 assert channel_score(fast, *rows, layout.wt, 0.5) == channel_score(
@@ -128,3 +141,27 @@ def test_a_large_base_compiles_the_loaded_patterns_at_its_start(monkeypatch: pyt
     assert outside.ALONE._compiled is None  # type: ignore[attr-defined]
     assert module.ALONE.search("金水区的人口") is not None  # type: ignore[attr-defined]
     assert lazy_re.compile_loaded() == 0  # nothing left to compile
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.lists(st.integers(0, 15), unique=True, max_size=6), max_size=4), max_size=6),
+    st.sets(st.integers(0, 15), max_size=8),
+    st.lists(st.floats(-1.0, 120.0), min_size=6, max_size=6),
+)  # fmt: skip
+def test_several_facts_matched_at_once_equal_each_on_its_own(
+    facts: list[list[list[int]]], asked: set[int], beats: list[float]
+) -> None:
+    """Empty documents and facts without any, weights shared or not: channel_scores with numpy is the
+    Python channel_score of each fact (a token weighs in the query as in the index)."""
+    wt = array("d", [0.25 + (t % 4) * 0.75 for t in range(16)])
+    weights = {t: wt[t] for t in sorted(asked)}
+    total = sum(weights.values()) + 1.5  # the query's words no fact knows weigh too
+    rows = [(array("i", [t for doc in docs for t in (*doc, END)]), array("i", sorted({t for doc in docs for t in doc})))
+            for docs in facts]  # fmt: skip
+    plain = Query(weights, total)
+    fast = Query(weights, total, dense.query(weights, len(wt), wt, numpy) if weights else None)
+    for beat in (beats[: len(rows)], None):
+        assert channel_scores(fast, rows, wt, 0.5, beat) == [
+            channel_score(plain, *r, wt, 0.5, -1.0 if beat is None else beat[k]) for k, r in enumerate(rows)
+        ]
