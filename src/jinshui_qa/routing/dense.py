@@ -16,6 +16,7 @@ at the router's start: :func:`prepare`, which also compiles the loaded patterns)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
@@ -33,6 +34,8 @@ def numpy_for(facts: int) -> Any:
     if facts < DENSE_FACTS:
         return None
     if not _loaded:
+        # its BLAS thread pool serves none of these operations: no idle thread in a process that forks
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         try:
             import numpy
         except ImportError:  # pragma: no cover - numpy is a dependency; the Python walk is equal
