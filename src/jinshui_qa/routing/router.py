@@ -115,9 +115,7 @@ class Router:
 
         self.checks = Checks(self)
         self.followups = Followups(self)
-        dense.prepare(
-            len(self.base.facts)
-        )  # a large base: numpy imported, patterns compiled now, not by questions
+        dense.prepare(len(self.base.facts))  # a large base: numpy and the patterns now, not on questions
 
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""
