@@ -208,8 +208,7 @@ class Index:
                 break
             spent += size
             walked.append((layout.wt[t], t, size))
-        facts = layout.postings.of if layout.remap is None else layout.positions  # no copy when unsegmented
-        return retrieval.top(walked, facts, limit)
+        return retrieval.read(layout, walked, limit)
 
 
 def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:

@@ -13,7 +13,9 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from typing import Any
 
+from jinshui_qa.routing import dense
 from jinshui_qa.routing.packed import END
 from jinshui_qa.routing.segments import Layout
 
@@ -25,16 +27,19 @@ class Query:
 
     weights: dict[int, float]
     total: float
+    dense: tuple[Any, Any, Any] | None = None  # numpy arrays of a large base's query (:func:`.dense.query`)
 
     @classmethod
-    def of(cls, layout: Layout, weighted: dict[str, float]) -> Query:
-        """From the message's tokens and their weights (``Weights.of``), summed in the same order."""
+    def of(cls, layout: Layout, weighted: dict[str, float], numpy: Any = None) -> Query:
+        """From the message's tokens and their weights (``Weights.of``), summed in the same order;
+        ``numpy`` (:func:`.dense.numpy_for`): the documents are read with it (:func:`.dense.match`)."""
         ids = {}
         for token, weight in weighted.items():
             t = layout.id(token)
             if t >= 0:
                 ids[t] = weight
-        return cls(ids, sum(weighted.values()))
+        arrays = dense.query(ids, layout.count, layout.wt, numpy) if numpy is not None and ids else None
+        return cls(ids, sum(weighted.values()), arrays)
 
 
 def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of: Sequence[float],
@@ -55,6 +60,9 @@ def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of:
         return 0.0
     if beat >= 0.0 and upper_bound(found, total, match_weight) < beat:
         return 0.0
+    if query.dense is not None:
+        match = dense.match(query.weights, total, docs, query.dense, weight_of)
+        return 100 * (match_weight * match + (1 - match_weight) * (found / total))
     ids: list[int] = docs.tolist()
     match = 0.0
     weigh = weight_of.__getitem__
@@ -68,6 +76,24 @@ def channel_score(query: Query, docs: array[int], bag: Sequence[int], weight_of:
                 match = max(match, 2 * shared / (total + sum(map(weigh, doc))))
         begin = stop + 1
     return 100 * (match_weight * match + (1 - match_weight) * (found / total))
+
+
+def channel_scores(query: Query, rows: Sequence[tuple[array[int], Sequence[int]]], weight_of: Sequence[float],
+                   match_weight: float, beats: Sequence[float] | None = None) -> list[float]:  # fmt: skip
+    """:func:`channel_score` of several facts (their ``rows``: documents and bag; ``beats``: each one's
+    ``beat``), the documents of a large base's query read in one numpy pass (:func:`.dense.matches`)."""
+    if query.dense is None or query.total <= 0:
+        return [channel_score(query, docs, bag, weight_of, match_weight, -1.0 if beats is None else beats[k])
+                for k, (docs, bag) in enumerate(rows)]  # fmt: skip
+    total, get = query.total, query.weights.get
+    found = [sum(map(get, bag, repeat(0.0))) for _, bag in rows]
+    live = [k for k, weight in enumerate(found) if weight and (beats is None or beats[k] < 0.0
+            or upper_bound(weight, total, match_weight) >= beats[k])]  # fmt: skip
+    out = [0.0] * len(rows)
+    for k, match in zip(live, dense.matches(query.weights, total, [rows[k][0] for k in live], query.dense,
+                                            weight_of), strict=True):  # fmt: skip
+        out[k] = 100 * (match_weight * match + (1 - match_weight) * (found[k] / total))
+    return out
 
 
 def upper_bound(found: float, total: float, match_weight: float) -> float:

@@ -19,10 +19,22 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from itertools import compress, islice
 
+from jinshui_qa.routing import dense
+from jinshui_qa.routing.segments import Layout
+
 SLACK = 1e-9  # relative: a bound must clear a score by this much (sums in another order round apart)
 CHECKS = 16  # how often, over the postings to read, whether the rest may be read for a few facts only
 SAMPLE = 512  # the facts met first whose limit-th score bounds that of all (see top)
 LOOKUP = 16  # a list this many times longer than the facts still alive: each fact is looked up in it
+
+
+def read(layout: Layout, lists: Sequence[tuple[float, int, int]], limit: int) -> list[int]:
+    """:func:`top` over ``layout``'s postings: in numpy for a large base (:mod:`.dense`), else in Python."""
+    numpy = dense.numpy_for(len(layout))
+    if numpy is not None:
+        return dense.top(lists, dense.positions(layout, numpy), limit, len(layout), numpy)
+    facts = layout.postings.of if layout.remap is None else layout.positions  # no copy when unsegmented
+    return top(lists, facts, limit)
 
 
 def _ranked(score: dict[int, float], among: Sequence[int], limit: int) -> list[int]:

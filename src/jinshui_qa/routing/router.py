@@ -19,7 +19,7 @@ from typing import Literal, cast
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
-from jinshui_qa.routing import pool
+from jinshui_qa.routing import dense, pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.placement import Placement, pairs
@@ -115,6 +115,7 @@ class Router:
 
         self.checks = Checks(self)
         self.followups = Followups(self)
+        dense.prepare(len(self.base.facts))  # a large base: numpy and the patterns now, not on questions
 
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""

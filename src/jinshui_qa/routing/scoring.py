@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
-from jinshui_qa.routing import views
+from jinshui_qa.routing import dense, views
 from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
-from jinshui_qa.routing.matching import Query, channel_score, holds_any
+from jinshui_qa.routing.matching import Query, channel_scores, holds_any
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
@@ -96,13 +96,14 @@ class Scorer:
     # -- scoring -----------------------------------------------------------------------------------
     def score(self, tokens: frozenset[str], py: frozenset[str], canonical: str = "") -> list[Candidate]:
         """Candidates best first, each scored by the better of the character and pinyin channels
-        (:func:`~jinshui_qa.routing.matching.channel_score`, on the token ids of the packed rows)."""
+        (:func:`~jinshui_qa.routing.matching.channel_scores`, on the token ids of the packed rows)."""
         index = self.index
         weights = index.weights
         qw = {t: weights.of(t) for t in tokens}
         pw = {t: weights.of(t) for t in py} if index.with_pinyin and self.settings.pinyin else {}
         layout = index.layout
-        chars, sounds = Query.of(layout, qw), Query.of(layout, pw)
+        numpy = dense.numpy_for(len(layout))  # a large base reads the documents in numpy
+        chars, sounds = Query.of(layout, qw, numpy), Query.of(layout, pw, numpy)
         row, wt, share, factor = (
             layout.row,
             layout.wt,
@@ -117,11 +118,13 @@ class Scorer:
         out: list[Candidate] = []
         facts = self.base.facts  # a snapshot's facts are named without being made (Records.ids)
         ids: Sequence[str] | None = getattr(facts, "ids", None)
-        for i in index.candidates(tokens | py, self.settings.candidates):
-            best = channel_score(chars, row(i, DOCS), row(i, BAG), wt, share) if qw else 0.0
-            if pw:  # the sounds' documents are read only if they may score above the characters
-                heard = channel_score(sounds, row(i, PY_DOCS), row(i, PY_BAG), wt, share, best / factor)
-                best = max(best, factor * heard)
+        found = index.candidates(tokens | py, self.settings.candidates)
+        scores = [0.0] * len(found) if not qw else channel_scores(chars, [(row(i, DOCS), row(i, BAG)) for i in found], wt, share)  # fmt: skip
+        if pw:  # the sounds' documents are read only if they may score above the characters
+            beats = [best / factor for best in scores]
+            heard = channel_scores(sounds, [(row(i, PY_DOCS), row(i, PY_BAG)) for i in found], wt, share, beats)  # fmt: skip
+            scores = [max(best, factor * h) for best, h in zip(scores, heard, strict=True)]
+        for i, best in zip(found, scores, strict=True):
             if i in signed:
                 best += self.settings.keyword_bonus
             out.append(Candidate(ids[i] if ids else facts[i].id, round(min(best, 100.0), 1)))
