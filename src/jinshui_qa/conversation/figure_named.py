@@ -78,7 +78,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
             text, "fallback", replies.fallback_text(assistant.base, reason, lang), lang, reason=reason
         )
     options = tuple(Option(f.id, f.title.get(lang)) for f in found[:3])
-    session.pending, session.pending_lang = tuple(o.fact_id for o in options), lang
+    session.pending, session.pending_lang, session.pending_ask = tuple(o.fact_id for o in options), lang, ""
     return Reply(text, "clarify", replies.clarify_text([o.title for o in options], lang), lang, 100.0,
                  options=options)  # fmt: skip
 

@@ -1,0 +1,123 @@
+"""A figure of the report worked on with a number the user gives: 「高企乘以2」, 「科技型企业的一半」,
+「科技型企业比2000家多多少」, 「那除以3呢」, "half of the tech enterprises", "key projects times 2".
+
+The thing worked on is answered as a question of its own (naming nothing, it is the figure just given:
+「那乘以2呢」, 「比2000家多多少」); its figure of the kind the number is said in (家, 亿元, %), else its
+first count or amount, is worked on. The reply shows the figure with its period, the computation
+(「723家 × 2 = 1446家」) and that the assistant computed it, not the report. A thing the router offers a
+choice for is asked as that choice, and the work is done on the option picked
+(:func:`jinshui_qa.conversation.pending_work.again`).
+
+This module only reads the message (it is imported by every message's path); :mod:`.worked` answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import has_cjk, to_simplified
+from jinshui_qa.text.numerals import arabic_numerals
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+
+# what may mark such a message, tested before the patterns are compiled (「加」「减」 as a word of its own
+# are left to the comparison reader when no number follows)
+_MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "加", "减", "+", "-", "−", "比", "差",
+          "half", "double", "twice", "third", "quarter", "times", "multiplied", "divided", "plus", "minus")  # fmt: skip
+_NUM = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(亿元|万元|元|家|个|户|人|名|项|位|%)?"
+_ZH = lazy_re.compile(
+    r"(?:请问|帮我|麻烦|你|给我)?(?:算一下|算算|算一算|计算一下)?(?:那么?|那)?(?P<thing>[^，,。？?！!]*?)\s*的?\s*(?:"
+    rf"(?P<op>乘以|乘上|乘|×|\*|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
+    r"|(?P<half>一半|1半|半数)"
+    r"|(?P<den>\d+)分之(?P<num>\d+)"
+    r"|(?P<times>\d+(?:\.\d+)?)倍"
+    rf"|比\s*{_NUM.replace('(', '(?P<dn>', 1)}\s*(?P<dir>多|少|高|低)[了出]?(?:多少|几)[个家项人名户位]?"
+    rf"|(?:和|跟|与|离|距离)\s*{_NUM.replace('(', '(?P<gn>', 1)}\s*(?:还)?(?:差|相差|差了)(?:多少|几)[个家项人名户位]?"
+    r")\s*(?:是多少|等于多少|等于几|是几|有多少|多少|得多少|得几|呢|啊|呀)?\s*[?？。!！]?",
+)
+_EN = lazy_re.compile(
+    r"(?:what(?:'s| is)\s+)?(?:(?P<half>half)|(?P<double>double|twice)|(?:a|one)\s+(?P<part>third|quarter|fifth|tenth))"
+    r"\s+(?:of\s+)?(?:the\s+)?(?P<thing>[a-z][a-z' -]*?)\s*\??"
+    r"|(?:what(?:'s| is)\s+)?(?:the\s+)?(?P<thing2>[a-z][a-z' -]*?)\s+(?P<op>times|multiplied by|divided by|plus|minus)"
+    r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??",
+    re.IGNORECASE,
+)
+_PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+_EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
+_ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
+           "加上": "+", "加": "+", "+": "+", "减去": "−", "减掉": "−", "减": "−", "−": "−", "-": "−"}  # fmt: skip
+_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
+
+
+@dataclass(frozen=True)
+class Work:
+    """What is asked: ``thing`` worked on (``""``: the figure just given) by ``op`` with ``number``.
+
+    ``op``: × ÷ + − (a number of the figure's kind for + and −), ``more``/``less`` (「比N多多少」: the
+    gap between the figure and the number), ``gap`` (「和N差多少」)."""
+
+    thing: str
+    op: str
+    number: Decimal
+    scaled: bool = False  # the number was said with 万/亿 (a value), not in the figure's unit
+    unit: str = ""  # the unit it was said in, if any
+    shown: str = ""  # how the number is shown in the computation («1/2» for 一半)
+
+
+def read(text: str) -> Work | None:
+    """What ``text`` asks to compute on one figure, or ``None`` (not such a message)."""
+    if not any(mark in text.lower() for mark in _MARKS):
+        return None
+    said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200]))).strip()
+    if has_cjk(said):
+        return _read_zh(said)
+    m = _EN.fullmatch(said)
+    if m is None:
+        return None
+    if m["thing2"]:
+        return _work(m["thing2"], _EN_OPS[m["op"].lower()], m["n"], None, None)
+    if m["half"] or m["part"]:
+        parts = 2 if m["half"] else _PARTS[m["part"].lower()]
+        return Work(m["thing"], "÷", Decimal(parts), shown=str(parts))
+    return Work(m["thing"], "×", Decimal(2), shown="2")
+
+
+def _read_zh(said: str) -> Work | None:
+    m = _ZH.fullmatch(said)
+    if m is None or re.search(r"\d", m["thing"]):  # 「2058减723」: numbers alone, no figure of the report
+        return None
+    thing = m["thing"].strip()
+    if m["op"]:
+        at = m.re.groupindex["n"]  # the number's scale and unit are the two groups after it
+        return _work(thing, _ZH_OPS[m["op"]], m["n"], m.group(at + 1), m.group(at + 2))
+    if m["half"]:
+        return Work(thing, "÷", Decimal(2), shown="2")
+    if m["den"]:
+        den, num = Decimal(m["den"]), Decimal(m["num"])
+        return Work(thing, "×", num / den, shown=f"{m['num']}/{m['den']}") if den else None
+    if m["times"]:
+        return Work(thing, "×", Decimal(m["times"]), shown=m["times"])
+    group = "dn" if m["dn"] else "gn"
+    at = m.re.groupindex[group]
+    op = "gap" if group == "gn" else ("more" if m["dir"] in "多高" else "less")
+    return _work(thing, op, m[group], m.group(at + 1), m.group(at + 2))
+
+
+def _work(thing: str, op: str, number: str, scale: str | None, unit: str | None) -> Work:
+    value = Decimal(number) * _SCALE.get(scale or "", Decimal(1))
+    if unit in ("亿元", "万元"):
+        value, scale = value * _SCALE[unit[0]], unit[0]
+    return Work(thing.strip(), op, value, bool(scale), unit or "", number + (scale or "") + (unit or ""))
+
+
+def worked(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
+    """The computation answered (:func:`jinshui_qa.conversation.worked.reply`, loaded at first use)."""
+    from jinshui_qa.conversation import worked as computed
+
+    return computed.reply(assistant, text, session, now)
