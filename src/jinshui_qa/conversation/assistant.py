@@ -182,10 +182,14 @@ class Assistant:
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = choices.among(self.router, text, session.pending, session.context, whole)
         said = self._render(question, result, lang)
+        from jinshui_qa.conversation import sibling, verify  # 新签约项目几个亿; 科技型企业是3000家吗
+
+        if said.status == "fallback" and (
+            other := sibling.reply(self, text, result, session, now, question, lang)
+        ):
+            return other
         if said.status not in ("answer", "clarify"):
             return self._remember(session, now, said, result)
-        from jinshui_qa.conversation import verify  # 「科技型企业是3000家吗」: a value stated, checked
-
         return verify.settle(self, text, said, session, now, result)
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,

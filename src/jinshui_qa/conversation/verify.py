@@ -45,6 +45,7 @@ _VALUE = lazy_re.compile(
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
+_ASKS = lazy_re.compile(r"多少|几|啥|什么|哪|谁|怎|如何|\b(?:how|what|which|who)\b", re.IGNORECASE)
 _ROUGHLY = lazy_re.compile(
     r"左右|上下|大约|大概|约|差不多|将近|接近|about|around|roughly|approximately", re.I
 )
@@ -56,8 +57,17 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     """The router's answer or choice ``said`` for ``text``, remembered in ``session``: an answer opened
     with the check of a value stated (:func:`checked`); a choice among figures of several kinds settled
     by the kind of the value (「重点项目是300个吗」: the count), else kept to check the option picked."""
+    from jinshui_qa.conversation.done import planned_only
+
+    if (undone := planned_only(assistant.base, text, said)) is not None:  # 「年度计划完成了吗」: not said
+        return assistant._remember(session, now, undone)
     options = tuple(o.fact_id for o in said.options)
-    if said.status == "clarify" and (one := option_stated(assistant.base, text, options)):
+    statement = not _ASKS.search(text)  # 「重点项目有300个」 (a premise): its kind picks the option too
+    if (
+        said.status == "clarify"
+        and (statement or stated(text, said.lang))
+        and (one := option_stated(assistant.base, text, options))
+    ):
         said = assistant.answer_fact(one, session, now, question=said.question, lang=said.lang)
         return checked(assistant.base, text, said)
     if said.status == "clarify" and stated(text, said.lang):  # 「1」 then checks the option picked
@@ -65,6 +75,14 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
         session.pending_ask = text
         return said
     return assistant._remember(session, now, checked(assistant.base, text, said), result)
+
+
+def reread(base: FactBase, text: str, said: Reply) -> Reply:
+    """An answer chosen for ``text`` (already remembered) read as :func:`settle` reads the router's: a
+    plan asked as done said to be a plan, a value stated checked."""
+    from jinshui_qa.conversation.done import planned_only
+
+    return planned_only(base, text, said) or checked(base, text, said)
 
 
 def checked(base: FactBase, text: str, reply: Reply) -> Reply:

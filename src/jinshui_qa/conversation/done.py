@@ -1,0 +1,51 @@
+"""Whether a plan was done, asked of a figure the report gives only as planned: 「重点项目年度计划完成了吗」.
+
+The router answers such a question with the plan (年度计划投资521亿元), whose words it shares; said as the
+answer, the plan reads as if it settled whether it was done. A question asking whether something was
+completed (完成了, 完成没, 完成情况, 完成率, 竣工, "has it been completed") of a fact whose figure counts
+something planned (计划, 谋划, 储备) gets the fallback the report warrants instead: 「报道只给出了重点项目的
+计划数，没有实际完成或到位多少的数字。我知道的是：…521亿元。」 A plan asked as a plan (计划完成投资多少: what
+is to be done) is not a question of completion and is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from jinshui_qa.text import lazy_re
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Reply
+    from jinshui_qa.facts.schema import FactBase
+
+_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "complet", "achiev", "done",
+               "finish", "met", "reach", "fulfil")  # fmt: skip
+_DONE = lazy_re.compile(
+    r"(?:完成|完工|竣工|建成|落实|兑现|做到|实现|达成)(?:了|没|得|情况|进度|率|度|与否|的怎么样|的如何)"
+    r"|(?:完成|完工|竣工|建成|达成|实现)(?:吗|么|没有|\s*[?？])"
+    r"|\b(?:has|have|was|were|is|are)\b.{0,60}\b(?:been\s+)?(?:completed|achieved|met|reached|done|finished|fulfill?ed)\b"
+    r"|\b(?:done|completed|finished)\s+yet\b|\bon track\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile("计划|谋划|储备")  # what a figure counts says it is planned (as replies reads it)
+
+
+def planned_only(base: FactBase, text: str, said: Reply) -> Reply | None:
+    """The fallback for a question of completion answered by a planned figure (see the module
+    docstring), or ``None`` when ``text`` asks no such thing or the answer's figure is not a plan."""
+    low = text.lower()
+    if said.status != "answer" or said.fact_id is None or not any(w in low for w in _DONE_WORDS):
+        return None
+    fact = base.get(said.fact_id)
+    if fact is None or not fact.figures or not _PLANNED.search(fact.figures[0].counts):
+        return None
+    if not _DONE.search(text):
+        return None
+    from dataclasses import replace
+
+    from jinshui_qa.conversation.replies import fallback_text
+
+    why = "attribute:progress"
+    return replace(said, status="fallback", text=fallback_text(base, why, said.lang, fact), reason=why,
+                   fact_id=None, related=(), source=None, period=None, score=0.0)  # fmt: skip
