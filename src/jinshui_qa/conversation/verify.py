@@ -58,6 +58,16 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     with the check of a value stated (:func:`checked`); a choice among figures of several kinds settled
     by the kind of the value (「重点项目是300个吗」: the count), else kept to check the option picked."""
     from jinshui_qa.conversation.done import planned_only
+    from jinshui_qa.conversation.rates import unknown
+
+    if rate := unknown(assistant.base, text):  # 「重点项目开工率多少」: no rate, said with what is known
+        from jinshui_qa.conversation.replies import fallback_text
+
+        about = assistant.base.get(said.fact_id or (said.options[0].fact_id if said.options else ""))
+        why = f"not_covered:{rate}"
+        out = replace(said, status="fallback", text=fallback_text(assistant.base, why, said.lang, about), reason=why,
+                      fact_id=None, options=(), related=(), source=None, period=None, score=0.0)  # fmt: skip
+        return assistant._remember(session, now, out)
 
     if (undone := planned_only(assistant.base, text, said)) is not None:  # 「年度计划完成了吗」: not said
         return assistant._remember(session, now, undone)
