@@ -128,8 +128,10 @@ class Assistant:
             if compared.status == "answer" or not gate.loosely_compared(text):
                 session.adopt(scratch)
                 return replace(compared, question=text)
-        from jinshui_qa.conversation import scalar  # 「高企乘以2」, 「比2000家多多少」: a figure and a number
+        from jinshui_qa.conversation import pinyin_said, scalar  # 「高企乘以2」, "gaoqi chaoguo 1000 jia ma"
 
+        if (zh := pinyin_said.chinese(self, text)) is not None:  # a threshold, check or gap in pinyin
+            return replace(self.reply(zh, session, now), question=text)
         if scalar.read(text) is not None and (done := scalar.worked(self, text, session, now)) is not None:
             return done
         if premised and (asked_after := premise.reply(self, text, session, now)):  # 「A占20%，那全市多少」
