@@ -186,10 +186,9 @@ class Assistant:
         said = self._render(question, result, lang)
         from jinshui_qa.conversation import sibling, verify  # 新签约项目几个亿; 科技型企业是3000家吗
 
-        if said.status == "fallback" and (
-            other := sibling.reply(self, text, result, session, now, question, lang)
-        ):
-            return other
+        if said.status == "fallback" and (other := sibling.reply(self, text, result, session, now, question, lang)
+                                          or verify.untailed(self, text, said, session, now)):  # fmt: skip
+            return other  # 新签约项目几个亿: the amount's fact; 重点项目有233个没错吧: without 没错吧
         if said.status not in ("answer", "clarify"):
             return self._remember(session, now, said, result)
         return verify.settle(self, text, said, session, now, result)

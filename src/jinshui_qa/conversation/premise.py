@@ -25,6 +25,7 @@ from jinshui_qa.conversation import figure_named
 from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import to_simplified
 from jinshui_qa.text.numerals import arabic_numerals
 
 if TYPE_CHECKING:
@@ -70,7 +71,9 @@ def split(text: str) -> tuple[str, str] | None:
         return None  # an earlier clause asks too: a message of two questions
     if not any(_FIGURE.search(c) for c, _ in premises) or not _ASKS.search(question):
         return None
-    heard = _HEARSAY.match(premises[0][0])  # 「听说A有300个，总投资多少」: said as hearsay, a premise
+    heard = _HEARSAY.match(
+        to_simplified(premises[0][0])
+    )  # 「听说A有300个，总投资多少」: said as hearsay, a premise
     if not (_TURN.search(question) or "?" in end or "？" in end or heard) or _CHECKS.search(question):
         return None
     return "，".join(c for c, _ in premises), question + end.strip()
@@ -113,7 +116,7 @@ def _contradicted(fact: Fact, premise: str, lang: Lang) -> str:
     when it agrees, states nothing comparable, or may be of another whole (a count said of 全市)."""
     if premise.isascii():  # "I heard Jinshui has 3000 tech enterprises"
         return _contradicted_en(fact, premise)
-    for m in _STATED.finditer(arabic_numerals(premise)):
+    for m in _STATED.finditer(arabic_numerals(to_simplified(premise))):  # 300個 is 300个
         number, unit = Decimal(m[1]), m[3]
         if unit in ("%", "％"):
             shares = [f.share for f in fact.figures if f.share and re.search(r"\d", f.share)]

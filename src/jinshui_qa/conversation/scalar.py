@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # what may mark such a message, tested before the patterns are compiled (「加」「减」 as a word of its own
 # are left to the comparison reader when no number follows)
-_MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "加", "减", "+", "-", "−", "比", "差",
+_MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "番", "加", "减", "減", "+", "-", "−", "比", "差",
           "half", "double", "twice", "third", "quarter", "times", "multiplied", "divided", "plus", "minus")  # fmt: skip
 _NUM = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(亿元|万元|元|家|个|户|人|名|项|位|%)?"
 _ZH = lazy_re.compile(
@@ -37,6 +37,7 @@ _ZH = lazy_re.compile(
     r"|(?P<half>一半|1半|半数)"
     r"|(?P<den>\d+)分之(?P<num>\d+)"
     r"|(?P<times>\d+(?:\.\d+)?)倍"
+    r"|翻(?:了)?(?P<fan>[1-3])番"
     rf"|比\s*{_NUM.replace('(', '(?P<dn>', 1)}\s*(?P<dir>多|少|高|低)[了出]?(?:多少|几)[个家项人名户位]?"
     rf"|(?:和|跟|与|离|距离)\s*{_NUM.replace('(', '(?P<gn>', 1)}\s*(?:还)?(?:差|相差|差了)(?:多少|几)[个家项人名户位]?"
     r")\s*(?:是多少|等于多少|等于几|是几|有多少|多少|得多少|得几|呢|啊|呀)?\s*[?？。!！]?",
@@ -101,6 +102,9 @@ def _read_zh(said: str) -> Work | None:
     if m["den"]:
         den, num = Decimal(m["den"]), Decimal(m["num"])
         return Work(thing, "×", num / den, shown=f"{m['num']}/{m['den']}") if den else None
+    if m["fan"]:  # 翻一番 doubles, 翻两番 doubles twice
+        times = 2 ** int(m["fan"])
+        return Work(thing, "×", Decimal(times), shown=str(times))
     if m["times"]:
         return Work(thing, "×", Decimal(m["times"]), shown=m["times"])
     group = "dn" if m["dn"] else "gn"

@@ -87,6 +87,28 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     return assistant._remember(session, now, checked(assistant.base, text, said), result)
 
 
+_TAIL = lazy_re.compile(
+    r"[，,\s]*(?:没错吧|没错吗|没错|对吧|对吗|对么|对不对|是吧|是吗|是不是真的|是真的吗|真的吗|准确吗|正确吗|属实吗|不是吗)[?？。!！]*$"
+)
+
+
+def untailed(assistant: Assistant, text: str, said: Reply, session: Session, now: float) -> Reply | None:
+    """A fallback on the words of a check (「重点项目有233个没错吧」: not_covered:没错) answered without them,
+    then checked; ``None`` when ``text`` has no such ending or is not answered without it."""
+    if said.status != "fallback" or not said.reason.startswith(("not_covered:", "mentioned:", "no_match")):
+        return None
+    bare = _TAIL.sub("", to_simplified(text))
+    if bare == to_simplified(text) or not bare:
+        return None
+    from dataclasses import replace as copy
+
+    again = assistant.reply_one(bare, scratch := copy(session), now)
+    if again.status != "answer":
+        return None
+    session.adopt(scratch)
+    return checked(assistant.base, text, copy(again, question=said.question))
+
+
 def reread(base: FactBase, text: str, said: Reply) -> Reply:
     """An answer chosen for ``text`` (already remembered) read as :func:`settle` reads the router's: a
     plan asked as done said to be a plan, a value stated checked."""
