@@ -45,8 +45,23 @@ _ZH = lazy_re.compile(
 _EN = lazy_re.compile(
     r"(?:what(?:'s| is)\s+)?(?:(?P<half>half)|(?P<double>double|twice)|(?:a|one)\s+(?P<part>third|quarter|fifth|tenth))"
     r"\s+(?:of\s+)?(?:the\s+)?(?P<thing>[a-z][a-z' -]*?)\s*\??"
-    r"|(?:what(?:'s| is)\s+)?(?:the\s+)?(?P<thing2>[a-z][a-z' -]*?)\s+(?P<op>times|multiplied by|divided by|plus|minus)"
+    r"|(?:and\s+|so\s+)?(?:what(?:'s| is| about)\s+)?(?:(?:the\s+)?(?P<thing2>[a-z][a-z' -]*?)\s+)?"
+    r"(?P<op>times|multiplied by|divided by|plus|minus)"
     r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??",
+    re.IGNORECASE,
+)
+_CHECK_ZH = lazy_re.compile(  # 「是700家吗」 after an answer: the value checked against the figure just given
+    r"(?:那么?|那)?(?:它|这个|那个)?(?:是不是|是|有|就是|一共|共|总共)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:万亿|亿|万|千)?\s*(?:多|余)?"
+    r"\s*(?P<unit>亿元|万元|元|家|个|户|人|名|项|位|%)?\s*(?:吗|么|吧|嘛|对吗|对吧|是吗|对不对|没错吧)\s*[?？]?"
+)
+_EN_MORE = (r"(?:(?P<up>over|above|more than|greater than|higher than|bigger than|larger than|at least|beyond)"
+            r"|(?P<down>under|below|less than|fewer than|lower than|smaller than))")  # fmt: skip
+_EN_COMPARED = lazy_re.compile(
+    r"(?:so\s+|and\s+)?(?:is it|is that|was it|it's|it is|that's|are there)\s+(?:really\s+|about\s+)*"
+    r"(?P<cn>\d[\d.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)\s*\??"
+    r"|(?:is|are|was|were|has|have|does|do)\s+(?:there\s+)?(?P<thing>[a-z][a-z' -]*?)\s+"
+    + _EN_MORE
+    + r"\s+(?P<tn>\d[\d.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)\s*(?:in jinshui)?\s*\??",
     re.IGNORECASE,
 )
 _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
@@ -61,7 +76,8 @@ class Work:
     """What is asked: ``thing`` worked on (``""``: the figure just given) by ``op`` with ``number``.
 
     ``op``: × ÷ + − (a number of the figure's kind for + and −), ``more``/``less`` (「比N多多少」: the
-    gap between the figure and the number), ``gap`` (「和N差多少」)."""
+    gap between the figure and the number), ``gap`` (「和N差多少」), ``=`` (the value checked: 「是700家吗」),
+    ``>``/``<`` (whether the figure is above or below the number: thresholds)."""
 
     thing: str
     op: str
@@ -73,20 +89,43 @@ class Work:
 
 def read(text: str) -> Work | None:
     """What ``text`` asks to compute on one figure, or ``None`` (not such a message)."""
-    if not any(mark in text.lower() for mark in _MARKS):
-        return None
+    worked = _worked(text) if any(mark in text.lower() for mark in _MARKS) else None
+    if worked is None and any(ch.isdigit() for ch in text) and len(text) <= 80:
+        return _compared(text)
+    return worked
+
+
+def _worked(text: str) -> Work | None:
     said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200]))).strip()
     if has_cjk(said):
         return _read_zh(said)
-    m = _EN.fullmatch(said)
+    m = _EN.fullmatch(said.replace(",", ""))
     if m is None:
         return None
-    if m["thing2"]:
-        return _work(m["thing2"], _EN_OPS[m["op"].lower()], m["n"], None, None)
+    if m["op"]:
+        return _work(m["thing2"] or "", _EN_OPS[m["op"].lower()], m["n"], None, None)
     if m["half"] or m["part"]:
         parts = 2 if m["half"] else _PARTS[m["part"].lower()]
         return Work(m["thing"], "÷", Decimal(parts), shown=str(parts))
     return Work(m["thing"], "×", Decimal(2), shown="2")
+
+
+def _compared(text: str) -> Work | None:
+    """A value checked (``=``: 「是700家吗」, "is it 800?", naming nothing) or an English threshold naming
+    its thing (``>``/``<``: "Is the investment of key projects over 500 billion yuan?")."""
+    said = unicodedata.normalize("NFKC", text[:200]).strip()
+    if has_cjk(said):
+        said = arabic_numerals(to_simplified(said))
+        m = _CHECK_ZH.fullmatch(said)
+        if m is None or (not m["unit"] and re.fullmatch(r"(?:19|20)\d\d", m["n"])):  # 「2021吗」: a year
+            return None
+        return Work("", "=", Decimal(m["n"]), shown=said)
+    m = _EN_COMPARED.fullmatch(said.replace(",", ""))
+    if m is None:
+        return None
+    if m["cn"]:
+        return Work("", "=", Decimal(0), shown=m["cn"])
+    return Work(m["thing"], ">" if m["up"] else "<", Decimal(0), shown=m["tn"])
 
 
 def _read_zh(said: str) -> Work | None:

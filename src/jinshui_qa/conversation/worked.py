@@ -37,6 +37,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
         return None
     from jinshui_qa.conversation.assistant import Session  # imports this module's importers
 
+    if work.op in "<>" and given is None and work.thing:  # "Is the investment of … over 500 billion?"
+        return _threshold(assistant, text, work, session, now, None)
     base, lang = assistant.base, _lang(text)
     scratch = replace(session)
     fact = given
@@ -60,6 +62,14 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
         if fact is None:  # what the thing lacks, said as its own reply says it
             return replace(answer, question=shown(text)) if answer.status == "fallback" else None
     assert fact is not None
+    if work.op in "<>":
+        return _threshold(assistant, text, work, session, now, fact)
+    if work.op == "=":  # 「是700家吗」 after 高企: that figure, the value checked
+        from jinshui_qa.conversation.verify import checked
+
+        return checked(
+            base, text, assistant.answer_fact(fact.id, session, now, question=shown(text), lang=lang)
+        )
     commit(session, scratch, [fact.id])
     q = _quantity(fact, work)
     source = render.sources(base, [fact], lang)
@@ -187,3 +197,14 @@ def _kind_of(q: ar.Quantity) -> str:
 
 def _lang(text: str) -> Lang:
     return "zh" if has_cjk(text) else "en"
+
+
+def _threshold(assistant: Assistant, text: str, work: Work, session: Session, now: float, fact: Fact | None) -> Reply | None:  # fmt: skip
+    """Whether the thing's figure (``fact``'s, when known) is above or below the number: :mod:`.thresholds`."""
+    from jinshui_qa.conversation.comparison import ComparisonAsk
+    from jinshui_qa.conversation.computing import compare
+
+    kind = measure(text)
+    asked = f"how much is {work.thing}" if kind == "money" else f"how many {work.thing}"
+    ask = ComparisonAsk("larger", (asked, work.shown), kind, bare=(work.thing, work.shown))
+    return compare(assistant, text, ask, session, now, given=(fact, None))
