@@ -37,7 +37,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
         return None
     from jinshui_qa.conversation.assistant import Session  # imports this module's importers
 
-    if work.op in "<>" and given is None and work.thing:  # "Is the investment of … over 500 billion?"
+    if work.op in "<>" and given is None and not _POINTING.fullmatch(work.thing.lower()):  # "Is the investment of … over 500 billion?"
         return _threshold(assistant, text, work, session, now, None)
     base, lang = assistant.base, _lang(text)
     scratch = replace(session)
