@@ -246,7 +246,9 @@ class Assistant:
     ) -> Reply:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
-        session.pending_ask = ""
+        session.pending_ask = (
+            session.pending_ask if reply.reason == "out_of_range" else ""
+        )  # 「5」 of 2: kept
         session.pending_lang = reply.lang if reply.options else None
         if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)

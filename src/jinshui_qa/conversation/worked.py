@@ -37,7 +37,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
         return None
     from jinshui_qa.conversation.assistant import Session  # imports this module's importers
 
-    if work.op in "<>" and given is None and not _POINTING.fullmatch(work.thing.lower()):  # "Is the investment of … over 500 billion?"
+    if (
+        work.op in "<>" and given is None and not _POINTING.fullmatch(work.thing.lower())
+    ):  # "Is the investment of … over 500 billion?"
         return _threshold(assistant, text, work, session, now, None)
     base, lang = assistant.base, _lang(text)
     scratch = replace(session)
@@ -201,9 +203,15 @@ def _lang(text: str) -> Lang:
 
 def _threshold(assistant: Assistant, text: str, work: Work, session: Session, now: float, fact: Fact | None) -> Reply | None:  # fmt: skip
     """Whether the thing's figure (``fact``'s, when known) is above or below the number: :mod:`.thresholds`."""
-    from jinshui_qa.conversation.comparison import ComparisonAsk
+    from jinshui_qa.conversation.comparison import ComparisonAsk, detect
+    from jinshui_qa.conversation.compound import gazetteer
     from jinshui_qa.conversation.computing import compare
 
+    said = detect(text, gazetteer(assistant.base)) if fact is None else None  # the comparison reader's, when
+    if (
+        said is not None and said.op == "larger"
+    ):  # it reads one ("is the planned investment over 50 billion?")
+        return compare(assistant, text, said, session, now)
     kind = measure(text)
     asked = f"how much is {work.thing}" if kind == "money" else f"how many {work.thing}"
     ask = ComparisonAsk("larger", (asked, work.shown), kind, bare=(work.thing, work.shown))
