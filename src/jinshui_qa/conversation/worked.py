@@ -84,10 +84,10 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
         return CompoundReply(shown(text), "fallback", f"{said}\n\n{source}", lang, 0.0, reason="incomparable:kinds",
                              source=source, parts=(replace(part, status="fallback", fact_id=None),))  # fmt: skip
     if work.op == "÷" and work.number == 0:
-        said = "不能除以0。" if lang == "zh" else "I can't divide by zero."
-        return CompoundReply(
-            shown(text), "fallback", said, lang, 0.0, reason="division_by_zero", parts=(part,)
-        )
+        said = "除数是0，没法计算。" if lang == "zh" else "That divides by zero, so I can't compute it."
+        said = f"{render.line(render.name(fact, q, lang), q, fact, lang)}\n{said}\n\n{source}"
+        return CompoundReply(shown(text), "fallback", said, lang, 0.0, reason="division_by_zero", source=source,
+                             parts=(part,))  # fmt: skip
     expression, verdict, result, unit, exact = _computed(work, q, lang)
     label = render.name(fact, q, lang)
     lines = [render.line(label, q, fact, lang), verdict.format(label=label, expression=expression)]
