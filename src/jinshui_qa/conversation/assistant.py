@@ -128,9 +128,9 @@ class Assistant:
             if compared.status == "answer" or not gate.loosely_compared(text):
                 session.adopt(scratch)
                 return replace(compared, question=text)
-        from jinshui_qa.conversation import pinyin_said, scalar  # 「高企乘以2」, "gaoqi chaoguo 1000 jia ma"
+        from jinshui_qa.conversation import scalar  # 「高企乘以2」, "gaoqi chaoguo 1000 jia ma"
 
-        if (zh := pinyin_said.chinese(self, text)) is not None:  # a threshold, check or gap in pinyin
+        if (zh := scalar.in_pinyin(self, text)) is not None:  # a threshold, check or gap in pinyin
             return replace(self.reply(zh, session, now), question=text)
         if scalar.read(text) is not None and (done := scalar.worked(self, text, session, now)) is not None:
             return done
@@ -184,13 +184,10 @@ class Assistant:
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = choices.among(self.router, text, session.pending, session.context, whole)
         said = self._render(question, result, lang)
-        from jinshui_qa.conversation import sibling, verify  # 新签约项目几个亿; 科技型企业是3000家吗
-
-        if said.status == "fallback" and (other := sibling.reply(self, text, result, session, now, question, lang)
-                                          or verify.untailed(self, text, said, session, now)):  # fmt: skip
-            return other  # 新签约项目几个亿: the amount's fact; 重点项目有233个没错吧: without 没错吧
-        if said.status not in ("answer", "clarify"):
+        if said.status not in ("answer", "clarify", "fallback"):
             return self._remember(session, now, said, result)
+        from jinshui_qa.conversation import verify  # 科技型企业是3000家吗, 新签约项目几个亿, 开工率
+
         return verify.settle(self, text, said, session, now, result)
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,

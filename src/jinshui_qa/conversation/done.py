@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Reply
     from jinshui_qa.facts.schema import FactBase
 
-_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "complet", "achiev", "done",
-               "finish", "met", "reach", "fulfil")  # fmt: skip
 _DONE = lazy_re.compile(
     r"(?:完成|完工|竣工|建成|落实|兑现|做到|实现|达成)(?:了|没|得|情况|进度|率|度|与否|的怎么样|的如何)"
     r"|(?:完成|完工|竣工|建成|达成|实现)(?:吗|么|没有|\s*[?？])"
@@ -28,14 +26,13 @@ _DONE = lazy_re.compile(
     r"|\b(?:done|completed|finished)\s+yet\b|\bon track\b",
     re.IGNORECASE,
 )
-_PLANNED = re.compile("计划|谋划|储备")  # what a figure counts says it is planned (as replies reads it)
+_PLANNED = lazy_re.compile("计划|谋划|储备")  # what a figure counts says it is planned (as replies reads it)
 
 
 def planned_only(base: FactBase, text: str, said: Reply) -> Reply | None:
     """The fallback for a question of completion answered by a planned figure (see the module
     docstring), or ``None`` when ``text`` asks no such thing or the answer's figure is not a plan."""
-    low = text.lower()
-    if said.status != "answer" or said.fact_id is None or not any(w in low for w in _DONE_WORDS):
+    if said.status != "answer" or said.fact_id is None:  # (the words of completion: verify._DONE_WORDS)
         return None
     fact = base.get(said.fact_id)
     if fact is None or not fact.figures or not _PLANNED.search(fact.figures[0].counts):

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk, to_simplified
 from jinshui_qa.text.numerals import arabic_numerals
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
 
 # what may mark such a message, tested before the patterns are compiled (「加」「减」 as a word of its own
@@ -68,16 +68,16 @@ _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
 _ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
            "加上": "+", "加": "+", "+": "+", "减去": "−", "减掉": "−", "减": "−", "−": "−", "-": "−"}  # fmt: skip
-_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
+_SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000}
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(NamedTuple):
     """What is asked: ``thing`` worked on (``""``: the figure just given) by ``op`` with ``number``.
 
     ``op``: × ÷ + − (a number of the figure's kind for + and −), ``more``/``less`` (「比N多多少」: the
     gap between the figure and the number), ``gap`` (「和N差多少」), ``=`` (the value checked: 「是700家吗」),
-    ``>``/``<`` (whether the figure is above or below the number: thresholds)."""
+    ``>``/``<`` (whether the figure is above or below the number: thresholds). A named tuple: every
+    message's first read imports this module, and a dataclass costs about 1 ms to create."""
 
     thing: str
     op: str
@@ -106,8 +106,8 @@ def _worked(text: str) -> Work | None:
         return _work(m["thing2"] or "", _EN_OPS[m["op"].lower()], m["n"], None, None)
     if m["half"] or m["part"]:
         parts = 2 if m["half"] else _PARTS[m["part"].lower()]
-        return Work(m["thing"], "÷", Decimal(parts), shown=str(parts))
-    return Work(m["thing"], "×", Decimal(2), shown="2")
+        return Work(m["thing"], "÷", _dec(parts), shown=str(parts))
+    return Work(m["thing"], "×", _dec(2), shown="2")
 
 
 def _compared(text: str) -> Work | None:
@@ -119,13 +119,13 @@ def _compared(text: str) -> Work | None:
         m = _CHECK_ZH.fullmatch(said)
         if m is None or (not m["unit"] and re.fullmatch(r"(?:19|20)\d\d", m["n"])):  # 「2021吗」: a year
             return None
-        return Work("", "=", Decimal(m["n"]), shown=said)
+        return Work("", "=", _dec(m["n"]), shown=said)
     m = _EN_COMPARED.fullmatch(said.replace(",", ""))
     if m is None:
         return None
     if m["cn"]:
-        return Work("", "=", Decimal(0), shown=m["cn"])
-    return Work(m["thing"], ">" if m["up"] else "<", Decimal(0), shown=m["tn"])
+        return Work("", "=", _dec(0), shown=m["cn"])
+    return Work(m["thing"], ">" if m["up"] else "<", _dec(0), shown=m["tn"])
 
 
 def _read_zh(said: str) -> Work | None:
@@ -137,15 +137,15 @@ def _read_zh(said: str) -> Work | None:
         at = m.re.groupindex["n"]  # the number's scale and unit are the two groups after it
         return _work(thing, _ZH_OPS[m["op"]], m["n"], m.group(at + 1), m.group(at + 2))
     if m["half"]:
-        return Work(thing, "÷", Decimal(2), shown="2")
+        return Work(thing, "÷", _dec(2), shown="2")
     if m["den"]:
-        den, num = Decimal(m["den"]), Decimal(m["num"])
+        den, num = _dec(m["den"]), _dec(m["num"])
         return Work(thing, "×", num / den, shown=f"{m['num']}/{m['den']}") if den else None
     if m["fan"]:  # 翻一番 doubles, 翻两番 doubles twice
         times = 2 ** int(m["fan"])
-        return Work(thing, "×", Decimal(times), shown=str(times))
+        return Work(thing, "×", _dec(times), shown=str(times))
     if m["times"]:
-        return Work(thing, "×", Decimal(m["times"]), shown=m["times"])
+        return Work(thing, "×", _dec(m["times"]), shown=m["times"])
     group = "dn" if m["dn"] else "gn"
     at = m.re.groupindex[group]
     op = "gap" if group == "gn" else ("more" if m["dir"] in "多高" else "less")
@@ -153,10 +153,20 @@ def _read_zh(said: str) -> Work | None:
 
 
 def _work(thing: str, op: str, number: str, scale: str | None, unit: str | None) -> Work:
-    value = Decimal(number) * _SCALE.get(scale or "", Decimal(1))
+    value = _dec(number) * _SCALE.get(scale or "", _dec(1))
     if unit in ("亿元", "万元"):
         value, scale = value * _SCALE[unit[0]], unit[0]
     return Work(thing.strip(), op, value, bool(scale), unit or "", number + (scale or "") + (unit or ""))
+
+
+def in_pinyin(assistant: Assistant, text: str) -> str | None:
+    """A threshold, check or gap typed in pinyin, said in Chinese (:mod:`.pinyin_said`, loaded only for a
+    message of Latin letters and digits), or ``None``."""
+    if not text.isascii() or not any(ch.isdigit() for ch in text):
+        return None
+    from jinshui_qa.conversation import pinyin_said
+
+    return pinyin_said.chinese(assistant, text)
 
 
 def worked(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
@@ -164,3 +174,10 @@ def worked(assistant: Assistant, text: str, session: Session, now: float) -> Rep
     from jinshui_qa.conversation import worked as computed
 
     return computed.reply(assistant, text, session, now)
+
+
+def _dec(value: str | int) -> Decimal:
+    """A decimal (the module ``decimal`` is imported on first use: not at every message's first read)."""
+    from decimal import Decimal
+
+    return Decimal(value)

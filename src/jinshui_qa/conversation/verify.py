@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jinshui_qa.text import lazy_re
@@ -22,6 +21,8 @@ from jinshui_qa.text.normalize import to_simplified
 from jinshui_qa.text.numerals import arabic_numerals
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from jinshui_qa.conversation import arithmetic as ar
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
     from jinshui_qa.facts.schema import Fact, FactBase, Lang
@@ -49,18 +50,30 @@ _ASKS = lazy_re.compile(r"多少|几|啥|什么|哪|谁|怎|如何|\b(?:how|what
 _ROUGHLY = lazy_re.compile(
     r"左右|上下|大约|大概|约|差不多|将近|接近|about|around|roughly|approximately", re.I
 )
-_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000),
-          "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}  # fmt: skip
+_SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000,
+          "billion": 10**9, "million": 10**6}  # fmt: skip
 
 
 def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: float, result: RouteResult) -> Reply:  # fmt: skip
     """The router's answer or choice ``said`` for ``text``, remembered in ``session``: an answer opened
     with the check of a value stated (:func:`checked`); a choice among figures of several kinds settled
-    by the kind of the value (「重点项目是300个吗」: the count), else kept to check the option picked."""
-    from jinshui_qa.conversation.done import planned_only
-    from jinshui_qa.conversation.rates import unknown
+    by the kind of the value (「重点项目是300个吗」: the count), else kept to check the option picked. A
+    fallback on a measure a related fact holds is answered from it (:mod:`.sibling`), one on a check's
+    own words (没错吧) without them; a rate no fact gives (:mod:`.rates`) and a plan asked as done
+    (:mod:`.done`) are said to be missing. The modules are imported only for a text that may need them."""
+    if said.status == "fallback":
+        from jinshui_qa.conversation import sibling
 
-    if rate := unknown(assistant.base, text):  # 「重点项目开工率多少」: no rate, said with what is known
+        lang = said.lang
+        other = sibling.reply(assistant, text, result, session, now, said.question, lang)
+        return (
+            other
+            or untailed(assistant, text, said, session, now)
+            or assistant._remember(session, now, said, result)
+        )
+    if ("率" in text or "rate" in text.lower()) and (
+        rate := _rate(assistant, text)
+    ):  # 「重点项目开工率多少」
         from jinshui_qa.conversation.replies import fallback_text
 
         about = assistant.base.get(said.fact_id or (said.options[0].fact_id if said.options else ""))
@@ -69,24 +82,23 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
                       fact_id=None, options=(), related=(), source=None, period=None, score=0.0)  # fmt: skip
         return assistant._remember(session, now, out)
 
-    if (undone := planned_only(assistant.base, text, said)) is not None:  # 「年度计划完成了吗」: not said
+    if (undone := _undone(assistant.base, text, said)) is not None:  # 「年度计划完成了吗」: not said
         return assistant._remember(session, now, undone)
+    if said.status != "clarify":
+        return assistant._remember(session, now, checked(assistant.base, text, said), result)
     options = tuple(o.fact_id for o in said.options)
     statement = not _ASKS.search(text)  # 「重点项目有300个」 (a premise): its kind picks the option too
-    if (
-        said.status == "clarify"
-        and (statement or stated(text, said.lang))
-        and (one := option_stated(assistant.base, text, options))
-    ):
+    if (statement or stated(text, said.lang)) and (one := option_stated(assistant.base, text, options)):
         said = assistant.answer_fact(one, session, now, question=said.question, lang=said.lang)
         return checked(assistant.base, text, said)
-    if said.status == "clarify" and stated(text, said.lang):  # 「1」 then checks the option picked
-        said = assistant._remember(session, now, said, result)
+    said = assistant._remember(session, now, said, result)
+    if stated(text, said.lang):  # 「1」 then checks the option picked
         session.pending_ask = text
-        return said
-    return assistant._remember(session, now, checked(assistant.base, text, said), result)
+    return said
 
 
+_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "complet", "achiev", "done",
+               "finish", "met", "reach", "fulfil")  # fmt: skip  # a question of completion holds one (:mod:`.done`)
 _TAIL = lazy_re.compile(
     r"[，,\s]*(?:没错吧|没错吗|没错|对吧|对吗|对么|对不对|是吧|是吗|是不是真的|是真的吗|真的吗|准确吗|正确吗|属实吗|不是吗)[?？。!！]*$"
 )
@@ -112,9 +124,22 @@ def untailed(assistant: Assistant, text: str, said: Reply, session: Session, now
 def reread(base: FactBase, text: str, said: Reply) -> Reply:
     """An answer chosen for ``text`` (already remembered) read as :func:`settle` reads the router's: a
     plan asked as done said to be a plan, a value stated checked."""
+    return _undone(base, text, said) or checked(base, text, said)
+
+
+def _rate(assistant: Assistant, text: str) -> str:
+    from jinshui_qa.conversation.rates import unknown
+
+    return unknown(assistant.base, text)
+
+
+def _undone(base: FactBase, text: str, said: Reply) -> Reply | None:
+    low = text.lower()
+    if said.status != "answer" or not any(word in low for word in _DONE_WORDS):
+        return None
     from jinshui_qa.conversation.done import planned_only
 
-    return planned_only(base, text, said) or checked(base, text, said)
+    return planned_only(base, text, said)
 
 
 def checked(base: FactBase, text: str, reply: Reply) -> Reply:
@@ -191,10 +216,10 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     found = _of_kind(render.candidates(fact, kind, ""), kind)
     if not found:
         return ""
-    number = Decimal(m["n"])
+    number = _dec(m["n"])
     scaled = (
         number
-        * _SCALE.get((m["scale"] or "").lower(), Decimal(1))
+        * _SCALE.get((m["scale"] or "").lower(), _dec(1))
         * (_SCALE[unit[0]] if unit in ("亿元", "万元") else 1)
     )
     is_scaled = bool(m["scale"]) or unit in ("亿元", "万元")
@@ -202,7 +227,7 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     q = matching[0] if matching else found[0]
     value = scaled if is_scaled else number * q.scale
     more = bool(m["more"] or m["more2"])
-    step = Decimal(10) ** (len(m["n"]) - len(m["n"].rstrip("0"))) if "." not in m["n"] else Decimal(1)
+    step = _dec(10) ** (len(m["n"]) - len(m["n"].rstrip("0"))) if "." not in m["n"] else _dec(1)
     if more:
         ok = value <= q.value < value + step * q.scale if not is_scaled else value <= q.value < value * 2
     else:
@@ -229,3 +254,10 @@ def _said(q: ar.Quantity, stated: str, verdict: str, lang: Lang) -> str:
     reported += f" (the report says “{q.approximate}”)" if q.approximate else ""
     return {"yes": f"Yes: the report gives {reported}.", "close": f"Roughly: the report gives {reported}.",
             "no": f"No: the report gives {reported}, not {stated}."}[verdict]  # fmt: skip
+
+
+def _dec(value: str | int) -> Decimal:
+    """A decimal (the module ``decimal`` is imported on first use: not at every message's first read)."""
+    from decimal import Decimal
+
+    return Decimal(value)
