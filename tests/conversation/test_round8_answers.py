@@ -68,6 +68,8 @@ def test_a_new_question_after_such_a_choice_forgets_it(assistant: Assistant) -> 
         ("科技型企业占比的一半", "tech_enterprises", "20% ÷ 2 = 10%"),
         ("科技型企业加上100家", "tech_enterprises", "2058家 + 100家 = 2158家"),
         ("科技型企业减100是多少", "tech_enterprises", "2058家 − 100家 = 1958家"),
+        ("重点项目总投资的10%是多少", "key_projects_total_investment", "3830亿元 × 10% = 383亿元"),
+        ("科技型企业的两成是多少", "tech_enterprises", "2058家 × 20% = 411.6家"),
         ("half of the tech enterprises", "tech_enterprises", "2,058 ÷ 2 = 1,029"),
         ("high-tech enterprises times 2", "high_tech_enterprises", "723 × 2 = 1,446"),
     ],
@@ -113,6 +115,11 @@ def test_an_operation_naming_nothing_works_on_the_figure_just_given(
 ) -> None:
     _, reply = _ask(assistant, *turns)
     assert reply.status == "answer" and reply.to_json()["computed"]["expression"] == expression
+
+
+def test_a_share_stated_is_not_a_part_asked(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业占全市的20%", Session())
+    assert reply.fact_id == "tech_enterprises" and reply.to_json().get("computed") is None
 
 
 def test_numbers_alone_are_still_not_a_figure_of_the_report(assistant: Assistant) -> None:

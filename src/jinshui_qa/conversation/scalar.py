@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # what may mark such a message, tested before the patterns are compiled (「加」「减」 as a word of its own
 # are left to the comparison reader when no number follows)
-_MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "番", "加", "减", "減", "+", "-", "−", "比", "差",
+_MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "番", "%", "％", "成", "加", "减", "減", "+", "-", "−", "比", "差",
           "half", "double", "twice", "third", "quarter", "times", "multiplied", "divided", "plus", "minus")  # fmt: skip
 _NUM = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(亿元|万元|元|家|个|户|人|名|项|位|%)?"
 _ZH = lazy_re.compile(
@@ -36,6 +36,7 @@ _ZH = lazy_re.compile(
     rf"(?P<op>乘以|乘上|乘|×|\*|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
     r"|(?P<half>一半|1半|半数)"
     r"|(?P<den>\d+)分之(?P<num>\d+)"
+    r"|(?<=的)(?:百分之(?P<pct>\d+(?:\.\d+)?)|(?P<pct2>\d+(?:\.\d+)?)[%％]|(?P<cheng>[1-9])成)"
     r"|(?P<times>\d+(?:\.\d+)?)倍"
     r"|翻(?:了)?(?P<fan>[1-3])番"
     rf"|比\s*{_NUM.replace('(', '(?P<dn>', 1)}\s*(?P<dir>多|少|高|低)[了出]?(?:多少|几)[个家项人名户位]?"
@@ -141,6 +142,11 @@ def _read_zh(said: str) -> Work | None:
     if m["den"]:
         den, num = _dec(m["den"]), _dec(m["num"])
         return Work(thing, "×", num / den, shown=f"{m['num']}/{m['den']}") if den else None
+    if m["pct"] or m["pct2"] or m["cheng"]:  # 「总投资的10%」, 「高企的两成」: a part of the figure
+        if re.search(r"占|比重|比例|占比", thing):  # 「占全市的20%」 states a share, it asks no part of one
+            return None
+        said = m["pct"] or m["pct2"] or str(int(m["cheng"]) * 10)
+        return Work(thing, "×", _dec(said) / 100, shown=f"{said}%")
     if m["fan"]:  # 翻一番 doubles, 翻两番 doubles twice
         times = 2 ** int(m["fan"])
         return Work(thing, "×", _dec(times), shown=str(times))
