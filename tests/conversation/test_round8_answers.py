@@ -93,12 +93,16 @@ def test_a_figure_worked_on_with_a_number_shows_the_computation(
         ("高企比1000家多多少", "其实不是多，是少。高新技术企业比1000家少277家：1000家 − 723家 = 277家"),
         ("高企离1000家还差多少", "高新技术企业比1000家少277家：1000家 − 723家 = 277家"),
         ("重点项目比300个少多少", "2022年全年谋划的重点项目数比300个少67个：300个 − 233个 = 67个"),
+        ("how many more than 2000 tech enterprises are there?", "Tech-based enterprises: 58 more than 2,000: "
+         "2,058 − 2,000 = 58"),
+        ("how many fewer high-tech enterprises than 1000?", "High-tech enterprises: 277 less than 1,000: "
+         "1,000 − 723 = 277"),
     ],
-)
+)  # fmt: skip
 def test_the_gap_to_a_number_is_computed_not_a_yes(assistant: Assistant, text: str, line: str) -> None:
     reply = assistant.reply(text, Session())
     assert reply.status == "answer" and reply.text.splitlines()[1] == line
-    assert not reply.text.startswith(("是的", "没有"))
+    assert not reply.text.startswith(("是的", "没有", "Yes", "No"))
 
 
 @pytest.mark.parametrize(

@@ -62,14 +62,17 @@ _EN_COMPARED = lazy_re.compile(
     r"(?P<cn>\d[\d.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)\s*\??"
     r"|(?:is|are|was|were|has|have|does|do)\s+(?:there\s+)?(?P<thing>[a-z][a-z' -]*?)\s+"
     + _EN_MORE
-    + r"\s+(?P<tn>\d[\d.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)\s*(?:in jinshui)?\s*\??",
+    + r"\s+(?P<tn>\d[\d.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)\s*(?:in jinshui)?\s*\??"
+    r"|how (?:many|much) (?P<gdir>more|fewer|less)\s+(?:than\s+(?P<gn>\d[\d.]*)\s*(?P<gscale>billion|million)?"
+    r"\s*(?:yuan\s+)?(?P<gthing>[a-z][a-z' -]*?)|(?P<gthing2>[a-z][a-z' -]*?)\s+(?:are there\s+|does jinshui have\s+)?"
+    r"than\s+(?P<gn2>\d[\d.]*)\s*(?P<gscale2>billion|million)?(?:\s*yuan)?)(?:\s+(?:are there|in jinshui))*\s*\??",
     re.IGNORECASE,
-)
+)  # "how many more than 2000 tech enterprises are there?": the gap, as 「比2000家多多少」
 _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
 _ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
            "加上": "+", "加": "+", "+": "+", "减去": "−", "减掉": "−", "减": "−", "−": "−", "-": "−"}  # fmt: skip
-_SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000}
+_SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "billion": 10**9, "million": 10**6}
 
 
 class Work(NamedTuple):
@@ -126,6 +129,10 @@ def _compared(text: str) -> Work | None:
         return None
     if m["cn"]:
         return Work("", "=", _dec(0), shown=m["cn"])
+    if m["gdir"]:
+        op = "more" if m["gdir"].lower() == "more" else "less"
+        scale = (m["gscale"] or m["gscale2"] or "").lower() or None
+        return _work(m["gthing"] or m["gthing2"], op, m["gn"] or m["gn2"], scale, None)
     return Work(m["thing"], ">" if m["up"] else "<", _dec(0), shown=m["tn"])
 
 

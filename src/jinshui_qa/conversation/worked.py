@@ -161,7 +161,7 @@ def _computed(work: Work, q: ar.Quantity, lang: Lang) -> tuple[str, str, Decimal
     side = "more" if gap > 0 else "less"
     return (
         expression,
-        f"{{label}} is {_en(abs(gap), q)} {side} than {_en(number, q)}: {{expression}}",
+        f"{{label}}: {_en(abs(gap), q)} {side} than {_en(number, q)}: {{expression}}",
         abs(gap),
         unit,
         True,
@@ -188,7 +188,7 @@ def _kind(work: Work) -> str:
         return ""
     if work.unit == "%":
         return "share"
-    if "元" in work.unit or (work.scaled and "亿" in work.shown):
+    if "元" in work.unit or (work.scaled and any(w in work.shown for w in ("亿", "billion"))):
         return "money"
     return "count" if work.unit else ""
 
