@@ -230,6 +230,17 @@ def test_a_rate_no_fact_mentions_is_said_to_be_missing(assistant: Assistant, tex
     assert reply.text.startswith(f"报道里没有关于“{rate}”的信息。")
 
 
+def test_a_rate_asked_as_a_follow_up_is_said_to_be_missing_of_that_thing(assistant: Assistant) -> None:
+    _, reply = _ask(assistant, "重点项目有多少个", "开工率呢")
+    assert (reply.status, reply.reason) == ("fallback", "not_covered:开工率")
+    assert reply.text == "报道里没有关于“开工率”的信息。我知道的是：2022年全年谋划的重点项目233个。"
+
+
+def test_a_ratio_to_the_thing_just_named_takes_the_figure_before(assistant: Assistant) -> None:
+    *_, reply = _ask(assistant, "科技型企业有多少", "比高企多多少", "那是高企的几倍")
+    assert reply.status == "answer" and "2058家 ÷ 723家 ≈ 2.85倍" in reply.text
+
+
 def test_the_reports_year_asked_what_it_is_says_so(assistant: Assistant) -> None:
     for text in ("2022是什么", "2022年是什么意思"):
         reply = assistant.reply(text, Session())

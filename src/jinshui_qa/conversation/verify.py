@@ -66,11 +66,16 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
 
         lang = said.lang
         other = sibling.reply(assistant, text, result, session, now, said.question, lang)
-        return (
-            other
-            or untailed(assistant, text, said, session, now)
-            or assistant._remember(session, now, said, result)
-        )
+        if (other := other or untailed(assistant, text, said, session, now)) is not None:
+            return other
+        vague = said.reason.startswith(("not_covered", "low_confidence", "no_match", "mentioned"))
+        if not (
+            vague and session.context and ("率" in text or "rate" in text.lower()) and _rate(assistant, text)
+        ):
+            return assistant._remember(session, now, said, result)
+        said = replace(
+            said, fact_id=session.context.fact_id
+        )  # 「开工率呢」: the rate of the thing talked about
     if ("率" in text or "rate" in text.lower()) and (
         rate := _rate(assistant, text)
     ):  # 「重点项目开工率多少」
