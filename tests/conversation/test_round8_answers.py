@@ -70,6 +70,7 @@ def test_a_new_question_after_such_a_choice_forgets_it(assistant: Assistant) -> 
         ("科技型企业减100是多少", "tech_enterprises", "2058家 − 100家 = 1958家"),
         ("重点项目总投资的10%是多少", "key_projects_total_investment", "3830亿元 × 10% = 383亿元"),
         ("科技型企业的两成是多少", "tech_enterprises", "2058家 × 20% = 411.6家"),
+        ("一半的高企是多少", "high_tech_enterprises", "723家 ÷ 2 = 361.5家"),
         ("half of the tech enterprises", "tech_enterprises", "2,058 ÷ 2 = 1,029"),
         ("high-tech enterprises times 2", "high_tech_enterprises", "723 × 2 = 1,446"),
     ],
@@ -126,6 +127,12 @@ def test_a_share_stated_is_not_a_part_asked(assistant: Assistant) -> None:
     assert reply.fact_id == "tech_enterprises" and reply.to_json().get("computed") is None
 
 
+def test_one_figure_asked_as_half_of_another_is_a_ratio(assistant: Assistant) -> None:
+    reply = assistant.reply("高企的数量是科技型企业的一半吗", Session())
+    assert reply.status == "answer" and "723家 ÷ 2058家 ≈ 0.35倍" in reply.text
+    assert reply.question == "高企的数量是科技型企业的一半吗"
+
+
 def test_numbers_alone_are_still_not_a_figure_of_the_report(assistant: Assistant) -> None:
     reply = assistant.reply("2058减723", Session())
     assert (reply.status, reply.reason) == ("fallback", "numbers")
@@ -146,6 +153,7 @@ def test_numbers_alone_are_still_not_a_figure_of_the_report(assistant: Assistant
         ("领军人才有一千三百多人吗", "对，报道说的就是1300余人。"),
         ("科技型企业占全市30%吗", "不对，报道说的是占全市20%，不是30%。"),
         ("科技型企业大概2000家左右吧", "差不多：报道说的是2058家。"),
+        ("科技型企业是两千家出头吧", "对，报道说的就是2058家。"),
         ("重点项目总投资是4000亿吗", "不对，报道说的是3830亿元，不是4000亿。"),
         ("Are there 3,000 tech enterprises in Jinshui?", "No: the report gives 2,058, not 3000."),
         ("Is the number of high-tech enterprises 723?", "Yes: the report gives 723."),

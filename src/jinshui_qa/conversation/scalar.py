@@ -137,6 +137,9 @@ def _compared(text: str) -> Work | None:
 
 
 def _read_zh(said: str) -> Work | None:
+    first = re.fullmatch(r"(?:那么?|那)?(?:一半|1半|半数)的(.+?)(?:是多少|有多少|多少|是几|呢)?[?？]?", said)
+    if first is not None and not re.search(r"\d", first[1]):  # 「一半的高企是多少」
+        return Work(first[1], "÷", _dec(2), shown="2")
     m = _ZH.fullmatch(said)
     if m is None or re.search(r"\d", m["thing"]):  # 「2058减723」: numbers alone, no figure of the report
         return None

@@ -42,7 +42,7 @@ _BOUND = lazy_re.compile(
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?P<more>多|余)?\s*(?P<unit>%|％|亿元|万元|元|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余)?"
+    r"(?P<more>多|余)?\s*(?P<unit>%|％|亿元|万元|元|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
