@@ -71,6 +71,7 @@ def test_a_new_question_after_such_a_choice_forgets_it(assistant: Assistant) -> 
         ("重点项目总投资的10%是多少", "key_projects_total_investment", "3830亿元 × 10% = 383亿元"),
         ("科技型企业的两成是多少", "tech_enterprises", "2058家 × 20% = 411.6家"),
         ("一半的高企是多少", "high_tech_enterprises", "723家 ÷ 2 = 361.5家"),
+        ("如果高企翻倍会有多少", "high_tech_enterprises", "723家 × 2 = 1446家"),
         ("half of the tech enterprises", "tech_enterprises", "2,058 ÷ 2 = 1,029"),
         ("high-tech enterprises times 2", "high_tech_enterprises", "723 × 2 = 1,446"),
     ],
@@ -133,6 +134,26 @@ def test_one_figure_asked_as_half_of_another_is_a_ratio(assistant: Assistant) ->
     assert reply.question == "高企的数量是科技型企业的一半吗"
 
 
+@pytest.mark.parametrize(
+    ("text", "fact_id", "expression"),
+    [
+        ("重点项目总投资除以重点项目数", "key_projects_total_investment", "3830亿元 ÷ 233个 ≈ 16.44亿元"),
+        ("储备项目投资额除以储备项目数", "reserve_projects_investment", "465亿元 ÷ 134个 ≈ 3.47亿元"),
+    ],
+)
+def test_an_amount_divided_by_its_count_is_the_average(
+    assistant: Assistant, text: str, fact_id: str, expression: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id) == ("answer", fact_id) and expression in reply.text
+    assert "规模门槛" not in reply.text  # a limit the report states is no operand (465亿元 ÷ 1000万元 was)
+
+
+def test_a_limit_is_not_computed_with_unless_asked(assistant: Assistant) -> None:
+    reply = assistant.reply("储备项目投资额是储备项目数的几倍", Session())
+    assert "4650倍" not in reply.text and "÷ 1000万元" not in reply.text
+
+
 def test_numbers_alone_are_still_not_a_figure_of_the_report(assistant: Assistant) -> None:
     reply = assistant.reply("2058减723", Session())
     assert (reply.status, reply.reason) == ("fallback", "numbers")
@@ -152,6 +173,8 @@ def test_numbers_alone_are_still_not_a_figure_of_the_report(assistant: Assistant
         ("重点项目有233个没错吧", "对，报道说的就是233个。"),
         ("领军人才有一千三百多人吗", "对，报道说的就是1300余人。"),
         ("科技型企业占全市30%吗", "不对，报道说的是占全市20%，不是30%。"),
+        ("金水区的科技型企业是不是占了全市的两成", "对，报道说的就是占全市20%。"),
+        ("科技型企业有没有3000家", "不对，报道说的是2058家，不是3000家。"),
         ("科技型企业大概2000家左右吧", "差不多：报道说的是2058家。"),
         ("科技型企业是两千家出头吧", "对，报道说的就是2058家。"),
         ("重点项目总投资是4000亿吗", "不对，报道说的是3830亿元，不是4000亿。"),

@@ -32,16 +32,17 @@ _MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "番", "%"
           "half", "double", "twice", "third", "quarter", "times", "multiplied", "divided", "plus", "minus")  # fmt: skip
 _NUM = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(亿元|万元|元|家|个|户|人|名|项|位|%)?"
 _ZH = lazy_re.compile(
-    r"(?:请问|帮我|麻烦|你|给我)?(?:算一下|算算|算一算|计算一下)?(?:那么?|那)?(?P<thing>[^，,。？?！!]*?)\s*的?\s*(?:"
+    r"(?:请问|帮我|麻烦|你|给我)?(?:算一下|算算|算一算|计算一下)?(?:那么?|那)?(?:如果|要是|假如|假设)?(?P<thing>[^，,。？?！!]*?)\s*的?\s*(?:"
     rf"(?P<op>乘以|乘上|乘|×|\*|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
     r"|(?P<half>一半|1半|半数)"
     r"|(?P<den>\d+)分之(?P<num>\d+)"
     r"|(?<=的)(?:百分之(?P<pct>\d+(?:\.\d+)?)|(?P<pct2>\d+(?:\.\d+)?)[%％]|(?P<cheng>[1-9])成)"
     r"|(?P<times>\d+(?:\.\d+)?)倍"
-    r"|翻(?:了)?(?P<fan>[1-3])番"
+    r"|翻(?:了)?(?P<fan>[1-3])番|(?P<double>翻倍|翻1倍|翻了1倍)"
     rf"|比\s*{_NUM.replace('(', '(?P<dn>', 1)}\s*(?P<dir>多|少|高|低)[了出]?(?:多少|几)[个家项人名户位]?"
     rf"|(?:和|跟|与|离|距离)\s*{_NUM.replace('(', '(?P<gn>', 1)}\s*(?:还)?(?:差|相差|差了)(?:多少|几)[个家项人名户位]?"
-    r")\s*(?:是多少|等于多少|等于几|是几|有多少|多少|得多少|得几|呢|啊|呀)?\s*[?？。!！]?",
+    r")\s*(?:的话|以后|之后|后)?\s*(?:是多少|等于多少|等于几|是几|有多少|多少|得多少|得几|会有多少|会是多少|呢|啊|呀)?"
+    r"\s*[?？。!！]?",
 )
 _EN = lazy_re.compile(
     r"(?:what(?:'s| is)\s+)?(?:(?P<half>half)|(?P<double>double|twice)|(?:a|one)\s+(?P<part>third|quarter|fifth|tenth))"
@@ -157,6 +158,8 @@ def _read_zh(said: str) -> Work | None:
             return None
         said = m["pct"] or m["pct2"] or str(int(m["cheng"]) * 10)
         return Work(thing, "×", _dec(said) / 100, shown=f"{said}%")
+    if m["double"]:
+        return Work(thing, "×", _dec(2), shown="2")
     if m["fan"]:  # 翻一番 doubles, 翻两番 doubles twice
         times = 2 ** int(m["fan"])
         return Work(thing, "×", _dec(times), shown=str(times))

@@ -42,7 +42,7 @@ _BOUND = lazy_re.compile(
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?P<more>多|余)?\s*(?P<unit>%|％|亿元|万元|元|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
+    r"(?P<more>多|余)?\s*(?P<unit>%|％|成|亿元|万元|元|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
@@ -197,7 +197,7 @@ def option_stated(base: FactBase, text: str, options: tuple[str, ...]) -> str | 
 
 def _kind(m: re.Match[str], percent: bool) -> str:
     unit = (m["unit"] or "").lower()
-    if percent or unit in ("%", "％", "percent"):
+    if percent or unit in ("%", "％", "percent", "成"):
         return "share"
     if "元" in unit or unit == "yuan" or (m["scale"] or "").lower() in ("亿", "billion"):
         return "money"
@@ -221,7 +221,7 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     found = _of_kind(render.candidates(fact, kind, ""), kind)
     if not found:
         return ""
-    number = _dec(m["n"])
+    number = _dec(m["n"]) * (10 if unit == "成" else 1)  # 两成 is 20%
     scaled = (
         number
         * _SCALE.get((m["scale"] or "").lower(), _dec(1))
