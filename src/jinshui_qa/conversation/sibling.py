@@ -6,7 +6,7 @@ The router may rank the fact that counts a subject (新签约项目30个) above 
 measure asked (``attribute:money``, ``count``, ``people``, ``share``), the facts related to it that
 have the same subject are tried with the question's own frame (the router's checks); the one that
 explains it is answered; one whose plan is asked as done (「新签约项目的投资到位了吗」) is said to be a
-plan (:mod:`.done`). Several, or none, leave the fallback as it is.
+plan (:mod:`.missing`). Several, or none, leave the fallback as it is.
 """
 
 from __future__ import annotations

@@ -59,8 +59,8 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     with the check of a value stated (:func:`checked`); a choice among figures of several kinds settled
     by the kind of the value (「重点项目是300个吗」: the count), else kept to check the option picked. A
     fallback on a measure a related fact holds is answered from it (:mod:`.sibling`), one on a check's
-    own words (没错吧) without them; a rate no fact gives (:mod:`.rates`) and a plan asked as done
-    (:mod:`.done`) are said to be missing. The modules are imported only for a text that may need them."""
+    own words (没错吧) without them; a rate no fact gives (:mod:`.missing`) and a plan asked as done
+    (:mod:`.missing`) are said to be missing. The modules are imported only for a text that may need them."""
     if said.status == "fallback":
         from jinshui_qa.conversation import sibling
 
@@ -103,7 +103,7 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
 
 
 _DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "complet", "achiev", "done",
-               "finish", "met", "reach", "fulfil")  # fmt: skip  # a question of completion holds one (:mod:`.done`)
+               "finish", "met", "reach", "fulfil")  # fmt: skip  # a question of completion holds one (:mod:`.missing`)
 _TAIL = lazy_re.compile(
     r"[，,\s]*(?:没错吧|没错吗|没错|对吧|对吗|对么|对不对|是吧|是吗|是不是真的|是真的吗|真的吗|准确吗|正确吗|属实吗|不是吗)[?？。!！]*$"
 )
@@ -133,7 +133,7 @@ def reread(base: FactBase, text: str, said: Reply) -> Reply:
 
 
 def _rate(assistant: Assistant, text: str) -> str:
-    from jinshui_qa.conversation.rates import unknown
+    from jinshui_qa.conversation.missing import unknown
 
     return unknown(assistant.base, text)
 
@@ -142,7 +142,7 @@ def _undone(base: FactBase, text: str, said: Reply) -> Reply | None:
     low = text.lower()
     if said.status != "answer" or not any(word in low for word in _DONE_WORDS):
         return None
-    from jinshui_qa.conversation.done import planned_only
+    from jinshui_qa.conversation.missing import planned_only
 
     return planned_only(base, text, said)
 
