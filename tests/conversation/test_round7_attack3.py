@@ -173,12 +173,12 @@ def test_a_number_no_option_has_offers_the_options_again(assistant: Assistant, r
 
 def test_a_choice_offered_in_english_is_answered_in_english(assistant: Assistant) -> None:
     session = Session()
-    offered = assistant.reply("is the planned investment over 50 billion?", session)
+    offered = assistant.reply("Is the investment of key projects over 500 billion yuan?", session)
     assert (offered.status, offered.lang) == ("clarify", "en")
     assert assistant.reply("5", session).text.startswith("There are only 2 options")
     reply = assistant.reply("2", session)
-    assert (reply.status, reply.lang) == ("answer", "en")
-    assert reply.text.startswith("According to")
+    assert (reply.status, reply.lang, reply.fact_id) == ("answer", "en", "key_projects_annual_investment")
+    assert reply.text.startswith("No, it is not above that.")  # the question asked of the option picked
 
 
 @pytest.mark.parametrize("text", ["两个都要", "都要", "我都想知道", "both"])

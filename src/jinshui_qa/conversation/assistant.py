@@ -17,12 +17,10 @@ from jinshui_qa.conversation.gate import asked, bare_threshold, may_be_compound,
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
 from jinshui_qa.routing.router import Context, Router, RouteResult
-from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import MAX_CHARS
 
 CONTEXT_TURNS = 3
 CONTEXT_SECONDS = 600.0
-_ANAPHOR = lazy_re.compile(r"(?:^|，)(?:它|这个|该|其|此)|\b(?:it|this|they|its|their)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,7 @@ class Session:
     pending: tuple[str, ...] = field(default=())
     pending_lang: Lang | None = None  # the language the pending choices were offered in («2» answers in it)
     recent: tuple[str, ...] = field(default=())  # the last facts answered (at most 2), for 「两者差多少」
+    pending_ask: str = ""  # the yes/no or computation the pending choice was offered for (pending_work)
 
     def expire(self, now: float) -> None:
         if self.context and (self.turns_since >= CONTEXT_TURNS or now - self.updated_at > CONTEXT_SECONDS):
@@ -129,6 +128,12 @@ class Assistant:
             if compared.status == "answer" or not gate.loosely_compared(text):
                 session.adopt(scratch)
                 return replace(compared, question=text)
+        from jinshui_qa.conversation import scalar  # 「高企乘以2」, "gaoqi chaoguo 1000 jia ma"
+
+        if (zh := scalar.in_pinyin(self, text)) is not None:  # a threshold, check or gap in pinyin
+            return replace(self.reply(zh, session, now), question=text)
+        if scalar.read(text) is not None and (done := scalar.worked(self, text, session, now)) is not None:
+            return done
         if premised and gate.may_be_premised(text):  # 「A占20%，那全市多少」: its modules loaded only then
             from jinshui_qa.conversation import premise
 
@@ -136,7 +141,9 @@ class Assistant:
                 return asked_after
         asking = asked(text)
         if asking != text:  # a long message: what its asking clauses ask, else the router reads it whole
-            taken = self._long(text, asking, session, now)
+            from jinshui_qa.conversation import long_message
+
+            taken = long_message.reply(self, text, asking, session, now)
             if taken is not None:
                 return taken
         combined = None
@@ -150,38 +157,6 @@ class Assistant:
                 return compound.listed(self, text, self.reply_one(text, session, now), now)
         return combined if combined is not None else self.reply_one(text, session, now)
 
-    def _long(self, text: str, asking: str, session: Session, now: float) -> Reply | None:
-        """A long message answered from its asking clauses: several things asked there answered part
-        by part, else the router's clause reader on the whole. ``None`` (the message is then read
-        whole, part by part) when neither answers, or when the asking clauses do not stand alone
-        (「…A和B…，哪个多？」: what they ask about is named in a clause before)."""
-        scratch = replace(session)
-        said: Reply | None = None
-        if may_be_compound(asking) and not _ANAPHOR.search(asking):  # 「它是做什么的」 names its subject
-            from jinshui_qa.conversation import compound  # in a clause before: the clause reader reads it
-
-            said = compound.reply(self, asking, scratch, now)
-            if (
-                said is not None
-                and (said.status == "answer" or hasattr(said, "parts"))
-                and said.status != "fallback"
-            ):
-                session.adopt(scratch)
-                return replace(said, question=text if len(text) <= 300 else text[:300] + "…")
-        scratch = replace(session)
-        said = self.reply_one(text, scratch, now)
-        if said.status != "answer":
-            return None
-        from jinshui_qa.conversation import compound  # the message read whole, part by part
-
-        whole = compound.reply(self, text, replace(session), now)
-        known = {p.fact_id for p in getattr(whole, "parts", ()) if p.status == "answer"}
-        alone = self.reply_one(asking, Session(lang=session.lang), now, whole=True).status == "answer"
-        if len(known) >= 2 and said.fact_id in known and (not alone or (whole and whole.status == "answer")):
-            return None  # 「…A和B…，哪个多？」, or two things each answered: none is dropped
-        session.adopt(scratch)
-        return said
-
     def reply_one(
         self, text: str, session: Session | None = None, now: float = 0.0, *, whole: bool = False
     ) -> Reply:
@@ -191,6 +166,11 @@ class Assistant:
         session.expire(now)
         question = text if len(text) <= MAX_CHARS else text[:MAX_CHARS] + "…"
         picked = choices.numbered(text, session.pending) or choices.named(self.base, text, session.pending)
+        if picked is not None and session.pending_ask:  # 「1」 after 「重点项目超过200亿了吗」's choice
+            from jinshui_qa.conversation import pending_work
+
+            if (again := pending_work.again(self, picked, session, now, question)) is not None:
+                return again
         if picked is not None:  # 「2」, 「新增的」 after a clarifying question
             return self.answer_fact(picked, session, now, question=question, lang=session.pending_lang)
         if choices.out_of_range(text, session.pending):  # 「3」 of two options: the options again
@@ -206,7 +186,12 @@ class Assistant:
             text = replies.fallback_text(self.base, kind, lang)
             return self._remember(session, now, Reply(question, "fallback", text, lang, reason=kind))
         result = choices.among(self.router, text, session.pending, session.context, whole)
-        return self._remember(session, now, self._render(question, result, lang), result)
+        said = self._render(question, result, lang)
+        if said.status not in ("answer", "clarify", "fallback"):
+            return self._remember(session, now, said, result)
+        from jinshui_qa.conversation import verify  # 科技型企业是3000家吗, 新签约项目几个亿, 开工率
+
+        return verify.settle(self, text, said, session, now, result)
 
     def answer_fact(self, fact_id: str, session: Session | None = None, now: float = 0.0,
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
@@ -261,6 +246,9 @@ class Assistant:
     ) -> Reply:
         session.turns_since += 1
         session.pending = tuple(o.fact_id for o in reply.options)
+        session.pending_ask = (
+            session.pending_ask if reply.reason == "out_of_range" else ""
+        )  # 「5」 of 2: kept
         session.pending_lang = reply.lang if reply.options else None
         if result is not None and reply.status == "answer" and reply.fact_id:
             session.context = Context(reply.fact_id, result.tokens, reply.lang, result.attributes)

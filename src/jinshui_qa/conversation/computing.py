@@ -83,6 +83,8 @@ def compare(
                              min(r.score for r in answers), reason="missing_operands",
                              parts=tuple(part(base, r) for r in answers))  # fmt: skip
     lang = answers[0].lang
+    if (per := _per_item(assistant, text, ask, facts, session, now)) is not None:  # 总投资除以项目数
+        return per
     frame = ar.frame_named(prepare(text))
     if frame and ask.measure != "share" and ask.op != "pp_difference" and not ask.percent:
         # 「全市一共多少」: a total at another scope is never a sum of Jinshui's own figures
@@ -117,3 +119,29 @@ def total(assistant: Assistant, text: str, ask: ComparisonAsk, session: Session,
                   for r, f in zip(answers, facts, strict=True))  # fmt: skip
     return CompoundReply(shown(text), outcome.status, outcome.text, lang, min(r.score for r in answers),
                          reason=outcome.reason, source=outcome.source, parts=parts, computed=outcome.computed)  # fmt: skip
+
+
+def _per_item(assistant: Assistant, text: str, ask: ComparisonAsk, facts: list[Fact | None], session: Session,
+              now: float) -> Reply | None:  # fmt: skip
+    """「重点项目总投资除以重点项目数」: an amount divided by the count of the same subject is its average per
+    item (:mod:`.derived`), not two kinds that cannot be combined; ``None`` for any other division."""
+    a, b = facts
+    if (
+        ask.op != "ratio"
+        or ask.percent
+        or a is None
+        or b is None
+        or a.subject is None
+        or a.subject != b.subject
+    ):
+        return None
+    if (render.kind_of(a, ask), render.kind_of(b, ask)) != ("money", "count"):
+        return None
+    from dataclasses import replace
+
+    from jinshui_qa.conversation import derived
+
+    cjk = has_cjk(text)
+    asked = f"{a.subject.zh}平均每个投资多少" if cjk else f"average investment per {a.subject.en}"
+    per = derived.reply(assistant, asked, session, now)
+    return replace(per, question=shown(text)) if per is not None and per.status == "answer" else None

@@ -26,7 +26,8 @@ _ASKED = lazy_re.compile(
     r"(?:什么|啥|哪个|哪些|什么意思|啥意思|什么东西|谁)\s*(?:呢|啊|呀)?\s*[?？]?\s*"
     r"|\s*(?:这个|那个)?(?P<alone>\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:多|余)?\s*(?:亿元|万元|元|家|个|户|人|名|项|位))"
     r"\s*(?:呢|啊|呀)?\s*[?？]?\s*"  # 「19.2万人」 alone, its unit said: asked by its value too
-    r"|\s*what(?:'s| is| does| do)?\s+(?:the\s+)?(?:number\s+|figure\s+)?(?P<en>\d[\d,.]*)\s*(?:mean|refer to|stand for)?\s*\??\s*",
+    r"|\s*(?P<year>(?:19|20)\d\d)\s*年\s*(?:是|指|指的是|说的是|代表|代表的是|表示)?\s*(?:什么|啥|什么意思|啥意思)\s*(?:呢|啊|呀)?\s*[?？]?\s*"
+    r"|\s*what(?:'s| is| does| do)?\s+(?:the\s+)?(?:number\s+|figure\s+|year\s+)?(?P<en>\d[\d,.]*)\s*(?:mean|refer to|stand for)?\s*\??\s*",
     re.IGNORECASE,
 )
 
@@ -63,22 +64,33 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     m = _ASKED.fullmatch(text)
     if m is None:
         return None
-    found, lang = stating(assistant.base, text), _lang(text)
+    lang = _lang(text)
+    said = (m["figure"] or m["alone"] or m["year"] or m["en"] or "").strip()
+    if re.fullmatch(r"19\d\d|20[0-4]\d", said):  # 「2022是什么」: a year, not a figure
+        return _year(assistant, text, int(said), lang, session, now)
+    found = stating(assistant.base, text)
     if len(found) == 1:
         return assistant.answer_fact(found[0].id, session, now, question=text, lang=lang)
-    from jinshui_qa.conversation.assistant import Option, Reply
+    from jinshui_qa.conversation.assistant import Reply
 
-    if not found:  # 「999是什么」: no fact states it (a year is left to the router: 2021 may be asked)
-        said = (m["figure"] or m["alone"] or m["en"] or "").strip()
+    if not found:  # 「999是什么」: no fact states it; 「100是什么」: the facts that write it (top 100)
         number = ar.plain(values_in(said)[0][0]) if values_in(said) else said
-        if re.fullmatch(r"19\d\d|20[0-4]\d", said) or any(_writes(f, number) for f in assistant.base.facts):
-            return None  # a year, or a number the report writes otherwise (top 100): the router reads it
+        found = [f for f in assistant.base.facts if _writes(f, number)]
+        if len(found) == 1:
+            return assistant.answer_fact(found[0].id, session, now, question=text, lang=lang)
+    if not found:
         reason = f"not_covered:{said}"
         return Reply(
             text, "fallback", replies.fallback_text(assistant.base, reason, lang), lang, reason=reason
         )
+    return _choice(text, found, lang, session)
+
+
+def _choice(text: str, found: list[Fact], lang: Lang, session: Session) -> Reply:
+    from jinshui_qa.conversation.assistant import Option, Reply
+
     options = tuple(Option(f.id, f.title.get(lang)) for f in found[:3])
-    session.pending, session.pending_lang = tuple(o.fact_id for o in options), lang
+    session.pending, session.pending_lang, session.pending_ask = tuple(o.fact_id for o in options), lang, ""
     return Reply(text, "clarify", replies.clarify_text([o.title for o in options], lang), lang, 100.0,
                  options=options)  # fmt: skip
 
@@ -91,3 +103,28 @@ def _writes(fact: Fact, number: str) -> bool:
 
 def _lang(text: str) -> Lang:
     return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+
+def _year(assistant: Assistant, text: str, year: int, lang: Lang, session: Session, now: float) -> Reply:
+    """「2022是什么」: the year of the report, said with what can be asked of it; another year: the report
+    has no figure of it."""
+    from jinshui_qa.conversation.assistant import Reply
+
+    base = assistant.base
+    report = next((r for r in base.reports.values() if r.year == year), None)
+    dated = [f for f in base.facts if f.time.startswith(str(year))] if report is None else []
+    if len(dated) == 1:  # 「2021是啥」: the one figure the report gives of that year
+        return assistant.answer_fact(dated[0].id, session, now, question=text, lang=lang)
+    if dated:
+        return _choice(text, dated, lang, session)
+    if report is None:
+        reason = f"period:{year}年" if lang == "zh" else f"period:{year}"
+        return Reply(text, "fallback", replies.fallback_text(base, reason, lang), lang, reason=reason)
+    example = replies.EXAMPLES[lang][0]
+    if lang == "zh":
+        said = (f"{year}是年份：我的资料来自{report.publisher}{year}年的报道《{report.title}》，讲的是金水区{year}年的情况。"
+                f"您想了解{year}年的哪方面？比如：{example}")  # fmt: skip
+    else:
+        said = (f"{year} is a year: my facts come from a {year} {report.publisher_en} report on Jinshui in {year}. "
+                f"What would you like to know about it? For example: {example}")  # fmt: skip
+    return Reply(text, "fallback", said, lang, reason="vague:year")

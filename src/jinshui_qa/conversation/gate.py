@@ -141,10 +141,17 @@ _HAS_MORE_THAN = lazy_re.compile(
 )
 
 
+_HALF = lazy_re.compile(
+    r"\s*(?P<a>[^，,。？?]+?)(?:是|有|为|等于|相当于)(?P<b>[^，,。？?]+?)的一半(?:吗|么|不|没有|呢)?\s*[?？]?\s*"
+)
+
+
 def comparison_said(text: str) -> str:
     """``text`` with a comparison typed as a sign or a bare 大于 between two things (「科技型企业 > 高新技术企业
     吗」) said in words (「科技型企业比高新技术企业多吗」), which the comparison reader knows; any other
     text (a threshold inside a question, 「投资大于1000万的项目有多少」) unchanged."""
+    if "一半" in text and (half := _HALF.fullmatch(text)) is not None:  # 「A是B的一半吗」: a ratio asked
+        return f"{half['a']}是{half['b']}的0.5倍吗"
     digits = any(ch.isdigit() for ch in text)  # else the pattern is not compiled (ask's cold start)
     if (
         digits and (m := _HAS_MORE_THAN.fullmatch(text)) is not None

@@ -70,7 +70,7 @@ def commit(session: Session, scratch: Session, answered: list[str | None] | None
     the facts ``answered`` (in the message's order) as those a follow-up comparison refers to."""
     session.context, session.updated_at, session.lang = scratch.context, scratch.updated_at, scratch.lang
     session.turns_since = scratch.turns_since
-    session.pending = ()
+    session.pending, session.pending_ask = (), ""
     if answered and any(answered):
         session.recent = ()
         session.answered(*(f for f in answered if f))

@@ -26,6 +26,7 @@ from jinshui_qa.conversation.gate import CLAUSE_ENDS as _ENDS  # what ends a cla
 from jinshui_qa.conversation.gate import may_be_compound
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import to_simplified
 from jinshui_qa.text.numerals import arabic_numerals
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ _CHECKS = lazy_re.compile(
     re.IGNORECASE,
 )
 _MAX_PREMISES = 2
+_HEARSAY = lazy_re.compile(
+    r"(?:我|我们)?(?:听说|据说|听[\u4e00-\u9fff]{1,4}?说|看到|看新闻说|看报道说|新闻说|报道说|网上说|有人说|朋友说)"
+    r"|(?:i|we)\s+(?:heard|read|was told)\b|(?:someone|people)\s+(?:said|told me)\b",
+    re.IGNORECASE,
+)
 
 
 def split(text: str) -> tuple[str, str] | None:
@@ -65,7 +71,10 @@ def split(text: str) -> tuple[str, str] | None:
         return None  # an earlier clause asks too: a message of two questions
     if not any(_FIGURE.search(c) for c, _ in premises) or not _ASKS.search(question):
         return None
-    if not (_TURN.search(question) or "?" in end or "？" in end) or _CHECKS.search(question):
+    heard = _HEARSAY.match(
+        to_simplified(premises[0][0])
+    )  # 「听说A有300个，总投资多少」: said as hearsay, a premise
+    if not (_TURN.search(question) or "?" in end or "？" in end or heard) or _CHECKS.search(question):
         return None
     return "，".join(c for c, _ in premises), question + end.strip()
 
@@ -80,7 +89,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return None
     premise, question = found
     scratch = replace(session)
-    stated = assistant.reply_one(premise, scratch, now, whole=True)
+    heard = _HEARSAY.match(to_simplified(premise))  # 「听人说」 is who said it, not what: not routed
+    stated = assistant.reply_one(premise[heard.end() :] if heard else premise, scratch, now, whole=True)
     if stated.status != "answer":
         return None  # nothing known to refer to: the message is read whole, as before
     said = assistant.reply(question, scratch, now)
@@ -91,24 +101,34 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     session.adopt(scratch)
     fact = assistant.base.get(stated.fact_id) if stated.fact_id else None
     note = _contradicted(fact, premise, said.lang) if fact is not None else ""
+    if note is None and fact is not None and fact.subject is not None:  # 300个 of 重点项目's total: its count
+        same = [
+            f for f in map(assistant.base.get, fact.related) if f is not None and f.subject == fact.subject
+        ]
+        note = next((n for f in same if (n := _contradicted(f, premise, said.lang)) is not None), "")
     return replace(said, question=text, text=f"{note}\n{said.text}" if note else said.text)
 
 
 _STATED = lazy_re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(?:多|余)?\s*(%|％|亿元|万元|元|家|个|户|人|名|项|位)"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(?:多|余)?\s*(%|％|亿元|万元|元|家|个|户|人|名|项|位|(?<=亿))"
 )  # a figure the premise states with its unit: 300个, 20%, 3000家 (a bare number may be anything)
 _SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
 _OTHER_WHOLE = lazy_re.compile(r"全市|全省|全国|郑州|河南|其他区|别的区")
 
 
-def _contradicted(fact: Fact, premise: str, lang: Lang) -> str:
+def _contradicted(fact: Fact, premise: str, lang: Lang) -> str | None:
     """A note when the premise states, in the unit of a figure of the fact it names, a value the fact does
     not (「我听说重点项目有300个」 of 233个): the report's figure, so the answer does not seem to agree; ``""``
-    when it agrees, states nothing comparable, or may be of another whole (a count said of 全市)."""
-    for m in _STATED.finditer(arabic_numerals(premise)):
+    when it agrees or may be of another whole (a count said of 全市); ``None`` when the fact has no
+    figure of the kind stated."""
+    if premise.isascii():  # "I heard Jinshui has 3000 tech enterprises"
+        return _contradicted_en(fact, premise)
+    compared = False
+    for m in _STATED.finditer(arabic_numerals(to_simplified(premise))):  # 300個 is 300个
         number, unit = Decimal(m[1]), m[3]
-        if unit in "%％":
+        if unit in ("%", "％"):
             shares = [f.share for f in fact.figures if f.share and re.search(r"\d", f.share)]
+            compared = compared or bool(shares)
             if shares and not any(re.search(rf"(?<![\d.]){re.escape(m[1])}(?:\.0+)?%", x) for x in shares):
                 return _note(f"{shares[0]}", f"{m[1]}%", lang)
             continue
@@ -116,11 +136,37 @@ def _contradicted(fact: Fact, premise: str, lang: Lang) -> str:
             continue
         value = number * _SCALE.get(m[2] or "", Decimal(1)) * (Decimal(10) ** 8 if unit == "亿元" else 1)
         value = value * (Decimal(10) ** 4 if unit == "万元" else 1)
-        money = "元" in unit
+        money = "元" in unit or not unit  # 4000亿: nothing here is counted in 亿 but money
+        same = [q for q in map(ar.quantity, fact.figures) if q is not None and (q.kind == "money") == money
+                and q.kind not in ("rank", "day", "share")]  # fmt: skip
+        compared = compared or bool(same)
+        if same and not any(q.value == value for q in same) and not any(q.approximate for q in same):
+            return _note(same[0].shown(), m[0].strip(), lang)
+    return "" if compared else None
+
+
+_STATED_EN = lazy_re.compile(
+    r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(billion|million)?\s*(yuan|%|percent)?(?=\s+[a-z]|\s*$|[\s,.])", re.I
+)
+
+
+def _contradicted_en(fact: Fact, premise: str) -> str:
+    """:func:`_contradicted` of an English premise: a number with billion/yuan is money, % a share, a
+    number before a word a count; a year alone (2022) is no figure."""
+    from jinshui_qa.conversation.compare_texts import en_amount
+
+    for m in _STATED_EN.finditer(premise):
+        said, scale, unit = m[1].replace(",", ""), (m[2] or "").lower(), (m[3] or "").lower()
+        if unit in ("%", "percent") or (not scale and not unit and re.fullmatch(r"(?:19|20)\d\d", said)):
+            continue
+        value = Decimal(said) * {"billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}.get(
+            scale, Decimal(1)
+        )
+        money = bool(scale or unit)
         same = [q for q in map(ar.quantity, fact.figures) if q is not None and (q.kind == "money") == money
                 and q.kind not in ("rank", "day", "share")]  # fmt: skip
         if same and not any(q.value == value for q in same) and not any(q.approximate for q in same):
-            return _note(same[0].shown(), m[0].strip(), lang)
+            return _note(en_amount(same[0].value, same[0].base), m[0].strip(), "en")
     return ""
 
 

@@ -57,7 +57,10 @@ def recall(text: str, names: Gazetteer, session: Session, base: FactBase) -> tup
         at = operation(rest)
         said = re.sub(r"的$", "", rest[: at[1].start()] if at and at[1].start() > 0 else rest)
         own = f"{said}有多少{word}" if cjk and word else (f"{said}是多少" if cjk else f"how many {said}")
-        return _ask(op, (_title(recent[-1], cjk), own), kind, word), (recent[-1], None)
+        last = (
+            recent[-2] if len(recent) >= 2 and _names(recent[-1], said) else recent[-1]
+        )  # 「那是高企的几倍」
+        return _ask(op, (_title(last, cjk), own), kind, word), (last, None)  # after A and 高企: A is meant
     if len(named) == 1 and pointed:
         other = recent[-1]
         mine = named[0]
@@ -95,6 +98,14 @@ def threshold(text: str, session: Session, base: FactBase) -> tuple[ComparisonAs
     cjk = has_cjk(text)
     number = said["n"] or said["en"]
     return _ask("larger", (_title(recent[-1], cjk), number), measure(text), ""), (recent[-1], None)
+
+
+def _names(fact: Fact, said: str) -> bool:
+    """Whether ``said`` names ``fact`` (its subject, title or a keyword, either inside the other)."""
+    words = [
+        w for w in (fact.subject.zh if fact.subject else "", fact.title.zh, *fact.keywords) if len(w) >= 2
+    ]
+    return bool(said) and any(w in said or said in w for w in words)
 
 
 def _recent(session: Session, base: FactBase) -> list[Fact]:

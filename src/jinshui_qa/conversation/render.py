@@ -153,6 +153,17 @@ def candidates(fact: Fact, measure: str, op: str, asked: str = "") -> list[ar.Qu
     return _fitting([q for _, q in found], measure, op)
 
 
+def _amounts(fact: Fact, measure: str, op: str, asked: str) -> list[ar.Quantity]:
+    """:func:`candidates` without a limit the fact states (储备项目的规模门槛 1000万元: a bound on each project,
+    not an amount of anything) unless the operand asks about it: never an operand of arithmetic by default
+    (its other figures then, whatever their measure: 储备项目数 134个)."""
+    found = candidates(fact, measure, op, asked)
+    if re.search(r"门槛|规模|标准|以上|起点|threshold|minimum", asked, re.IGNORECASE):
+        return found
+    kept = [q for q in found if "门槛" not in q.counts]
+    return kept or [q for q in candidates(fact, "", op, asked) if "门槛" not in q.counts] or found
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -171,7 +182,7 @@ _COUNTS = ("organisations", "items", "people")
 
 def kind_of(fact: Fact | None, ask: ComparisonAsk) -> str:
     """The kind of the figure a comparison would take from ``fact`` (``""`` when it has none)."""
-    found = candidates(fact, ask.measure, ask.op) if fact is not None else []
+    found = _amounts(fact, ask.measure, ask.op, "") if fact is not None else []  # a limit is no kind of it
     return ("count" if found[0].kind in _COUNTS else found[0].kind) if found else ""
 
 
@@ -220,8 +231,8 @@ def comparison(base: FactBase, a: Fact | None, b: Fact | None, ask: ComparisonAs
         shown = qs[0].shown() if qs else None
         figures: tuple[str | None, str | None] = (shown, None) if a is not None else (None, shown)
         return Outcome("partial", text, "missing_operand", source, figures)
-    qa_all = candidates(a, ask.measure, ask.op, ask.operands[0])
-    qb_all = candidates(b, ask.measure, ask.op, ask.operands[1])
+    qa_all = _amounts(a, ask.measure, ask.op, ask.operands[0])
+    qb_all = _amounts(b, ask.measure, ask.op, ask.operands[1])
     pair = next(((x, y) for x in qa_all for y in qb_all if not ar.incomparable(x, y, ask.op)), None)
     qa = pair[0] if pair else (qa_all[0] if qa_all else None)
     qb = pair[1] if pair else (qb_all[0] if qb_all else None)

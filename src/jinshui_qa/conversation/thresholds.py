@@ -17,7 +17,7 @@ from jinshui_qa.conversation import literals, render
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.comparison import ComparisonAsk
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, each, shown
-from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
 
@@ -78,6 +78,7 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
     ):  # 「市场主体超过20万了吗」: which of them, asked as a choice
         session.context, session.pending = scratch.context, tuple(o.fact_id for o in answer.options)
         session.pending_lang = lang  # 「2」 is answered in the language the choice was offered in
+        session.pending_ask = text  # and 「2」 is this question about the option picked (pending_work)
         return replace(answer, question=shown(text))
     found = (
         [q for q in render.candidates(fact, ask.measure, "", ask.operands[n]) if q.kind != "share"]
@@ -91,7 +92,9 @@ def reply(assistant: Assistant, text: str, ask: ComparisonAsk,
         if (
             len(owners) >= 2
         ):  # 「重点项目超过200亿了吗」: its total or its annual investment, asked as a choice
-            return _choice(base, text, owners, lang, session, scratch)
+            from jinshui_qa.conversation.pending_work import offer
+
+            return offer(base, text, owners, lang, session, scratch)
         fact, found = (related[0][0], [related[0][1]]) if owners else (fact, [])
     found = [q for q in found if not kind or _fits(q, kind)]  # 5000家 is never compared with 200亿元
     if fact is not None and not found and kind:  # the number is of another kind than every figure known
@@ -152,17 +155,3 @@ _KINDS = {"money": ("金额", "amount"), "count": ("数量", "count")}
 
 def _fits(q: ar.Quantity, kind: str) -> bool:
     return (q.kind == "money") == (kind == "money")
-
-
-def _choice(
-    base: FactBase, text: str, ids: list[str], lang: Lang, session: Session, scratch: Session
-) -> Reply:
-    from jinshui_qa.conversation.assistant import Option
-    from jinshui_qa.conversation.replies import clarify_text
-
-    options = tuple(Option(i, base.fact(i).title.get(lang)) for i in ids[:3])
-    session.context, session.pending = scratch.context, tuple(o.fact_id for o in options)
-    session.pending_lang = lang
-    return Reply(
-        shown(text), "clarify", clarify_text([o.title for o in options], lang), lang, 100.0, options=options
-    )
