@@ -214,8 +214,8 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     )
     assert _replies(live()) == _replies(fresh)
     assert rebuilder._forms is not None  # the names' forms not read: no name is read again
-    # a fact that comes and goes: its names are counted, its forms kept and dropped; the names are read
-    # again (the frame reader's), so the snapshot's forms are read first, not computed again
+    # a fact that comes and goes: its names are counted, its forms kept and dropped; the frame reader's and
+    # scorer's names are spliced from the facts that left and came, so the snapshot's forms stay unread
     talent.write_text(text.rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
     assert live.reload() == [] and _replies(live()) == _replies(assistant_for(load(facts)))
     talent.write_text(text, encoding="utf-8")
@@ -224,8 +224,8 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     for fact in live().base.facts:
         for name in names_of(fact):
             counts[name] = counts.get(name, 0) + 1
-    assert rebuilder._names == counts and rebuilder._forms is None
-    folded, canonical = composed(None, rebuilder._folded, rebuilder._canonical, rebuilder._dropped)
+    assert rebuilder._names == counts and rebuilder._forms is not None
+    folded, canonical = composed(rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped)
     assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)
     assert all(fold(key[0], simplify=key[1], numerals=key[2]) == form for key, form in folded.items())
     assert "机器人实验室" not in canonical and set(counts) <= set(canonical) | {k[0] for k in folded}

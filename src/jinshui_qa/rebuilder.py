@@ -134,6 +134,7 @@ class Rebuilder:
 
     def __call__(self, base: FactBase) -> Assistant:
         from jinshui_qa.bootstrap import assistant_for
+        from jinshui_qa.routing.renames import spliceable
 
         previous = self.last
         kept = (
@@ -141,8 +142,8 @@ class Rebuilder:
             and previous.router.settings == self.settings
             and previous.base.vocabulary == base.vocabulary
         )
-        # every name's form needed (the names read again): the stored ones read, not computed again
-        needed = not kept or previous is None or renamed(previous.base, base)
+        # every name's form needed (the names read again, not spliced by count): the stored ones read
+        needed = not kept or previous is None or (renamed(previous.base, base) and not spliceable(previous.router))  # fmt: skip
         if needed or (self._names is None and self._counts is None):
             self._read_forms()
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms

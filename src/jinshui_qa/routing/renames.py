@@ -70,6 +70,13 @@ def _moved(
     return out, gone, {w for w in touched if w in out and w not in counts}
 
 
+def spliceable(router: Router) -> bool:
+    """Whether a reload after ``router`` that changes names may splice them (:func:`renamed`: the counts
+    known, read from the snapshot if stored), not read every fact's."""
+    counts = router.scorer.counts
+    return counts is not None and counts.known() and counts.spaced() is not None
+
+
 def renamed(old: Router, facts: Sequence[Fact], lo: int, left: Sequence[Fact], came: Sequence[Fact],
             ) -> tuple[Names, Scoring, KeywordCounts] | None:  # fmt: skip
     """The names and scoring parts over ``facts`` (``old``'s base with ``left``, from position ``lo``,
