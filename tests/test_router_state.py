@@ -225,7 +225,9 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
         for name in names_of(fact):
             counts[name] = counts.get(name, 0) + 1
     assert rebuilder._names == counts and rebuilder._forms is not None
-    folded, canonical = composed(rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped)
+    folded, canonical = composed(
+        rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped
+    )
     assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)
     assert all(fold(key[0], simplify=key[1], numerals=key[2]) == form for key, form in folded.items())
     assert "机器人实验室" not in canonical and set(counts) <= set(canonical) | {k[0] for k in folded}
