@@ -106,8 +106,12 @@ def renamed(old: Router, facts: Sequence[Fact], lo: int, left: Sequence[Fact], c
     held = dict(counts.held)
     touched: set[str] = set(gone) | fresh
     for named, keywords, spaces, step in ((gone_f, counts.exact, spaced, -1), (came_f, exact, new_spaced, 1)):
+        seen: dict[str, set[str]] = {}  # each distinct keyword looked inside once
         for kws, _, _ in named:
-            inner = set().union(*(inside(k, keywords, spaces) for k in kws)) - fresh
+            inner = set().union(
+                *(seen.get(k) or seen.setdefault(k, inside(k, keywords, spaces)) for k in kws)
+            )
+            inner -= fresh
             touched |= inner
             for word in inner:
                 held[word] = held.get(word, 0) + step
@@ -145,13 +149,17 @@ def renamed(old: Router, facts: Sequence[Fact], lo: int, left: Sequence[Fact], c
         old_signatures if isinstance(old_signatures, MovedSignatures) else MovedSignatures(old_signatures)
     )
     changes: dict[str, int | None] = {}
+    holder: dict[str, int] = {}  # the first fact that came holding each keyword
+    for k, (kws, _, _) in enumerate(came_f):
+        for word in kws:
+            holder.setdefault(word, lo + k)
     for word in touched:
         was = word in signatures
         if not (word in exact and signature(word, held)):
             if was:
                 changes[word] = None
             continue
-        at = next((lo + k for k, named in enumerate(came_f) if word in named[0]), None)
+        at = holder.get(word)
         if at is None and was:
             p = signatures[word][0]
             at = None if lo <= p < stop else p if p < lo else p + delta
