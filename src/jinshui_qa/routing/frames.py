@@ -205,15 +205,16 @@ def _owners(base: FactBase, normalizer: Normalizer) -> dict[str, frozenset[int]]
     return {name: frozenset(ids) for name, ids in owners.items()}
 
 
-def owner_names(fact: Fact, canonical: Callable[[str], str]) -> set[str]:
-    """The subject names ``fact`` owns: its keywords and subject, ``canonical``, of two characters or more."""
-    out: set[str] = set()
+def owner_names(fact: Fact, canonical: Callable[[str], str]) -> dict[str, None]:
+    """The subject names ``fact`` owns: its keywords and subject, ``canonical``, of two characters or more
+    (in the order it names them: the owners' order, a snapshot's bytes, does not depend on the hash seed)."""
+    out: dict[str, None] = {}
     for name in (*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())):
         form = canonical(name)
         if len(form.replace(" ", "")) >= 2 and form not in places.HOME:
-            out.add(form)
+            out[form] = None
             if form.isascii() and form[-1].isalpha() and not form.endswith("s"):
-                out.add(form + "s")  # chief service officers names the officer too
+                out[form + "s"] = None  # chief service officers names the officer too
     return out
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from jinshui_qa.routing.router import Router
     from jinshui_qa.routing.state import Names, Scoring
 
-Named = tuple[set[str], set[str], set[str]]  # a fact's canonical keywords, subject words, owned names
+Named = tuple[set[str], set[str], dict[str, None]]  # a fact's canonical keywords, subject words, owned names
 LOOKED_UP = 2_000  # the facts read at most to count the holders of a new keyword inside others
 
 

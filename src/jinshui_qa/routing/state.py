@@ -133,7 +133,7 @@ class Owners(Mapping[str, frozenset[int]]):
 
     @staticmethod
     def plain(owners: Mapping[str, frozenset[int]]) -> tuple[tuple[str, ...], bytes, bytes]:
-        names = tuple(owners)
+        names = tuple(sorted(owners))  # one order, whether a full build's or spliced by reloads
         rows, ends = ints(), ints([0])
         for name in names:
             rows.extend(sorted(owners[name]))
