@@ -8,7 +8,7 @@ missing or stale: that build is not timed), then for each round:
 
 * one topic file is edited (``--kind``: a fact's ``verified`` date, as ``router.py --product`` does;
   or its English answer reworded, a keyword added / changed / removed, the fact removed, a new fact
-  added, a new file added, a file deleted) and ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
+  added, a new file added, a file deleted, the first fact moved to the next file) and ``LiveAssistant.reload()`` runs: its CPU seconds (this process, user + system; the background
   snapshot writer's share is counted while it overlaps), wall seconds, and per stage CPU;
 * the new assistant's first questions: in odd rounds while the snapshot is written in the
   background, in even rounds after ``Rebuilder.flush()``: thread CPU and wall ms per question, to
@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import Any
 
 KINDS = ("verified", "english", "alias-add", "alias-change", "alias-remove", "remove-fact", "add-fact",
-         "add-file", "delete-file")  # fmt: skip
+         "add-file", "delete-file", "move-fact")  # fmt: skip
 HERE = Path(__file__).resolve().parent
 CPU: dict[str, float] = defaultdict(float)
+SAVED: dict[Path, str] = {}  # a file the edit changed besides the edited one (move-fact), as it was
 
 
 def _cpu() -> float:
@@ -147,14 +148,28 @@ def _edit(kind: str, directory: Path, edited: Path, original: str, round_: int) 
     elif kind == "delete-file":
         edited.unlink()
         return
+    elif kind == "move-fact":  # the first fact moved to the end of the next file
+        after = _next(directory, edited)
+        text = SAVED[after] = after.read_text(encoding="utf-8")
+        after.write_text(text.rstrip("\n") + "\n" + fact, encoding="utf-8")
+        changed = original[:a] + original[b:]
     else:
         raise ValueError(kind)
     edited.write_text(changed, encoding="utf-8")
 
 
+def _next(directory: Path, edited: Path) -> Path:
+    files = sorted(directory.glob("synthetic_*.yaml"))
+    return files[files.index(edited) + 1]
+
+
 def _undo(kind: str, directory: Path, edited: Path, original: str) -> None:
     if kind == "add-file":
         (directory / "synthetic_zz_added.yaml").unlink()
+    elif kind == "move-fact":
+        after = _next(directory, edited)
+        after.write_text(SAVED.pop(after), encoding="utf-8")
+        edited.write_text(original, encoding="utf-8")
     else:
         edited.write_text(original, encoding="utf-8")
 

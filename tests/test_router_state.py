@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -213,8 +214,8 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     )
     assert _replies(live()) == _replies(fresh)
     assert rebuilder._forms is not None  # the names' forms not read: no name is read again
-    # a fact that comes and goes: its names are counted, its forms kept and dropped; the names are read
-    # again (the frame reader's), so the snapshot's forms are read first, not computed again
+    # a fact that comes and goes: its names are counted, its forms kept and dropped; the frame reader's and
+    # scorer's names are spliced from the facts that left and came, so the snapshot's forms stay unread
     talent.write_text(text.rstrip("\n") + "\n" + NEW_FACT, encoding="utf-8")
     assert live.reload() == [] and _replies(live()) == _replies(assistant_for(load(facts)))
     talent.write_text(text, encoding="utf-8")
@@ -223,21 +224,65 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     for fact in live().base.facts:
         for name in names_of(fact):
             counts[name] = counts.get(name, 0) + 1
-    assert rebuilder._names == counts and rebuilder._forms is None
-    folded, canonical = composed(None, rebuilder._folded, rebuilder._canonical, rebuilder._dropped)
+    assert rebuilder._names == counts and rebuilder._forms is not None
+    folded, canonical = composed(
+        rebuilder._forms, rebuilder._folded, rebuilder._canonical, rebuilder._dropped
+    )
     assert set(canonical) <= set(counts) and {key[0] for key in folded} <= set(counts)
     assert all(fold(key[0], simplify=key[1], numerals=key[2]) == form for key, form in folded.items())
     assert "机器人实验室" not in canonical and set(counts) <= set(canonical) | {k[0] for k in folded}
 
 
+def _same_as_a_full_build(live: LiveAssistant, facts: Path) -> None:
+    router, fresh = live().router, assistant_for(load(facts)).router
+    assert router.base == fresh.base and router.slots == fresh.slots
+    assert router.index.english_words == fresh.index.english_words
+    assert router.placement.english_words == fresh.placement.english_words
+    assert dict(router.frames.owners) == dict(fresh.frames.owners) and len(router.frames.owners) == len(
+        fresh.frames.owners
+    )
+    for name, owners in fresh.frames.owners.items():
+        assert all(router.frames.owns(name, i) for i in owners)
+        assert not any(router.frames.owns(name, i) for i in range(len(fresh.base.facts)) if i not in owners)
+    assert router.frames.gazetteer.plain() == fresh.frames.gazetteer.plain()
+    assert router.scorer.signature_owner == fresh.scorer.signature_owner
+    assert len(router.scorer.signature_owner) == len(fresh.scorer.signature_owner)
+    assert router.scorer.signatures.plain() == fresh.scorer.signatures.plain()
+    assert router.scorer.subject_words.plain() == fresh.scorer.subject_words.plain()
+    assert router.scorer.position == fresh.scorer.position
+    counts, built = router.scorer.counts, fresh.scorer.counts
+    assert counts is not None and built is not None and counts.known()
+    assert (counts.names, counts.exact, counts.held) == (built.names, built.exact, built.held)
+    assert router._known_text() == fresh._known_text()
+    assert router.checks.held_attributes() == fresh.checks.held_attributes()
+
+
+def _spliced_names(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each reload that changed names took them from the facts that left and came (renames.py)."""
+    from jinshui_qa.routing import renames, spliced
+
+    taken: list[bool] = []
+
+    def counted(*args: Any) -> Any:
+        out = renames.renamed(*args)
+        taken.append(out is not None)
+        return out
+
+    monkeypatch.setattr(spliced, "renamed", counted)
+    return taken
+
+
 def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_builds(
-    facts: Path, snapshot: Path
+    facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Edits of one or two files at a time (dates, an answer, a fact added, a file emptied of one fact),
-    each reload spliced over the last: the same base, slots, index words and replies as a full build."""
+    """Edits of one or two files at a time (dates, an answer, keywords and subjects renamed, a fact added,
+    a file emptied of one fact, a file added and deleted), then a fact moved between files, each reload
+    spliced over the last: the same base, slots, index words, names, scorer parts and replies as a full
+    build; every reload that changed names updated them from the facts that left and came."""
     import random
     import re
 
+    taken = _spliced_names(monkeypatch)
     Rebuilder(snapshot=snapshot).start(facts)
     rebuilder = Rebuilder(snapshot=snapshot)
     live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
@@ -251,7 +296,9 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
     for step in range(10):
         for name in rng.sample(names, rng.choice((1, 2))):
             text = original[name]
-            kind = rng.choice(["date", "answer", "english", "alias", "remove", "add", "file", "restore"])
+            kind = rng.choice(
+                ["date", "answer", "english", "alias", "subject", "remove", "add", "file", "restore"]
+            )
             seen.add(kind)
             if kind == "date":
                 text = re.sub(r"verified: 2026-\d\d-\d\d", f"verified: 2026-10-{step + 10}", text, count=1)
@@ -262,11 +309,15 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
             elif kind == "alias":  # a keyword added, changed or removed
                 text = re.sub(r"keywords: \[([^],]*), ", rng.choice([r"keywords: [新别名, \1, ",
                               r"keywords: [\1改, ", r"keywords: ["]), text, count=1)  # fmt: skip
+            elif kind == "subject":  # a subject renamed: its own, or one another fact has
+                text = re.sub(r"subject: \{zh: ([^,]*),", rng.choice([r"subject: {zh: \1改,", r"subject: {zh: 领军人才,"]),
+                              text, count=1)  # fmt: skip
             elif kind == "remove":  # a fact no other fact relates to
                 blocks = re.split(r"(?=\n  - id: )", text)
                 ids = [re.findall(r"id: (\S+)", b)[0] for b in blocks[1:]]
                 alone = [k for k, i in enumerate(ids, 1) if i not in related]
-                del blocks[rng.choice(alone) if alone else -1]
+                if alone:  # (every fact of market.yaml is related to)
+                    del blocks[rng.choice(alone)]
                 text = "".join(blocks)
             elif kind == "add" and name == "talent.yaml":
                 text = text.rstrip("\n") + "\n" + NEW_FACT
@@ -278,18 +329,28 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
                     added.write_text(header + NEW_FACT.lstrip("\n"), encoding="utf-8")
             (facts / name).write_text(text, encoding="utf-8")
         assert live.reload() == []
-        router, fresh = live().router, assistant_for(load(facts)).router
-        assert router.base == fresh.base and router.slots == fresh.slots
-        assert router.index.english_words == fresh.index.english_words
-        assert router.placement.english_words == fresh.placement.english_words
-        assert dict(router.frames.owners) == dict(fresh.frames.owners)
-        assert router.frames.gazetteer.plain() == fresh.frames.gazetteer.plain()
-        assert router.scorer.signature_owner == fresh.scorer.signature_owner
-        assert router.scorer.subject_words.plain() == fresh.scorer.subject_words.plain()
-        assert router.scorer.position == fresh.scorer.position
-        assert router._known_text() == fresh._known_text()
-        assert router.checks.held_attributes() == fresh.checks.held_attributes()
+        _same_as_a_full_build(live, facts)
+    assert {"alias", "subject", "remove", "add", "file"} <= seen
     assert _replies(live()) == _replies(assistant_for(load(facts)))
+    for name in names:  # a fact moved to another file, and back
+        (facts / name).write_text(original[name], encoding="utf-8")
+    if added.exists():
+        added.unlink()
+    assert live.reload() == []
+    source, target = facts / "innovation.yaml", facts / "talent.yaml"
+    before = {p: p.read_text(encoding="utf-8") for p in (source, target)}
+    blocks = re.split(r"(?=\n  - id: )", before[source])
+    block = blocks[2]  # (a fact related to stays where it is named: ids are global)
+    source.write_text(before[source].replace(block, "", 1), encoding="utf-8")
+    target.write_text(before[target].rstrip("\n") + block + "\n", encoding="utf-8")
+    assert live.reload() == []
+    _same_as_a_full_build(live, facts)
+    for path, text in before.items():
+        path.write_text(text, encoding="utf-8")
+    assert live.reload() == []
+    _same_as_a_full_build(live, facts)
+    assert _replies(live()) == _replies(assistant_for(load(facts)))
+    assert len(taken) >= 8 and all(taken)
 
 
 def test_an_english_answer_reworded_after_a_start_counts_the_english_words_from_the_snapshot(

@@ -67,7 +67,7 @@ class Rebuilder:
         self._names: dict[str, int] | None = None  # each name of the last build's facts: how many hold it
         self._counts: memoryview | None = None  # the snapshot's ``_names``, not read yet
         self._seen = 0  # how many canonical forms the normaliser held at the last build
-        self._words: memoryview | None = None  # the snapshot's counts of English words, not read yet
+        self._counted: dict[str, memoryview] = {}  # the snapshot's counts of English words and names, unread
 
     def start(self, directory: Path) -> Assistant:
         """Load ``directory`` (raises as :func:`~jinshui_qa.facts.loader.load`) and build, reusing the
@@ -109,10 +109,12 @@ class Rebuilder:
             self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
             if whole is not None and self._spelled is not None:
                 self.last.router.scorer.seed_spelled(self._spelled)
-            if whole is not None and self._words is not None:  # the English words' counts, read when needed
+            if whole is not None:  # the counts of English words and of names, read when a reload needs them
+                from jinshui_qa.routing.keyword_counts import KeywordCounts
                 from jinshui_qa.routing.word_counts import WordCounts
 
-                self.last.router.words = WordCounts(stored=self._words)
+                self.last.router.words = WordCounts(stored=self._counted.get("words"))
+                self.last.router.scorer.counts = KeywordCounts(stored=self._counted.get("keywords"))
             if whole is None:  # else the names' forms are the snapshot's, read at the first reload
                 self._keep(memo.folded)
         if self.snapshot and (payload is None or self.files.parsed):
@@ -132,6 +134,7 @@ class Rebuilder:
 
     def __call__(self, base: FactBase) -> Assistant:
         from jinshui_qa.bootstrap import assistant_for
+        from jinshui_qa.routing.renames import spliceable
 
         previous = self.last
         kept = (
@@ -139,8 +142,8 @@ class Rebuilder:
             and previous.router.settings == self.settings
             and previous.base.vocabulary == base.vocabulary
         )
-        # every name's form needed (the names read again): the stored ones read, not computed again
-        needed = not kept or previous is None or renamed(previous.base, base)
+        # every name's form needed (the names read again, not spliced by count): the stored ones read
+        needed = not kept or previous is None or (renamed(previous.base, base) and not spliceable(previous.router))  # fmt: skip
         if needed or (self._names is None and self._counts is None):
             self._read_forms()
         with building(self._folded) as memo:  # the normaliser kept (as assistant_for decides) has its forms
@@ -153,8 +156,7 @@ class Rebuilder:
         return self.last
 
     def _read_forms(self) -> None:
-        """The names' folded and canonical forms a start from a whole snapshot left unread (a start
-        needs none of them; the next build starts from them)."""
+        """The names' forms a start from a whole snapshot left unread (the next build starts from them)."""
         forms, self._forms = self._forms, None
         if forms is not None:
             try:
@@ -255,7 +257,7 @@ class Rebuilder:
                 by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
                 self._forms = blobs[payload["forms"]]
                 self._counts = blobs[payload["names"]] if "names" in payload else None
-                self._words = blobs[payload["words"]] if "words" in payload else None
+                self._counted = {k: blobs[payload[k]] for k in ("words", "keywords") if k in payload}
                 return reuse, None, None, whole, by_position, payload["router"]
             positions: dict[int, tuple[Fact, int]] = {
                 id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jinshui_qa.routing.scoring import _inner_words, signature_keywords
+from jinshui_qa.routing.keyword_counts import _inner_words, signature_keywords
 from jinshui_qa.routing.wordlist import WordList
 
 CJK = "金水区人才科技企业"

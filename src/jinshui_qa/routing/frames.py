@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from jinshui_qa.facts.schema import FactBase
+from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, fold, has_cjk
@@ -200,14 +200,22 @@ def _owners(base: FactBase, normalizer: Normalizer) -> dict[str, frozenset[int]]
     """Each subject name (keywords and subjects, canonical) and the positions of the facts naming it."""
     owners: dict[str, set[int]] = defaultdict(set)
     for i, fact in enumerate(base.facts):
-        names = [*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())]
-        for name in names:
-            canonical = normalizer.canonical(name)
-            if len(canonical.replace(" ", "")) >= 2 and canonical not in places.HOME:
-                owners[canonical].add(i)
-                if canonical.isascii() and canonical[-1].isalpha() and not canonical.endswith("s"):
-                    owners[canonical + "s"].add(i)  # chief service officers names the officer too
+        for name in owner_names(fact, normalizer.canonical):
+            owners[name].add(i)
     return {name: frozenset(ids) for name, ids in owners.items()}
+
+
+def owner_names(fact: Fact, canonical: Callable[[str], str]) -> dict[str, None]:
+    """The subject names ``fact`` owns: its keywords and subject, ``canonical``, of two characters or more
+    (in the order it names them: the owners' order, a snapshot's bytes, does not depend on the hash seed)."""
+    out: dict[str, None] = {}
+    for name in (*fact.keywords, *((fact.subject.zh, fact.subject.en) if fact.subject else ())):
+        form = canonical(name)
+        if len(form.replace(" ", "")) >= 2 and form not in places.HOME:
+            out[form] = None
+            if form.isascii() and form[-1].isalpha() and not form.endswith("s"):
+                out[form + "s"] = None  # chief service officers names the officer too
+    return out
 
 
 _DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)", needs=("号", "日"))

@@ -107,6 +107,7 @@ class Router:
             self.slots = cast("Sequence[FactSlots]", known) if state.complete else filled(
                 known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))  # fmt: skip
         self.position = self.scorer.position
+        self.scorer.counts = state.keywords or self.scorer.counts  # a reload's (routing/renames.py)
         self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
         self._known = ""
         self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.routing import dense, views
 from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
+from jinshui_qa.routing.keyword_counts import KeywordCounts, counted, held_counts, signature_keywords
 from jinshui_qa.routing.matching import Query, channel_scores, holds_any
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
 from jinshui_qa.routing.settings import RouterSettings
@@ -33,7 +34,6 @@ from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
 _LATIN_WORD = lazy_re.compile(r"[a-z]+")
-_LATIN_RUNS = lazy_re.compile(r"[a-z0-9&'+.-]+")  # a word list's Latin words (routing/wordlist.py)
 _BARE_WORDS = frozenset(
     {"全市", "全省", "全国", "全区", "city", "total", "overall", "what", "how", "many", "much"}
 )
@@ -52,7 +52,7 @@ class Scorer:
 
     def __init__(self, index: Index, settings: RouterSettings, measure_words: tuple[str, ...] = (),
                  signatures: Sequence[tuple[str, ...]] | None = None, previous: Scorer | None = None,
-                 parts: tuple[dict[str, int], dict[str, list[int]], WordList, WordList] | None = None) -> None:  # fmt: skip
+                 parts: tuple[dict[str, int], Mapping[str, list[int]], WordList, WordList] | None = None) -> None:  # fmt: skip
         """``signatures``: each fact's signature keywords derived before (a persisted snapshot);
         ``previous``: a scorer over facts of the same ids, keywords and subjects, whose word lists are kept;
         ``parts``: its position, signature owners, signatures and subject words, from a snapshot of the same
@@ -61,15 +61,17 @@ class Scorer:
         self.base = index.base
         self.settings = settings
         self.position: dict[str, int]
-        self.signature_owner: dict[str, list[int]]
+        self.signature_owner: Mapping[str, list[int]]
         self.signatures: WordList
         self.subject_words: WordList
         self._by_sound: dict[str, str] | None = None
         self._analysed: dict[str, tuple[Lang, str, frozenset[str], frozenset[str]]] = {}
+        self.counts: KeywordCounts | None = None  # when derived here (routing/keyword_counts.py)
         self.bare_words = WordList((*measure_words, *_BARE_WORDS))
         if previous is not None:  # the same fact ids, keywords and subjects (RouterState.previous)
             self.position, self.signature_owner = previous.position, previous.signature_owner
             self.signatures, self.subject_words = previous.signatures, previous.subject_words
+            self.counts = previous.counts
             if previous.index.english_words == index.english_words:  # the spellings left out stay the same
                 self._by_sound = previous._by_sound
             return
@@ -77,21 +79,26 @@ class Scorer:
             self.position, self.signature_owner, self.signatures, self.subject_words = parts
             return
         self.position = {fact.id: i for i, fact in enumerate(self.base.facts)}
-        self.signature_owner = {}
+        owner: dict[str, list[int]] = {}
         for i, words in enumerate(self._signature_keywords() if signatures is None else signatures):
             for word in words:
-                self.signature_owner.setdefault(word, []).append(i)
-        self.signatures = WordList(self.signature_owner)
-        normalizer = index.normalizer
-        self.subject_words = WordList(
-            w for f in self.base.facts for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
-            if len((w := normalizer.canonical(k)).replace(" ", "")) >= 2
-        )  # fmt: skip
+                owner.setdefault(word, []).append(i)
+        self.signature_owner, self.signatures = owner, WordList(owner)
+        canonical = index.normalizer.canonical
+        named = [{w for k in (*f.keywords, *((f.subject.zh, f.subject.en) if f.subject else ()))
+                  if len((w := canonical(k)).replace(" ", "")) >= 2} for f in self.base.facts]  # fmt: skip
+        self.subject_words = WordList(w for words in named for w in words)
+        if self.counts is not None:
+            self.counts.names = counted(named)
 
     def _signature_keywords(self) -> list[tuple[str, ...]]:
-        """Per fact, the keywords (canonical) that no other fact's keywords contain."""
+        """Per fact, the keywords (canonical) that no other fact's keywords contain; the counts a reload
+        updates them from (:attr:`counts`) made on the way."""
         canonical = self.index.normalizer.canonical
-        return signature_keywords([{canonical(k) for k in f.keywords} for f in self.base.facts])
+        canon = [{canonical(k) for k in f.keywords} for f in self.base.facts]
+        held = held_counts(canon)
+        self.counts = KeywordCounts(None, counted(canon), held)
+        return signature_keywords(canon, held)
 
     # -- scoring -----------------------------------------------------------------------------------
     def score(self, tokens: frozenset[str], py: frozenset[str], canonical: str = "") -> list[Candidate]:
@@ -236,61 +243,3 @@ def _pieces(text: str) -> list[str]:
     if run >= 0:
         out.append(text[run:])
     return out
-
-
-def _inner_words(words: set[str]) -> Callable[[str], Iterable[str]]:
-    """What ``WordList(words).found`` finds in a text, as a set: the text's substrings (Chinese words) and
-    runs of words (the others) walked only while they begin some word (a signature's keywords are long:
-    not every substring and run made)."""
-    chinese = {w for w in words if has_cjk(w)}
-    cjk = {w.replace(" ", ""): w for w in chinese}
-    if len(cjk) != len(chinese):  # two words of one form: the list keeps one of them
-        return WordList(words).found
-    starts = {bare[:k] for bare in cjk for k in range(1, len(bare))}
-    latin = words - chinese
-    heads = {" ".join(parts[:k]) for w in latin for parts in (w.split(" "),) for k in range(1, len(parts))}
-
-    def found(text: str) -> set[str]:
-        out: set[str] = set()
-        runs = _LATIN_RUNS.findall(text)  # runs of these words, joined by a space, as the list reads them
-        for i in range(len(runs)):
-            for j in range(i + 1, len(runs) + 1):
-                piece = " ".join(runs[i:j])
-                if piece in latin:
-                    out.add(piece)
-                if piece not in heads:
-                    break
-        if text.isascii():
-            return out
-        bare = text.replace(" ", "")
-        for i in range(len(bare)):
-            for j in range(i + 1, len(bare) + 1):
-                piece = bare[i:j]
-                if piece in cjk:
-                    out.add(cjk[piece])
-                if piece not in starts:
-                    break
-        return out
-
-    return found
-
-
-def signature_keywords(canon: Sequence[set[str]]) -> list[tuple[str, ...]]:
-    """Per fact (its canonical keywords ``canon[i]``), those of two characters or more that no other fact's
-    keywords contain (as :meth:`WordList.found <jinshui_qa.routing.wordlist.WordList.found>` finds them)."""
-    inner_words = _inner_words({w for words in canon for w in words})
-    inside: dict[str, Iterable[str]] = {}  # each distinct keyword looked up once (most are shared)
-    first: dict[str, int] = {}  # the first fact holding a keyword containing the word
-    shared: set[str] = set()  # ... and the words that facts other than that one hold too
-    for i, words in enumerate(canon):
-        for word in words:
-            found = inside.get(word)
-            if found is None:
-                found = inside[word] = inner_words(word)
-            for inner in found:
-                if first.setdefault(inner, i) != i:
-                    shared.add(inner)
-    return [
-        tuple(w for w in words if len(w.replace(" ", "")) >= 2 and first.get(w) == i and w not in shared)
-        for i, words in enumerate(canon)
-    ]

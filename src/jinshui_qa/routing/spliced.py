@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from jinshui_qa.facts.records import Records
 from jinshui_qa.facts.runs import Chain, Span, chained, cut, shared_ends, spans
+from jinshui_qa.routing.renames import renamed
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.state import COUNTS, MONEY, PackedSlots, RouterState, amount_bits
 from jinshui_qa.routing.word_counts import WordCounts, changed
@@ -73,6 +74,7 @@ def after(old: Router, base: FactBase) -> RouterState:
     slots = chained(
         [*cut(spans(old.slots), 0, lo), (middle, 0, len(middle)), *cut(spans(old.slots), stop, len(olds))]
     )
+    renames = None if names else renamed(old, news, lo, mid_old, mid_new)  # None: derived from every fact
     return RouterState(
         slots,
         None,  # with ``previous`` (the names unchanged) the scorer keeps its own; else derived
@@ -81,6 +83,9 @@ def after(old: Router, base: FactBase) -> RouterState:
         rows=rows,
         index_english=index_english,
         words=words,
+        names=renames[0] if renames else None,
+        scoring=renames[1] if renames else None,
+        keywords=renames[2] if renames else None,
     )
 
 

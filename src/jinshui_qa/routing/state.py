@@ -31,13 +31,14 @@ from jinshui_qa.text.periods import Period
 
 if TYPE_CHECKING:
     from jinshui_qa.facts.schema import Fact, FactBase
+    from jinshui_qa.routing.keyword_counts import KeywordCounts
     from jinshui_qa.routing.router import Router
     from jinshui_qa.routing.word_counts import WordCounts
 
 SlotsById = Mapping[int, tuple["Fact", FactSlots]]  # by id(fact); the fact is kept to check identity
 Names = tuple[Mapping[str, frozenset[int]], WordList]
 """The frame reader's subject names: each name's facts (positions) and their word list."""
-Scoring = tuple[dict[str, int], dict[str, list[int]], WordList, WordList]
+Scoring = tuple[dict[str, int], Mapping[str, list[int]], WordList, WordList]
 """The scorer's per-base parts: fact positions by id, signature keywords' owners and word list, and the
 word list of subject names."""
 STATE_SCHEMA = repr([(c.__name__, [f.name for f in dataclasses.fields(c)]) for c in (FactSlots, Period)])
@@ -65,6 +66,7 @@ class RouterState:
     words: WordCounts | None = (
         None  # a reload's: how many facts use each English word (routing/word_counts.py)
     )
+    keywords: KeywordCounts | None = None  # a reload's: how many facts hold each name (keyword_counts.py)
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
@@ -131,7 +133,7 @@ class Owners(Mapping[str, frozenset[int]]):
 
     @staticmethod
     def plain(owners: Mapping[str, frozenset[int]]) -> tuple[tuple[str, ...], bytes, bytes]:
-        names = tuple(owners)
+        names = tuple(sorted(owners))  # one order, whether a full build's or spliced by reloads
         rows, ends = ints(), ints([0])
         for name in names:
             rows.extend(sorted(owners[name]))
@@ -141,6 +143,11 @@ class Owners(Mapping[str, frozenset[int]]):
     def __getitem__(self, name: str) -> frozenset[int]:
         k = self._at[name]
         return frozenset(self._rows[self._ends[k] : self._ends[k + 1]])
+
+    def rows(self, name: str) -> Sequence[int]:
+        """``self[name]`` ascending, as stored (empty: no such name)."""
+        k = self._at.get(name)
+        return () if k is None else self._rows[self._ends[k] : self._ends[k + 1]]
 
     def holds(self, name: str, position: int) -> bool:
         """``position in self[name]`` without making the set (a name may have thousands of owners, and

@@ -90,6 +90,39 @@ class WordList:
         out._memo = {}
         return out
 
+    def changed(self, gone: Iterable[str], came: Iterable[str]) -> WordList:
+        """The list of this one's words without ``gone`` and with ``came`` (a reload's few names: the
+        others not tested again)."""
+        came = {w for w in came if w}
+        gone = set(gone) - came
+        forms, latin = dict(self._cjk_form), set(self._latin)
+        for word in gone:
+            if has_cjk(word):
+                forms.pop(word.replace(" ", ""), None)
+            else:
+                latin.discard(word)
+        for word in came:
+            if has_cjk(word):
+                forms[word.replace(" ", "")] = word
+            else:
+                latin.add(word)
+        out = WordList.__new__(WordList)
+        out._words, out._memo = None, {}
+        out._cjk_form, out._cjk, out._latin = forms, frozenset(forms), frozenset(latin)
+        lengths, sizes = self._cjk_lengths, [len(w.replace(" ", "")) for w in came if has_cjk(w)]
+        bounds = (lengths.start, lengths.stop - 1)
+        if not lengths or any(has_cjk(w) and len(w.replace(" ", "")) in bounds for w in gone):
+            sizes = list(map(len, forms))  # a bound may have gone: counted again
+            lengths = range(min(sizes, default=1), max(sizes, default=0) + 1)
+        elif sizes:
+            lengths = range(min(lengths.start, *sizes), max(lengths.stop - 1, *sizes) + 1)
+        out._cjk_lengths = lengths
+        most = self._latin_words
+        if any(not has_cjk(w) and len(w.split()) == most for w in gone):
+            most = max((len(w.split()) for w in latin), default=0)
+        out._latin_words = max([most, *(len(w.split()) for w in came if not has_cjk(w))])
+        return out
+
     @property
     def words(self) -> frozenset[str]:
         """Every word of the list."""

@@ -72,6 +72,10 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     if keys:  # read at the first reload only: a blob of its own, not decoded at a start
         blobs.append(plain_bytes(keys))
         known["keys"] = (len(blobs) - 1, len(keys))
+    counts = router.scorer.counts.plain() if router.scorer.counts is not None else None
+    if counts is not None:  # how many facts hold each name (routing/keyword_counts.py): the last blob
+        blobs.append(counts)
+        known["keywords"] = len(blobs) - 1
     try:
         payload = {"files": files, "ids": ids, "facts": (0, 1, at - 1), "index": index,
                    "english": tuple(sorted(router.index.english_words)), **known, "digest": files_digest(texts),
