@@ -114,8 +114,7 @@ class Router:
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
         from jinshui_qa.routing.followups import Followups
 
-        self.checks = Checks(self)
-        self.followups = Followups(self)
+        self.checks, self.followups = Checks(self), Followups(self)
         dense.prepare(len(self.base.facts))  # a large base: numpy and the patterns now, not on questions
 
     def _known_text(self) -> str:
