@@ -153,3 +153,26 @@ def test_numerals_skip_the_runs_left_as_they_are_and_the_passes_that_cannot_matc
     rng = random.Random(19)
     for text in _texts(rng, pieces, 4000):
         assert arabic_numerals(text) == _numerals_by_definition(text), text
+
+
+def test_common_words_by_the_automaton_are_those_of_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinshui_qa.text import pinyin
+
+    monkeypatch.setattr(pinyin, "SCANNED", 0)
+    words = list(READINGS)
+    pieces = [
+        *words[:200],
+        *(w[:-1] for w in words[:100]),
+        *(w[1:] for w in words[:100]),
+        "金水",
+        "区",
+        "2",
+        " ",
+        "a",
+    ]
+    rng = random.Random(20)
+    texts = _texts(rng, pieces, 4000) + words
+    for text in texts:
+        assert pinyin._common_words(text) == pinyin._scan_words(text), text
+    assert pinyin._AUTOMATON
+    assert sum(pinyin._common_words(t) != t for t in texts) > 3000

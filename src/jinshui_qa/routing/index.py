@@ -58,14 +58,18 @@ _DIGIT = lazy_re.compile(r"\d")
 def char_tokens(canonical: str) -> set[str]:
     """Characters and bigrams of Chinese runs, word stems, numbers."""
     out: set[str] = set()
-    for run in _CJK_DIGIT_RUN.findall(canonical):
-        if len(run) < 2:
-            continue
-        units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
-        out.update(map(operator.add, units, units[1:]))
+    digits = _DIGIT.search(canonical) is not None
+    if digits:
+        for run in _CJK_DIGIT_RUN.findall(canonical):
+            if len(run) < 2:
+                continue
+            units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
+            out.update(map(operator.add, units, units[1:]))
     for piece in _PIECES.findall(canonical):
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
+            if not digits:  # then the runs of Chinese and digits are these pieces: their bigrams here
+                out.update(map(operator.add, piece, piece[1:]))
         elif piece.isalpha():
             out.add(_stem(piece))
         else:
