@@ -94,6 +94,7 @@ class Rebuilder:
                 log.warning("index snapshot %s cannot be decoded (%r): rebuilding", self.snapshot, exc)
                 self.files.restore()
                 self.last, self._spelled, self._forms, self._names = None, None, None, None
+        digest()  # its thread ended: a build forks only when no other thread runs (forking.usable)
         return self._first(files, None)
 
     def _first(self, files: dict[str, str], payload: Any) -> Assistant:

@@ -135,3 +135,44 @@ def test_fold_skips_the_dot_and_space_passes_only_where_they_change_nothing() ->
     rng = random.Random(17)
     for text in _texts(rng, pieces, 4000):
         assert _fold(text, True, True) == _fold_by_definition(text), repr(text)
+
+
+def _numerals_by_definition(text: str) -> str:
+    from jinshui_qa.text import numerals
+
+    text = numerals._RUN.compiled.sub(lambda m: numerals._convert_run(m.group(0)), text)
+    text = numerals._GROUPED.compiled.sub("", text)
+    return numerals._MONTH_RANGE.compiled.sub(r"\1~\2月", text)
+
+
+def test_numerals_skip_the_runs_left_as_they_are_and_the_passes_that_cannot_match() -> None:
+    from jinshui_qa.text.numerals import arabic_numerals
+
+    pieces = ["两千零五十八", "十九点二万", "二〇二二", "万", "千", "亿", "万一", "七八", "十四五", "点", "一", "十",
+              "1,234", ",", "12,34", "1", "月", "3", "~", "-", "到", " ", "年", "金水区", "a", "两"]  # fmt: skip
+    rng = random.Random(19)
+    for text in _texts(rng, pieces, 4000):
+        assert arabic_numerals(text) == _numerals_by_definition(text), text
+
+
+def test_common_words_by_the_automaton_are_those_of_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jinshui_qa.text import pinyin
+
+    monkeypatch.setattr(pinyin, "SCANNED", 0)
+    words = list(READINGS)
+    pieces = [
+        *words[:200],
+        *(w[:-1] for w in words[:100]),
+        *(w[1:] for w in words[:100]),
+        "金水",
+        "区",
+        "2",
+        " ",
+        "a",
+    ]
+    rng = random.Random(20)
+    texts = _texts(rng, pieces, 4000) + words
+    for text in texts:
+        assert pinyin._common_words(text) == pinyin._scan_words(text), text
+    assert pinyin._AUTOMATON
+    assert sum(pinyin._common_words(t) != t for t in texts) > 3000

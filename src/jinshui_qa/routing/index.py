@@ -18,14 +18,13 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.routing import pool, retrieval
-from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens, ints
+from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for, packed
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
@@ -59,14 +58,18 @@ _DIGIT = lazy_re.compile(r"\d")
 def char_tokens(canonical: str) -> set[str]:
     """Characters and bigrams of Chinese runs, word stems, numbers."""
     out: set[str] = set()
-    for run in _CJK_DIGIT_RUN.findall(canonical):
-        if len(run) < 2:
-            continue
-        units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
-        out.update(map(operator.add, units, units[1:]))
+    digits = _DIGIT.search(canonical) is not None
+    if digits:
+        for run in _CJK_DIGIT_RUN.findall(canonical):
+            if len(run) < 2:
+                continue
+            units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
+            out.update(map(operator.add, units, units[1:]))
     for piece in _PIECES.findall(canonical):
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
+            if not digits:  # then the runs of Chinese and digits are these pieces: their bigrams here
+                out.update(map(operator.add, piece, piece[1:]))
         elif piece.isalpha():
             out.add(_stem(piece))
         else:
@@ -228,25 +231,25 @@ class _Tokeniser:
         self, facts: Sequence[Fact], normalizer: Normalizer, tokens: Tokens, with_pinyin: bool
     ) -> None:
         self.facts, self.normalizer, self.tokens, self.with_pinyin = facts, normalizer, tokens, with_pinyin
-        self._char_ids: dict[str, array[int]] = {}
-        self._pinyin_ids: dict[str, array[int]] = {}
+        self._char_ids: dict[str, tuple[int, ...]] = {}  # tuples: cheaper to make than arrays, and
+        self._pinyin_ids: dict[str, tuple[int, ...]] = {}  # the collector stops tracking them
         self._syllable = _SyllableIds(tokens)
         self._pair = _PairIds(tokens)
 
-    def _chars(self, canonical: str) -> array[int]:
+    def _chars(self, canonical: str) -> tuple[int, ...]:
         hit = self._char_ids.get(canonical)
         if hit is None:
-            hit = self._char_ids[canonical] = ints(self.tokens.many(sorted(char_tokens(canonical))))
+            hit = self._char_ids[canonical] = tuple(self.tokens.many(sorted(char_tokens(canonical))))
         return hit
 
-    def _pinyin(self, sounded: str) -> array[int]:
+    def _pinyin(self, sounded: str) -> tuple[int, ...]:
         hit = self._pinyin_ids.get(sounded)
         if hit is None:
             # pinyin_tokens' set, as ids: a syllable's id by the syllable, a pair's by its two ids
             ids = list(filter((-1).__ne__, map(self._syllable.__getitem__, syllables(sounded))))
             held = set(ids)
             held.update(map(self._pair.__getitem__, itertools.pairwise(ids)))
-            hit = self._pinyin_ids[sounded] = ints(sorted(held, key=self.tokens.words.__getitem__))
+            hit = self._pinyin_ids[sounded] = tuple(sorted(held, key=self.tokens.words.__getitem__))
         return hit
 
     def __call__(self, i: int) -> list[list[int]]:

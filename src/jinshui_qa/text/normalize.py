@@ -19,6 +19,7 @@ from typing import Any
 
 from jinshui_qa.facts.schema import Lang, Vocabulary
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.aliases import Aliases
 from jinshui_qa.text.numerals import arabic_numerals
 
 MAX_CHARS = 300
@@ -101,8 +102,10 @@ def clean(text: str) -> str:
     """NFKC, without control/format/private-use characters, truncated to MAX_CHARS, stripped."""
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 4])
     if not text.isprintable():  # printable: no character of a category C (most texts; a C-level check)
-        text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+        text = _SPACES.sub(" ", "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text))
+    elif "  " in text:  # in a printable text the only white space is " "
+        text = _SPACES.sub(" ", text)
+    return text.strip()[:MAX_CHARS]
 
 
 @cache
@@ -135,7 +138,6 @@ def to_simplified(text: str) -> str:
         return str(_t2s().convert(text.encode("utf-8", "replace").decode("utf-8")))
 
 
-_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # the aliases' boundary class [a-z0-9]
 _NUMERAL_CHARS = lazy_re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
 _MARKED = lazy_re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
 _TONE_NUMBER = lazy_re.compile(r"(?<=[a-zü])[1-5](?=[\sa-z',.?!]|$)")
@@ -218,10 +220,12 @@ def _fold(text: str, simplify: bool, numerals: bool) -> str:
     text = strip_tones(clean(text).lower())
     text = to_simplified(text) if simplify else text
     text = arabic_numerals(text) if numerals else text
-    text = _blank_unkept(text.replace("_", " "))
-    text = _LOOSE_DOT.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
-    return _join_cjk(text)
+    text = _blank_unkept(text.replace("_", " "))  # now the only white space is " "
+    if "." in text:
+        text = _LOOSE_DOT.sub(" ", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return _join_cjk(text.strip())
 
 
 def detect_lang(text: str) -> Lang:
@@ -266,26 +270,8 @@ class Normalizer:
         # A look-ahead on the aliases' first characters lets the engine skip most positions at once.
         firsts = "".join(sorted({re.escape(alias[0]) for alias in aliases}))
         self._alias_re = lazy_re.compile(f"(?=[{firsts}])(?:{pattern})") if pattern else None
-        # The same replacement without the regex (tried its ~200 alternatives in turn at each position):
-        # by first character, the aliases' lengths, longest first, each with a table of the aliases of
-        # that length (at one position at most one of them can match), their canonical word and whether
-        # they need the [a-z0-9] boundaries. :meth:`_replace_aliases` gives what ``_alias_re.sub`` gives.
-        tables: dict[str, dict[int, dict[str, tuple[str, bool]]]] = {}
-        for alias in aliases:
-            tables.setdefault(alias[0], {}).setdefault(len(alias), {})[alias] = (
-                aliases[alias],
-                not has_cjk(alias),
-            )
-        self._by_first = {
-            first: [(size, by_size[size]) for size in sorted(by_size, reverse=True)]
-            for first, by_size in tables.items()
-        }
-        # Where an alias may start: the first character of an alias holding Chinese, or of one without
-        # Chinese after a character other than [a-z0-9] (at any other place its boundary fails).
-        free = "".join(sorted({re.escape(a[0]) for a in aliases if has_cjk(a)}))
-        bounded = "".join(sorted({re.escape(a[0]) for a in aliases if not has_cjk(a)}))
-        starts = [*([f"[{free}]"] if free else []), *([f"(?<![a-z0-9])[{bounded}]"] if bounded else [])]
-        self._first_re = lazy_re.compile("|".join(starts) or "(?!)")
+        # The same replacement without the regex (it tried its ~200 alternatives in turn at each position)
+        self._aliases = Aliases(aliases, has_cjk)
 
     def colloquial(self, text: str) -> str:
         """``fold(text)`` with only the colloquial lexicon's words rewritten (恁好 -> 您好)."""
@@ -316,29 +302,7 @@ class Normalizer:
     def _replace_aliases(self, text: str) -> str:
         """Every alias replaced by its canonical word, leftmost first, the longest alias at a position
         first; an alias without Chinese only between non-[a-z0-9] characters (``_alias_re.sub``)."""
-        by_first = self._by_first
-        if not by_first:
-            return text
-        out: list[str] = []
-        done = 0
-        end = len(text)
-        found = self._first_re.search(text)
-        while found is not None:
-            at = found.start()
-            for size, table in by_first[text[at]]:
-                stop = at + size
-                hit = table.get(text[at:stop])
-                if hit is not None and not (
-                    hit[1]
-                    and ((at and text[at - 1] in _ASCII_ALNUM) or (stop < end and text[stop] in _ASCII_ALNUM))
-                ):
-                    out += (text[done:at], hit[0])
-                    done = at = stop
-                    break
-            else:
-                at += 1
-            found = self._first_re.search(text, at)
-        return "".join(out) + text[done:] if out else text
+        return self._aliases.replace(text)
 
     def memo(self) -> dict[str, str]:
         """The canonical forms computed so far (after a build: the fact base's texts)."""

@@ -102,6 +102,9 @@ def _converted(match: re.Match[str]) -> str:
 
 def arabic_numerals(text: str) -> str:
     """Replace Chinese numerals in ``text`` by Arabic digits and tidy digit groups and month ranges."""
-    text = _RUN.sub(_converted, text)
-    text = _GROUPED.sub("", text)
-    return _MONTH_RANGE.sub(r"\1~\2月", text)
+    runs = _RUN.findall(text)  # most runs are bare units (万, 千) left as they are: no call per run
+    if runs and any(_CONVERTED.get(run) != run for run in runs):
+        text = _RUN.sub(_converted, text)
+    if "," in text:
+        text = _GROUPED.sub("", text)
+    return _MONTH_RANGE.sub(r"\1~\2月", text) if "月" in text else text
