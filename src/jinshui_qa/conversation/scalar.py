@@ -69,6 +69,13 @@ _EN_COMPARED = lazy_re.compile(
     r"than\s+(?P<gn2>\d[\d.]*)\s*(?P<gscale2>billion|million)?(?:\s*yuan)?)(?:\s+(?:are there|in jinshui))*\s*\??",
     re.IGNORECASE,
 )  # "how many more than 2000 tech enterprises are there?": the gap, as 「比2000家多多少」
+_NEGATIVE = lazy_re.compile(  # a number said negative where a computation or a comparison takes its operand
+    r"(?:乘以|乘上|乘|×|\*|除以|÷|/|加上|加|\+|减去|减掉|减|−|-|比|和|跟|与|离|距离|的|是|有|超过|超出|高于|低于"
+    r"|少于|多于|大于|小于|不到|不足|达到|突破)\s*(?P<n>(?:[-−﹣]|负)\s*\d+(?:\.\d+)?)"
+    r"|\b(?:by|times|plus|minus|than|over|under|above|below|is it|is that|are there|be)\s+(?P<en>(?:[-−]\s*|(?:minus|negative)\s+)\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+WIDE = 500  # decimal digits kept when a user's number is worked on: a message is read up to 200 characters
 _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
 _ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
@@ -81,7 +88,8 @@ class Work(NamedTuple):
 
     ``op``: × ÷ + − (a number of the figure's kind for + and −), ``more``/``less`` (「比N多多少」: the
     gap between the figure and the number), ``gap`` (「和N差多少」), ``=`` (the value checked: 「是700家吗」),
-    ``>``/``<`` (whether the figure is above or below the number: thresholds). A named tuple: every
+    ``>``/``<`` (whether the figure is above or below the number: thresholds), ``neg`` (a negative number
+    given: nothing computed). A named tuple: every
     message's first read imports this module, and a dataclass costs about 1 ms to create."""
 
     thing: str
@@ -93,11 +101,23 @@ class Work(NamedTuple):
 
 
 def read(text: str) -> Work | None:
-    """What ``text`` asks to compute on one figure, or ``None`` (not such a message)."""
+    """What ``text`` asks to compute on one figure, or ``None`` (not such a message). A negative number
+    as the operand (「高企乘以-1」, "times minus 2") is ``op`` ``neg``: never read as a subtraction."""
+    if (negative := _negative(text)) is not None:
+        return negative
     worked = _worked(text) if any(mark in text.lower() for mark in _MARKS) else None
     if worked is None and any(ch.isdigit() for ch in text) and len(text) <= 80:
         return _compared(text)
     return worked
+
+
+def _negative(text: str) -> Work | None:
+    """A negative number where an operand is said (see :func:`read`), or ``None``."""
+    lower = text.lower()
+    if not any(sign in lower for sign in ("-", "−", "﹣", "负", "minus", "negative")):
+        return None
+    said = _NEGATIVE.search(arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200]))))
+    return Work("", "neg", _dec(0), shown=" ".join((said["n"] or said["en"]).split())) if said else None
 
 
 def _worked(text: str) -> Work | None:
@@ -172,9 +192,13 @@ def _read_zh(said: str) -> Work | None:
 
 
 def _work(thing: str, op: str, number: str, scale: str | None, unit: str | None) -> Work:
-    value = _dec(number) * _SCALE.get(scale or "", _dec(1))
-    if unit in ("亿元", "万元"):
-        value, scale = value * _SCALE[unit[0]], unit[0]
+    from decimal import localcontext
+
+    with localcontext() as wide:  # a number of 200 digits stays exact (the default keeps 28)
+        wide.prec = WIDE
+        value = _dec(number) * _SCALE.get(scale or "", _dec(1))
+        if unit in ("亿元", "万元"):
+            value, scale = value * _SCALE[unit[0]], unit[0]
     return Work(thing.strip(), op, value, bool(scale), unit or "", number + (scale or "") + (unit or ""))
 
 
