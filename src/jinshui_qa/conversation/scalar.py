@@ -52,6 +52,7 @@ _EN = lazy_re.compile(
     r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??",
     re.IGNORECASE,
 )
+_PERIODS = lazy_re.compile(r"(?:19|20)\d\d\s*年|\d{1,2}\s*(?:[~到至-]\s*\d{1,2}\s*)?(?:月份?|季度)|第?\d季度")
 _CHECK_ZH = lazy_re.compile(  # 「是700家吗」 after an answer: the value checked against the figure just given
     r"(?:那么?|那)?(?:它|这个|那个)?(?:是不是|是|有|就是|一共|共|总共)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:万亿|亿|万|千)?\s*(?:多|余)?"
     r"\s*(?P<unit>亿元|万元|元|家|个|户|人|名|项|位|%)?\s*(?:吗|么|吧|嘛|对吗|对吧|是吗|对不对|没错吧)\s*[?？]?"
@@ -162,8 +163,8 @@ def _read_zh(said: str) -> Work | None:
     if first is not None and not re.search(r"\d", first[1]):  # 「一半的高企是多少」
         return Work(first[1], "÷", _dec(2), shown="2")
     m = _ZH.fullmatch(said)
-    if m is None or re.search(r"\d", m["thing"]):  # 「2058减723」: numbers alone, no figure of the report
-        return None
+    if m is None or re.search(r"\d", _PERIODS.sub("", m["thing"])):  # 「2058减723」: numbers alone, no figure
+        return None  # of the report; 「2021年新增市场主体除以12」 names its thing with a period
     thing = m["thing"].strip()
     if m["op"]:
         at = m.re.groupindex["n"]  # the number's scale and unit are the two groups after it
@@ -199,7 +200,8 @@ def _work(thing: str, op: str, number: str, scale: str | None, unit: str | None)
         value = _dec(number) * _SCALE.get(scale or "", _dec(1))
         if unit in ("亿元", "万元"):
             value, scale = value * _SCALE[unit[0]], unit[0]
-    return Work(thing.strip(), op, value, bool(scale), unit or "", number + (scale or "") + (unit or ""))
+    scaled = bool(scale) or unit == "元"  # 「加100元」 is 100 yuan, never 100 of the figure's 亿元
+    return Work(thing.strip(), op, value, scaled, unit or "", number + (scale or "") + (unit or ""))
 
 
 def in_pinyin(assistant: Assistant, text: str) -> str | None:

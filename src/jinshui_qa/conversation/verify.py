@@ -42,7 +42,7 @@ _BOUND = lazy_re.compile(
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?P<more>多|余)?\s*(?P<unit>%|％|成|亿元|万元|元|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
+    r"(?P<more>多|余)?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
@@ -199,7 +199,7 @@ def _kind(m: re.Match[str], percent: bool) -> str:
     unit = (m["unit"] or "").lower()
     if percent or unit in ("%", "％", "percent", "成"):
         return "share"
-    if "元" in unit or unit == "yuan" or (m["scale"] or "").lower() in ("亿", "billion"):
+    if "元" in unit or unit in ("yuan", "块钱") or (m["scale"] or "").lower() in ("亿", "billion"):
         return "money"
     return "count" if unit else ""
 
@@ -227,7 +227,13 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
         * _SCALE.get((m["scale"] or "").lower(), _dec(1))
         * (_SCALE[unit[0]] if unit in ("亿元", "万元") else 1)
     )
-    is_scaled = bool(m["scale"]) or unit in ("亿元", "万元")
+    is_scaled = bool(m["scale"]) or unit in (
+        "亿元",
+        "万元",
+        "元",
+        "块钱",
+        "yuan",
+    )  # 「3830元」: yuan, not 亿元
     matching = [q for q in found if q.value == (scaled if is_scaled else number * q.scale)]
     q = matching[0] if matching else found[0]
     value = scaled if is_scaled else number * q.scale
