@@ -213,14 +213,17 @@ def _lang(text: str) -> Lang:
 
 def _threshold(assistant: Assistant, text: str, work: Work, session: Session, now: float, fact: Fact | None) -> Reply | None:  # fmt: skip
     """Whether the thing's figure (``fact``'s, when known) is above or below the number: :mod:`.thresholds`."""
+    from jinshui_qa.conversation import literals
     from jinshui_qa.conversation.comparison import ComparisonAsk, detect
     from jinshui_qa.conversation.compound import gazetteer
     from jinshui_qa.conversation.computing import compare
 
     said = detect(text, gazetteer(assistant.base)) if fact is None else None  # the comparison reader's, when
-    if (
-        said is not None and said.op == "larger"
-    ):  # it reads one ("is the planned investment over 50 billion?")
+    if (  # it reads one ("is the planned investment over 50 billion?"), unless an operand of it is the
+        said is not None  # number with the other's words ("total investment of 300 billion yuan")
+        and said.op == "larger"
+        and not any(b and work.shown in b and literals.bare_number(b) is None for b in said.bare)
+    ):
         return compare(assistant, text, said, session, now)
     kind = measure(text)
     asked = f"how much is {work.thing}" if kind == "money" else f"how many {work.thing}"
