@@ -7,7 +7,12 @@ the default 28 decimal digits crashed the computation (InvalidOperation) or was 
 worked on (2058 + 99…9 = 1000…0): now the arithmetic is exact. A message of one pinyin syllable («e»,
 «1e308») was read as pinyin and answered (额 → the planned investment of signed projects). A follow-up
 asking again the measure the last answer holds (「多少亿」 after the total investment) switched to a
-sibling fact of the same subject (the annual investment) when their scores tied.
+sibling fact of the same subject (the annual investment) when their scores tied. A number said in 元
+(块钱, yuan) without 万/亿 was read in the figure's unit: 「总投资是3830元吗」 was confirmed as 3830亿元,
+「加100元」 added 100亿元, 「超过4000元吗」 said no. A thing named with its period (「2021年新增市场主体除以12」)
+was taken for numbers alone, and the 12 for the 12 research institutions. An English threshold whose
+number the comparison reader glued to the other side's words ("more than 300 billion yuan") compared the
+figure with itself.
 """
 
 from __future__ import annotations
@@ -108,3 +113,75 @@ def test_the_measure_just_given_asked_again_stays_on_its_fact(
 ) -> None:
     _, reply = _ask(assistant, first, again)
     assert (reply.status, reply.fact_id) == ("answer", fact_id), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("重点项目总投资是3830元吗", "不对，报道说的是3830亿元，不是3830元。"),
+        ("重点项目总投资是3830块钱吗", "不对，报道说的是3830亿元，不是3830块钱。"),
+        ("重点项目总投资是3830亿吗", "对，报道说的就是3830亿元。"),
+        ("重点项目总投资是3830吗", "对，报道说的就是3830亿元。"),  # no unit: the figure's own
+        (
+            "Is the total investment of key projects 3830 yuan?",
+            "No: the report gives 383 billion yuan, not 3830 yuan.",
+        ),
+    ],
+)
+def test_a_value_in_yuan_is_yuan_not_the_figures_unit(assistant: Assistant, text: str, head: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.fact_id == "key_projects_total_investment" and reply.text.startswith(head), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("重点项目总投资超过4000元吗", "是的，超过了。"),
+        ("重点项目总投资超过3000吗", "是的，超过了。"),  # no unit: 3000亿元
+        ("重点项目总投资超过4000吗", "没有超过。"),
+    ],
+)
+def test_a_threshold_in_yuan_is_yuan(assistant: Assistant, text: str, head: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.text.startswith(head), reply.text
+
+
+def test_a_number_added_in_yuan_is_not_added_in_the_figures_unit(assistant: Assistant) -> None:
+    reply = assistant.reply("重点项目总投资加100元", Session())
+    assert "3830亿元 + 0.000001亿元 = 3830.000001亿元" in reply.text, reply.text
+    assert "3930" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("2021年新增市场主体的一半是多少", "4.7万家 ÷ 2 = 2.35万家"),
+        ("2021年新增市场主体除以12", "4.7万家 ÷ 12 ≈ 0.39万家"),
+        ("1到3月新增市场主体的一半", "108576户 ÷ 2 = 54288户"),
+        ("一季度新增市场主体乘以4", "108576户 × 4 = 434304户"),
+    ],
+)
+def test_a_thing_named_with_its_period_is_worked_on(assistant: Assistant, text: str, line: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.status == "answer" and line in reply.text, reply.text
+    assert "研发机构" not in reply.text
+
+
+def test_a_thing_of_a_year_the_report_lacks_still_says_so(assistant: Assistant) -> None:
+    reply = assistant.reply("2021年高企乘以2", Session())
+    assert reply.status == "fallback" and reply.text.startswith("报道里没有2021年的数字"), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        ("Is the total investment of key projects more than 383 billion yuan?", "It is exactly that number"),
+        ("Is the total investment of key projects more than 300 billion yuan?", "Yes, it is above that."),
+        ("Is the total investment of key projects more than 400 billion yuan?", "No, it is not above that."),
+    ],
+)
+def test_an_english_threshold_compares_the_figure_with_the_number(
+    assistant: Assistant, text: str, head: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.fact_id == "key_projects_total_investment" and reply.text.startswith(head), reply.text
