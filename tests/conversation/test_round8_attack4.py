@@ -12,7 +12,8 @@ sibling fact of the same subject (the annual investment) when their scores tied.
 「加100元」 added 100亿元, 「超过4000元吗」 said no. A thing named with its period (「2021年新增市场主体除以12」)
 was taken for numbers alone, and the 12 for the 12 research institutions. An English threshold whose
 number the comparison reader glued to the other side's words ("more than 300 billion yuan") compared the
-figure with itself.
+figure with itself. English hearsay of a thing the router offers a choice for ("I heard there are 300
+key projects, …") was not checked: the option whose figure of the stated kind it contradicts is.
 """
 
 from __future__ import annotations
@@ -185,3 +186,28 @@ def test_an_english_threshold_compares_the_figure_with_the_number(
 ) -> None:
     reply = assistant.reply(text, Session())
     assert reply.fact_id == "key_projects_total_investment" and reply.text.startswith(head), reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "note"),
+    [
+        (
+            "I heard there are 300 key projects, what is their total investment?",
+            "Note: the report gives 233, not 300.",
+        ),
+        (
+            "I heard key projects have 500 billion yuan of investment, how many are there?",
+            "Note: the report gives 383 billion yuan, not 500 billion yuan.",
+        ),
+    ],
+)
+def test_hearsay_of_a_thing_offered_as_a_choice_is_checked_against_the_option_of_its_kind(
+    assistant: Assistant, text: str, note: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.status == "answer" and reply.text.startswith(note), reply.text
+
+
+def test_hearsay_the_report_agrees_with_gets_no_note(assistant: Assistant) -> None:
+    reply = assistant.reply("I heard there are 233 key projects, what is their total investment?", Session())
+    assert reply.fact_id == "key_projects_total_investment" and not reply.text.startswith("Note"), reply.text
