@@ -13,7 +13,9 @@ sibling fact of the same subject (the annual investment) when their scores tied.
 was taken for numbers alone, and the 12 for the 12 research institutions. An English threshold whose
 number the comparison reader glued to the other side's words ("more than 300 billion yuan") compared the
 figure with itself. English hearsay of a thing the router offers a choice for ("I heard there are 300
-key projects, …") was not checked: the option whose figure of the stated kind it contradicts is.
+key projects, …") was not checked: the option whose figure of the stated kind it contradicts is. A stage
+of a project asked as reached (「今年重点项目开工了多少」, "have started") was answered with the planned total
+investment (3830亿元): it now gets the plan-only fallback, as 完成了 does.
 """
 
 from __future__ import annotations
@@ -211,3 +213,25 @@ def test_hearsay_of_a_thing_offered_as_a_choice_is_checked_against_the_option_of
 def test_hearsay_the_report_agrees_with_gets_no_note(assistant: Assistant) -> None:
     reply = assistant.reply("I heard there are 233 key projects, what is their total investment?", Session())
     assert reply.fact_id == "key_projects_total_investment" and not reply.text.startswith("Note"), reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["今年重点项目开工了多少", "今年重点项目达效了多少", "How many key projects have started construction?"],
+)
+def test_a_stage_reached_asked_of_a_planned_figure_says_the_report_has_only_the_plan(
+    assistant: Assistant, text: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.reason) == ("fallback", "attribute:progress"), reply.text
+    assert reply.text.startswith(("报道只给出了重点项目的计划数", "The report gives only planned figures")), (
+        reply.text
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["重点项目开工了多少", "新开工项目多少个", "How many new projects started in Jinshui this year?"]
+)
+def test_the_started_projects_are_still_answered(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id) == ("answer", "new_projects"), reply.text

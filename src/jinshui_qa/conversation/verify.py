@@ -102,8 +102,8 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     return said
 
 
-_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "complet", "achiev", "done",
-               "finish", "met", "reach", "fulfil")  # fmt: skip  # a question of completion holds one (:mod:`.missing`)
+_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "开工", "动工", "投产", "达效",
+               "complet", "achiev", "done", "finish", "met", "reach", "fulfil", "start", "begun")  # fmt: skip  # a question of completion holds one (:mod:`.missing`)
 _TAIL = lazy_re.compile(
     r"[，,\s]*(?:没错吧|没错吗|没错|对吧|对吗|对么|对不对|是吧|是吗|是不是真的|是真的吗|真的吗|准确吗|正确吗|属实吗|不是吗)[?？。!！]*$"
 )
