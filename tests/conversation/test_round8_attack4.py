@@ -15,7 +15,9 @@ number the comparison reader glued to the other side's words ("more than 300 bil
 figure with itself. English hearsay of a thing the router offers a choice for ("I heard there are 300
 key projects, …") was not checked: the option whose figure of the stated kind it contradicts is. A stage
 of a project asked as reached (「今年重点项目开工了多少」, "have started") was answered with the planned total
-investment (3830亿元): it now gets the plan-only fallback, as 完成了 does.
+investment (3830亿元): it now gets the plan-only fallback, as 完成了 does. 「高企有多少家，还有重点项目总共投了
+多少钱」 was read as the sum of both things (and refused: a count and a count of projects): 总共 in a later
+clause naming one thing and asking of it is that thing's own total.
 """
 
 from __future__ import annotations
@@ -235,3 +237,22 @@ def test_a_stage_reached_asked_of_a_planned_figure_says_the_report_has_only_the_
 def test_the_started_projects_are_still_answered(assistant: Assistant, text: str) -> None:
     reply = assistant.reply(text, Session())
     assert (reply.status, reply.fact_id) == ("answer", "new_projects"), reply.text
+
+
+def test_a_sum_word_in_a_later_clause_of_one_thing_is_that_things_own_total(assistant: Assistant) -> None:
+    reply = assistant.reply("高企有多少家，还有重点项目总共投了多少钱", Session())
+    assert "723家" in reply.text and "3830亿元" in reply.text, reply.text
+    assert "不能直接比较或相加" not in reply.text and "233个" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "高企和科技型企业一共多少家",
+        "高企有多少家，它和科技型企业一共多少",
+        "高企有多少家，科技型企业有多少家，总共多少",
+    ],
+)
+def test_a_sum_of_two_things_is_still_a_sum(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert "723家 + 2058家 = 2781家" in reply.text, reply.text
