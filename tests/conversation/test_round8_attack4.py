@@ -17,7 +17,9 @@ key projects, …") was not checked: the option whose figure of the stated kind 
 of a project asked as reached (「今年重点项目开工了多少」, "have started") was answered with the planned total
 investment (3830亿元): it now gets the plan-only fallback, as 完成了 does. 「高企有多少家，还有重点项目总共投了
 多少钱」 was read as the sum of both things (and refused: a count and a count of projects): 总共 in a later
-clause naming one thing and asking of it is that thing's own total.
+clause naming one thing and asking of it is that thing's own total. A threshold, check or gap in pinyin
+naming nothing after an answer («chaoguo 700 jia ma») fell back: it is of the figure just given, as in
+Chinese.
 """
 
 from __future__ import annotations
@@ -256,3 +258,19 @@ def test_a_sum_word_in_a_later_clause_of_one_thing_is_that_things_own_total(assi
 def test_a_sum_of_two_things_is_still_a_sum(assistant: Assistant, text: str) -> None:
     reply = assistant.reply(text, Session())
     assert "723家 + 2058家 = 2781家" in reply.text, reply.text
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "head"),
+    [
+        ("chaoguo 700 jia ma", "是的，超过了。"),
+        ("shi 700 jia ma", "不对，报道说的是723家，不是700家。"),
+        ("bi 700 jia duo duoshao", "高新技术企业：723家"),
+    ],
+)
+def test_a_pinyin_threshold_naming_nothing_is_of_the_figure_just_given(
+    assistant: Assistant, pinyin: str, head: str
+) -> None:
+    _, reply = _ask(assistant, "高企有多少", pinyin)
+    assert (reply.status, reply.fact_id) == ("answer", "high_tech_enterprises"), reply.text
+    assert reply.text.startswith(head), reply.text
