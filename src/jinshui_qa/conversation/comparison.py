@@ -17,6 +17,7 @@ from typing import Any
 
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import literals
+from jinshui_qa.conversation.gazetteer import own_total
 from jinshui_qa.conversation.splitting import CONJ_ZH, Gazetteer, prepare
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
@@ -189,6 +190,8 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
     if found is None:
         return None
     op, at = found
+    if op == "sum" and own_total(text, at.start(), gazetteer):  # 「A有多少，还有B总共多少钱」: B's own
+        return None
     if _FILTER.match(
         at.group(0)
     ):  # 「投资超过1000万的储备项目有多少」: a threshold that selects, not compared

@@ -145,3 +145,24 @@ def _contains(text: str, term: str) -> bool:
     if has_cjk(term):
         return term in text
     return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+
+
+_ASKING = lazy_re.compile(r"多少|几")
+_CLAUSE_END = lazy_re.compile(r"[，,；;？?。！!]")
+_JOINED = lazy_re.compile(r"(?<![还])和|跟|与|及|加|、|以及")
+
+
+def own_total(text: str, at: int, gazetteer: Gazetteer) -> bool:
+    """Whether the sum word at ``at`` (总共, 一共) is said inside a later clause that names one thing and
+    asks of it, after a clause that asks on its own (「高企有多少家，还有重点项目总共投了多少钱」): that
+    thing's own total, two questions, not the sum of both things."""
+    ends = [m.start() for m in _CLAUSE_END.finditer(text, 0, at)]
+    if not ends:
+        return False
+    before, clause = text[: ends[-1]], _CLAUSE_END.split(text[ends[-1] + 1 :])[0]
+    return bool(
+        _ASKING.search(before)
+        and _ASKING.search(clause)
+        and gazetteer.subject_in(clause)
+        and not _JOINED.search(clause)
+    )

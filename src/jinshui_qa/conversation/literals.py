@@ -24,7 +24,7 @@ _NUMBER = lazy_re.compile(
     r"(?<![\d.~\-－～])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千|billion|million)?(?![\d.]|\s*[年月日季~\-－～])", re.I
 )
 _BARE = lazy_re.compile(
-    r"\s*(?:约|大约|了)?\s*(\d+(?:\.\d+)?)\s*(万亿|亿|万|千|billion|million)?\s*(?:元|家|个|户|人|项|名|yuan)?\s*(?:了)?(?:吗|么|没有|没|呢)?[?？]?\s*",
+    r"\s*(?:约|大约|了)?\s*(\d+(?:\.\d+)?)\s*(万亿|亿|万|千|billion|million)?\s*(?:(元|块钱|yuan)|家|个|户|人|项|名)?\s*(?:了)?(?:吗|么|没有|没|呢)?[?？]?\s*",
     re.I,
 )
 _ABOVE = lazy_re.compile(r"突破|超过|逾|多|余|以上")
@@ -56,7 +56,8 @@ def fact_stating(base: FactBase, text: str) -> Fact | None:
 
 
 def bare_number(text: str, *, years: bool = False) -> tuple[Decimal, bool] | None:
-    """The value of an operand that is only a number (「200亿」, "20 billion yuan"), or ``None``; a year
+    """The value of an operand that is only a number (「200亿」, "20 billion yuan") and whether it is a value
+    (said with a scale word or in 元: not in the figure's unit), or ``None``; a year
     alone (「2021」) is ``None`` too unless ``years`` (the other side of 超过 names a thing, not a year)."""
     m = _BARE.fullmatch(text) or _BARE.fullmatch(arabic_numerals(text))  # 「两百亿」 is 200亿
     if m is None or (
@@ -67,7 +68,7 @@ def bare_number(text: str, *, years: bool = False) -> tuple[Decimal, bool] | Non
     ):
         return None  # 「2021」 alone is a year
     scale = _SCALE.get((m.group(2) or "").lower(), Decimal(1))
-    return Decimal(m.group(1)) * scale, bool(m.group(2))
+    return Decimal(m.group(1)) * scale, bool(m.group(2) or m.group(3))  # 「4000元」 is yuan, not 4000亿元
 
 
 @dataclass(frozen=True)

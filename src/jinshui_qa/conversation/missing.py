@@ -3,8 +3,8 @@ asked as done, and a rate.
 
 Whether a plan was done (「重点项目年度计划完成了吗」): the router answers with the plan (年度计划投资521亿元),
 whose words it shares; said as the answer, the plan reads as if it settled whether it was done. A
-question asking whether something was completed (完成了, 完成没, 完成情况, 完成率, 竣工, "has it been
-completed") of a fact whose figure counts something planned (计划, 谋划, 储备) gets the fallback the report
+question asking whether something was completed (完成了, 完成没, 完成情况, 完成率, 竣工, a stage of a
+project reached: 开工了, 投产了, 达效了; "has it been completed", "have they started") of a fact whose figure counts something planned (计划, 谋划, 储备) gets the fallback the report
 warrants instead: 「报道只给出了重点项目的计划数，没有实际完成或到位多少的数字。我知道的是：…521亿元。」 A plan
 asked as a plan (计划完成投资多少: what is to be done) is not a question of completion and is answered.
 
@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from jinshui_qa.facts.schema import FactBase
 
 _DONE = lazy_re.compile(
-    r"(?:完成|完工|竣工|建成|落实|兑现|做到|实现|达成)(?:了|没|得|情况|进度|率|度|与否|的怎么样|的如何)"
-    r"|(?:完成|完工|竣工|建成|达成|实现)(?:吗|么|没有|\s*[?？])"
-    r"|\b(?:has|have|was|were|is|are)\b.{0,60}\b(?:been\s+)?(?:completed|achieved|met|reached|done|finished|fulfill?ed)\b"
+    r"(?:完成|完工|竣工|建成|落实|兑现|做到|实现|达成|开工|动工|投产|达效)(?:了|没|得|情况|进度|率|度|与否|的怎么样|的如何)"
+    r"|(?:完成|完工|竣工|建成|达成|实现|开工|动工|投产|达效)(?:吗|么|没有|\s*[?？])"
+    r"|\b(?:has|have|was|were|is|are)\b.{0,60}\b(?:been\s+)?(?:completed|achieved|met|reached|done|finished|fulfill?ed|started|begun)\b"
     r"|\b(?:done|completed|finished)\s+yet\b|\bon track\b",
     re.IGNORECASE,
 )

@@ -24,14 +24,14 @@ _WORDS = ("chao", "duoyu", "duo yu", "gaoyu", "gao yu", "dayu", "da yu", "shaoyu
           "budao", "bu dao", "buzu", "bu zu", "xiaoyu", "xiao yu", "ma", "duoshao", "duo shao")  # fmt: skip
 _NUMBER = r"(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>wan|yi|qian)?\s*(?P<unit>yuan|jia|ge|ren|ming|xiang|hu|wei)?"
 _SHAPES = lazy_re.compile(
-    r"(?P<thing>[a-z][a-z ]*?)\s*(?:you\s*)?(?P<ask>shi\s*bu\s*shi|you\s*mei\s*you|shi\s*fou)?\s*"
+    r"(?P<thing>[a-z][a-z ]*?)?\s*(?:you\s*)?(?P<ask>shi\s*bu\s*shi|you\s*mei\s*you|shi\s*fou)?\s*"
     r"(?P<op>chao\s*guo|duo\s*yu|gao\s*yu|da\s*yu|shao\s*yu|di\s*yu|xiao\s*yu|bu\s*dao|bu\s*zu)\s*"
     + _NUMBER
     + r"\s*(?:le)?\s*(?P<tail>ma|mei\s*you|mei|ba|ne)?\s*\??"
-    r"|(?P<thing2>[a-z][a-z ]*?)\s*(?P<is>shi\s*bu\s*shi|shi|you)\s*"
+    r"|(?P<thing2>[a-z][a-z ]*?)?\s*(?P<is>shi\s*bu\s*shi|shi|you)\s*"
     + _NUMBER.replace("?P<", "?P<c_")
     + r"\s*(?P<check>ma|dui\s*ma|dui\s*bu\s*dui|ba)\s*\??"
-    r"|(?P<thing3>[a-z][a-z ]*?)\s*bi\s*"
+    r"|(?P<thing3>[a-z][a-z ]*?)?\s*bi\s*"
     + _NUMBER.replace("?P<", "?P<g_")
     + r"\s*(?P<dir>duo|shao)\s*(?:le\s*)?(?:duo\s*shao|ji\s*(?:ge|jia)?)\s*\??",
     re.IGNORECASE,
@@ -62,12 +62,12 @@ def chinese(assistant: Assistant, text: str) -> str | None:
     m = _SHAPES.fullmatch(low)
     if m is None:
         return None
-    if m["thing"]:
+    if m["op"]:
         op = _OPS[re.sub(r"\s", "", m["op"])]
         ask = _ASKS.get(re.sub(r"\s", "", m["ask"] or ""), "")
         tail = "" if ask else "了吗"
         return _named(assistant, m["thing"], lambda s: f"{s}{ask}{op}{_number(m, '')}{tail}")
-    if m["thing2"]:
+    if m["is"]:
         verb = {"shi": "是", "you": "有"}.get(re.sub(r"\s", "", m["is"]), "是不是")
         return _named(assistant, m["thing2"], lambda s: f"{s}{verb}{_number(m, 'c_')}吗")
     word = "多" if m["dir"] == "duo" else "少"
@@ -82,10 +82,15 @@ def _number(m: re.Match[str], prefix: str) -> str:
     )
 
 
-def _named(assistant: Assistant, thing: str, say: Callable[[str], str]) -> str | None:
+def _named(assistant: Assistant, thing: str | None, say: Callable[[str], str]) -> str | None:
     """The Chinese message with the thing named by its fact's subject, or ``None`` when no fact (or
-    several subjects) answers the thing's pinyin."""
+    several subjects) answers the thing's pinyin; naming nothing («chaoguo 700 jia ma» after an answer),
+    the message names nothing in Chinese either: the figure just given is meant."""
     from jinshui_qa.conversation.assistant import Session
+
+    if not (thing or "").strip():
+        return say("")
+    assert thing is not None
 
     answer = assistant.reply_one(thing.strip(), Session(lang="zh"), 0.0)
     ids = (

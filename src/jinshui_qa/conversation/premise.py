@@ -91,6 +91,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     scratch = replace(session)
     heard = _HEARSAY.match(to_simplified(premise))  # 「听人说」 is who said it, not what: not routed
     stated = assistant.reply_one(premise[heard.end() :] if heard else premise, scratch, now, whole=True)
+    if stated.status == "clarify":  # "there are 300 key projects": the option whose figure of that kind
+        kind = next((f for o in stated.options if (f := assistant.base.get(o.fact_id)) is not None
+                     and _contradicted(f, premise, stated.lang)), None)  # it contradicts  # fmt: skip
+        if kind is not None:
+            scratch = replace(session)
+            stated = assistant.answer_fact(kind.id, scratch, now, question=premise, lang=stated.lang)
     if stated.status != "answer":
         return None  # nothing known to refer to: the message is read whole, as before
     said = assistant.reply(question, scratch, now)

@@ -52,6 +52,7 @@ _EN = lazy_re.compile(
     r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??",
     re.IGNORECASE,
 )
+_PERIODS = lazy_re.compile(r"(?:19|20)\d\d\s*年|\d{1,2}\s*(?:[~到至-]\s*\d{1,2}\s*)?(?:月份?|季度)|第?\d季度")
 _CHECK_ZH = lazy_re.compile(  # 「是700家吗」 after an answer: the value checked against the figure just given
     r"(?:那么?|那)?(?:它|这个|那个)?(?:是不是|是|有|就是|一共|共|总共)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?:万亿|亿|万|千)?\s*(?:多|余)?"
     r"\s*(?P<unit>亿元|万元|元|家|个|户|人|名|项|位|%)?\s*(?:吗|么|吧|嘛|对吗|对吧|是吗|对不对|没错吧)\s*[?？]?"
@@ -69,6 +70,13 @@ _EN_COMPARED = lazy_re.compile(
     r"than\s+(?P<gn2>\d[\d.]*)\s*(?P<gscale2>billion|million)?(?:\s*yuan)?)(?:\s+(?:are there|in jinshui))*\s*\??",
     re.IGNORECASE,
 )  # "how many more than 2000 tech enterprises are there?": the gap, as 「比2000家多多少」
+_NEGATIVE = lazy_re.compile(  # a number said negative where a computation or a comparison takes its operand
+    r"(?:乘以|乘上|乘|×|\*|除以|÷|/|加上|加|\+|减去|减掉|减|−|-|比|和|跟|与|离|距离|的|是|有|超过|超出|高于|低于"
+    r"|少于|多于|大于|小于|不到|不足|达到|突破)\s*(?P<n>(?:[-−﹣]|负)\s*\d+(?:\.\d+)?)"
+    r"|\b(?:by|times|plus|minus|than|over|under|above|below|is it|is that|are there|be)\s+(?P<en>(?:[-−]\s*|(?:minus|negative)\s+)\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+WIDE = 500  # decimal digits kept when a user's number is worked on: a message is read up to 200 characters
 _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
 _ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
@@ -81,7 +89,8 @@ class Work(NamedTuple):
 
     ``op``: × ÷ + − (a number of the figure's kind for + and −), ``more``/``less`` (「比N多多少」: the
     gap between the figure and the number), ``gap`` (「和N差多少」), ``=`` (the value checked: 「是700家吗」),
-    ``>``/``<`` (whether the figure is above or below the number: thresholds). A named tuple: every
+    ``>``/``<`` (whether the figure is above or below the number: thresholds), ``neg`` (a negative number
+    given: nothing computed). A named tuple: every
     message's first read imports this module, and a dataclass costs about 1 ms to create."""
 
     thing: str
@@ -93,11 +102,23 @@ class Work(NamedTuple):
 
 
 def read(text: str) -> Work | None:
-    """What ``text`` asks to compute on one figure, or ``None`` (not such a message)."""
+    """What ``text`` asks to compute on one figure, or ``None`` (not such a message). A negative number
+    as the operand (「高企乘以-1」, "times minus 2") is ``op`` ``neg``: never read as a subtraction."""
+    if (negative := _negative(text)) is not None:
+        return negative
     worked = _worked(text) if any(mark in text.lower() for mark in _MARKS) else None
     if worked is None and any(ch.isdigit() for ch in text) and len(text) <= 80:
         return _compared(text)
     return worked
+
+
+def _negative(text: str) -> Work | None:
+    """A negative number where an operand is said (see :func:`read`), or ``None``."""
+    lower = text.lower()
+    if not any(sign in lower for sign in ("-", "−", "﹣", "负", "minus", "negative")):
+        return None
+    said = _NEGATIVE.search(arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200]))))
+    return Work("", "neg", _dec(0), shown=" ".join((said["n"] or said["en"]).split())) if said else None
 
 
 def _worked(text: str) -> Work | None:
@@ -142,8 +163,8 @@ def _read_zh(said: str) -> Work | None:
     if first is not None and not re.search(r"\d", first[1]):  # 「一半的高企是多少」
         return Work(first[1], "÷", _dec(2), shown="2")
     m = _ZH.fullmatch(said)
-    if m is None or re.search(r"\d", m["thing"]):  # 「2058减723」: numbers alone, no figure of the report
-        return None
+    if m is None or re.search(r"\d", _PERIODS.sub("", m["thing"])):  # 「2058减723」: numbers alone, no figure
+        return None  # of the report; 「2021年新增市场主体除以12」 names its thing with a period
     thing = m["thing"].strip()
     if m["op"]:
         at = m.re.groupindex["n"]  # the number's scale and unit are the two groups after it
@@ -172,10 +193,15 @@ def _read_zh(said: str) -> Work | None:
 
 
 def _work(thing: str, op: str, number: str, scale: str | None, unit: str | None) -> Work:
-    value = _dec(number) * _SCALE.get(scale or "", _dec(1))
-    if unit in ("亿元", "万元"):
-        value, scale = value * _SCALE[unit[0]], unit[0]
-    return Work(thing.strip(), op, value, bool(scale), unit or "", number + (scale or "") + (unit or ""))
+    from decimal import localcontext
+
+    with localcontext() as wide:  # a number of 200 digits stays exact (the default keeps 28)
+        wide.prec = WIDE
+        value = _dec(number) * _SCALE.get(scale or "", _dec(1))
+        if unit in ("亿元", "万元"):
+            value, scale = value * _SCALE[unit[0]], unit[0]
+    scaled = bool(scale) or unit == "元"  # 「加100元」 is 100 yuan, never 100 of the figure's 亿元
+    return Work(thing.strip(), op, value, scaled, unit or "", number + (scale or "") + (unit or ""))
 
 
 def in_pinyin(assistant: Assistant, text: str) -> str | None:

@@ -42,7 +42,7 @@ _BOUND = lazy_re.compile(
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?P<more>多|余)?\s*(?P<unit>%|％|成|亿元|万元|元|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
+    r"(?P<more>多|余)?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
@@ -102,8 +102,8 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     return said
 
 
-_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "complet", "achiev", "done",
-               "finish", "met", "reach", "fulfil")  # fmt: skip  # a question of completion holds one (:mod:`.missing`)
+_DONE_WORDS = ("完成", "完工", "竣工", "建成", "落实", "兑现", "做到", "实现", "达成", "开工", "动工", "投产", "达效",
+               "complet", "achiev", "done", "finish", "met", "reach", "fulfil", "start", "begun")  # fmt: skip  # a question of completion holds one (:mod:`.missing`)
 _TAIL = lazy_re.compile(
     r"[，,\s]*(?:没错吧|没错吗|没错|对吧|对吗|对么|对不对|是吧|是吗|是不是真的|是真的吗|真的吗|准确吗|正确吗|属实吗|不是吗)[?？。!！]*$"
 )
@@ -199,7 +199,7 @@ def _kind(m: re.Match[str], percent: bool) -> str:
     unit = (m["unit"] or "").lower()
     if percent or unit in ("%", "％", "percent", "成"):
         return "share"
-    if "元" in unit or unit == "yuan" or (m["scale"] or "").lower() in ("亿", "billion"):
+    if "元" in unit or unit in ("yuan", "块钱") or (m["scale"] or "").lower() in ("亿", "billion"):
         return "money"
     return "count" if unit else ""
 
@@ -227,7 +227,13 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
         * _SCALE.get((m["scale"] or "").lower(), _dec(1))
         * (_SCALE[unit[0]] if unit in ("亿元", "万元") else 1)
     )
-    is_scaled = bool(m["scale"]) or unit in ("亿元", "万元")
+    is_scaled = bool(m["scale"]) or unit in (
+        "亿元",
+        "万元",
+        "元",
+        "块钱",
+        "yuan",
+    )  # 「3830元」: yuan, not 亿元
     matching = [q for q in found if q.value == (scaled if is_scaled else number * q.scale)]
     q = matching[0] if matching else found[0]
     value = scaled if is_scaled else number * q.scale

@@ -8,7 +8,7 @@ figure of the thing (「重点项目加100家」 of amounts) is said to be so, n
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from jinshui_qa.conversation import arithmetic as ar
@@ -16,7 +16,7 @@ from jinshui_qa.conversation import render
 from jinshui_qa.conversation.compare_texts import en_amount, sentence
 from jinshui_qa.conversation.comparison import measure
 from jinshui_qa.conversation.parts import CompoundReply, Part, commit, shown
-from jinshui_qa.conversation.scalar import Work, read
+from jinshui_qa.conversation.scalar import WIDE, Work, read
 from jinshui_qa.facts.schema import Fact, Lang
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk
@@ -35,7 +35,15 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
     work = read(text)
     if work is None:
         return None
-    from jinshui_qa.conversation.assistant import Session  # imports this module's importers
+    from jinshui_qa.conversation.assistant import Reply, Session  # imports this module's importers
+
+    # 「高企乘以-1」: a count, amount or share worked on with a negative number means nothing
+    if work.op == "neg":
+        lang = _lang(text)
+        said = (f"“{work.shown}”是负数，报道里的数量、金额和比例不能和负数这样计算或比较，我不替您猜。换一个正数再问吧。"
+                if lang == "zh" else f"{work.shown} is a negative number: the report's counts, amounts and shares "
+                "cannot be worked on or compared with it. Ask again with a positive number.")  # fmt: skip
+        return Reply(shown(text), "fallback", said, lang, 0.0, reason="negative_number")
 
     if (
         work.op in "<>" and given is None and not _POINTING.fullmatch(work.thing.lower())
@@ -88,7 +96,9 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
         said = f"{render.line(render.name(fact, q, lang), q, fact, lang)}\n{said}\n\n{source}"
         return CompoundReply(shown(text), "fallback", said, lang, 0.0, reason="division_by_zero", source=source,
                              parts=(part,))  # fmt: skip
-    expression, verdict, result, unit, exact = _computed(work, q, lang)
+    with localcontext() as wide:  # the user's number may have 200 digits: exact, and never an overflow
+        wide.prec = WIDE
+        expression, verdict, result, unit, exact = _computed(work, q, lang)
     label = render.name(fact, q, lang)
     lines = [render.line(label, q, fact, lang), verdict.format(label=label, expression=expression)]
     note = _NOTE[0 if lang == "zh" else 1] + (sentence("approximate", lang) if q.approximate else "")
@@ -203,14 +213,17 @@ def _lang(text: str) -> Lang:
 
 def _threshold(assistant: Assistant, text: str, work: Work, session: Session, now: float, fact: Fact | None) -> Reply | None:  # fmt: skip
     """Whether the thing's figure (``fact``'s, when known) is above or below the number: :mod:`.thresholds`."""
+    from jinshui_qa.conversation import literals
     from jinshui_qa.conversation.comparison import ComparisonAsk, detect
     from jinshui_qa.conversation.compound import gazetteer
     from jinshui_qa.conversation.computing import compare
 
     said = detect(text, gazetteer(assistant.base)) if fact is None else None  # the comparison reader's, when
-    if (
-        said is not None and said.op == "larger"
-    ):  # it reads one ("is the planned investment over 50 billion?")
+    if (  # it reads one ("is the planned investment over 50 billion?"), unless an operand of it is the
+        said is not None  # number with the other's words ("total investment of 300 billion yuan")
+        and said.op == "larger"
+        and not any(b and work.shown in b and literals.bare_number(b) is None for b in said.bare)
+    ):
         return compare(assistant, text, said, session, now)
     kind = measure(text)
     asked = f"how much is {work.thing}" if kind == "money" else f"how many {work.thing}"

@@ -116,13 +116,17 @@ class Followups:
         fitting = {router.base.facts[j].id for j in self._family(i) if not router.check(frame, j)}
         if fitting:
             merged = tokens | self._subject_tokens(fact)
-            ranked = [
-                c.fact_id
-                for c in router.scorer.score(merged, frozenset(), frame.canonical)
-                if c.fact_id in fitting
+            scored = [
+                c for c in router.scorer.score(merged, frozenset(), frame.canonical) if c.fact_id in fitting
             ]
+            ranked = [c.fact_id for c in scored]
             measure = frame.attributes & {"count", "money"}
-            kept = context.fact_id in fitting and not measure and bool(frame.attributes)
+            again = (
+                bool(measure)
+                and measure <= router.slots[i].primary
+                and any(c.fact_id == context.fact_id and c.score >= scored[0].score for c in scored)
+            )  # 「多少亿」 after an amount: that amount asked again, unless its words fit another fact better
+            kept = context.fact_id in fitting and (not measure or again) and bool(frame.attributes)
             if kept or (context.fact_id in fitting and (
                 not ranked or router.slots[router.position[ranked[0]]].subject != subject
             )):  # fmt: skip

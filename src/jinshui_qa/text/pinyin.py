@@ -68,12 +68,14 @@ def segment(word: str) -> tuple[str, ...] | None:
 
 
 def looks_like_pinyin(text: str, english_words: Iterable[str] = ()) -> bool:
-    """True when every Latin word spells pinyin and at least half of them are not English words."""
+    """True when every Latin word spells pinyin, they spell at least two syllables (one, such as «e», is
+    hundreds of characters: 额, 饿, 鹅) and at least half of them are not English words."""
     words = _WORD.findall(text.lower())
     if not words or re.search(r"[^a-z0-9\s?!.,'’~+%-]", text.lower()):
         return False
     known = set(english_words)
-    if any(segment(w) is None for w in words):
+    spelled = [segment(w) for w in words]
+    if any(s is None for s in spelled) or sum(len(s or ()) for s in spelled) < 2:
         return False
     foreign = sum(1 for w in words if w not in known)
     if foreign * 2 >= len(words):
