@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -27,6 +26,7 @@ from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
+from tests.support.oracles import spliced_names
 
 DEV = Path(__file__).parent / "eval" / "dev.yaml"
 
@@ -257,21 +257,6 @@ def _same_as_a_full_build(live: LiveAssistant, facts: Path) -> None:
     assert router.checks.held_attributes() == fresh.checks.held_attributes()
 
 
-def _spliced_names(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each reload that changed names took them from the facts that left and came (renames.py)."""
-    from jinshui_qa.routing import renames, spliced
-
-    taken: list[bool] = []
-
-    def counted(*args: Any) -> Any:
-        out = renames.renamed(*args)
-        taken.append(out is not None)
-        return out
-
-    monkeypatch.setattr(spliced, "renamed", counted)
-    return taken
-
-
 def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_builds(
     facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -282,7 +267,7 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
     import random
     import re
 
-    taken = _spliced_names(monkeypatch)
+    taken = spliced_names(monkeypatch)
     Rebuilder(snapshot=snapshot).start(facts)
     rebuilder = Rebuilder(snapshot=snapshot)
     live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)

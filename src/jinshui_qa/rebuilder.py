@@ -3,10 +3,9 @@
 :class:`Rebuilder` is what :func:`jinshui_qa.bootstrap.open_runtime` starts from and what
 :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload. A start whose files are the ones the
 snapshot was built from (their digest, :func:`jinshui_qa.facts.plain_base.files_digest`) takes the
-validated base from it without importing ``yaml`` or running the checks; otherwise only the changed
-topic files are parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCache`), and only
-their facts indexed, as a delta over the stored index. A reload does the same over the last build
-and writes the new snapshot from a background thread (:meth:`Rebuilder.flush` waits for it).
+validated base from it without importing ``yaml`` or running the checks; otherwise only the changed topic
+files are parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCache`), and only their facts indexed,
+as a delta. A reload does the same over the last build and writes the new snapshot from a background thread.
 """
 
 from __future__ import annotations

@@ -4,11 +4,9 @@ them, after a reload (postings remapped, a delta segment) and on random postings
 
 from __future__ import annotations
 
-import heapq
 import sys
 import types
 from array import array
-from collections import defaultdict
 from dataclasses import replace
 
 import numpy
@@ -23,6 +21,7 @@ from jinshui_qa.routing.matching import Query, channel_score, channel_scores
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS
 from jinshui_qa.routing.router import Router
 from jinshui_qa.text import lazy_re
+from tests.support.oracles import every_posting
 
 from .test_scoring_on_ids import BASE, NORMALIZER, asked, copies
 
@@ -111,13 +110,7 @@ def test_the_walk_in_numpy_equals_reading_every_posting(
 ) -> None:
     if repeat:  # lists in a row holding the same facts (a word's characters and bigrams)
         lists = [x for pair in zip(lists, lists, strict=True) for x in pair]
-    held = [sorted(facts) for _, facts in lists]
-    score: defaultdict[int, float] = defaultdict(float)
-    for (weight, _), facts in zip(lists, held, strict=True):
-        for fact in facts:
-            score[fact] += weight
-    expected = heapq.nlargest(limit, score, key=score.__getitem__)  # ties: the fact met first
-    walked = [(weight, t, len(held[t])) for t, (weight, _) in enumerate(lists)]
+    walked, held, expected = every_posting(lists, limit)  # ties: the fact met first
     assert dense.top(walked, held.__getitem__, limit, 61, numpy) == expected
     assert retrieval.top(walked, held.__getitem__, limit) == expected
 

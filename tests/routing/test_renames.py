@@ -8,20 +8,19 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.facts.live import LiveAssistant
 from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
-from jinshui_qa.routing import renames, spliced
 from jinshui_qa.routing.keyword_counts import KeywordCounts, contains, inside
 from jinshui_qa.routing.moved import MovedOwners, MovedSignatures, Moves
 from jinshui_qa.routing.state import Owners
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from tests.support.live_facts import NEW_FACT
+from tests.support.oracles import spliced_names
 
 
 def _splice(facts: list[set[str]], rng: random.Random, names: list[str]) -> tuple[int, int, list[set[str]]]:
@@ -121,18 +120,6 @@ def _same(live: LiveAssistant, facts: Path) -> None:
     assert router.scorer.position == fresh.scorer.position
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    taken: list[bool] = []
-
-    def counted(*args: Any) -> Any:
-        out = renames.renamed(*args)
-        taken.append(out is not None)
-        return out
-
-    monkeypatch.setattr(spliced, "renamed", counted)
-    return taken
-
-
 @pytest.mark.parametrize("stored", [None, b"not marshal", b"\xe9\x00\x00\x00\x00"])
 def test_a_snapshot_without_sound_names_counts_is_not_trusted_and_the_next_one_holds_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stored: bytes | None
@@ -142,7 +129,7 @@ def test_a_snapshot_without_sound_names_counts_is_not_trusted_and_the_next_one_h
     with monkeypatch.context() as patched:  # an older tree's snapshot (no blob), or a garbled one
         patched.setattr(KeywordCounts, "plain", lambda self: stored)
         Rebuilder(snapshot=snapshot).start(facts)
-    taken = _spy(monkeypatch)
+    taken = spliced_names(monkeypatch)
     rebuilder = Rebuilder(snapshot=snapshot)
     live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
     counts = live().router.scorer.counts
@@ -164,7 +151,7 @@ def test_the_first_reload_after_a_full_build_splices_the_names_it_derived(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     facts = Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
-    taken = _spy(monkeypatch)
+    taken = spliced_names(monkeypatch)
     rebuilder = Rebuilder()
     live = LiveAssistant(facts, rebuilder.start(facts), build=rebuilder, files=rebuilder.files)
     talent = facts / "talent.yaml"

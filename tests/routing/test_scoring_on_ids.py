@@ -22,6 +22,7 @@ from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.views import Doc
 from jinshui_qa.text.normalize import Normalizer
+from tests.support.oracles import every_posting
 
 BASE = load()
 NORMALIZER = Normalizer(BASE.vocabulary)
@@ -178,13 +179,7 @@ def test_the_pruned_walk_equals_reading_every_posting(
 ) -> None:
     if repeat:  # lists in a row holding the same facts (a word's characters and bigrams)
         lists = [x for pair in zip(lists, lists, strict=True) for x in pair]
-    held = [sorted(facts) for _, facts in lists]
-    score: defaultdict[int, float] = defaultdict(float)
-    for (weight, _), facts in zip(lists, held, strict=True):
-        for fact in facts:
-            score[fact] += weight
-    expected = heapq.nlargest(limit, score, key=score.__getitem__)
-    walked = [(weight, t, len(held[t])) for t, (weight, _) in enumerate(lists)]
+    walked, held, expected = every_posting(lists, limit)
     kept = retrieval.SAMPLE, retrieval.CHECKS
     retrieval.SAMPLE, retrieval.CHECKS = tuning  # the bound from fewer facts, checked more or less often
     try:
