@@ -16,10 +16,8 @@ from decimal import Decimal
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.text import lazy_re
-from jinshui_qa.text.numerals import arabic_numerals
+from jinshui_qa.text.numerals import SCALES, arabic_numerals
 
-_SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000),
-          "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}  # fmt: skip
 _NUMBER = lazy_re.compile(
     r"(?<![\d.~\-－～])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千|billion|million)?(?![\d.]|\s*[年月日季~\-－～])", re.I
 )
@@ -35,7 +33,7 @@ def values_in(text: str) -> list[tuple[Decimal, bool]]:
     word was written; years, months, days and ranges (1~3月) are left out."""
     found = []
     for m in _NUMBER.finditer(text):
-        scale = _SCALE.get((m.group(2) or "").lower(), Decimal(1))
+        scale = SCALES.get((m.group(2) or "").lower(), Decimal(1))
         found.append((Decimal(m.group(1)) * scale, bool(m.group(2))))
     return found
 
@@ -67,7 +65,7 @@ def bare_number(text: str, *, years: bool = False) -> tuple[Decimal, bool] | Non
         and m.group(0).strip() == m.group(1)
     ):
         return None  # 「2021」 alone is a year
-    scale = _SCALE.get((m.group(2) or "").lower(), Decimal(1))
+    scale = SCALES.get((m.group(2) or "").lower(), Decimal(1))
     return Decimal(m.group(1)) * scale, bool(m.group(2) or m.group(3))  # 「4000元」 is yuan, not 4000亿元
 
 

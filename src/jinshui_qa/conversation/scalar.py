@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk, to_simplified
-from jinshui_qa.text.numerals import arabic_numerals
+from jinshui_qa.text.numerals import SCALES, arabic_numerals
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -81,7 +81,6 @@ _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
 _ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
            "加上": "+", "加": "+", "+": "+", "减去": "−", "减掉": "−", "减": "−", "−": "−", "-": "−"}  # fmt: skip
-_SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "billion": 10**9, "million": 10**6}
 
 
 class Work(NamedTuple):
@@ -197,9 +196,9 @@ def _work(thing: str, op: str, number: str, scale: str | None, unit: str | None)
 
     with localcontext() as wide:  # a number of 200 digits stays exact (the default keeps 28)
         wide.prec = WIDE
-        value = _dec(number) * _SCALE.get(scale or "", _dec(1))
+        value = _dec(number) * SCALES.get(scale or "", _dec(1))
         if unit in ("亿元", "万元"):
-            value, scale = value * _SCALE[unit[0]], unit[0]
+            value, scale = value * SCALES[unit[0]], unit[0]
     scaled = bool(scale) or unit == "元"  # 「加100元」 is 100 yuan, never 100 of the figure's 亿元
     return Work(thing.strip(), op, value, scaled, unit or "", number + (scale or "") + (unit or ""))
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import to_simplified
-from jinshui_qa.text.numerals import arabic_numerals
+from jinshui_qa.text.numerals import SCALES, arabic_numerals
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -50,8 +50,6 @@ _ASKS = lazy_re.compile(r"多少|几|啥|什么|哪|谁|怎|如何|\b(?:how|what
 _ROUGHLY = lazy_re.compile(
     r"左右|上下|大约|大概|约|差不多|将近|接近|about|around|roughly|approximately", re.I
 )
-_SCALE = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000,
-          "billion": 10**9, "million": 10**6}  # fmt: skip
 
 
 def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: float, result: RouteResult) -> Reply:  # fmt: skip
@@ -224,8 +222,8 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     number = _dec(m["n"]) * (10 if unit == "成" else 1)  # 两成 is 20%
     scaled = (
         number
-        * _SCALE.get((m["scale"] or "").lower(), _dec(1))
-        * (_SCALE[unit[0]] if unit in ("亿元", "万元") else 1)
+        * SCALES.get((m["scale"] or "").lower(), _dec(1))
+        * (SCALES[unit[0]] if unit in ("亿元", "万元") else 1)
     )
     is_scaled = bool(m["scale"]) or unit in (
         "亿元",

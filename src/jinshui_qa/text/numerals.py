@@ -29,6 +29,8 @@ DIGITS = {
 }
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+# a scale word written after a number in a message (4.7万, 3830亿, 2 billion): its factor
+SCALES = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 1000, "billion": 10**9, "million": 10**6}
 _RUN = lazy_re.compile("[零〇一二两三四五六七八九十百千万亿点]+")
 _GROUPED = lazy_re.compile(r"(?<=\d),(?=\d{3}(?!\d))", needs=(",",))
 _MONTH_RANGE = lazy_re.compile(r"(\d{1,2})\s*(?:~|-|–|—|到|至)\s*(\d{1,2})\s*月", needs=("月",))
