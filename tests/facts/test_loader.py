@@ -64,6 +64,16 @@ def test_duplicate_id_across_files(write_facts: WriteFacts) -> None:
     ]
 
 
+def test_a_nan_value_is_reported_at_its_own_line(write_facts: WriteFacts) -> None:
+    """`check` and the loader say ``file:line: message`` at the value's line, once (not at the fact's)."""
+    beta = BETA.replace("{value: 150,", "{value: .nan,")
+    assert line_of(beta, "value: .nan") != line_of(beta, "- id: project_count")
+    assert problems_of(write_facts(**{"beta.yaml": beta})) == [
+        f"beta.yaml:{line_of(beta, 'value: .nan')}: fact project_count.figures[1]: "
+        "'value' must be a finite number, got nan"
+    ]
+
+
 def test_missing_key(write_facts: WriteFacts) -> None:
     beta = BETA.replace('    time: "2022"\n', "")
     assert problems_of(write_facts(**{"beta.yaml": beta})) == [

@@ -87,9 +87,28 @@ def test_related_lists_other_facts_once() -> None:
     ]
 
 
-def test_a_figure_value_must_be_finite() -> None:
-    assert problems_with(BETA.replace("{value: 150,", "{value: .nan,")) == [
-        f"beta.yaml:{FACT_LINE}: fact project_count.figures[1]: 'value' must be a finite number, got nan"
+@pytest.mark.parametrize(("said", "shown"), [(".nan", "nan"), (".inf", "inf"), ("-.Inf", "-inf"), (".NaN", "nan")])
+def test_a_figure_value_must_be_finite_reported_at_the_values_line(said: str, shown: str) -> None:
+    """Said once, at the line of the value (the figure's line), not at the fact's first line."""
+    value_line = line_of(BETA, "{value: 150,")
+    assert value_line != FACT_LINE
+    assert problems_with(BETA.replace("{value: 150,", f"{{value: {said},")) == [
+        f"beta.yaml:{value_line}: fact project_count.figures[1]: 'value' must be a finite number, got {shown}"
+    ]
+
+
+def test_a_non_finite_value_on_its_own_line_is_reported_there() -> None:
+    figure = BETA[BETA.index("{value: 150,") :].split("}", 1)[0] + "}"
+    fields = [f.strip() for f in figure.strip("{}").split(",")]
+    indent = " " * len(BETA[: BETA.index(figure)].rsplit("\n", 1)[1])  # the column of «value»
+    block = fields[0].replace("150", ".nan") + "".join(f"\n{indent}{f}" for f in fields[1:])
+    beta = BETA.replace(figure, block)
+    lines = beta.splitlines()
+    unit_line = next(n for n, line in enumerate(lines, 1) if line.strip() == fields[1])
+    value_line = next(n for n, line in enumerate(lines, 1) if "value: .nan" in line)
+    assert unit_line == value_line + 1
+    assert problems_with(beta) == [
+        f"beta.yaml:{value_line}: fact project_count.figures[1]: 'value' must be a finite number, got nan"
     ]
 
 
