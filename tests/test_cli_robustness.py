@@ -131,9 +131,11 @@ def test_chat_reads_bytes_that_are_not_utf8_and_takes_a_data_dir(tmp_path: Path)
     assert (data / "questions.db").stat().st_mode & 0o777 == 0o600
 
 
-def test_good_after_another_command_does_not_rate_an_older_answer(
+def test_good_after_another_command_rates_the_last_answer_and_names_it(
     assistant: Assistant, tmp_path: Path
 ) -> None:
+    """/topics shows no answer: /good after it rates the answer before it, saying which; a message after
+    a vote makes its own reply the one rated."""
     import io
 
     stdout = io.StringIO()
@@ -141,11 +143,11 @@ def test_good_after_another_command_does_not_rate_an_older_answer(
     with QuestionLog.in_dir(tmp_path) as log:
         run_console(lambda: assistant, stdin=stdin, stdout=stdout, recorder=log)
     out = stdout.getvalue()
-    assert out.count("还没有可以评价的回答。") == 1 and out.count("谢谢反馈！") == 2
+    assert "还没有可以评价的回答。" not in out and out.count("谢谢反馈！") == 3
+    assert out.count("（评价的是上一个回答：「金水区科技型企业有几家」）") == 1
     votes = read_votes(tmp_path / "questions.db")
     rows = read_questions(tmp_path / "questions.db")
-    assert [v.question_id for v in votes] == [rows[1].question_id]  # only the answer shown right before
-    assert votes[0].vote == "up"  # /bad then /good on the same answer: the last vote counts
+    assert {v.question_id: v.vote for v in votes} == {rows[0].question_id: "up", rows[1].question_id: "up"}
 
 
 @pytest.mark.parametrize(

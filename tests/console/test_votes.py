@@ -45,7 +45,9 @@ def test_bad_with_a_comment_then_good_vote_on_the_last_answers(assistant: Assist
 
 def test_a_fallback_can_be_rated_and_no_log_means_no_votes(assistant: Assistant, tmp_path: Path) -> None:
     out = _chat(assistant, tmp_path, "北京有多少家企业", "/bad 报道里有", "你好", "/good")
-    assert out.count("谢谢反馈！") == 1 and "还没有可以评价的回答。" in out  # smalltalk is not rated
+    assert (
+        out.count("谢谢反馈！") == 1 and "上一条回复不是对资料的回答，没有可以评价的内容。" in out
+    )  # smalltalk
     rows = read_questions(tmp_path / "questions.db")
     (vote,) = read_votes(tmp_path / "questions.db")
     assert rows[0].status == "fallback" and rows[0].question == "北京有多少家企业"
@@ -53,3 +55,22 @@ def test_a_fallback_can_be_rated_and_no_log_means_no_votes(assistant: Assistant,
     without = _chat(assistant, None, "/lang en", "/good")
     (commands,) = [line for line in without.splitlines() if line.startswith("/help")]
     assert "Feedback is not kept here." in without and "/good" not in commands
+
+
+def test_a_command_between_the_answer_and_the_vote_still_rates_that_answer(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    """/topics, /help, /lang show no answer: /good after them rates the last answer and names it; /reload
+    and a clarifying question end what can be rated, each vote saying why not."""
+    out = _chat(assistant, tmp_path, "金水区科技型企业有几家", "/topics", "/help", "/good", "重点项目", "/bad",
+                "/reload", "/good")  # fmt: skip
+    assert "谢谢反馈！（评价的是上一个回答：「金水区科技型企业有几家」）" in out
+    assert "上一条回复是请您选择的问题，不是回答：选好或重新提问后再评价。" in out
+    assert out.count("还没有可以评价的回答。") == 1  # after /reload
+    rows = read_questions(tmp_path / "questions.db")
+    (vote,) = read_votes(tmp_path / "questions.db")
+    assert (vote.question_id, vote.vote) == (rows[0].question_id, "up") and rows[
+        0
+    ].fact_id == "tech_enterprises"
+    english = _chat(assistant, tmp_path, "/lang en", "How many high-tech enterprises?", "/about", "/good")
+    assert "Thanks for the feedback! (on the last answer: “How many high-tech enterprises?”)" in english

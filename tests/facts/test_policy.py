@@ -87,7 +87,9 @@ def test_related_lists_other_facts_once() -> None:
     ]
 
 
-@pytest.mark.parametrize(("said", "shown"), [(".nan", "nan"), (".inf", "inf"), ("-.Inf", "-inf"), (".NaN", "nan")])
+@pytest.mark.parametrize(
+    ("said", "shown"), [(".nan", "nan"), (".inf", "inf"), ("-.Inf", "-inf"), (".NaN", "nan")]
+)
 def test_a_figure_value_must_be_finite_reported_at_the_values_line(said: str, shown: str) -> None:
     """Said once, at the line of the value (the figure's line), not at the fact's first line."""
     value_line = line_of(BETA, "{value: 150,")

@@ -143,8 +143,7 @@ class _Console:
     def command(self, command: str, arg: str) -> None:
         """Run a slash command; an unknown one gets the list of commands and is not taken as a question."""
         assistant, lang = self.source(), self.lang
-        if command not in ("/good", "/bad"):
-            self.votes.last = None  # a vote rates the answer shown directly before it, nothing older
+        self.votes.command(command)  # a command shows no answer: /good after /topics rates the last one
         if command == "/help":
             self.say(assistant.help(lang) + "\n" + CONSOLE_HELP[lang])
         elif command == "/topics":
