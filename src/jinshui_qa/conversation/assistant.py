@@ -90,6 +90,7 @@ class Reply:
             "options": [{"fact_id": o.fact_id, "title": o.title} for o in self.options],
             "related": [{"fact_id": o.fact_id, "title": o.title} for o in self.related],
             "source": self.source,
+            "sources": self.source.splitlines() if self.source else [],
             "topic": self.topic,
             "reason": self.reason or None,
             "period": self.period,
@@ -116,7 +117,15 @@ class Assistant:
         """Answer one message; updates ``session`` (context, pending choices) when one is given. Markup is
         read as what it is (:func:`without_markup`); a figure stated, then a question: the question
         (:mod:`.premise`, unless not ``premised``); several questions or a comparison: part by part
-        (:mod:`.compound`); any other message: :meth:`reply_one`."""
+        (:mod:`.compound`); any other message: :meth:`reply_one`. ``source``: :mod:`.citation`'s shape."""
+        said = self._reply(text, session, now, premised)
+        if said.status in ("clarify", "smalltalk") or (type(said) is Reply and said.source and said.fact_id):
+            return said  # nothing cited, or a plain answer's own citation (the one shape already)
+        from jinshui_qa.conversation.citation import cited
+
+        return cited(self.base, said)
+
+    def _reply(self, text: str, session: Session | None, now: float, premised: bool) -> Reply:
         session = session if session is not None else Session()
         text = without_markup(text)
         if kind := command_kind(text):  # 「/topics」 typed as a message: in the conversation's language

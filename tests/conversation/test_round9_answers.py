@@ -1,0 +1,70 @@
+"""Session 9 findings, each as the general pattern it is, over the real facts.
+
+A reply's ``source`` (``ask --json``, the web API) has one shape whatever the kind of reply: the bare
+citation(s) the reply's text ends with. A computation written as a formula (x/X/× as times, brackets,
+several operators) is computed in the open or said plainly not to be; a power of a figure (平方, squared)
+is declined with the reason. A figure stated plainly before a question (「重点项目有300个，总投资是多少」)
+or said as what someone else said (我朋友说, 同事说, my friend said) is checked against the report. A bare
+number asked about (「-5是什么」) says what the bot can and cannot tell, never a choice of unrelated facts.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+
+
+def _ask(assistant: Assistant, *turns: str) -> list[Reply]:
+    session = Session()
+    return [assistant.reply(turn, session) for turn in turns]
+
+
+def _one(assistant: Assistant, text: str) -> Reply:
+    return assistant.reply(text, Session())
+
+
+# -- ask --json: one shape of source -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("高企有多少家",),  # a plain answer
+        ("高企乘以2",),  # a computation
+        ("高企有1000家吗",),  # a check
+        ("科技型企业比高企多多少",),  # a comparison of two figures
+        ("高企和科技型企业各有多少",),  # a compound of two answers (was null)
+        ("高企和科技型企业加起来多少",),
+        ("重点项目超过200亿了吗", "1"),  # a threshold, after a choice
+        ("重点项目加100家",),
+        ("How many high-tech enterprises and tech enterprises are there?",),
+        ("What is half of the tech enterprises?",),
+        ("重点项目总投资和新增市场主体各是多少",),  # two sections: two citations
+    ],
+)
+def test_source_is_the_bare_citation_the_reply_ends_with(
+    assistant: Assistant, turns: tuple[str, ...]
+) -> None:
+    said = _ask(assistant, *turns)[-1]
+    data = json.loads(json.dumps(said.to_json(), ensure_ascii=False))
+    assert data["status"] == "answer"
+    assert isinstance(data["source"], str) and data["sources"] == data["source"].splitlines()
+    for label in data["sources"]:
+        assert label.startswith(("《", "Projects first")) and not label.startswith(("来源", "Source", "·"))
+        assert label in data["reply"]
+    last = data["reply"].rstrip().splitlines()[-1]
+    assert last.endswith(data["sources"][-1])
+
+
+def test_two_sections_give_two_citations_in_the_order_cited(assistant: Assistant) -> None:
+    data = _one(assistant, "重点项目总投资和新增市场主体各是多少").to_json()
+    assert len(data["sources"]) == 2
+    reply = data["reply"]
+    assert reply.index(data["sources"][0]) < reply.index(data["sources"][1])
+
+
+@pytest.mark.parametrize("turns", [("重点项目",), ("你好",), ("北京有多少家企业",), ("/topics",)])
+def test_a_reply_citing_nothing_has_no_source(assistant: Assistant, turns: tuple[str, ...]) -> None:
+    data = _ask(assistant, *turns)[-1].to_json()
+    assert (data["source"], data["sources"]) == (None, [])
