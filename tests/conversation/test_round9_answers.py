@@ -68,3 +68,55 @@ def test_two_sections_give_two_citations_in_the_order_cited(assistant: Assistant
 def test_a_reply_citing_nothing_has_no_source(assistant: Assistant, turns: tuple[str, ...]) -> None:
     data = _ask(assistant, *turns)[-1].to_json()
     assert (data["source"], data["sources"]) == (None, [])
+
+
+# -- a bare number asked about ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("-5是什么", "“-5”"),
+        ("负五是什么", "“负5”"),
+        ("負五是什麼", "“负5”"),
+        ("－5是什么", "“-5”"),
+        ("-5是啥意思", "“-5”"),
+        ("负的5是什么", "“负的5”"),
+        ("-5？", "“-5”"),
+        ("-3.5亿元是什么", "“-3.5亿元”"),
+        ("-5%指的是什么", "“-5%”"),
+    ],
+)
+def test_a_negative_number_alone_says_no_figure_is_negative(
+    assistant: Assistant, text: str, number: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.reason, said.options) == ("fallback", "negative_number", ())
+    assert said.text.startswith(
+        f"{number}是负数。报道里的数字是数量、金额、比例、排名和日期，没有一个是负数，所以我说不出它指什么。"
+    )
+    assert "/topics" in said.text
+
+
+@pytest.mark.parametrize("text", ["What is -5?", "what does -5 mean", "what is minus 5", "-12"])
+def test_a_negative_number_alone_in_english_or_bare(assistant: Assistant, text: str) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.reason, said.options) == ("fallback", "negative_number", ())
+    assert "negative" in said.text or "负数" in said.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [("七百二十三是什么", "high_tech_enterprises"), ("两千零五十八是啥", "tech_enterprises"),
+     ("兩千零五十八家是什麼", "tech_enterprises")],
+)  # fmt: skip
+def test_a_value_in_chinese_numerals_is_looked_up_as_its_digits_are(
+    assistant: Assistant, text: str, fact_id: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.fact_id, said.question) == ("answer", fact_id, text)
+
+
+def test_a_negative_operand_still_says_so_and_words_are_not_numbers(assistant: Assistant) -> None:
+    assert _one(assistant, "高企乘以-1").reason == "negative_number"
+    assert "“-1”是负数，报道里的数量" in _one(assistant, "高企乘以-1").text
+    assert _one(assistant, "三免一全是什么").fact_id == "sanmian_yiquan"  # words, not a value
+    assert _one(assistant, "一季度新增市场主体多少").fact_id == "market_entities_q1"

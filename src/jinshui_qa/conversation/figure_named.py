@@ -16,6 +16,7 @@ from jinshui_qa.conversation import replies
 from jinshui_qa.conversation.literals import values_in
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
 from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import to_simplified
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
@@ -30,6 +31,46 @@ _ASKED = lazy_re.compile(
     r"|\s*what(?:'s| is| does| do)?\s+(?:the\s+)?(?:number\s+|figure\s+|year\s+)?(?P<en>\d[\d,.]*)\s*(?:mean|refer to|stand for)?\s*\??\s*",
     re.IGNORECASE,
 )
+
+
+_NEGATIVE = lazy_re.compile(  # 「-5是什么」, 「负五是啥意思」, "what is -5?": a negative number asked about alone
+    r"\s*(?:这个|那个)?(?P<n>(?:[-−﹣]|负的?)\s*\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:亿元|万元|元|家|个|户|人|名|项|位|%)?)"
+    r"\s*(?:这个数字?|这个数|这个)?\s*(?:是|指|指的是|说的是|代表|代表的是|表示|讲的是)?\s*"
+    r"(?:什么|啥|哪个|哪些|什么意思|啥意思|什么东西|谁)?\s*(?:呢|啊|呀)?\s*[?？]?\s*"
+    r"|\s*(?:what(?:'s| is| does| do)?\s+(?:the\s+)?(?:number\s+|figure\s+)?)?(?P<en>(?:-|−|minus\s+|negative\s+)\d[\d,.]*)"
+    r"\s*(?:mean|refer to|stand for)?\s*\??\s*",
+    re.IGNORECASE,
+)
+
+
+def negative(assistant: Assistant, text: str) -> Reply | None:
+    """A negative number asked about alone (see :data:`_NEGATIVE`): what the report's figures are and that
+    none is negative, so the bot cannot say what it means; never a choice of facts that only share its
+    digits. ``None`` for any other message, or when a fact does state a negative figure."""
+    import unicodedata
+
+    from jinshui_qa.text.numerals import arabic_numerals
+
+    said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:100])))
+    m = _NEGATIVE.fullmatch(said)
+    if m is None or any(f.value < 0 for fact in assistant.base.facts for f in fact.figures):
+        return None
+    from jinshui_qa.conversation.assistant import Reply
+
+    number = " ".join((m["n"] or m["en"]).split())
+    if m["n"]:
+        example = replies.EXAMPLES["zh"][0]
+        return Reply(text, "fallback", f"“{number}”是负数。报道里的数字是数量、金额、比例、排名和日期，没有一个是负数，"
+                     f"所以我说不出它指什么。我能告诉您的是报道里的数字，比如：{example}发送 /topics 看看我能回答什么。",
+                     "zh", reason="negative_number")  # fmt: skip
+    example = replies.EXAMPLES["en"][0]
+    return Reply(text, "fallback", f"{number} is a negative number. The report's figures are counts, amounts, shares, "
+                 f"ranks and dates, and none is negative, so I can't tell what it refers to. I can tell you the "
+                 f"report's figures, for example: {example} Send /topics to see what I can answer.", "en",
+                 reason="negative_number")  # fmt: skip
+
+
+CHINESE_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"  # a message opening with one may be a value in words
 
 
 def stating(base: FactBase, text: str) -> list[Fact]:
@@ -59,6 +100,17 @@ def stating(base: FactBase, text: str) -> list[Fact]:
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     """The fact stating the value asked about, or a choice among the facts stating it; ``None`` when
     the message asks no value; a fallback when no fact states it."""
+    if (minus := negative(assistant, text)) is not None:  # 「-5是什么」, 「负五是什么」
+        return minus
+    if text[:1] in CHINESE_DIGITS:  # 「七百二十三是什么」 asks as 「723是什么」 does
+        from dataclasses import replace
+
+        from jinshui_qa.text.numerals import arabic_numerals
+
+        said = arabic_numerals(to_simplified(text))
+        if said != text and said[:1].isdigit() and _ASKED.fullmatch(said):
+            found = reply(assistant, said, session, now)
+            return replace(found, question=text) if found is not None else None
     if not any(ch.isdigit() for ch in text):  # no value typed: the pattern not compiled (ask's cold start)
         return None
     m = _ASKED.fullmatch(text)

@@ -193,7 +193,11 @@ def may_be_premised(text: str) -> bool:
     asked about, or a premise stating one) or a clause ends before the last. Most questions are neither:
     they do not load the premise's modules (the value readers, :mod:`decimal`), at every ``ask``."""
     inner = text.strip(CLAUSE_ENDS + " ")
-    return any(ch.isdigit() for ch in text) or any(ch in CLAUSE_ENDS for ch in inner)
+    if any(ch.isdigit() for ch in text) or any(ch in CLAUSE_ENDS for ch in inner):
+        return True
+    return (
+        "负" in text or "負" in text or text[:1] in "零〇一二两兩三四五六七八九十百千万萬"
+    )  # 「七百二十三是什么」
 
 
 def asked(text: str) -> str:
