@@ -120,3 +120,76 @@ def test_a_negative_operand_still_says_so_and_words_are_not_numbers(assistant: A
     assert "“-1”是负数，报道里的数量" in _one(assistant, "高企乘以-1").text
     assert _one(assistant, "三免一全是什么").fact_id == "sanmian_yiquan"  # words, not a value
     assert _one(assistant, "一季度新增市场主体多少").fact_id == "market_entities_q1"
+
+
+# -- a figure stated: plainly, as hearsay, or as what someone said ----------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fact_id", "opening"),
+    [
+        ("我朋友说高企有1000家，是真的吗", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("我同事跟我说高企有1000家，对吗？", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("網上有人說高企有一千家，真的假的", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("我朋友说高企有一千家", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("听说高企有1000家", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("高企有1000家", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("高企有一千家", "high_tech_enterprises", "不对，报道说的是723家，不是1000家。"),
+        ("高企有723家，是真的吗", "high_tech_enterprises", "对，报道说的就是723家。"),
+        ("金水区今年有300个重点项目", "key_projects_count", "不对，报道说的是233个，不是300个。"),
+        ("老师讲科技型企业有3000家，靠谱吗", "tech_enterprises", "不对，报道说的是2058家，不是3000家。"),
+        (
+            "新闻上说重点项目总投资4000亿，是不是真的",
+            "key_projects_total_investment",
+            "不对，报道说的是3830亿元，不是4000亿。",
+        ),
+        (
+            "My friend said there are 1000 high-tech enterprises, is that true?",
+            "high_tech_enterprises",
+            "No: the report gives 723, not 1000.",
+        ),
+        (
+            "I heard there are 1000 high-tech enterprises, is that true?",
+            "high_tech_enterprises",
+            "No: the report gives 723, not 1000.",
+        ),
+        (
+            "Someone told me Jinshui has 1000 high-tech enterprises",
+            "high_tech_enterprises",
+            "No: the report gives 723, not 1000.",
+        ),
+    ],
+)
+def test_a_stated_figure_is_checked_whoever_said_it(
+    assistant: Assistant, text: str, fact_id: str, opening: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.fact_id, said.question) == ("answer", fact_id, text)
+    assert said.text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "重点项目有300个，总投资是多少",  # said plainly, no 听说/那/？
+        "重点项目有300个，总投资多少钱",
+        "金水区有300个重点项目，总投资多少",
+        "重點項目有300個，總投資是多少",
+        "重点项目有三百个，总投资是多少",
+        "我同事说重点项目有300个，总投资多少",
+        "听说重点项目有300个，是真的吗？总投资多少",  # the check between is no question of its own
+    ],
+)
+def test_a_plain_premise_the_report_contradicts_is_noted_before_the_answer(
+    assistant: Assistant, text: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.fact_id) == ("answer", "key_projects_total_investment")
+    assert said.text.startswith("提醒：报道说的是233个，不是300个。\n") and "3830亿元" in said.text
+
+
+def test_a_plain_premise_that_agrees_gets_no_note_and_words_are_not_a_speaker(assistant: Assistant) -> None:
+    said = _one(assistant, "重点项目有233个，总投资是多少")
+    assert said.fact_id == "key_projects_total_investment" and not said.text.startswith("提醒")
+    assert _one(assistant, "你说高企有多少家").fact_id == "high_tech_enterprises"  # 你说: no hearsay
+    assert (
+        _one(assistant, "前3个月，新增市场主体多少").fact_id == "market_entities_q1"
+    )  # a period, no premise

@@ -108,9 +108,10 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         from jinshui_qa.text.numerals import arabic_numerals
 
         said = arabic_numerals(to_simplified(text))
-        if said != text and said[:1].isdigit() and _ASKED.fullmatch(said):
-            found = reply(assistant, said, session, now)
-            return replace(found, question=text) if found is not None else None
+        asked = _ASKED.fullmatch(said) if said != text and said[:1].isdigit() else None
+        if asked is not None and asked["figure"]:  # asked what it is: 「三个」 alone stays words
+            digits = reply(assistant, said, session, now)
+            return replace(digits, question=text) if digits is not None else None
     if not any(ch.isdigit() for ch in text):  # no value typed: the pattern not compiled (ask's cold start)
         return None
     m = _ASKED.fullmatch(text)

@@ -191,13 +191,20 @@ CLAUSE_ENDS = "。！？!?；;，,：:\n"  # what ends a clause (:mod:`jinshui_q
 def may_be_premised(text: str) -> bool:
     """Whether :func:`jinshui_qa.conversation.premise.reply` may read ``text``: a figure is typed (a value
     asked about, or a premise stating one) or a clause ends before the last. Most questions are neither:
-    they do not load the premise's modules (the value readers, :mod:`decimal`), at every ``ask``."""
+    they do not load the premise's modules (the value readers, :mod:`decimal`), at every ``ask``. A value
+    in Chinese numerals, a negative number and someone's saying (说, 讲) may be read there too."""
     inner = text.strip(CLAUSE_ENDS + " ")
     if any(ch.isdigit() for ch in text) or any(ch in CLAUSE_ENDS for ch in inner):
         return True
-    return (
-        "负" in text or "負" in text or text[:1] in "零〇一二两兩三四五六七八九十百千万萬"
-    )  # 「七百二十三是什么」
+    from itertools import pairwise  # a built-in module: no import cost
+
+    if text[:1] in "零〇一二两兩三四五六七八九十百千万萬":  # 「七百二十三是什么」
+        return True
+    if any(w in text for w in ("负", "負", "说", "說", "讲", "講")):  # 「负五是什么」, 「朋友说高企有一千家」
+        return True
+    return any(
+        a in "一二两兩三四五六七八九十百千" and b in "家个個人名项項户戶亿億万萬" for a, b in pairwise(text)
+    )
 
 
 def asked(text: str) -> str:

@@ -56,6 +56,7 @@ _HEARSAY = lazy_re.compile(
     r"|(?:i|we)\s+(?:heard|read|was told)\b|(?:someone|people)\s+(?:said|told me)\b",
     re.IGNORECASE,
 )
+HEARSAY = _HEARSAY  # also read by :mod:`.claims`
 
 
 def split(text: str) -> tuple[str, str] | None:
@@ -67,14 +68,20 @@ def split(text: str) -> tuple[str, str] | None:
     if not 2 <= len(parts) <= _MAX_PREMISES + 1:
         return None
     *premises, (question, end) = parts
-    if any(_ASKS.search(c) or "?" in e or "？" in e for c, e in premises):
+    from jinshui_qa.conversation import claims
+
+    premises = [(c, e) for c, e in premises if not claims.only_checks(c)]  # 「…，是真的吗？总投资多少」
+    if not premises or any(_ASKS.search(c) or "?" in e or "？" in e for c, e in premises):
         return None  # an earlier clause asks too: a message of two questions
     if not any(_FIGURE.search(c) for c, _ in premises) or not _ASKS.search(question):
         return None
     heard = _HEARSAY.match(
         to_simplified(premises[0][0])
-    )  # 「听说A有300个，总投资多少」: said as hearsay, a premise
-    if not (_TURN.search(question) or "?" in end or "？" in end or heard) or _CHECKS.search(question):
+    )  # 「听说A有300个，总投资多少」: said as hearsay, a premise; so is 「A有300个，总投资多少」 said plainly
+    plain = all(claims.stating(c) for c, _ in premises)
+    if not (_TURN.search(question) or "?" in end or "？" in end or heard or plain) or _CHECKS.search(
+        question
+    ):
         return None
     return "，".join(c for c, _ in premises), question + end.strip()
 
@@ -84,6 +91,11 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     when the message is not of this kind or the premise names nothing the facts hold."""
     if (named := figure_named.reply(assistant, text, session, now)) is not None:  # 「19.2万人是什么」
         return named
+    from jinshui_qa.conversation import claims
+
+    reread = claims.heard_as(text)  # 「我朋友说…」 is hearsay; 「高企有1000家，是真的吗」 a check of it
+    if reread != text or (reread := claims.as_check(text) or text) != text:
+        return replace(assistant.reply(reread, session, now), question=text)
     found = split(text)
     if found is None:
         return None
