@@ -193,3 +193,53 @@ def test_a_plain_premise_that_agrees_gets_no_note_and_words_are_not_a_speaker(as
     assert (
         _one(assistant, "前3个月，新增市场主体多少").fact_id == "market_entities_q1"
     )  # a period, no premise
+
+
+# -- a computation written as a formula --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("高企x2", "723家 × 2 = 1446家"),
+        ("高企X2", "723家 × 2 = 1446家"),
+        ("高企 x 3", "723家 × 3 = 2169家"),
+        ("高企＊2", "723家 × 2 = 1446家"),
+        ("科技型企业／2", "2058家 ÷ 2 = 1029家"),
+        ("科技型企业－100", "2058家 − 100家 = 1958家"),
+        ("tech enterprises * 2", "2,058 × 2 = 4,116"),
+        ("high-tech enterprises x 3", "723 × 3 = 2,169"),
+        ("tech enterprises/2", "2,058 ÷ 2 = 1,029"),
+    ],
+)
+def test_x_and_full_width_signs_are_operators(assistant: Assistant, text: str, expression: str) -> None:
+    said = _one(assistant, text)
+    assert said.status == "answer" and expression in said.text
+    assert said.computed is not None and said.computed["expression"] == expression  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "why"),
+    [
+        ("高企的平方", "高新技术企业：723家（2022年）", "“723家”的平方没有实际意义：单位成了“家×家”"),
+        ("高企平方是多少", "高新技术企业：723家（2022年）", "“723家”的平方没有实际意义"),
+        ("高企²", "高新技术企业：723家（2022年）", "“723家”的平方没有实际意义"),
+        ("高企^2", "高新技术企业：723家（2022年）", "“723家”的平方没有实际意义"),
+        ("科技型企业的立方", "科技型企业：2058家（2022年）", "单位成了“家×家×家”"),
+        ("高企的4次方", "高新技术企业：723家（2022年）", "“723家”的4次方没有实际意义"),
+        ("重点项目总投资开根号", "重点项目总投资：3830亿元（2022年）", "“3830亿元”开方没有实际意义：单位成了“√亿元”"),
+        ("根号高企", "高新技术企业：723家（2022年）", "“723家”开方没有实际意义"),
+        ("高企的平方是多少？", "高新技术企业：723家（2022年）", "所以我不计算"),
+        ("high-tech enterprises squared", "High-tech enterprises: 723 (2022)", "Squaring 723 has no meaning"),
+        ("what is the square of tech enterprises", "Tech-based enterprises: 2,058 (2022)", "Squaring 2,058"),
+        ("square root of tech enterprises", "Tech-based enterprises: 2,058 (2022)", "A root of 2,058 has no meaning"),
+        ("tech enterprises cubed", "Tech-based enterprises: 2,058 (2022)", "Cubing 2,058 has no meaning"),
+    ],
+)
+def test_a_power_of_a_figure_is_declined_with_the_reason(assistant: Assistant, text: str, figure: str, why: str) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.reason) == ("fallback", "meaningless:power")
+    assert said.text.startswith(figure + "\n") and why in said.text
+    assert said.to_json()["source"] in said.text  # the figure shown is cited
+
+
+def test_numbers_alone_squared_are_not_a_figure_of_the_report(assistant: Assistant) -> None:
+    assert _one(assistant, "2的平方").reason != "meaningless:power"

@@ -29,11 +29,12 @@ if TYPE_CHECKING:
 # what may mark such a message, tested before the patterns are compiled (「加」「减」 as a word of its own
 # are left to the comparison reader when no number follows)
 _MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "番", "%", "％", "成", "加", "减", "減", "+", "-", "−", "比", "差",
-          "half", "double", "twice", "third", "quarter", "times", "multiplied", "divided", "plus", "minus")  # fmt: skip
+          "half", "double", "twice", "third", "quarter", "times", "multiplied", "divided", "plus", "minus", "x",
+          "方", "根", "²", "³", "^", "squared", "cubed", "square", "power", "＊", "／", "＋", "－", "ｘ", "÷")  # fmt: skip
 _NUM = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(亿元|万元|元|家|个|户|人|名|项|位|%)?"
 _ZH = lazy_re.compile(
     r"(?:请问|帮我|麻烦|你|给我)?(?:算一下|算算|算一算|计算一下)?(?:那么?|那)?(?:如果|要是|假如|假设)?(?P<thing>[^，,。？?！!]*?)\s*的?\s*(?:"
-    rf"(?P<op>乘以|乘上|乘|×|\*|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
+    rf"(?P<op>乘以|乘上|乘|×|\*|(?<![A-Za-z])[xX]|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
     r"|(?P<half>一半|1半|半数)"
     r"|(?P<den>\d+)分之(?P<num>\d+)"
     r"|(?<=的)(?:百分之(?P<pct>\d+(?:\.\d+)?)|(?P<pct2>\d+(?:\.\d+)?)[%％]|(?P<cheng>[1-9])成)"
@@ -49,7 +50,21 @@ _EN = lazy_re.compile(
     r"\s+(?:of\s+)?(?:the\s+)?(?P<thing>[a-z][a-z' -]*?)\s*\??"
     r"|(?:and\s+|so\s+)?(?:what(?:'s| is| about)\s+)?(?:(?:the\s+)?(?P<thing2>[a-z][a-z' -]*?)\s+)?"
     r"(?P<op>times|multiplied by|divided by|plus|minus)"
-    r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??",
+    r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??"
+    r"|(?:what(?:'s| is)\s+)?(?:the\s+)?(?P<thing3>[a-z][a-z' -]*?)\s*(?P<sym>[*×/÷+]|(?<=\s)x(?=\s))\s*(?P<n3>\d+(?:\.\d+)?)\s*\??",
+    re.IGNORECASE,
+)
+# a power or a root of a figure: 「高企的平方」, 「科技型企业的3次方」, 「总投资开根号」, "tech enterprises squared"
+_POWER_ZH = lazy_re.compile(
+    r"(?:请问|帮我|给我)?(?:算一下|算算|计算一下)?(?:那么?|那)?(?:(?:根号|开方)(?P<rooted>[^，,。？?！!]+?)|(?P<thing>[^，,。？?！!]+?)\s*的?\s*"
+    r"(?:(?P<sq>平方|二次方|2次方|²|\^\s*2)|(?P<cube>立方|三次方|3次方|³|\^\s*3)|(?P<n>\d+)\s*次方|\^\s*(?P<e>\d+)"
+    r"|(?P<root>平方根|立方根|开平方|开立方|开方|开根号|开根|算术平方根)))"
+    r"\s*(?:是多少|等于多少|等于几|是几|有多少|多少|呢|啊|呀)?\s*[?？。!！]?"
+)
+_POWER_EN = lazy_re.compile(
+    r"(?:what(?:'s| is)\s+)?(?:the\s+)?(?:(?:square|cube)\s+root\s+of\s+(?:the\s+)?(?P<rooted>[a-z][a-z' -]*?)"
+    r"|(?P<thing>[a-z][a-z' -]*?)\s*(?:(?P<sq>\ssquared|\^\s*2)|(?P<cube>\scubed|\^\s*3)|\sto the power of (?P<e>\d+)|\^\s*(?P<n>\d+))"
+    r"|(?:the\s+)?square\s+of\s+(?:the\s+)?(?P<of>[a-z][a-z' -]*?))\s*\??",
     re.IGNORECASE,
 )
 _PERIODS = lazy_re.compile(r"(?:19|20)\d\d\s*年|\d{1,2}\s*(?:[~到至-]\s*\d{1,2}\s*)?(?:月份?|季度)|第?\d季度")
@@ -79,7 +94,7 @@ _NEGATIVE = lazy_re.compile(  # a number said negative where a computation or a 
 WIDE = 500  # decimal digits kept when a user's number is worked on: a message is read up to 200 characters
 _PARTS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _EN_OPS = {"times": "×", "multiplied by": "×", "divided by": "÷", "plus": "+", "minus": "−"}
-_ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "除以": "÷", "÷": "÷", "/": "÷",
+_ZH_OPS = {"乘以": "×", "乘上": "×", "乘": "×", "×": "×", "*": "×", "x": "×", "X": "×", "除以": "÷", "÷": "÷", "/": "÷",
            "加上": "+", "加": "+", "+": "+", "减去": "−", "减掉": "−", "减": "−", "−": "−", "-": "−"}  # fmt: skip
 
 
@@ -89,7 +104,7 @@ class Work(NamedTuple):
     ``op``: × ÷ + − (a number of the figure's kind for + and −), ``more``/``less`` (「比N多多少」: the
     gap between the figure and the number), ``gap`` (「和N差多少」), ``=`` (the value checked: 「是700家吗」),
     ``>``/``<`` (whether the figure is above or below the number: thresholds), ``neg`` (a negative number
-    given: nothing computed). A named tuple: every
+    given: nothing computed), ``pow`` (a power or root, ``shown`` the word: declined, with the reason). A named tuple: every
     message's first read imports this module, and a dataclass costs about 1 ms to create."""
 
     thing: str
@@ -121,18 +136,45 @@ def _negative(text: str) -> Work | None:
 
 
 def _worked(text: str) -> Work | None:
-    said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200]))).strip()
+    powered = text[:200].replace("²", "^2").replace("³", "^3")  # NFKC would make 高企² 高企2
+    said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", powered))).strip()
+    if (power := _power(said)) is not None:  # 「高企的平方」: never computed (see worked.py)
+        return power
     if has_cjk(said):
         return _read_zh(said)
     m = _EN.fullmatch(said.replace(",", ""))
     if m is None:
         return None
+    if m["sym"]:  # "tech enterprises * 2", "high-tech enterprises x 3"
+        return _work(m["thing3"], _ZH_OPS[m["sym"]], m["n3"], None, None)
     if m["op"]:
         return _work(m["thing2"] or "", _EN_OPS[m["op"].lower()], m["n"], None, None)
     if m["half"] or m["part"]:
         parts = 2 if m["half"] else _PARTS[m["part"].lower()]
         return Work(m["thing"], "÷", _dec(parts), shown=str(parts))
     return Work(m["thing"], "×", _dec(2), shown="2")
+
+
+def _power(said: str) -> Work | None:
+    """A power or a root of a figure (``op`` ``pow``; ``shown``: the word said), or ``None``."""
+    m = (_POWER_ZH if has_cjk(said) else _POWER_EN).fullmatch(said)
+    if m is None:
+        return None
+    thing = m["thing"] or m["rooted"] or m.groupdict().get("of") or ""
+    if re.search(r"\d", _PERIODS.sub("", thing)):  # 「2的平方」: numbers alone
+        return None
+    power = (
+        2
+        if m["sq"] or m.groupdict().get("of")
+        else 3
+        if m["cube"]
+        else int(m.groupdict().get("n") or m.groupdict().get("e") or 0)
+    )
+    if has_cjk(said):
+        word = "开方" if m["rooted"] or m["root"] else {2: "平方", 3: "立方"}.get(power, f"{power}次方")
+    else:
+        word = "root" if m["rooted"] else {2: "squared", 3: "cubed"}.get(power, "power")
+    return Work(thing.strip(), "pow", _dec(power), shown=word)
 
 
 def _compared(text: str) -> Work | None:

@@ -91,6 +91,10 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
                 else f"The report has no figure for {subject} that can be worked on with {work.shown}.")  # fmt: skip
         return CompoundReply(shown(text), "fallback", f"{said}\n\n{source}", lang, 0.0, reason="incomparable:kinds",
                              source=source, parts=(replace(part, status="fallback", fact_id=None),))  # fmt: skip
+    if work.op == "pow" and q is not None:  # 「高企的平方」: a count times itself counts nothing
+        said = _power(q, work, fact, lang)
+        return CompoundReply(shown(text), "fallback", f"{render.line(render.name(fact, q, lang), q, fact, lang)}\n{said}"
+                             f"\n\n{source}", lang, 0.0, reason="meaningless:power", source=source, parts=(part,))  # fmt: skip
     if work.op == "÷" and work.number == 0:
         said = "除数是0，没法计算。" if lang == "zh" else "That divides by zero, so I can't compute it."
         said = f"{render.line(render.name(fact, q, lang), q, fact, lang)}\n{said}\n\n{source}"
@@ -106,6 +110,27 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
                 "exact": exact, "computed_from_report": True}  # fmt: skip
     return CompoundReply(shown(text), "answer", "\n".join([*lines, note, "", source]), lang, 100.0,
                          fact_id=fact.id, source=source, parts=(part,), computed=computed)  # fmt: skip
+
+
+def _power(q: ar.Quantity, work: Work, fact: Fact, lang: Lang) -> str:
+    """Why a power or root of the figure is not computed: its unit (家², √亿元) is no quantity at all."""
+    unit = "%" if q.kind == "share" else q.unit
+    thing = work.thing or (fact.subject or fact.title).get(lang)
+    times = int(work.number)
+    if lang == "zh":
+        did = "开方" if work.shown == "开方" else f"的{work.shown}"
+        unit_said = (
+            f"√{unit}"
+            if work.shown == "开方"
+            else "×".join([unit] * times)
+            if times <= 3
+            else f"{unit}^{times}"
+        )
+        return (f"“{q.shown()}”{did}没有实际意义：单位成了“{unit_said}”，不是任何数量、金额或比例，所以我不计算。"
+                f"可以问它的倍数或几分之几，比如：{thing}乘以2、{thing}的一半。")  # fmt: skip
+    did = {"root": "A root", "squared": "Squaring", "cubed": "Cubing"}.get(work.shown, "A power")
+    return (f"{did}{'' if did.endswith('ing') else ' of'} {_en(q.number, q)} has no meaning: its unit is no count, amount or share of anything, "
+            f"so I won't compute it. You can ask for a multiple or a part, e.g. “{thing} times 2” or “half of {thing}”.")  # fmt: skip
 
 
 _NOTE = ("（以上结果由本助手根据报道中的这个数字计算得出，报道本身并未给出。）",
