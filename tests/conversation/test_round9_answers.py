@@ -225,16 +225,26 @@ def test_x_and_full_width_signs_are_operators(assistant: Assistant, text: str, e
         ("高企^2", "高新技术企业：723家（2022年）", "“723家”的平方没有实际意义"),
         ("科技型企业的立方", "科技型企业：2058家（2022年）", "单位成了“家×家×家”"),
         ("高企的4次方", "高新技术企业：723家（2022年）", "“723家”的4次方没有实际意义"),
-        ("重点项目总投资开根号", "重点项目总投资：3830亿元（2022年）", "“3830亿元”开方没有实际意义：单位成了“√亿元”"),
+        (
+            "重点项目总投资开根号",
+            "重点项目总投资：3830亿元（2022年）",
+            "“3830亿元”开方没有实际意义：单位成了“√亿元”",
+        ),
         ("根号高企", "高新技术企业：723家（2022年）", "“723家”开方没有实际意义"),
         ("高企的平方是多少？", "高新技术企业：723家（2022年）", "所以我不计算"),
         ("high-tech enterprises squared", "High-tech enterprises: 723 (2022)", "Squaring 723 has no meaning"),
         ("what is the square of tech enterprises", "Tech-based enterprises: 2,058 (2022)", "Squaring 2,058"),
-        ("square root of tech enterprises", "Tech-based enterprises: 2,058 (2022)", "A root of 2,058 has no meaning"),
+        (
+            "square root of tech enterprises",
+            "Tech-based enterprises: 2,058 (2022)",
+            "A root of 2,058 has no meaning",
+        ),
         ("tech enterprises cubed", "Tech-based enterprises: 2,058 (2022)", "Cubing 2,058 has no meaning"),
     ],
 )
-def test_a_power_of_a_figure_is_declined_with_the_reason(assistant: Assistant, text: str, figure: str, why: str) -> None:
+def test_a_power_of_a_figure_is_declined_with_the_reason(
+    assistant: Assistant, text: str, figure: str, why: str
+) -> None:
     said = _one(assistant, text)
     assert (said.status, said.reason) == ("fallback", "meaningless:power")
     assert said.text.startswith(figure + "\n") and why in said.text
@@ -243,3 +253,70 @@ def test_a_power_of_a_figure_is_declined_with_the_reason(assistant: Assistant, t
 
 def test_numbers_alone_squared_are_not_a_figure_of_the_report(assistant: Assistant) -> None:
     assert _one(assistant, "2的平方").reason != "meaningless:power"
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("(高企+科技型企业)/2", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("（高企＋科技型企业）÷2等于多少", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("(高企+科技型企业)/2是多少？", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("高企*2+1", "723家 × 2 + 1 = 1447家"),
+        ("2*高企", "2 × 723家 = 1446家"),
+        ("高企+科技型企业", "723家 + 2058家 = 2781家"),
+        ("高企加科技型企业", "723家 + 2058家 = 2781家"),
+        ("科技型企业-高企", "2058家 − 723家 = 1335家"),
+        ("科技型企业/高企", "2058家 ÷ 723家 ≈ 2.85倍"),
+        ("重点项目总投资/重点项目数", "3830亿元 ÷ 233个 ≈ 16.44亿元/个"),
+        ("(high-tech enterprises + tech enterprises) / 2", "(723 + 2,058) ÷ 2 = 1390.5"),
+    ],
+)
+def test_a_formula_is_computed_in_the_open(assistant: Assistant, text: str, expression: str) -> None:
+    said = _one(assistant, text)
+    assert said.status == "answer" and said.question == text
+    assert said.computed == {  # type: ignore[attr-defined]
+        "op": "formula", "expression": expression, "result": said.computed["result"],  # type: ignore[attr-defined]
+        "unit": said.computed["unit"], "exact": "≈" not in expression, "computed_from_report": True,  # type: ignore[attr-defined]
+    }  # fmt: skip
+    lines = said.text.splitlines()
+    assert any(
+        line.endswith("（2022年）") or line.endswith("(2022)") for line in lines[:2]
+    )  # each figure's period
+    assert ("计算：" + expression in lines) or ("Computed: " + expression in lines)
+    assert "报道本身并未给出" in said.text or "the report itself does not state it" in said.text
+    assert said.to_json()["source"] in said.text
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("科技型企业乘以高企", "这个算式我没法计算：两个数字相乘（家×家）没有实际意义"),
+        ("高企*科技型企业", "这个算式我没法计算：两个数字相乘（家×家）没有实际意义"),
+        ("2/高企", "这个算式我没法计算：用一个数去除报道里的数字"),
+        ("高企/0+1", "这个算式我没法计算：除数是0。"),
+        ("(高企+火星企业)/2", "这个算式我没法计算：报道里没有“火星企业”的数字。"),
+        ("(高企+重点项目)/2", "这个算式我没法计算：“重点项目”有好几个数字，不知道算哪一个"),
+        ("(重点项目总投资+高企)/2", "“亿元”和“家”是不同的单位，不能相加减"),
+    ],
+)
+def test_a_formula_without_meaning_says_why_and_computes_nothing(
+    assistant: Assistant, text: str, why: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.reason) == ("fallback", "formula_not_computed")
+    assert why in said.text and "=" not in said.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact_id"),
+    [("5+5+X是什么", "chain_investment_55x"), ("1+N+X", "policy_1nx"), ("乘客多少", None),
+     ("科技型企业减高企", None), ("重点项目总投资除以重点项目数", "key_projects_total_investment")],
+)  # fmt: skip
+def test_names_written_with_signs_and_other_readers_keep_their_messages(
+    assistant: Assistant, text: str, fact_id: str | None
+) -> None:
+    said = _one(assistant, text)
+    computed = getattr(said, "computed", None) or {}
+    assert said.reason != "formula_not_computed" and computed.get("op") != "formula"
+    if fact_id is not None:
+        assert said.fact_id == fact_id or fact_id in [p.fact_id for p in getattr(said, "parts", ())]

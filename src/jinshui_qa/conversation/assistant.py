@@ -141,7 +141,7 @@ class Assistant:
 
         if (zh := scalar.in_pinyin(self, text)) is not None:  # a threshold, check or gap in pinyin
             return replace(self.reply(zh, session, now), question=text)
-        if scalar.read(text) is not None and (done := scalar.worked(self, text, session, now)) is not None:
+        if (done := scalar.computed(self, text, session, now)) is not None:  # 「(高企+科技型企业)/2」 too
             return done
         if premised and gate.may_be_premised(text):  # 「A占20%，那全市多少」: its modules loaded only then
             from jinshui_qa.conversation import premise

@@ -255,6 +255,24 @@ def in_pinyin(assistant: Assistant, text: str) -> str | None:
     return pinyin_said.chinese(assistant, text)
 
 
+_FORMULA = lazy_re.compile(  # a formula may be typed: a sign between words or numbers, a bracket, x as times
+    r"[+*×/÷＋＊／()（）\[\]【】]|(?<![A-Za-z])[xXｘＸ](?![A-Za-z])|(?<=[\u4e00-\u9fff\d\s)）])[-−－](?=[\u4e00-\u9fff\d\s(（])"
+    r"|[加乘](?![快强大速入工油班盟坐客法起在到码息紧剧深车])|\b(?:plus|minus|times|multiplied by|divided by)\b",
+    re.IGNORECASE,
+)
+
+
+def computed(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
+    """A formula (:mod:`.formula`, loaded only when a sign or an operator word is typed) or a figure worked
+    on (:func:`read`, :func:`worked`) answered, else ``None``."""
+    if any(mark in text.lower() for mark in _MARKS) and _FORMULA.search(text[:200]):
+        from jinshui_qa.conversation import formula
+
+        if (done := formula.reply(assistant, text, session, now)) is not None:
+            return done
+    return worked(assistant, text, session, now) if read(text) is not None else None
+
+
 def worked(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     """The computation answered (:func:`jinshui_qa.conversation.worked.reply`, loaded at first use)."""
     from jinshui_qa.conversation import worked as computed

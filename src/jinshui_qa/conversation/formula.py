@@ -1,0 +1,194 @@
+"""A computation written as a formula over the report's figures: 「(高企+科技型企业)/2」, 「高企*2+1」,
+「高企加科技型企业」, 「科技型企业乘以高企」, "(high-tech enterprises + tech enterprises) / 2".
+
+Brackets, several operators (+ − × ÷, their words 加 减 乘以 除以 and plus/minus/times/divided by, x as
+times) and operands that are things the facts answer or numbers. Each thing is answered as a question of
+its own and its figure taken (its count or amount, never a rank or a day); the formula is then computed
+in the open: every figure with its period, the computation with the figures in place
+(「(723家 + 2058家) ÷ 2 = 1390.5家」), that the assistant computed it, and the sources. What has no meaning
+is said, with the reason, and nothing computed: two figures multiplied (家×家), figures of different units
+added (家 + 个), a number divided by a figure, a division by zero, a thing no fact answers or a thing of
+several figures. One operator between a thing and a number is :mod:`.scalar`'s, and a difference or a
+ratio of two things (减, 除以) the comparison reader's: this module leaves them to those.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from typing import TYPE_CHECKING
+
+from jinshui_qa.conversation import arithmetic as ar
+from jinshui_qa.conversation import render
+from jinshui_qa.conversation.formula_eval import NUMBER, OPS, Parser, Undone, Value, written
+from jinshui_qa.text import lazy_re
+from jinshui_qa.text.normalize import has_cjk, to_simplified
+from jinshui_qa.text.numerals import arabic_numerals
+
+if TYPE_CHECKING:
+    from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+    from jinshui_qa.facts.schema import Fact, Lang
+
+_SYMBOLS = "+-−*×/÷()（）[]【】"  # after NFKC: ＋ is +, （ stays
+_SPLIT = lazy_re.compile(
+    r"([(（\[【]|[)）\]】]|乘以|乘上|除以|加上|减去|减掉|[+\-−*×/÷]|(?<![A-Za-z])[xX](?![A-Za-z])"
+    r"|(?<![增参更追附施添叠外])加(?![快强大速入工油班盟法以上起在到码息紧剧深])|(?<![缩削递增])减(?![少税免去掉半负])|乘(?![客坐车以上])"
+    r"|\b(?:plus|minus|times|multiplied by|divided by)\b)",
+    re.IGNORECASE,
+)
+_ASK = lazy_re.compile(
+    r"^(?:请问|请|帮我|麻烦|你)?(?:算一下|算算|算一算|计算一下|计算|算)?[:：]?\s*"
+    r"|\s*(?:=|＝|等于|是|得|会是)?\s*(?:多少|几|多少呢|几呢)?\s*(?:呢|啊|呀)?\s*[?？。!！]*$"
+    r"|^(?:what(?:'s| is)|calculate|compute|work out)\s+|\s*(?:=|equals?)?\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
+    """The formula computed or declined (see the module docstring); ``None`` when ``text`` is no such
+    formula or is another reader's."""
+    said = unicodedata.normalize("NFKC", text[:200])
+    said = arabic_numerals(to_simplified(said)).strip()
+    said = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "\u2010", said)  # high-tech: a hyphen, not minus
+    said = _ASK.sub("", _ASK.sub("", said)).strip()
+    if re.search(r"\d\s*[-/]\s*\d", said) and not re.search(r"\d\s+[-/]\s+\d", said):  # 1-3月, 2021/2022
+        return None
+    pieces = [p.strip() for p in _SPLIT.split(said)]
+    tokens = [p for p in pieces if p]
+    ops = [t for t in tokens if t.lower() in OPS]
+    operands = [t for t in tokens if t.lower() not in OPS and t not in "()（）[]【】"]
+    if not ops or not operands or any(re.match(r"[A-Za-z]{1,2}(?![A-Za-z\u2010])", o) for o in operands):
+        return None  # 5+5+X, 「1+N+X是什么」: a name written with signs
+    things = [o for o in operands if not NUMBER.fullmatch(o)]
+    symbol = any(t in _SYMBOLS or t.lower() == "x" for t in tokens)
+    words = {OPS[o.lower()] for o in ops}
+    if not things or (len(ops) == 1 and len(operands) == 2 and len(things) == 1 and not symbol):
+        return None  # 「高企乘以2」: the scalar reader's
+    if not _well_formed(tokens):
+        return None  # 「5+5+X是什么」: signs in a name, no formula
+    if len(tokens) == 3 and tokens[0] in things and tokens[2] not in things:
+        return None  # 「高企*2」: the scalar reader's too
+    if any(
+        re.search(r"多少|几|什么|啥|吗|呢|\b(?:how|what|mean|does)\b", t, re.IGNORECASE) for t in things
+    ) or (
+        not symbol and any(re.search(r"和|与|跟|及", t) for t in things)
+    ):  # 「新增加的市场主体有多少」, 「A和B加起来」, "what does -5 mean": 加 or - in a question's words
+        return None
+    if len(ops) == 1 and not symbol and (words <= {"−", "÷"} or ops[0] == "加上"):
+        return None  # 「科技型企业减高企」, 「A加上B」: the comparison reader's
+    lang: Lang = "zh" if has_cjk(text) else "en"
+    found: dict[str, tuple[Fact, ar.Quantity]] = {}
+    from jinshui_qa.conversation.assistant import Session as Fresh
+
+    for thing in dict.fromkeys(things):
+        answer = assistant.reply_one(thing.replace("\u2010", "-"), Fresh(lang=lang), now)
+        fact = assistant.base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
+        q = _figure(fact, thing) if fact is not None else None
+        if fact is None or q is None:
+            if not symbol:  # 「新增加的…」: 加 inside words, not an operator
+                return None
+            why = (f"“{thing}”有好几个数字，不知道算哪一个（{'、'.join(o.title for o in answer.options)}）"
+                   if answer.status == "clarify" and lang == "zh" else
+                   f"“{thing}” has several figures ({', '.join(o.title for o in answer.options)}); say which"
+                   if answer.status == "clarify" else
+                   f"报道里没有“{thing}”的数字" if lang == "zh" else f"the report has no figure for “{thing}”")  # fmt: skip
+            return _said(assistant, text, list(found.values()), why, lang, session)
+        found[thing] = (fact, q)
+    try:
+        with localcontext() as wide:
+            wide.prec = 60
+            value, expression = Parser(tokens, found, lang).whole()
+    except Undone as why:
+        return _said(assistant, text, list(found.values()), str(why), lang, session)
+    except (InvalidOperation, IndexError):
+        return None
+    return _done(assistant, text, list(found.values()), value, expression, lang, session)
+
+
+def _well_formed(tokens: list[str]) -> bool:
+    """Operands and operators alternate, brackets balance: 「(A+B)/2」, not 「5+5+X是什么」 (+ then x)."""
+    depth, operand = 0, False  # operand: the last token ends an operand (an operator may follow)
+    for token in tokens:
+        if token in "(（[【":
+            if operand:
+                return False
+            depth += 1
+        elif token in ")）]】":
+            depth -= 1
+            if depth < 0 or not operand:
+                return False
+        elif token.lower() in OPS:
+            if not operand:
+                return False
+            operand = False
+            continue
+        elif operand:
+            return False
+        operand = token not in "(（[【"
+    return depth == 0 and operand
+
+
+def _figure(fact: Fact, thing: str) -> ar.Quantity | None:
+    from jinshui_qa.conversation.comparison import measure
+
+    kind = measure(thing)
+    found = [q for q in render.candidates(fact, kind, "", thing) if q.kind not in ("rank", "day")]
+    return found[0] if found else None
+
+
+_NOTES = {("zh", 1): "这个数字", ("zh", 2): "这两个数字", ("zh", 3): "这些数字"}
+
+
+def _lines(base_facts: list[tuple[Fact, ar.Quantity]], lang: Lang) -> list[str]:
+    return [render.line(render.name(fact, q, lang), q, fact, lang) for fact, q in base_facts]
+
+
+def _done(assistant: Assistant, text: str, used: list[tuple[Fact, ar.Quantity]], value: Value, expression: str,
+          lang: Lang, session: Session) -> Reply:  # fmt: skip
+    from jinshui_qa.conversation.parts import CompoundReply, Part, shown
+
+    result = (value.number / value.scale).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    exact = result == value.number / value.scale
+    total = written(Value(result * value.scale, value.base, value.unit, value.scale, ""), lang)
+    expression = f"{expression} {'=' if exact else '≈'} {total}"
+    facts = [fact for fact, _ in used]
+    source = render.sources(assistant.base, facts, lang)
+    if lang == "zh":
+        note = (
+            f"（以上结果由本助手根据报道中的{_NOTES['zh', min(len(used), 3)]}计算得出，报道本身并未给出。）"
+        )
+        said = [*_lines(used, lang), f"计算：{expression}", note, "", source]
+    else:
+        note = "(Computed by this assistant from the figures above; the report itself does not state it.)"
+        said = [*_lines(used, lang), f"Computed: {expression}", note, "", source]
+    parts = tuple(
+        Part(render.name(f, q, lang), "answer", f.id, q.shown(), render.period(f, lang)) for f, q in used
+    )
+    _commit(session, facts)
+    computed = {"op": "formula", "expression": expression, "result": ar.plain(result), "unit": value.unit,
+                "exact": exact, "computed_from_report": True}  # fmt: skip
+    return CompoundReply(shown(text), "answer", "\n".join(said), lang, 100.0, fact_id=facts[0].id if len(facts) == 1
+                         else None, source=source, parts=parts, computed=computed)  # fmt: skip
+
+
+def _said(assistant: Assistant, text: str, used: list[tuple[Fact, ar.Quantity]], why: str, lang: Lang,
+          session: Session) -> Reply:  # fmt: skip
+    """Nothing computed: the figures known, then why not."""
+    from jinshui_qa.conversation.parts import CompoundReply, Part, shown
+
+    facts = [fact for fact, _ in used]
+    head = f"这个算式我没法计算：{why}。" if lang == "zh" else f"I can't compute that: {why}."
+    source = render.sources(assistant.base, facts, lang) if facts else None
+    body = "\n".join([*_lines(used, lang), head] + (["", source] if source else []))
+    parts = tuple(
+        Part(render.name(f, q, lang), "answer", f.id, q.shown(), render.period(f, lang)) for f, q in used
+    )
+    return CompoundReply(shown(text), "fallback", body, lang, 0.0, reason="formula_not_computed", source=source,
+                         parts=parts)  # fmt: skip
+
+
+def _commit(session: Session, facts: list[Fact]) -> None:
+    from jinshui_qa.conversation.parts import commit
+
+    commit(session, session, [f.id for f in facts])
