@@ -265,12 +265,17 @@ _FORMULA = lazy_re.compile(  # a formula may be typed: a sign between words or n
 def computed(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
     """A formula (:mod:`.formula`, loaded only when a sign or an operator word is typed) or a figure worked
     on (:func:`read`, :func:`worked`) answered, else ``None``."""
-    if any(mark in text.lower() for mark in _MARKS) and _FORMULA.search(text[:200]):
-        from jinshui_qa.conversation import formula
+    work = read(text)
+    if (
+        (work is None or work.op != "neg")
+        and any(m in text.lower() for m in _MARKS)
+        and _FORMULA.search(text[:200])
+    ):
+        from jinshui_qa.conversation import formula  # a negative operand is said so, never worked on
 
         if (done := formula.reply(assistant, text, session, now)) is not None:
             return done
-    return worked(assistant, text, session, now) if read(text) is not None else None
+    return worked(assistant, text, session, now) if work is not None else None
 
 
 def worked(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
