@@ -320,3 +320,43 @@ def test_names_written_with_signs_and_other_readers_keep_their_messages(
     assert said.reason != "formula_not_computed" and computed.get("op") != "formula"
     if fact_id is not None:
         assert said.fact_id == fact_id or fact_id in [p.fact_id for p in getattr(said, "parts", ())]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("高企加科技型企业除以2", "(723家 + 2058家) ÷ 2 = 1390.5家"),  # said in words: in the order said
+        ("高企+科技型企业再除以2", "(723家 + 2058家) ÷ 2 = 1390.5家"),  # 再: on the result so far
+        ("高企+科技型企业，然后除以2", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("高企加上科技型企业再乘以2", "(723家 + 2058家) × 2 = 5562家"),
+        ("高企乘以2加科技型企业", "723家 × 2 + 2058家 = 3504家"),
+        ("高企的两倍加一", "723家 × 2 + 1 = 1447家"),
+        ("高企加科技型企业加重点实验室", "723家 + 2058家 + 143家 = 2924家"),
+        ("帮我算一下(高企+科技型企业)/2", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("【高企+科技型企业】÷2", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("（高企＋科技型企業）／２", "(723家 + 2058家) ÷ 2 = 1390.5家"),
+        ("(高企-100)*2", "(723家 − 100) × 2 = 1246家"),
+    ],
+)
+def test_a_formula_said_in_words_is_done_in_the_order_said(
+    assistant: Assistant, text: str, expression: str
+) -> None:
+    said = _one(assistant, text)
+    assert said.status == "answer" and said.computed["expression"] == expression  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [("算一下高企乘以2", "723家 × 2 = 1446家"), ("计算一下科技型企业的一半", "2058家 ÷ 2 = 1029家")],
+)
+def test_a_computation_opened_with_suan_yixia_is_computed(
+    assistant: Assistant, text: str, expression: str
+) -> None:
+    """「算一下」 became 「算1下」 with the numerals read, so the reader never matched (on main too)."""
+    said = _one(assistant, text)
+    assert said.computed["expression"] == expression  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["科技型企业平方一下", "算一下高企的平方"])
+def test_a_power_asked_with_yixia_is_declined(assistant: Assistant, text: str) -> None:
+    assert _one(assistant, text).reason == "meaningless:power"

@@ -38,7 +38,7 @@ _SPLIT = lazy_re.compile(
     re.IGNORECASE,
 )
 _ASK = lazy_re.compile(
-    r"^(?:请问|请|帮我|麻烦|你)?(?:算一下|算算|算一算|计算一下|计算|算)?[:：]?\s*"
+    r"^(?:请问|请|帮我|麻烦|你)?(?:算[一1]下|算算|算[一1]算|计算[一1]下|计算|算)?[:：]?\s*"
     r"|\s*(?:=|＝|等于|是|得|会是)?\s*(?:多少|几|多少呢|几呢)?\s*(?:呢|啊|呀)?\s*[?？。!！]*$"
     r"|^(?:what(?:'s| is)|calculate|compute|work out)\s+|\s*(?:=|equals?)?\s*\??$",
     re.IGNORECASE,
@@ -52,6 +52,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     said = arabic_numerals(to_simplified(said)).strip()
     said = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "\u2010", said)  # high-tech: a hyphen, not minus
     said = _ASK.sub("", _ASK.sub("", said)).strip()
+    said = re.sub(r"的(\d+(?:\.\d+)?)倍", r"×\1", said).replace("的一半", "÷2")  # 「高企的两倍加一」
+    said, then = re.subn(r"\s*[,，]?\s*(?:然后再?|之后再?|再)(?=\s*(?:乘|除以|加|减|[+\-−*×/÷xX]))", "", said)
     if re.search(r"\d\s*[-/]\s*\d", said) and not re.search(r"\d\s+[-/]\s+\d", said):  # 1-3月, 2021/2022
         return None
     pieces = [p.strip() for p in _SPLIT.split(said)]
@@ -95,6 +97,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
                    f"报道里没有“{thing}”的数字" if lang == "zh" else f"the report has no figure for “{thing}”")  # fmt: skip
             return _said(assistant, text, list(found.values()), why, lang, session)
         found[thing] = (fact, q)
+    if not symbol or then:  # 「高企加科技型企业除以2」, 「A+B再除以2」: in the order said, (A + B) ÷ 2
+        tokens = _in_order(tokens)
     try:
         with localcontext() as wide:
             wide.prec = 60
@@ -104,6 +108,19 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     except (InvalidOperation, IndexError):
         return None
     return _done(assistant, text, list(found.values()), value, expression, lang, session)
+
+
+def _in_order(tokens: list[str]) -> list[str]:
+    """Operations said in words (or with 再), bracketed to be done from left to right: a sum before a
+    product said after it is bracketed (「A加B除以2」: (A + B) ÷ 2); brackets typed are kept as typed."""
+    if any(t in "()（）[]【】" for t in tokens):
+        return tokens
+    done = tokens[:1]
+    for at in range(1, len(tokens) - 1, 2):
+        done = [*done, tokens[at], tokens[at + 1]]
+        if at + 2 < len(tokens) and OPS[tokens[at].lower()] in "+−" and OPS[tokens[at + 2].lower()] in "×÷":
+            done = ["(", *done, ")"]
+    return done
 
 
 def _well_formed(tokens: list[str]) -> bool:
