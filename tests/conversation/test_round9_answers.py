@@ -360,3 +360,46 @@ def test_a_computation_opened_with_suan_yixia_is_computed(
 @pytest.mark.parametrize("text", ["科技型企业平方一下", "算一下高企的平方"])
 def test_a_power_asked_with_yixia_is_declined(assistant: Assistant, text: str) -> None:
     assert _one(assistant, text).reason == "meaningless:power"
+
+
+@pytest.mark.parametrize(
+    ("text", "note", "fact_id"),
+    [
+        (
+            "重点项目300个，总投资多少",
+            "提醒：报道说的是233个，不是300个。",
+            "key_projects_total_investment",
+        ),  # no verb
+        (
+            "重点项目一共有300个，总投资呢",
+            "提醒：报道说的是233个，不是300个。",
+            "key_projects_total_investment",
+        ),
+        (
+            "重点项目有300来个，总投资是多少",
+            "提醒：报道说的是233个，不是300来个。",
+            "key_projects_total_investment",
+        ),
+        (
+            "重点项目总投资4000亿元，年度计划投资是多少",
+            "提醒：报道说的是3830亿元，不是4000亿元。",
+            "key_projects_annual_investment",
+        ),
+        ("高企有1000家，科技型企业有多少家", "提醒：报道说的是723家，不是1000家。", "tech_enterprises"),
+        (
+            "我看报纸上说重点项目有300个，总投资多少",
+            "提醒：报道说的是233个，不是300个。",
+            "key_projects_total_investment",
+        ),
+    ],
+)
+def test_plain_premises_in_other_words_are_noted(
+    assistant: Assistant, text: str, note: str, fact_id: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.fact_id) == ("answer", fact_id) and said.text.startswith(note + "\n")
+
+
+def test_a_share_stated_plainly_is_noted_even_when_the_question_falls_back(assistant: Assistant) -> None:
+    said = _one(assistant, "科技型企业占全市30%，全市有多少家")
+    assert said.text.startswith("提醒：报道说的是占全市20%，不是30%。\n")

@@ -39,8 +39,8 @@ _SAID_EN = lazy_re.compile(
 # a clause stating a figure: a thing, a verb of stating, a number with its unit (300个, 4000亿, 20%)
 _CLAIM_ZH = lazy_re.compile(
     r"(?P<thing>[^\d，,。？?！!；;]*?[\u4e00-\u9fff][^\d，,。？?！!；;]*?)\s*"
-    r"(?P<verb>有|是|达到了|达到|达|为|共有|共|一共有|一共|总共有|总共|超过了|超过|突破了|突破|大概有|大约有|差不多有|约有|约)\s*"
-    r"(?P<n>\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:多|余)?\s*(?:亿元|万元|元|家|个|户|人|名|项|位|%)(?!月|季|年|小时|天))"
+    r"(?P<verb>有|是|达到了|达到|达|为|共有|共|一共有|一共|总共有|总共|超过了|超过|突破了|突破|大概有|大约有|差不多有|约有|约"
+    r"|占了|占到|占|)\s*(?P<n>\d+(?:\.\d+)?\s*(?:万亿|亿|万|千)?\s*(?:多|余|来)?\s*(?:亿元|万元|元|家|个|户|人|名|项|位|%)(?!月|季|年|小时|天))"
     r"(?P<after>[\u4e00-\u9fff“”\"]{0,12}?)\s*(?P<tail>左右|上下|出头|以上|多|了|啦|呢)?\s*[。！!]*"
 )
 _ASKS_ZH = lazy_re.compile(r"多少|几|哪|什么|啥|谁|怎|吗|么|呢|吧|嘛|是不是|有没有|对不对|没错|[?？]")
@@ -61,8 +61,31 @@ _CLAIM_EN = lazy_re.compile(
 )
 
 
+_WORDS = (
+    "一共",
+    "一起",
+    "一下",
+    "一些",
+    "一直",
+    "一定",
+    "一批",
+    "一样",
+    "统一",
+    "唯一",
+    "一体",
+    "一流",
+    "一站",
+    "万户",
+)
+
+
 def _norm(text: str) -> str:
-    return arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text)))
+    """Simplified, NFKC, numerals as digits; words written with 一 kept as words (一共 is no 1共)."""
+    said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text)))
+    for word in _WORDS:
+        if word in text:
+            said = said.replace(arabic_numerals(word), word)
+    return said
 
 
 def heard_as(text: str) -> str:
@@ -78,9 +101,11 @@ def heard_as(text: str) -> str:
 
 
 def stating(clause: str) -> bool:
-    """Whether ``clause`` (one clause, Chinese) states a figure of a thing and asks nothing."""
+    """Whether ``clause`` (one clause, Chinese) states a figure of a thing of its own words (not a
+    period or a place alone: 「前3个月」, 「金水区有3个」) and asks nothing."""
     said = _norm(clause).strip()
-    return _CLAIM_ZH.fullmatch(said) is not None and not _ASKS_ZH.search(said)
+    m = _CLAIM_ZH.fullmatch(said)
+    return m is not None and not _ASKS_ZH.search(said) and _named(m["thing"] + m["after"])
 
 
 def only_checks(clause: str) -> bool:

@@ -128,7 +128,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
 
 
 _STATED = lazy_re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(?:多|余)?\s*(%|％|亿元|万元|元|家|个|户|人|名|项|位|(?<=亿))"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(?:多|余|来)?\s*(%|％|亿元|万元|元|家|个|户|人|名|项|位|(?<=亿))"
 )  # a figure the premise states with its unit: 300个, 20%, 3000家 (a bare number may be anything)
 _SCALE = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(1000)}
 _OTHER_WHOLE = lazy_re.compile(r"全市|全省|全国|郑州|河南|其他区|别的区")
