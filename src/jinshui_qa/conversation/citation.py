@@ -6,7 +6,8 @@ without the 「来源：」/"Source:" heading or the bullets the reply's text pu
 are one per line, in the order the reply cites them (``to_json`` adds ``sources``, the list). A reply that
 cites nothing (a clarifying question, small talk, a fallback that shows no figure's source) has ``None``.
 So a plain answer, a computation, a check, a threshold and a compound of several answers all give the
-same shape; the reply's text always ends with what ``source`` says.
+same shape; every citation in ``source`` is in the reply's text (at its end, but for a few fallbacks that
+explain after it).
 """
 
 from __future__ import annotations
