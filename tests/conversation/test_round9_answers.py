@@ -403,3 +403,11 @@ def test_plain_premises_in_other_words_are_noted(
 def test_a_share_stated_plainly_is_noted_even_when_the_question_falls_back(assistant: Assistant) -> None:
     said = _one(assistant, "科技型企业占全市30%，全市有多少家")
     assert said.text.startswith("提醒：报道说的是占全市20%，不是30%。\n")
+
+
+def test_an_english_plain_premise_is_noted(assistant: Assistant) -> None:
+    """Read whole, the message answered the total investment twice (two parts, one fact): that is not
+    "answering more" than the premise's reading, which notes the premise."""
+    said = _one(assistant, "There are 300 key projects, what is their total investment?")
+    assert said.fact_id == "key_projects_total_investment"
+    assert said.text.startswith("Note: the report gives 233, not 300.\n")

@@ -114,7 +114,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     said = assistant.reply(question, scratch, now)
     if may_be_compound(question):  # 「那总投资和年度计划投资各是多少」: the whole may name its parts better
         whole = assistant.reply(text, replace(session), now, premised=False)
-        if stated.fact_id not in _answered(whole) and len(_answered(whole)) > len(_answered(said)):
+        if stated.fact_id not in _answered(whole) and len(set(_answered(whole))) > len(set(_answered(said))):
             return None  # read whole, it answers more, and not with the premise's own fact
     session.adopt(scratch)
     fact = assistant.base.get(stated.fact_id) if stated.fact_id else None
