@@ -74,3 +74,12 @@ def test_a_command_between_the_answer_and_the_vote_still_rates_that_answer(
     ].fact_id == "tech_enterprises"
     english = _chat(assistant, tmp_path, "/lang en", "How many high-tech enterprises?", "/about", "/good")
     assert "Thanks for the feedback! (on the last answer: “How many high-tech enterprises?”)" in english
+
+
+def test_a_partial_answer_can_be_rated(assistant: Assistant, tmp_path: Path) -> None:
+    """A reply answering some parts (status partial) shows figures that may be wrong: it can be rated."""
+    out = _chat(assistant, tmp_path, "高企和火星企业各有多少", "/bad 火星企业呢")
+    (row,) = read_questions(tmp_path / "questions.db")
+    (vote,) = read_votes(tmp_path / "questions.db")
+    assert row.status == "partial" and "谢谢反馈！" in out
+    assert (vote.question_id, vote.vote, vote.comment) == (row.question_id, "down", "火星企业呢")

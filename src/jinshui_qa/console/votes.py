@@ -2,7 +2,7 @@
 
 Votes are kept only where questions are logged (a data directory): each rated reply gets a question id
 when it is shown, and the vote is stored beside the question log under that id with the channel
-``console`` and no user (the console has none). An answer and a fallback can be rated (a fallback may
+``console`` and no user (the console has none). An answer, a partial answer and a fallback can be rated (a fallback may
 be wrong too, when the report does hold the figure); small talk and clarifying questions cannot, and a
 vote after them says why there is nothing to rate. A console command between the answer and the vote
 (/topics, /help, /about, /lang, /debug) shows no answer, so the vote still rates that answer, and the
@@ -19,7 +19,7 @@ from jinshui_qa.errors import JinshuiQAError
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.ports import QuestionRecorder
 
-RATED = ("answer", "fallback")  # a fallback can be wrong too (the report may have it): /bad says so
+RATED = ("answer", "partial", "fallback")  # a partial answer shows figures; a fallback can be wrong too
 
 
 class Votes:
