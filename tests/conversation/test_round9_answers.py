@@ -411,3 +411,26 @@ def test_an_english_plain_premise_is_noted(assistant: Assistant) -> None:
     said = _one(assistant, "There are 300 key projects, what is their total investment?")
     assert said.fact_id == "key_projects_total_investment"
     assert said.text.startswith("Note: the report gives 233, not 300.\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expression"),
+    [
+        ("重点项目总投资/2+100亿", "3830亿元 ÷ 2 + 100亿 = 2015亿元"),  # 100亿 is a value, not 100 × 亿元
+        ("高企×2=?", "723家 × 2 = 1446家"),  # the scalar reader does not read «=?»: computed here
+        ("高企x2等于多少啊", "723家 × 2 = 1446家"),
+        ("高企乘以2等于多少啊", "723家 × 2 = 1446家"),
+        ("高企 + 科技型企业 = ?", "723家 + 2058家 = 2781家"),
+        ("高企占比+科技型企业占比", "17.5% + 20% = 37.5%"),
+    ],
+)
+def test_formula_numbers_with_scale_and_trailing_asks(
+    assistant: Assistant, text: str, expression: str
+) -> None:
+    said = _one(assistant, text)
+    assert said.status == "answer" and said.computed["expression"] == expression  # type: ignore[attr-defined]
+
+
+def test_figures_of_different_units_are_not_added(assistant: Assistant) -> None:
+    said = _one(assistant, "2021年新增市场主体+一季度新增市场主体")
+    assert said.reason == "formula_not_computed" and "“万家”和“户”是不同的单位，不能相加减" in said.text

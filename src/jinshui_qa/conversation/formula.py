@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import render
 from jinshui_qa.conversation.formula_eval import NUMBER, OPS, Parser, Undone, Value, written
+from jinshui_qa.conversation.scalar import read
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import has_cjk, to_simplified
 from jinshui_qa.text.numerals import arabic_numerals
@@ -65,12 +66,12 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     things = [o for o in operands if not NUMBER.fullmatch(o)]
     symbol = any(t in _SYMBOLS or t.lower() == "x" for t in tokens)
     words = {OPS[o.lower()] for o in ops}
-    if not things or (len(ops) == 1 and len(operands) == 2 and len(things) == 1 and not symbol):
-        return None  # 「高企乘以2」: the scalar reader's
+    if not things:
+        return None
     if not _well_formed(tokens):
         return None  # 「5+5+X是什么」: signs in a name, no formula
-    if len(tokens) == 3 and tokens[0] in things and tokens[2] not in things:
-        return None  # 「高企*2」: the scalar reader's too
+    if len(things) == 1 and len(ops) == 1 and read(text) is not None:
+        return None  # 「高企*2」, 「高企乘以2」: the scalar reader's (「高企×2=?」 it does not read)
     if any(
         re.search(r"多少|几|什么|啥|吗|呢|\b(?:how|what|mean|does)\b", t, re.IGNORECASE) for t in things
     ) or (

@@ -37,6 +37,7 @@ class Value(NamedTuple):
     unit: str
     scale: Decimal
     shown: str
+    scaled: bool = False  # a number typed with 万/亿 (「+100亿」): a value, not in the figure's unit
 
 
 class Undone(Exception):
@@ -98,7 +99,7 @@ class Parser:
         unit = m[3] or ""
         if unit in ("亿元", "万元"):
             number, unit = number * SCALES[unit[0]], "元"
-        return Value(number, unit, unit, Decimal(1), token), token
+        return Value(number, unit, unit, Decimal(1), token, bool(m[2])), token
 
 
 def written(value: Value, lang: Lang) -> str:
@@ -110,10 +111,10 @@ def written(value: Value, lang: Lang) -> str:
 
 
 def _sum(a: Value, b: Value, op: str, lang: Lang) -> Value:
-    if a.base and not b.base:  # 「高企*2+1」: the number in the figure's unit
-        b = Value(b.number * a.scale, a.base, a.unit, a.scale, b.shown)
+    if a.base and not b.base:  # 「高企*2+1」: the number in the figure's unit (「+100亿」: as said)
+        b = Value(b.number if b.scaled else b.number * a.scale, a.base, a.unit, a.scale, b.shown)
     elif b.base and not a.base:
-        a = Value(a.number * b.scale, b.base, b.unit, b.scale, a.shown)
+        a = Value(a.number if a.scaled else a.number * b.scale, b.base, b.unit, b.scale, a.shown)
     if a.base != b.base:
         raise Undone(f"“{a.unit}”和“{b.unit}”是不同的单位，不能相加减" if lang == "zh"
                      else "the figures are in different units, which cannot be added or subtracted")  # fmt: skip
