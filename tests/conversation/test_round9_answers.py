@@ -434,3 +434,25 @@ def test_formula_numbers_with_scale_and_trailing_asks(
 def test_figures_of_different_units_are_not_added(assistant: Assistant) -> None:
     said = _one(assistant, "2021年新增市场主体+一季度新增市场主体")
     assert said.reason == "formula_not_computed" and "“万家”和“户”是不同的单位，不能相加减" in said.text
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("高企有多少", "x2"), "计算：723家 × 2 = 1446家"),  # the figure just given, in its language
+        (("高企有多少", "*3"), "计算：723家 × 3 = 2169家"),
+        (("How many high-tech enterprises?", "x2"), "Computed: 723 × 2 = 1,446"),
+        (("高企有多少", "那它的平方呢"), "可以问它的倍数或几分之几，比如：高新技术企业乘以2"),
+        (("高企有多少", "我朋友说是1000家"), "不对，报道说的是723家，不是1000家。"),
+        (("高企有多少", "我同事说有800家，对吗"), "不对，报道说的是723家，不是800家。"),
+        (
+            ("How many high-tech enterprises?", "my friend said 1000, is that true?"),
+            "No: the report gives 723, not 1000.",
+        ),
+    ],
+)
+def test_after_an_answer_a_formula_power_or_hearsay_is_of_the_figure_just_given(
+    assistant: Assistant, turns: tuple[str, ...], expected: str
+) -> None:
+    said = _ask(assistant, *turns)[-1]
+    assert expected in said.text

@@ -152,7 +152,16 @@ def _as_check_en(claim: str) -> str | None:
     heard = HEARSAY.match(claim)
     if heard is None:  # an English statement alone is left to the router
         return None
-    m = _CLAIM_EN.fullmatch(claim[heard.end() :].strip().rstrip(".!"))
+    said = claim[heard.end() :].strip().rstrip(".!")
+    if bare := re.fullmatch(
+        r"(?:that\s+)?(?:it(?:'s| is| was)\s+|there (?:are|were)\s+)?(\d[\d,.]*(?:\s*(?:billion|million))?(?:\s*yuan)?)",
+        said,
+        re.I,
+    ):
+        return (
+            f"is it {bare[1]}?"  # "my friend said 1000, is that true?" after an answer: the figure just given
+        )
+    m = _CLAIM_EN.fullmatch(said)
     if m is None:
         return None
     if m["there"]:

@@ -51,7 +51,7 @@ _EN = lazy_re.compile(
     r"|(?:and\s+|so\s+)?(?:what(?:'s| is| about)\s+)?(?:(?:the\s+)?(?P<thing2>[a-z][a-z' -]*?)\s+)?"
     r"(?P<op>times|multiplied by|divided by|plus|minus)"
     r"\s+(?P<n>\d+(?:\.\d+)?)\s*\??"
-    r"|(?:what(?:'s| is)\s+)?(?:the\s+)?(?P<thing3>[a-z][a-z' -]*?)\s*(?P<sym>[*×/÷+]|(?<=\s)x(?=\s))\s*(?P<n3>\d+(?:\.\d+)?)\s*\??",
+    r"|(?:what(?:'s| is)\s+)?(?:the\s+)?(?P<thing3>[a-z][a-z' -]*?)?\s*(?P<sym>[*×/÷+]|(?<=\s)x(?=\s)|^x(?=\d))\s*(?P<n3>\d+(?:\.\d+)?)\s*\??",
     re.IGNORECASE,
 )
 # a power or a root of a figure: 「高企的平方」, 「科技型企业的3次方」, 「总投资开根号」, "tech enterprises squared"
@@ -145,8 +145,8 @@ def _worked(text: str) -> Work | None:
     m = _EN.fullmatch(said.replace(",", ""))
     if m is None:
         return None
-    if m["sym"]:  # "tech enterprises * 2", "high-tech enterprises x 3"
-        return _work(m["thing3"], _ZH_OPS[m["sym"]], m["n3"], None, None)
+    if m["sym"]:  # "tech enterprises * 2", "high-tech enterprises x 3", «x2» (the figure just given)
+        return _work(m["thing3"] or "", _ZH_OPS[m["sym"]], m["n3"], None, None)
     if m["op"]:
         return _work(m["thing2"] or "", _EN_OPS[m["op"].lower()], m["n"], None, None)
     if m["half"] or m["part"]:

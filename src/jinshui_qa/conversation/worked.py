@@ -7,6 +7,7 @@ figure of the thing (「重点项目加100家」 of amounts) is said to be so, n
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
@@ -50,6 +51,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
     ):  # "Is the investment of … over 500 billion?"
         return _threshold(assistant, text, work, session, now, None)
     base, lang = assistant.base, _lang(text)
+    if lang == "en" and session.context and not re.search(r"[A-Za-z]{2}", text):
+        lang = session.context.lang  # «x2», «*3» after a Chinese answer: in the conversation's language
     scratch = replace(session)
     fact = given
     if fact is None and _POINTING.fullmatch(work.thing.lower()):  # 「那乘以2呢」: the figure just given
@@ -115,7 +118,8 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
 def _power(q: ar.Quantity, work: Work, fact: Fact, lang: Lang) -> str:
     """Why a power or root of the figure is not computed: its unit (家², √亿元) is no quantity at all."""
     unit = "%" if q.kind == "share" else q.unit
-    thing = work.thing or (fact.subject or fact.title).get(lang)
+    named = work.thing and not _POINTING.fullmatch(work.thing.lower())  # 「它的平方」: the fact's own name
+    thing = work.thing if named else (fact.subject or fact.title).get(lang)
     times = int(work.number)
     if lang == "zh":
         did = "开方" if work.shown == "开方" else f"的{work.shown}"
