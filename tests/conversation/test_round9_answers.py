@@ -269,6 +269,8 @@ def test_numbers_alone_squared_are_not_a_figure_of_the_report(assistant: Assista
         ("科技型企业/高企", "2058家 ÷ 723家 ≈ 2.85倍"),
         ("重点项目总投资/重点项目数", "3830亿元 ÷ 233个 ≈ 16.44亿元/个"),
         ("(high-tech enterprises + tech enterprises) / 2", "(723 + 2,058) ÷ 2 = 1390.5"),
+        ("high-tech enterprises plus tech enterprises divided by 2", "(723 + 2,058) ÷ 2 = 1390.5"),
+        ("key labs + R&D institutions", "143 + 12 = 155"),  # R&D: a word, not a name like 5+5+X
     ],
 )
 def test_a_formula_is_computed_in_the_open(assistant: Assistant, text: str, expression: str) -> None:

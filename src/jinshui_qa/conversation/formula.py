@@ -61,7 +61,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     tokens = [p for p in pieces if p]
     ops = [t for t in tokens if t.lower() in OPS]
     operands = [t for t in tokens if t.lower() not in OPS and t not in "()（）[]【】"]
-    if not ops or not operands or any(re.match(r"[A-Za-z]{1,2}(?![A-Za-z\u2010])", o) for o in operands):
+    if not ops or not operands or any(re.match(r"[A-Za-z]{1,2}(?:$|[\u4e00-\u9fff])", o) for o in operands):
         return None  # 5+5+X, 「1+N+X是什么」: a name written with signs
     things = [o for o in operands if not NUMBER.fullmatch(o)]
     symbol = any(t in _SYMBOLS or t.lower() == "x" for t in tokens)
