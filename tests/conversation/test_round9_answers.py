@@ -458,3 +458,11 @@ def test_after_an_answer_a_formula_power_or_hearsay_is_of_the_figure_just_given(
 ) -> None:
     said = _ask(assistant, *turns)[-1]
     assert expected in said.text
+
+
+@pytest.mark.parametrize(
+    "text", ["kējìxíng qǐyè yǒu duōshǎo jiā", "Xiaomi x", "xinxi anquan chanye zai nali"]
+)
+def test_an_x_inside_latin_or_pinyin_words_is_no_operator(assistant: Assistant, text: str) -> None:
+    said = _one(assistant, text)
+    assert said.reason != "formula_not_computed" and getattr(said, "computed", None) is None

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _SYMBOLS = "+-−*×/÷()（）[]【】"  # after NFKC: ＋ is +, （ stays
 _SPLIT = lazy_re.compile(
-    r"([(（\[【]|[)）\]】]|乘以|乘上|除以|加上|减去|减掉|[+\-−*×/÷]|(?<![A-Za-z])[xX](?![A-Za-z])"
+    r"([(（\[【]|[)）\]】]|乘以|乘上|除以|加上|减去|减掉|[+\-−*×/÷]|(?<![A-Za-z\u00c0-\u024f])[xX](?![A-Za-z\u00c0-\u024f])"
     r"|(?<![增参更追附施添叠外])加(?![快强大速入工油班盟法以上起在到码息紧剧深])|(?<![缩削递增])减(?![少税免去掉半负])|乘(?![客坐车以上])"
     r"|\b(?:plus|minus|times|multiplied by|divided by)\b)",
     re.IGNORECASE,

@@ -34,7 +34,7 @@ _MARKS = ("乘", "×", "*", "除", "÷", "/", "半", "分之", "倍", "番", "%"
 _NUM = r"(\d+(?:\.\d+)?)\s*(万亿|亿|万|千)?\s*(亿元|万元|元|家|个|户|人|名|项|位|%)?"
 _ZH = lazy_re.compile(
     r"(?:请问|帮我|麻烦|你|给我)?(?:算[一1]下|算算|算[一1]算|计算[一1]下)?(?:那么?|那)?(?:如果|要是|假如|假设)?(?P<thing>[^，,。？?！!]*?)\s*的?\s*(?:"
-    rf"(?P<op>乘以|乘上|乘|×|\*|(?<![A-Za-z])[xX]|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
+    rf"(?P<op>乘以|乘上|乘|×|\*|(?<![A-Za-z\u00c0-\u024f])[xX]|除以|÷|/|加上|加|\+|减去|减掉|减|−|-)\s*{_NUM.replace('(', '(?P<n>', 1)}"
     r"|(?P<half>一半|1半|半数)"
     r"|(?P<den>\d+)分之(?P<num>\d+)"
     r"|(?<=的)(?:百分之(?P<pct>\d+(?:\.\d+)?)|(?P<pct2>\d+(?:\.\d+)?)[%％]|(?P<cheng>[1-9])成)"
@@ -256,7 +256,7 @@ def in_pinyin(assistant: Assistant, text: str) -> str | None:
 
 
 _FORMULA = lazy_re.compile(  # a formula may be typed: a sign between words or numbers, a bracket, x as times
-    r"[+*×/÷＋＊／()（）\[\]【】]|(?<![A-Za-z])[xXｘＸ](?![A-Za-z])|(?<=[\u4e00-\u9fff\d\s)）])[-−－](?=[\u4e00-\u9fff\d\s(（])"
+    r"[+*×/÷＋＊／()（）\[\]【】]|(?<![A-Za-z\u00c0-\u024f])[xXｘＸ](?![A-Za-z\u00c0-\u024f])|(?<=[\u4e00-\u9fff\d\s)）])[-−－](?=[\u4e00-\u9fff\d\s(（])"
     r"|[加乘](?![快强大速入工油班盟坐客法起在到码息紧剧深车])|\b(?:plus|minus|times|multiplied by|divided by)\b",
     re.IGNORECASE,
 )
