@@ -466,3 +466,31 @@ def test_after_an_answer_a_formula_power_or_hearsay_is_of_the_figure_just_given(
 def test_an_x_inside_latin_or_pinyin_words_is_no_operator(assistant: Assistant, text: str) -> None:
     said = _one(assistant, text)
     assert said.reason != "formula_not_computed" and getattr(said, "computed", None) is None
+
+
+@pytest.mark.parametrize(
+    ("turns", "expression"),
+    [
+        (
+            ("科技型企业有多少", "那除以高企呢"),
+            "2058家 ÷ 723家 ≈ 2.85倍",
+        ),  # was: 「同一个数字」, 高企 with itself
+        (("科技型企业有多少", "/高企"), "2058家 ÷ 723家 ≈ 2.85倍"),  # was: the plain 723家
+        (("科技型企业有多少", "+100"), "2058家 + 100家 = 2158家"),
+        (("重点项目总投资多少", "除以重点项目数"), "3830亿元 ÷ 233个 ≈ 16.44亿元/个"),
+    ],
+)
+def test_a_formula_opened_by_an_operator_works_on_the_figure_just_given(
+    assistant: Assistant, turns: tuple[str, ...], expression: str
+) -> None:
+    said = _ask(assistant, *turns)[-1]
+    assert said.status == "answer" and said.computed["expression"] == expression  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["除以高企", "*高企"])
+def test_a_formula_opened_by_an_operator_with_nothing_before_says_what_is_missing(
+    assistant: Assistant, text: str
+) -> None:
+    said = _one(assistant, text)
+    assert (said.status, said.reason) == ("fallback", "formula_not_computed")
+    assert "算式前面缺了一个数字" in said.text and said.fact_id is None

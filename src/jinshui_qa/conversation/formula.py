@@ -39,7 +39,7 @@ _SPLIT = lazy_re.compile(
     re.IGNORECASE,
 )
 _ASK = lazy_re.compile(
-    r"^(?:请问|请|帮我|麻烦|你)?(?:算[一1]下|算算|算[一1]算|计算[一1]下|计算|算)?[:：]?\s*"
+    r"^(?:那么?|那)?(?:请问|请|帮我|麻烦|你)?(?:算[一1]下|算算|算[一1]算|计算[一1]下|计算|算)?[:：]?\s*"
     r"|\s*(?:=|＝|等于|是|得|会是)?\s*(?:多少|几|多少呢|几呢)?\s*(?:呢|啊|呀)?\s*[?？。!！]*$"
     r"|^(?:what(?:'s| is)|calculate|compute|work out)\s+|\s*(?:=|equals?)?\s*\??$",
     re.IGNORECASE,
@@ -59,6 +59,11 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         return None
     pieces = [p.strip() for p in _SPLIT.split(said)]
     tokens = [p for p in pieces if p]
+    last = _last(assistant, session) if tokens and OPS.get(tokens[0].lower(), "") in ("×", "÷", "+") else None
+    if (
+        last is not None
+    ):  # 「那除以高企呢」, "/高企" after an answer: the figure just given is the first operand
+        tokens = [_LAST, *tokens]
     ops = [t for t in tokens if t.lower() in OPS]
     operands = [t for t in tokens if t.lower() not in OPS and t not in "()（）[]【】"]
     if not ops or not operands or any(re.match(r"[A-Za-z]{1,2}(?:$|[\u4e00-\u9fff])", o) for o in operands):
@@ -68,6 +73,11 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     words = {OPS[o.lower()] for o in ops}
     if not things:
         return None
+    if OPS.get(tokens[0].lower(), "") in ("×", "÷", "+"):  # 「除以高企」 with nothing answered before
+        lang_ = "zh" if has_cjk(text) else "en"
+        why = ("算式前面缺了一个数字，比如“科技型企业除以高企”" if lang_ == "zh"
+               else "the formula starts with an operator; say what it works on first")  # fmt: skip
+        return _said(assistant, text, [], why, lang_, session)
     if not _well_formed(tokens):
         return None  # 「5+5+X是什么」: signs in a name, no formula
     if len(things) == 1 and len(ops) == 1 and read(text) is not None:
@@ -78,13 +88,13 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
         not symbol and any(re.search(r"和|与|跟|及", t) for t in things)
     ):  # 「新增加的市场主体有多少」, 「A和B加起来」, "what does -5 mean": 加 or - in a question's words
         return None
-    if len(ops) == 1 and not symbol and (words <= {"−", "÷"} or ops[0] == "加上"):
+    if last is None and len(ops) == 1 and not symbol and (words <= {"−", "÷"} or ops[0] == "加上"):
         return None  # 「科技型企业减高企」, 「A加上B」: the comparison reader's
     lang: Lang = "zh" if has_cjk(text) else "en"
-    found: dict[str, tuple[Fact, ar.Quantity]] = {}
+    found: dict[str, tuple[Fact, ar.Quantity]] = {_LAST: last} if last is not None else {}
     from jinshui_qa.conversation.assistant import Session as Fresh
 
-    for thing in dict.fromkeys(things):
+    for thing in dict.fromkeys(t for t in things if t != _LAST):
         answer = assistant.reply_one(thing.replace("\u2010", "-"), Fresh(lang=lang), now)
         fact = assistant.base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
         q = _figure(fact, thing) if fact is not None else None
@@ -109,6 +119,16 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     except (InvalidOperation, IndexError):
         return None
     return _done(assistant, text, list(found.values()), value, expression, lang, session)
+
+
+_LAST = "\u2063"  # the token of the figure just given (an invisible separator: never typed in a formula)
+
+
+def _last(assistant: Assistant, session: Session) -> tuple[Fact, ar.Quantity] | None:
+    """The figure just given (the last fact answered in ``session``), or ``None``."""
+    fact = assistant.base.get(session.recent[-1]) if session.recent else None
+    q = _figure(fact, "") if fact is not None else None
+    return (fact, q) if fact is not None and q is not None else None
 
 
 def _in_order(tokens: list[str]) -> list[str]:

@@ -257,7 +257,7 @@ def in_pinyin(assistant: Assistant, text: str) -> str | None:
 
 _FORMULA = lazy_re.compile(  # a formula may be typed: a sign between words or numbers, a bracket, x as times
     r"[+*×/÷＋＊／()（）\[\]【】]|(?<![A-Za-z\u00c0-\u024f])[xXｘＸ](?![A-Za-z\u00c0-\u024f])|(?<=[\u4e00-\u9fff\d\s)）])[-−－](?=[\u4e00-\u9fff\d\s(（])"
-    r"|[加乘](?![快强大速入工油班盟坐客法起在到码息紧剧深车])|\b(?:plus|minus|times|multiplied by|divided by)\b",
+    r"|除以|[加乘](?![快强大速入工油班盟坐客法起在到码息紧剧深车])|\b(?:plus|minus|times|multiplied by|divided by)\b",
     re.IGNORECASE,
 )
 
