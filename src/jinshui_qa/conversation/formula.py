@@ -74,7 +74,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
     if not things:
         return None
     if OPS.get(tokens[0].lower(), "") in ("×", "÷", "+"):  # 「除以高企」 with nothing answered before
-        lang_ = "zh" if has_cjk(text) else "en"
+        lang_: Lang = "zh" if has_cjk(text) else "en"
         why = ("算式前面缺了一个数字，比如“科技型企业除以高企”" if lang_ == "zh"
                else "the formula starts with an operator; say what it works on first")  # fmt: skip
         return _said(assistant, text, [], why, lang_, session)
