@@ -117,11 +117,11 @@ class Assistant:
         """Answer one message; updates ``session`` (context, pending choices) when one is given. Markup is
         read as what it is (:func:`without_markup`); a figure stated, then a question: the question
         (:mod:`.premise`, unless not ``premised``); several questions or a comparison: part by part
-        (:mod:`.compound`); any other message: :meth:`reply_one`. ``source``: :mod:`.citation`'s shape."""
+        (:mod:`.compound`); any other message: :meth:`reply_one`. ``source``: :func:`.parts.cited`'s shape."""
         said = self._reply(text, session, now, premised)
         if said.status in ("clarify", "smalltalk") or (type(said) is Reply and said.source and said.fact_id):
             return said  # nothing cited, or a plain answer's own citation (the one shape already)
-        from jinshui_qa.conversation.citation import cited
+        from jinshui_qa.conversation.parts import cited  # imports this module: bound at the first use
 
         return cited(self.base, said)
 
