@@ -78,7 +78,10 @@ def split(text: str) -> tuple[str, str] | None:
     heard = _HEARSAY.match(
         to_simplified(premises[0][0])
     )  # 「听说A有300个，总投资多少」: said as hearsay, a premise; so is 「A有300个，总投资多少」 said plainly
-    plain = all(claims.stating(c) for c, _ in premises)
+    plain = all(claims.stating(c) for c, _ in premises) and not re.match(
+        r"占|比|是|为|相当于|的|其中|这", question
+    )
+    # 「新开项目123个，占重点项目的比例是多少」: a question of the figure said, read whole
     if not (_TURN.search(question) or "?" in end or "？" in end or heard or plain) or _CHECKS.search(
         question
     ):
