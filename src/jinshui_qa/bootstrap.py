@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.rebuilder import Rebuilder as Rebuilder  # re-exported (tests, live)
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.index import Index, Reuse
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings

@@ -19,10 +19,10 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing import pool, retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for, packed
