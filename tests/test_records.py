@@ -71,6 +71,7 @@ def profile(cls: type) -> dict[str, Any]:
         "methods": {n: _function(ns[n]) for n in sorted(ns) if n.startswith("__") and (callable(ns[n]) or ns[n] is None)
                     and n not in ("__class__", "__init_subclass__", "__subclasshook__")},
         "fields": _r(dataclasses.fields(cls)),
+        "values": {n: _r(v) for n, v in ns.items() if not n.startswith("__") and not callable(v)},
         "params": _r(params),
         "match_args": _r(ns.get("__match_args__")),
         "slots": _r(ns.get("__slots__")),

@@ -6,10 +6,10 @@ On Python 3.11, ``dataclasses.dataclass`` writes the source of each generated me
 imports, 20% of its instructions. :func:`dataclass` here takes the same arguments and returns the same
 class, but the methods' code comes from :mod:`jinshui_qa.records_code`: the very text ``dataclasses``
 wrote for each class, captured once by :mod:`jinshui_qa.records_gen` and compiled into that module's
-bytecode like any other source. The fields are still made by ``dataclasses`` (so ``fields``,
-``replace`` and ``asdict`` work as before); the methods are then made from the stored code with the
-same closure values and the class module's globals, and set with the names and qualified names
-``dataclasses`` gives them, with the same ``__dataclass_params__``.
+bytecode like any other source. The class is then made as ``dataclasses._process_class`` makes it
+(its fields, parameters, ``__match_args__``, slots: the same steps, so ``fields``, ``replace`` and
+``asdict`` work as before), its methods from the stored code with the same closure values and the
+class module's globals, set with the names and qualified names ``dataclasses`` gives them.
 
 A class whose declaration no longer matches what was captured (:func:`spec`: its annotations, defaults,
 field options, parameters and own dunder methods), a class with dataclass bases, and any other Python
@@ -19,10 +19,11 @@ checks that the stored code is current and that every class is made by the fast 
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import sys
 from collections.abc import Callable
-from types import FunctionType
+from types import FunctionType, MemberDescriptorType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 T = TypeVar("T")
@@ -30,14 +31,6 @@ _DC: Any = dataclasses  # its private parts (_recursive_repr, _DataclassParams..
 _EXACT = sys.version_info[:2] == (3, 11)  # the code stored is what 3.11's dataclasses writes
 _OWN = ("__init__", "__repr__", "__eq__", "__hash__", "__lt__", "__le__", "__gt__", "__ge__",
         "__setattr__", "__delattr__", "__getstate__", "__setstate__", "__slots__")  # fmt: skip
-_FIELDS_ONLY = {
-    "init": False,
-    "repr": False,
-    "eq": False,
-    "order": False,
-    "unsafe_hash": False,
-    "frozen": False,
-}
 CAPTURE: Callable[[type, dict[str, Any]], type] | None = None  # set by records_gen while it captures
 FALLBACKS: list[str] = []  # classes made by dataclasses itself (tests assert none of the project's)
 
@@ -72,7 +65,11 @@ else:
 
 
 def _made(cls: type[T], params: dict[str, Any]) -> type[T]:
-    """The class ``dataclasses.dataclass(cls, **params)`` makes; from the stored code when it is current."""
+    """The class ``dataclasses.dataclass(cls, **params)`` makes; from the stored code when it is current.
+
+    The steps of ``dataclasses._process_class`` (3.11) for a class without dataclass bases whose
+    fields are all plain fields (no ``ClassVar``, ``InitVar`` or ``KW_ONLY``: the code is stored only
+    for such classes), in its order; only the methods' code is the stored one."""
     if CAPTURE is not None:
         return CAPTURE(cls, params)
     entry = None
@@ -81,15 +78,38 @@ def _made(cls: type[T], params: dict[str, Any]) -> type[T]:
 
         entry = CODE.get(f"{cls.__module__}.{cls.__qualname__}")
     if entry is None or entry[0] != spec(cls, params):
-        FALLBACKS.append(f"{cls.__module__}.{cls.__qualname__}")
-        return _DC.dataclass(cls, **params)  # type: ignore[no-any-return]
+        return _fallback(cls, params)
     _, methods, flags, given = entry
-    made = _DC.dataclass(cls, **{**params, **_FIELDS_ONLY})  # the fields, no method written
+    annotations = vars(cls).get("__annotations__", {})  # as dataclasses reads them
+    if any(isinstance(v, _DC.Field) and n not in annotations for n, v in cls.__dict__.items()):
+        return _fallback(cls, params)  # dataclasses raises for it
+    fields: dict[str, Any] = {}
+    kw_only = params.get("kw_only", False)
+    for name, annotation in annotations.items():  # dataclasses._get_field for a plain field
+        default = getattr(cls, name, _DC.MISSING)
+        if isinstance(default, _DC.Field):
+            f = default
+        else:
+            f = _DC.field(default=_DC.MISSING if isinstance(default, MemberDescriptorType) else default)
+        f.name, f.type, f._field_type = name, annotation, _DC._FIELD
+        if f.kw_only is _DC.MISSING:
+            f.kw_only = kw_only
+        if f.default.__class__.__hash__ is None:
+            return _fallback(cls, params)  # a mutable default: dataclasses raises for it
+        fields[name] = f
+    cls.__dataclass_params__ = _DC._DataclassParams(*given)  # type: ignore[attr-defined]
+    for f in fields.values():
+        if isinstance(getattr(cls, f.name, None), _DC.Field):
+            if f.default is _DC.MISSING:
+                delattr(cls, f.name)
+            else:
+                setattr(cls, f.name, f.default)
+    cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
     globals_ = sys.modules[cls.__module__].__dict__ if cls.__module__ in sys.modules else {}
     closure: dict[str, Any] = {"MISSING": _DC.MISSING, "_HAS_DEFAULT_FACTORY": _DC._HAS_DEFAULT_FACTORY,
                                "__dataclass_builtins_object__": object, "_return_type": None, "cls": cls,
                                "FrozenInstanceError": _DC.FrozenInstanceError}  # fmt: skip
-    for f in made.__dataclass_fields__.values():  # the values dataclasses gives each method's closure
+    for f in fields.values():  # the values dataclasses gives each method's closure
         closure["_type_" + f.name] = f.type
         if f.default_factory is not _DC.MISSING:
             closure["_dflt_" + f.name] = f.default_factory
@@ -101,11 +121,19 @@ def _made(cls: type[T], params: dict[str, Any]) -> type[T]:
         if name == "__repr__":
             method = _DC._recursive_repr(method)
         method.__qualname__ = qualname
-        setattr(made, name, method)
+        setattr(cls, name, method)
     if "hash_none" in flags:
-        made.__hash__ = None
-    if "state" in flags:  # a frozen class with slots is pickled by these
-        made.__getstate__ = _DC._dataclass_getstate
-        made.__setstate__ = _DC._dataclass_setstate
-    made.__dataclass_params__ = _DC._DataclassParams(*given)
-    return made  # type: ignore[no-any-return]
+        cls.__hash__ = None  # type: ignore[assignment]
+    if params.get("match_args", True) and "__match_args__" not in cls.__dict__:
+        type.__setattr__(
+            cls, "__match_args__", tuple(f.name for f in fields.values() if f.init and not f.kw_only)
+        )
+    if params.get("slots", False):
+        cls = _DC._add_slots(cls, given[5], params.get("weakref_slot", False))
+    abc.update_abstractmethods(cls)
+    return cls
+
+
+def _fallback(cls: type[T], params: dict[str, Any]) -> type[T]:
+    FALLBACKS.append(f"{cls.__module__}.{cls.__qualname__}")
+    return _DC.dataclass(cls, **params)  # type: ignore[no-any-return]

@@ -269,7 +269,7 @@ def __create_fn__():
   return hash((self.zh,self.en,))
  return __hash__
 _m.append(('__hash__', 'Bilingual.__hash__', __create_fn__))
-CODE['jinshui_qa.facts.schema.Bilingual'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('zh', 'str', False), ('en', 'str', False)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.facts.schema.Bilingual'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('zh', 'str', False), ('en', 'str', False)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.facts.schema.Fact
 _m = []
@@ -324,7 +324,7 @@ def __create_fn__():
   return hash((self.id,self.topic,self.audience,self.title,self.questions_zh,self.questions_en,self.keywords,self.answer,self.figures,self.time,self.source,self.verified,self.subject,self.related,self.file,self.line,))
  return __hash__
 _m.append(('__hash__', 'Fact.__hash__', __create_fn__))
-CODE['jinshui_qa.facts.schema.Fact'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('id', 'str', False), ('topic', 'str', False), ('audience', 'str', False), ('title', 'Bilingual', False), ('questions_zh', 'tuple[str, ...]', False), ('questions_en', 'tuple[str, ...]', False), ('keywords', 'tuple[str, ...]', False), ('answer', 'Bilingual', False), ('figures', 'tuple[Figure, ...]', False), ('time', 'str', False), ('source', 'SourceRef', False), ('verified', 'dt.date', False), ('subject', 'Bilingual | None', True), ('related', 'tuple[str, ...]', True), ('file', 'str', True), ('line', 'int', True)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.facts.schema.Fact'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('id', 'str', False), ('topic', 'str', False), ('audience', 'str', False), ('title', 'Bilingual', False), ('questions_zh', 'tuple[str, ...]', False), ('questions_en', 'tuple[str, ...]', False), ('keywords', 'tuple[str, ...]', False), ('answer', 'Bilingual', False), ('figures', 'tuple[Figure, ...]', False), ('time', 'str', False), ('source', 'SourceRef', False), ('verified', 'dt.date', False), ('subject', 'Bilingual | None', True), ('related', 'tuple[str, ...]', True), ('file', 'str', True), ('line', 'int', True)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.facts.schema.FactBase
 _m = []
@@ -413,7 +413,7 @@ def __create_fn__():
   return hash((self.value,self.unit,self.counts,self.share,self.rank,))
  return __hash__
 _m.append(('__hash__', 'Figure.__hash__', __create_fn__))
-CODE['jinshui_qa.facts.schema.Figure'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('value', 'float', False), ('unit', 'str', False), ('counts', 'str', False), ('share', 'str | None', True), ('rank', 'str | None', True)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.facts.schema.Figure'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('value', 'float', False), ('unit', 'str', False), ('counts', 'str', False), ('share', 'str | None', True), ('rank', 'str | None', True)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.facts.schema.Report
 _m = []
@@ -503,7 +503,7 @@ def __create_fn__():
   return hash((self.report,self.section,))
  return __hash__
 _m.append(('__hash__', 'SourceRef.__hash__', __create_fn__))
-CODE['jinshui_qa.facts.schema.SourceRef'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('report', 'str', False), ('section', 'str', False)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.facts.schema.SourceRef'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('report', 'str', False), ('section', 'str', False)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.facts.schema.Topic
 _m = []
@@ -545,7 +545,7 @@ def __create_fn__():
   return hash((self.id,self.title,self.file,))
  return __hash__
 _m.append(('__hash__', 'Topic.__hash__', __create_fn__))
-CODE['jinshui_qa.facts.schema.Topic'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('id', 'str', False), ('title', 'Bilingual', False), ('file', 'str', True)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.facts.schema.Topic'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('id', 'str', False), ('title', 'Bilingual', False), ('file', 'str', True)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.facts.schema.Vocabulary
 _m = []
@@ -736,7 +736,7 @@ def __create_fn__():
   return hash((self.weights,self.total,self.dense,))
  return __hash__
 _m.append(('__hash__', 'Query.__hash__', __create_fn__))
-CODE['jinshui_qa.routing.matching.Query'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('weights', 'dict[int, float]', False), ('total', 'float', False), ('dense', 'tuple[Any, Any, Any] | None', True)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.routing.matching.Query'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('weights', 'dict[int, float]', False), ('total', 'float', False), ('dense', 'tuple[Any, Any, Any] | None', True)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.routing.router.Context
 _m = []
@@ -874,7 +874,7 @@ def __create_fn__():
   return hash((self.covered,self.spans,self.singles,self.pieces,self.lexical,self.nouns,))
  return __hash__
 _m.append(('__hash__', 'Plan.__hash__', __create_fn__))
-CODE['jinshui_qa.routing.runs.Plan'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('covered', 'tuple[bool, ...]', False), ('spans', 'tuple[tuple[int, int], ...]', False), ('singles', 'tuple[int, ...]', False), ('pieces', 'tuple[tuple[int, tuple[str, ...]], ...]', False), ('lexical', 'frozenset[int]', False), ('nouns', 'tuple[tuple[int, int], ...]', False)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.routing.runs.Plan'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('covered', 'tuple[bool, ...]', False), ('spans', 'tuple[tuple[int, int], ...]', False), ('singles', 'tuple[int, ...]', False), ('pieces', 'tuple[tuple[int, tuple[str, ...]], ...]', False), ('lexical', 'frozenset[int]', False), ('nouns', 'tuple[tuple[int, int], ...]', False)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.routing.scoring.Candidate
 _m = []
@@ -1032,7 +1032,7 @@ def __create_fn__():
   return hash((self.attributes,self.period,self.new,self.text,self.text_en,self.subject,self.asked,self.figures,self.levels,self.held,self.primary,self.days,self.figure_count,self.money,))
  return __hash__
 _m.append(('__hash__', 'FactSlots.__hash__', __create_fn__))
-CODE['jinshui_qa.routing.slots.FactSlots'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('attributes', 'frozenset[str]', False), ('period', 'Period | None', False), ('new', 'bool | None', False), ('text', 'str', False), ('text_en', 'str', False), ('subject', 'str', False), ('asked', 'str', True), ('figures', 'bool', True), ('levels', 'frozenset[str]', True), ('held', 'tuple[str, ...]', True), ('primary', 'frozenset[str]', True), ('days', 'frozenset[int]', True), ('figure_count', 'int', True), ('money', 'bool', True)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.routing.slots.FactSlots'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('attributes', 'frozenset[str]', False), ('period', 'Period | None', False), ('new', 'bool | None', False), ('text', 'str', False), ('text_en', 'str', False), ('subject', 'str', False), ('asked', 'str', True), ('figures', 'bool', True), ('levels', 'frozenset[str]', True), ('held', 'tuple[str, ...]', True), ('primary', 'frozenset[str]', True), ('days', 'frozenset[int]', True), ('figure_count', 'int', True), ('money', 'bool', True)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.routing.state.RouterState
 _m = []
@@ -1125,7 +1125,7 @@ def __create_fn__():
   return hash((self.fact,self.tokens,self.weight,))
  return __hash__
 _m.append(('__hash__', 'Doc.__hash__', __create_fn__))
-CODE['jinshui_qa.routing.views.Doc'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('fact', 'int', False), ('tokens', 'tuple[str, ...]', False), ('weight', 'float', False)]", _m, ('state',), (True, True, True, False, False, True))
+CODE['jinshui_qa.routing.views.Doc'] = ("[[('frozen', True), ('slots', True)], ['object'], False, [], False, ('fact', 'int', False), ('tokens', 'tuple[str, ...]', False), ('weight', 'float', False)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.text.periods.Period
 _m = []
@@ -1195,4 +1195,4 @@ def __create_fn__():
   return hash((self.start,self.end,self.grain,))
  return __hash__
 _m.append(('__hash__', 'Period.__hash__', __create_fn__))
-CODE['jinshui_qa.text.periods.Period'] = ("[[('frozen', True), ('order', True), ('slots', True)], ['object'], False, [], False, ('start', 'tuple[int, int]', False), ('end', 'tuple[int, int]', False), ('grain', 'str', True)]", _m, ('state',), (True, True, True, True, False, True))
+CODE['jinshui_qa.text.periods.Period'] = ("[[('frozen', True), ('order', True), ('slots', True)], ['object'], False, [], False, ('start', 'tuple[int, int]', False), ('end', 'tuple[int, int]', False), ('grain', 'str', True)]", _m, (), (True, True, True, True, False, True))

@@ -37,6 +37,7 @@ from typing import Any
 
 CODE: dict[str, Any] = {}
 '''
+_DC: Any = dataclasses  # its private _create_fn and _FIELD (3.11)
 _PARAMS = ("init", "repr", "eq", "order", "unsafe_hash", "frozen")
 
 
@@ -77,11 +78,12 @@ def _capture(cls: type, params: dict[str, Any], out: dict[str, str]) -> type:
         if value is not fn and getattr(value, "__wrapped__", None) is not fn:
             continue  # made, then not set (the class defines its own)
         lines += [text, f"_m.append(({name!r}, {getattr(value, '__qualname__', '')!r}, __create_fn__))"]
+    kinds = [f._field_type for f in vars(real)["__dataclass_fields__"].values()]
+    if kinds != [_DC._FIELD] * len(vars(cls).get("__annotations__", {})):
+        return real  # a ClassVar, InitVar or KW_ONLY: made by dataclasses itself (records._made)
     flags = []
     if not had_hash and real.__dict__.get("__hash__", 0) is None:
         flags.append("hash_none")
-    if real.__dict__.get("__getstate__") is getattr(dataclasses, "_dataclass_getstate", None):
-        flags.append("state")
     given = tuple(getattr(vars(real)["__dataclass_params__"], p) for p in _PARAMS)
     lines.append(f"CODE[{key!r}] = ({own!r}, _m, {tuple(flags)!r}, {given!r})")
     out[key] = "\n".join(lines) + "\n"
