@@ -60,7 +60,9 @@ def char_tokens(canonical: str) -> set[str]:
         for run in char_scan.runs(canonical):
             if len(run) < 2:
                 continue
-            units = char_scan.units(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
+            units = (
+                char_scan.units(run) if _DIGIT.search(run) else run
+            )  # without digits, a unit is a character
             out.update(map(operator.add, units, units[1:]))
     for piece in char_scan.pieces(canonical):  # a process's first texts without compiling the patterns
         if "\u3400" <= piece[0] <= "\u9fff":
