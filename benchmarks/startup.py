@@ -21,6 +21,9 @@ importing what ``ask`` imports, the start from the snapshot (``bootstrap``), and
 valgrind's callgrind, when valgrind is installed: exact, and the same on a loaded machine as on a
 quiet one (wall and CPU times are not).
 ``--src DIR`` measures another tree's ``src`` (e.g. an older commit's, from ``git archive``).
+``--against DIR`` then measures the last command (the script's ``ask``) of this tree and of the tree at
+``DIR`` (its ``src``) alternately, run by run, each in its own data directory and bytecode cache: on a
+machine others load, the two see the same minutes; prints each tree's wall and CPU medians.
 """
 
 from __future__ import annotations
@@ -103,6 +106,41 @@ def instructions(argv: list[str], env: dict[str, str]) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def _env(src: str, data: str, cache: str, bytecode: bool) -> dict[str, str]:
+    env = {**os.environ, "JQA_DATA_DIR": data, "PYTHONPATH": os.path.abspath(src)}
+    env.setdefault("JQA_FACTS_DIR", str(Path(__file__).resolve().parents[1] / "facts"))
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = cache
+    return env
+
+
+def against(src: str, other: str, runs: int, bytecode: bool) -> None:
+    """The last command of :data:`COMMANDS` for the trees ``src`` and ``other``, run by run in turn."""
+    name, argv = list(COMMANDS.items())[-1]
+    trees = {"this": src, "against": other}
+    with tempfile.TemporaryDirectory() as tmp:
+        envs = {}
+        for tree, path in trees.items():
+            os.makedirs(f"{tmp}/{tree}/data")
+            envs[tree] = _env(path, f"{tmp}/{tree}/data", f"{tmp}/{tree}/cache", bytecode)
+            for _ in range(2):  # untimed: the snapshot, the bytecode, the start's own files
+                subprocess.run(argv, env=envs[tree], capture_output=True, check=True)
+        loads = [os.getloadavg()[0]]
+        measured: dict[str, tuple[list[float], list[float]]] = {tree: ([], []) for tree in trees}
+        for _ in range(runs):
+            for tree in trees:
+                times, cpu = measure(argv, 1, envs[tree])
+                measured[tree][0].extend(times)
+                measured[tree][1].extend(cpu)
+        loads.append(os.getloadavg()[0])
+    print(f"{name}, {runs} runs each, alternated:")
+    for tree, (times, cpu) in measured.items():
+        print(f"  {tree:<8} {trees[tree]:<40} wall median {statistics.median(times) * 1000:6.0f} ms"
+              f"   cpu median {statistics.median(cpu) * 1000:6.0f} ms")  # fmt: skip
+    print(f"load average {min(loads):.2f}-{max(loads):.2f} (2 cores)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
@@ -110,7 +148,12 @@ def main() -> None:
     parser.add_argument("--phases", action="store_true", help="also time ask's phases (CPU, in process)")
     parser.add_argument("--instructions", action="store_true", help="also count one ask's instructions")
     parser.add_argument("--src", metavar="DIR", help="the src directory to measure (default: PYTHONPATH)")
+    parser.add_argument("--against", metavar="DIR", help="alternate the ask with the src directory DIR")
     args = parser.parse_args()
+    if args.against:
+        return against(
+            args.src or os.environ.get("PYTHONPATH", "src"), args.against, args.runs, args.bytecode
+        )
     with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "JQA_DATA_DIR": data}
         if args.src:  # that tree's code on this checkout's facts (unless JQA_FACTS_DIR names others)

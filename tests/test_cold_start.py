@@ -80,6 +80,31 @@ def test_a_message_that_needs_them_imports_them(started: Path) -> None:
     assert "jinshui_qa.conversation.compound" in compound
 
 
+# Counts, over one `ask`, the dataclass methods compiled by dataclasses and the texts folded (not from a memo).
+WORK = """
+import dataclasses, json, sys
+from jinshui_qa.text import normalize
+compiled, folded = [], []
+create, fold = dataclasses._create_fn, normalize._fold
+dataclasses._create_fn = lambda *a, **k: compiled.append(a[0]) or create(*a, **k)
+normalize._fold = lambda *a: folded.append(a[0]) or fold(*a)
+from jinshui_qa.cli import main
+main(["ask", sys.argv[1]])
+print(json.dumps([compiled, folded]))
+"""
+
+
+def test_a_start_compiles_no_dataclass_method_and_folds_only_the_question(started: Path) -> None:
+    env = {**os.environ, "JQA_DATA_DIR": str(started), "JQA_FACTS_DIR": str(REAL_FACTS),
+           "PYTHONPATH": os.pathsep.join(sys.path)}  # fmt: skip
+    runs = [subprocess.run([sys.executable, "-c", WORK, PLAIN], env=env, capture_output=True, text=True,
+                           check=True).stdout.splitlines()[-1] for _ in range(2)]  # fmt: skip
+    compiled, folded = json.loads(runs[-1])  # the first may write the start forms (storage/start_forms.py)
+    assert compiled == []  # records.dataclass: every method from code compiled ahead
+    assert 0 < len(folded) < 20  # the question's own forms; the vocabulary's come from the start forms
+    assert (started / "start-forms.bin").is_file()
+
+
 # -- the gate before the premise reader ------------------------------------------------------------------
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import FactBase
 from jinshui_qa.rebuilder import Rebuilder as Rebuilder  # re-exported (tests, live)
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.index import Index, Reuse
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.settings import RouterSettings
@@ -60,13 +62,18 @@ def assistant_for(
     ``workers``: processes a full build may tokenise and derive slots with (default: :func:`~jinshui_qa.forking.build_workers`).
     """
     settings = settings or RouterSettings()
-    with building():  # each fact text is folded once, not once per stage (index, slots, frames...)
+    starting = _STARTING.get() if reuse is not None and state is not None else None  # from the snapshot
+    forms = None if starting is None else starting.read()
+    with building() as memo:  # each fact text is folded once, not once per stage (index, slots, frames...)
+        if forms is not None:  # what this start would fold again (storage/start_forms.py)
+            memo.folded.update(forms[0])
         old = previous.router if previous is not None else None
         if old is not None and old.settings == settings and old.base.vocabulary == base.vocabulary:
             normalizer = old.index.normalizer
         else:
             normalizer = Normalizer(base.vocabulary, simplify=settings.traditional, numerals=settings.numerals,
                                     synonyms=settings.synonyms, colloquial=settings.colloquial)  # fmt: skip
+        normalizer.seed(forms[1] if forms is not None else {})
         normalizer.seed(canonical or {})
         if state is None and old is not None and old.index.normalizer is normalizer:
             state = after(old, base)  # the slots and index rows of the facts the two bases share
@@ -80,6 +87,8 @@ def assistant_for(
             workers = build_workers()
         index = Index(base, normalizer, with_pinyin=settings.pinyin, reuse=reuse, workers=workers)
         assistant = Assistant(base, Router(index, settings, state, workers=workers))
+        if starting is not None and forms is None:
+            starting.write(memo.folded, normalizer.memo())
     # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
     # again and again (a full collection at 20,000 facts took 0.5 s before this).
     gc.freeze()
@@ -98,7 +107,40 @@ def bootstrap(
     from jinshui_qa.facts.loader import facts_dir
     from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 
-    return Rebuilder(settings, Path(data) / SNAPSHOT_FILE).start(facts_dir(facts))
+    return _started(Rebuilder(settings, Path(data) / SNAPSHOT_FILE), facts_dir(facts))
+
+
+class _Starting:
+    """A start through a data directory: its snapshot's start forms (:mod:`jinshui_qa.storage.start_forms`),
+    under the snapshot key the rebuilder checked the snapshot with."""
+
+    def __init__(self, rebuilder: Rebuilder) -> None:
+        from jinshui_qa.storage import start_forms
+
+        assert rebuilder.snapshot is not None
+        self.rebuilder, self.forms = rebuilder, start_forms
+        self.path = rebuilder.snapshot.with_name(start_forms.FILE)
+
+    def read(self) -> tuple[dict[tuple[str, bool, bool], str], dict[str, str]] | None:
+        key = getattr(self.rebuilder, "key", None)
+        return None if key is None else self.forms.read(self.path, key)
+
+    def write(self, folded: dict[tuple[str, bool, bool], str], canonical: dict[str, str]) -> None:
+        key = getattr(self.rebuilder, "key", None)
+        if key is not None:
+            self.forms.write(self.path, key, folded, canonical)
+
+
+_STARTING: ContextVar[_Starting | None] = ContextVar("starting", default=None)
+
+
+def _started(rebuilder: Rebuilder, directory: Path) -> Assistant:
+    """``rebuilder.start(directory)``, a start from its snapshot seeded with the forms it would fold again."""
+    token = _STARTING.set(_Starting(rebuilder) if rebuilder.snapshot is not None else None)
+    try:
+        return rebuilder.start(directory)
+    finally:
+        _STARTING.reset(token)
 
 
 @dataclass
@@ -173,7 +215,7 @@ def open_runtime(
     from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 
     rebuilder = Rebuilder(snapshot=data_path / SNAPSHOT_FILE)
-    live = LiveAssistant(directory, rebuilder.start(directory), build=rebuilder, files=rebuilder.files,
+    live = LiveAssistant(directory, _started(rebuilder, directory), build=rebuilder, files=rebuilder.files,
                          on_reload=on_reload, on_problems=on_problems, store_path=store)  # fmt: skip
     if store is not None:
         _ensure_store(directory, store, live)

@@ -13,7 +13,7 @@ Every message is one line a person can act on; none of them ever contains a secr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from jinshui_qa.records import dataclass
 
 
 @dataclass(frozen=True, order=True)

@@ -212,7 +212,8 @@ class Rebuilder:
         from jinshui_qa.routing.state import STATE_SCHEMA
         from jinshui_qa.storage.index_store import snapshot_key
 
-        return snapshot_key(self.settings, files, SCHEMA + BASE_SCHEMA + STATE_SCHEMA)
+        self.key = snapshot_key(self.settings, files, SCHEMA + BASE_SCHEMA + STATE_SCHEMA)
+        return self.key
 
     def _restore(
         self, files: dict[str, str], digest: Callable[[], str], checking: Checking

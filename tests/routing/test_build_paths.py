@@ -14,8 +14,9 @@ import pytest
 
 from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.schema import Bilingual, FactBase
+from jinshui_qa.routing.char_scan import PIECES as _PIECES
 from jinshui_qa.routing.frames import FrameReader
-from jinshui_qa.routing.index import _PIECES, Index, _stem, char_tokens, pinyin_tokens
+from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS, Tokens, docs_of
 from jinshui_qa.routing.slots import _probes, _said, fact_slots
 from jinshui_qa.text import lazy_re

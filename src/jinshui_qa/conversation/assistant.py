@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import Any
 
 from jinshui_qa.conversation import choices, gate, replies
 from jinshui_qa.conversation.gate import asked, bare_threshold, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.router import Context, Router, RouteResult
 from jinshui_qa.text.normalize import MAX_CHARS
 

@@ -7,8 +7,10 @@ from YAML text and :mod:`jinshui_qa.facts.loader` reads that text from disk.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from jinshui_qa.records import dataclass
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Fact, FactBase
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, fold, has_cjk

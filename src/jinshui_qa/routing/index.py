@@ -19,11 +19,11 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact, FactBase
-from jinshui_qa.routing import pool, retrieval
+from jinshui_qa.records import dataclass
+from jinshui_qa.routing import char_scan, pool, retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for, packed
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
@@ -31,9 +31,6 @@ from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
 
-_PIECES = lazy_re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|[+~%]")
-_CJK_DIGIT_RUN = lazy_re.compile(r"(?:[\u3400-\u9fff]|\d+(?:\.\d+)?)+")
-_UNIT = lazy_re.compile(r"[\u3400-\u9fff]|\d+(?:\.\d+)?")
 _HAS_CJK = lazy_re.compile("[\u3400-\u9fff]")
 POSTINGS_BUDGET = 20_000
 
@@ -60,12 +57,14 @@ def char_tokens(canonical: str) -> set[str]:
     out: set[str] = set()
     digits = _DIGIT.search(canonical) is not None
     if digits:
-        for run in _CJK_DIGIT_RUN.findall(canonical):
+        for run in char_scan.runs(canonical):
             if len(run) < 2:
                 continue
-            units = _UNIT.findall(run) if _DIGIT.search(run) else run  # without digits, a unit is a character
+            units = (
+                char_scan.units(run) if _DIGIT.search(run) else run
+            )  # without digits, a unit is a character
             out.update(map(operator.add, units, units[1:]))
-    for piece in _PIECES.findall(canonical):
+    for piece in char_scan.pieces(canonical):  # a process's first texts without compiling the patterns
         if "\u3400" <= piece[0] <= "\u9fff":
             out.update(piece)
             if not digits:  # then the runs of Chinese and digits are these pieces: their bigrams here

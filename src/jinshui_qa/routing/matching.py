@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing import dense
 from jinshui_qa.routing.packed import END
 from jinshui_qa.routing.segments import Layout

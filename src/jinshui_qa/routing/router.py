@@ -13,12 +13,13 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from typing import Literal, cast
 
 from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing import dense, pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index

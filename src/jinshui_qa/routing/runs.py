@@ -12,9 +12,9 @@ heard at a start place its two characters too. The result is that of reading eve
 from __future__ import annotations
 
 from collections.abc import Set
-from dataclasses import dataclass
 from functools import lru_cache
 
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.views import kept
 from jinshui_qa.text.noun_words import NOUNS
 

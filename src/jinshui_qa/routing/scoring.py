@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from jinshui_qa.facts.schema import Lang
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing import dense, views
 from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.keyword_counts import KeywordCounts, counted, held_counts, signature_keywords

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import Fact
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, has_cjk

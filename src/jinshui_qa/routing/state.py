@@ -19,11 +19,11 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from jinshui_qa.facts.records import Records, Sliced, pack
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.packed import ints
 from jinshui_qa.routing.slots import FactSlots
 from jinshui_qa.routing.wordlist import WordList

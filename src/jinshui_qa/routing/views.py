@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import TypeVar
 
+from jinshui_qa.records import dataclass
 from jinshui_qa.routing.packed import docs_of
 from jinshui_qa.routing.segments import STOP_FACTOR, Layout
 

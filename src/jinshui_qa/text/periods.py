@@ -11,8 +11,8 @@ gets the latest.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from jinshui_qa.records import dataclass
 from jinshui_qa.text import lazy_re
 
 RELATIVE_YEARS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "上一年": -1, "今年": 0, "本年": 0,
