@@ -85,6 +85,10 @@ def _latency(ms: list[float]) -> dict[str, float]:
 def phase(config: dict[str, Any]) -> dict[str, Any]:
     """One measurement in this (fresh) process; ``config``: phase, dir, snapshot, queries, seed."""
     directory, snapshot = Path(config["dir"]), Path(config["snapshot"])
+    if config["phase"] == "restart":  # benchmarks/restart.py
+        from restart import restart
+
+        return restart(config)
     if config["phase"] == "build":
         snapshot.unlink(missing_ok=True)
         started, cpu = time.perf_counter(), _cpu()

@@ -61,7 +61,10 @@ _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, toke
 _LAYOUT = (
     "rebuilder.py",
     "bootstrap.py",
-    *(os.path.join("storage", f"{m}.py") for m in ("index_store", "snapshot_writer", "snapshot_read")),
+    *(
+        os.path.join("storage", f"{m}.py")
+        for m in ("index_store", "snapshot_writer", "snapshot_read", "snapshot_start")
+    ),
 )
 
 
