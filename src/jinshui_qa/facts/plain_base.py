@@ -4,8 +4,9 @@
 :mod:`jinshui_qa.storage.index_store`); :func:`restore_base` rebuilds it. The snapshot stores it beside
 the digest of every file's text (:func:`files_digest`): a start whose files hash to the same digest,
 with the same code (the snapshot's key covers it), takes the base as it was validated, without
-importing ``yaml`` or running the checks; any changed, added or removed file falls back to the
-incremental load (:class:`~jinshui_qa.facts.fast_load.FileCache`).
+importing ``yaml`` or running the checks; with any changed, added or removed file, that base is the
+previous one of a reload to the files now (:mod:`jinshui_qa.storage.snapshot_start`), the files whose own
+digest differs loaded again (:class:`~jinshui_qa.facts.fast_load.FileCache`).
 """
 
 from __future__ import annotations
