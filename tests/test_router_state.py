@@ -26,7 +26,7 @@ from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
-from tests.support.oracles import spliced_names
+from tests.support.oracles import same_as_a_full_build, spliced_names
 
 DEV = Path(__file__).parent / "eval" / "dev.yaml"
 
@@ -233,30 +233,6 @@ def test_the_first_reload_after_a_start_from_the_snapshot_makes_only_the_edited_
     assert "机器人实验室" not in canonical and set(counts) <= set(canonical) | {k[0] for k in folded}
 
 
-def _same_as_a_full_build(live: LiveAssistant, facts: Path) -> None:
-    router, fresh = live().router, assistant_for(load(facts)).router
-    assert router.base == fresh.base and router.slots == fresh.slots
-    assert router.index.english_words == fresh.index.english_words
-    assert router.placement.english_words == fresh.placement.english_words
-    assert dict(router.frames.owners) == dict(fresh.frames.owners) and len(router.frames.owners) == len(
-        fresh.frames.owners
-    )
-    for name, owners in fresh.frames.owners.items():
-        assert all(router.frames.owns(name, i) for i in owners)
-        assert not any(router.frames.owns(name, i) for i in range(len(fresh.base.facts)) if i not in owners)
-    assert router.frames.gazetteer.plain() == fresh.frames.gazetteer.plain()
-    assert router.scorer.signature_owner == fresh.scorer.signature_owner
-    assert len(router.scorer.signature_owner) == len(fresh.scorer.signature_owner)
-    assert router.scorer.signatures.plain() == fresh.scorer.signatures.plain()
-    assert router.scorer.subject_words.plain() == fresh.scorer.subject_words.plain()
-    assert router.scorer.position == fresh.scorer.position
-    counts, built = router.scorer.counts, fresh.scorer.counts
-    assert counts is not None and built is not None and counts.known()
-    assert (counts.names, counts.exact, counts.held) == (built.names, built.exact, built.held)
-    assert router._known_text() == fresh._known_text()
-    assert router.checks.held_attributes() == fresh.checks.held_attributes()
-
-
 def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_builds(
     facts: Path, snapshot: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -314,7 +290,7 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
                     added.write_text(header + NEW_FACT.lstrip("\n"), encoding="utf-8")
             (facts / name).write_text(text, encoding="utf-8")
         assert live.reload() == []
-        _same_as_a_full_build(live, facts)
+        same_as_a_full_build(live().router, facts)
     assert {"alias", "subject", "remove", "add", "file"} <= seen
     assert _replies(live()) == _replies(assistant_for(load(facts)))
     for name in names:  # a fact moved to another file, and back
@@ -329,11 +305,11 @@ def test_reloads_of_different_files_after_a_start_from_the_snapshot_equal_full_b
     source.write_text(before[source].replace(block, "", 1), encoding="utf-8")
     target.write_text(before[target].rstrip("\n") + block + "\n", encoding="utf-8")
     assert live.reload() == []
-    _same_as_a_full_build(live, facts)
+    same_as_a_full_build(live().router, facts)
     for path, text in before.items():
         path.write_text(text, encoding="utf-8")
     assert live.reload() == []
-    _same_as_a_full_build(live, facts)
+    same_as_a_full_build(live().router, facts)
     assert _replies(live()) == _replies(assistant_for(load(facts)))
     assert len(taken) >= 8 and all(taken)
 

@@ -3,15 +3,18 @@
 :class:`Rebuilder` is what :func:`jinshui_qa.bootstrap.open_runtime` starts from and what
 :class:`~jinshui_qa.facts.live.LiveAssistant` calls on a reload. A start whose files are the ones the
 snapshot was built from (their digest, :func:`jinshui_qa.facts.plain_base.files_digest`) takes the
-validated base from it without importing ``yaml`` or running the checks; otherwise only the changed topic
-files are parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCache`), and only their facts indexed,
-as a delta. A reload does the same over the last build and writes the new snapshot from a background thread.
+validated base from it without importing ``yaml`` or running the checks. A start whose files changed since
+(edited while the bot was down) takes that same assistant, over the snapshot's files, as the previous one
+of a reload to the files now (:mod:`jinshui_qa.storage.snapshot_start`): only the changed topic files are
+parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCache`), their facts spliced into the index
+and the router's names as a live reload splices them (:mod:`jinshui_qa.routing.spliced`,
+:mod:`~jinshui_qa.routing.renames`), and the new snapshot written from a background thread, as after
+every reload.
 """
 
 from __future__ import annotations
 
 import gc
-import marshal
 import threading
 from collections.abc import Callable, Sequence
 from itertools import islice
@@ -22,18 +25,15 @@ from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed, stored_counts
 from jinshui_qa.routing.settings import RouterSettings
-from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector, unmapped_blobs
+from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
-    from jinshui_qa.facts.schema import Fact, FactBase
-    from jinshui_qa.routing.index import Reuse
+    from jinshui_qa.facts.schema import FactBase
     from jinshui_qa.routing.slots import FactSlots
     from jinshui_qa.routing.state import RouterState, SlotsById
-
-    Restored = tuple[Reuse, dict[Any, str] | None, dict[str, str] | None, FactBase | None,
-                     SlotsById | Sequence[FactSlots], Any]  # fmt: skip
+    from jinshui_qa.storage.snapshot_start import Digests, Restored
 
 
 log = LazyLogger(__name__)
@@ -79,34 +79,46 @@ class Rebuilder:
             with paused_collector():
                 raw: dict[str, bytes] = {}  # the bytes read, hashed as read (the texts not encoded again)
                 files = read_files(directory, self.files.reader, raw)  # a reload reads only files changed
-                digest = in_background(lambda: files_digest(files, raw))  # beside the snapshot's decoding
-                payload = None if checking is None else self._restore(files, digest, checking)
+                each: dict[str, bytes] = {}  # each file's digest
+                digests = in_background(lambda: (files_digest(files, raw, each), each))  # beside the decoding
+                payload = None if checking is None else self._restore(files, digests, checking)
         finally:
             if checking is not None:
                 checking.close()
         if payload is not None:
             try:
-                return self._first(files, payload)
+                first = self._first(files, payload)  # the snapshot's own files, as they were
+                if payload[-1]:
+                    return first
+                return self._changed(files)
             except FactsError:  # the facts' own problem (a changed file): reported, not a rebuild
+                self.last = None
                 raise
             except Exception as exc:  # the checksum right, the contents not: corrupt, never trusted
                 log.warning("index snapshot %s cannot be decoded (%r): rebuilding", self.snapshot, exc)
-                self.files.restore()
-                self.last, self._spelled, self._forms, self._names = None, None, None, None
-        digest()  # its thread ended: a build forks only when no other thread runs (forking.usable)
+                self._forget()
+        digests()  # its thread ended: a build forks only when no other thread runs (forking.usable)
         return self._first(files, None)
 
+    def _changed(self, files: dict[str, str]) -> Assistant:
+        """A start whose files changed since the snapshot (edited while the bot was down): the assistant
+        :meth:`_first` made over the snapshot's own files is the previous one of a reload (:meth:`__call__`):
+        only the changed files are parsed and checked, their facts spliced in, the snapshot written by a
+        thread."""
+        return self(self.files.build(files))
+
     def _first(self, files: dict[str, str], payload: Any) -> Assistant:
-        """The first assistant, from the snapshot's ``payload`` (:meth:`_restore`) or, None, built."""
+        """The first assistant, from the snapshot's ``payload`` (:meth:`_restore`: over the files it was
+        written from) or, None, built from ``files``."""
         from jinshui_qa.bootstrap import assistant_for
 
-        reuse, folded, canonical, whole, slots, plain = payload or (None, None, None, None, {}, None)
-        with building(folded) as memo, paused_collector(whole is not None):  # a start: nothing collected
+        reuse, whole, slots, plain, _ = payload or (None, None, {}, None, False)
+        with building() as memo, paused_collector(whole is not None):  # a start: nothing collected
             base = whole or self.files.build(files)
             if whole is None:  # the facts live as long as the assistant (assistant_for freezes it all at the
                 gc.freeze()  # end): the collector's full passes during the build do not walk them again
             state = self._state(plain if whole is not None else None, base, slots)
-            self.last = assistant_for(base, self.settings, reuse=reuse, canonical=canonical, state=state)
+            self.last = assistant_for(base, self.settings, reuse=reuse, state=state)
             if whole is not None and self._spelled is not None:
                 self.last.router.scorer.seed_spelled(self._spelled)
             if whole is not None:  # the counts of English words and of names, read when a reload needs them
@@ -117,7 +129,7 @@ class Rebuilder:
                 self.last.router.scorer.counts = KeywordCounts(stored=self._counted.get("keywords"))
             if whole is None:  # else the names' forms are the snapshot's, read at the first reload
                 self._keep(memo.folded)
-        if self.snapshot and (payload is None or self.files.parsed):
+        if self.snapshot and payload is None:
             self._save()
         return self.last
 
@@ -216,61 +228,27 @@ class Rebuilder:
         return self.key
 
     def _restore(
-        self, files: dict[str, str], digest: Callable[[], str], checking: Checking
+        self, files: dict[str, str], digests: Callable[[], Digests], checking: Checking
     ) -> Restored | None:
-        """The snapshot's per-fact data (index parts, router slots), and the whole validated base and
-        the router's state over all facts (plain) when no file changed since (``digest``, the files'
-        :func:`~jinshui_qa.facts.plain_base.files_digest`). The facts and their slots are the snapshot's
-        records, made when first read (:mod:`jinshui_qa.facts.records`). ``checking``: the file's check."""
-        from jinshui_qa.facts.plain_base import restore_base
-        from jinshui_qa.storage.snapshot_read import Deferred, read_parts
+        """The first assistant's parts from the snapshot (:func:`~jinshui_qa.storage.snapshot_start.restore`),
+        over the files it was written from; what a reload reads later kept here."""
+        from jinshui_qa.storage.snapshot_start import restore
 
         assert self.snapshot is not None
-        parts = read_parts(self.snapshot, self._key(files), unmapped_blobs, checking)
-        if parts is None:
+        taken = restore(self.snapshot, self._key(files), files, digests, checking, self.files)
+        if taken is None:
+            self._forget()
             return None
-        payload, blobs, unmapped = parts
-        records: list[Any] = [unmapped.get(k, blob) for k, blob in enumerate(blobs)]  # read, not mapped
-        try:
-            from jinshui_qa.routing.index import Reuse
-            from jinshui_qa.routing.packed import stored
-            from jinshui_qa.routing.segments import Layout
-            from jinshui_qa.routing.state import packed_slots
+        restored, later = taken
+        self._spelled, self._forms, self._counts = later["spelled"], later["forms"], later["counts"]
+        self._counted = later["counted"]
+        return restored
 
-            at_facts, at_ends, at_rows = payload["facts"]
-            self.files.restore((payload["files"], payload["ids"], records[at_facts], blobs[at_ends]))
-            at_keys, count = payload.get("keys") or (None, 0)
-            keys = {} if at_keys is None else Deferred(records[at_keys], count)  # decoded at the first reload
-            self.files.adopt_keys(keys, restore_base(payload["base"], (), ()).reports)
-            facts = self.files.restored()
-            layout = Layout.load(payload["index"], blobs)
-            rows = stored(blobs, at_rows)
-            if len(rows) != len(facts) or max(rows, default=-1) >= len(layout):
-                raise ValueError("a position outside the stored index")
-            slots = packed_slots(payload["slots"], records, len(facts))
-            from jinshui_qa.text.pinyin import seed_readings
-
-            seed_readings(dict(payload["readings"]))
-            if payload["digest"] == digest():  # the same facts in the same order: used as stored
-                whole = restore_base(payload["base"], *self.files.cached(files))
-                self._spelled = {str(k): str(v) for k, v in payload["spelled"].items()}
-                reuse = Reuse(layout, {}, frozenset(payload["english"]), rows=rows)
-                by_position: SlotsById | Sequence[FactSlots] = {} if slots is None else slots
-                self._forms = blobs[payload["forms"]]
-                self._counts = blobs[payload["names"]] if "names" in payload else None
-                self._counted = {k: blobs[payload[k]] for k in ("words", "keywords") if k in payload}
-                return reuse, None, None, whole, by_position, payload["router"]
-            positions: dict[int, tuple[Fact, int]] = {
-                id(f): (f, j) for f, j in zip(facts, rows, strict=True) if j >= 0
-            }
-            held = {} if slots is None else {id(f): (f, s) for f, s in zip(facts, slots, strict=True)}
-            reuse = Reuse(layout, positions, frozenset(payload["english"]))
-            folded, canonical = marshal.loads(blobs[payload["forms"]])[:2]
-            return reuse, dict(folded), dict(canonical), None, held, None
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # well-formed but not ours
-            log.warning("index snapshot %s does not hold what this version writes: rebuilding", self.snapshot)
-            self.files.restore()
-            return None
+    def _forget(self) -> None:
+        """Nothing of a snapshot that turned out not to be sound kept: the full build derives it all."""
+        self.files.restore()
+        self.last, self._spelled, self._forms, self._names, self._counts = None, None, None, None, None
+        self._folded, self._canonical, self._dropped, self._counted, self._seen = {}, {}, set(), {}, 0
 
     def flush(self) -> None:
         """Wait until the snapshot a reload is writing in the background is written."""

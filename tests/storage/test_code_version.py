@@ -22,6 +22,7 @@ LAYOUT = (
     "storage/index_store.py",
     "storage/snapshot_writer.py",
     "storage/snapshot_read.py",
+    "storage/snapshot_start.py",
 )
 
 

@@ -16,7 +16,7 @@ from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsInvalid
 from jinshui_qa.facts.live import LiveAssistant
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, TextCache, load, read_files
+from jinshui_qa.facts.loader import CHECKOUT_FACTS, TextCache, file_digest, load, read_files
 from jinshui_qa.facts.plain_base import files_digest
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE, read_snapshot, write_snapshot
 from jinshui_qa.storage.snapshot_read import Checking, Deferred, check, in_background
@@ -51,6 +51,9 @@ def test_the_digest_of_the_bytes_read_is_the_digest_of_their_texts(tmp_path: Pat
     assert list(again) == ["b.yaml"] and files_digest(changed, again) == files_digest(
         changed
     ) != files_digest(files)
+    each: dict[str, bytes] = {}  # every file's own digest: the one the snapshot stores per topic file
+    assert files_digest(changed, None, each) == files_digest(changed)
+    assert each == {name: file_digest(name, text) for name, text in changed.items()}
 
 
 @pytest.mark.parametrize("same_stat", [False, True])

@@ -4,8 +4,9 @@
 :mod:`jinshui_qa.storage.index_store`); :func:`restore_base` rebuilds it. The snapshot stores it beside
 the digest of every file's text (:func:`files_digest`): a start whose files hash to the same digest,
 with the same code (the snapshot's key covers it), takes the base as it was validated, without
-importing ``yaml`` or running the checks; any changed, added or removed file falls back to the
-incremental load (:class:`~jinshui_qa.facts.fast_load.FileCache`).
+importing ``yaml`` or running the checks; with any changed, added or removed file, that base is the
+previous one of a reload to the files now (:mod:`jinshui_qa.storage.snapshot_start`), the files whose own
+digest differs loaded again (:class:`~jinshui_qa.facts.fast_load.FileCache`).
 """
 
 from __future__ import annotations
@@ -23,18 +24,23 @@ BASE_SCHEMA = repr(
 """The fields the base is written with (part of the snapshot's key with fast_load's ``SCHEMA``)."""
 
 
-def files_digest(files: Mapping[str, str], raw: dict[str, bytes] | None = None) -> str:
-    """BLAKE2b (32 bytes, hex) over every file's name and text (as UTF-8), in name order: what decides that nothing
-    changed. ``raw``: files' bytes as read (:func:`~jinshui_qa.facts.loader.read_files`), hashed as they
-    are (and taken out of it): a text decoded from them (strict UTF-8) encodes to the same bytes, so the
-    digest is the same."""
+def files_digest(
+    files: Mapping[str, str], raw: dict[str, bytes] | None = None, each: dict[str, bytes] | None = None
+) -> str:
+    """BLAKE2b (32 bytes, hex) over every file's name and its own digest (:func:`~jinshui_qa.facts.loader.file_digest`
+    of its text as UTF-8, which the snapshot stores per topic file), in name order: what decides that
+    nothing changed. ``raw``: files' bytes as read (:func:`~jinshui_qa.facts.loader.read_files`), hashed
+    as they are (and taken out of it): a text decoded from them (strict UTF-8) encodes to the same bytes,
+    so the digest is the same. ``each``: given, it receives every file's own digest by name (which files
+    changed since a snapshot)."""
     digest = blake2b(digest_size=32)
     held = {} if raw is None else raw
     for name in sorted(files):
         data = held.pop(name, None)
-        digest.update(name.encode() + b"\0")
-        digest.update(files[name].encode() if data is None else data)
-        digest.update(b"\0")
+        own = blake2b(files[name].encode() if data is None else data, digest_size=16).digest()
+        if each is not None:
+            each[name] = own
+        digest.update(name.encode() + b"\0" + own)
     return digest.hexdigest()
 
 

@@ -16,9 +16,11 @@ digest), the index's layout (tokens and the blobs' numbers), the reports and voc
 (:mod:`jinshui_qa.facts.plain_base`) and the router's state over all facts. The phrasing keys of the
 checks across files are a blob of their own (``"keys"``: its number and how many files), decoded at the
 first reload (:class:`~jinshui_qa.storage.snapshot_read.Deferred`). A start reads every YAML file (to
-hash its bytes) but parses and validates only the files whose digest changed, and re-normalises and
-re-tokenises only their facts (a delta over the stored index, :mod:`jinshui_qa.routing.segments`).
-The read side is :mod:`jinshui_qa.storage.snapshot_read` (the check of the file by a thread).
+hash its bytes); when some changed since, it takes the stored assistant as the previous one of a reload
+(:mod:`jinshui_qa.storage.snapshot_start`): only the files whose digest changed are parsed and validated,
+only their facts normalised, tokenised and spliced in (a delta over the stored index,
+:mod:`jinshui_qa.routing.segments`). The read side is :mod:`jinshui_qa.storage.snapshot_read` (the check
+of the file by a thread).
 
 The key covers what the stored data was computed with: the router settings, the vocabulary and
 sources files, the fact schema and the source code of the packages that parse, validate, normalise,
@@ -61,7 +63,10 @@ _CODE = ("text", "routing", "facts")  # what parses, validates, normalises, toke
 _LAYOUT = (
     "rebuilder.py",
     "bootstrap.py",
-    *(os.path.join("storage", f"{m}.py") for m in ("index_store", "snapshot_writer", "snapshot_read")),
+    *(
+        os.path.join("storage", f"{m}.py")
+        for m in ("index_store", "snapshot_writer", "snapshot_read", "snapshot_start")
+    ),
 )
 
 
