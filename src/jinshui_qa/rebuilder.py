@@ -25,6 +25,7 @@ from jinshui_qa.errors import FactsError
 from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed, stored_counts
 from jinshui_qa.routing.settings import RouterSettings
+from jinshui_qa.storage.snapshot_job import MIN_FACTS as MIN_APART
 from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from jinshui_qa.facts.schema import FactBase
     from jinshui_qa.routing.slots import FactSlots
     from jinshui_qa.routing.state import RouterState, SlotsById
+    from jinshui_qa.storage.snapshot_job import SeparateWriter
     from jinshui_qa.storage.snapshot_start import Digests, Restored
 
 
@@ -57,7 +59,11 @@ class Rebuilder:
         self.last: Assistant | None = None
         self._folded: dict[Any, str] = {}
         self._canonical: dict[str, str] = {}
-        self._writer: threading.Thread | None = None
+        self._writer: threading.Thread | SeparateWriter | None = None
+        self.directory: Path | None = None  # the files :meth:`start` read
+        self.apart: int | None = (
+            MIN_APART  # from how many facts a reload's snapshot is written by another process
+        )
         self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
         self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet:
         # meanwhile ``_folded`` / ``_canonical`` hold the forms builds added and ``_dropped`` the names
@@ -74,6 +80,7 @@ class Rebuilder:
         from jinshui_qa.facts.loader import read_files
         from jinshui_qa.facts.plain_base import files_digest
 
+        self.directory = directory
         checking = Checking(self.snapshot) if self.snapshot else None  # the snapshot checked meanwhile
         try:
             with paused_collector():
@@ -251,17 +258,31 @@ class Rebuilder:
         self._folded, self._canonical, self._dropped, self._counted, self._seen = {}, {}, set(), {}, 0
 
     def flush(self) -> None:
-        """Wait until the snapshot a reload is writing in the background is written."""
+        """Wait until the snapshot a reload is writing in the background (a thread or a process) is written."""
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.join()
 
     def _save(self, *, background: bool = False) -> None:
         """Store the snapshot of the last build; ``background``: the plain data is made and written by
-        a thread (a reload swaps in the new assistant without waiting), from what is taken here."""
+        a thread (a reload swaps in the new assistant without waiting), from what is taken here, or, for a
+        base of ``apart`` facts or more, by another process (:mod:`jinshui_qa.storage.snapshot_job`)."""
         from jinshui_qa.text.pinyin import readings
 
         assert self.snapshot is not None and self.last is not None
+        if (
+            background
+            and self.directory
+            and self.apart is not None
+            and len(self.last.base.facts) >= self.apart
+        ):
+            from jinshui_qa.storage.snapshot_job import SeparateWriter
+
+            if isinstance(self._writer, SeparateWriter):
+                self._writer.end()  # of older files: this reload's replaces it
+            self.flush()
+            self._writer = SeparateWriter(self.directory, self.snapshot, self.settings)
+            return
         self.flush()
         texts = dict(self.files.texts)
         facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
