@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from jinshui_qa.routing.packed import END
 from jinshui_qa.routing.segments import Layout
@@ -58,11 +59,13 @@ def prepare(facts: int) -> None:
 
 def positions(layout: Layout, numpy: Any) -> Callable[[int], Any]:
     """``layout.positions`` as arrays (postings remapped after a reload, the delta's added, ascending),
-    without a Python step per posting; the stored postings as they are when there is no remap."""
-    of, remap = layout.postings.of, layout.remap
-    if remap is None:
+    without a Python step per posting; the stored postings as they are when there is no remap. A remap
+    that keeps the order of the rows it keeps (most reloads: :func:`remapped`) needs no sort of a
+    token's remapped postings (which cost 0.4 ms a question at 10,000 facts), only a merge with the delta's."""
+    of = layout.postings.of
+    if layout.remap is None:
         return lambda t: numpy.asarray(of(t))
-    moved, extra = numpy.asarray(remap), layout.delta_postings
+    (moved, ascending), extra = remapped(layout, numpy), layout.delta_postings
 
     def found(t: int) -> Any:
         out = moved[numpy.asarray(of(t))]
@@ -70,10 +73,26 @@ def positions(layout: Layout, numpy: Any) -> Callable[[int], Any]:
         added = extra.get(t)
         if added is not None:
             out = numpy.concatenate((out, numpy.asarray(added)))
-        out.sort()
+            out.sort(kind="stable")  # two ascending runs (the delta's rows are appended in order): merged
+        elif not ascending:
+            out.sort()
         return out
 
     return found
+
+
+_remaps: WeakKeyDictionary[Layout, tuple[Any, bool]] = WeakKeyDictionary()
+
+
+def remapped(layout: Layout, numpy: Any) -> tuple[Any, bool]:
+    """``layout.remap`` as an array, and whether it keeps the order of the rows it keeps (made once per
+    layout: a question after a reload reads it for every token)."""
+    held = _remaps.get(layout)
+    if held is None:
+        moved = numpy.asarray(layout.remap)
+        kept = moved[moved >= 0]
+        held = _remaps[layout] = (moved, bool(numpy.all(kept[1:] > kept[:-1])))
+    return held
 
 
 def top(lists: Sequence[tuple[float, int, int]], facts: Callable[[int], Any], limit: int, n: int,
