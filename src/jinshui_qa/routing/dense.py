@@ -91,7 +91,7 @@ def positions(layout: Layout, numpy: Any) -> Callable[[int], Any]:
     return found
 
 
-REMAPPED_KEPT = 2_000_000  # postings kept remapped per layout (16 MB), then forgotten at once
+REMAPPED_KEPT = 2_000_000  # postings kept remapped per layout (8-16 MB), then forgotten at once
 _remaps: WeakKeyDictionary[Layout, tuple[Any, bool, _Kept]] = WeakKeyDictionary()
 
 
