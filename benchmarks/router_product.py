@@ -8,8 +8,9 @@ and three fresh processes run, so that each peak RSS is its own:
 * ``build``: the full build from YAML with no snapshot (``Rebuilder.start``: read, validate, index,
   router, and write the snapshot), its wall time and peak RSS;
 * ``serve``: a start from the persisted snapshot (``cold s``), the questions of
-  ``synthetic.make_queries`` routed one by one (p50, p99 wall ms, accuracy, false answers), a reload
-  after editing one file (``LiveAssistant.reload``), and the peak RSS of the whole process;
+  ``synthetic.make_queries`` routed one by one (p50, p99 wall ms, accuracy, false answers; CPU p50,
+  p99 and max), a reload after editing one file (``LiveAssistant.reload``), the same questions again
+  right after it (``reloaded_cpu_*``), and the peak RSS of the whole process;
 * ``baseline``: rapidfuzz ``extractOne`` of the canonical question against every canonical phrasing
   (answering at ratio >= 60), on the same questions.
 
@@ -82,6 +83,18 @@ def _latency(ms: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(ms), 3), "p99": round(_pct(ms, 99), 3)}
 
 
+def _routed(router: Any, qs: list[Any]) -> tuple[list[float], list[float], list[tuple[bool, str | None]]]:
+    """Each question routed: wall ms, this thread's CPU ms, and (answered, fact id)."""
+    ms, cpu_ms, outcomes = [], [], []
+    for q in qs:
+        t, c = time.perf_counter(), time.thread_time()
+        r = router.route(q.text)
+        ms.append((time.perf_counter() - t) * 1000)
+        cpu_ms.append((time.thread_time() - c) * 1000)
+        outcomes.append((r.status == "answer", r.fact_id))
+    return ms, cpu_ms, outcomes
+
+
 def phase(config: dict[str, Any]) -> dict[str, Any]:
     """One measurement in this (fresh) process; ``config``: phase, dir, snapshot, queries, seed."""
     directory, snapshot = Path(config["dir"]), Path(config["snapshot"])
@@ -123,15 +136,10 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
         return _latency(ms[3:]) | _scores(qs, outcomes[3:])
     for q in warm:
         assistant.router.route(q.text)
-    ms, cpu_ms, outcomes = [], [], []
-    for q in qs:
-        t, c = time.perf_counter(), time.thread_time()
-        r = assistant.router.route(q.text)
-        ms.append((time.perf_counter() - t) * 1000)
-        cpu_ms.append((time.thread_time() - c) * 1000)
-        outcomes.append((r.status == "answer", r.fact_id))
+    ms, cpu_ms, outcomes = _routed(assistant.router, qs)
     out |= _latency(ms) | _scores(qs, outcomes)
     out |= {"cpu_" + k: v for k, v in _latency(cpu_ms).items()}  # what load does not inflate
+    out["cpu_max"] = round(max(cpu_ms, default=0.0), 3)
     out["serving_peak_mb"] = _peak_mb()  # started and answered, before the reload's two assistants
     if rebuilder is not None:
         from jinshui_qa.facts.live import LiveAssistant
@@ -152,13 +160,22 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
             out["reload_cpu_s"] = round(_cpu() - cpu, 2)
             out["reload_parsed"] = len(rebuilder.files.parsed)
             assert not problems, problems
-        finally:
-            edited.write_text(text, encoding="utf-8")
+            # the same questions right after the reload (its snapshot writer running, as in the product)
+            _, cpu_ms, again = _routed(live.assistant.router, qs)
+            out |= {"reloaded_cpu_" + k: v for k, v in _latency(cpu_ms).items()}
+            out["reloaded_cpu_max"] = round(max(cpu_ms, default=0.0), 3)
+            out["reloaded_same"] = again == outcomes
             out["serve_peak_mb"] = _peak_mb()
             t, cpu = time.perf_counter(), _cpu()
-            rebuilder.flush()  # the reload's snapshot, written by a thread of this (the serving) process
+            rebuilder.flush()  # the reload's snapshot: a thread of this process, or another (snapshot_job)
             out["write_s"], out["write_cpu_s"] = round(time.perf_counter() - t, 2), round(_cpu() - cpu, 2)
-            out["written_peak_mb"] = _peak_mb()
+            out["written_peak_mb"] = _peak_mb()  # this, the serving process
+            out["writer_process_peak_mb"] = round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+            )
+        finally:
+            edited.write_text(text, encoding="utf-8")
+            rebuilder.flush()
             os.replace(kept, snapshot)
     out.setdefault("serve_peak_mb", _peak_mb())
     return out

@@ -89,9 +89,31 @@ def test_numpy_gives_the_same_on_copies_and_after_a_reload(monkeypatch: pytest.M
                   reuse=first.reusable())  # fmt: skip
     assert again.layout.remap is not None and again.layout.delta_postings
     layout = again.layout
-    for t in range(layout.count):  # every token's positions, remapped with the delta's added
-        assert dense.positions(layout, numpy)(t).tolist() == layout.positions(t)
+    for _ in range(2):  # every token's positions, remapped with the delta's added; then as kept
+        assert all(
+            dense.positions(layout, numpy)(t).tolist() == layout.positions(t) for t in range(layout.count)
+        )
+    assert dense.remapped(layout, numpy)[1]  # the rows kept in order: no sort but the delta's merge
+    assert len(dense.remapped(layout, numpy)[2]) == layout.count
+    monkeypatch.setattr(dense, "REMAPPED_KEPT", 50)  # forgotten when full, made again the same
+    dense.remapped(layout, numpy)[2].clear()
+    for _ in range(2):
+        assert all(
+            dense.positions(layout, numpy)(t).tolist() == layout.positions(t) for t in range(layout.count)
+        )
+    assert dense.remapped(layout, numpy)[2].size <= 50
+    monkeypatch.undo()
     check(again, monkeypatch, stride=19)
+    moved = [*facts[:2], *facts[5:9], *facts[2:5], *facts[9:]]  # facts moved: a remap out of order
+    third = Index(FactBase(tuple(moved), base.topics, base.reports, base.vocabulary, "test"), NORMALIZER,
+                  reuse=again.reusable())  # fmt: skip
+    layout = third.layout
+    assert layout.remap is not None and not dense.remapped(layout, numpy)[1]
+    for _ in range(2):
+        assert all(
+            dense.positions(layout, numpy)(t).tolist() == layout.positions(t) for t in range(layout.count)
+        )
+    check(third, monkeypatch, stride=23)
 
 
 def test_a_small_base_walks_in_python() -> None:

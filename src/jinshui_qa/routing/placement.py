@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Set as AbstractSet
+from collections.abc import Container
 from functools import lru_cache
 
 from jinshui_qa.facts.schema import FactBase
@@ -73,7 +73,8 @@ class Placement:
         # one union each, without copying the 13,000 filler words first (1-2 ms at every start)
         self.general = filler_words.WORDS.union(filler_words.SINGLES, own)
         self.runs = Runs(self.general)  # what of a run the message alone decides, memoised
-        self._known, self._absent = "", dict[str, bool]()  # without_filler's text, and what it lacks
+        self._known: Container[str] = ""  # without_filler's text (or what searches it: routing/known.py)
+        self._absent: dict[str, bool] = {}  # and what it lacks
         self.latin_general = frozenset(latin)
         fillers = {normalizer.canonical(w) for w in vocabulary.fillers}
         self.function = filler_words.FUNCTION.union(filler_words.SINGLES, fillers)
@@ -108,7 +109,7 @@ class Placement:
                 out.append(word)
         return out
 
-    def without_filler(self, text: str, known: str, held: AbstractSet[str] | None = None) -> str:
+    def without_filler(self, text: str, known: Container[str], held: Container[str] | None = None) -> str:
         """``text`` without the filler words (two characters or more) that ``known`` never uses:
         「想请您简单介绍一下它指的是什么」 keeps only what a fact could hold, so it weighs less in a score.
         ``held``: :func:`pairs` of ``known``, when made: a word of two characters is in ``known`` if and
@@ -127,7 +128,7 @@ class Placement:
                 i += 1
         return re.sub(r"\s+", " ", "".join(out)).strip()
 
-    def lacks(self, known: str, word: str, held: AbstractSet[str] | None) -> bool:
+    def lacks(self, known: Container[str], word: str, held: Container[str] | None) -> bool:
         """``word not in known``: from ``held`` (see :meth:`without_filler`) when it tells, else memoised
         (bounded): at 100,000 facts ``known`` is tens of megabytes, which a look-up may read through (up to
         40 ms), and questions share their filler words."""

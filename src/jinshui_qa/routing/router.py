@@ -12,7 +12,7 @@ Follow-ups are read in :mod:`jinshui_qa.routing.followups`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import field, replace
 from functools import partial
 from typing import Literal, cast
@@ -23,11 +23,12 @@ from jinshui_qa.records import dataclass
 from jinshui_qa.routing import dense, pool
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
+from jinshui_qa.routing.known import carried, pieces, text_of
 from jinshui_qa.routing.placement import Placement, pairs
 from jinshui_qa.routing.scoring import Candidate, Scorer
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.slots import FactSlots, fact_slots
-from jinshui_qa.routing.spliced import filled, holds_both, known_text
+from jinshui_qa.routing.spliced import filled, holds_both
 from jinshui_qa.routing.state import RouterState
 from jinshui_qa.routing.word_counts import WordCounts
 from jinshui_qa.text.clauses import asking_readings
@@ -58,9 +59,7 @@ class RouteResult:
     score: float = 0.0
     fact_id: str | None = None
     options: tuple[Candidate, ...] = ()
-    reason: str = (
-        ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年, scope:new...
-    )
+    reason: str = ""  # why a fallback: no_match, other_place:二七区, not_covered:人口, period:2021年...
     smalltalk: str = ""  # greeting, thanks, help, identity, bye, abuse
     followup: bool = False
     tokens: frozenset[str] = field(default=frozenset(), repr=False)
@@ -110,8 +109,8 @@ class Router:
         self.position = self.scorer.position
         self.scorer.counts = state.keywords or self.scorer.counts  # a reload's (routing/renames.py)
         self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
-        self._known = ""
-        self._pairs: frozenset[str] | None = state.pairs  # pairs of self._known_text(), when known
+        self._known, self._search = "", cast("Container[str] | None", None)  # joined; searched (known.py)
+        self._pairs = carried(state.pairs, state.splice, self.slots, self._searched)  # of the known text
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other
         from jinshui_qa.routing.followups import Followups
 
@@ -120,21 +119,25 @@ class Router:
 
     def _known_text(self) -> str:
         """Every fact's canonical text, joined (built on first use)."""
-        if not self._known:
-            self._known = known_text(self.slots)
+        self._known = self._known or text_of(self.slots)
         return self._known
+
+    def _searched(self) -> Container[str]:
+        """What ``word in`` the known text is asked of (:func:`~jinshui_qa.routing.known.pieces`)."""
+        self._search = self._search if self._search is not None else pieces(self.slots, self._known_text)
+        return self._search
 
     def mentions(self, word: str) -> bool:
         """Whether the facts' own text names ``word`` (two characters or more, read canonically)."""
         canonical = self.analyse(word)[1].replace(" ", "")
         if len(canonical) < 2 or not has_cjk(canonical):
             return False
-        return not self.placement.lacks(self._known_text(), canonical, self._pairs)  # memoised: 29 MB at 100k
+        return not self.placement.lacks(self._searched(), canonical, self._pairs)  # memoised
 
     def known_pairs(self, made: frozenset[str] | None = None) -> frozenset[str]:
         """The pairs of characters of every fact's text (:func:`~jinshui_qa.routing.placement.pairs`): from the
         snapshot, or ``made`` by another process (a full build's snapshot writer), else made on first use."""
-        if self._pairs is None:
+        if not isinstance(self._pairs, frozenset):  # a reload's carried pairs: made now, in its writer
             self._pairs = made if made is not None else pairs(self._known_text())
         return self._pairs
 
@@ -164,15 +167,10 @@ class Router:
         readings = asking_readings(cleaned) if self.settings.clauses and not whole else [cleaned]
         said = len(readings)
         if len(readings) > 1:  # a long message: its readings again without filler no fact uses
-            known = self._known_text()
-            readings += [
-                lean
-                for r in readings
-                if (lean := self.placement.without_filler(fold(r), known, self._pairs)) != fold(r)
-                and any(
-                    self.placement.content(part) for part in lean.split()
-                )  # not 「会 吗」 of 明天会下雨吗
-            ]
+            known = self._searched()
+            readings += [lean for r in readings  # not 「会 吗」 of 明天会下雨吗:
+                         if (lean := self.placement.without_filler(fold(r), known, self._pairs)) != fold(r)
+                         and any(self.placement.content(part) for part in lean.split())]  # fmt: skip
         best: RouteResult | None = None
         for n, reading in enumerate(readings):
             result = self.route_reading(reading, context)
@@ -259,12 +257,10 @@ class Router:
             return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
         runner_ups = [c for c in explained[1:3] if c.score >= s.clarify_at - s.margin]
         if runner_ups:
-            return RouteResult(
-                "clarify", lang, top.score, options=(top, *runner_ups), tokens=tokens, followup=followup
-            )
-        return RouteResult(
-            "fallback", lang, top.score, reason="low_confidence", tokens=tokens, followup=followup
-        )
+            return RouteResult("clarify", lang, top.score, options=(top, *runner_ups), tokens=tokens,
+                               followup=followup)  # fmt: skip
+        return RouteResult("fallback", lang, top.score, reason="low_confidence", tokens=tokens,
+                           followup=followup)  # fmt: skip
 
     def _ranked(self, frame: Frame, tokens: frozenset[str], py: frozenset[str], followup: bool,
                 prefer: str | None) -> list[Candidate]:  # fmt: skip

@@ -67,6 +67,7 @@ class RouterState:
         None  # a reload's: how many facts use each English word (routing/word_counts.py)
     )
     keywords: KeywordCounts | None = None  # a reload's: how many facts hold each name (keyword_counts.py)
+    splice: tuple[Any, str, int, int] | None = None  # a reload's: what carries the pairs (routing/known.py)
 
 
 def carried(router: Router) -> dict[int, tuple[Fact, FactSlots]]:
