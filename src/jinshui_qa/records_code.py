@@ -1036,8 +1036,8 @@ CODE['jinshui_qa.routing.slots.FactSlots'] = ("[[('frozen', True), ('slots', Tru
 
 # jinshui_qa.routing.state.RouterState
 _m = []
-def __create_fn__(_type_slots, _type_signatures, _type_english, _type_previous, _type_complete, _type_names, _type_scoring, _type_rows, _type_index_english, _type_pairs, _type_words, _type_keywords, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_slots, _dflt_signatures, _dflt_english, _dflt_previous, _dflt_complete, _dflt_names, _dflt_scoring, _dflt_rows, _dflt_index_english, _dflt_pairs, _dflt_words, _dflt_keywords, _return_type):
- def __init__(self,slots:_type_slots=_dflt_slots,signatures:_type_signatures=_dflt_signatures,english:_type_english=_dflt_english,previous:_type_previous=_dflt_previous,complete:_type_complete=_dflt_complete,names:_type_names=_dflt_names,scoring:_type_scoring=_dflt_scoring,rows:_type_rows=_dflt_rows,index_english:_type_index_english=_dflt_index_english,pairs:_type_pairs=_dflt_pairs,words:_type_words=_dflt_words,keywords:_type_keywords=_dflt_keywords)->_return_type:
+def __create_fn__(_type_slots, _type_signatures, _type_english, _type_previous, _type_complete, _type_names, _type_scoring, _type_rows, _type_index_english, _type_pairs, _type_words, _type_keywords, _type_splice, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_slots, _dflt_signatures, _dflt_english, _dflt_previous, _dflt_complete, _dflt_names, _dflt_scoring, _dflt_rows, _dflt_index_english, _dflt_pairs, _dflt_words, _dflt_keywords, _dflt_splice, _return_type):
+ def __init__(self,slots:_type_slots=_dflt_slots,signatures:_type_signatures=_dflt_signatures,english:_type_english=_dflt_english,previous:_type_previous=_dflt_previous,complete:_type_complete=_dflt_complete,names:_type_names=_dflt_names,scoring:_type_scoring=_dflt_scoring,rows:_type_rows=_dflt_rows,index_english:_type_index_english=_dflt_index_english,pairs:_type_pairs=_dflt_pairs,words:_type_words=_dflt_words,keywords:_type_keywords=_dflt_keywords,splice:_type_splice=_dflt_splice)->_return_type:
   __dataclass_builtins_object__.__setattr__(self,'slots',slots)
   __dataclass_builtins_object__.__setattr__(self,'signatures',signatures)
   __dataclass_builtins_object__.__setattr__(self,'english',english)
@@ -1050,40 +1050,41 @@ def __create_fn__(_type_slots, _type_signatures, _type_english, _type_previous, 
   __dataclass_builtins_object__.__setattr__(self,'pairs',pairs)
   __dataclass_builtins_object__.__setattr__(self,'words',words)
   __dataclass_builtins_object__.__setattr__(self,'keywords',keywords)
+  __dataclass_builtins_object__.__setattr__(self,'splice',splice)
  return __init__
 _m.append(('__init__', 'RouterState.__init__', __create_fn__))
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(slots={self.slots!r}, signatures={self.signatures!r}, english={self.english!r}, previous={self.previous!r}, complete={self.complete!r}, names={self.names!r}, scoring={self.scoring!r}, rows={self.rows!r}, index_english={self.index_english!r}, pairs={self.pairs!r}, words={self.words!r}, keywords={self.keywords!r})"
+  return self.__class__.__qualname__ + f"(slots={self.slots!r}, signatures={self.signatures!r}, english={self.english!r}, previous={self.previous!r}, complete={self.complete!r}, names={self.names!r}, scoring={self.scoring!r}, rows={self.rows!r}, index_english={self.index_english!r}, pairs={self.pairs!r}, words={self.words!r}, keywords={self.keywords!r}, splice={self.splice!r})"
  return __repr__
 _m.append(('__repr__', 'RouterState.__repr__', __create_fn__))
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.slots,self.signatures,self.english,self.previous,self.complete,self.names,self.scoring,self.rows,self.index_english,self.pairs,self.words,self.keywords,)==(other.slots,other.signatures,other.english,other.previous,other.complete,other.names,other.scoring,other.rows,other.index_english,other.pairs,other.words,other.keywords,)
+   return (self.slots,self.signatures,self.english,self.previous,self.complete,self.names,self.scoring,self.rows,self.index_english,self.pairs,self.words,self.keywords,self.splice,)==(other.slots,other.signatures,other.english,other.previous,other.complete,other.names,other.scoring,other.rows,other.index_english,other.pairs,other.words,other.keywords,other.splice,)
   return NotImplemented
  return __eq__
 _m.append(('__eq__', 'RouterState.__eq__', __create_fn__))
 def __create_fn__(cls, FrozenInstanceError):
  def __setattr__(self,name,value):
-  if type(self) is cls or name in ('slots','signatures','english','previous','complete','names','scoring','rows','index_english','pairs','words','keywords',):
+  if type(self) is cls or name in ('slots','signatures','english','previous','complete','names','scoring','rows','index_english','pairs','words','keywords','splice',):
    raise FrozenInstanceError(f"cannot assign to field {name!r}")
   super(cls, self).__setattr__(name, value)
  return __setattr__
 _m.append(('__setattr__', 'RouterState.__setattr__', __create_fn__))
 def __create_fn__(cls, FrozenInstanceError):
  def __delattr__(self,name):
-  if type(self) is cls or name in ('slots','signatures','english','previous','complete','names','scoring','rows','index_english','pairs','words','keywords',):
+  if type(self) is cls or name in ('slots','signatures','english','previous','complete','names','scoring','rows','index_english','pairs','words','keywords','splice',):
    raise FrozenInstanceError(f"cannot delete field {name!r}")
   super(cls, self).__delattr__(name)
  return __delattr__
 _m.append(('__delattr__', 'RouterState.__delattr__', __create_fn__))
 def __create_fn__():
  def __hash__(self):
-  return hash((self.slots,self.signatures,self.english,self.previous,self.complete,self.names,self.scoring,self.rows,self.index_english,self.pairs,self.words,self.keywords,))
+  return hash((self.slots,self.signatures,self.english,self.previous,self.complete,self.names,self.scoring,self.rows,self.index_english,self.pairs,self.words,self.keywords,self.splice,))
  return __hash__
 _m.append(('__hash__', 'RouterState.__hash__', __create_fn__))
-CODE['jinshui_qa.routing.state.RouterState'] = ("[[('frozen', True)], ['object'], False, [], False, ('slots', 'Sequence[FactSlots | None]', True), ('signatures', 'Sequence[tuple[str, ...]] | None', True), ('english', 'frozenset[str] | None', True), ('previous', 'Router | None', True), ('complete', 'bool', True), ('names', 'Names | None', True), ('scoring', 'Scoring | None', True), ('rows', 'Sequence[int] | None', True), ('index_english', 'frozenset[str] | None', True), ('pairs', 'frozenset[str] | None', True), ('words', 'WordCounts | None', True), ('keywords', 'KeywordCounts | None', True)]", _m, (), (True, True, True, False, False, True))
+CODE['jinshui_qa.routing.state.RouterState'] = ("[[('frozen', True)], ['object'], False, [], False, ('slots', 'Sequence[FactSlots | None]', True), ('signatures', 'Sequence[tuple[str, ...]] | None', True), ('english', 'frozenset[str] | None', True), ('previous', 'Router | None', True), ('complete', 'bool', True), ('names', 'Names | None', True), ('scoring', 'Scoring | None', True), ('rows', 'Sequence[int] | None', True), ('index_english', 'frozenset[str] | None', True), ('pairs', 'frozenset[str] | None', True), ('words', 'WordCounts | None', True), ('keywords', 'KeywordCounts | None', True), ('splice', 'tuple[Any, str, int, int] | None', True)]", _m, (), (True, True, True, False, False, True))
 
 # jinshui_qa.routing.views.Doc
 _m = []
