@@ -37,3 +37,27 @@ def test_increase_of_an_added_count_is_answered(assistant: Assistant) -> None:
     reply = _one(assistant, "市场主体增加了多少")
     assert reply.status == "answer"
     assert "108576" in reply.text
+
+
+# -- an exclamation and an emphatic question of the same thing: one answer -------------------------------
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("咋恁多高企，到底有几家", "723家"),  # the second part asks 到底 of the same subject
+        ("高企有多少，目前一共有几家", "723家"),  # 一共 folds to 1共: still only emphasis
+        ("这么多重点项目啊，总共有几个", "233个"),  # 这么 is not the question particle 么
+        ("那么多研发机构，到底有几家", "12家"),
+        ("重点实验室有几家，究竟一共多少家", "143家"),
+    ],
+)
+def test_emphasis_asks_nothing_new(assistant: Assistant, question: str, figure: str) -> None:
+    reply = _one(assistant, question)
+    assert reply.status == "answer"
+    assert figure in reply.text
+    assert "找不到" not in reply.text and "请单独再问" not in reply.text
+
+
+def test_a_qualifier_the_fact_lacks_still_falls_back_in_its_place(assistant: Assistant) -> None:
+    reply = _one(assistant, "高企有多少，国家级的有几家")
+    assert reply.status == "partial"
+    assert "723家" in reply.text and "国家级" in reply.text
