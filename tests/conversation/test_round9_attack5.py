@@ -61,3 +61,21 @@ def test_a_qualifier_the_fact_lacks_still_falls_back_in_its_place(assistant: Ass
     reply = _one(assistant, "高企有多少，国家级的有几家")
     assert reply.status == "partial"
     assert "723家" in reply.text and "国家级" in reply.text
+
+
+# -- Henan dialect small talk ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["中", "中不中", "中不中啊", "弄啥嘞", "恁弄啥咧", "得劲不"])
+def test_dialect_small_talk_is_small_talk(assistant: Assistant, text: str) -> None:
+    reply = _one(assistant, text)
+    assert reply.status == "smalltalk"
+    assert reply.reason == "greeting"
+    assert "金水区问答助手" in reply.text
+
+
+@pytest.mark.parametrize(("text", "figure"), [("中，高企有多少", "723家"), ("工程技术中心有几家", "290家")])
+def test_dialect_word_inside_a_question_is_still_the_question(
+    assistant: Assistant, text: str, figure: str
+) -> None:
+    reply = _one(assistant, text)
+    assert reply.status == "answer"
+    assert figure in reply.text
