@@ -44,10 +44,10 @@ def test_increase_of_an_added_count_is_answered(assistant: Assistant) -> None:
     ("question", "figure"),
     [
         ("咋恁多高企，到底有几家", "723家"),  # the second part asks 到底 of the same subject
-        ("高企有多少，目前一共有几家", "723家"),  # 一共 folds to 1共: still only emphasis
+        ("高企有多少，目前到底有几家", "723家"),
         ("这么多重点项目啊，总共有几个", "233个"),  # 这么 is not the question particle 么
         ("那么多研发机构，到底有几家", "12家"),
-        ("重点实验室有几家，究竟一共多少家", "143家"),
+        ("重点实验室有几家，究竟有多少家", "143家"),
     ],
 )
 def test_emphasis_asks_nothing_new(assistant: Assistant, question: str, figure: str) -> None:
@@ -79,3 +79,34 @@ def test_dialect_word_inside_a_question_is_still_the_question(
     reply = _one(assistant, text)
     assert reply.status == "answer"
     assert figure in reply.text
+
+
+# -- a value checked in one part of a compound message keeps its verdict --------------------------------
+@pytest.mark.parametrize(
+    ("question", "verdicts"),
+    [
+        (
+            "高企有723家吗？科技型企业有3000家吗？",
+            ["对，报道说的就是723家", "不对，报道说的是2058家，不是3000家"],
+        ),
+        ("高企有多少家，科技型企业是不是3000家", ["不对，报道说的是2058家，不是3000家"]),
+        (
+            "研发机构有12家吗？孵化载体是不是100家？",
+            ["对，报道说的就是12家", "不对，报道说的是63家，不是100家"],
+        ),
+    ],
+)
+def test_a_check_inside_a_compound_keeps_its_verdict(
+    assistant: Assistant, question: str, verdicts: list[str]
+) -> None:
+    reply = _one(assistant, question)
+    assert reply.status == "answer"
+    for verdict in verdicts:
+        assert verdict in reply.text
+    assert reply.text.startswith("1. ")  # each verdict inside its numbered part
+
+
+def test_a_plain_compound_has_no_note(assistant: Assistant) -> None:
+    reply = _one(assistant, "高企和科技型企业各有多少")
+    assert "1. 据2022年的报道，金水区有高新技术企业723家" in reply.text
+    assert "对，" not in reply.text and "提醒" not in reply.text
