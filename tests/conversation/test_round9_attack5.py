@@ -110,3 +110,43 @@ def test_a_plain_compound_has_no_note(assistant: Assistant) -> None:
     reply = _one(assistant, "高企和科技型企业各有多少")
     assert "1. 据2022年的报道，金水区有高新技术企业723家" in reply.text
     assert "对，" not in reply.text and "提醒" not in reply.text
+
+
+# -- an average asked as a follow-up is of the subject just answered -------------------------------------
+def _dialog(assistant: Assistant, *turns: str) -> list[Reply]:
+    session = Session()
+    return [assistant.reply(turn, session) for turn in turns]
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "shown"),
+    [
+        ("重点项目总投资多少", "平均每个项目多少钱", "3830亿元 ÷ 233个 ≈ 16.44亿元"),
+        ("重点项目有几个", "平均每个投资多少亿", "3830亿元 ÷ 233个 ≈ 16.44亿元"),
+        ("专项债资金多少", "平均每个项目多少", "84.6亿元 ÷ 54个 ≈ 1.57亿元"),
+        ("how much is the total investment of key projects", "what is the average per project", "÷ 233"),
+    ],
+)
+def test_an_average_follow_up_is_of_the_subject_answered(
+    assistant: Assistant, first: str, then: str, shown: str
+) -> None:
+    reply = _dialog(assistant, first, then)[-1]
+    assert reply.status == "answer"
+    assert shown in reply.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("重点项目总投资多少", "平均工资多少"),
+        ("重点项目总投资多少", "人均收入呢"),
+        ("高企有多少", "金水区人均GDP多少"),
+        ("how much is the total investment of key projects", "what is the average salary"),
+    ],
+)
+def test_an_average_of_something_else_is_not_the_subjects(
+    assistant: Assistant, first: str, then: str
+) -> None:
+    reply = _dialog(assistant, first, then)[-1]
+    assert reply.status == "fallback"
+    assert "÷" not in reply.text
