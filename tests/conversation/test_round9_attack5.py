@@ -150,3 +150,23 @@ def test_an_average_of_something_else_is_not_the_subjects(
     reply = _dialog(assistant, first, then)[-1]
     assert reply.status == "fallback"
     assert "÷" not in reply.text
+
+
+# -- 对不对 asks: a clause checking a value is a question of its own -------------------------------------
+@pytest.mark.parametrize(
+    ("question", "verdicts"),
+    [
+        (
+            "重点项目233个吗，总投资4000亿对不对",
+            ["对，报道说的就是233个", "不对，报道说的是3830亿元，不是4000亿"],
+        ),
+        ("高企有多少，科技型企业3000家对不对", ["723家", "不对，报道说的是2058家，不是3000家"]),
+    ],
+)
+def test_a_clause_asking_dui_bu_dui_is_checked(
+    assistant: Assistant, question: str, verdicts: list[str]
+) -> None:
+    reply = _one(assistant, question)
+    assert reply.status == "answer"
+    for verdict in verdicts:
+        assert verdict in reply.text
