@@ -14,11 +14,13 @@ from jinshui_qa.conversation import arithmetic as ar
 from jinshui_qa.conversation import averages, estimates, render
 from jinshui_qa.conversation.assistant import Reply, Session
 from jinshui_qa.conversation.compare_texts import sentence
+from jinshui_qa.conversation.coverage import FILLER, unsaid_en
+from jinshui_qa.conversation.coverage import said as words_of
 from jinshui_qa.conversation.parts import CompoundReply, Part, shown
 from jinshui_qa.conversation.splitting import prepare
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.text import lazy_re
-from jinshui_qa.text.normalize import has_cjk
+from jinshui_qa.text.normalize import fold, has_cjk
 
 if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
@@ -58,6 +60,13 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
 def _average(assistant: Assistant, text: str, prepared: str, session: Session, lang: Lang) -> Reply | None:
     base = assistant.base
     facts = averages.subject_facts(base, prepared)
+    last = base.get(session.context.fact_id) if not facts and session.context is not None else None
+    if last is not None and last.subject is not None:  # 「平均每个项目多少钱」 after 重点项目总投资: of its
+        same = [f for f in base.facts if f.subject == last.subject]  # subject, when it names nothing else
+        rest = averages.ASKS.sub(" ", prepared)  # (平均工资, 人均收入, 人均GDP)
+        known = "".join(words_of(f) for f in same)
+        if not any("\u4e00" <= ch <= "\u9fff" and ch not in known for ch in FILLER.sub("", fold(rest))):
+            facts = [] if unsaid_en(last, rest) else same
     if not facts:
         return None
     found = averages.average(facts, prepared)

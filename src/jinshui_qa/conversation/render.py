@@ -95,7 +95,8 @@ def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
             facts.append(fact)
             when = period(fact, lang)
             said = fact.answer.get(lang)
-            lines.append(f"{n}. {_with_period(said, when, lang)}")
+            note = _note(answer.text, said)  # 「不对，报道说的是2058家，不是3000家。」: the part's own check
+            lines.append(f"{n}. {note}{_with_period(said, when, lang)}")
         elif answer.status == "clarify":
             titles = ("、" if lang == "zh" else "; ").join(o.title for o in answer.options)
             lines.append(
@@ -108,6 +109,15 @@ def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
             lines.append(f"{n}. “{asked}”：{head}" if lang == "zh" else f"{n}. “{asked}”: {head}")
     text = "\n".join(lines)
     return f"{text}\n\n{sources(base, facts, lang)}" if facts else text  # fmt: skip
+
+
+def _note(text: str, said: str) -> str:
+    """What a part's own reply says before its fact's answer (a value checked: 「不对，报道说的是…」, a
+    premise: 「提醒：…」), with a space after it; '' when the reply is the answer alone."""
+    key = said.rstrip("。.！!")[-10:]
+    lines = text.split("\n\n", 1)[0].split("\n")
+    at = next((i for i, line in enumerate(lines) if key and key in line), 0)
+    return "".join(f"{line.strip()} " for line in lines[:at] if line.strip())
 
 
 def _with_period(said: str, when: str, lang: Lang) -> str:

@@ -15,7 +15,9 @@ from jinshui_qa.text.normalize import fold
 
 _PATTERNS: dict[str, str] = {
     "greeting": r"(你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|有人吗|hi|hello|hey|hiya|"
-    r"good (morning|afternoon|evening)|greetings|yo|nihao|ni hao)",
+    r"good (morning|afternoon|evening)|greetings|yo|nihao|ni hao|"
+    # Henan dialect: 「弄啥嘞」 (what's up), 「中」「中不中」 (OK? / OK), 「得劲不」 (all good?)
+    r"(?:你|恁)?(?:弄|干)啥(?:嘞|咧|哩|呢)?|中(?:不中|中中?)?|得劲(?:不|儿)?)",
     "thanks": r"(谢谢|谢了|多谢|感谢|谢谢你|谢谢您|非常感谢|太感谢了|辛苦了|(?:你|您)?(?:真|好|太)?(?:棒|厉害|给力)|点赞|thanks|thank you|thx|ty|many thanks|"
     r"thanks a lot|cheers|xiexie|xie xie)",
     "help": r"(帮助|help|怎么用你|怎么用|如何使用|使用说明|你能做什么|你会什么|你可以做什么|你能回答什么|能问什么|可以问什么|"
@@ -35,7 +37,8 @@ _PATTERNS: dict[str, str] = {
 # pattern is not compiled for it (see lazy_re; checked by tests/text/test_lazy_re.py).
 # fmt: off
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "greeting": ("好", "嗨", "哈", "早安", "在", "有人", "hi", "hello", "hey", "good", "greetings", "yo", "ni"),
+    "greeting": ("好", "嗨", "哈", "早安", "在", "有人", "hi", "hello", "hey", "good", "greetings", "yo", "ni", "啥", "中",
+                 "得劲"),
     "thanks": ("谢", "辛苦", "棒", "厉害", "给力", "赞", "thank", "thx", "ty", "cheers", "xie"),
     "help": ("帮助", "help", "怎么用", "使用", "什么", "what can", "how do", "menu", "菜单"),
     "identity": ("你是", "你们是", "你叫", "你自己", "are you", "your name"),

@@ -40,7 +40,7 @@ _ENUM = lazy_re.compile(
 _COMMA = lazy_re.compile(r"[,，]\s*|(?<=[\u4e00-\u9fff])\s+(?=\S)|(?<=[^\x00-\x7f\s])\s+(?=[\u4e00-\u9fff])")
 _CONJ_EN = lazy_re.compile(r"\s*,?\s+(?:and also|as well as|and|plus)\s+|\s*,\s*|\s+&\s+", re.IGNORECASE)
 _QWORD_ZH = lazy_re.compile(
-    r"多少|几|(?:了|过)没有?(?=$|[?？])|什么|啥|哪|谁|吗|么|呢|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
+    r"多少|几|(?:了|过)没有?(?=$|[?？])|什么|啥|哪|谁|吗|(?<![这那])么|呢|对不对|是否|是不是|能不能|有无|何时|介绍|讲讲|说说|谈谈|有没有|怎么|怎样|如何|咋|第几|为何|何|多大|多高|多久|排名|排位|情况|数量|规模"
 )
 _QWORD_EN = lazy_re.compile(
     r"\b(?:how|what|which|who|where|when|number of)\b|^(?:is|are|does|do|did|can|tell me|give me)\b|\?$"
@@ -191,7 +191,7 @@ def _predicate(rest: str) -> str | None:
 
 
 _STRONG_ZH = lazy_re.compile(
-    r"多少|几|什么|啥|哪|谁|吗|么|呢|是否|是不是|有没有|能不能|怎么|怎样|如何|咋|为何|多大|多高|多久|第几|[?？]"
+    r"多少|几|什么|啥|哪|谁|吗|(?<![这那])么|呢|是否|是不是|有没有|能不能|怎么|怎样|如何|咋|为何|多大|多高|多久|第几|[?？]"
 )
 _STRONG_EN = lazy_re.compile(
     r"\?|^(?:how|what|which|who|where|when|is|are|does|do|did|can|could|tell me)\b", re.IGNORECASE
