@@ -170,3 +170,14 @@ def test_a_clause_asking_dui_bu_dui_is_checked(
     assert reply.status == "answer"
     for verdict in verdicts:
         assert verdict in reply.text
+
+
+# -- 增加到 / 增加至: the level reached, a total -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("高企增加到多少家了", "723家"), ("研发机构增加至多少家", "家"), ("重点项目增加到几个了", "233个")],
+)
+def test_increase_to_asks_the_level_reached(assistant: Assistant, question: str, figure: str) -> None:
+    reply = _one(assistant, question)
+    assert reply.status == "answer"
+    assert figure in reply.text and "没有新增多少的数字" not in reply.text

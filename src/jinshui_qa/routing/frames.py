@@ -105,9 +105,10 @@ class FrameReader:
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
-        if self.new_words.found(rest):
+        totals = self.total_words.found(rest)  # 增加到 holds 增加: a level reached, not the number added
+        if any(not any(w != t and w in t for t in totals) for w in self.new_words.found(rest)):
             new = True
-        elif any(self.total_words.found(text) for text in (rest, *names)):
+        elif totals or any(self.total_words.found(name) for name in names):
             new = False  # 市场主体总量: a name may say the total itself (新零售 is a name, not an addition)
         subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
         excluded = self._excluded(canonical.replace(" ", ""), names)
