@@ -52,14 +52,15 @@ def write(path: Path, key: str, last: Assistant, texts: dict[str, str], cache: F
     names = known.pop("names", None)
     at = 5 if names is not None else 4  # the layout's first blob: after the facts', forms', names', rows'
     layout_part = partial(_layout_part, last, at, texts, keys)
-    others = partial(_other_parts, last, files, facts, known, names, (packed, ends))
+    others = partial(_other_parts, last, files, facts, known, names, (packed, ends), keys)
     sent: list[Any] = []
     enough = len(last.base.facts) >= MIN_FACTS  # and a start, not a reload's writer thread (usable):
     if forking.usable(forking.build_workers(), enough):
-        (blobs, known, slots), sent = forking.fan_out(others, [layout_part])
+        (blobs, known, slots, mine), sent = forking.fan_out(others, [layout_part])
     else:
-        blobs, known, slots = others()
+        blobs, known, slots, mine = others()
     index, layout_blobs, joined, tail, digest = sent[0] if sent and sent[0] is not None else layout_part()
+    tail = {name: blob for name in TAIL if (blob := tail.get(name, mine.get(name))) is not None}
     router.known_pairs(frozenset(joined[k : k + 2] for k in range(0, len(joined), 2)))
     if len(layout_blobs) != LAYOUT_BLOBS or any(blobs[at : at + LAYOUT_BLOBS]):
         raise AssertionError("the layout's blobs out of place")
@@ -94,31 +95,36 @@ def _layout_part(last: Assistant, at: int, texts: dict[str, str], keys: dict[str
     blobs: list[bytes] = [b""] * at
     layout = canonical(router.index.layout).dump(blobs)  # a full build's (after a reload: the delta merged)
     joined = "".join(sorted(router.known_pairs()))
-    return layout, blobs[at:], joined, _tail(last, keys), files_digest(texts)
+    return layout, blobs[at:], joined, _tail(last, {}, ("words", "keywords")), files_digest(texts)
 
 
-def _tail(last: Assistant, keys: dict[str, Any]) -> dict[str, bytes]:
-    """The blobs after the layout's, by their name in the payload, in order: how many facts use each
-    English word (routing/word_counts.py), the checks' keys across files (read at the first reload only:
-    not decoded at a start), how many facts hold each name (routing/keyword_counts.py)."""
+TAIL = ("words", "keys", "keywords")  # the blobs after the layout's, in this order (:func:`_tail`)
+
+
+def _tail(last: Assistant, keys: dict[str, Any], names: tuple[str, ...]) -> dict[str, bytes]:
+    """The blobs after the layout's of ``names`` (:data:`TAIL`), by their name in the payload: how many
+    facts use each English word (routing/word_counts.py), the checks' keys across files (read at the
+    first reload only: not decoded at a start), how many facts hold each name (routing/keyword_counts.py)."""
     from jinshui_qa.storage.index_store import plain_bytes
 
     router, out = last.router, {}
-    words = router.words.plain(last.base.facts) if router.words is not None else None
+    words = router.words.plain(last.base.facts) if "words" in names and router.words is not None else None
     if words is not None:
         out["words"] = words
-    if keys:
+    if keys and "keys" in names:
         out["keys"] = plain_bytes(keys)
-    counts = router.scorer.counts.plain() if router.scorer.counts is not None else None
-    if counts is not None:
-        out["keywords"] = counts
+    counts = router.scorer.counts
+    held = counts.plain() if "keywords" in names and counts is not None else None
+    if held is not None:
+        out["keywords"] = held
     return out
 
 
 def _other_parts(last: Assistant, files: dict[str, Any], facts: dict[str, Sequence[Fact]], known: dict[str, Any],
-                 names: dict[str, int] | None, records: tuple[bytes, bytes]) -> tuple[list[bytes], dict[str, Any], Any]:  # fmt: skip
-    """The blobs but the layout's (left empty, :data:`LAYOUT_BLOBS` of them), ``known`` as written, and
-    the slots' blob numbers; the scorer's spelled names made meanwhile."""
+                 names: dict[str, int] | None, records: tuple[bytes, bytes],
+                 keys: dict[str, Any]) -> tuple[list[bytes], dict[str, Any], Any, dict[str, bytes]]:  # fmt: skip
+    """The blobs but the layout's (left empty, :data:`LAYOUT_BLOBS` of them), ``known`` as written, the
+    slots' blob numbers, and the keys' blob (:func:`_tail`); the scorer's spelled names made meanwhile."""
     from jinshui_qa.name_forms import composed
     from jinshui_qa.routing.packed import ints, keep
     from jinshui_qa.routing.state import carried, dump_slots
@@ -145,4 +151,4 @@ def _other_parts(last: Assistant, files: dict[str, Any], facts: dict[str, Sequen
     held = carried(last.router)
     slots = dump_slots([held.get(id(f)) for f in ordered], blobs)
     last.router.scorer.spelled()
-    return blobs, known, slots
+    return blobs, known, slots, _tail(last, keys, ("keys",))
