@@ -18,7 +18,10 @@ since others' work inflates the wall time), by wrapping the functions below, in 
 * ``cross-file checks``: duplicate ids and phrasings (the phrasings folded: normalisation that the
   index then finds memoised), related ids, sources, periods; ``policy``: facts/README.md's rules;
 * ``Index``, ``Router``: the index (normalisation, tokens, pinyin) and the router's state;
-* ``snapshot save``: writing the persisted snapshot.
+* ``snapshot save``: writing the persisted snapshot;
+* each fan-out (:func:`jinshui_qa.forking.fan_out`, by its caller): the CPU of this process's job and
+  of the forked workers' (a worker longer than this process's job is waited for), and its wall time.
+  What this process does outside them runs while the other cores idle.
 """
 
 from __future__ import annotations
@@ -76,6 +79,38 @@ def _wrap(owner: Any, name: str, label: str) -> None:
     setattr(owner, name, timed)
 
 
+FANS: list[tuple[str, float, float, float]] = []  # each fan-out: who called, CPU here, of the workers, wall
+
+
+def _wrap_fan_out() -> None:
+    """Each :func:`jinshui_qa.forking.fan_out` timed: this process's job (CPU), its workers' (CPU, ended),
+    and the wall time of the whole; a worker longer than this process's job is waited for."""
+    import inspect
+
+    from jinshui_qa import forking
+
+    original = forking.fan_out
+
+    def timed(here: Any, away: Any) -> Any:
+        caller = inspect.stack()[1].function
+        wall, workers, mine = time.perf_counter(), _cpu() - _cpu(workers=False), [0.0]
+
+        def job() -> Any:
+            started = _cpu(workers=False)
+            try:
+                return here()
+            finally:
+                mine[0] = _cpu(workers=False) - started
+
+        try:
+            return original(job, away)
+        finally:
+            ended = _cpu() - _cpu(workers=False) - workers
+            FANS.append((caller, mine[0], ended, time.perf_counter() - wall))
+
+    forking.fan_out = timed
+
+
 def _wrap_facts() -> None:
     import jinshui_qa.facts.validation as validation
 
@@ -93,6 +128,7 @@ def _build(directory: Path) -> None:
     from jinshui_qa.rebuilder import Rebuilder
 
     _wrap_facts()
+    _wrap_fan_out()
     _wrap(FileCache, "build", "facts (all of the above)")
     _wrap(bootstrap, "Index", "Index")
     _wrap(bootstrap, "Router", "Router")
@@ -146,6 +182,10 @@ def main() -> None:
     print("  the collector (this process): " + ", ".join(f"generation {g}: {COLLECTED[g][0]} passes, {COLLECTED[g][1]:.2f} s CPU" for g in sorted(COLLECTED)))  # fmt: skip
     for label, seconds in CPU.items():
         print(f"  {label:26s} {seconds:8.2f} s CPU, {OWN[label]:8.2f} s this process ({CALLS[label]} calls)")
+    for caller, mine, workers, wall in FANS:  # this process alone outside them: its serial path
+        print(
+            f"  fan-out of {caller:16s} {mine:8.2f} s CPU here, {workers:8.2f} s its workers', {wall:8.2f} s wall"
+        )
 
 
 if __name__ == "__main__":

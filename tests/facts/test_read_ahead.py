@@ -106,3 +106,24 @@ def test_nothing_is_read_ahead_for_one_core_or_a_small_base(monkeypatch: pytest.
     monkeypatch.setenv("JINSHUI_QA_BUILD_WORKERS", "2")
     monkeypatch.setattr(read_ahead, "MIN_BYTES", sum(map(len, FILES.values())) + 1)
     assert read_ahead.read_ahead(names, FILES) == {}
+
+
+def test_a_clean_files_facts_sent_as_records_are_made_equal_fact_by_fact() -> None:
+    from jinshui_qa.facts.validation import read_topic_file
+
+    for name in sorted(n for n in FILES if n not in ("sources.yaml", "vocabulary.yaml")):
+        problems: list[Any] = []
+        read = (*read_topic_file(name, FILES[name], problems), problems)
+        sent = read_ahead._records(read)
+        assert len(sent) == 3  # the topic's plain data, the records and their ends
+        made = read_ahead._made(sent)
+        assert made[0] == read[0] and made[2:] == (True, [])
+        assert len(made[1]) == len(read[1]) and all(
+            a == b and repr(a) == repr(b) for a, b in zip(made[1], read[1], strict=True)
+        )  # repr: the same types too (2 is not 2.0)
+
+
+def test_a_file_with_problems_is_sent_as_read() -> None:
+    read = (None, [], False, ["a problem"])
+    assert read_ahead._records(read) is read  # type: ignore[arg-type]
+    assert read_ahead._made(read) is read  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
-"""A full build's snapshot written by two processes (the layout renumbered and the pairs of characters
-made by a forked one, :mod:`jinshui_qa.storage.snapshot_writer`) is the one process's, byte for byte."""
+"""A full build's snapshot written by two processes (the layout renumbered, the pairs of characters, the
+blobs after the layout's and the files' digest made by a forked one, :mod:`jinshui_qa.storage.snapshot_writer`)
+is the one process's, byte for byte."""
 
 from __future__ import annotations
 

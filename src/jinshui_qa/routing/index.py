@@ -19,13 +19,13 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.records import dataclass
 from jinshui_qa.routing import char_scan, pool, retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
-from jinshui_qa.routing.segments import Layout, layout_for, packed
+from jinshui_qa.routing.segments import Layout, layout_for
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import Normalizer, fold
@@ -125,7 +125,6 @@ class Index:
 
         old = reuse.facts if reuse is not None else ()
         by_name: dict[str, int] = {}
-
         rows = reuse.rows if reuse is not None else None
 
         def position(i: int) -> int:
@@ -140,20 +139,12 @@ class Index:
             j = by_name.get(fact.id, -1)
             return j if j >= 0 and old[j] == fact else -1
 
-        same = (
-            source is not None
-            and len(source) == len(facts)
-            and all(position(i) == i for i in range(len(facts)))
-        )
+        same = source is not None and len(source) == len(facts) and all(position(i) == i for i in range(len(facts)))  # fmt: skip
         if source is not None and same:
             self.layout = source
-        elif source is None and pool.usable(workers, len(facts)):
-
-            def make(held: Tokens) -> _Tokeniser:
-                return _Tokeniser(facts, normalizer, held, with_pinyin)
-
-            split = pool.pooled_rows(len(facts), tokens, make, normalizer, workers)
-            self.layout = packed(tokens, split, with_pinyin, stopped(stop))
+        elif source is None and pool.usable(workers, len(facts)):  # each worker its own _Tokeniser
+            make = partial(_Tokeniser, facts, normalizer, with_pinyin=with_pinyin)
+            self.layout = pool.pooled_layout(len(facts), tokens, make, normalizer, workers, with_pinyin, stopped(stop))  # fmt: skip
         else:
             tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
             self.layout = layout_for(

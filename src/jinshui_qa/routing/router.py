@@ -97,6 +97,7 @@ class Router:
             self.scorer = Scorer(index, self.settings, measure_words, state.signatures,
                                  previous.scorer if previous is not None else None, state.scoring)  # fmt: skip
             self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
+            self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
 
         known, facts = state.slots or [None] * len(self.base.facts), self.base.facts
         if pool.usable(workers, len(facts)) and not state.complete and not any(known):  # a full build
@@ -108,7 +109,6 @@ class Router:
                 known, facts, lambda fact: fact_slots(fact, normalizer, self.frames))  # fmt: skip
         self.position = self.scorer.position
         self.scorer.counts = state.keywords or self.scorer.counts  # a reload's (routing/renames.py)
-        self.words = state.words or WordCounts.derived(self.base.facts, self.placement.english_counts)
         self._known, self._search = "", cast("Container[str] | None", None)  # joined; searched (known.py)
         self._pairs = carried(state.pairs, state.splice, self.slots, self._searched)  # of the known text
         from jinshui_qa.routing.checks import Checks  # one module each; they refer to each other

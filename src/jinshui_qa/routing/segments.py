@@ -113,10 +113,13 @@ def _weights(df: Sequence[int], words: Sequence[str], total: int, stopped: Calla
     return out
 
 
-def packed(tokens: Tokens, rows: Rows, with_pinyin: bool, stopped: Callable[[str], bool]) -> Layout:
-    """A layout with every fact in the base segment, in position order."""
+def packed(
+    tokens: Tokens, rows: Rows, with_pinyin: bool, stopped: Callable[[str], bool], numpy: Any = None
+) -> Layout:
+    """A layout with every fact in the base segment, in position order (the postings sorted in ``numpy``
+    when given: :meth:`Postings.build`)."""
     count = len(tokens.words)
-    df, postings = Postings.build(rows, count, with_pinyin)
+    df, postings = Postings.build(rows, count, with_pinyin, numpy)
     wt = _weights(df, tokens.words, len(rows), stopped)
     return Layout(tokens, count, rows, postings, Rows(), ints(range(len(rows))), None, df, wt, with_pinyin)
 
