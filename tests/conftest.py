@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.copied import facts, snapshot
 from tests.support.tiny import assistant, no_facts_env, write_facts
 
-__all__ = ["assistant", "hash_key", "no_facts_env", "write_facts"]
+__all__ = ["assistant", "facts", "hash_key", "no_facts_env", "snapshot", "write_facts"]
 TEST_HASH_KEY = "test-hash-key-0123456789abcdef0123456789abcdef"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.live import LiveAssistant
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.facts.loader import load
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.storage import index_store
 from jinshui_qa.storage.index_store import MAGIC, SNAPSHOT_FILE, read_snapshot, write_snapshot
@@ -19,16 +18,6 @@ from tests.support.live_facts import NEW_ANSWER, NEW_FACT, NEW_QUESTION
 
 OTHER = ["金水区的人口有多少", "二七区有多少家高新技术企业", "How many high-tech firms?", "gaoxin qiye you duoshao",
          "金水區2021年的GDP是多少", "你好", "那总投资呢"]  # fmt: skip
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
-
-
-@pytest.fixture
-def snapshot(tmp_path: Path) -> Path:
-    return tmp_path / "data" / SNAPSHOT_FILE
 
 
 def _decisions(assistant: Assistant) -> list[tuple[str, str | None, float, str]]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,6 @@ from jinshui_qa.name_forms import names_of as _names
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
 
 
 def _full_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:

@@ -4,7 +4,6 @@ snapshot derives nothing per fact and replies as a fresh build; a reload derives
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ import yaml
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.facts.live import LiveAssistant
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.facts.loader import load
 from jinshui_qa.facts.records import Records
 from jinshui_qa.routing import router as router_module
 from jinshui_qa.routing.placement import pairs
@@ -23,22 +22,11 @@ from jinshui_qa.routing.scoring import Scorer
 from jinshui_qa.routing.spliced import both_held, holds_both
 from jinshui_qa.routing.state import COUNTS, MONEY, PackedSlots, amounts
 from jinshui_qa.routing.wordlist import WordList
-from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text.normalize import fold
 from tests.support.live_facts import NEW_FACT
 from tests.support.oracles import same_as_a_full_build, spliced_names
 
 DEV = Path(__file__).parent / "eval" / "dev.yaml"
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
-
-
-@pytest.fixture
-def snapshot(tmp_path: Path) -> Path:
-    return tmp_path / "data" / SNAPSHOT_FILE
 
 
 def _replies(assistant: Assistant) -> list[tuple[str, str, str | None, str]]:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from jinshui_qa.errors import FactsInvalid
 from jinshui_qa.facts.fast_load import FileCache
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
+from jinshui_qa.facts.loader import load
 
 
 def test_the_cache_builds_what_load_builds_and_reads_only_changed_files(facts: Path) -> None:

@@ -6,25 +6,17 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 from pathlib import Path
-
-import pytest
 
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.facts.live import LiveAssistant
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.facts.loader import load
 from jinshui_qa.routing.known import Carried, Pieces, text_of
 from jinshui_qa.routing.placement import pairs
 from jinshui_qa.routing.router import Router
 from jinshui_qa.routing.spliced import Spliced, both_held, held_attributes, holds_both
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from tests.support.live_facts import NEW_FACT
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
 
 
 def _live(facts: Path, tmp_path: Path) -> LiveAssistant:

@@ -5,23 +5,16 @@ snapshot as it was."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from jinshui_qa.bootstrap import Rebuilder
 from jinshui_qa.facts.live import LiveAssistant
-from jinshui_qa.facts.loader import CHECKOUT_FACTS
 from jinshui_qa.storage import snapshot_writer
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.storage.snapshot_job import SeparateWriter
 from tests.support.oracles import same_as_a_full_build
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
 
 
 def _serving(facts: Path, snapshot: Path) -> tuple[Rebuilder, LiveAssistant]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import marshal
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -16,16 +15,11 @@ from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsInvalid
 from jinshui_qa.facts.live import LiveAssistant
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, TextCache, file_digest, load, read_files
+from jinshui_qa.facts.loader import TextCache, file_digest, load, read_files
 from jinshui_qa.facts.plain_base import files_digest
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE, read_snapshot, write_snapshot
 from jinshui_qa.storage.snapshot_read import Checking, Deferred, check, in_background
 from tests.support.live_facts import NEW_FACT
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
 
 
 def _decisions(assistant: Assistant) -> list[tuple[str, str | None, float]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +17,14 @@ import pytest
 from jinshui_qa.bootstrap import Rebuilder, assistant_for
 from jinshui_qa.conversation.assistant import Assistant
 from jinshui_qa.errors import FactsInvalid
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.facts.loader import load
 from jinshui_qa.routing import router as router_module
 from jinshui_qa.routing.scoring import Scorer
-from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from tests.support.live_facts import NEW_FACT
 from tests.support.oracles import same_as_a_full_build, spliced_names
 
 NAMES = ["business_services.yaml", "innovation.yaml", "market.yaml", "rankings.yaml", "talent.yaml"]
 HEADER = "topic:\n  id: robots\n  title: {zh: 机器人, en: Robots}\nfacts:\n"
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
-
-
-@pytest.fixture
-def snapshot(tmp_path: Path) -> Path:
-    return tmp_path / "data" / SNAPSHOT_FILE
 
 
 def _decisions(assistant: Assistant) -> list[tuple[str, str | None, float, str]]:

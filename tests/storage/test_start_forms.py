@@ -4,7 +4,6 @@ nothing and routes as a start that folds, and a file of another key or damaged i
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 
 from jinshui_qa.bootstrap import assistant_for, bootstrap
 from jinshui_qa.conversation.assistant import Assistant, Session
-from jinshui_qa.facts.loader import CHECKOUT_FACTS, load
+from jinshui_qa.facts.loader import load
 from jinshui_qa.storage import start_forms
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
 from jinshui_qa.text import normalize
@@ -20,11 +19,6 @@ from jinshui_qa.text.normalize import Normalizer
 
 QUESTIONS = ["金水区有多少家高新技术企业", "How many high-tech firms?", "gaoxin qiye you duoshao",
              "金水區2021年的GDP是多少", "二七区有多少家高新技术企业", "你好", "科技型企业是3000家吗"]  # fmt: skip
-
-
-@pytest.fixture
-def facts(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(CHECKOUT_FACTS, tmp_path / "facts"))
 
 
 def _folds(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
