@@ -116,7 +116,7 @@ class FrameReader:
         kept = tuple(n for n in names if not any(n in word for word in excluded))
         names = kept or names  # 除了高新技术企业的科技型企业: the subject is what is left
         home = bool(self.home.found(canonical))
-        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii())
+        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii() and not _joined(p))
                   and not any(p in name for name in names)]  # fmt: skip
         others = [p for p in others if not any(p in longer and p != longer for longer in others)]
         framing = [p for p in (*self.frame_places.found(canonical), *self.share_frames.found(canonical))
@@ -282,3 +282,11 @@ def _without(text: str, words: tuple[str, ...]) -> str:
     for word in words:
         text = text.replace(word, " ")
     return re.sub(r"\s+", " ", text)
+
+
+def _joined(place: str) -> bool:
+    """A place spelled in pinyin as one word of two or more syllables (erqi, beijing): in a message typed
+    in pinyin it names that place; a one-syllable spelling (xian) may be any word there (现, 先)."""
+    from jinshui_qa.text.pinyin import segment
+
+    return place.isalpha() and len(segment(place) or ()) >= 2

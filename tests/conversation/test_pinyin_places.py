@@ -1,0 +1,43 @@
+"""A place named in a message typed in pinyin: a place spelled as one word of two or more syllables
+(erqi, beijing, zhongyuan) names that place, so the question is about another place and gets no figure
+of Jinshui as its answer (it used to answer Jinshui's figure); a one-syllable spelling (xian: 现, 先, 西安)
+is not read as a place, and Zhengzhou as the frame of a share still gets the share."""
+
+from __future__ import annotations
+
+import pytest
+
+from jinshui_qa.conversation.assistant import Assistant, Session
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("erqi qu gaoqi duoshao", "erqi"),
+        ("beijing you duoshao gaoqi", "beijing"),
+        ("zhongyuan qu zhongdian xiangmu duoshao", "zhongyuan"),
+        ("luoyang keji xing qiye you ji jia", "luoyang"),
+    ],
+)
+def test_another_place_in_pinyin_gets_no_figure_of_jinshui(
+    assistant: Assistant, question: str, place: str
+) -> None:
+    reply = assistant.reply(question, Session())
+    assert reply.status != "answer"
+    assert place in reply.text and "只掌握金水区" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("gaoqi duoshao", "723家"),
+        ("xian zai gaoqi you duoshao", "723家"),
+        ("jinshui gaoqi duoshao", "723家"),
+        ("gaoqi zhan zhengzhou duoshao", "17.5%"),
+    ],
+)
+def test_jinshui_and_one_syllable_words_are_still_answered(
+    assistant: Assistant, question: str, figure: str
+) -> None:
+    reply = assistant.reply(question, Session())
+    assert reply.status == "answer" and figure in reply.text
