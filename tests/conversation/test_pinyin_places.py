@@ -1,7 +1,8 @@
 """A place named in a message typed in pinyin: a place spelled as one word of two or more syllables
 (erqi, beijing, zhongyuan) names that place, so the question is about another place and gets no figure
 of Jinshui as its answer (it used to answer Jinshui's figure); a one-syllable spelling (xian: 现, 先, 西安)
-is not read as a place, and Zhengzhou as the frame of a share still gets the share."""
+is not read as a place, and Zhengzhou as the frame of a share still gets the share. Pinyin typed one
+syllable per word (gao qi duo shao, bei jing) is joined where a run spells a name or a place."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from jinshui_qa.conversation.assistant import Assistant, Session
         ("beijing you duoshao gaoqi", "beijing"),
         ("zhongyuan qu zhongdian xiangmu duoshao", "zhongyuan"),
         ("luoyang keji xing qiye you ji jia", "luoyang"),
+        ("bei jing you duo shao gao qi", "beijing"),  # one syllable per word: joined as a place
+        ("an yang you duo shao gao qi", "anyang"),
     ],
 )
 def test_another_place_in_pinyin_gets_no_figure_of_jinshui(
@@ -34,6 +37,8 @@ def test_another_place_in_pinyin_gets_no_figure_of_jinshui(
         ("xian zai gaoqi you duoshao", "723家"),
         ("jinshui gaoqi duoshao", "723家"),
         ("gaoqi zhan zhengzhou duoshao", "17.5%"),
+        ("gao qi duo shao", "723家"),  # one syllable per word: joined where they spell a name
+        ("zhong dian xiang mu zong tou zi duo shao", "3830亿元"),
     ],
 )
 def test_jinshui_and_one_syllable_words_are_still_answered(

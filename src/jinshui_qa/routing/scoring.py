@@ -29,7 +29,7 @@ from jinshui_qa.routing.matching import Query, channel_scores, holds_any
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
-from jinshui_qa.text import lazy_re
+from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import detect_lang, has_cjk
 from jinshui_qa.text.pinyin import looks_like_pinyin, read_pinyin, segment, syllables
 
@@ -150,6 +150,7 @@ class Scorer:
         lang = detect_lang(text)
         canonical = self.index.normalizer.canonical(text)
         if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):
+            canonical = self._syllables_joined(canonical)
             spelled = self._names_by_sound(canonical, spell=True)
             return "zh", canonical, frozenset(), frozenset(pinyin_tokens(read_pinyin(spelled)))
         if lang == "en":
@@ -174,6 +175,28 @@ class Scorer:
                 said = " ".join(syllables(name)) if spell else name
                 canonical = re.sub(rf"\b{word}\b", f" {said} ", canonical)
         return re.sub(r"\s+", " ", canonical).strip()
+
+    def _syllables_joined(self, canonical: str) -> str:
+        """Pinyin typed one syllable per word (gao qi duo shao, er qi qu): each longest run of 2 to 8 such
+        words that spells a name (:meth:`spelled`: gaoqi) or a place (:data:`places.OTHER`: erqi) as one
+        word joined, as if typed so (gaoqi duo shao, erqi qu)."""
+        words = _LATIN_WORD.findall(canonical)
+        single = [len(segment(w) or ()) == 1 for w in words]
+        if sum(single) < 2:
+            return canonical
+        spelled, english, at = self.spelled(), self.index.english_words, 0
+        while at < len(words):
+            for size in range(min(8, len(words) - at), 1, -1):
+                run = words[at : at + size]
+                word = "".join(run)
+                place = word in places.OTHER or word in places.FRAME  # joined even if English spells it
+                if all(single[at : at + size]) and (place or (word in spelled and word not in english)):
+                    canonical = re.sub(r"\b" + r"\s+".join(run) + r"\b", word, canonical, count=1)
+                    at += size
+                    break
+            else:
+                at += 1
+        return canonical
 
     def spelled(self) -> dict[str, str]:
         """Names spelled as one pinyin word -> their canonical form (see :meth:`_names_by_sound`): made

@@ -57,7 +57,9 @@ luoyang xinxiang xuchang nanyang beijing tianjin shanghai chongqing hebei shanxi
 jiangsu zhejiang anhui fujian jiangxi shandong hubei hunan guangdong hainan sichuan guizhou yunnan shaanxi gansu
 qinghai taiwan guangxi tibet xinjiang shijiazhuang taiyuan shenyang dalian changchun harbin nanjing suzhou
 hangzhou ningbo hefei fuzhou xiamen nanchang jinan qingdao wuhan changsha guangzhou shenzhen chengdu kunming
-xian xi'an lanzhou nanning"""
+xian xi'an lanzhou nanning anyang hebi jiaozuo puyang luohe sanmenxia shangqiu xinyang zhoukou zhumadian
+jiyuan pingdingshan hangkonggang neimenggu xizang ningxia xianggang aomen wuxi dongguan foshan haikou guiyang
+xining huhehaote lasa yinchuan wulumuqi xiongan haerbin"""
 
 OTHER = tuple(
     dict.fromkeys(
