@@ -134,7 +134,9 @@ def _build(directory: Path) -> None:
     _wrap(bootstrap, "Router", "Router")
     _wrap(Rebuilder, "_save", "snapshot save")
     with tempfile.TemporaryDirectory() as scratch:
-        Rebuilder(snapshot=Path(scratch) / "snapshot").start(directory)
+        rebuilder = Rebuilder(snapshot=Path(scratch) / "snapshot")
+        rebuilder.forked = None  # the snapshot written here (profiled), not by a process forked once built
+        rebuilder.start(directory)
 
 
 def _facts(directory: Path) -> None:

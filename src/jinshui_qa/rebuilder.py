@@ -8,8 +8,9 @@ validated base from it without importing ``yaml`` or running the checks. A start
 of a reload to the files now (:mod:`jinshui_qa.storage.snapshot_start`): only the changed topic files are
 parsed and validated (:class:`~jinshui_qa.facts.fast_load.FileCache`), their facts spliced into the index
 and the router's names as a live reload splices them (:mod:`jinshui_qa.routing.spliced`,
-:mod:`~jinshui_qa.routing.renames`), and the new snapshot written from a background thread, as after
-every reload.
+:mod:`~jinshui_qa.routing.renames`), and the new snapshot written in the background, as after every
+reload. A full build (no usable snapshot) of :attr:`Rebuilder.forked` facts or more returns its assistant
+at once: a process forked once it is built writes the snapshot (:mod:`jinshui_qa.storage.snapshot_job`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed, stored_counts
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.storage.snapshot_job import MIN_FACTS as MIN_APART
+from jinshui_qa.storage.snapshot_job import ForkedWriter, SeparateWriter, writing
 from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
 
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
     from jinshui_qa.facts.schema import FactBase
     from jinshui_qa.routing.slots import FactSlots
     from jinshui_qa.routing.state import RouterState, SlotsById
-    from jinshui_qa.storage.snapshot_job import SeparateWriter
     from jinshui_qa.storage.snapshot_start import Digests, Restored
 
 
@@ -59,11 +60,10 @@ class Rebuilder:
         self.last: Assistant | None = None
         self._folded: dict[Any, str] = {}
         self._canonical: dict[str, str] = {}
-        self._writer: threading.Thread | SeparateWriter | None = None
+        self._writer: threading.Thread | SeparateWriter | ForkedWriter | None = None
         self.directory: Path | None = None  # the files :meth:`start` read
-        self.apart: int | None = (
-            MIN_APART  # from how many facts a reload's snapshot is written by another process
-        )
+        self.apart: int | None = MIN_APART  # from so many facts a reload's snapshot: by another process
+        self.forked: int | None = MIN_APART  # a full build's: by a process forked once it is built
         self._spelled: dict[str, str] | None = None  # the scorer's names by sound, from the snapshot
         self._forms: memoryview | None = None  # the snapshot's folded / canonical names, not read yet:
         # meanwhile ``_folded`` / ``_canonical`` hold the forms builds added and ``_dropped`` the names
@@ -137,7 +137,7 @@ class Rebuilder:
             if whole is None:  # else the names' forms are the snapshot's, read at the first reload
                 self._keep(memo.folded)
         if self.snapshot and payload is None:
-            self._save()
+            self._save(forked=True)
         return self.last
 
     def _state(
@@ -258,32 +258,28 @@ class Rebuilder:
         self._folded, self._canonical, self._dropped, self._counted, self._seen = {}, {}, set(), {}, 0
 
     def flush(self) -> None:
-        """Wait until the snapshot a reload is writing in the background (a thread or a process) is written."""
+        """Wait until the snapshot being written in the background (by a thread or a process) is written."""
         writer, self._writer = self._writer, None
         if writer is not None:
             writer.join()
 
-    def _save(self, *, background: bool = False) -> None:
-        """Store the snapshot of the last build; ``background``: the plain data is made and written by
-        a thread (a reload swaps in the new assistant without waiting), from what is taken here, or, for a
-        base of ``apart`` facts or more, by another process (:mod:`jinshui_qa.storage.snapshot_job`)."""
+    def _save(self, *, background: bool = False, forked: bool = False) -> None:
+        """Store the snapshot of the last build; ``background`` (a reload, swapped in without waiting): made
+        and written by a thread from what is taken here, or from ``apart`` facts by another process;
+        ``forked`` (a full build), from ``forked`` facts by a forked one (storage/snapshot_job.py)."""
         from jinshui_qa.text.pinyin import readings
 
         assert self.snapshot is not None and self.last is not None
-        if (
-            background
-            and self.directory
-            and self.apart is not None
-            and len(self.last.base.facts) >= self.apart
-        ):
-            from jinshui_qa.storage.snapshot_job import SeparateWriter
-
-            if isinstance(self._writer, SeparateWriter):
-                self._writer.end()  # of older files: this reload's replaces it
-            self.flush()
+        size, writer = len(self.last.base.facts), self._writer
+        if background and writer is not None and not isinstance(writer, threading.Thread):
+            writer.end()  # a process writing older files: this reload's snapshot replaces it
+        self.flush()
+        if background and self.directory and self.apart is not None and size >= self.apart:
             self._writer = SeparateWriter(self.directory, self.snapshot, self.settings)
             return
-        self.flush()
+        if forked and self.forked is not None and size >= self.forked and ForkedWriter.usable():
+            self._writer = writing(self._save, self.last.router)  # the assistant returned meanwhile
+            return
         texts = dict(self.files.texts)
         facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
         known = {"forms": (self._forms, dict(self._folded), dict(self._canonical), frozenset(self._dropped)),

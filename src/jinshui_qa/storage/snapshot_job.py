@@ -13,14 +13,25 @@ them; what a snapshot holds depends on the facts only (:mod:`jinshui_qa.storage.
 A newer reload ends the child still writing (its files are older; SIGTERM ends it through ``SystemExit``,
 so its temporary file is removed) and starts another. Files that are invalid when the child reads them
 leave the snapshot as it was (exit status 1; the serving process reports them at its own reload).
+
+A full build's snapshot (a start with no usable snapshot, from :data:`MIN_FACTS` facts) is written by
+:class:`ForkedWriter`: a process forked once the assistant is built, which holds it already (copy on
+write), writes the snapshot as the start would have and sends back what the writing made that serves
+questions (:func:`writing`: the router's pairs of characters and names spelled in pinyin), so the start
+returns the assistant at once. Both writers are what :meth:`~jinshui_qa.rebuilder.Rebuilder.flush` joins
+and a newer reload ends; this module is the one that knows about processes.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from jinshui_qa.routing.router import Router
 
 MIN_FACTS = 8_192  # fewer: the write takes a fraction of a second and ~100 MB; a process costs more
 
@@ -52,6 +63,143 @@ class SeparateWriter:
         self.process.wait()
 
 
+class ForkedWriter:
+    """A full build's snapshot written by a process forked from this one (see the module's docstring);
+    ``join`` waits for it, ``end`` stops it. ``job`` runs in the child and returns what ``taken`` is
+    given here, by a thread, once the child has sent it (nothing when the child failed or was ended).
+
+    The child finishes on its own when this process exits (it holds all it writes, and writes atomically:
+    a temporary file renamed); it is niced, in a process group of its own (so that a terminal's Ctrl-C
+    to this process, or ``end``'s SIGTERM to its own fork-out, reaches what it should), reads nothing from
+    standard input and writes nothing to standard output (a pipeline reading this process's output is
+    not kept waiting), and leaves through ``os._exit``: no atexit handler, no stdio buffer of this
+    process flushed twice. It holds no socket: a start builds before any channel connects."""
+
+    def __init__(self, job: Callable[[], bytes], taken: Callable[[bytes], None]) -> None:
+        import contextlib
+        import gc
+        import threading
+
+        self.status: int | None = None  # the child's exit status, once reaped
+        self._lock = threading.Lock()  # the child reaped, or signalled: never both at once
+        for stream in (sys.stdout, sys.stderr):  # nothing buffered copied into the child
+            if stream is not None:
+                stream.flush()
+        received, sent = os.pipe()
+        thawed = not gc.get_freeze_count()
+        gc.freeze()  # the collector in either process would touch every object's header, copying its page
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(received)
+            _forked(job, sent)
+        os.close(sent)
+        with contextlib.suppress(OSError):  # the child did it, and ended meanwhile
+            os.setpgid(self.pid, self.pid)  # as the child does itself (whichever runs first)
+        self._thread = threading.Thread(target=self._reap, args=(received, taken, thawed),
+                                        name="index-snapshot-fork", daemon=True)  # fmt: skip
+        self._thread.start()
+
+    @staticmethod
+    def usable() -> bool:
+        """Whether this process may fork a writer: as :func:`jinshui_qa.forking.usable` (more than one
+        core, no other thread, ``fork``), from the main thread (the child handles SIGTERM), ``waitid``."""
+        import threading
+
+        from jinshui_qa import forking
+
+        main = threading.current_thread() is threading.main_thread()
+        return main and hasattr(os, "waitid") and forking.usable(forking.build_workers(), True)
+
+    def _reap(self, received: int, taken: Callable[[bytes], None], thawed: bool) -> None:
+        import contextlib
+        import gc
+
+        data = b""
+        try:
+            with os.fdopen(received, "rb") as pipe:
+                data = pipe.read()  # until the child (and any process it forked) has closed it
+            with contextlib.suppress(ChildProcessError):  # ended, not reaped: its id still its own
+                os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
+        finally:
+            with self._lock:
+                try:
+                    self.status = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+                except ChildProcessError:  # reaped already (SIGCHLD ignored): its bytes tell
+                    self.status = 0 if data else 1
+            if thawed:
+                gc.unfreeze()
+        if data and self.status == 0:
+            try:
+                taken(data)
+            except Exception as exc:  # what serves questions faster only: made again when needed
+                from jinshui_qa.lazy_logging import LazyLogger
+
+                LazyLogger(__name__).warning("the snapshot writer's results not taken (%r)", exc)
+
+    def join(self) -> int:
+        """Wait until the child has written (or failed) and its results are taken; its exit status."""
+        self._thread.join()
+        assert self.status is not None
+        return self.status
+
+    def end(self) -> None:
+        """Stop the child and what it forked (a newer reload writes the snapshot) and wait for it."""
+        import signal
+
+        with self._lock:
+            if self.status is None:  # alive or not yet reaped: the group's id is still its own
+                os.killpg(self.pid, signal.SIGTERM)
+        self.join()
+
+
+def _forked(job: Callable[[], bytes], sent: int) -> NoReturn:
+    """The forked child: ``job``'s bytes sent on ``sent``, then gone (exit status 0; 1 on any failure,
+    SIGTERM included, whose ``SystemExit`` removes the temporary file being written)."""
+    import contextlib
+    import signal
+
+    code = 1
+    try:
+        signal.signal(signal.SIGTERM, _ended)
+        with contextlib.suppress(OSError):  # the parent did it first
+            os.setpgid(0, 0)
+        os.nice(10)  # the serving process's questions first
+        quiet = os.open(os.devnull, os.O_RDWR)
+        os.dup2(quiet, 0)
+        os.dup2(quiet, 1)
+        os.close(quiet)
+        data = job()
+        with os.fdopen(sent, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException as exc:
+        if not isinstance(exc, SystemExit):
+            from jinshui_qa.lazy_logging import LazyLogger
+
+            LazyLogger(__name__).warning("the index snapshot not written (%r)", exc)
+    finally:
+        os._exit(code)
+
+
+def writing(save: Callable[[], None], router: Router) -> ForkedWriter:
+    """A :class:`ForkedWriter` that writes a full build's snapshot (``save``, the foreground write), then
+    sends what the writing made that serves questions: ``router``'s pairs of characters
+    (:meth:`~jinshui_qa.routing.router.Router.known_pairs`) and its scorer's names spelled in pinyin,
+    taken by ``router`` here as a foreground write leaves them (none: each made again on first use)."""
+    import marshal
+
+    def job() -> bytes:
+        save()
+        return marshal.dumps(("".join(sorted(router.known_pairs())), router.scorer.spelled()))
+
+    def take(data: bytes) -> None:
+        joined, spelled = marshal.loads(data)
+        router.known_pairs(frozenset(joined[k : k + 2] for k in range(0, len(joined), 2)))
+        router.scorer.seed_spelled(spelled)
+
+    return ForkedWriter(job, take)
+
+
 def _ended(signum: int, frame: Any) -> None:
     raise SystemExit(1)
 
@@ -68,7 +216,7 @@ def main(argv: list[str]) -> int:
 
     directory, snapshot = Path(argv[0]), Path(argv[1])
     rebuilder = Rebuilder(pickle.load(sys.stdin.buffer), snapshot)
-    rebuilder.apart = None  # this process writes itself
+    rebuilder.apart = rebuilder.forked = None  # this process writes itself
     try:
         rebuilder.start(directory)
         rebuilder.flush()
