@@ -278,8 +278,11 @@ class Rebuilder:
             self._writer = SeparateWriter(self.directory, self.snapshot, self.settings)
             return
         if forked and self.forked is not None and size >= self.forked and ForkedWriter.usable():
-            self._writer = writing(self._save, self.last.router)  # the assistant returned meanwhile
-            return
+            try:
+                self._writer = writing(self._save, self.last.router)  # the assistant returned meanwhile
+                return
+            except OSError as exc:  # no fork (memory, processes): written here
+                log.warning("could not fork the index snapshot's writer (%s): writing it now", exc)
         texts = dict(self.files.texts)
         facts = {name: self.files.facts_of(name) for name in texts}  # per file: compared by identity
         known = {"forms": (self._forms, dict(self._folded), dict(self._canonical), frozenset(self._dropped)),

@@ -2,7 +2,7 @@
 (:class:`~jinshui_qa.storage.snapshot_job.ForkedWriter`): the same bytes as the foreground write, what the
 write makes that serves questions taken back, ``flush`` waits for it, a reload meanwhile ends it and
 writes its own, a writer killed mid-write leaves the file as it was and no temporary file, and a base
-under the threshold (or one core) is written before ``start`` returns.
+under the threshold (or one core, or a fork refused) is written before ``start`` returns.
 
 Each build runs in a fresh process (:mod:`tests.support.forked_build`): a writer is forked only from a
 process of one thread, whatever this session left running. The threshold is the Rebuilder's attribute
@@ -112,12 +112,14 @@ def test_a_killed_writer_leaves_the_file_as_it_was_and_no_temporary_file(
     assert not again.files.parsed
 
 
-@pytest.mark.parametrize(("over", "workers"), [(1, "2"), (None, "1")])
-def test_under_the_threshold_or_on_one_core_the_snapshot_is_written_before_start_returns(
-    facts: Path, tmp_path: Path, over: int | None, workers: str
+@pytest.mark.parametrize(
+    ("over", "workers", "no_fork"), [(1, "2", False), (None, "1", False), (None, "2", True)]
+)
+def test_under_the_threshold_on_one_core_or_with_no_fork_the_snapshot_is_written_before_start_returns(
+    facts: Path, tmp_path: Path, over: int | None, workers: str, no_fork: bool
 ) -> None:
     forked = 0 if over is None else len(load(facts).facts) + over  # one fact short of it, or none
-    out = _build(tmp_path, "data", facts, workers, forked=forked)
+    out = _build(tmp_path, "data", facts, workers, forked=forked, no_fork=no_fork)
     assert out["writer"] == "NoneType" and out["on_disk_at_return"] and out["writers"] == [out["pid"]]
 
 

@@ -4,7 +4,7 @@ thread (a forked writer's condition, ``forking.usable``) whatever the test sessi
 
 The config: ``facts``, ``snapshot``, ``forked`` (the Rebuilder's threshold: None keeps the write in the
 foreground), ``log`` (each process that writes a snapshot appends its id there), and optionally
-``write_fan_out``: from how many facts the write itself forks (``snapshot_writer.MIN_FACTS``: 1 to make
+``no_fork``: ``os.fork`` refused; ``write_fan_out``: from how many facts the write itself forks (``snapshot_writer.MIN_FACTS``: 1 to make
 the layout in a process forked by the forked writer); ``gate``: a forked writer holds its written
 temporary file until that path exists (it touches
 ``gate + ".held"`` first); ``then``: ``"open"`` (the gate, then flush), ``"reload"`` (an edit and a reload
@@ -52,6 +52,10 @@ def _instrumented(log: Path, gate: Path | None) -> None:
     atexit.register(lambda: log.open("a", encoding="utf-8").write(f"atexit {os.getpid()}\n"))
 
 
+def _refused() -> int:
+    raise BlockingIOError(11, "Resource temporarily unavailable")
+
+
 def _wait_for(path: Path) -> None:
     for _ in range(6000):
         if path.exists():
@@ -69,6 +73,8 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     gate = Path(config["gate"]) if config.get("gate") else None
     _instrumented(log, gate)
     snapshot_writer.MIN_FACTS = config.get("write_fan_out", snapshot_writer.MIN_FACTS)
+    if config.get("no_fork"):  # as when the system refuses (memory, the process limit)
+        os.fork = _refused
     print("before the build")  # buffered (standard output a pipe): printed once, by this process
     rebuilder = Rebuilder(snapshot=snapshot)
     rebuilder.forked = config["forked"]

@@ -69,11 +69,12 @@ class ForkedWriter:
     given here, by a thread, once the child has sent it (nothing when the child failed or was ended).
 
     The child finishes on its own when this process exits (it holds all it writes, and writes atomically:
-    a temporary file renamed); it is niced, in a process group of its own (so that a terminal's Ctrl-C
-    to this process, or ``end``'s SIGTERM to its own fork-out, reaches what it should), reads nothing from
+    a temporary file renamed); it is niced, in a process group of its own (a terminal's Ctrl-C ends this
+    process, not the write; ``end`` signals the child and the process it forks), reads nothing from
     standard input and writes nothing to standard output (a pipeline reading this process's output is
     not kept waiting), and leaves through ``os._exit``: no atexit handler, no stdio buffer of this
-    process flushed twice. It holds no socket: a start builds before any channel connects."""
+    process flushed twice. It holds no socket: a start builds before any channel connects. No fork
+    (no memory, too many processes): ``OSError``, nothing left open."""
 
     def __init__(self, job: Callable[[], bytes], taken: Callable[[bytes], None]) -> None:
         import contextlib
@@ -88,7 +89,14 @@ class ForkedWriter:
         received, sent = os.pipe()
         thawed = not gc.get_freeze_count()
         gc.freeze()  # the collector in either process would touch every object's header, copying its page
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(received)
+            os.close(sent)
+            if thawed:
+                gc.unfreeze()
+            raise
         if self.pid == 0:
             os.close(received)
             _forked(job, sent)

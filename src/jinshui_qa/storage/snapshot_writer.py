@@ -11,7 +11,9 @@ Only the pinyin readings looked up (a cache) depend on what the process read.
 At a start (one thread, :func:`jinshui_qa.forking.usable`) with a large base, a forked process makes
 the layout (renumbering every id: seconds at 100,000 facts), the pairs of characters, the blobs after
 the layout's and the files' digest while this one makes the other parts (:func:`_layout_part`,
-:func:`_other_parts`); the bytes are the same. A reload's writer thread makes them all itself.
+:func:`_other_parts`); the bytes are the same. A reload's writer thread makes them all itself. From
+8,192 facts a start's write runs in a process forked once the assistant is built
+(:class:`~jinshui_qa.storage.snapshot_job.ForkedWriter`), which is one thread and forks in turn.
 """
 
 from __future__ import annotations
