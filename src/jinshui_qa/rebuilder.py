@@ -27,7 +27,7 @@ from jinshui_qa.lazy_logging import LazyLogger
 from jinshui_qa.name_forms import composed, fold_keys, moved, names_of, recount, renamed, stored_counts
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.storage.snapshot_job import MIN_FACTS as MIN_APART
-from jinshui_qa.storage.snapshot_job import ForkedWriter, SeparateWriter, writing
+from jinshui_qa.storage.snapshot_job import Chained, ForkedWriter, SeparateWriter, writing
 from jinshui_qa.storage.snapshot_read import Checking, in_background, paused_collector
 from jinshui_qa.text.normalize import building
 
@@ -60,7 +60,7 @@ class Rebuilder:
         self.last: Assistant | None = None
         self._folded: dict[Any, str] = {}
         self._canonical: dict[str, str] = {}
-        self._writer: threading.Thread | SeparateWriter | ForkedWriter | None = None
+        self._writer: threading.Thread | SeparateWriter | ForkedWriter | Chained | None = None
         self.directory: Path | None = None  # the files :meth:`start` read
         self.apart: int | None = MIN_APART  # from so many facts a reload's snapshot: by another process
         self.forked: int | None = MIN_APART  # a full build's: by a process forked once it is built
@@ -271,12 +271,13 @@ class Rebuilder:
 
         assert self.snapshot is not None and self.last is not None
         size, writer = len(self.last.base.facts), self._writer
+        if background and self.directory and self.apart is not None and size >= self.apart:
+            # a separate process's, once a full build's forked writer (if still writing) has written
+            self._writer = Chained.after(writer, (self.directory, self.snapshot, self.settings))
+            return
         if background and writer is not None and not isinstance(writer, threading.Thread):
             writer.end()  # a process writing older files: this reload's snapshot replaces it
         self.flush()
-        if background and self.directory and self.apart is not None and size >= self.apart:
-            self._writer = SeparateWriter(self.directory, self.snapshot, self.settings)
-            return
         if forked and self.forked is not None and size >= self.forked and ForkedWriter.usable():
             try:
                 self._writer = writing(self._save, self.last.router)  # the assistant returned meanwhile

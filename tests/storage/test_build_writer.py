@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import pytest
 from jinshui_qa.facts.loader import load
 from jinshui_qa.rebuilder import Rebuilder
 from jinshui_qa.storage.index_store import SNAPSHOT_FILE
+from jinshui_qa.storage.snapshot_job import Chained, ForkedWriter
 from tests.support.oracles import same_as_a_full_build
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,6 +93,24 @@ def test_a_reload_meanwhile_ends_the_forked_writer_and_its_snapshot_is_the_next_
     same_as_a_full_build(started.router, facts)
 
 
+def test_a_reload_meanwhile_with_a_separate_writer_starts_it_from_the_forked_writer_s_snapshot(
+    facts: Path, tmp_path: Path
+) -> None:
+    gate = tmp_path / "gate"  # opened after the reload: the build's writer finishes, then the reload's
+    out = _build(
+        tmp_path, "data", facts, forked=0, apart=0, gate=str(gate), then="reload", open_after_reload=True
+    )
+    assert out["problems"] == 0
+    assert out["status_after_reload"] is None and out["writer_after_reload"] == "Chained"  # not ended
+    assert out["status"] == 0 and out["files"] == [SNAPSHOT_FILE]  # both wrote; no temporary file
+    assert len(out["writers"]) == 1  # the forked writer; the separate one is a fresh process, not logged
+    again = Rebuilder(snapshot=tmp_path / "data" / SNAPSHOT_FILE)
+    started = again.start(facts)
+    assert not again.files.parsed  # the separate writer's snapshot, of the edited files
+    assert "2026-10-07" in {str(f.verified) for f in started.base.facts}
+    same_as_a_full_build(started.router, facts)
+
+
 @pytest.mark.parametrize("previous", [None, b"JQASNAP\0 a previous file, not a snapshot"])
 def test_a_killed_writer_leaves_the_file_as_it_was_and_no_temporary_file(
     facts: Path, tmp_path: Path, previous: bytes | None
@@ -126,3 +146,43 @@ def test_under_the_threshold_on_one_core_or_with_no_fork_the_snapshot_is_written
 def test_the_product_s_threshold_keeps_small_bases_in_the_foreground() -> None:
     rebuilder = Rebuilder()
     assert rebuilder.forked is not None and rebuilder.forked > 1000  # the checkout's 62 facts: by far
+
+
+class _Held(ForkedWriter):
+    """A forked writer still writing until ``done`` is set (no process: ``Chained`` only joins it)."""
+
+    def __init__(self) -> None:  # not the forking one
+        self.status = None
+        self.done = threading.Event()
+
+    def join(self) -> int:
+        self.done.wait(10)
+        self.status = 0
+        return 0
+
+
+class _Separate:
+    def __init__(self, started: list[str], name: str) -> None:
+        self.name, self.ended = name, False
+        started.append(name)
+
+    def join(self) -> int:
+        return 0
+
+    def end(self) -> None:
+        self.ended = True
+
+
+def test_a_second_reload_during_the_forked_write_replaces_the_first_reload_s_chain() -> None:
+    started: list[str] = []
+    first = _Held()
+    one = Chained.after(first, (started, "one"), _Separate)
+    two = Chained.after(one, (started, "two"), _Separate)
+    assert isinstance(one, Chained) and isinstance(two, Chained) and two.first is first  # after the same
+    assert started == []  # nothing started while the forked writer writes
+    first.done.set()
+    assert one.join() == 1 and two.join() == 0
+    assert started == ["two"]  # the first reload's separate writer never started
+    three = Chained.after(two, (started, "three"), _Separate)  # the forked writer done: ended, started now
+    assert isinstance(three, _Separate) and two.second is not None and two.second.ended
+    assert started == ["two", "three"]

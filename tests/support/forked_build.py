@@ -8,7 +8,8 @@ foreground), ``log`` (each process that writes a snapshot appends its id there),
 the layout in a process forked by the forked writer); ``gate``: a forked writer holds its written
 temporary file until that path exists (it touches
 ``gate + ".held"`` first); ``then``: ``"open"`` (the gate, then flush), ``"reload"`` (an edit and a reload
-while the writer is held) or ``"kill"`` (SIGTERM to the writer while held). Prints a line, then at the end
+while the writer is held; ``open_after_reload``: the gate opened then; ``apart``: the Rebuilder's
+threshold for a reload's separate writer) or ``"kill"`` (SIGTERM to the writer while held). Prints a line, then at the end
 a JSON summary; each process that exits through its atexit handlers logs ``atexit PID``.
 """
 
@@ -78,6 +79,7 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     print("before the build")  # buffered (standard output a pipe): printed once, by this process
     rebuilder = Rebuilder(snapshot=snapshot)
     rebuilder.forked = config["forked"]
+    rebuilder.apart = config.get("apart", rebuilder.apart)
     assistant = rebuilder.start(facts)
     writer = rebuilder._writer
     out: dict[str, Any] = {"pid": os.getpid(), "writer": type(writer).__name__,
@@ -100,6 +102,9 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
         path.write_text(text.replace("verified: 2026-11-30", "verified: 2026-10-07", 1), encoding="utf-8")
         out["problems"] = len(live.reload())
         out["status_after_reload"] = writer.status  # type: ignore[union-attr]
+        out["writer_after_reload"] = type(rebuilder._writer).__name__
+        if gate is not None and config.get("open_after_reload"):
+            gate.touch()
     rebuilder.flush()
     out["files"] = sorted(p.name for p in snapshot.parent.iterdir())  # as flush returns
     out["status"] = None if writer is None else writer.status  # type: ignore[union-attr]

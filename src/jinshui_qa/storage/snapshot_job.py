@@ -19,14 +19,17 @@ A full build's snapshot (a start with no usable snapshot, from :data:`MIN_FACTS`
 write), writes the snapshot as the start would have and sends back what the writing made that serves
 questions (:func:`writing`: the router's pairs of characters and names spelled in pinyin), so the start
 returns the assistant at once. Both writers are what :meth:`~jinshui_qa.rebuilder.Rebuilder.flush` joins
-and a newer reload ends; this module is the one that knows about processes.
+and a newer reload ends (a forked one is left to finish, and the reload's separate writer starts from its
+snapshot: :class:`Chained`); this module is the one that knows about processes.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -158,6 +161,57 @@ class ForkedWriter:
             if self.status is None:  # alive or not yet reaped: the group's id is still its own
                 os.killpg(self.pid, signal.SIGTERM)
         self.join()
+
+
+class Chained:
+    """A reload's :class:`SeparateWriter` (made by ``then``) started once the full build's forked writer
+    (``first``) has written: that snapshot is the separate writer's start (only the files changed since
+    parsed), where ending ``first`` would leave it none to start from (a full build, minutes at 100,000
+    facts). ``join`` waits for both; ``end`` keeps the separate writer from starting or stops it, and lets
+    ``first`` finish (its snapshot is sound, older files)."""
+
+    def __init__(self, first: ForkedWriter, then: Callable[[], SeparateWriter]) -> None:
+        self.first, self._ended = first, False
+        self.second: SeparateWriter | None = None
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._run, args=(then,), name="index-snapshot-after", daemon=True
+        )
+        self._thread.start()
+
+    @classmethod
+    def after(cls, writer: Any, args: tuple[Any, ...], make: Callable[..., Any] = SeparateWriter) -> Any:
+        """The writer of a reload's snapshot (``make(*args)``: a :class:`SeparateWriter`) given the last one,
+        ``writer``: after it while it is a :class:`ForkedWriter` (or a chain after one) still writing;
+        else ``writer`` (if any) ended first and the separate writer started now."""
+        first = writer.first if isinstance(writer, Chained) else writer
+        if isinstance(first, ForkedWriter) and first.status is None:
+            if isinstance(writer, Chained):
+                writer.end()
+            return cls(first, partial(make, *args))
+        if writer is not None and not isinstance(writer, threading.Thread):
+            writer.end()  # a process writing older files: this reload's snapshot replaces it
+        if writer is not None:
+            writer.join()
+        return make(*args)
+
+    def _run(self, then: Callable[[], SeparateWriter]) -> None:
+        self.first.join()
+        with self._lock:
+            if not self._ended:
+                self.second = then()
+
+    def join(self) -> int:
+        """Wait until both have written (or failed); the separate writer's exit status (1: never started)."""
+        self._thread.join()
+        return 1 if self.second is None else self.second.join()
+
+    def end(self) -> None:
+        """The separate writer not started, or stopped; ``first`` left to finish (not waited for)."""
+        with self._lock:
+            self._ended, second = True, self.second
+        if second is not None:
+            second.end()
 
 
 def _forked(job: Callable[[], bytes], sent: int) -> NoReturn:
