@@ -16,8 +16,8 @@ leave the snapshot as it was (exit status 1; the serving process reports them at
 
 A full build's snapshot (a start with no usable snapshot, from :data:`MIN_FACTS` facts) is written by
 :class:`ForkedWriter`: a process forked once the assistant is built, which holds it already (copy on
-write), writes the snapshot as the start would have and sends back what the writing made that serves
-questions (:func:`writing`: the router's pairs of characters and names spelled in pinyin), so the start
+write), first makes and sends back what the write makes that serves questions (:func:`writing`: the
+router's pairs of characters and names spelled in pinyin), then writes the snapshot as the start would have, so the start
 returns the assistant at once. Both writers are what :meth:`~jinshui_qa.rebuilder.Rebuilder.flush` joins
 and a newer reload ends (a forked one is left to finish, and the reload's separate writer starts from its
 snapshot: :class:`Chained`); this module is the one that knows about processes.
@@ -68,8 +68,9 @@ class SeparateWriter:
 
 class ForkedWriter:
     """A full build's snapshot written by a process forked from this one (see the module's docstring);
-    ``join`` waits for it, ``end`` stops it. ``job`` runs in the child and returns what ``taken`` is
-    given here, by a thread, once the child has sent it (nothing when the child failed or was ended).
+    ``join`` waits for it, ``end`` stops it. In the child ``job`` runs first and returns what ``taken`` is
+    given here, by a thread, as soon as the child has sent it (nothing when the child failed or was
+    ended before), then ``then`` (the write).
 
     The child finishes on its own when this process exits (it holds all it writes, and writes atomically:
     a temporary file renamed); it is niced, in a process group of its own (a terminal's Ctrl-C ends this
@@ -79,10 +80,11 @@ class ForkedWriter:
     process flushed twice. It holds no socket: a start builds before any channel connects. No fork
     (no memory, too many processes): ``OSError``, nothing left open."""
 
-    def __init__(self, job: Callable[[], bytes], taken: Callable[[bytes], None]) -> None:
+    def __init__(
+        self, job: Callable[[], bytes], taken: Callable[[bytes], None], then: Callable[[], None]
+    ) -> None:
         import contextlib
         import gc
-        import threading
 
         self.status: int | None = None  # the child's exit status, once reaped
         self._lock = threading.Lock()  # the child reaped, or signalled: never both at once
@@ -102,7 +104,7 @@ class ForkedWriter:
             raise
         if self.pid == 0:
             os.close(received)
-            _forked(job, sent)
+            _forked(job, sent, then)
         os.close(sent)
         with contextlib.suppress(OSError):  # the child did it, and ended meanwhile
             os.setpgid(self.pid, self.pid)  # as the child does itself (whichever runs first)
@@ -114,8 +116,6 @@ class ForkedWriter:
     def usable() -> bool:
         """Whether this process may fork a writer: as :func:`jinshui_qa.forking.usable` (more than one
         core, no other thread, ``fork``), from the main thread (the child handles SIGTERM), ``waitid``."""
-        import threading
-
         from jinshui_qa import forking
 
         main = threading.current_thread() is threading.main_thread()
@@ -128,7 +128,9 @@ class ForkedWriter:
         data = b""
         try:
             with os.fdopen(received, "rb") as pipe:
-                data = pipe.read()  # until the child (and any process it forked) has closed it
+                data = pipe.read()  # until the child has closed it (before it writes), or ended
+            if data:  # taken while the child writes: sooner than its write, whatever becomes of it
+                self._take(taken, data)
             with contextlib.suppress(ChildProcessError):  # ended, not reaped: its id still its own
                 os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
         finally:
@@ -139,13 +141,15 @@ class ForkedWriter:
                     self.status = 0 if data else 1
             if thawed:
                 gc.unfreeze()
-        if data and self.status == 0:
-            try:
-                taken(data)
-            except Exception as exc:  # what serves questions faster only: made again when needed
-                from jinshui_qa.lazy_logging import LazyLogger
 
-                LazyLogger(__name__).warning("the snapshot writer's results not taken (%r)", exc)
+    @staticmethod
+    def _take(taken: Callable[[bytes], None], data: bytes) -> None:
+        try:
+            taken(data)
+        except Exception as exc:  # what serves questions faster only: made again when needed
+            from jinshui_qa.lazy_logging import LazyLogger
+
+            LazyLogger(__name__).warning("the snapshot writer's results not taken (%r)", exc)
 
     def join(self) -> int:
         """Wait until the child has written (or failed) and its results are taken; its exit status."""
@@ -214,8 +218,9 @@ class Chained:
             second.end()
 
 
-def _forked(job: Callable[[], bytes], sent: int) -> NoReturn:
-    """The forked child: ``job``'s bytes sent on ``sent``, then gone (exit status 0; 1 on any failure,
+def _forked(job: Callable[[], bytes], sent: int, then: Callable[[], None]) -> NoReturn:
+    """The forked child: ``job``'s bytes sent on ``sent`` (closed: a process ``then`` forks does not
+    hold it), ``then`` run, then gone (exit status 0; 1 on any failure,
     SIGTERM included, whose ``SystemExit`` removes the temporary file being written)."""
     import contextlib
     import signal
@@ -233,6 +238,7 @@ def _forked(job: Callable[[], bytes], sent: int) -> NoReturn:
         data = job()
         with os.fdopen(sent, "wb") as pipe:
             pipe.write(data)
+        then()
         code = 0
     except BaseException as exc:
         if not isinstance(exc, SystemExit):
@@ -244,22 +250,25 @@ def _forked(job: Callable[[], bytes], sent: int) -> NoReturn:
 
 
 def writing(save: Callable[[], None], router: Router) -> ForkedWriter:
-    """A :class:`ForkedWriter` that writes a full build's snapshot (``save``, the foreground write), then
-    sends what the writing made that serves questions: ``router``'s pairs of characters
-    (:meth:`~jinshui_qa.routing.router.Router.known_pairs`) and its scorer's names spelled in pinyin,
-    taken by ``router`` here as a foreground write leaves them (none: each made again on first use)."""
+    """A :class:`ForkedWriter` that first sends ``router``'s pairs of characters and its scorer's names
+    spelled in pinyin (seconds each at 100,000 facts; until taken here, made on a first question's use),
+    then writes a full build's snapshot (``save``, the foreground write: it finds both made)."""
     import marshal
 
+    from jinshui_qa.text import pinyin
+
     def job() -> bytes:
-        save()
-        return marshal.dumps(("".join(sorted(router.known_pairs())), router.scorer.spelled()))
+        held = pinyin.readings()  # the snapshot holds those the build looked up, not the spelling's
+        made = marshal.dumps(("".join(sorted(router.known_pairs())), router.scorer.spelled()))
+        pinyin.keep_readings(held)
+        return made
 
     def take(data: bytes) -> None:
         joined, spelled = marshal.loads(data)
         router.known_pairs(frozenset(joined[k : k + 2] for k in range(0, len(joined), 2)))
         router.scorer.seed_spelled(spelled)
 
-    return ForkedWriter(job, take)
+    return ForkedWriter(job, take, save)
 
 
 def _ended(signum: int, frame: Any) -> None:

@@ -285,6 +285,12 @@ def readings() -> dict[str, str]:
     return dict(_READINGS)
 
 
+def keep_readings(known: dict[str, str]) -> None:
+    """Hold ``known`` (from :func:`readings`) as the readings looked up so far, and no other."""
+    _READINGS.clear()
+    _READINGS.update(known)
+
+
 def seed_readings(known: dict[str, str]) -> None:
     """Take readings from :func:`readings` of an earlier process (a persisted snapshot)."""
     if len(_READINGS) + len(known) <= READING_CACHE:
