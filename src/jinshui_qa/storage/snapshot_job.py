@@ -15,12 +15,12 @@ so its temporary file is removed) and starts another. Files that are invalid whe
 leave the snapshot as it was (exit status 1; the serving process reports them at its own reload).
 
 A full build's snapshot (a start with no usable snapshot, from :data:`MIN_FACTS` facts) is written by
-:class:`ForkedWriter`: a process forked once the assistant is built, which holds it already (copy on
-write), first makes and sends back what the write makes that serves questions (:func:`writing`: the
-router's pairs of characters and names spelled in pinyin), then writes the snapshot as the start would have, so the start
-returns the assistant at once. Both writers are what :meth:`~jinshui_qa.rebuilder.Rebuilder.flush` joins
-and a newer reload ends (a forked one is left to finish, and the reload's separate writer starts from its
-snapshot: :class:`Chained`); this module is the one that knows about processes.
+:class:`ForkedWriter`: a process forked once the assistant is built (the start returns it at once), which
+holds it already (copy on write), first sends back what the write makes that serves questions
+(:func:`writing`: the router's pairs of characters, names spelled in pinyin), then writes as the start
+would have. :meth:`~jinshui_qa.rebuilder.Rebuilder.flush` joins both writers, a newer reload ends them (a
+forked one is left to finish, the reload's separate writer starting from its snapshot: :class:`Chained`);
+this module is the one that knows about processes.
 """
 
 from __future__ import annotations
