@@ -64,7 +64,11 @@ def assistant_for(
     settings = settings or RouterSettings()
     starting = _STARTING.get() if reuse is not None and state is not None else None  # from the snapshot
     forms = None if starting is None else starting.read()
-    with building() as memo:  # each fact text is folded once, not once per stage (index, slots, frames...)
+    from jinshui_qa.storage.snapshot_read import paused_collector
+
+    # each fact text folded once, not once per stage (index, slots, frames...); a first build makes
+    # millions of objects and little garbage: the collector's passes over them (in the workers too) wasted
+    with building() as memo, paused_collector(previous is None):
         if forms is not None:  # what this start would fold again (storage/start_forms.py)
             memo.folded.update(forms[0])
         old = previous.router if previous is not None else None

@@ -65,8 +65,9 @@ class FileCache:
         the checks across files done for the changed ones (:class:`CrossTables`); ``unreadable`` as for
         :func:`build_factbase`."""
         from jinshui_qa.facts.validation import build_factbase  # yaml: imported only to validate
+        from jinshui_qa.storage.snapshot_read import paused_collector
 
-        with self._lock:
+        with self._lock, paused_collector(not self._files):  # a first build: no garbage worth collecting
             self._adopt_keys()  # over the files the snapshot held, before any is dropped
             self._files = {name: entry for name, entry in self._files.items() if name in files}
             self._text = {name: text for name, text in self._text.items() if name in files}
