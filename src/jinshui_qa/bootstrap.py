@@ -93,9 +93,10 @@ def assistant_for(
         assistant = Assistant(base, Router(index, settings, state, workers=workers))
         if starting is not None and forms is None:
             starting.write(memo.folded, normalizer.memo())
-    # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
-    # again and again (a full collection at 20,000 facts took 0.5 s before this).
-    gc.freeze()
+        # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
+        # again and again (a full collection at 20,000 facts took 0.5 s before this); frozen before the
+        # collector runs again, which would walk every object made meanwhile once more (0.5 s at 100k)
+        gc.freeze()
     return assistant
 
 

@@ -3,12 +3,15 @@
 - The frame reader's subject names (owners and word list, over every fact) are made by this process while
   the pool's other process derives slots (``FrameReader(later=True)`` then :meth:`name_owners`): the
   slots read only the reader's lexicons, and the names are those an eager reader makes.
+- A first build (the facts' cache empty; an assistant with no previous one) runs with the cyclic collector
+  paused, and freezes what it made before the collector runs again; the collector is on afterwards.
 - The attribute words of a fact's phrasings are found by one pattern per kind (a trie of its words):
   ``search`` is ``any(word in text)``, words that are prefixes of others and special characters included.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 from typing import Any
 
@@ -16,6 +19,7 @@ import pytest
 
 from jinshui_qa import forking
 from jinshui_qa.bootstrap import assistant_for
+from jinshui_qa.facts.fast_load import FileCache
 from jinshui_qa.routing import pool
 from jinshui_qa.routing.frames import FrameReader
 from jinshui_qa.routing.slots import fact_slots, trie_pattern
@@ -88,3 +92,31 @@ def test_a_trie_pattern_finds_a_word_in_a_text_as_in_does() -> None:
         ({" how much "}, " how much | "),
     ):
         assert trie_pattern(words).search(text)  # type: ignore[union-attr]
+
+
+def test_a_first_build_pauses_the_collector_and_leaves_it_on() -> None:
+    from jinshui_qa.facts.loader import facts_dir
+
+    passes: list[int] = []
+
+    def counted(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.unfreeze()
+    assert gc.isenabled()
+    gc.callbacks.append(counted)
+    try:
+        cache = FileCache()
+        base = cache.load(facts_dir())  # thousands of objects: the collector would have run
+        assert passes == [] and gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        with building():
+            assistant_for(base, workers=1)
+        assert passes == [] and gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        cache.load(facts_dir())  # a reload (files cached): as before, not paused, nothing frozen
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.callbacks.remove(counted)
+        gc.unfreeze()
