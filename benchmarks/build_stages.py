@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,15 @@ def _collected(phase: str, info: dict[str, Any]) -> None:
     held[1] += _cpu(workers=False) - _STARTED[0]
 
 
+EVENTS: list[tuple[str, float, float, float]] = []  # the timeline (--timeline): what, wall, this process's
+# CPU, the collector's CPU so far
+PROFILE: list[Any] = []  # --serial: a cProfile of this process outside the fan-outs
+
+
+def _event(what: str) -> None:
+    EVENTS.append((what, time.perf_counter(), _cpu(workers=False), sum(c for _, c in COLLECTED.values())))
+
+
 def _wrap(owner: Any, name: str, label: str) -> None:
     original = getattr(owner, name, None)
     if original is None:  # an older tree without this stage
@@ -69,12 +79,14 @@ def _wrap(owner: Any, name: str, label: str) -> None:
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         started, alone = _cpu(), _cpu(workers=False)
+        _event(f"{label} begins")
         try:
             return original(*args, **kwargs)
         finally:
             CPU[label] += _cpu() - started
             OWN[label] += _cpu(workers=False) - alone
             CALLS[label] += 1
+            _event(f"{label} ends")
 
     setattr(owner, name, timed)
 
@@ -101,12 +113,19 @@ def _wrap_fan_out() -> None:
                 return here()
             finally:
                 mine[0] = _cpu(workers=False) - started
+                _event(f"fan-out of {caller}: this process's job ends")
 
+        _event(f"fan-out of {caller} begins")
+        for profile in PROFILE:
+            profile.disable()
         try:
             return original(job, away)
         finally:
             ended = _cpu() - _cpu(workers=False) - workers
             FANS.append((caller, mine[0], ended, time.perf_counter() - wall))
+            _event(f"fan-out of {caller} ends")
+            for profile in PROFILE:
+                profile.enable()
 
     forking.fan_out = timed
 
@@ -124,8 +143,10 @@ def _wrap_facts() -> None:
 
 def _build(directory: Path) -> None:
     import jinshui_qa.bootstrap as bootstrap
+    from jinshui_qa.facts.cross_tables import CrossTables
     from jinshui_qa.facts.fast_load import FileCache
     from jinshui_qa.rebuilder import Rebuilder
+    from jinshui_qa.routing import frames
 
     _wrap_facts()
     _wrap_fan_out()
@@ -133,6 +154,10 @@ def _build(directory: Path) -> None:
     _wrap(bootstrap, "Index", "Index")
     _wrap(bootstrap, "Router", "Router")
     _wrap(Rebuilder, "_save", "snapshot save")
+    _wrap(Rebuilder, "_keep", "names' forms kept")
+    _wrap(FileCache, "_read_ahead", "read ahead")
+    _wrap(frames, "_owners", "subject names' owners")
+    _wrap(CrossTables, "reset", "cross-file tables")
     with tempfile.TemporaryDirectory() as scratch:
         rebuilder = Rebuilder(snapshot=Path(scratch) / "snapshot")
         rebuilder.forked = None  # the snapshot written here (profiled), not by a process forked once built
@@ -171,11 +196,23 @@ def main() -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--facts", action="store_true", help="reading and checking the facts alone")
     mode.add_argument("--reload", action="store_true", help="the facts' side of a one-file reload")
+    parser.add_argument("--timeline", action="store_true", help="each stage's and fan-out's start and end")
+    parser.add_argument("--serial", type=int, default=0, metavar="N",
+                        help="the N functions of most CPU of this process outside the fan-outs (cProfile)")  # fmt: skip
     args = parser.parse_args()
     run = _facts if args.facts else _reload if args.reload else _build
     wall, cpu, alone = time.perf_counter(), _cpu(), _cpu(workers=False)
     gc.callbacks.append(_collected)
+    _event("start")
+    if args.serial:
+        import cProfile
+
+        PROFILE.append(cProfile.Profile())
+        PROFILE[0].enable()
     run(args.directory)
+    for profile in PROFILE:
+        profile.disable()
+    _event("end")
     wall, cpu, alone = time.perf_counter() - wall, _cpu() - cpu, _cpu(workers=False) - alone
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -188,6 +225,33 @@ def main() -> None:
         print(
             f"  fan-out of {caller:16s} {mine:8.2f} s CPU here, {workers:8.2f} s its workers', {wall:8.2f} s wall"
         )
+    if args.timeline:
+        _timeline()
+    if args.serial:
+        import pstats
+
+        pstats.Stats(PROFILE[0]).sort_stats("tottime").print_stats(args.serial)
+
+
+def _timeline() -> None:
+    """Each event, with the wall and this process's CPU since the last one; what ran outside every fan-out
+    (this process alone, the other cores idle) summed."""
+    print(
+        "  timeline (since the last event: wall s, this process's CPU s, the collector's; * outside the fan-outs):"
+    )
+    inside, alone = 0, [0.0, 0.0, 0.0]
+    for (_, wall0, cpu0, gc0), (what, wall, cpu, collected) in pairwise(EVENTS):
+        wall_s, cpu_s, gc_s = wall - wall0, cpu - cpu0, collected - gc0
+        if not inside:
+            alone[0] += wall_s
+            alone[1] += cpu_s
+            alone[2] += gc_s
+        print(f"    {'*' if not inside else ' '} {wall_s:7.2f} {cpu_s:7.2f} {gc_s:6.2f}  -> {what}")
+        inside += what.startswith("fan-out") and what.endswith("begins")
+        inside -= what.startswith("fan-out") and what.endswith(" ends") and "job" not in what
+    print(
+        f"  outside the fan-outs: {alone[0]:.2f} s wall, {alone[1]:.2f} s CPU ({alone[2]:.2f} s the collector's)"
+    )
 
 
 if __name__ == "__main__":

@@ -64,7 +64,11 @@ def assistant_for(
     settings = settings or RouterSettings()
     starting = _STARTING.get() if reuse is not None and state is not None else None  # from the snapshot
     forms = None if starting is None else starting.read()
-    with building() as memo:  # each fact text is folded once, not once per stage (index, slots, frames...)
+    from jinshui_qa.storage.snapshot_read import paused_collector
+
+    # each fact text folded once, not once per stage (index, slots, frames...); a first build makes
+    # millions of objects and little garbage: the collector's passes over them (in the workers too) wasted
+    with building() as memo, paused_collector(previous is None):
         if forms is not None:  # what this start would fold again (storage/start_forms.py)
             memo.folded.update(forms[0])
         old = previous.router if previous is not None else None
@@ -89,9 +93,10 @@ def assistant_for(
         assistant = Assistant(base, Router(index, settings, state, workers=workers))
         if starting is not None and forms is None:
             starting.write(memo.folded, normalizer.memo())
-    # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
-    # again and again (a full collection at 20,000 facts took 0.5 s before this).
-    gc.freeze()
+        # The index is long-lived and holds no cycles worth collecting: keep the collector from walking it
+        # again and again (a full collection at 20,000 facts took 0.5 s before this); frozen before the
+        # collector runs again, which would walk every object made meanwhile once more (0.5 s at 100k)
+        gc.freeze()
     return assistant
 
 

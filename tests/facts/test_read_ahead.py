@@ -97,6 +97,9 @@ def test_the_files_are_shared_by_size_each_once() -> None:
         groups = read_ahead._groups(names, FILES, parts)
         assert sorted(n for g in groups for n in g) == names
         assert len(groups) <= parts and all(g == sorted(g) for g in groups)
+    many = {f"f{k:03}.yaml": "x" * 1000 for k in range(100)}  # this process's group: more, by HERE
+    here, there = (sum(len(many[n]) for n in g) for g in read_ahead._groups(sorted(many), many, 2))
+    assert abs(here / there - read_ahead.HERE) < 0.05
 
 
 def test_nothing_is_read_ahead_for_one_core_or_a_small_base(monkeypatch: pytest.MonkeyPatch) -> None:

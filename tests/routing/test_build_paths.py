@@ -117,10 +117,10 @@ def test_the_attribute_probes_find_what_the_word_lists_find_in_each_facts_phrasi
             for kind, listed in reader.attributes.items()
             if any((w.replace(" ", "") in bare) if has_cjk(w) else (f" {w} " in spaced) for w in listed.words)
         }
-        assert {k for k, cjk, latin in probes if _said(bare, cjk) or _said(spaced, latin)} == definition, text
+        assert {k for k, cjk, latin in probes if _said(cjk, bare) or _said(latin, spaced)} == definition, text
     for fact in BASE.facts:
         assert fact_slots(fact, NORMALIZER, reader).attributes >= {
-            k for k, cjk, latin in probes if _said(asked[BASE.facts.index(fact)].replace(" ", ""), cjk)
+            k for k, cjk, latin in probes if _said(cjk, asked[BASE.facts.index(fact)].replace(" ", ""))
         }
 
 

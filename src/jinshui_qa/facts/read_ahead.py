@@ -30,12 +30,17 @@ MIN_BYTES = 4_000_000  # about 3,000 facts of YAML: less is a second of work, no
 Read = tuple[Topic | None, list[Fact], bool, list[Problem]]
 
 
+HERE = 1.1  # this process's group holds this much more text: a worker also writes its facts' records
+# and pickles them (at 100,000 facts it took 19.6 s of CPU against this process's 17.4 s for the same text)
+
+
 def _groups(names: Sequence[str], files: Mapping[str, str], parts: int) -> list[list[str]]:
-    """``names`` shared among ``parts`` groups of about the same size of text (the largest first)."""
+    """``names`` shared among ``parts`` groups of about the same work (the largest first): of the same size
+    of text, but the first (this process's) :data:`HERE` times as much."""
     groups: list[list[str]] = [[] for _ in range(parts)]
-    sizes = [0] * parts
+    sizes = [0.0] * parts
     for name in sorted(names, key=lambda n: -len(files[n])):
-        k = sizes.index(min(sizes))
+        k = min(range(parts), key=lambda j: sizes[j] / (HERE if j == 0 else 1.0))
         groups[k].append(name)
         sizes[k] += len(files[name])
     return [sorted(g) for g in groups if g]

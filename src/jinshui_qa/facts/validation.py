@@ -250,8 +250,9 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     if not (tables is not None and not problems and all_facts and reports is not None
             and tables.vouch(by_file, topics, reports, normalise, _own_check(reports),
                              lambda some, known: bool(policy_problems(some, topics, today, known)), today)):  # fmt: skip
-        if tables is not None and memo is not None:
-            normalise = _memoised(normalise, memo())
+        known = memo() if tables is not None and memo is not None else None
+        if known:  # else (a first build) each question straight to ``normalise``, not through a look-up
+            normalise = _memoised(normalise, known)
         _cross_checks(list(facts), topics, reports, problems, normalise, all_facts)
         said = {p.message for p in problems if NOT_FINITE in p.message}  # said above at the value's line
         problems += [  # facts/README.md's rules (facts/policy.py)

@@ -63,19 +63,17 @@ class FrameReader:
 
     def __init__(
         self, base: FactBase, normalizer: Normalizer,
-        names: tuple[Mapping[str, frozenset[int]], WordList] | None = None,
+        names: tuple[Mapping[str, frozenset[int]], WordList] | None = None, *, later: bool = False,
     ) -> None:  # fmt: skip
         """``names``: the subject names' owners and word list built before over the same facts (a
-        persisted snapshot's, :mod:`jinshui_qa.routing.state`), taken as they are."""
+        persisted snapshot's, :mod:`jinshui_qa.routing.state`), taken as they are. ``later``: made by
+        :meth:`name_owners` (a full build, while a worker derives slots: they read the lexicons alone)."""
         self.normalizer = normalizer
         vocabulary = base.vocabulary
         if names is not None:
-            self.owners, self.gazetteer = names
-        else:
-            self.owners = _owners(base, normalizer)
-            self.gazetteer = WordList(self.owners)
-        # a snapshot's owners make a set per look-up: they tell whether a fact is one without it
-        self._holds: Callable[[str, int], bool] | None = getattr(self.owners, "holds", None)
+            self._named(*names)
+        elif not later:
+            self.name_owners(base)
         canon = normalizer.canonical  # lexicons in the form messages take after the vocabulary
         self.attributes = {
             kind: WordList(canon(w) for w in words) for kind, words in vocabulary.attributes.items()
@@ -88,6 +86,16 @@ class FrameReader:
         self.share_frames = WordList(fold(w) for w in places.SHARE_FRAMES)
         self.other = WordList(fold(w) for w in (*places.OTHER, *places.NATION))
         self.report_year = max((r.year for r in base.reports.values()), default=0)
+
+    def name_owners(self, base: FactBase) -> None:
+        """The subject names' owners over ``base``'s facts (the reader's own) and their word list."""
+        owners = _owners(base, self.normalizer)
+        self._named(owners, WordList(owners))
+
+    def _named(self, owners: Mapping[str, frozenset[int]], gazetteer: WordList) -> None:
+        self.owners, self.gazetteer = owners, gazetteer
+        # a snapshot's owners make a set per look-up: they tell whether a fact is one without it
+        self._holds: Callable[[str, int], bool] | None = getattr(owners, "holds", None)
 
     def read(self, canonical: str, *, pinyin: bool = False) -> Frame:
         """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""

@@ -88,12 +88,15 @@ class Router:
             previous.settings != self.settings or previous.index.normalizer is not normalizer
         ):
             previous = None
+        named = previous is not None or state.names is not None  # else the names' owners made in parts()
         self.frames: FrameReader = (
-            previous.frames if previous is not None else FrameReader(self.base, normalizer, state.names)
-        )
+            previous.frames if previous is not None else FrameReader(self.base, normalizer, state.names, later=True)
+        )  # fmt: skip
         measure_words = tuple(fold(w) for ws in self.base.vocabulary.attributes.values() for w in ws)
 
         def parts() -> None:  # what reads every fact: made while the pool derives the slots, if it does
+            if not named:  # the slots read the frame reader's lexicons alone
+                self.frames.name_owners(self.base)
             self.scorer = Scorer(index, self.settings, measure_words, state.signatures,
                                  previous.scorer if previous is not None else None, state.scoring)  # fmt: skip
             self.placement = Placement(self.base, normalizer, self.frames, index.english_words, state.english)
