@@ -99,8 +99,11 @@ class FrameReader:
             canonical = self.lexicon().said(canonical)
         names = self._names(canonical)
         rest = _without(canonical, names)
+        totals = self.total_words.found(
+            rest
+        )  # 增加到, 增长到 hold 增加, 增长: a level reached, not the change
         said = {(kind, w) for kind, words in self.attributes.items() for w in words.found(rest)
-                if not _cuts_noun(rest, w)}  # fmt: skip
+                if not _cuts_noun(rest, w) and not any(w != t and w in t for t in totals)}  # fmt: skip
         attributes = frozenset(kind for kind, w in said  # 几分 inside 几分之几 asks a share, not a score
                                if not any(w != other and w in other for _, other in said))  # fmt: skip
         if "count" not in attributes and self._counted(rest):
@@ -111,7 +114,6 @@ class FrameReader:
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
-        totals = self.total_words.found(rest)  # 增加到 holds 增加: a level reached, not the number added
         if any(not any(w != t and w in t for t in totals) for w in self.new_words.found(rest)):
             new = True
         elif totals or any(self.total_words.found(name) for name in names):
