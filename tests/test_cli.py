@@ -211,8 +211,9 @@ def test_ask_json_clarify(real_assistant: Assistant, capsys: pytest.CaptureFixtu
 def test_ask_json_fallback(real_assistant: Assistant, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "二七区有多少家科技型企业"]) == 0
     (obj,) = json_lines(capsys.readouterr().out)
-    assert (obj["status"], obj["fact_id"], obj["source"], obj["options"]) == ("fallback", None, None, [])
+    assert (obj["status"], obj["fact_id"], obj["options"]) == ("fallback", None, [])
     assert obj["reason"] == "other_place:二七区"
+    assert obj["source"] and obj["reply"].endswith("来源：" + obj["source"])  # of the figure it shows instead
     assert isinstance(obj["reply"], str) and "二七区" in obj["reply"]
 
 

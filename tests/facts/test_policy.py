@@ -118,3 +118,28 @@ def test_the_real_facts_keep_the_rules() -> None:
 
     base = load(REAL_FACTS)
     assert policy_problems(base.facts, base.topics) == [] and phrasing_problems(base.facts) == []
+
+
+# -- session 10: a number as the period; a value beyond a float's range ---------------------------------
+def test_a_period_written_as_a_number_is_refused_with_its_line() -> None:
+    """facts/README.md writes ``time: "2022"``: text, as a date (2022-03-25 unquoted) already had to be."""
+    beta = BETA.replace('time: "2022"', "time: 2022")
+    line = line_of(beta, "time: 2022")
+    assert problems_with(beta) == [
+        f"beta.yaml:{line}: fact project_count: 'time' must be text, a period in quotes such as \"2022\", got int"
+    ]
+
+
+@pytest.mark.parametrize("said", ["1e400", "-3E+999", "1e400 "])
+def test_a_value_beyond_a_floats_range_is_out_of_range(said: str) -> None:
+    value_line = line_of(BETA, "{value: 150,")
+    assert problems_with(BETA.replace("{value: 150,", f"{{value: {said},")) == [
+        f"beta.yaml:{value_line}: fact project_count.figures[1]: 'value' is out of range, got {said.strip()}"
+    ]
+
+
+def test_text_as_a_value_is_still_no_number() -> None:
+    value_line = line_of(BETA, "{value: 150,")
+    assert problems_with(BETA.replace("{value: 150,", "{value: 1e5x,")) == [
+        f"beta.yaml:{value_line}: fact project_count.figures[1]: 'value' must be a number, got str"
+    ]

@@ -115,7 +115,11 @@ def only_checks(clause: str) -> bool:
 
 def as_check(text: str) -> str | None:
     """The check a message of stated figures asks (see the module docstring), or ``None``: one clause
-    stating a figure (after 听说/I heard, if said so), then nothing or only a check clause."""
+    stating a figure (after 听说/I heard, if said so), then nothing or only a check clause; several
+    figures stated (「高企723家，科技型企业3000家，对吗」, "is it true there are 700 … and 3000 …?") are
+    each checked (:func:`_several`)."""
+    if (several := _several(text)) is not None:
+        return several
     clauses = [c.strip() for c in _CLAUSE.findall(text) if c.strip(" \t。！？!?；;，,：:\n")]
     if not 1 <= len(clauses) <= 2 or (len(clauses) == 2 and not only_checks(clauses[1])):
         return None
@@ -175,3 +179,69 @@ def _as_check_en(claim: str) -> str | None:
         do = {"has": "Does", "have": "Do", "had": "Did"}[m["has"].lower()]
         return f"{do} {m['who']} have {m['what']}?"
     return f"{m['be'].capitalize()} {m['it']} {m['value']}?"
+
+
+MAX_CLAIMS = 4
+_JOINED_ZH = lazy_re.compile(r"(?<=[家个户人名项位%元])\s*(?:，|,|、|和|跟|以及|及|还有|另外)\s*", needs=("，", ",", "、", "和", "跟", "及", "还有", "另外"))  # fmt: skip
+_TRUE_EN = lazy_re.compile(
+    r"^\s*is\s+it\s+(?:really\s+)?(?:true|right|correct|so)\s+(?:that\s+)?", re.IGNORECASE
+)
+_TRUE_TAIL_EN = lazy_re.compile(
+    r"[,;]?\s*(?:is\s+(?:that|it|this)\s+(?:really\s+)?(?:true|right|correct|so)|right|true)\s*$",
+    re.IGNORECASE,
+)
+_AND_NUMBER_EN = lazy_re.compile(
+    r"\s*(?:,\s*and|,|;|\band)\s+(?=(?:about\s+|around\s+|over\s+|nearly\s+)?\d)", re.IGNORECASE
+)
+
+
+def _several(text: str) -> str | None:
+    """Two to :data:`MAX_CLAIMS` figures stated, then nothing or a check clause (or said as hearsay, or
+    after "is it true that"), each said as its own check: 「A有723家吗？B有3000家吗？」, "Are there 700 …?
+    Are there 3000 …?" (:mod:`.compound` answers each with its verdict); ``None`` for anything else."""
+    if text.isascii():
+        return _several_en(text)
+    clauses = [c.strip(" \t。！？!?；;，,：:\n") for c in _JOINED_ZH.split(_norm(text))]
+    clauses = [c for c in clauses if c]
+    if len(clauses) >= 2 and only_checks(clauses[-1]):
+        clauses.pop()
+    elif clauses and (glued := next((i for i in range(max(1, len(clauses[-1]) - 12), len(clauses[-1]))
+                                     if only_checks(clauses[-1][i:])), None)) is not None:  # fmt: skip
+        clauses[-1] = clauses[-1][:glued].rstrip()  # 「…，科技型企业3000家对吗」: the check glued on
+    if not 2 <= len(clauses) <= MAX_CLAIMS:
+        return None
+    from jinshui_qa.conversation.premise import HEARSAY
+
+    heard = HEARSAY.match(clauses[0])
+    clauses[0] = clauses[0][heard.end() :].strip() if heard else clauses[0]
+    checks: list[str] = []
+    for clause in clauses:
+        m = _CLAIM_ZH.fullmatch(clause)
+        if m is None or _ASKS_ZH.search(clause) or not _named(m["thing"] + m["after"]):
+            return None
+        checks.append(f"{m['thing'].strip()}{m['verb']}{m['n']}{m['after']}{m['tail'] or ''}吗？")
+    return "".join(checks)
+
+
+def _several_en(text: str) -> str | None:
+    from jinshui_qa.conversation.premise import HEARSAY
+
+    body = text.strip().rstrip("?.! ")
+    said = _TRUE_EN.match(body) or HEARSAY.match(body)
+    tail = None if said else _TRUE_TAIL_EN.search(body)
+    if said is None and tail is None:
+        return None  # several figures stated plainly in English are left to the router
+    body = body[said.end() :] if said else body[: tail.start() if tail else len(body)]
+    parts = [p.strip() for p in _AND_NUMBER_EN.split(body.strip())]
+    m = _CLAIM_EN.fullmatch(parts[0])
+    if not 2 <= len(parts) <= MAX_CLAIMS or m is None or m["it"]:
+        return None
+    if m["there"]:
+        verb = (
+            "Were"
+            if "were" in m["there"].lower()
+            else ("Is" if m["there"].lower().endswith(" is") else "Are")
+        )
+        return " ".join(f"{verb} there {p}?" for p in (m["rest"], *parts[1:]))
+    do = {"has": "Does", "have": "Do", "had": "Did"}[m["has"].lower()]
+    return " ".join(f"{do} {m['who']} have {p}?" for p in (m["what"], *parts[1:]))

@@ -89,12 +89,25 @@ def stating(base: FactBase, text: str) -> list[Fact]:
     if said.rstrip().endswith(("%", "％")):  # 「20%是什么」: a share the report states
         share = re.compile(rf"(?<![\d.]){ar.plain(value)}%")
         return [fact for fact in base.facts if any(f.share and share.search(f.share) for f in fact.figures)]
+    measure = _measure(said)  # 「1000家」 is no figure of 1000万元: a unit said must be the figure's kind
     found = []
     for fact in base.facts:
         quantities = [ar.quantity(f) for f in fact.figures]
-        if any(q is not None and q.kind not in ("rank", "day") and q.value == value for q in quantities):
+        if any(q is not None and q.kind not in ("rank", "day") and q.value == value
+               and measure in ("", _MEASURES.get(q.base, q.kind)) for q in quantities):  # fmt: skip
             found.append(fact)
     return found
+
+
+# what a unit measures: money, people, or things counted (家, 个, 户 and 项 are said of one another's)
+_MEASURES = {"元": "money", "块钱": "money", "人": "people", "名": "people", "位": "people",
+             "家": "things", "个": "things", "户": "things", "项": "things"}  # fmt: skip
+
+
+def _measure(said: str) -> str:
+    """What the unit ending ``said`` measures (:data:`_MEASURES`), '' when no unit is said."""
+    unit = said.strip().rstrip("多余")
+    return next((kind for u, kind in _MEASURES.items() if unit.endswith(u)), "")
 
 
 def reply(assistant: Assistant, text: str, session: Session, now: float) -> Reply | None:
@@ -128,7 +141,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float) -> Repl
 
     if not found:  # 「999是什么」: no fact states it; 「100是什么」: the facts that write it (top 100)
         number = ar.plain(values_in(said)[0][0]) if values_in(said) else said
-        found = [f for f in assistant.base.facts if _writes(f, number)]
+        found = [f for f in assistant.base.facts if _writes(f, number, _measure(said))]
         if len(found) == 1:
             return assistant.answer_fact(found[0].id, session, now, question=text, lang=lang)
     if not found:
@@ -148,9 +161,13 @@ def _choice(text: str, found: list[Fact], lang: Lang, session: Session) -> Reply
                  options=options)  # fmt: skip
 
 
-def _writes(fact: Fact, number: str) -> bool:
+def _writes(fact: Fact, number: str, measure: str = "") -> bool:
+    """Whether the fact's answer writes ``number``, followed by a unit of ``measure`` when one is said."""
+    after = r"(?![\d.])" if not measure else (
+        r"\s*(?:万亿|亿|万|千)?\s*(?:多|余)?\s*(?:" + "|".join(u for u, k in _MEASURES.items() if k == measure) + ")"
+    )  # fmt: skip
     return any(
-        re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", t) for t in (fact.answer.zh, fact.answer.en)
+        re.search(rf"(?<![\d.]){re.escape(number)}{after}", t) for t in (fact.answer.zh, fact.answer.en)
     )
 
 

@@ -98,9 +98,6 @@ def part(base: FactBase, answer: Reply) -> Part:
     return Part(answer.question, "answer", fact.id, figure, render.period(fact, answer.lang))
 
 
-_HEADS = ("来源：", "Sources:", "Source:", "· ")
-
-
 def cited(base: FactBase, reply: Reply) -> Reply:
     """``reply`` with its ``source`` in the one shape the module docstring gives."""
     ids = [reply.fact_id, *(p.fact_id for p in getattr(reply, "parts", ()))]
@@ -110,15 +107,9 @@ def cited(base: FactBase, reply: Reply) -> Reply:
         for label in dict.fromkeys(base.source_label(f, reply.lang) for f in facts)
         if label in reply.text
     ]
-    if not labels and reply.source:  # a citation set without its fact (a fallback naming a source)
-        labels = [bare for line in reply.source.splitlines() if (bare := _bare(line))]
+    written = [bare for line in render.cited_lines(reply.text).splitlines() if (bare := render.bare(line))]
+    labels += [label for label in written if label not in labels]  # a fallback's, citing what it shows
+    if not labels and reply.source:  # a citation set without its fact
+        labels = [bare for line in reply.source.splitlines() if (bare := render.bare(line))]
     source = "\n".join(labels) or None
     return reply if source == reply.source else replace(reply, source=source)
-
-
-def _bare(line: str) -> str:
-    line = line.strip()
-    for head in _HEADS:
-        if line.startswith(head):
-            line = line[len(head) :].strip()
-    return line

@@ -77,8 +77,9 @@ def name(fact: Fact, q: ar.Quantity | None, lang: Lang) -> str:
     return fact.title.zh
 
 
-def sources(base: FactBase, facts: list[Fact], lang: Lang) -> str:
-    labels = list(dict.fromkeys(base.source_label(f, lang) for f in facts))
+def sources(base: FactBase, facts: list[Fact], lang: Lang, cited: tuple[str, ...] = ()) -> str:
+    """The source line(s) of ``facts`` and the bare citations ``cited`` (a fallback part's)."""
+    labels = list(dict.fromkeys((*(base.source_label(f, lang) for f in facts), *cited)))
     head = "来源" if lang == "zh" else "Source"
     if len(labels) == 1:
         return f"{head}{'：' if lang == 'zh' else ': '}{labels[0]}"
@@ -87,7 +88,7 @@ def sources(base: FactBase, facts: list[Fact], lang: Lang) -> str:
 
 def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
     """The compound reply: each part's answer (or why not) numbered in order, then the sources."""
-    lines, facts = [], []
+    lines, facts, cited = [], [], []
     for n, answer in enumerate(answers, 1):
         fact = base.get(answer.fact_id) if answer.status == "answer" and answer.fact_id else None
         asked = quoted(answer.question)  # the user's words, quoted back: no control characters
@@ -107,8 +108,9 @@ def parts_text(base: FactBase, answers: list[Reply], lang: Lang) -> str:
         else:
             head = answer.text.split("\n", 1)[0]
             lines.append(f"{n}. “{asked}”：{head}" if lang == "zh" else f"{n}. “{asked}”: {head}")
+            cited += [label for line in cited_lines(answer.text).splitlines() if (label := bare(line))]
     text = "\n".join(lines)
-    return f"{text}\n\n{sources(base, facts, lang)}" if facts else text  # fmt: skip
+    return f"{text}\n\n{sources(base, facts, lang, tuple(cited))}" if facts or cited else text  # fmt: skip
 
 
 def _note(text: str, said: str) -> str:
@@ -279,8 +281,20 @@ def _bases_apart(a: Fact | None, b: Fact | None, ask: ComparisonAsk, lang: Lang)
              for frame, measure, q in zip(ask.frames, ask.measures, shares, strict=True)]  # fmt: skip
     if bases[0] == bases[1]:
         return None
-    words = [
-        (f + m) if lang == "zh" else f"{m + ' of ' if m else ''}{ar.FRAME_EN.get(f, f)}" for f, m in bases
-    ]
+    words = [(f + m) if lang == "zh" else f"{m + ' of ' if m else ''}{ar.FRAME_EN.get(f, f)}"
+             for f, m in bases]  # fmt: skip
     lines = [line(name(f, q, lang), q, f, lang) for f, q in zip((a, b), shares, strict=True) if f is not None]
     return "\n".join([*lines, sentence("bases", lang, fa=words[0], fb=words[1])])
+
+
+HEADS = ("来源：", "Sources:", "Source:", "· ")  # what opens a source line (· a line of several)
+
+
+def cited_lines(text: str) -> str:
+    """The source lines of ``text``: each block after a blank line opened by 来源/Source, in order."""
+    return "\n".join(block for block in text.split("\n\n")[1:] if block.startswith(HEADS[:3]))
+
+
+def bare(line: str) -> str:
+    """A source line without its heading: the citation alone."""
+    return line.strip().removeprefix(next((h for h in HEADS if line.strip().startswith(h)), "")).strip()

@@ -228,8 +228,9 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
     else:
         return ("抱歉，资料里找不到这个问题的可靠答案，我不想猜。发送 /topics 看看我能回答什么。" if zh else
                 "Sorry, my sources have no reliable answer to that, and I won't guess. Send /topics to see what I can answer.")  # fmt: skip
-    if near:
-        return head + (f"我知道的是：{near}。" if zh else f" What I do have: {near}.")
+    if near and about is not None:  # the figure shown names its source, as an answer's does
+        cite = ("来源：" if zh else "Source: ") + base.source_label(about, lang)
+        return head + (f"我知道的是：{near}。" if zh else f" What I do have: {near}.") + f"\n\n{cite}"
     return head + ("发送 /topics 看看我能回答什么。" if zh else " Send /topics to see what I can answer.")
 
 

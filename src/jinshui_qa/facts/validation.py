@@ -42,6 +42,9 @@ from jinshui_qa.text import lazy_re
 from jinshui_qa.text.normalize import fold
 
 ID_RE = lazy_re.compile(r"^[a-z][a-z0-9_]*$")
+_EXPONENT = lazy_re.compile(
+    r"\s*[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*"
+)  # a number in exponent form, as text
 FACT_REQUIRED = ("id", "audience", "title", "questions", "keywords", "answer", "figures", "time", "source",
                  "verified")  # fmt: skip
 FACT_OPTIONAL = ("subject", "related")
@@ -78,8 +81,14 @@ def _figures(c: Collector, raw: YamlMap, where: str, answer: Bilingual) -> tuple
         raw_value = item.get("value")
         numeric = not isinstance(raw_value, bool) and isinstance(raw_value, int | float)
         number: float = raw_value if isinstance(raw_value, int | float) and numeric else 0
-        if not numeric and "value" in item:
-            c.add(line_of(item, "value"), f"{at}: 'value' must be a number, got {kind_of(raw_value)}")
+        if not numeric and "value" in item:  # 1e400: text to YAML 1.1, and beyond a float's range
+            big = (
+                isinstance(raw_value, str)
+                and bool(_EXPONENT.fullmatch(raw_value))
+                and math.isinf(float(raw_value))
+            )
+            c.add(line_of(item, "value"), f"{at}: 'value' " + (f"is out of range, got {raw_value}" if big else
+                  f"must be a number, got {kind_of(raw_value)}"))  # fmt: skip
         share = item.get("share")
         rank = item.get("rank")
         figure = Figure(float(number), c.text(item, "unit", at), c.text(item, "counts", at),
@@ -133,6 +142,8 @@ def _fact(c: Collector, raw: YamlMap, topic: str, line: int) -> Fact | None:
         verified = dt.date(1970, 1, 1)
     subject = c.bilingual(raw, "subject", where) if "subject" in raw else None
     answer = c.bilingual(raw, "answer", where)
+    if isinstance(time := raw.get("time"), int | float) and not isinstance(time, bool):  # as a date is
+        c.add(line_of(raw, "time"), f"{where}: 'time' must be text, a period in quotes such as \"{time}\", got {kind_of(time)}")  # fmt: skip
     return Fact(
         id=fact_id, topic=topic, audience=audience, title=c.bilingual(raw, "title", where),
         questions_zh=zh, questions_en=en, keywords=c.texts(raw, "keywords", where),

@@ -10,6 +10,7 @@ pick one fact (有多少人才); :meth:`Checks.reason_near` says why a message n
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from jinshui_qa.routing.frames import Frame
@@ -172,6 +173,20 @@ class Checks:
                 return options[:3]  # (a subject said by sound, 领君人才 for 领军人才, is named)
         return []
 
+    def unheld(self, frame: Frame, options: Iterable[int]) -> str:
+        """A message too vague to pick a fact (:meth:`Router.decide`'s choice): a common noun of it (街道
+        of 「金水区有几个街道」) that no option's text holds, as a ``not_covered`` reason, else ''. A choice
+        among facts that do not hold what was asked about would offer unrelated facts. ``options``: the
+        facts' positions (also the nearest fact of a message no fact matches well: :meth:`reason_near`)."""
+        r = self.router
+        text = frame.canonical.replace(" ", "")
+        held = [r.slots[i].text for i in options]
+        placed = [p for p in (*places.HOME, *places.FRAME, *frame.names) if p in text]
+        for noun in nouns_in(text):
+            if noun not in r.placement.general and not any(noun in h for h in (*held, *placed)):
+                return f"not_covered:{noun}"
+        return ""
+
     def reason_near(self, frame: Frame, near: int | None) -> str:
         """For a message no fact matches well: a measure no fact holds (人口, revenue), else the frame's own
         reason against the nearest fact, if any."""
@@ -190,5 +205,5 @@ class Checks:
             and not frame.pinyin
         ):
             words = r.placement.unplaced(frame.canonical, r.slots[near], english=True)
-            reason = f"not_covered:{words[0]}" if words else ""
+            reason = f"not_covered:{words[0]}" if words else self.unheld(frame, (near,))
         return reason if reason.startswith(("not_covered", "other_place")) else ""

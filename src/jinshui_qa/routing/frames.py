@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from typing import cast
 
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.records import dataclass
+from jinshui_qa.routing.pinyin_words import Lexicon, joined
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, fold, has_cjk
@@ -86,6 +88,7 @@ class FrameReader:
         self.share_frames = WordList(fold(w) for w in places.SHARE_FRAMES)
         self.other = WordList(fold(w) for w in (*places.OTHER, *places.NATION))
         self.report_year = max((r.year for r in base.reports.values()), default=0)
+        self._fillers, self._lexicon = vocabulary.fillers, cast("Lexicon | None", None)  # see lexicon()
 
     def name_owners(self, base: FactBase) -> None:
         """The subject names' owners over ``base``'s facts (the reader's own) and their word list."""
@@ -98,11 +101,17 @@ class FrameReader:
         self._holds: Callable[[str, int], bool] | None = getattr(owners, "holds", None)
 
     def read(self, canonical: str, *, pinyin: bool = False) -> Frame:
-        """The frame of a message in canonical form; ``pinyin`` input names no places in Latin letters."""
+        """The frame of a message in canonical form; in ``pinyin`` input the lexicons' words are read by
+        their spelling (:meth:`lexicon`) and a place by its spelling only in two syllables or more."""
+        if pinyin:
+            canonical = self.lexicon().said(canonical)
         names = self._names(canonical)
         rest = _without(canonical, names)
+        totals = self.total_words.found(
+            rest
+        )  # 增加到, 增长到 hold 增加, 增长: a level reached, not the change
         said = {(kind, w) for kind, words in self.attributes.items() for w in words.found(rest)
-                if not _cuts_noun(rest, w)}  # fmt: skip
+                if not _cuts_noun(rest, w) and not any(w != t and w in t for t in totals)}  # fmt: skip
         attributes = frozenset(kind for kind, w in said  # 几分 inside 几分之几 asks a share, not a score
                                if not any(w != other and w in other for _, other in said))  # fmt: skip
         if "count" not in attributes and self._counted(rest):
@@ -113,7 +122,6 @@ class FrameReader:
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
-        totals = self.total_words.found(rest)  # 增加到 holds 增加: a level reached, not the number added
         if any(not any(w != t and w in t for t in totals) for w in self.new_words.found(rest)):
             new = True
         elif totals or any(self.total_words.found(name) for name in names):
@@ -124,7 +132,7 @@ class FrameReader:
         kept = tuple(n for n in names if not any(n in word for word in excluded))
         names = kept or names  # 除了高新技术企业的科技型企业: the subject is what is left
         home = bool(self.home.found(canonical))
-        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii() and not _joined(p))
+        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii() and not joined(p))
                   and not any(p in name for name in names)]  # fmt: skip
         others = [p for p in others if not any(p in longer and p != longer for longer in others)]
         framing = [p for p in (*self.frame_places.found(canonical), *self.share_frames.found(canonical))
@@ -133,7 +141,7 @@ class FrameReader:
         levels = [places.LEVELS[p] for p in (*framing, *others) if p in places.LEVELS]
         level = levels[0] if ranked and levels else ""
         outside = ""
-        if framing and not pinyin and not ranked:
+        if framing and not ranked:
             named = [p for p in framing if p in places.FRAME]
             whole = [p for p in framing if p in places.WHOLE]
             if named and not home:
@@ -172,6 +180,14 @@ class FrameReader:
             if any(name in word for name in names):
                 out.append(f"{word}以外")
         return out
+
+    def lexicon(self) -> Lexicon:
+        """The Chinese words of the attribute, scope and share lexicons spelled in pinyin, made on first use."""
+        if self._lexicon is None:
+            lists = (*self.attributes.values(), self.new_words, self.total_words, self.subsets)
+            words = [w for words in (*lists, self.share_frames) for w in words.words]
+            self._lexicon = Lexicon(words, map(self.normalizer.canonical, self._fillers))
+        return self._lexicon
 
     def colloquial(self, text: str) -> str:
         """``text`` with only the colloquial lexicon applied (恁好 -> 您好), for small talk."""
@@ -290,11 +306,3 @@ def _without(text: str, words: tuple[str, ...]) -> str:
     for word in words:
         text = text.replace(word, " ")
     return re.sub(r"\s+", " ", text)
-
-
-def _joined(place: str) -> bool:
-    """A place spelled in pinyin as one word of two or more syllables (erqi, beijing): in a message typed
-    in pinyin it names that place; a one-syllable spelling (xian) may be any word there (现, 先)."""
-    from jinshui_qa.text.pinyin import segment
-
-    return place.isalpha() and len(segment(place) or ()) >= 2

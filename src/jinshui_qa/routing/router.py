@@ -239,9 +239,11 @@ class Router:
             self.scorer.contentless(frame.canonical) or not self.scorer.distinctive(tokens or py, top.fact_id)
         ):
             options = tuple(c for c in explained[:3] if c.score >= s.clarify_at)
-            if len(options) >= 2:
+            held = [self.position[c.fact_id] for c in options or (top,)]
+            unheld = self.checks.unheld(frame, held)  # 街道: a thing none of them holds, said so
+            if len(options) >= 2 and not unheld:
                 return RouteResult("clarify", lang, top.score, options=options, tokens=tokens, reason="vague")
-            return RouteResult("fallback", lang, top.score, reason="vague", tokens=tokens)
+            return RouteResult("fallback", lang, top.score, reason=unheld or "vague", tokens=tokens)
         generic = [] if followup else self.checks.generic(frame, explained)
         if len(generic) >= 2:  # 有多少人才: the head noun of 领军人才 and 高层次人才, naming neither
             return RouteResult(

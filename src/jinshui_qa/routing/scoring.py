@@ -27,6 +27,7 @@ from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.keyword_counts import KeywordCounts, counted, held_counts, signature_keywords
 from jinshui_qa.routing.matching import Query, channel_scores, holds_any
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
+from jinshui_qa.routing.pinyin_words import split_joined, unplaced
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re, places
@@ -151,6 +152,8 @@ class Scorer:
         canonical = self.index.normalizer.canonical(text)
         if lang == "en" and looks_like_pinyin(canonical, self.index.english_words):
             canonical = self._syllables_joined(canonical)
+            names, english = self.spelled(), self.index.english_words
+            canonical = unplaced(split_joined(canonical, names, english), names)  # erqiqu; huiji fuwu
             spelled = self._names_by_sound(canonical, spell=True)
             return "zh", canonical, frozenset(), frozenset(pinyin_tokens(read_pinyin(spelled)))
         if lang == "en":

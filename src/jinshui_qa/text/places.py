@@ -69,3 +69,9 @@ OTHER = tuple(
 )  # fmt: skip
 # Words for all of China: a figure "nationwide" is a claim about another place unless a fact makes it.
 NATION = ("全国", "国内", "nationwide", "national average", "in china", "across china")
+# Places whose pinyin is also a common word's (jieba's dictionary, words met 400 times or more that name no
+# place, read a character at a time as people type them): in a message typed in pinyin such a spelling
+# names the place only where a place fits (routing/pinyin_words.py). tests/text/test_places.py checks it.
+COMMON_SPELLINGS = frozenset(
+    """huiji gongyi xinzheng xinxiang beijing shanghai shandong chengdu hebi jiaozuo xinyang""".split()  # noqa: SIM905
+)  # 汇集/会计 工艺/公益 新政 心想 背景 伤害 闪动 程度 何必 叫做 信仰

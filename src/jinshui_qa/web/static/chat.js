@@ -179,7 +179,7 @@
     var article = message("bot", text);
     article.setAttribute("lang", data.lang);
     article.dataset.status = data.status;
-    if (data.status === "answer") {
+    if (data.status === "answer" || source) {  // a fallback's figure shown instead cites its source too
       var meta = el("p", "meta");
       var colon = data.lang === "zh" ? "：" : ": ";
       if (source) meta.appendChild(el("span", "source", TEXTS[data.lang].source + colon + source));
