@@ -150,6 +150,8 @@ class Index:
             self.layout = pool.pooled_layout(len(facts), tokens, make, normalizer, workers, with_pinyin, stopped(stop))  # fmt: skip
         else:
             tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
+            if source is None:  # a full build
+                tokenise.prepare(0, len(facts))
             self.layout = layout_for(
                 len(facts), source, position, tokenise, tokens, with_pinyin, stopped(stop)
             )
@@ -249,6 +251,16 @@ class _Tokeniser:
                 hit = tuple(sorted(held, key=self.tokens.words.__getitem__))
             self._pinyin_ids[sounded] = hit
         return hit
+
+    def prepare(self, lo: int, hi: int) -> None:
+        """The canonical forms of facts ``lo:hi``, each text's computed as :meth:`__call__` would, in
+        the same order, their aliases replaced in one pass (a full build's)."""
+        texts: list[str] = []
+        for fact in self.facts[lo:hi]:
+            texts += (*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en)
+            texts += (fact.subject.zh, fact.subject.en) if fact.subject else ()
+            texts += (fact.answer.zh, fact.answer.en)
+        self.normalizer.canonical_many(texts)
 
     def __call__(self, i: int) -> list[list[int]]:
         fact, canonical = self.facts[i], self.normalizer.canonical

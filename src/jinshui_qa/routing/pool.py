@@ -42,6 +42,9 @@ def _tokenise(
 ) -> Rows:
     rows = Rows() if rows is None else rows
     tokenise = make(tokens)
+    prepare = getattr(tokenise, "prepare", None)  # the index's: its canonical forms in one pass
+    if prepare is not None:
+        prepare(lo, hi)
     for i in range(lo, hi):
         rows.add(tokenise(i))
     return rows
