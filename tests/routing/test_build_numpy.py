@@ -112,7 +112,19 @@ def test_without_numpy_a_pooled_merge_takes_the_loops(monkeypatch: pytest.Monkey
     monkeypatch.setattr(Rows, "extend", lambda self, other, trans: called.append(len(other)))
     rows = Rows()
     rows.add([[0, END], [0], [], []])
-    sent = (["a"], [a.tobytes() for a in rows.starts], [a.tobytes() for a in rows.toks], [], [], {})
+    sent = (
+        ["a"],
+        [a.tobytes() for a in rows.starts],
+        [a.tobytes() for a in rows.toks],
+        0,
+        "",
+        "",
+        0,
+        "",
+        b"",
+        "",
+        {},
+    )
     with building():
         pool._merge(Rows(), Tokens(), Normalizer(BASE.vocabulary), sent)
     assert called == [1]

@@ -23,7 +23,7 @@ from functools import lru_cache, partial
 
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.records import dataclass
-from jinshui_qa.routing import char_scan, pool, retrieval
+from jinshui_qa.routing import char_scan, pinyin_ids, pool, retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
@@ -54,7 +54,10 @@ _DIGIT = lazy_re.compile(r"\d")
 
 def char_tokens(canonical: str) -> set[str]:
     """Characters and bigrams of Chinese runs, word stems, numbers."""
-    out: set[str] = set()
+    out = char_scan.shaped(canonical, _stem)  # most texts: a few C calls
+    if out is not None:
+        return out
+    out = set()
     digits = _DIGIT.search(canonical) is not None
     if digits:
         for run in char_scan.runs(canonical):
@@ -147,6 +150,8 @@ class Index:
             self.layout = pool.pooled_layout(len(facts), tokens, make, normalizer, workers, with_pinyin, stopped(stop))  # fmt: skip
         else:
             tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
+            if source is None:  # a full build
+                tokenise.prepare(0, len(facts))
             self.layout = layout_for(
                 len(facts), source, position, tokenise, tokens, with_pinyin, stopped(stop)
             )
@@ -223,8 +228,9 @@ class _Tokeniser:
         self.facts, self.normalizer, self.tokens, self.with_pinyin = facts, normalizer, tokens, with_pinyin
         self._char_ids: dict[str, tuple[int, ...]] = {}  # tuples: cheaper to make than arrays, and
         self._pinyin_ids: dict[str, tuple[int, ...]] = {}  # the collector stops tracking them
-        self._syllable = _SyllableIds(tokens)
-        self._pair = _PairIds(tokens)
+        self._syllable = pinyin_ids.NewSyllableIds(tokens)
+        self._pair = pinyin_ids.NewPairIds(tokens)
+        self._known_syllables = pinyin_ids.SyllableIds(tokens)
 
     def _chars(self, canonical: str) -> tuple[int, ...]:
         hit = self._char_ids.get(canonical)
@@ -235,12 +241,26 @@ class _Tokeniser:
     def _pinyin(self, sounded: str) -> tuple[int, ...]:
         hit = self._pinyin_ids.get(sounded)
         if hit is None:
-            # pinyin_tokens' set, as ids: a syllable's id by the syllable, a pair's by its two ids
-            ids = list(filter((-1).__ne__, map(self._syllable.__getitem__, syllables(sounded))))
-            held = set(ids)
-            held.update(map(self._pair.__getitem__, itertools.pairwise(ids)))
-            hit = self._pinyin_ids[sounded] = tuple(sorted(held, key=self.tokens.words.__getitem__))
+            hit = self._known_syllables(sounded)
+            if (
+                hit is None
+            ):  # pinyin_tokens' set, as ids: a syllable's id by the syllable, a pair's by its two ids
+                ids = list(filter((-1).__ne__, map(self._syllable.__getitem__, syllables(sounded))))
+                held = set(ids)
+                held.update(map(self._pair.__getitem__, itertools.pairwise(ids)))
+                hit = tuple(sorted(held, key=self.tokens.words.__getitem__))
+            self._pinyin_ids[sounded] = hit
         return hit
+
+    def prepare(self, lo: int, hi: int) -> None:
+        """The canonical forms of facts ``lo:hi``, each text's computed as :meth:`__call__` would, in
+        the same order, their aliases replaced in one pass (a full build's)."""
+        texts: list[str] = []
+        for fact in self.facts[lo:hi]:
+            texts += (*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.title.zh, fact.title.en)
+            texts += (fact.subject.zh, fact.subject.en) if fact.subject else ()
+            texts += (fact.answer.zh, fact.answer.en)
+        self.normalizer.canonical_many(texts)
 
     def __call__(self, i: int) -> list[list[int]]:
         fact, canonical = self.facts[i], self.normalizer.canonical
@@ -269,28 +289,3 @@ class _Tokeniser:
         word = self.tokens.words.__getitem__  # each run in the order of its tokens' strings, as the
         # snapshot stores it (routing/canonical.py): the same ids and sums whatever the hash seed
         return [docs, sorted(bag, key=word), py_docs, sorted(py_bag, key=word)]
-
-
-class _SyllableIds(dict[str, int]):
-    """A spelled part's token id (``py:`` and the syllable), or -1 for a part ``pinyin_tokens`` drops."""
-
-    def __init__(self, tokens: Tokens) -> None:
-        super().__init__()
-        self.tokens = tokens
-
-    def __missing__(self, part: str) -> int:
-        t = self[part] = self.tokens.id("py:" + part) if part.isascii() and part.isalpha() else -1
-        return t
-
-
-class _PairIds(dict[tuple[int, int], int]):
-    """The token id of a pair of syllables (``py:a_b``) by the ids of ``py:a`` and ``py:b``."""
-
-    def __init__(self, tokens: Tokens) -> None:
-        super().__init__()
-        self.tokens = tokens
-
-    def __missing__(self, pair: tuple[int, int]) -> int:
-        words = self.tokens.words
-        t = self[pair] = self.tokens.id(f"{words[pair[0]]}_{words[pair[1]][3:]}")
-        return t

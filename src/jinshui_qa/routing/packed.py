@@ -195,21 +195,29 @@ class Postings:
         cls, numpy: Any, rows: Rows, count: int, channels: tuple[int, ...]
     ) -> tuple[array[int], Postings]:
         """:meth:`build` in numpy: each channel's ids with the row holding each, the channels one after
-        the other, sorted by id (stably: rows ascending within a channel, and a token is of one channel)."""
-        ids, owners = [], []
-        for channel in channels:
+        the other, sorted by id stably (rows ascending within a channel). That is the order of the
+        triples (id, channel, row), so each is sorted as one int64 (a plain sort: 0.7 s for 21 M ids,
+        where a stable argsort took 5 s)."""
+        ids, keys = [], []
+        span = max(len(rows), 1)  # a row number is below it
+        for k, channel in enumerate(channels):
             starts = numpy.frombuffer(memoryview(rows.starts[channel]).cast("B"), dtype=numpy.int32)
-            ids.append(numpy.frombuffer(memoryview(rows.toks[channel]).cast("B"), dtype=numpy.int32))
-            owners.append(numpy.repeat(numpy.arange(len(starts) - 1, dtype=numpy.int32), numpy.diff(starts)))
-        held, owner = numpy.concatenate(ids), numpy.concatenate(owners)
+            held = numpy.frombuffer(memoryview(rows.toks[channel]).cast("B"), dtype=numpy.int32)
+            key = held.astype(numpy.int64) * len(channels) + k  # (id, channel, row): below 2**63, as
+            key *= span  # ids and rows are below 2**31 and there are at most two channels
+            key += numpy.repeat(numpy.arange(len(starts) - 1, dtype=numpy.int64), numpy.diff(starts))
+            ids.append(held)
+            keys.append(key)
+        held = numpy.concatenate(ids)
         if len(held) and (held.min() < 0 or held.max() >= count):
             raise ValueError("a bag's token id outside the table")
         df = numpy.bincount(held, minlength=count).astype(numpy.int32)
         start = numpy.zeros(count + 1, dtype=numpy.int32)
         numpy.cumsum(df, out=start[1:])
-        return ints(df.tobytes()), cls(
-            ints(start.tobytes()), ints(owner[numpy.argsort(held, kind="stable")].tobytes())
-        )
+        triples = numpy.concatenate(keys)
+        triples.sort()
+        order = (triples % span).astype(numpy.int32)
+        return ints(df.tobytes()), cls(ints(start.tobytes()), ints(order.tobytes()))
 
     def of(self, t: int) -> array[int]:
         if t + 1 >= len(self.start):

@@ -43,6 +43,9 @@ def _tokenise(
 ) -> Rows:
     rows = Rows() if rows is None else rows
     tokenise = make(tokens)
+    prepare = getattr(tokenise, "prepare", None)  # the index's: its canonical forms in one pass
+    if prepare is not None:
+        prepare(lo, hi)
     for i in range(lo, hi):
         rows.add(tokenise(i))
     return rows
@@ -57,25 +60,54 @@ def _worker(make: Callable[[Tokens], Tokenise], normalizer: Normalizer, lo: int,
             *_forms(normalizer, seen))  # fmt: skip
 
 
-def _forms(normalizer: Normalizer, seen: tuple[int, int]) -> tuple[list[Any], list[Any], dict[str, str]]:
-    """What a worker computed beyond ``seen`` (the sizes of the memos when it was forked)."""
-    return normalizer.memo_since(seen[0]), list(islice(MEMO.folded.items(), seen[1], None)), pinyin.readings()
+def _forms(normalizer: Normalizer, seen: tuple[int, int]) -> tuple[Any, ...]:
+    """What a worker computed beyond ``seen`` (the sizes of the memos when it was forked): the canonical
+    forms, the folds and the readings, the strings of each list joined (:func:`_joined`: one string
+    pickles and unpickles at memory speed, where a list of pairs costs a step per string; at 100,000
+    facts the worker sends some 800,000 forms, which this process takes while the other core idles)."""
+    canonical = normalizer.memo_since(seen[0])
+    folded = list(islice(MEMO.folded.items(), seen[1], None))
+    return (len(canonical), _joined([k for k, _ in canonical]), _joined([v for _, v in canonical]),
+            len(folded), _joined([k[0] for k, _ in folded]), bytes(2 * k[1] + k[2] for k, _ in folded),
+            _joined([v for _, v in folded]), pinyin.readings())  # fmt: skip
 
 
-def _take_forms(
-    normalizer: Normalizer, canonical: list[Any], folded: list[Any], readings: dict[str, str]
-) -> None:
+def _take_forms(normalizer: Normalizer, n: int, keys: Any, values: Any, m: int, texts: Any, flags: bytes,
+                folds: Any, readings: dict[str, str]) -> None:  # fmt: skip
     """A worker's canonical and folded forms and readings (:func:`_forms`), known here from now on."""
-    normalizer.seed(dict(canonical))
+    normalizer.seed(dict(zip(_split(keys, n), _split(values, n), strict=True)))
     if MEMO.builds:  # inside ``building``: the folds kept for the rest of the build
-        MEMO.folded.update(folded)
+        simplify, numerals = map(_FLAGS[0].__getitem__, flags), map(_FLAGS[1].__getitem__, flags)
+        MEMO.folded.update(
+            zip(zip(_split(texts, m), simplify, numerals, strict=True), _split(folds, m), strict=True)
+        )
     held = pinyin.readings()
     pinyin.seed_readings({char: read for char, read in readings.items() if char not in held})
 
 
+_SEP = "\0"
+_FLAGS = (
+    (False, False, True, True),
+    (False, True, False, True),
+)  # a fold's (simplify, numerals) by 2 * s + n
+
+
+def _joined(strings: list[str]) -> str | list[str]:
+    """``strings`` as one string, NUL between them, or as they are when one holds a NUL."""
+    joined = _SEP.join(strings)
+    return joined if joined.count(_SEP) == max(len(strings) - 1, 0) else strings
+
+
+def _split(sent: str | list[str], n: int) -> list[str]:
+    """The ``n`` strings :func:`_joined` sent."""
+    if isinstance(sent, list):
+        return sent
+    return sent.split(_SEP) if n else []
+
+
 def _merge(rows: Rows, tokens: Tokens, normalizer: Normalizer, sent: tuple[Any, ...]) -> None:
     """Append a worker's rows to ``rows`` in ``tokens``' ids, and take its forms and readings."""
-    words, starts, toks, canonical, folded, readings = sent
+    words, starts, toks, *forms = sent
     if len(starts) != CHANNELS or len(toks) != CHANNELS:
         raise ValueError("a worker's rows of another shape")
     trans = [*tokens.many(words), END]  # a document's END (-1) maps to itself
@@ -84,7 +116,7 @@ def _merge(rows: Rows, tokens: Tokens, normalizer: Normalizer, sent: tuple[Any, 
         rows.extend(Rows([ints(s) for s in starts], [ints(t) for t in toks]), trans)
     else:
         _extended(numpy, rows, starts, toks, trans)
-    _take_forms(normalizer, canonical, folded, readings)
+    _take_forms(normalizer, *forms)
 
 
 def _numpy() -> Any:

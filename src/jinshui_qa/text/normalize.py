@@ -330,5 +330,12 @@ class Normalizer:
             self._memo[text] = hit
         return hit
 
+    def canonical_many(self, texts: list[str]) -> None:
+        """Memoise :meth:`canonical` of each text inside :func:`building` (the aliases replaced in one pass
+        over them: :meth:`~jinshui_qa.text.aliases.Aliases.replace_many`); outside, nothing."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo] if MEMO.builds else []
+        folded = [fold(t, simplify=self.simplify, numerals=self.numerals) for t in missing]
+        self.seed(dict(zip(missing, self._aliases.replace_many(folded), strict=True)))
+
     def _canonical(self, text: str) -> str:
         return self._replace_aliases(fold(text, simplify=self.simplify, numerals=self.numerals))

@@ -166,6 +166,14 @@ def syllables(text: str) -> list[str]:
     return out
 
 
+def read_alone(text: str) -> bool:
+    """Whether :func:`syllables` reads each character of ``text`` on its own: no digit, and no common
+    word read otherwise (the index's ids by character, :mod:`jinshui_qa.routing.text_ids`)."""
+    if _DIGIT.search(text):
+        return False
+    return _POLYPHONIC_CHARS.isdisjoint(text) or _common_words(text) is text
+
+
 class _Spelling(dict[int, str]):
     """``str.translate``'s table: a Chinese character (as ``_HAN_RUNS`` reads one) to its reading
     between spaces, any other character to itself; filled on first sight, cleared with the readings."""
