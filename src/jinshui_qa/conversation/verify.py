@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from jinshui_qa.facts.schema import Fact, FactBase, Lang
     from jinshui_qa.routing.router import RouteResult
 
-_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千万亿")
+_NUMERALS = frozenset("0123456789０１２３４５６７８９零〇一二两兩三四五六七八九十百千万萬亿億")  # as typed: NFKC later
 _ZH_CHECK = lazy_re.compile(
     r"(?:吗|么|嘛|吧|对吗|对不对|对么|是吗|是不是真的|没错吧|不是吗|是真的吗)\s*[?？。!！]*\s*$|是不是|是否|有没有"
 )
