@@ -33,3 +33,35 @@ def test_a_value_typed_in_full_width_digits_is_checked(
         question.translate({0xFF10 + d: 0x30 + d for d in range(10)} | {0xFF05: 0x25}), Session()
     )
     assert reply.text == ascii_reply.text  # as with ASCII digits
+
+
+# -- a bound is no value to check ---------------------------------------------------------------------------
+# 「高企没到800家吧」 says fewer than 800 (true: 723), 「高企达到700家了吗」 asks whether 700 is reached (yes):
+# both were checked as if the user said the figure is 800 or 700, and answered 「不对，报道说的是723家」, a
+# confident wrong verdict. A bound (达到, 没到, 未到, 不够, 不满, reach) is no stated value: the figure is
+# answered without a verdict, as 超过/不到 already were, unless the comparison path says yes or no itself.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "高企达到700家了吗",
+        "高企有没有达到700家",
+        "高企没到800家吧",
+        "高企没有到800家吧",
+        "高企未到800家吧",
+        "高企没达到800家吧",
+        "高企不够800家吧",
+        "高企不满800家吧",
+        "听说高企达到了700家，对吗",
+        "Has the number of high-tech firms reached 700?",
+    ],
+)
+def test_a_bound_is_not_checked_as_the_value_it_names(assistant: Assistant, question: str) -> None:
+    reply = assistant.reply(question, Session())
+    assert reply.status == "answer" and reply.fact_id == "high_tech_enterprises"
+    assert "723" in reply.text
+    assert not reply.text.startswith(("不对", "No")), reply.text
+
+
+@pytest.mark.parametrize(("question", "verdict"), [("高企有800家吗", "不对"), ("高企是723家吗", "对")])
+def test_a_value_stated_is_still_checked(assistant: Assistant, question: str, verdict: str) -> None:
+    assert assistant.reply(question, Session()).text.startswith(verdict)

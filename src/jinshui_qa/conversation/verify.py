@@ -36,8 +36,8 @@ _EN_CHECK = lazy_re.compile(
     r"^\s*(?:is|are|was|were|does|do|did|has|have)\b|\b(?:right|correct|true)\s*\?*\s*$", re.IGNORECASE
 )
 _BOUND = lazy_re.compile(
-    r"超过|超出|以上|以下|以内|多于|少于|高于|低于|大于|小于|不到|不足|至少|最多|突破|达到没|more than|less than|"
-    r"fewer than|over|under|above|below|at least|at most|exceed",
+    r"超过|超出|以上|以下|以内|多于|少于|高于|低于|大于|小于|不到|不足|至少|最多|突破|达到|达不到|没到|没有到|未到|未达|"
+    r"不够|不满|未满|more than|less than|fewer than|over|under|above|below|at least|at most|exceed|\breach",
     re.IGNORECASE,
 )
 _VALUE = lazy_re.compile(
