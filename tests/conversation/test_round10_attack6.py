@@ -65,3 +65,19 @@ def test_a_bound_is_not_checked_as_the_value_it_names(assistant: Assistant, ques
 @pytest.mark.parametrize(("question", "verdict"), [("高企有800家吗", "不对"), ("高企是723家吗", "对")])
 def test_a_value_stated_is_still_checked(assistant: Assistant, question: str, verdict: str) -> None:
     assert assistant.reply(question, Session()).text.startswith(verdict)
+
+
+# -- 来 after a number is "about" ---------------------------------------------------------------------------
+# 「高企七百来家吧」 (about 700: 723 is) was answered 「不对，报道说的是723家，不是700。」: 来 broke the value
+# from its unit, so 700 was checked as an exact unitless number. 来 between a number and its unit reads as
+# 左右 does (within a tenth: close), not as 多 (any number in the next step).
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("高企七百来家吧", "差不多：报道说的是723家"),
+        ("科技型企业两千来家吗", "差不多：报道说的是2058家"),
+        ("重点项目有200来个吗", "不对，报道说的是233个，不是200来个"),
+    ],
+)
+def test_lai_after_a_number_reads_as_about(assistant: Assistant, question: str, verdict: str) -> None:
+    assert assistant.reply(question, Session()).text.startswith(verdict)
