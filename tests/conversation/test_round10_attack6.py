@@ -83,7 +83,7 @@ def test_lai_after_a_number_reads_as_about(assistant: Assistant, question: str, 
     assert assistant.reply(question, Session()).text.startswith(verdict)
 
 
-# -- a threshold asked with 吧, or with 不到/不足 -------------------------------------------------------------
+# -- a threshold asked with 吧, or with 不到/不足/没到 ----------------------------------------------------------
 # 「高企少于800家吧」 read 「800家吧」 as a question of its own (the number's tail knew 吗, 么, 呢, not 吧) and
 # answered 「高新技术企业：723家 高新技术企业：723家 这两个说法指的是同一个数字」; 「高企不到800家吗」 never reached
 # the comparison (the quick gate knew 少于/超过's characters, not 不到, 不足) and answered the figure without
@@ -98,6 +98,9 @@ def test_lai_after_a_number_reads_as_about(assistant: Assistant, question: str, 
         ("高企不足800家吧", "是的，低于这个数。"),
         ("科技型企业不到2000家吧", "没有，不低于这个数。"),
         ("重点项目总投资不到4000亿吗", "是的，低于这个数。"),
+        ("高企没到800家吧", "是的，低于这个数。"),
+        ("高企没有到800家吧", "是的，低于这个数。"),
+        ("高企未到700家吧", "没有，不低于这个数。"),
     ],
 )
 def test_a_threshold_asked_with_ba_or_bu_dao_says_yes_or_no(
