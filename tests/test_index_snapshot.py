@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,6 +135,37 @@ def test_read_snapshot_of_a_missing_file_or_another_key(tmp_path: Path) -> None:
     assert read_snapshot(path, "1" * 64) == {"a": (1, "b")}
     assert read_snapshot(path, "0" * 64) is None
     assert [p.name for p in tmp_path.iterdir()] == [SNAPSHOT_FILE]  # no temporary file left
+
+
+def test_a_write_removes_the_temporary_files_of_writers_killed_mid_write_only(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    def ended() -> int:  # the id of a process that has ended (reaped)
+        process = subprocess.Popen([sys.executable, "-c", "pass"])
+        process.wait()
+        return process.pid
+
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    names = {
+        "dead_old": f".{SNAPSHOT_FILE}.{ended()}.tmp",  # kill -9 mid-write, long ago
+        "dead_new": f".{SNAPSHOT_FILE}.{ended()}.tmp",  # modified just now: maybe another machine's writer
+        "live_old": f".{SNAPSHOT_FILE}.{live.pid}.tmp",  # a live process's
+        "other": f".{SNAPSHOT_FILE}x.1.tmp",  # another file's
+    }
+    try:
+        for name, file in names.items():
+            (tmp_path / file).write_bytes(b"half a snapshot")
+            if name != "dead_new":
+                os.utime(tmp_path / file, (time.time() - 3600, time.time() - 3600))
+        write_snapshot(tmp_path / SNAPSHOT_FILE, "1" * 64, {"a": 1})
+        left = {p.name for p in tmp_path.iterdir()}
+    finally:
+        live.kill()
+        live.wait()
+    assert left == {names["dead_new"], names["live_old"], names["other"], SNAPSHOT_FILE}
+    assert read_snapshot(tmp_path / SNAPSHOT_FILE, "1" * 64) == {"a": 1}
 
 
 def test_editing_one_file_reparses_and_reindexes_that_file_only(facts: Path, snapshot: Path) -> None:

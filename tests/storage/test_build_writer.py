@@ -111,6 +111,20 @@ def test_a_reload_meanwhile_with_a_separate_writer_starts_it_from_the_forked_wri
     same_as_a_full_build(started.router, facts)
 
 
+def test_the_forked_writer_writes_the_snapshot_when_this_process_has_exited_before_it_sent_back(
+    facts: Path, tmp_path: Path
+) -> None:
+    # `ask` at 10,000 facts with no snapshot exits once it has answered: the writer, finding nobody to
+    # send the pairs to, logged BrokenPipeError and wrote nothing, so every `ask` built in full again
+    out = _build(tmp_path, "data", facts, forked=0, then="exit")  # returns once the writer has ended
+    assert out["writer"] == "ForkedWriter" and not out["on_disk_at_return"]
+    snapshot = tmp_path / "data" / SNAPSHOT_FILE
+    assert sorted(p.name for p in snapshot.parent.iterdir()) == [SNAPSHOT_FILE]
+    again = Rebuilder(snapshot=snapshot)
+    again.start(facts)
+    assert not again.files.parsed  # the snapshot the writer wrote on its own is sound
+
+
 @pytest.mark.parametrize("previous", [None, b"JQASNAP\0 a previous file, not a snapshot"])
 def test_a_killed_writer_leaves_the_file_as_it_was_and_no_temporary_file(
     facts: Path, tmp_path: Path, previous: bytes | None

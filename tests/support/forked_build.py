@@ -9,7 +9,8 @@ the layout in a process forked by the forked writer); ``gate``: a forked writer 
 temporary file until that path exists (it touches
 ``gate + ".held"`` first); ``then``: ``"open"`` (the gate, then flush), ``"reload"`` (an edit and a reload
 while the writer is held; ``open_after_reload``: the gate opened then; ``apart``: the Rebuilder's
-threshold for a reload's separate writer) or ``"kill"`` (SIGTERM to the writer while held). Prints a line, then at the end
+threshold for a reload's separate writer), ``"kill"`` (SIGTERM to the writer while held) or ``"exit"``
+(this process gone before the writer sends what it made: the summary printed, no flush). Prints a line, then at the end
 a JSON summary; each process that exits through its atexit handlers logs ``atexit PID``.
 """
 
@@ -74,6 +75,17 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     gate = Path(config["gate"]) if config.get("gate") else None
     _instrumented(log, gate)
     snapshot_writer.MIN_FACTS = config.get("write_fan_out", snapshot_writer.MIN_FACTS)
+    if config.get("then") == "exit":  # the child's work held until this process has exited
+        from jinshui_qa.text import pinyin
+
+        readings, parent = pinyin.readings, os.getpid()
+
+        def after_the_parent() -> Any:
+            while os.getpid() != parent and os.getppid() == parent:
+                time.sleep(0.01)
+            return readings()
+
+        pinyin.readings = after_the_parent  # type: ignore[assignment]
     if config.get("no_fork"):  # as when the system refuses (memory, the process limit)
         os.fork = _refused
     print("before the build")  # buffered (standard output a pipe): printed once, by this process
@@ -93,6 +105,10 @@ def main(config: dict[str, Any]) -> dict[str, Any]:
     elif then == "kill":
         assert writer is not None
         os.kill(writer.pid, signal.SIGTERM)  # type: ignore[union-attr]
+    elif then == "exit":  # as `ask` does once it has answered: no flush, the writer left to finish
+        print(json.dumps(out))
+        sys.stdout.flush()
+        os._exit(0)
     elif then == "reload":
         from jinshui_qa.facts.live import LiveAssistant
 

@@ -27,7 +27,7 @@ from jinshui_qa.text.numerals import arabic_numerals
 # that this test gives what its search gave.
 _MARK_CHARS = frozenset("和跟与及同各、比倍哪除扣刨剩谁孰共合加减差总超")
 _MARK_WORDS = ("还有", "分别", "平均", "人均", "户均", "估算", "推算", "那个", "百分点", "领先", "落后", "增长",
-               "还是", "相当于", "估计", "大概", "大约", "约有", "倒推", "算一下", "算算")  # fmt: skip
+               "还是", "相当于", "估计", "大概", "大约", "约有", "倒推", "算一下", "算算", "不到", "不足", "没到", "没有到", "未到")  # fmt: skip
 # (the words of an estimate, :data:`jinshui_qa.conversation.estimates.ASKS`, are marks: 全市大概有多少家)
 _PUNCTUATION = frozenset(",，;；?？。")  # followed, after any white space, by something: [,，;；?？。]\s*\S
 _SHARES = ("百分之", "几成")  # after 占/是 and 2-20 characters (the pattern's others hold 比, a mark)

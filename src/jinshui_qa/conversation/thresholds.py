@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 _BELOW = lazy_re.compile(
-    r"少于|低于|不到|不足|没到|比[^，,。？?]{1,20}?(?<!多)(?:少|低|小)(?!于)|\b(?:less|fewer|lower|below|under)\b",
+    r"少于|低于|不到|不足|没到|没有到|未到|比[^，,。？?]{1,20}?(?<!多)(?:少|低|小)(?!于)|\b(?:less|fewer|lower|below|under)\b",
     re.IGNORECASE,
 )  # 「高企比800家少吗」 asks below too; 「比2000家多多少」 does not
 _VERDICTS = {

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from jinshui_qa.facts.schema import Fact, FactBase, Lang
     from jinshui_qa.routing.router import RouteResult
 
-_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千万亿")
+_NUMERALS = frozenset(
+    "0123456789０１２３４５６７８９零〇一二两兩三四五六七八九十百千万萬亿億"
+)  # as typed: NFKC later
 _ZH_CHECK = lazy_re.compile(
     r"(?:吗|么|嘛|吧|对吗|对不对|对么|是吗|是不是真的|没错吧|不是吗|是真的吗)\s*[?？。!！]*\s*$|是不是|是否|有没有"
 )
@@ -36,13 +38,13 @@ _EN_CHECK = lazy_re.compile(
     r"^\s*(?:is|are|was|were|does|do|did|has|have)\b|\b(?:right|correct|true)\s*\?*\s*$", re.IGNORECASE
 )
 _BOUND = lazy_re.compile(
-    r"超过|超出|以上|以下|以内|多于|少于|高于|低于|大于|小于|不到|不足|至少|最多|突破|达到没|more than|less than|"
-    r"fewer than|over|under|above|below|at least|at most|exceed",
+    r"超过|超出|以上|以下|以内|多于|少于|高于|低于|大于|小于|不到|不足|至少|最多|突破|达到|达不到|没到|没有到|未到|未达|"
+    r"不够|不满|未满|more than|less than|fewer than|over|under|above|below|at least|at most|exceed|\breach",
     re.IGNORECASE,
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?P<more>多|余)?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
+    r"(?:(?P<more>多|余)|(?P<about>来)(?=\s*(?:亿元|万元|元|块钱|家|个|户|人|名|项|位)))?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
@@ -153,7 +155,8 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
     if found is None or fact is None:
         return reply
     m, said = found
-    line = _verdict(fact, m, bool(_ROUGHLY.search(said)), "百分之" in m[0], reply.lang)
+    roughly = bool(m["about"] or _ROUGHLY.search(said))  # 七百来家: about 700
+    line = _verdict(fact, m, roughly, "百分之" in m[0], reply.lang)
     return replace(reply, text=f"{line}\n{reply.text}") if line else reply
 
 

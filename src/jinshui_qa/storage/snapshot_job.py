@@ -220,7 +220,7 @@ class Chained:
 
 def _forked(job: Callable[[], bytes], sent: int, then: Callable[[], None]) -> NoReturn:
     """The forked child: ``job``'s bytes sent on ``sent`` (closed: a process ``then`` forks does not
-    hold it), ``then`` run, then gone (exit status 0; 1 on any failure,
+    hold it; nobody reading, as when the parent has exited, is no failure), ``then`` run, then gone (exit status 0; 1 on any failure,
     SIGTERM included, whose ``SystemExit`` removes the temporary file being written)."""
     import contextlib
     import signal
@@ -236,8 +236,8 @@ def _forked(job: Callable[[], bytes], sent: int, then: Callable[[], None]) -> No
         os.dup2(quiet, 1)
         os.close(quiet)
         data = job()
-        with os.fdopen(sent, "wb") as pipe:
-            pipe.write(data)
+        with contextlib.suppress(BrokenPipeError), os.fdopen(sent, "wb") as pipe:
+            pipe.write(data)  # the parent gone (an `ask` answered, a bot stopped): the write still done
         then()
         code = 0
     except BaseException as exc:
