@@ -169,12 +169,7 @@ def _as_check_en(claim: str) -> str | None:
     if m is None:
         return None
     if m["there"]:
-        verb = (
-            "Were"
-            if "were" in m["there"].lower()
-            else ("Is" if m["there"].lower().endswith(" is") else "Are")
-        )
-        return f"{verb} there {m['rest']}?"
+        return f"{_there_verb(m['there'])} there {m['rest']}?"
     if m["has"]:
         do = {"has": "Does", "have": "Do", "had": "Did"}[m["has"].lower()]
         return f"{do} {m['who']} have {m['what']}?"
@@ -237,11 +232,13 @@ def _several_en(text: str) -> str | None:
     if not 2 <= len(parts) <= MAX_CLAIMS or m is None or m["it"]:
         return None
     if m["there"]:
-        verb = (
-            "Were"
-            if "were" in m["there"].lower()
-            else ("Is" if m["there"].lower().endswith(" is") else "Are")
-        )
+        verb = _there_verb(m["there"])
         return " ".join(f"{verb} there {p}?" for p in (m["rest"], *parts[1:]))
     do = {"has": "Does", "have": "Do", "had": "Did"}[m["has"].lower()]
     return " ".join(f"{do} {m['who']} have {p}?" for p in (m["what"], *parts[1:]))
+
+
+def _there_verb(there: str) -> str:
+    """The question's verb for a claim's "there is / are / were": Is, Are or Were."""
+    low = there.lower()
+    return "Were" if "were" in low else ("Is" if low.endswith(" is") else "Are")
