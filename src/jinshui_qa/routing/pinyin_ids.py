@@ -27,6 +27,11 @@ UNKNOWN = -3  # a token without an id yet: not kept, so that it is looked up aga
 OTHER = -4  # a unit of another shape: the plain way
 
 
+def pair_word(words: list[str], pair: tuple[int, int]) -> str:
+    """The token of a pair of syllables (``py:a_b``) by the ids of ``py:a`` and ``py:b`` in ``words``."""
+    return f"{words[pair[0]]}_{words[pair[1]][3:]}"
+
+
 class _Read(dict[str, int]):
     """A character's syllable token id (``py:`` and its reading), ``OTHER`` unless it is read as one
     lower-case syllable, or ``UNKNOWN``."""
@@ -54,8 +59,7 @@ class _Paired(dict[tuple[int, int], int]):
         self.tokens = tokens
 
     def __missing__(self, pair: tuple[int, int]) -> int:
-        words = self.tokens.words
-        found = self.tokens.ids.get(f"{words[pair[0]]}_{words[pair[1]][3:]}", UNKNOWN)
+        found = self.tokens.ids.get(pair_word(self.tokens.words, pair), UNKNOWN)
         if found >= 0:
             self[pair] = found
         return found
@@ -102,6 +106,5 @@ class NewPairIds(dict[tuple[int, int], int]):
         self.tokens = tokens
 
     def __missing__(self, pair: tuple[int, int]) -> int:
-        words = self.tokens.words
-        t = self[pair] = self.tokens.id(f"{words[pair[0]]}_{words[pair[1]][3:]}")
+        t = self[pair] = self.tokens.id(pair_word(self.tokens.words, pair))
         return t

@@ -75,21 +75,8 @@ class Aliases:
         joined = _SEP.join(texts)
         if len(texts) < 2 or joined.count(_SEP) != len(texts) - 1 or not self._keys or not self._joinable:
             return list(map(self.replace, texts))
-        found = self._finder_built()(joined)
-        out: list[str] = []
-        failed: list[int] = []
-        done = 0
-        end = len(joined)
-        bounded, targets = self._bounded, self._targets
-        for k, start, stop in found:
-            if bounded[k] and (
-                (start and joined[start - 1] in _ASCII_ALNUM) or (stop < end and joined[stop] in _ASCII_ALNUM)
-            ):
-                failed.append(start)
-                continue
-            out += (joined[done:start], targets[k])
-            done = stop
-        replaced = ("".join(out) + joined[done:]).split(_SEP) if out else list(texts)
+        spliced, failed = self._spliced(joined, self._finder_built()(joined))
+        replaced = spliced.split(_SEP)
         if failed:
             ends = list(accumulate(len(t) + 1 for t in texts))  # where each text's NUL (or the end) is
             for at in failed:
@@ -139,7 +126,14 @@ class Aliases:
         found = self._finder_built()(text)
         if not found:
             return text
+        spliced, failed = self._spliced(text, found)
+        return self.scan(text) if failed else spliced
+
+    def _spliced(self, text: str, found: list[tuple[int, int, int]]) -> tuple[str, list[int]]:
+        """``text`` with the automaton's matches ``found`` replaced, but those where a boundary fails,
+        whose starts are listed (their text is then scanned alone)."""
         out: list[str] = []
+        failed: list[int] = []
         done = 0
         end = len(text)
         bounded, targets = self._bounded, self._targets
@@ -147,7 +141,8 @@ class Aliases:
             if bounded[k] and (
                 (start and text[start - 1] in _ASCII_ALNUM) or (stop < end and text[stop] in _ASCII_ALNUM)
             ):
-                return self.scan(text)
+                failed.append(start)
+                continue
             out += (text[done:start], targets[k])
             done = stop
-        return "".join(out) + text[done:]
+        return "".join(out) + text[done:], failed
