@@ -239,3 +239,14 @@ def test_the_yuan_named_as_such_is_read_as_yuan(assistant: Assistant, question: 
 def test_a_place_with_english_question_words_only_keeps_its_own_fallback(assistant: Assistant) -> None:
     reply = assistant.reply("How many key labs are there in Jinshui, Zhengzhou?", Session())
     assert "Reserve projects over 10 million yuan" in reply.text  # the nearest fact as before, not re-read
+
+
+def test_the_pages_language_switch_overrides_a_language_asked_in_a_message(assistant: Assistant) -> None:
+    from jinshui_qa.web.tokens import Turn, answer_turn
+
+    session = Session()
+    answer_turn(assistant, Turn(1.0, "q", "用英文回答", "zh"), session)
+    kept = answer_turn(assistant, Turn(2.0, "q", "高企有多少家", "zh"), session)  # same page language: kept
+    assert kept.lang == "en"
+    switched = answer_turn(assistant, Turn(3.0, "q", "高企有多少家", "en"), session)  # toggled: the page wins
+    assert session.reply_lang is None and switched.lang == "zh"  # Chinese typed, answered in Chinese again
