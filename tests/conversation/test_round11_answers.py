@@ -42,6 +42,10 @@ def test_a_bare_number_asked_against_a_share_is_read_as_a_share_and_said_so(
 
 @pytest.mark.parametrize("question", ["科技型企业是2058吗", "科技型企业有3000吗", "高企是723吗"])
 def test_a_bare_number_with_no_share_asked_is_still_the_count(assistant: Assistant, question: str) -> None:
+    from jinshui_qa.conversation.asked_units import as_share  # new in session 11
+
+    assert as_share("100", "", "", "项目占地100吗") is None  # 占地 is land taken, no share
+
     first = assistant.reply(question, Session()).text.splitlines()[0]
     assert "理解" not in first and "%" not in first, first
 

@@ -15,17 +15,18 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
     from jinshui_qa.facts.schema import Fact, Lang
 
 _SHARE = lazy_re.compile(
-    r"占|比重|比例|份额|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
+    r"占(?!地|用|领|据)|比重|比例|份额|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
     r"\bof (?:the )?(?:whole |entire )?(?:city|zhengzhou|province|henan|total|district)\b",
     re.IGNORECASE,
 )
@@ -45,6 +46,8 @@ def as_share(number: str, unit: str, scale: str, said: str) -> Decimal | None:
     20 -> 20), or ``None`` when it has a unit or scale, or no share is asked, or it cannot be one."""
     if unit or scale or not _SHARE.search(said):
         return None
+    from decimal import Decimal  # not imported for a plain question
+
     value = Decimal(number)
     if "." in number and value <= 1:
         return value * 100
