@@ -134,8 +134,8 @@ CODE['jinshui_qa.conversation.assistant.Reply'] = ("[[('frozen', True)], ['objec
 
 # jinshui_qa.conversation.assistant.Session
 _m = []
-def __create_fn__(_type_context, _type_turns_since, _type_updated_at, _type_lang, _type_pending, _type_pending_lang, _type_recent, _type_pending_ask, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_context, _dflt_turns_since, _dflt_updated_at, _dflt_lang, _dflt_pending, _dflt_pending_lang, _dflt_recent, _dflt_pending_ask, _return_type):
- def __init__(self,context:_type_context=_dflt_context,turns_since:_type_turns_since=_dflt_turns_since,updated_at:_type_updated_at=_dflt_updated_at,lang:_type_lang=_dflt_lang,pending:_type_pending=_dflt_pending,pending_lang:_type_pending_lang=_dflt_pending_lang,recent:_type_recent=_dflt_recent,pending_ask:_type_pending_ask=_dflt_pending_ask)->_return_type:
+def __create_fn__(_type_context, _type_turns_since, _type_updated_at, _type_lang, _type_pending, _type_pending_lang, _type_recent, _type_pending_ask, _type_reply_lang, MISSING, _HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_context, _dflt_turns_since, _dflt_updated_at, _dflt_lang, _dflt_pending, _dflt_pending_lang, _dflt_recent, _dflt_pending_ask, _dflt_reply_lang, _return_type):
+ def __init__(self,context:_type_context=_dflt_context,turns_since:_type_turns_since=_dflt_turns_since,updated_at:_type_updated_at=_dflt_updated_at,lang:_type_lang=_dflt_lang,pending:_type_pending=_dflt_pending,pending_lang:_type_pending_lang=_dflt_pending_lang,recent:_type_recent=_dflt_recent,pending_ask:_type_pending_ask=_dflt_pending_ask,reply_lang:_type_reply_lang=_dflt_reply_lang)->_return_type:
   self.context=context
   self.turns_since=turns_since
   self.updated_at=updated_at
@@ -144,21 +144,22 @@ def __create_fn__(_type_context, _type_turns_since, _type_updated_at, _type_lang
   self.pending_lang=pending_lang
   self.recent=recent
   self.pending_ask=pending_ask
+  self.reply_lang=reply_lang
  return __init__
 _m.append(('__init__', 'Session.__init__', __create_fn__))
 def __create_fn__():
  def __repr__(self):
-  return self.__class__.__qualname__ + f"(context={self.context!r}, turns_since={self.turns_since!r}, updated_at={self.updated_at!r}, lang={self.lang!r}, pending={self.pending!r}, pending_lang={self.pending_lang!r}, recent={self.recent!r}, pending_ask={self.pending_ask!r})"
+  return self.__class__.__qualname__ + f"(context={self.context!r}, turns_since={self.turns_since!r}, updated_at={self.updated_at!r}, lang={self.lang!r}, pending={self.pending!r}, pending_lang={self.pending_lang!r}, recent={self.recent!r}, pending_ask={self.pending_ask!r}, reply_lang={self.reply_lang!r})"
  return __repr__
 _m.append(('__repr__', 'Session.__repr__', __create_fn__))
 def __create_fn__():
  def __eq__(self,other):
   if other.__class__ is self.__class__:
-   return (self.context,self.turns_since,self.updated_at,self.lang,self.pending,self.pending_lang,self.recent,self.pending_ask,)==(other.context,other.turns_since,other.updated_at,other.lang,other.pending,other.pending_lang,other.recent,other.pending_ask,)
+   return (self.context,self.turns_since,self.updated_at,self.lang,self.pending,self.pending_lang,self.recent,self.pending_ask,self.reply_lang,)==(other.context,other.turns_since,other.updated_at,other.lang,other.pending,other.pending_lang,other.recent,other.pending_ask,other.reply_lang,)
   return NotImplemented
  return __eq__
 _m.append(('__eq__', 'Session.__eq__', __create_fn__))
-CODE['jinshui_qa.conversation.assistant.Session'] = ("[[], ['object'], False, [], False, ('context', 'Context | None', True), ('turns_since', 'int', True), ('updated_at', 'float', True), ('lang', 'Lang | None', True), ('pending', 'tuple[str, ...]', (True, False, True, True, None, True, False)), ('pending_lang', 'Lang | None', True), ('recent', 'tuple[str, ...]', (True, False, True, True, None, True, False)), ('pending_ask', 'str', True)]", _m, ('hash_none',), (True, True, True, False, False, False))
+CODE['jinshui_qa.conversation.assistant.Session'] = ("[[], ['object'], False, [], False, ('context', 'Context | None', True), ('turns_since', 'int', True), ('updated_at', 'float', True), ('lang', 'Lang | None', True), ('pending', 'tuple[str, ...]', (True, False, True, True, None, True, False)), ('pending_lang', 'Lang | None', True), ('recent', 'tuple[str, ...]', (True, False, True, True, None, True, False)), ('pending_ask', 'str', True), ('reply_lang', 'Lang | None', True)]", _m, ('hash_none',), (True, True, True, False, False, False))
 
 # jinshui_qa.errors.Problem
 _m = []

@@ -19,13 +19,13 @@ from jinshui_qa.routing.pinyin_words import Lexicon, split_joined, unplaced
 @pytest.mark.parametrize(
     ("question", "place"),
     [
-        ("zhengzhou gaoqi duoshao", "zhengzhou"),
-        ("he nan gao qi duo shao", "henan"),
-        ("zhengzhoushi gaoqi duoshao", "zhengzhou"),
-        ("henan sheng keji xing qiye you ji jia", "henan"),
-        ("erqiqu gaoqi duoshao", "erqi"),  # was 723家: a confident wrong answer
-        ("huiji qu gaoqi duoshao", "huiji"),
-        ("xinzheng gaoqi duoshao", "xinzheng"),
+        ("zhengzhou gaoqi duoshao", "郑州"),
+        ("he nan gao qi duo shao", "河南"),
+        ("zhengzhoushi gaoqi duoshao", "郑州"),
+        ("henan sheng keji xing qiye you ji jia", "河南"),
+        ("erqiqu gaoqi duoshao", "二七区"),  # was 723家: a confident wrong answer
+        ("huiji qu gaoqi duoshao", "惠济区"),
+        ("xinzheng gaoqi duoshao", "新郑"),
         ("quanshi yigong duoshao gaoqi", "全市"),
     ],
 )

@@ -138,6 +138,24 @@ def test_a_value_beyond_a_floats_range_is_out_of_range(said: str) -> None:
     ]
 
 
+# -- session 11: a float YAML itself reads (a dot and an exponent) beyond the range, as the other forms --------
+@pytest.mark.parametrize("said", ["-2.5E+999", "2.5e+999", "1.0e+400", "-1.5e999"])
+def test_a_float_beyond_the_range_is_out_of_range_not_inf(said: str) -> None:
+    value_line = line_of(BETA, "{value: 150,")
+    assert problems_with(BETA.replace("{value: 150,", f"{{value: {said},")) == [
+        f"beta.yaml:{value_line}: fact project_count.figures[1]: 'value' is out of range, got {said}"
+    ]
+
+
+@pytest.mark.parametrize("said", [".inf", "-.inf", ".Inf"])
+def test_infinity_written_as_such_is_still_no_finite_number(said: str) -> None:
+    value_line = line_of(BETA, "{value: 150,")
+    (problem,) = problems_with(BETA.replace("{value: 150,", f"{{value: {said},"))
+    assert problem.startswith(
+        f"beta.yaml:{value_line}: fact project_count.figures[1]: 'value' must be a finite"
+    )
+
+
 def test_text_as_a_value_is_still_no_number() -> None:
     value_line = line_of(BETA, "{value: 150,")
     assert problems_with(BETA.replace("{value: 150,", "{value: 1e5x,")) == [

@@ -23,3 +23,26 @@ def test_common_spellings_are_the_places_spelled_like_common_words() -> None:
             spelled.add("".join(syllables(word)))
     latin = {w for w in places.OTHER if w.isalpha() and len(segment(w) or ()) >= 2}  # read as places
     assert {w for w in latin if w in spelled} == places.COMMON_SPELLINGS
+
+
+def test_every_place_spelled_in_latin_has_its_chinese_name_among_the_places() -> None:
+    """A place typed in pinyin is named in Chinese in a Chinese reply (「没有郑州的数据」, not zhengzhou)."""
+    chinese = {w for w in (*places.OTHER, *places.FRAME, *places.HOME) if not w.isascii()}
+    for latin in (w for w in (*places.OTHER, *places.FRAME, *places.HOME) if w.isascii()):
+        named = places.in_chinese(latin)
+        assert named != latin and named in chinese, latin
+    assert places.in_chinese("Hong Kong") == "香港" and places.in_chinese("郑州") == "郑州"
+    assert places.in_chinese("atlantis") == "atlantis"  # no place known: as given
+
+
+def test_the_chinese_name_is_spelled_as_the_latin_one() -> None:
+    """Each pinyin spelling's Chinese name reads as that spelling (a suffix such as 区 aside)."""
+    for latin in (w for w in places.OTHER if w.isascii() and w.isalpha() and segment(w)):
+        named = places.in_chinese(latin)
+        sounds = "".join(syllables(named))
+        assert sounds.startswith(latin.replace("'", "")) or latin in (
+            "tibet",
+            "harbin",
+            "shaanxi",
+            "luohe",
+        )  # English names; 漯 read ta, (latin, named)

@@ -157,7 +157,7 @@ class _Console:
         elif command == "/lang":
             if arg.strip() in ("zh", "en"):
                 self.lang = "zh" if arg.strip() == "zh" else "en"
-                self.session.lang = self.lang
+                self.session.lang, self.session.reply_lang = self.lang, None  # as Telegram's /lang
                 self.say("已切换为中文。" if self.lang == "zh" else "Switched to English.")
             else:
                 self.say("用法：/lang zh 或 /lang en" if lang == "zh" else "Usage: /lang zh or /lang en")

@@ -12,7 +12,7 @@ import re
 from dataclasses import field, fields, replace
 from typing import Any
 
-from jinshui_qa.conversation import choices, gate, replies
+from jinshui_qa.conversation import choices, gate, replies, reply_language
 from jinshui_qa.conversation.gate import asked, bare_threshold, may_be_compound, without_markup
 from jinshui_qa.conversation.smalltalk import command_kind
 from jinshui_qa.facts.schema import FactBase, Lang
@@ -44,6 +44,7 @@ class Session:
     pending_lang: Lang | None = None  # the language the pending choices were offered in («2» answers in it)
     recent: tuple[str, ...] = field(default=())  # the last facts answered (at most 2), for 「两者差多少」
     pending_ask: str = ""  # the yes/no or computation the pending choice was offered for (pending_work)
+    reply_lang: Lang | None = None  # asked for in a message (「用英文回答」)
 
     def expire(self, now: float) -> None:
         if self.context and (self.turns_since >= CONTEXT_TURNS or now - self.updated_at > CONTEXT_SECONDS):
@@ -130,9 +131,11 @@ class Assistant:
         session = session if session is not None else Session()
         text = without_markup(text)
         if kind := command_kind(text):  # 「/topics」 typed as a message: in the conversation's language
-            lang = session.lang or (session.context.lang if session.context else "zh")
+            lang = reply_language.chosen(session)
             return self._remember(session, now, Reply(text, "smalltalk", replies.smalltalk_text(self.base, kind, lang),
                                                       lang, 100.0, reason=kind))  # fmt: skip
+        if reply_language.named(text) and (asked_in := reply_language.reply(self, text, session, now)):
+            return asked_in  # 「用英文回答」: a dialogue act, not content
         if (said := gate.comparison_said(text)) != text:  # 「A > B 吗」 read as 「A比B多吗」, shown as typed
             compared = self.reply(said, scratch := replace(session), now)
             if compared.status == "answer" or not gate.loosely_compared(text):
@@ -207,7 +210,7 @@ class Assistant:
                     question: str | None = None, lang: Lang | None = None) -> Reply:  # fmt: skip
         """Answer a fact chosen directly (a button press or a numbered choice)."""
         session = session if session is not None else Session()
-        lang = lang or session.lang or (session.context.lang if session.context else "zh")
+        lang = lang or reply_language.chosen(session)
         fact = self.base.get(fact_id)
         if fact is None:
             return Reply(question or fact_id, "fallback", replies.fallback_text(self.base, "gone", lang), lang,
@@ -218,15 +221,11 @@ class Assistant:
         )
 
     def _lang(self, text: str, session: Session) -> Lang:
-        # re.search("[\u3400-\u9fff]", text) without compiling the class (2 ms on a first question)
-        if any("\u3400" <= ch <= "\u9fff" for ch in text):
-            return "zh"
-        if re.search(
-            r"[A-Za-zＡ-Ｚａ-ｚ]{2,}", text
-        ):  # full-width letters too: the router reads them as Latin
-            lang, *_ = self.router.analyse(text)
-            return lang
-        return session.lang or (session.context.lang if session.context else "zh")
+        if session.reply_lang or any("\u3400" <= ch <= "\u9fff" for ch in text):  # (no regex compiled: 2 ms)
+            return session.reply_lang or "zh"  # asked for (「用英文回答」), else Chinese as typed
+        if re.search(r"[A-Za-zＡ-Ｚａ-ｚ]{2,}", text):  # full-width letters too: read as Latin
+            return self.router.analyse(text)[0]
+        return reply_language.chosen(session)
 
     def _render(self, question: str, result: RouteResult, lang: Lang) -> Reply:
         base = self.base

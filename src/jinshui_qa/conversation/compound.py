@@ -117,7 +117,7 @@ def _reply(assistant: Assistant, text: str, session: Session, now: float) -> Rep
         return compare(assistant, text, ask, session, now)
 
     def answerable(part: str) -> str | None:
-        said = assistant.reply_one(part, Session(lang=session.lang), now)
+        said = assistant.reply_one(part, Session(lang=session.lang, reply_lang=session.reply_lang), now)
         fact = assistant.base.get(said.fact_id) if said.status == "answer" and said.fact_id else None
         if fact is None:
             return (

@@ -61,7 +61,9 @@ def compare(
             if (
                 answers[n].status != "answer"
             ):  # then «investment of key projects» as «key projects investment»
-                again = assistant.reply_one(again_text, Session(lang=session.lang), now)
+                again = assistant.reply_one(
+                    again_text, Session(lang=session.lang, reply_lang=session.reply_lang), now
+                )
                 answers[n] = (
                     again if again.status == "answer" or answers[n].status == "fallback" else answers[n]
                 )

@@ -47,7 +47,12 @@ def reply(assistant: Assistant, text: str, asking: str, session: Session, now: f
     known = {p.fact_id for p in getattr(whole, "parts", ()) if p.status == "answer"}
     from jinshui_qa.conversation.assistant import Session  # imports this module's caller
 
-    alone = assistant.reply_one(asking, Session(lang=session.lang), now, whole=True).status == "answer"
+    alone = (
+        assistant.reply_one(
+            asking, Session(lang=session.lang, reply_lang=session.reply_lang), now, whole=True
+        ).status
+        == "answer"
+    )
     if len(known) >= 2 and said.fact_id in known and (not alone or (whole and whole.status == "answer")):
         return None  # 「…A和B…，哪个多？」, or two things each answered: none is dropped
     session.adopt(scratch)

@@ -67,7 +67,7 @@ def each(assistant: Assistant, parts: list[str], session: Session, now: float) -
     """Each part answered on its own (no follow-up context); the session of the last answered part."""
     answers, last = [], replace(session, pending=())
     for part in parts:
-        scratch = Session(lang=session.lang)
+        scratch = Session(lang=session.lang, reply_lang=session.reply_lang)
         said = _AMONG.sub("", part)  # 「其中新开项目有多少个」: the part names what it asks about
         answers.append(replace(assistant.reply_one(said, scratch, now), question=part))
         if scratch.context is not None:

@@ -5,6 +5,9 @@ The router reads pinyin by its sounds, but the readers of a figure against a num
 words are one of these shapes is said in Chinese: the thing it names is routed alone (its pinyin) and
 named by its fact's subject, the operation and the unit are written as characters (chaoguo 超过, jia 家,
 yi 亿), and the Chinese message is answered in its place. Tone numbers (chao1guo4) are dropped.
+
+A message of pinyin with English question words (:func:`in_pinyin`: "Jinshui gao qi how many") is read as
+pinyin with those words said in pinyin, when it falls back as typed.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from typing import TYPE_CHECKING
 from jinshui_qa.text import lazy_re
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
-    from jinshui_qa.conversation.assistant import Assistant
+    from jinshui_qa.conversation.assistant import Assistant, Reply, Session
     from jinshui_qa.facts.schema import Fact
 
 _WORDS = ("chao", "duoyu", "duo yu", "gaoyu", "gao yu", "dayu", "da yu", "shaoyu", "shao yu", "diyu", "di yu",
@@ -111,3 +114,50 @@ def _shared(assistant: Assistant, fact: Fact) -> bool:
     """Whether another fact has the same subject (重点项目: its count and two amounts)."""
     subject = fact.subject
     return subject is not None and any(f.subject == subject and f is not fact for f in assistant.base.facts)
+
+
+# English question words said among pinyin ("Jinshui gao qi how many"), and their pinyin.
+_ENGLISH_ASKS = (("how many", "duoshao"), ("how much", "duoshao"), ("what is", "shi shenme"),
+                 ("what's", "shi shenme"), ("what are", "shi shenme"), ("who is", "shi shei"), ("what", "shenme"),
+                 ("which", "na ge"), ("is there", "you"), ("are there", "you"), ("is it", "shi"))  # fmt: skip
+_ENGLISH_ASK = lazy_re.compile(r"\b(?:how many|how much|what|who is|which|is there|are there|is it)\b", re.I)
+
+
+def in_pinyin(text: str, english_words: Iterable[str]) -> str | None:
+    """``text`` with its English question words said in pinyin when the rest is pinyin ("Jinshui gao qi how
+    many" -> "jinshui gao qi duoshao"), so that it is read as a message typed in pinyin; else ``None``."""
+    if not text.isascii() or _ENGLISH_ASK.search(text) is None:
+        return None
+    said = text.lower()
+    for english, pinyin in _ENGLISH_ASKS:
+        said = re.sub(rf"\b{re.escape(english)}\b", pinyin, said)
+    from jinshui_qa.routing.pinyin_words import place_words
+    from jinshui_qa.text.pinyin import looks_like_pinyin
+
+    known = {*english_words, *place_words(), *(p for _, p in _ENGLISH_ASKS for p in p.split())}
+    if not any(word not in known for word in re.findall(r"[a-z]+", said)):
+        return None  # "how many zhengzhou": a place and question words only, no pinyin said
+    return said if looks_like_pinyin(said, english_words) else None
+
+
+def mixed(assistant: Assistant, text: str, said: Reply, session: Session, now: float) -> Reply | None:
+    """A fallback ``said`` on pinyin with English question words answered as pinyin (:func:`in_pinyin`),
+    in the language the message was read in; ``None`` when that does not answer it better."""
+    pinyin = (
+        None
+        if said.reason.startswith("other_place")
+        else in_pinyin(text, assistant.router.index.english_words)
+    )
+    if pinyin is None:
+        return None
+    from dataclasses import replace
+
+    kept = session.reply_lang
+    again = assistant.reply_one(pinyin, scratch := replace(session, reply_lang=kept or said.lang), now)
+    if again.status not in ("answer", "clarify") and not again.reason.startswith(
+        ("other_place", "not_covered")
+    ):
+        return None
+    session.adopt(scratch)
+    session.reply_lang = kept
+    return replace(again, question=said.question)

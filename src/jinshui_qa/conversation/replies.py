@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from jinshui_qa.facts.schema import Fact, FactBase, Lang
+from jinshui_qa.text import places
 from jinshui_qa.text.noun_words import nouns_in
 from jinshui_qa.text.periods import fact_period
 
@@ -201,8 +202,8 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
     """Say in one or two sentences what is missing, and offer the nearest thing known (``about``)."""
     kind, _, detail = reason.partition(":")
     detail = detail.partition(":")[0]
-    if lang == "en" and detail.isascii():
-        detail = _WHOLE_EN.get(detail, detail.title()) if kind == "other_place" else detail
+    if kind == "other_place" and detail.isascii():  # typed in pinyin, said in Chinese: 「没有郑州的数据」
+        detail = places.in_chinese(detail) if lang == "zh" else _WHOLE_EN.get(detail, detail.title())
     if lang == "en" and kind == "period":
         detail = english_period(detail)
     zh = lang == "zh"

@@ -43,7 +43,7 @@ _BOUND = lazy_re.compile(
     re.IGNORECASE,
 )
 _VALUE = lazy_re.compile(
-    r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
+    r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<pre>来|多|余)(?=\s*(?:万亿|亿|万|千)))?\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
     r"(?:(?P<more>多|余)|(?P<about>来)(?=\s*(?:亿元|万元|元|块钱|家|个|户|人|名|项|位)))?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
@@ -59,14 +59,20 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
     with the check of a value stated (:func:`checked`); a choice among figures of several kinds settled
     by the kind of the value (「重点项目是300个吗」: the count), else kept to check the option picked. A
     fallback on a measure a related fact holds is answered from it (:mod:`.sibling`), one on a check's
-    own words (没错吧) without them; a rate no fact gives (:mod:`.missing`) and a plan asked as done
-    (:mod:`.missing`) are said to be missing. The modules are imported only for a text that may need them."""
+    own words (没错吧) without them, one on pinyin with English question words as pinyin, one on 人民币 with
+    元; a rate no fact gives (:mod:`.missing`) and a plan asked as done (:mod:`.missing`) are said to be
+    missing. The modules are imported only for a text that may need them."""
     if said.status == "fallback":
         from jinshui_qa.conversation import sibling
 
         lang = said.lang
         other = sibling.reply(assistant, text, result, session, now, said.question, lang)
-        if (other := other or untailed(assistant, text, said, session, now)) is not None:
+        from jinshui_qa.conversation.asked_units import in_yuan  # 「3830亿人民币吗」: 元
+        from jinshui_qa.conversation.pinyin_said import mixed  # "Jinshui gao qi how many"
+
+        for again in (untailed, mixed, in_yuan):
+            other = other or again(assistant, text, said, session, now)
+        if other is not None:
             return other
         vague = said.reason.startswith(("not_covered", "low_confidence", "no_match", "mentioned"))
         if not (
@@ -151,12 +157,25 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
     """``reply`` (an answer) opened with whether the value ``text`` states is the report's, when ``text``
     states one and asks to confirm it; else ``reply`` unchanged."""
     fact = base.get(reply.fact_id) if reply.fact_id else None
-    found = stated(text, reply.lang) if fact is not None else None
-    if found is None or fact is None:
+    if fact is None:
+        return reply
+    from jinshui_qa.conversation import asked_units
+
+    if note := asked_units.currency_note(fact, text, reply.lang):  # 多少美元: yuan only, never converted
+        return replace(reply, text=f"{note}\n{reply.text}")
+    found = stated(text, reply.lang)
+    if found is None:
         return reply
     m, said = found
-    roughly = bool(m["about"] or _ROUGHLY.search(said))  # 七百来家: about 700
-    line = _verdict(fact, m, roughly, "百分之" in m[0], reply.lang)
+    roughly = bool(m["about"] or m["pre"] == "来" or _ROUGHLY.search(said))  # 七百来家, 3000来亿: about
+    share = (
+        asked_units.as_share(m["n"], m["unit"] or "", m["scale"] or "", said)
+        if "百分之" not in m[0]
+        else None
+    )
+    line = _verdict(fact, m, roughly, "百分之" in m[0] or share is not None, reply.lang, share)
+    if line and share is not None:  # 占全市0.2吗: said how 0.2 was read
+        line += asked_units.share_note(m["n"], share, reply.lang)
     return replace(reply, text=f"{line}\n{reply.text}") if line else reply
 
 
@@ -166,7 +185,7 @@ def stated(text: str, lang: Lang) -> tuple[re.Match[str], str] | None:
     if not any(ch in _NUMERALS for ch in text):
         return None
     said = arabic_numerals(to_simplified(unicodedata.normalize("NFKC", text[:200])))
-    zh = lang == "zh"
+    zh = lang == "zh" or any("\u3400" <= ch <= "\u9fff" for ch in said)  # English asked for (用英文回答)
     if not (_ZH_CHECK if zh else _EN_CHECK).search(said) or _BOUND.search(said):
         return None
     values = [m for m in _VALUE.finditer(said.replace(",", "") if not zh else said)]
@@ -214,7 +233,7 @@ def _of_kind(found: list[ar.Quantity], kind: str) -> list[ar.Quantity]:
     )
 
 
-def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: Lang) -> str:
+def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: Lang, share: Decimal | None = None) -> str:  # fmt: skip
     from jinshui_qa.conversation import render
 
     unit = (m["unit"] or "").lower()
@@ -222,7 +241,7 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     found = _of_kind(render.candidates(fact, kind, ""), kind)
     if not found:
         return ""
-    number = _dec(m["n"]) * (10 if unit == "成" else 1)  # 两成 is 20%
+    number = share if share is not None else _dec(m["n"]) * (10 if unit == "成" else 1)  # 两成 is 20%
     scaled = (
         number
         * SCALES.get((m["scale"] or "").lower(), _dec(1))
@@ -238,7 +257,7 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     matching = [q for q in found if q.value == (scaled if is_scaled else number * q.scale)]
     q = matching[0] if matching else found[0]
     value = scaled if is_scaled else number * q.scale
-    more = bool(m["more"] or m["more2"])
+    more = bool(m["more"] or m["more2"] or m["pre"] in ("多", "余"))  # 3000多亿
     step = _dec(10) ** (len(m["n"]) - len(m["n"].rstrip("0"))) if "." not in m["n"] else _dec(1)
     if more:
         ok = value <= q.value < value + step * q.scale if not is_scaled else value <= q.value < value * 2

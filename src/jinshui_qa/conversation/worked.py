@@ -61,7 +61,7 @@ def reply(assistant: Assistant, text: str, session: Session, now: float, given: 
             return None
         fact = recent[-1]
     elif fact is None:
-        scratch = Session(lang=session.lang)
+        scratch = Session(lang=session.lang, reply_lang=session.reply_lang)
         answer = assistant.reply_one(work.thing, scratch, now)
         if answer.status == "clarify":
             fitting = [f.id for o in answer.options if (f := base.get(o.fact_id)) and _quantity(f, work)]

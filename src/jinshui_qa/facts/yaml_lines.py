@@ -55,6 +55,7 @@ class YamlSyntaxError(ValueError):
         super().__init__(f"malformed YAML: {message} (line {line}, column {column})")
 
 
+_INF = float("inf")
 MAX_DEPTH = 64  # mappings and lists nested deeper than this are refused (a facts file needs about 6)
 MAX_ALIAS_NODES = 10_000  # nodes an alias may add by repeating its anchor (a billion-laughs bomb needs 10^9)
 _DEEP_FLOW = lazy_re.compile(
@@ -153,7 +154,10 @@ class _Converter:
             finally:
                 self.path.discard(id(node))
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if isinstance(value, float) and value in (_INF, -_INF) and "inf" not in node.value.lower():
+                return node.value  # -2.5E+999: a number beyond a float's range, kept as typed (as 1e400 is)
+            return value
         except (ValueError, TypeError, OverflowError) as exc:  # e.g. 2026-02-30 looks like a date but is none
             raise YamlSyntaxError(
                 line, column, f"cannot read the value {node.value!r}: {exc}", limit=True

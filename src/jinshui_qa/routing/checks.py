@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from jinshui_qa.routing.frames import Frame
+from jinshui_qa.routing.pinyin_words import nouns
 from jinshui_qa.routing.placement import spell
 from jinshui_qa.routing.scoring import Candidate
 from jinshui_qa.routing.slots import explain
@@ -101,10 +102,25 @@ class Checks:
                 )
             )
             reason = reason or (f"not_covered:{words[0]}" if words else "")
+        if not reason and r.settings.unplaced_words and frame.pinyin:  # gaoqi de lishi: as 高企的历史
+            reason = self.unheld_said(frame, i)
         self._checked[key] = reason
         if len(self._checked) > MEMO_LIMIT:
             self._checked.popitem(last=False)
         return reason
+
+    def unheld_said(self, frame: Frame, i: int) -> str:
+        """A common noun a message typed in pinyin spells (lishi: 历史) that fact ``i`` cannot place, read by
+        each of its readings (a spelling any of them places is placed), as a ``not_covered`` reason."""
+        r = self.router
+        sounds = None
+        for named, readings in nouns(frame.canonical, r.scorer.spelled()):
+            sounds = sounds or r.placement.sounds(r.slots[i])  # the fact's own words by sound: fuhua 孵化
+            if f" {' '.join(spell(readings[0]))} " not in sounds and all(
+                r.placement.unplaced(noun, r.slots[i], by_sound=False) for noun in readings
+            ):
+                return f"not_covered:{named}"
+        return ""
 
     def role(self, frame: Frame, i: int) -> str:
         """「区长是谁」: a person's role asked must be one the fact is about (its subject, keywords, title,

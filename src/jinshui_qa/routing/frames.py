@@ -163,7 +163,7 @@ class FrameReader:
         for m in _HOW_MANY.finditer(text.replace(" ", "")):
             after = m.group(1)
             noun = next((after[:n] for n in (4, 3, 2) if after[:n] in NOUNS), "")
-            if noun and noun[-1] not in _AMOUNT_HEADS and not any(noun in w or w in noun for w in measures):
+            if noun and not noun.endswith(_AMOUNTS) and not any(noun in w or w in noun for w in measures):
                 return True
         return False
 
@@ -245,6 +245,7 @@ def owner_names(fact: Fact, canonical: Callable[[str], str]) -> dict[str, None]:
 
 _DAY = lazy_re.compile(r"(?<![\d.])(?:(1[0-2]|[1-9])月(?:份)?)?(\d{1,2})(?:号|日)(?!\d)", needs=("号", "日"))
 _AMOUNT_HEADS = frozenset("款金资费钱额税值润薪")  # 多少贷款, 多少资金: an amount, not a count
+_AMOUNTS = (*_AMOUNT_HEADS, "元", "币", "镑")  # 多少欧元, 多少港币: money too
 _HOW_MANY = lazy_re.compile(
     r"(?:多少|几)(?:个|家|项|名|位|所|条)?([\u4e00-\u9fff]{2,4})", needs=("多少", "几")
 )

@@ -11,14 +11,19 @@
 * :class:`Lexicon`: the frame reader's Chinese words (attributes, scopes, share frames) spelled in pinyin;
   :meth:`Lexicon.said` writes each run of typed words spelling one as the Chinese word, so a share, a
   rank, a measure or a scope said in pinyin is read as in Chinese (zhan zhengzhou -> 占郑州, paiming -> 排名).
+* :func:`nouns`: the common nouns (:data:`~jinshui_qa.text.noun_words.NOUNS`) a typed word or two
+  one-syllable words spell (lishi -> 历史), so that a thing no fact holds is caught in pinyin as in
+  Chinese (:meth:`~jinshui_qa.routing.checks.Checks.check`: 「gaoqi de lishi」 falls back as 「高企的历史」).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+from functools import lru_cache
 
 from jinshui_qa.text import places
 from jinshui_qa.text.normalize import has_cjk
+from jinshui_qa.text.noun_words import NOUNS
 from jinshui_qa.text.pinyin import segment, syllables
 
 LONGEST = 8  # syllables of the longest name or place a run is matched against
@@ -26,6 +31,9 @@ LONGEST = 8  # syllables of the longest name or place a run is matched against
 SUFFIXES = frozenset({"qu", "shi", "xian", "sheng", "zhen", "diqu", "xinqu", "shiqu"})
 BEFORE = frozenset({"zai", "cong"})
 AFTER = frozenset({"de"})
+# Syllables typed alone that are mostly function words (是, 不, 的, 有, 多少, 什么…): never half of a noun.
+_FUNCTION = "shi bu de you ma me shen zen ji ge jia duo shao na nei zai he le ne ba yi ye dou hai jiu mei zhe"
+FUNCTION_SYLLABLES = frozenset(f"{_FUNCTION} ta wo ni yao hui neng ke gei dui cong dao qu lai ru guo".split())
 
 
 def joined(place: str) -> bool:
@@ -89,6 +97,42 @@ def _fits(words: list[str], k: int, names: Mapping[str, str]) -> bool:
     return any(
         "".join(others[i:j]) in names for i in range(len(others)) for j in range(i + 1, len(others) + 1)
     )
+
+
+def nouns(canonical: str, names: Container[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Each word of ``canonical`` (pinyin) that spells a common noun of two syllables or more, or two
+    one-syllable words together (li shi), as the one noun it spells or else as typed (lishi: 历史 and
+    力士), with its readings (the nouns spelled so); a name (``names``: spelled names) or a place is none."""
+    by_sound = _nouns_spelled()
+    words = canonical.split(" ")
+    known = place_words()
+    for k, word in enumerate(words):
+        if not (word.isascii() and word.isalpha()) or word in names or word in known:
+            continue
+        spelled = segment(word) or ()
+        if len(spelled) >= 2 and word in by_sound:
+            yield _named(word, by_sound[word])
+        after = words[k + 1] if k + 1 < len(words) else ""
+        pair = word + after
+        if {word, after} & FUNCTION_SYLLABLES or len(spelled) != 1:
+            continue  # shi bu shi, shi shen me: no noun (师部)
+        fits = pair != word and pair.isalpha() and pair.isascii() and pair not in names and pair not in known
+        if fits and pair in by_sound and len(segment(pair) or ()) == 2:
+            yield _named(pair, by_sound[pair])
+
+
+def _named(typed: str, readings: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    return (readings[0] if len(readings) == 1 else typed), readings
+
+
+@lru_cache(maxsize=1)
+def _nouns_spelled() -> dict[str, tuple[str, ...]]:
+    """Each common noun's toneless spelling -> the nouns spelled so, on first use (pypinyin: 0.2 s)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for noun in sorted(NOUNS):
+        key = "".join(syllables(noun))
+        out[key] = (*out.get(key, ()), noun)
+    return out
 
 
 class Lexicon:

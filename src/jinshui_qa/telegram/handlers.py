@@ -192,7 +192,8 @@ class BotHandlers:
         if chosen is None:
             await self._send(update, context, say("lang_usage", self._lang(update)))
             return
-        self.sessions.get(update.effective_chat.id).lang = chosen
+        session = self.sessions.get(update.effective_chat.id)
+        session.lang, session.reply_lang = chosen, None  # the command wins over a language asked in a message
         await self._send(update, context, say("lang_set", chosen))
 
     async def unknown_command(self, update: Update, context: Context) -> None:

@@ -75,3 +75,30 @@ NATION = ("全国", "国内", "nationwide", "national average", "in china", "acr
 COMMON_SPELLINGS = frozenset(
     """huiji gongyi xinzheng xinxiang beijing shanghai shandong chengdu hebi jiaozuo xinyang""".split()  # noqa: SIM905
 )  # 汇集/会计 工艺/公益 新政 心想 背景 伤害 闪动 程度 何必 叫做 信仰
+# Each place spelled in Latin (pinyin or English) -> its name in Chinese, to name it so in a Chinese reply
+# (「没有二七区的数据」 for 「erqiqu gaoqi duoshao」). tests/text/test_places.py checks every Latin place has one.
+_IN_CHINESE = """jinshui:金水区 zhengzhou:郑州 henan:河南 erqi:二七区 zhongyuan:中原区 guancheng:管城回族区 huiji:惠济区
+shangjie:上街区 zhengdong:郑东新区 gongyi:巩义 xingyang:荥阳 xinmi:新密 xinzheng:新郑 dengfeng:登封 zhongmu:中牟
+kaifeng:开封 luoyang:洛阳 xinxiang:新乡 xuchang:许昌 nanyang:南阳 beijing:北京 tianjin:天津 shanghai:上海
+chongqing:重庆 hebei:河北 shanxi:山西 liaoning:辽宁 jilin:吉林 heilongjiang:黑龙江 jiangsu:江苏 zhejiang:浙江
+anhui:安徽 fujian:福建 jiangxi:江西 shandong:山东 hubei:湖北 hunan:湖南 guangdong:广东 hainan:海南 sichuan:四川
+guizhou:贵州 yunnan:云南 shaanxi:陕西 gansu:甘肃 qinghai:青海 taiwan:台湾 guangxi:广西 tibet:西藏 xinjiang:新疆
+shijiazhuang:石家庄 taiyuan:太原 shenyang:沈阳 dalian:大连 changchun:长春 harbin:哈尔滨 nanjing:南京 suzhou:苏州
+hangzhou:杭州 ningbo:宁波 hefei:合肥 fuzhou:福州 xiamen:厦门 nanchang:南昌 jinan:济南 qingdao:青岛 wuhan:武汉
+changsha:长沙 guangzhou:广州 shenzhen:深圳 chengdu:成都 kunming:昆明 xian:西安 xi'an:西安 lanzhou:兰州 nanning:南宁
+anyang:安阳 hebi:鹤壁 jiaozuo:焦作 puyang:濮阳 luohe:漯河 sanmenxia:三门峡 shangqiu:商丘 xinyang:信阳 zhoukou:周口
+zhumadian:驻马店 jiyuan:济源 pingdingshan:平顶山 hangkonggang:航空港区 neimenggu:内蒙古 xizang:西藏 ningxia:宁夏
+xianggang:香港 aomen:澳门 wuxi:无锡 dongguan:东莞 foshan:佛山 haikou:海口 guiyang:贵阳 xining:西宁 huhehaote:呼和浩特
+lasa:拉萨 yinchuan:银川 wulumuqi:乌鲁木齐 xiongan:雄安 haerbin:哈尔滨 hong_kong:香港 inner_mongolia:内蒙古
+airport_economy_zone:航空港区 zhengdong_new_district:郑东新区"""
+
+
+def in_chinese(place: str) -> str:
+    """``place`` named in Chinese: a Latin spelling of a known place as its Chinese name, else as given."""
+    if not place.isascii():
+        return place
+    for pair in _IN_CHINESE.split():
+        latin, _, chinese = pair.partition(":")
+        if latin.replace("_", " ") == place.lower():
+            return chinese
+    return place

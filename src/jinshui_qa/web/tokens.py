@@ -128,6 +128,8 @@ def answer_turn(assistant: Assistant, turn: Turn, session: Session) -> Reply:
     if turn.kind == "f":
         return assistant.answer_fact(turn.value, session, turn.ts, lang=turn.lang)
     if turn.lang is not None:
+        if turn.lang != session.lang:  # the page's language switched: it wins over one asked in a message
+            session.reply_lang = None
         session.lang = turn.lang
     return assistant.reply(turn.value, session, turn.ts)
 

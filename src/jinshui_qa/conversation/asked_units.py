@@ -1,0 +1,105 @@
+"""How a value or a unit the user names is read before it is checked (:mod:`.verify`).
+
+* A bare number asked against a share (「科技型企业占全市0.2吗」, 「占全市20吗」, "is it 0.2 of the city"):
+  a number with no unit, said where a share is asked (占, 比重, 比例, 份额, share, proportion, of the city), is
+  a share: a decimal up to 1 a fraction (0.2 is 20%), any other number percentage points (20 is 20%). The
+  verdict then says how the number was read (「（0.2按20%理解）」, "(reading 0.2 as 20%)"), since the user
+  may have meant another thing.
+* A currency other than the yuan (美元, 欧元, USD, dollars): the report gives its amounts in yuan only, and
+  the bot converts with no invented rate; an answer with an amount then opens by saying so, and a value
+  stated in that currency is not checked against the yuan figure.
+* The yuan named as such (人民币, RMB): the report's own currency, read as 元 (:func:`in_yuan`), not as a
+  thing no fact holds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from jinshui_qa.text import lazy_re
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from jinshui_qa.conversation.assistant import Assistant, Reply, Session
+    from jinshui_qa.facts.schema import Fact, Lang
+
+_SHARE = lazy_re.compile(
+    r"占(?!地|用|领|据)|比重|比例|份额|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
+    r"\bof (?:the )?(?:whole |entire )?(?:city|zhengzhou|province|henan|total|district)\b",
+    re.IGNORECASE,
+)
+# (name in Chinese, name in English) of each currency: the first pattern that matches names it.
+_CURRENCIES: tuple[tuple[str, str, str], ...] = (
+    (r"美元|美金|\bUSD\b|US\$|\$|(?<!hong kong )(?<!hk )\bdollars?\b", "美元", "US dollars"),
+    (r"欧元|\bEUR\b|\beuros?\b|€", "欧元", "euros"),
+    (r"英镑|\bGBP\b|\bpounds? sterling\b|£", "英镑", "pounds"),
+    (r"日元|\bJPY\b|\byen\b", "日元", "yen"),
+    (r"港币|港元|\bHKD\b|\bhong ?kong dollars?\b|\bhk dollars?\b", "港元", "Hong Kong dollars"),
+)
+_ANY_CURRENCY = lazy_re.compile("|".join(f"(?:{p})" for p, _, _ in _CURRENCIES), re.IGNORECASE)
+
+
+def as_share(number: str, unit: str, scale: str, said: str) -> Decimal | None:
+    """The percentage a unitless ``number`` stands for where ``said`` asks about a share (0.2 -> 20,
+    20 -> 20), or ``None`` when it has a unit or scale, or no share is asked, or it cannot be one."""
+    if unit or scale or not _SHARE.search(said):
+        return None
+    from decimal import Decimal  # not imported for a plain question
+
+    value = Decimal(number)
+    if "." in number and value <= 1:
+        return value * 100
+    return value if value <= 100 else None
+
+
+def share_note(number: str, percent: Decimal, lang: Lang) -> str:
+    """How a bare number was read as a share, to follow the verdict."""
+    shown = f"{percent.normalize():f}%"
+    return f"（{number}按{shown}理解）" if lang == "zh" else f" (reading {number} as {shown})"
+
+
+def currency(text: str) -> tuple[str, str] | None:
+    """The foreign currency ``text`` names (Chinese and English names), or ``None``."""
+    if _ANY_CURRENCY.search(text) is None:
+        return None
+    for pattern, zh, en in _CURRENCIES:
+        if re.search(pattern, text, re.IGNORECASE):
+            return zh, en
+    return None
+
+
+def currency_note(fact: Fact, text: str, lang: Lang) -> str:
+    """The line saying the report gives ``fact``'s amounts in yuan only, when ``text`` asks for another
+    currency and ``fact`` has an amount of money; else ''."""
+    named = currency(text)
+    if named is None:
+        return ""
+    from jinshui_qa.conversation import render
+
+    if not any(q.kind == "money" for q in render.candidates(fact, "money", "")):
+        return ""
+    if lang == "zh":
+        return f"报道里的金额以人民币（元）计，没有{named[0]}的数字；我不做汇率换算。"
+    return f"The report gives this amount in yuan (RMB) only, not in {named[1]}; I don't convert it."
+
+
+_YUAN = lazy_re.compile(r"人民币|(?<![a-z])(?:RMB|CNY|renminbi)(?![a-z])", re.IGNORECASE)
+_SCALED_YUAN = lazy_re.compile(r"(?<=[万亿千百])\s*(?:人民币|RMB|CNY)", re.IGNORECASE)
+
+
+def in_yuan(assistant: Assistant, text: str, said: Reply, session: Session, now: float) -> Reply | None:
+    """A fallback ``said`` on the yuan named as such (「3830亿人民币」, "in RMB": the report's own currency,
+    which no fact's text names) answered with 元 in its place (the value, if stated, checked so);
+    ``None`` when ``text`` names no yuan or still falls back without it."""
+    if _YUAN.search(text) is None:
+        return None
+    plain = _YUAN.sub("", _SCALED_YUAN.sub("元", text)).strip()
+    from dataclasses import replace
+
+    again = assistant.reply_one(plain, scratch := replace(session), now) if plain else said
+    if again.status != "answer":
+        return None
+    session.adopt(scratch)
+    return replace(again, question=said.question)
