@@ -185,10 +185,9 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
         from jinshui_qa.facts.live import LiveAssistant
 
         live = LiveAssistant(directory, assistant, build=rebuilder, files=rebuilder.files)
-        kept = snapshot.with_name(snapshot.name + ".kept")  # the snapshot of the files as they are, put back
-        kept.unlink(
-            missing_ok=True
-        )  # after the reload's (the writer replaces the file: a hard link holds it)
+        # the snapshot of the files as they are, put back after the reload's (the writer replaces the file:
+        kept = snapshot.with_name(snapshot.name + ".kept")  # a hard link holds it)
+        kept.unlink(missing_ok=True)
         os.link(snapshot, kept)
         edited = sorted(directory.glob("synthetic_*.yaml"))[0]
         text = edited.read_text(encoding="utf-8")
@@ -210,9 +209,8 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
             rebuilder.flush()  # the reload's snapshot: a thread of this process, or another (snapshot_job)
             out["write_s"], out["write_cpu_s"] = round(time.perf_counter() - t, 2), round(_cpu() - cpu, 2)
             out["written_peak_mb"] = _peak_mb()  # this, the serving process
-            out["writer_process_peak_mb"] = round(
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-            )
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out["writer_process_peak_mb"] = round(children.ru_maxrss / 1024, 1)
         finally:
             edited.write_text(text, encoding="utf-8")
             rebuilder.flush()
@@ -241,8 +239,7 @@ def served(runs: list[dict[str, Any]]) -> dict[str, Any]:
     row = dict(runs[0])
     for key, value in runs[0].items():
         values = [r.get(key) for r in runs]
-        numbers = not isinstance(value, bool) and all(isinstance(v, (int, float)) for v in values)
-        if numbers:
+        if not isinstance(value, bool) and all(isinstance(v, (int, float)) for v in values):
             row[key] = round(statistics.median(values), 3)  # type: ignore[type-var]
     row["reloaded_same"] = all(r.get("reloaded_same", True) for r in runs)
     row["same_outcomes"] = len({r.get("outcomes_digest") for r in runs}) == 1  # the same answers each run
