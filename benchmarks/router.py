@@ -872,6 +872,14 @@ def main(argv: list[str] | None = None) -> int:
         "--work", default="/tmp/jqa-router-bench", help="--product: where the YAML and snapshots go"
     )
     parser.add_argument("--src", default=str(ROOT / "src"), help="--product: the source tree to measure")
+    parser.add_argument(
+        "--serve-runs",
+        type=int,
+        default=3,
+        metavar="R",
+        help="--product: serve phases per size, each in a fresh process; the table gives their medians "
+        "and each run's p99",
+    )
     args = parser.parse_args(argv)
     if args.worker:
         config = json.loads(args.worker)
@@ -887,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.product:
         from router_product import run, table
 
-        rows = run(sizes, args.queries, args.seed, Path(args.work), Path(args.src))
+        rows = run(sizes, args.queries, args.seed, Path(args.work), Path(args.src), args.serve_runs)
         print(table(rows))
         if args.save:
             Path(args.save).write_text(json.dumps(rows, indent=1), encoding="utf-8")

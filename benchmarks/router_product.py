@@ -13,8 +13,12 @@ and three fresh processes run, so that each peak RSS is its own:
   largest of its workers and the writer);
 * ``serve``: a start from the persisted snapshot (``cold s``), the questions of
   ``synthetic.make_queries`` routed one by one (p50, p99 wall ms, accuracy, false answers; CPU p50,
-  p99 and max), a reload after editing one file (``LiveAssistant.reload``), the same questions again
-  right after it (``reloaded_cpu_*``), and the peak RSS of the whole process;
+  p99 and max), each followed by a fixed pure-Python job, the probe (``probe_cpu_p50/p99/max``: the
+  same work every time, so its spread is the machine's noise in the same minutes), a reload after
+  editing one file (``LiveAssistant.reload``), the same questions again right after it
+  (``reloaded_cpu_*``), and the peak RSS of the whole process. ``--serve-runs R`` runs it R times, each
+  in a fresh process from the same snapshot: a figure of the row is the median of the runs' figures
+  (every question of a run counts in that run's p99), and ``serve_runs`` keeps each run's;
 * ``baseline``: rapidfuzz ``extractOne`` of the canonical question against every canonical phrasing
   (answering at ratio >= 60), on the same questions.
 
@@ -24,6 +28,7 @@ and three fresh processes run, so that each peak RSS is its own:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -93,8 +98,19 @@ def _latency(ms: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(ms), 3), "p99": round(_pct(ms, 99), 3)}
 
 
-def _routed(router: Any, qs: list[Any]) -> tuple[list[float], list[float], list[tuple[bool, str | None]]]:
-    """Each question routed: wall ms, this thread's CPU ms, and (answered, fact id)."""
+def probe() -> int:
+    """The same pure-Python work each call (about 1 ms): a dict of 6,000 keys made, then summed."""
+    table = {}
+    for i in range(6000):
+        table[i * 7919 % 6007] = i
+    return sum(table.values())
+
+
+def _routed(
+    router: Any, qs: list[Any], probe_ms: list[float] | None = None
+) -> tuple[list[float], list[float], list[tuple[bool, str | None]]]:
+    """Each question routed: wall ms, this thread's CPU ms, and (answered, fact id); with ``probe_ms``,
+    the probe's CPU ms after each question, in the same minutes as the questions."""
     ms, cpu_ms, outcomes = [], [], []
     for q in qs:
         t, c = time.perf_counter(), time.thread_time()
@@ -102,6 +118,10 @@ def _routed(router: Any, qs: list[Any]) -> tuple[list[float], list[float], list[
         ms.append((time.perf_counter() - t) * 1000)
         cpu_ms.append((time.thread_time() - c) * 1000)
         outcomes.append((r.status == "answer", r.fact_id))
+        if probe_ms is not None:
+            c = time.thread_time()
+            probe()
+            probe_ms.append((time.thread_time() - c) * 1000)
     return ms, cpu_ms, outcomes
 
 
@@ -152,19 +172,22 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
         return _latency(ms[3:]) | _scores(qs, outcomes[3:])
     for q in warm:
         assistant.router.route(q.text)
-    ms, cpu_ms, outcomes = _routed(assistant.router, qs)
+    probe_ms: list[float] = []
+    ms, cpu_ms, outcomes = _routed(assistant.router, qs, probe_ms)
     out |= _latency(ms) | _scores(qs, outcomes)
     out |= {"cpu_" + k: v for k, v in _latency(cpu_ms).items()}  # what load does not inflate
     out["cpu_max"] = round(max(cpu_ms, default=0.0), 3)
+    out |= {"probe_cpu_" + k: v for k, v in _latency(probe_ms).items()}  # the machine's noise meanwhile
+    out["probe_cpu_max"] = round(max(probe_ms, default=0.0), 3)
+    out["outcomes_digest"] = hashlib.sha256(repr(outcomes).encode()).hexdigest()[:12]
     out["serving_peak_mb"] = _peak_mb()  # started and answered, before the reload's two assistants
     if rebuilder is not None:
         from jinshui_qa.facts.live import LiveAssistant
 
         live = LiveAssistant(directory, assistant, build=rebuilder, files=rebuilder.files)
-        kept = snapshot.with_name(snapshot.name + ".kept")  # the snapshot of the files as they are, put back
-        kept.unlink(
-            missing_ok=True
-        )  # after the reload's (the writer replaces the file: a hard link holds it)
+        # the snapshot of the files as they are, put back after the reload's (the writer replaces the file:
+        kept = snapshot.with_name(snapshot.name + ".kept")  # a hard link holds it)
+        kept.unlink(missing_ok=True)
         os.link(snapshot, kept)
         edited = sorted(directory.glob("synthetic_*.yaml"))[0]
         text = edited.read_text(encoding="utf-8")
@@ -186,9 +209,8 @@ def phase(config: dict[str, Any]) -> dict[str, Any]:
             rebuilder.flush()  # the reload's snapshot: a thread of this process, or another (snapshot_job)
             out["write_s"], out["write_cpu_s"] = round(time.perf_counter() - t, 2), round(_cpu() - cpu, 2)
             out["written_peak_mb"] = _peak_mb()  # this, the serving process
-            out["writer_process_peak_mb"] = round(
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
-            )
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            out["writer_process_peak_mb"] = round(children.ru_maxrss / 1024, 1)
         finally:
             edited.write_text(text, encoding="utf-8")
             rebuilder.flush()
@@ -207,8 +229,29 @@ def _phase_in_subprocess(config: dict[str, Any], src: Path) -> dict[str, Any]:
     return row
 
 
-def run(sizes: list[int], queries: int, seed: int, work: Path, src: Path) -> list[dict[str, Any]]:
-    """Every size: write the YAML (if not there yet), then the three phases; one row per size."""
+RUN_KEYS = ("cpu_p50", "cpu_p99", "cpu_max", "probe_cpu_p50", "probe_cpu_p99", "probe_cpu_max")
+
+
+def served(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One row from several serve phases: each number is the median of the runs' (the middle run's for
+    an odd count), anything else the first run's; ``serve_runs`` keeps each run's question and probe
+    figures and load average."""
+    row = dict(runs[0])
+    for key, value in runs[0].items():
+        values = [r.get(key) for r in runs]
+        if not isinstance(value, bool) and all(isinstance(v, (int, float)) for v in values):
+            row[key] = round(statistics.median(values), 3)  # type: ignore[type-var]
+    row["reloaded_same"] = all(r.get("reloaded_same", True) for r in runs)
+    row["same_outcomes"] = len({r.get("outcomes_digest") for r in runs}) == 1  # the same answers each run
+    row["serve_runs"] = [{k: r[k] for k in (*RUN_KEYS, "load_average") if k in r} for r in runs]
+    return row
+
+
+def run(
+    sizes: list[int], queries: int, seed: int, work: Path, src: Path, serve_runs: int = 3
+) -> list[dict[str, Any]]:
+    """Every size: write the YAML (if not there yet), then the build, ``serve_runs`` serve phases (each
+    in a fresh process) and the baseline; one row per size."""
     rows = []
     for size in sizes:
         directory = work / f"facts_{size}_{seed}"
@@ -219,7 +262,11 @@ def run(sizes: list[int], queries: int, seed: int, work: Path, src: Path) -> lis
                   "seed": seed}  # fmt: skip
         row: dict[str, Any] = {"facts": size}
         row |= _phase_in_subprocess(config | {"phase": "build"}, src)
-        row |= _phase_in_subprocess(config | {"phase": "serve"}, src)
+        runs = []
+        for _ in range(max(1, serve_runs)):
+            runs.append(_phase_in_subprocess(config | {"phase": "serve"}, src))
+            runs[-1]["load_average"] = round(os.getloadavg()[0], 1)
+        row |= served(runs)
         row["baseline"] = _phase_in_subprocess(config | {"phase": "baseline"}, src)
         row["load_average"] = round(os.getloadavg()[0], 1)
         rows.append(row)
@@ -229,6 +276,7 @@ def run(sizes: list[int], queries: int, seed: int, work: Path, src: Path) -> lis
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = ["facts", "build s (cpu) / snapshot on disk s (cpu)", "cold start s (cpu)", "reload s (cpu)", "peak RSS MB (build/serving/after reload/after its write)", "p50 ms", "p99 ms",
+            "CPU p50 / p99 / max ms", "each run's CPU p99 ms", "probe CPU p50 / p99 / max ms",
             "accuracy", "false answers", "baseline p50/p99 ms", "baseline acc/FA", "load"]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
@@ -239,6 +287,9 @@ def table(rows: list[dict[str, Any]]) -> str:
                  cold if r.get("from_snapshot") else f"{cold} (no snapshot)",
                  f"{r.get('reload_s', '-')} ({r.get('reload_cpu_s', '-')})",
                  f"{r['build_peak_mb']:.0f} / {r.get('serving_peak_mb', 0):.0f} / {r['serve_peak_mb']:.0f} / {r.get('written_peak_mb', 0):.0f}", r["p50"], r["p99"],
+                 f"{r['cpu_p50']} / {r['cpu_p99']} / {r['cpu_max']}",
+                 ", ".join(str(s["cpu_p99"]) for s in r.get("serve_runs", [r])),
+                 f"{r.get('probe_cpu_p50', '-')} / {r.get('probe_cpu_p99', '-')} / {r.get('probe_cpu_max', '-')}",
                  f"{r['accuracy']:.1%}", f"{r['false_answers']:.1%}", f"{b['p50']} / {b['p99']}",
                  f"{b['accuracy']:.1%} / {b['false_answers']:.1%}", r["load_average"]]  # fmt: skip
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")

@@ -8,15 +8,18 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jinshui_qa.routing.wordlist import SHARED_LENGTH, WordList
+from jinshui_qa.routing.wordlist import SHARED_LENGTH, SHARED_WORDS, WordList
 
 CJK = "金水区人才科技企业高新"
 WORDS = st.one_of(
     st.text(alphabet=CJK, min_size=1, max_size=SHARED_LENGTH + 4),
-    st.lists(st.sampled_from(["gdp", "high", "tech", "firms", "r&d", "2021"]), min_size=1, max_size=3).map(" ".join),
+    st.lists(st.sampled_from(["gdp", "high", "tech", "firms", "r&d", "2021"]), min_size=1, max_size=SHARED_WORDS + 2).map(" ".join),
     st.text(alphabet=CJK + "ab", min_size=1, max_size=6),
 )  # fmt: skip
-TEXTS = st.text(alphabet=CJK + " abgdphightechfirms&2021", max_size=30)
+TEXTS = st.one_of(
+    st.text(alphabet=CJK + " abgdphightechfirms&2021", max_size=30),
+    st.lists(st.sampled_from(["gdp", "high", "tech", "firms", "r&d", "2021", "金水"]), max_size=12).map(" ".join),
+)  # fmt: skip
 
 
 def expected(words: set[str], text: str) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ pick one fact (有多少人才); :meth:`Checks.reason_near` says why a message n
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from jinshui_qa.routing.frames import Frame
@@ -47,6 +47,28 @@ def _bare(phrase: str) -> str:
     for home in sorted(places.HOME, key=len, reverse=True):
         phrase = phrase.replace(home, "")
     return phrase.replace("的", "") or phrase
+
+
+class Explained:
+    """The candidates of ``ranked`` (best first) at or above ``least`` whose fact explains the frame
+    (``explains``: :meth:`Checks.check` finds no reason), each checked only once a decision reads that
+    far: most read the first one or two. :meth:`first` gives what checking them all would give."""
+
+    def __init__(
+        self, ranked: Sequence[Candidate], least: float, explains: Callable[[Candidate], bool]
+    ) -> None:
+        self._ahead = [c for c in ranked if c.score >= least]
+        self._explains, self._read, self._got = explains, 0, list[Candidate]()
+
+    def first(self, n: int, least: float = float("-inf")) -> list[Candidate]:
+        """The first ``n`` of them, less those below ``least``: the scores do not rise, so no candidate
+        below it is checked."""
+        got, ahead = self._got, self._ahead
+        while len(got) < n and self._read < len(ahead) and ahead[self._read].score >= least:
+            self._read += 1
+            if self._explains(ahead[self._read - 1]):
+                got.append(ahead[self._read - 1])
+        return [c for c in got[:n] if c.score >= least]
 
 
 class Checks:
@@ -166,7 +188,7 @@ class Checks:
             self._held = held_attributes(r.slots)  # a snapshot's stores them (its slots are made on access)
         return self._held
 
-    def generic(self, frame: Frame, explained: list[Candidate]) -> list[Candidate]:
+    def generic(self, frame: Frame, explained: Explained) -> list[Candidate]:
         """Facts whose subject ends in a noun the message names alone (人才 of 领军人才, 高层次人才), when
         the message names no subject of its own: a question too general to pick one of them."""
         r = self.router
@@ -180,12 +202,12 @@ class Checks:
                 rest = rest.replace(word.replace(" ", ""), " ")
             if any(r.placement.content(part, least=1) for part in rest.split()):
                 continue  # 储被项目: another word (a slip of 储备) names something more specific
-            options = [c for c in explained[:4]
+            options = [c for c in explained.first(4)
                        if (subject := r.slots[r.position[c.fact_id]].subject) != noun
                        and subject.endswith(noun) and subject not in text]  # fmt: skip
             heard = " " + " ".join(spell(text)) + " "
             if len(options) >= 2 and not any(f" {' '.join(spell(r.slots[r.position[c.fact_id]].subject))} " in heard
-                                             for c in explained[:4]):  # fmt: skip
+                                             for c in explained.first(4)):  # fmt: skip
                 return options[:3]  # (a subject said by sound, 领君人才 for 领军人才, is named)
         return []
 

@@ -126,17 +126,16 @@ def top(lists: Sequence[tuple[float, int, int]], facts: Callable[[int], Any], li
     facts of most weight over ``lists`` (weight, token id, postings), ties to the fact met first."""
     if limit <= 0 or not lists:
         return []
-    score = numpy.zeros(n)
     held = [numpy.asarray(facts(t), dtype=numpy.intp) for _, t, _ in lists]
-    for (weight, _, _), rows in zip(lists, held, strict=True):
-        score[rows] += weight  # a list holds a fact once: one addition per fact, in list order
-    first = numpy.zeros(n, dtype=numpy.int32)  # 1 + the first list holding the fact
-    for g in range(len(held), 0, -1):
+    every, sizes = numpy.concatenate(held), list(map(len, held))
+    # a list holds a fact once: bincount adds each fact's weights one by one in list order, from 0.0 (the
+    # same floats as one addition per list), over the positions up to the largest met, not all ``n``
+    score = numpy.bincount(every, numpy.repeat(numpy.array([w for w, _, _ in lists], dtype=float), sizes))
+    first = numpy.empty(len(score), dtype=numpy.int32)  # 1 + the first list holding the fact; only the
+    for g in range(len(held), 0, -1):  # facts met are read, and each of them is written here
         first[held[g - 1]] = g
-    every = numpy.concatenate(held)  # each fact kept where its first list holds it: the facts met, in order
-    met = every[
-        first[every] == numpy.repeat(numpy.arange(1, len(held) + 1, dtype=numpy.int32), list(map(len, held)))
-    ]
+    # each fact kept where its first list holds it: the facts met, in order
+    met = every[first[every] == numpy.repeat(numpy.arange(1, len(held) + 1, dtype=numpy.int32), sizes)]
     values = score[met]
     if len(met) > limit:  # those at or above the limit-th score (ties included)
         least = numpy.partition(values, len(values) - limit)[len(values) - limit]

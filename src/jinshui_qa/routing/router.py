@@ -21,6 +21,7 @@ from jinshui_qa.conversation.smalltalk import smalltalk_kind
 from jinshui_qa.facts.schema import Lang
 from jinshui_qa.records import dataclass
 from jinshui_qa.routing import dense, pool
+from jinshui_qa.routing.checks import Explained
 from jinshui_qa.routing.frames import Frame, FrameReader
 from jinshui_qa.routing.index import Index
 from jinshui_qa.routing.known import carried, pieces, text_of
@@ -220,13 +221,11 @@ class Router:
             reason = next((p for p in frame.other_places), "")
             reason = f"other_place:{reason}" if reason else self.checks.reason_near(frame, near) or "no_match"
             return RouteResult("fallback", lang, best, reason=reason, tokens=tokens, followup=followup)
-        explained = [
-            c
-            for c in ranked[:4]
-            if c.score >= s.clarify_at and not self.check(frame, self.position[c.fact_id])
-        ]
-        top = ranked[0]
-        if not explained or explained[0].score < top.score - 2 * s.margin - 8:
+        explained = Explained(
+            ranked[:4], s.clarify_at, lambda c: not self.check(frame, self.position[c.fact_id])
+        )
+        top, lead = ranked[0], explained.first(1)  # the rest are checked as far as they are read
+        if not lead or lead[0].score < top.score - 2 * s.margin - 8:
             if frame.names:  # the reason of the fact about the subject named (重点项目数全市排第几)
                 top = next(
                     (c for c in ranked[:4] if self.frames.names_fact(frame, self.position[c.fact_id])), top
@@ -234,11 +233,11 @@ class Router:
             reason = self.check(frame, self.position[top.fact_id])
             return RouteResult("fallback", lang, top.score, reason=reason, followup=followup, vetoed=top.fact_id,
                                tokens=tokens if reason.startswith("other_place") else frozenset())  # fmt: skip
-        top = explained[0]
+        top = lead[0]
         if not followup and (
             self.scorer.contentless(frame.canonical) or not self.scorer.distinctive(tokens or py, top.fact_id)
         ):
-            options = tuple(c for c in explained[:3] if c.score >= s.clarify_at)
+            options = tuple(explained.first(3))  # (each at or above clarify_at)
             held = [self.position[c.fact_id] for c in options or (top,)]
             unheld = self.checks.unheld(frame, held)  # 街道: a thing none of them holds, said so
             if len(options) >= 2 and not unheld:
@@ -249,7 +248,7 @@ class Router:
             return RouteResult(
                 "clarify", lang, top.score, options=tuple(generic), tokens=tokens, reason="vague"
             )
-        close = [c for c in explained[:3] if c.score >= max(s.clarify_at, top.score - s.margin)]
+        close = explained.first(3, least=max(s.clarify_at, top.score - s.margin))
         if len(close) >= 2 and s.latest_period:
             close = self._latest(close)
         if top.score >= s.answer_at and len(close) == 1:
@@ -260,7 +259,7 @@ class Router:
             )
         if top.score >= s.answer_at:
             return RouteResult("answer", lang, top.score, top.fact_id, tokens=tokens, followup=followup)
-        runner_ups = [c for c in explained[1:3] if c.score >= s.clarify_at - s.margin]
+        runner_ups = explained.first(3, least=s.clarify_at - s.margin)[1:]
         if runner_ups:
             return RouteResult("clarify", lang, top.score, options=(top, *runner_ups), tokens=tokens,
                                followup=followup)  # fmt: skip

@@ -40,6 +40,9 @@ def _pieces(bare: str, stop: int) -> frozenset[str]:
     return frozenset({bare[i : i + size] for size in range(1, stop) for i in range(len(bare) - size + 1)})
 
 
+SHARED_WORDS = 5  # a message's runs of up to this many Latin words are made once for the lists of fewer
+
+
 @lru_cache(maxsize=32)
 def _word_runs(text: str, most: int) -> frozenset[str]:
     """The runs of 1 to ``most`` consecutive Latin words (and numbers) of ``text``."""
@@ -138,7 +141,10 @@ class WordList:
                 if self._cjk and not text.isascii()  # (an ASCII text holds no Chinese word)
                 else []
             )
-            latin = _word_runs(text, self._latin_words) & self._latin if self._latin else set()
+            # (a run of more words than the list's longest is none of its words: most lists share one set)
+            latin = (
+                _word_runs(text, max(self._latin_words, SHARED_WORDS)) & self._latin if self._latin else set()
+            )
             hit = tuple(sorted((*cjk, *latin), key=lambda w: (-len(w), w)))
             if len(self._memo) > _MEMO_LIMIT:
                 self._memo.clear()
