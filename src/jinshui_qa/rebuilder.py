@@ -209,7 +209,7 @@ class Rebuilder:
                     names[name] = names.get(name, 0) + 1
             self._names = names
             self._folded = {key: form for key, form in folded.items() if key[0] in names}
-            self._canonical = {text: form for text, form in canonical.items() if text in names}
+            self._canonical = {n: form for n in names if (form := canonical.get(n)) is not None}  # (3x fewer)
             self._seen = len(canonical)
             return
         names = self._names
