@@ -187,6 +187,20 @@ def test_chunks_by_cost_cover_every_fact_once_and_end_together() -> None:
     assert forking.weighted([1] * 100, 2) == forking.chunks(100, 2)
 
 
+def test_facts_weighed_in_blocks_are_each_in_one_chunk(
+    base: FactBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = base.facts
+    whole = forking.weighted([pool.fact_cost(f) for f in facts], 2, pool.AWAY)
+    assert pool.weighed(facts, 2) == whole  # a block a fact
+    for samples in (1, 3, 7, len(facts) - 1):
+        monkeypatch.setattr(pool, "SAMPLES", samples)
+        for parts in (1, 2, 3):
+            chunks = pool.weighed(facts, parts)
+            assert [i for lo, hi in chunks for i in range(lo, hi)] == list(range(len(facts)))
+            assert len(chunks) <= parts
+
+
 def test_a_lighter_first_chunk_leaves_this_process_its_other_work() -> None:
     for n in (0, 1, 2, 7, 10_001):
         for parts in (1, 2, 3, 4):

@@ -152,7 +152,7 @@ class Index:
                 pinyin._pinyin_module()
             self.layout, sides = pool.pooled_layout(len(facts), tokens, make, normalizer, workers, with_pinyin,
                                                     stopped(stop), partial(_english_words, facts),
-                                                    list(map(pool.fact_cost, facts)))  # fmt: skip
+                                                    facts)  # fmt: skip
             pooled = frozenset[str]().union(*sides)  # each chunk's English words, found in its process
         else:
             tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
