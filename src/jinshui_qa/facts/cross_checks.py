@@ -56,12 +56,10 @@ def cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Repo
                 )
         problems.extend(Problem(fact.file, fact.line, m) for m in own_problems(fact, reports, periods))
         for question in fact.questions_zh + fact.questions_en:
-            key = normalise(question) if keys is None else next(keys)
-            other = phrasings.get(key)
-            if other is not None and other.id != fact.id:
+            other = phrasings.setdefault(normalise(question) if keys is None else next(keys), fact)
+            if other is not fact and other.id != fact.id:  # the first fact of that phrasing stays its owner
                 problems.append(Problem(fact.file, fact.line,
                                         f"fact {fact.id}: question {question!r} is also a question of fact {other.id}"))  # fmt: skip
-            phrasings.setdefault(key, fact)
 
 
 def own_problems(fact: Fact, reports: dict[str, Report] | None, periods: dict[str, bool]) -> list[str]:
