@@ -197,8 +197,8 @@ class Rebuilder:
 
         facts = self.last.base.facts
         # a copy first (one C call, under the GIL): other threads (questions answered meanwhile, the
-        # previous snapshot's writer) fold into the same memo while this runs; none in a first build
-        folded = folded.copy() if threading.active_count() > 1 else folded
+        # previous snapshot's writer) fold into the same memo while this runs
+        folded = folded.copy()
         canonical = self.last.router.index.normalizer.memo()
         counts, self._counts = self._counts, None
         if counts is not None and self._names is None:  # the snapshot's: no fact read for their names
