@@ -20,8 +20,9 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any, TypeVar
 
 MAX_WORKERS = 4
@@ -54,6 +55,34 @@ def chunks(n: int, parts: int) -> list[tuple[int, int]]:
     """``range(n)`` in at most ``parts`` contiguous, non-empty chunks of (almost) equal size."""
     bounds = [n * k // parts for k in range(parts + 1)]
     return [(lo, hi) for lo, hi in pairwise(bounds) if hi > lo]
+
+
+def weighted(costs: Sequence[float], parts: int, away: float = 1.0) -> list[tuple[int, int]]:
+    """``range(len(costs))`` in at most ``parts`` contiguous, non-empty chunks of about equal cost (the sum
+    of ``costs``, one per item), the first (this process's) to end with the others: each other chunk's
+    cost counts ``away`` times (a forked job's own extra work, e.g. sending its result, per item done)."""
+    n = len(costs)
+    if parts <= 1 or n <= 1:
+        return chunks(n, parts)
+    ends = list(accumulate(costs))
+    total = ends[-1]
+    if total <= 0:
+        return chunks(n, parts)
+    first = (
+        away * total / (parts - 1 + away)
+    )  # this process's share: first == away * (total - first) / (parts - 1)
+    each = (total - first) / (parts - 1)
+    bounds = [_nearest(ends, first + each * k) for k in range(parts - 1)]
+    return [(lo, hi) for lo, hi in pairwise([0, *bounds, n]) if hi > lo]
+
+
+def _nearest(ends: Sequence[float], target: float) -> int:
+    """The chunk end ``hi`` whose running cost ``ends[hi - 1]`` is nearest ``target`` (``ends`` ascending)."""
+    i = bisect_left(ends, target)  # ends[i - 1] < target <= ends[i]
+    if i >= len(ends):
+        return len(ends)
+    below = ends[i - 1] if i else 0.0
+    return i + 1 if ends[i] - target <= target - below else i
 
 
 def _child(conn: Any, job: Callable[[], Any], parent: int, inherited: Sequence[Any]) -> None:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -203,13 +204,9 @@ class Rebuilder:
         if counts is not None and self._names is None:  # the snapshot's: no fact read for their names
             self._names = stored_counts(counts)
         if before is None or self._names is None:
-            names: dict[str, int] = {}
-            for fact in facts:
-                for name in names_of(fact):
-                    names[name] = names.get(name, 0) + 1
-            self._names = names
+            names = self._names = dict(Counter(chain.from_iterable(map(names_of, facts))))  # counted in C
             self._folded = {key: form for key, form in folded.items() if key[0] in names}
-            self._canonical = {text: form for text, form in canonical.items() if text in names}
+            self._canonical = {n: form for n in names if (form := canonical.get(n)) is not None}  # (3x fewer)
             self._seen = len(canonical)
             return
         names = self._names

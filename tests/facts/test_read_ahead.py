@@ -59,6 +59,39 @@ def test_the_files_read_ahead_give_the_fact_base_of_one_process(monkeypatch: pyt
     assert not cache.parsed and not calls
 
 
+def test_the_summaries_made_by_the_processes_are_the_tables_of_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jinshui_qa.facts import cross_tables
+    from jinshui_qa.facts.cross_tables import CrossTables
+
+    adopted: list[int] = []
+    adopt = CrossTables.adopt
+    monkeypatch.setattr(CrossTables, "adopt", lambda self, *a: adopted.append(1) or adopt(self, *a))
+    made: list[int] = []
+    summary = cross_tables.summary
+    monkeypatch.setattr(cross_tables, "summary", lambda *a: made.append(1) or summary(*a))
+    _, alone, _ = _load(FILES, ahead=False)
+    assert len(made) == len(FILES) - 2 and adopted == [1]  # each topic file's summary made here
+    made.clear()
+    _, pooled, _ = _load(FILES, ahead=True)
+    assert not made and adopted == [1, 1]  # the processes' summaries adopted (read_ahead's own name)
+    assert pooled.tables.keys() == alone.tables.keys() and pooled.tables.keys()
+    assert pooled.tables.files() == alone.tables.files()
+    assert pooled.tables.memo() == alone.tables.memo()
+
+
+def test_a_phrasing_in_two_files_read_ahead_is_reported_as_in_one_process() -> None:
+    files = dict(FILES)  # the checks across files read the keys the processes made
+    files["talent.yaml"] = files["talent.yaml"].replace(
+        "- 金水区新增了几位院士", "- 金水区有多少家科技型企业", 1
+    )
+    alone, _, _ = _load(files, ahead=False)
+    pooled, _, _ = _load(files, ahead=True)
+    assert isinstance(alone, list) and any("is also a question of fact" in p for p in alone)
+    assert pooled == alone
+
+
 def _questions(base: Any) -> set[str]:
     return {q for f in base.facts for q in (*f.questions_zh, *f.questions_en)}
 

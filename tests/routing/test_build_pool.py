@@ -164,6 +164,43 @@ def test_chunks_cover_every_fact_once_in_order() -> None:
             assert len(chunks) <= parts
 
 
+def test_chunks_by_cost_cover_every_fact_once_and_end_together() -> None:
+    import random
+
+    rng = random.Random(7)
+    for n in (0, 1, 2, 7, 1_001):
+        for parts in (1, 2, 3, 4):
+            for away in (1.0, 1.2):
+                costs = [rng.randint(0, 50) for _ in range(n)]
+                chunks = forking.weighted(costs, parts, away)
+                assert [i for lo, hi in chunks for i in range(lo, hi)] == list(range(n))
+                assert len(chunks) <= parts and all(hi > lo for lo, hi in chunks)
+                if n == 1_001 and parts > 1:  # each chunk's cost within one fact's of its share
+                    total = sum(costs)
+                    first = away * total / (parts - 1 + away)
+                    shares = [first] + [(total - first) / (parts - 1)] * (parts - 1)
+                    for (lo, hi), share in zip(chunks, shares, strict=True):
+                        assert abs(sum(costs[lo:hi]) - share) <= 50 * 2
+    # the later facts three times as long: this process takes more of them than half
+    assert forking.weighted([1] * 50 + [3] * 50, 2) == [(0, 67), (67, 100)]
+    assert forking.weighted([1] * 100, 2, 1.5) == [(0, 60), (60, 100)]  # a worker's unit counts 1.5
+    assert forking.weighted([1] * 100, 2) == forking.chunks(100, 2)
+
+
+def test_facts_weighed_in_blocks_are_each_in_one_chunk(
+    base: FactBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = base.facts
+    whole = forking.weighted([pool.fact_cost(f) for f in facts], 2, pool.AWAY)
+    assert pool.weighed(facts, 2) == whole  # a block a fact
+    for samples in (1, 3, 7, len(facts) - 1):
+        monkeypatch.setattr(pool, "SAMPLES", samples)
+        for parts in (1, 2, 3):
+            chunks = pool.weighed(facts, parts)
+            assert [i for lo, hi in chunks for i in range(lo, hi)] == list(range(len(facts)))
+            assert len(chunks) <= parts
+
+
 def test_a_lighter_first_chunk_leaves_this_process_its_other_work() -> None:
     for n in (0, 1, 2, 7, 10_001):
         for parts in (1, 2, 3, 4):

@@ -20,7 +20,7 @@ digest = plain_base.files_digest
 plain_base.files_digest = lambda *args: time.sleep(1.5) or digest(*args)  # a slow disk
 ahead = read_ahead.read_ahead
 read = []
-read_ahead.read_ahead = lambda names, files: read.append((len(names), len(got := ahead(names, files)))) or got
+read_ahead.read_ahead = lambda names, files, *more: read.append((len(names), len(got := ahead(names, files, *more)))) or got
 Rebuilder(snapshot=pathlib.Path(sys.argv[2])).start(pathlib.Path(sys.argv[1]))
 print(*read[0])
 """

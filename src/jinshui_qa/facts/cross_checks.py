@@ -8,7 +8,7 @@ files; :func:`own_problems` (what they find in one fact alone) serves both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from jinshui_qa.errors import Problem
 from jinshui_qa.facts.policy import time_problem
@@ -17,10 +17,13 @@ from jinshui_qa.text.periods import fact_period
 
 
 def cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Report] | None,
-                  problems: list[Problem], normalise: Callable[[str], str], all_facts: bool = True) -> None:  # fmt: skip
+                  problems: list[Problem], normalise: Callable[[str], str], all_facts: bool = True,
+                  keys: Iterator[str] | None = None) -> None:  # fmt: skip
     """Checks across files. A check that needs a file which could not be read is skipped, not failed:
     with ``all_facts`` False (some fact could not be built) related ids are not looked up, and with
-    ``reports`` None (sources.yaml is broken) source reports are not; the broken file is the problem."""
+    ``reports`` None (sources.yaml is broken) source reports are not; the broken file is the problem.
+    ``keys``: each question's ``normalise``-d key, in the order of the facts and their questions, when
+    known (computed meanwhile, :mod:`jinshui_qa.facts.read_ahead`)."""
     seen: dict[str, Fact] = {}
     for fact in facts:
         if fact.id in seen:
@@ -53,12 +56,10 @@ def cross_checks(facts: list[Fact], topics: list[Topic], reports: dict[str, Repo
                 )
         problems.extend(Problem(fact.file, fact.line, m) for m in own_problems(fact, reports, periods))
         for question in fact.questions_zh + fact.questions_en:
-            key = normalise(question)
-            other = phrasings.get(key)
-            if other is not None and other.id != fact.id:
+            other = phrasings.setdefault(normalise(question) if keys is None else next(keys), fact)
+            if other is not fact and other.id != fact.id:  # the first fact of that phrasing stays its owner
                 problems.append(Problem(fact.file, fact.line,
                                         f"fact {fact.id}: question {question!r} is also a question of fact {other.id}"))  # fmt: skip
-            phrasings.setdefault(key, fact)
 
 
 def own_problems(fact: Fact, reports: dict[str, Report] | None, periods: dict[str, bool]) -> list[str]:

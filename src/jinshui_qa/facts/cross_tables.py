@@ -67,13 +67,15 @@ class CrossTables:
 
     # -- filling ---------------------------------------------------------------------------------------
     def reset(self, by_file: Mapping[str, Sequence[Fact]], reports: Mapping[str, Report],
-              normalise: Normalise) -> None:  # fmt: skip
-        """The tables of ``by_file`` (topic file -> facts), a base the full checks found clean."""
-        self.adopt(by_file, {name: _summary(facts, normalise) for name, facts in by_file.items()}, reports)
+              normalise: Normalise, made: Mapping[str, Summary] | None = None) -> None:  # fmt: skip
+        """The tables of ``by_file`` (topic file -> facts), a base the full checks found clean; ``made``:
+        each file's :func:`summary` by ``normalise``, when made already (else made here)."""
+        self.adopt(by_file, {name: made[name] if made is not None else summary(facts, normalise)
+                             for name, facts in by_file.items()}, reports)  # fmt: skip
 
     def adopt(self, files: Mapping[str, Sequence[Fact]], keys: Mapping[str, Summary],
               reports: Mapping[str, Report]) -> None:  # fmt: skip
-        """Tables of a clean base given its facts and each file's :func:`_summary` (from a snapshot:
+        """Tables of a clean base given its facts and each file's :func:`summary` (from a snapshot:
         :meth:`keys`), read without making its facts (a snapshot's records); ValueError when they do not
         fit. The keys are checked against the questions when a file changes (:meth:`vouch`)."""
         if set(files) != set(keys) or not all(_summary_shape(found) for found in keys.values()):
@@ -210,7 +212,8 @@ Summary = tuple[tuple[str, ...], int, tuple[str, ...]]
 """One topic file's questions' keys, latest ``verified`` (ordinal) and the ids its facts list as related."""
 
 
-def _summary(facts: Sequence[Fact], normalise: Normalise) -> Summary:
+def summary(facts: Sequence[Fact], normalise: Normalise) -> Summary:
+    """A topic file's :data:`Summary`, its questions' keys by ``normalise``."""
     keys = tuple(normalise(q) for f in facts for q in _questions(f))
     latest = max((f.verified for f in facts), default=_NEVER).toordinal()
     return keys, latest, tuple(r for f in facts for r in f.related)

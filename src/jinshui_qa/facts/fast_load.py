@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jinshui_qa.errors import Problem
-from jinshui_qa.facts.cross_tables import CrossTables, same_facts
+from jinshui_qa.facts.cross_tables import CrossTables, Summary, same_facts
 from jinshui_qa.facts.loader import TextCache, file_digest
 from jinshui_qa.facts.records import MARSHAL, Part, Records, joined
 from jinshui_qa.facts.schema import Bilingual, Fact, FactBase, Figure, Report, SourceRef, Topic
@@ -53,6 +53,8 @@ class FileCache:
         self.parsed: list[str] = []  # the files the last load read (the others came from the cache)
         self.texts: dict[str, str] = {}  # the texts of the last load (for a snapshot's key)
         self._ahead: dict[str, tuple[str, Any]] = {}  # name -> (its text, what read_ahead read there)
+        self._summed: dict[str, Summary] = {}  # name -> the summary read_ahead made of its facts
+        self._summaries: dict[str, Summary] = {}  # those of the files whose facts this build took
 
     def load(self, directory: str | os.PathLike[str] | None = None) -> FactBase:
         """Like :func:`jinshui_qa.facts.loader.load`, reading again only the files that changed."""
@@ -77,9 +79,9 @@ class FileCache:
             self._read_ahead(files)
             try:
                 base = build_factbase(files, fold, unreadable, read_topic=self._read_topic, tables=self.tables,
-                                      memo=self.tables.memo, digest=self._digest)  # fmt: skip
+                                      memo=self.tables.memo, digest=self._digest, summaries=self._summaries)  # fmt: skip
             finally:
-                self._ahead = {}
+                self._ahead, self._summed, self._summaries = {}, {}, {}
             self.texts = files
             if first:  # before the collector runs again (a full pass over them: 0.6 s at 100k)
                 gc.freeze()
@@ -92,7 +94,9 @@ class FileCache:
         from jinshui_qa.facts.schema import SOURCES_FILE, VOCABULARY_FILE
 
         fresh = [n for n in files if n not in self._files and n not in (SOURCES_FILE, VOCABULARY_FILE)]
-        self._ahead = {name: (files[name], read) for name, read in read_ahead(fresh, files).items()}
+        self._ahead = {
+            name: (files[name], read) for name, read in read_ahead(fresh, files, self._summed).items()
+        }
 
     def _digest(self, name: str, text: str) -> bytes:
         """:func:`~jinshui_qa.facts.validation.file_digest`, from the entry read from that very text."""
@@ -123,6 +127,9 @@ class FileCache:
         if ahead is not None and ahead[0] is text:  # read by read_ahead from this very text
             topic, facts, complete, found = ahead[1]
             own.extend(found)
+            summed = self._summed.get(name)
+            if summed is not None:  # the summary of these very facts
+                self._summaries[name] = summed
         else:
             topic, facts, complete = read_topic_file(name, text, own)
         if own or not complete:

@@ -21,6 +21,7 @@ from typing import Any
 
 from jinshui_qa import forking
 from jinshui_qa.errors import Problem
+from jinshui_qa.facts.cross_tables import Summary, summary
 from jinshui_qa.facts.fast_load import _fact, _plain_fact, _plain_topic, _topic
 from jinshui_qa.facts.records import MARSHAL, Records, joined
 from jinshui_qa.facts.schema import Fact, Topic
@@ -46,28 +47,30 @@ def _groups(names: Sequence[str], files: Mapping[str, str], parts: int) -> list[
     return [sorted(g) for g in groups if g]
 
 
-def _read(names: Sequence[str], files: Mapping[str, str], seen: int) -> tuple[dict[str, Read], list[Any]]:
+def _read(names: Sequence[str], files: Mapping[str, str], seen: int) -> tuple[dict[str, Read], list[Any], dict[str, Summary]]:  # fmt: skip
     """Each file read and checked, its questions folded (when the build keeps its folds); the folds
-    computed here after the memo held ``seen``."""
+    computed here after the memo held ``seen``; each clean file's summary for the checks across files
+    (:func:`~jinshui_qa.facts.cross_tables.summary` with :func:`~jinshui_qa.text.normalize.fold`, when
+    the build keeps its folds)."""
     from jinshui_qa.facts.validation import read_topic_file
 
     out: dict[str, Read] = {}
+    summaries: dict[str, Summary] = {}
     for name in names:
         problems: list[Problem] = []
         topic, facts, complete = read_topic_file(name, files[name], problems)
         out[name] = (topic, facts, complete, problems)
-        if MEMO.builds and not problems:
-            for fact in facts:
-                for question in (*fact.questions_zh, *fact.questions_en):
-                    fold(question)  # as the checks across files fold it
-    return out, list(islice(MEMO.folded.items(), seen, None)) if MEMO.builds else []
+        if MEMO.builds and not problems:  # the questions folded as the checks across files fold them
+            summaries[name] = summary(facts, fold)
+    return out, list(islice(MEMO.folded.items(), seen, None)) if MEMO.builds else [], summaries
 
 
-def _away(names: Sequence[str], files: Mapping[str, str], seen: int) -> tuple[dict[str, Any], list[Any]]:
+def _away(names: Sequence[str], files: Mapping[str, str], seen: int) -> tuple[dict[str, Any], list[Any], dict[str, Summary]]:  # fmt: skip
     """:func:`_read` in a forked process: each clean file's facts sent as marshal records (plain data,
-    :func:`_records`), cheaper to write and to read back than pickled objects."""
-    read, folded = _read(names, files, seen)
-    return {name: _records(one) for name, one in read.items()}, folded
+    :func:`_records`), cheaper to write and to read back than pickled objects (the summaries' keys are
+    the folds' own strings: pickled once)."""
+    read, folded, summaries = _read(names, files, seen)
+    return {name: _records(one) for name, one in read.items()}, folded, summaries
 
 
 def _records(read: Read) -> Read | tuple[Any, bytes, bytes]:
@@ -87,9 +90,10 @@ def _made(sent: Read | tuple[Any, bytes, bytes]) -> Read:
     return _topic(topic), list(Records(blob, ends, _fact)), True, []
 
 
-def read_ahead(names: Sequence[str], files: Mapping[str, str]) -> dict[str, Read]:
+def read_ahead(names: Sequence[str], files: Mapping[str, str], summaries: dict[str, Summary] | None = None) -> dict[str, Read]:  # fmt: skip
     """The files ``names`` read and checked, shared with forked processes where that helps
-    (:func:`jinshui_qa.forking.usable`); empty when it does not (each is then read when needed)."""
+    (:func:`jinshui_qa.forking.usable`); empty when it does not (each is then read when needed).
+    ``summaries`` is given each clean file's summary for the checks across files (:func:`_read`)."""
     workers = forking.build_workers()
     enough = len(names) > 1 and sum(len(files[n]) for n in names) >= MIN_BYTES
     if not forking.usable(workers, enough):
@@ -100,11 +104,15 @@ def read_ahead(names: Sequence[str], files: Mapping[str, str]) -> dict[str, Read
         partial(_read, first, files, seen), [partial(_away, g, files, seen) for g in rest]
     )
     out = dict(mine[0])
+    held = dict(mine[2])
     for sent in theirs:
         if sent is None:  # its process failed: those files are read when needed
             continue
-        read, folded = sent
+        read, folded, summed = sent
         out.update((name, _made(one)) for name, one in read.items())
+        held.update(summed)
         if MEMO.builds:
             MEMO.folded.update(folded)
+    if summaries is not None:
+        summaries.update(held)
     return out

@@ -11,12 +11,13 @@ import datetime as dt
 import hashlib
 import math
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from typing import Any, cast
 
 from jinshui_qa.errors import FactsInvalid, Problem
 from jinshui_qa.facts.cross_checks import cross_checks as _cross_checks
 from jinshui_qa.facts.cross_checks import own_problems as _own_problems
-from jinshui_qa.facts.cross_tables import CrossTables
+from jinshui_qa.facts.cross_tables import CrossTables, Summary
 from jinshui_qa.facts.fast_yaml import fast_parse
 from jinshui_qa.facts.figure_text import figure_message, missing_languages
 from jinshui_qa.facts.loader import file_digest
@@ -209,7 +210,8 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
                    unreadable: Mapping[str, list[Problem]] | None = None,
                    read_topic: TopicReader = read_topic_file, tables: CrossTables | None = None,
                    memo: Callable[[], Mapping[str, str]] | None = None,
-                   digest: Callable[[str, str], bytes] | None = None) -> FactBase:  # fmt: skip
+                   digest: Callable[[str, str], bytes] | None = None,
+                   summaries: Mapping[str, Summary] | None = None) -> FactBase:  # fmt: skip
     """Validate every file and build the fact base; raise FactsInvalid with all problems otherwise.
 
     ``unreadable`` (name -> its problems) names files that exist but could not be read: their problems
@@ -220,7 +222,8 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
     through those files alone; when they cannot vouch for it, every fact is checked as without them,
     with ``memo()`` (question -> key) standing in for ``normalise`` where it knows the question.
     The fingerprint is a digest of every file's name and digest (``digest(name, text)``, by default
-    :func:`file_digest`; a cache may give the ones it holds).
+    :func:`file_digest`; a cache may give the ones it holds). ``summaries``: the topic files' summaries
+    (cross_tables.summary) of the facts read here, made by facts/read_ahead.py: the questions' keys.
     """
     problems: list[Problem] = [p for found in (unreadable or {}).values() for p in found]
     # each file's facts, as runs: a cache's may be a snapshot's records, not made (facts/runs.py)
@@ -264,13 +267,15 @@ def build_factbase(files: Mapping[str, str], normalise: Callable[[str], str] = f
         known = memo() if tables is not None and memo is not None else None
         if known:  # else (a first build) each question straight to ``normalise``, not through a look-up
             normalise = _memoised(normalise, known)
-        _cross_checks(list(facts), topics, reports, problems, normalise, all_facts)
+        summed = summaries if summaries and not known and all(n in summaries for n in by_file) else None
+        keys = chain.from_iterable(summed[n][0] for n in by_file) if summed is not None else None
+        _cross_checks(list(facts), topics, reports, problems, normalise, all_facts, keys)
         said = {p.message for p in problems if NOT_FINITE in p.message}  # said above at the value's line
         problems += [  # facts/README.md's rules (facts/policy.py)
             p for p in policy_problems(facts, topics, today) if p.message not in said
         ]
         if not problems and tables is not None and reports is not None:
-            tables.reset(by_file, reports, normalise)
+            tables.reset(by_file, reports, normalise, summed)
     elif isinstance(facts, Chain):  # the tables know the count without reading the facts
         facts.phrasings = tables.phrasings()
     if problems:

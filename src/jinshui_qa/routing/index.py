@@ -27,7 +27,7 @@ from jinshui_qa.routing import char_scan, pinyin_ids, pool, retrieval
 from jinshui_qa.routing.packed import BAG, DOCS, END, PY_BAG, PY_DOCS, Tokens
 from jinshui_qa.routing.segments import Layout, layout_for
 from jinshui_qa.routing.views import Bags, Doc, Docs, Weights, stopped
-from jinshui_qa.text import lazy_re
+from jinshui_qa.text import lazy_re, pinyin
 from jinshui_qa.text.normalize import Normalizer, fold
 from jinshui_qa.text.pinyin import syllables
 
@@ -128,6 +128,7 @@ class Index:
 
         old = reuse.facts if reuse is not None else ()
         by_name: dict[str, int] = {}
+        pooled: frozenset[str] | None = None  # the English words, when found by the pool's processes
         rows = reuse.rows if reuse is not None else None
 
         def position(i: int) -> int:
@@ -147,7 +148,12 @@ class Index:
             self.layout = source
         elif source is None and pool.usable(workers, len(facts)):  # each worker its own _Tokeniser
             make = partial(_Tokeniser, facts, normalizer, with_pinyin=with_pinyin)
-            self.layout = pool.pooled_layout(len(facts), tokens, make, normalizer, workers, with_pinyin, stopped(stop))  # fmt: skip
+            if with_pinyin:  # imported once, before the fork, rather than in each process (0.25 s each)
+                pinyin._pinyin_module()
+            self.layout, sides = pool.pooled_layout(len(facts), tokens, make, normalizer, workers, with_pinyin,
+                                                    stopped(stop), partial(_english_words, facts),
+                                                    facts)  # fmt: skip
+            pooled = frozenset[str]().union(*sides)  # each chunk's English words, found in its process
         else:
             tokenise = _Tokeniser(facts, normalizer, tokens, with_pinyin)
             if source is None:  # a full build
@@ -165,9 +171,9 @@ class Index:
             if reuse is not None and (same or rows is not None or _same_english(old, facts))
             else None
         )  # with ``rows``, ``english`` is this base's (or None)
-        self.english_words = english if english is not None else frozenset(
-            w for f in facts for q in (*f.questions_en, f.answer.en) for w in re.findall("[a-z]+", q.lower())
-        )  # fmt: skip
+        if english is None:
+            english = pooled if pooled is not None else frozenset(_english_words(facts, 0, len(facts)))
+        self.english_words = english
 
     def reusable(self) -> Reuse:
         """What the next index over a base sharing fact objects may take from this one (``reuse``)."""
@@ -207,6 +213,12 @@ class Index:
             spent += size
             walked.append((layout.wt[t], t, size))
         return retrieval.read(layout, walked, limit)
+
+
+def _english_words(facts: Sequence[Fact], lo: int, hi: int) -> set[str]:
+    """The words of the English questions and answers of facts ``lo:hi`` (:attr:`Index.english_words`)."""
+    word = re.compile("[a-z]+").findall
+    return {w for f in facts[lo:hi] for q in (*f.questions_en, f.answer.en) for w in word(q.lower())}
 
 
 def _same_english(old: Sequence[Fact], new: Sequence[Fact]) -> bool:

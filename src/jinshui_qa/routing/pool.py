@@ -19,6 +19,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from jinshui_qa import forking
+from jinshui_qa.facts.schema import Fact
 from jinshui_qa.routing.packed import CHANNELS, END, Rows, Tokens, ints
 from jinshui_qa.routing.segments import Layout, packed
 from jinshui_qa.text import pinyin
@@ -26,11 +27,34 @@ from jinshui_qa.text.normalize import MEMO, Normalizer
 
 MIN_FACTS = 2_000  # below this a build takes a second or two: a fork and the merge are not worth it
 Tokenise = Callable[[int], Sequence[Sequence[int]]]
+Side = Callable[
+    [int, int], Any
+]  # other work per chunk of facts, done in the chunk's process (picklable result)
 T = TypeVar("T")
 X = TypeVar("X")
+TEXT_COST = 40  # a text's work beyond its characters' (fact_cost), in characters: at 10,000 facts the split
+# by facts left the worker 12% longer, by characters and 8 a text this process 9% longer
+SAMPLES = 4_096
+AWAY = 1.0  # a worker's work per cost unit against this process's (it also sends its forms back)
 MEANWHILE = 0.6  # the router's word lists and names' owners over every fact (pooled's ``meanwhile``):
 # about the work of deriving 0.6 times as many facts' slots (0.5 before the owners: this process was
 # then 4.8 s shorter at 100,000 facts, and 3.4 s longer with them)
+
+
+def fact_cost(fact: Fact) -> int:
+    """About the work of tokenising ``fact`` (the index's): its texts' characters, and a step per text."""
+    texts = (*fact.questions_zh, *fact.questions_en, *fact.keywords, fact.answer.zh, fact.answer.en)
+    return sum(map(len, texts)) + TEXT_COST * len(texts)
+
+
+def weighed(facts: Sequence[Fact], parts: int) -> list[tuple[int, int]]:
+    """``facts``' positions in chunks of about the same work to tokenise (:func:`jinshui_qa.forking.weighted`,
+    by :func:`fact_cost`, a worker's counted :data:`AWAY` times), weighed in blocks of facts by the first of
+    each (:data:`SAMPLES` of them: a full pass is half a second at 100,000 facts, the chunks are as even)."""
+    n = len(facts)
+    step = max(1, n // SAMPLES)  # block k: facts k * step up to (k + 1) * step, the last to n
+    blocks = forking.weighted([fact_cost(f) for f in facts[::step]], parts, AWAY)
+    return [(lo * step, min(n, hi * step)) for lo, hi in blocks]
 
 
 def usable(workers: int, facts: int) -> bool:
@@ -51,13 +75,20 @@ def _tokenise(
     return rows
 
 
+def _here(make: Callable[[Tokens], Tokenise], tokens: Tokens, lo: int, hi: int, side: Side | None) -> tuple[Rows, Any]:  # fmt: skip
+    """In this process: facts ``lo:hi`` tokenised, and ``side(lo, hi)``."""
+    rows = _tokenise(make, tokens, lo, hi)
+    return rows, side(lo, hi) if side is not None else None
+
+
 def _worker(make: Callable[[Tokens], Tokenise], normalizer: Normalizer, lo: int, hi: int,
-            seen: tuple[int, int]) -> tuple[Any, ...]:  # fmt: skip
-    """In a forked process: facts ``lo:hi`` tokenised, as :func:`_merge` takes them."""
+            seen: tuple[int, int], side: Side | None = None) -> tuple[tuple[Any, ...], Any]:  # fmt: skip
+    """In a forked process: facts ``lo:hi`` tokenised, as :func:`_merge` takes them, and ``side(lo, hi)``."""
     tokens = Tokens()
     rows = _tokenise(make, tokens, lo, hi)
+    extra = side(lo, hi) if side is not None else None
     return (tokens.words, [a.tobytes() for a in rows.starts], [a.tobytes() for a in rows.toks],
-            *_forms(normalizer, seen))  # fmt: skip
+            *_forms(normalizer, seen)), extra  # fmt: skip
 
 
 def _forms(normalizer: Normalizer, seen: tuple[int, int]) -> tuple[Any, ...]:
@@ -149,25 +180,34 @@ def _extended(
 
 
 def pooled_rows(n: int, tokens: Tokens, make: Callable[[Tokens], Tokenise], normalizer: Normalizer,
-                workers: int) -> Rows:  # fmt: skip
+                workers: int, side: Side | None = None, facts: Sequence[Fact] | None = None) -> tuple[Rows, list[Any]]:  # fmt: skip
     """Every fact's rows (``make(tokens)(i)`` for ``i`` in ``range(n)``), the chunks after the first
-    tokenised by forked processes; the same rows, in ``tokens``' ids, as one process gives."""
-    (lo, hi), *rest = forking.chunks(n, workers)
+    tokenised by forked processes; the same rows, in ``tokens``' ids, as one process gives. With them,
+    ``side(lo, hi)`` of each chunk, in order (each computed in the chunk's process; None without ``side``).
+    ``facts``: the facts, for chunks of the same work (:func:`weighed`); without them, of as many facts."""
+    chunks = forking.chunks(n, workers) if facts is None else weighed(facts, workers)
+    (lo, hi), *rest = chunks
     seen = (normalizer.memo_size(), len(MEMO.folded))
-    jobs = [partial(_worker, make, normalizer, a, b, seen) for a, b in rest]
-    rows, sent = forking.fan_out(partial(_tokenise, make, tokens, lo, hi), jobs)
+    jobs = [partial(_worker, make, normalizer, a, b, seen, side) for a, b in rest]
+    (rows, first), sent = forking.fan_out(partial(_here, make, tokens, lo, hi, side), jobs)
+    sides = [first]
     for (a, b), result in zip(rest, sent, strict=True):
         if result is None:  # its worker failed: tokenised here
+            sides.append(side(a, b) if side is not None else None)
             _tokenise(make, tokens, a, b, rows)
         else:
-            _merge(rows, tokens, normalizer, result)
-    return rows
+            _merge(rows, tokens, normalizer, result[0])
+            sides.append(result[1])
+    return rows, sides
 
 
 def pooled_layout(n: int, tokens: Tokens, make: Callable[[Tokens], Tokenise], normalizer: Normalizer, workers: int,
-                  with_pinyin: bool, stopped: Callable[[str], bool]) -> Layout:  # fmt: skip
-    """The layout of :func:`pooled_rows`' rows (:func:`~jinshui_qa.routing.segments.packed`; postings in numpy)."""
-    return packed(tokens, pooled_rows(n, tokens, make, normalizer, workers), with_pinyin, stopped, _numpy())
+                  with_pinyin: bool, stopped: Callable[[str], bool], side: Side | None = None,
+                  facts: Sequence[Fact] | None = None) -> tuple[Layout, list[Any]]:  # fmt: skip
+    """The layout of :func:`pooled_rows`' rows (:func:`~jinshui_qa.routing.segments.packed`; postings in numpy),
+    and each chunk's ``side``."""
+    rows, sides = pooled_rows(n, tokens, make, normalizer, workers, side, facts)
+    return packed(tokens, rows, with_pinyin, stopped, _numpy()), sides
 
 
 def _derived(derive: Callable[[X], T], items: Sequence[X], lo: int, hi: int, then: Callable[[], None] | None = None) -> list[T]:  # fmt: skip
