@@ -44,7 +44,7 @@ _BOUND = lazy_re.compile(
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<pre>来|多|余)(?=\s*(?:万亿|亿|万|千)))?\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?:(?P<more>多|余)|(?P<about>来)(?=\s*(?:亿元|万元|元|块钱|家|个|户|人|名|项|位)))?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
+    r"(?:(?P<more>多|余)|(?P<about>来)(?=\s*(?:亿元|万元|元|块钱|家|个|户|人|名|项|位)))?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|所|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
@@ -234,7 +234,7 @@ def _of_kind(found: list[ar.Quantity], kind: str) -> list[ar.Quantity]:
 
 
 def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: Lang, share: Decimal | None = None) -> str:  # fmt: skip
-    from jinshui_qa.conversation import render
+    from jinshui_qa.conversation import asked_units, render
 
     unit = (m["unit"] or "").lower()
     kind = _kind(m, percent)
@@ -256,6 +256,8 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     )  # 「3830元」: yuan, not 亿元
     matching = [q for q in found if q.value == (scaled if is_scaled else number * q.scale)]
     q = matching[0] if matching else found[0]
+    if clash := asked_units.measure_clash(q, m, lang):  # 「高企有723人吗」: the report counts 家
+        return clash
     value = scaled if is_scaled else number * q.scale
     more = bool(m["more"] or m["more2"] or m["pre"] in ("多", "余"))  # 3000多亿
     step = _dec(10) ** (len(m["n"]) - len(m["n"].rstrip("0"))) if "." not in m["n"] else _dec(1)
