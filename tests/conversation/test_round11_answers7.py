@@ -90,3 +90,56 @@ def test_a_noun_no_fact_holds_typed_as_syllables_after_de_falls_back(
 )
 def test_function_syllables_typed_apart_are_no_noun(assistant: Assistant, question: str) -> None:
     assert "723家" in assistant.reply(question, Session()).text  # shi bu (师部), liang shi (粮食): no noun
+
+
+# -- a share stated as a follow-up; fractions -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("first", "then", "opens"),
+    [
+        ("How many tech enterprises are there?", "is it 0.2 of the city?", "Yes: the report gives 20%. (reading 0.2 as 20%)"),
+        ("How many tech enterprises are there?", "is it a fifth of the city?", "Yes: the report gives 20%. (reading a fifth as 20%)"),
+        ("科技型企业有多少家", "是全市的五分之一吗", "对，报道说的就是占全市20%。（五分之一按20%理解）"),
+        ("高企有多少家", "是全市的20%吗", "不对，报道说的是占全市17.5%，不是20%。"),
+        ("高企有多少家", "占全市0.2吗", "不对，报道说的是占全市17.5%，不是0.2。（0.2按20%理解）"),
+    ],
+)  # fmt: skip
+def test_a_share_stated_as_a_follow_up_is_checked_against_the_last_answer(
+    assistant: Assistant, first: str, then: str, opens: str
+) -> None:
+    session = Session()
+    assistant.reply(first, session)
+    assert assistant.reply(then, session).text.splitlines()[0] == opens
+
+
+def test_a_follow_up_on_another_place_or_a_fact_with_no_share_still_falls_back(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("高企有多少家", session)
+    assert "没有郑州的数据" in assistant.reply("郑州有多少家", session).text
+    session = Session()
+    assistant.reply("重点项目有多少个", session)
+    assert assistant.reply("是全市的0.2吗", session).status == "fallback"  # no share of the key projects
+
+
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        ("科技型企业占全市五分之一吗", "对，报道说的就是占全市20%。（五分之一按20%理解）"),  # was no verdict
+        ("科技型企业占全市1/5吗", "对，报道说的就是占全市20%。（1/5按20%理解）"),
+        ("高企占全市的三分之一吗", "不对，报道说的是占全市17.5%，不是33.33%。（三分之一按33.33%理解）"),
+        ("Do tech enterprises make up a fifth of the city?", "Yes: the report gives 20%. (reading a fifth as 20%)"),
+        ("Do high-tech enterprises make up one third of the city?", "No: the report gives 17.5%, not 33.33%. (reading one third as 33.33%)"),
+    ],
+)  # fmt: skip
+def test_a_fraction_against_a_share_gets_a_verdict_saying_how_it_was_read(
+    assistant: Assistant, question: str, opens: str
+) -> None:
+    assert assistant.reply(question, Session()).text.splitlines()[0] == opens
+
+
+def test_a_fraction_read_as_a_percentage_and_no_fraction_left_alone() -> None:
+    from jinshui_qa.conversation.shares_said import as_percent  # new in answers7
+
+    assert as_percent("占全市三分之一吗", "zh") == ("占全市约33.33%吗", "（三分之一按33.33%理解）")
+    assert as_percent("百分之二十吗", "zh") == ("百分之二十吗", "")  # a percentage, read by verify
+    assert as_percent("1/5 of the projects started?", "en")[1] == ""  # no share asked: a date, a score
+    assert as_percent("in the first half of 2022", "en")[1] == ""

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
     from jinshui_qa.facts.schema import Fact, Lang
 
-_SHARE = lazy_re.compile(
-    r"占(?!地|用|领|据)|比重|比例|份额|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
+SHARE = lazy_re.compile(
+    r"占(?!地|用|领|据)|比重|比例|份额|全[市省]的|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
     r"\bof (?:the )?(?:whole |entire )?(?:city|zhengzhou|province|henan|total|district)\b",
     re.IGNORECASE,
 )
@@ -48,7 +48,7 @@ _ANY_CURRENCY = lazy_re.compile("|".join(f"(?:{p})" for p, _, _ in _CURRENCIES),
 def as_share(number: str, unit: str, scale: str, said: str) -> Decimal | None:
     """The percentage a unitless ``number`` stands for where ``said`` asks about a share (0.2 -> 20,
     20 -> 20), or ``None`` when it has a unit or scale, or no share is asked, or it cannot be one."""
-    if unit or scale or not _SHARE.search(said):
+    if unit or scale or not SHARE.search(said):
         return None
     from decimal import Decimal  # not imported for a plain question
 

@@ -69,8 +69,9 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
         other = sibling.reply(assistant, text, result, session, now, said.question, lang)
         from jinshui_qa.conversation.asked_units import in_yuan  # 「3830亿人民币吗」: 元
         from jinshui_qa.conversation.pinyin_said import mixed  # "Jinshui gao qi how many"
+        from jinshui_qa.conversation.shares_said import followup  # "is it 0.2 of the city?" after an answer
 
-        for again in (untailed, mixed, in_yuan):
+        for again in (untailed, mixed, in_yuan, followup):
             other = other or again(assistant, text, said, session, now)
         if other is not None:
             return other
@@ -159,10 +160,11 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
     fact = base.get(reply.fact_id) if reply.fact_id else None
     if fact is None:
         return reply
-    from jinshui_qa.conversation import asked_units
+    from jinshui_qa.conversation import asked_units, shares_said
 
     if note := asked_units.currency_note(fact, text, reply.lang):  # 多少美元: yuan only, never converted
         return replace(reply, text=f"{note}\n{reply.text}")
+    text, read = shares_said.as_percent(text, reply.lang)  # 五分之一, 1/5, a fifth: 20%
     found = stated(text, reply.lang)
     if found is None:
         return reply
@@ -176,6 +178,7 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
     line = _verdict(fact, m, roughly, "百分之" in m[0] or share is not None, reply.lang, share)
     if line and share is not None:  # 占全市0.2吗: said how 0.2 was read
         line += asked_units.share_note(m["n"], share, reply.lang)
+    line += read if line else ""  # 五分之一: said how it was read
     return replace(reply, text=f"{line}\n{reply.text}") if line else reply
 
 
