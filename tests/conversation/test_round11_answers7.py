@@ -49,6 +49,7 @@ def test_one_syllable_xian_is_still_no_place_and_syllables_that_rejoin_are_joine
         ("高企有723人吗", "报道说的是723家：报道数的是家，不是人。"),  # was 对
         ("高企有723项吗", "报道说的是723家：报道数的是家，不是项。"),
         ("高企有800人吗", "报道说的是723家：报道数的是家，不是人。"),
+        ("研发机构有12个人吗", "报道说的是12家：报道数的是家，不是人。"),  # 个人: people
         ("领军型优秀人才有1300家吗", "报道说的是1300余人：报道数的是人，不是家。"),
         ("Are there 723 people in high-tech enterprises?", "The report gives 723, a count of organisations (家), not of people."),
     ],

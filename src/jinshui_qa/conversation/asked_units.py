@@ -123,6 +123,8 @@ def measure_clash(q: Quantity, m: re.Match[str], lang: Lang) -> str:
     """The line saying the report counts ``q`` in another kind of measure word than the count ``m`` states
     (「723人」 against 723家, "723 people"), giving the figure in its own unit; '' when they are of a kind."""
     stated = m["unit"] or ""
+    if stated == "个" and m.string[m.end("unit") :].lstrip().startswith("人"):
+        stated = "人"  # 12个人: people
     said = _MEASURES.get(stated)
     if said is None and not stated and (en := _EN_MEASURE.match(m.string, m.end("n"))):
         said = "people" if en["people"] else "firms"
