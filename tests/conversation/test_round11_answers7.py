@@ -126,6 +126,7 @@ def test_a_follow_up_on_another_place_or_a_fact_with_no_share_still_falls_back(a
     [
         ("科技型企业占全市五分之一吗", "对，报道说的就是占全市20%。（五分之一按20%理解）"),  # was no verdict
         ("科技型企业占全市1/5吗", "对，报道说的就是占全市20%。（1/5按20%理解）"),
+        ("高新技术企业是不是占了全市的五分之一", "不对，报道说的是占全市17.5%，不是20%。（五分之一按20%理解）"),  # was 723家 × 1/5
         ("高企占全市的三分之一吗", "不对，报道说的是占全市17.5%，不是33.33%。（三分之一按33.33%理解）"),
         ("Do tech enterprises make up a fifth of the city?", "Yes: the report gives 20%. (reading a fifth as 20%)"),
         ("Do high-tech enterprises make up one third of the city?", "No: the report gives 17.5%, not 33.33%. (reading one third as 33.33%)"),
@@ -137,7 +138,10 @@ def test_a_fraction_against_a_share_gets_a_verdict_saying_how_it_was_read(
     assert assistant.reply(question, Session()).text.splitlines()[0] == opens
 
 
-def test_a_fraction_read_as_a_percentage_and_no_fraction_left_alone() -> None:
+def test_a_fraction_read_as_a_percentage_and_no_fraction_left_alone(assistant: Assistant) -> None:
+    assert (
+        "2058家 × 1/5 = 411.6家" in assistant.reply("科技型企业的五分之一是多少", Session()).text
+    )  # work asked
     from jinshui_qa.conversation.shares_said import as_percent  # new in answers7
 
     assert as_percent("占全市三分之一吗", "zh") == ("占全市约33.33%吗", "（三分之一按33.33%理解）")
