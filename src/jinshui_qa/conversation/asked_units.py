@@ -10,6 +10,9 @@
   stated in that currency is not checked against the yuan figure.
 * The yuan named as such (人民币, RMB): the report's own currency, read as 元 (:func:`in_yuan`), not as a
   thing no fact holds.
+* A count stated with a measure word of another kind than the figure's (「高企有723人吗」, "723 people":
+  the report counts 家): no verdict on the number; the figure is said with its own unit and that the report
+  counts 家, not 人 (:func:`measure_clash`). 个 fits any count but people's; 家/户/所 are one kind.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from jinshui_qa.text import lazy_re
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from jinshui_qa.conversation.arithmetic import Quantity
     from jinshui_qa.conversation.assistant import Assistant, Reply, Session
     from jinshui_qa.facts.schema import Fact, Lang
 
-_SHARE = lazy_re.compile(
-    r"占(?!地|用|领|据)|比重|比例|份额|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
+SHARE = lazy_re.compile(
+    r"占(?!地|用|领|据)|比重|比例|份额|全[市省]的|\bshare\b|\bproportion\b|\bfraction\b|\bpercentage\b|"
     r"\bof (?:the )?(?:whole |entire )?(?:city|zhengzhou|province|henan|total|district)\b",
     re.IGNORECASE,
 )
@@ -44,7 +48,7 @@ _ANY_CURRENCY = lazy_re.compile("|".join(f"(?:{p})" for p, _, _ in _CURRENCIES),
 def as_share(number: str, unit: str, scale: str, said: str) -> Decimal | None:
     """The percentage a unitless ``number`` stands for where ``said`` asks about a share (0.2 -> 20,
     20 -> 20), or ``None`` when it has a unit or scale, or no share is asked, or it cannot be one."""
-    if unit or scale or not _SHARE.search(said):
+    if unit or scale or not SHARE.search(said):
         return None
     from decimal import Decimal  # not imported for a plain question
 
@@ -103,3 +107,42 @@ def in_yuan(assistant: Assistant, text: str, said: Reply, session: Session, now:
         return None
     session.adopt(scratch)
     return replace(again, question=said.question)
+
+
+# The kinds of measure words a count is stated in: people, organisations, items; 个 fits any but people.
+_MEASURES = {"人": "people", "名": "people", "位": "people", "家": "firms", "户": "firms", "所": "firms",
+             "项": "items", "个": ""}  # fmt: skip
+_EN_MEASURE = lazy_re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:(?P<people>people|persons|employees|workers|staff|individuals|residents)|"
+    r"(?P<firms>companies|enterprises|firms|businesses|institutions|institutes))\b",
+    re.IGNORECASE,
+)
+
+
+def measure_clash(q: Quantity, m: re.Match[str], lang: Lang) -> str:
+    """The line saying the report counts ``q`` in another kind of measure word than the count ``m`` states
+    (「723人」 against 723家, "723 people"), giving the figure in its own unit; '' when they are of a kind."""
+    stated = m["unit"] or ""
+    if stated == "个" and m.string[m.end("unit") :].lstrip().startswith("人"):
+        stated = "人"  # 12个人: people
+    said = _MEASURES.get(stated)
+    if said is None and not stated and (en := _EN_MEASURE.match(m.string, m.end("n"))):
+        said = "people" if en["people"] else "firms"
+        stated = en["people"] or en["firms"]
+    own = _MEASURES.get(q.base)
+    if (
+        q.kind not in ("organisations", "items", "people")
+        or said is None
+        or own is None
+        or said == own
+        or ("people" not in (said, own) and "" in (said, own))
+    ):
+        return ""
+    from jinshui_qa.conversation.arithmetic import kind_name, plain
+
+    if lang == "zh":
+        shown = q.approximate if re.search(r"\d", q.approximate) else q.shown()  # 1300余人: its own words
+        return f"报道说的是{shown}：报道数的是{q.base}，不是{stated}。"
+    return (
+        f"The report gives {plain(q.number)}, {kind_name(q.kind, 'en')} ({q.base}), not of {stated.lower()}."
+    )

@@ -203,7 +203,9 @@ def fallback_text(base: FactBase, reason: str, lang: Lang, about: Fact | None = 
     kind, _, detail = reason.partition(":")
     detail = detail.partition(":")[0]
     if kind == "other_place" and detail.isascii():  # typed in pinyin, said in Chinese: 「没有郑州的数据」
-        detail = places.in_chinese(detail) if lang == "zh" else _WHOLE_EN.get(detail, detail.title())
+        detail = (
+            places.in_chinese(detail) if lang == "zh" else _WHOLE_EN.get(detail, places.in_english(detail))
+        )
     if lang == "en" and kind == "period":
         detail = english_period(detail)
     zh = lang == "zh"

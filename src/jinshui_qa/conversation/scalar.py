@@ -212,9 +212,10 @@ def _read_zh(said: str) -> Work | None:
         return _work(thing, _ZH_OPS[m["op"]], m["n"], m.group(at + 1), m.group(at + 2))
     if m["half"]:
         return Work(thing, "÷", _dec(2), shown="2")
-    if m["den"]:
+    if m["den"]:  # 「占全市的五分之一」 states a share as 「占全市的20%」 does (below)
         den, num = _dec(m["den"]), _dec(m["num"])
-        return Work(thing, "×", num / den, shown=f"{m['num']}/{m['den']}") if den else None
+        share = re.search(r"占|比重|比例|占比", thing)
+        return Work(thing, "×", num / den, shown=f"{m['num']}/{m['den']}") if den and not share else None
     if m["pct"] or m["pct2"] or m["cheng"]:  # 「总投资的10%」, 「高企的两成」: a part of the figure
         if re.search(r"占|比重|比例|占比", thing):  # 「占全市的20%」 states a share, it asks no part of one
             return None

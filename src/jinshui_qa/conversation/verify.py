@@ -44,7 +44,7 @@ _BOUND = lazy_re.compile(
 )
 _VALUE = lazy_re.compile(
     r"(?<![\d.第前后近~\-－～])(?:百分之)?(?P<n>\d+(?:\.\d+)?)\s*(?:(?P<pre>来|多|余)(?=\s*(?:万亿|亿|万|千)))?\s*(?P<scale>万亿|亿|万|千|billion|million)?\s*"
-    r"(?:(?P<more>多|余)|(?P<about>来)(?=\s*(?:亿元|万元|元|块钱|家|个|户|人|名|项|位)))?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|yuan|percent)?(?P<more2>多|余|出头)?"
+    r"(?:(?P<more>多|余)|(?P<about>来)(?=\s*(?:亿元|万元|元|块钱|家|个|户|人|名|项|位)))?\s*(?P<unit>%|％|成|亿元|万元|元|块钱|家|个|户|人|名|项|位|所|yuan|percent)?(?P<more2>多|余|出头)?"
     r"(?!\s*(?:年|月|日|号|季|个月|个季度|天|周|倍|名次|\d|[.]\d))",
     re.IGNORECASE,
 )
@@ -69,8 +69,9 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
         other = sibling.reply(assistant, text, result, session, now, said.question, lang)
         from jinshui_qa.conversation.asked_units import in_yuan  # 「3830亿人民币吗」: 元
         from jinshui_qa.conversation.pinyin_said import mixed  # "Jinshui gao qi how many"
+        from jinshui_qa.conversation.shares_said import followup  # "is it 0.2 of the city?" after an answer
 
-        for again in (untailed, mixed, in_yuan):
+        for again in (untailed, mixed, in_yuan, followup):
             other = other or again(assistant, text, said, session, now)
         if other is not None:
             return other
@@ -159,10 +160,11 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
     fact = base.get(reply.fact_id) if reply.fact_id else None
     if fact is None:
         return reply
-    from jinshui_qa.conversation import asked_units
+    from jinshui_qa.conversation import asked_units, shares_said
 
     if note := asked_units.currency_note(fact, text, reply.lang):  # 多少美元: yuan only, never converted
         return replace(reply, text=f"{note}\n{reply.text}")
+    text, read = shares_said.as_percent(text, reply.lang)  # 五分之一, 1/5, a fifth: 20%
     found = stated(text, reply.lang)
     if found is None:
         return reply
@@ -176,6 +178,7 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
     line = _verdict(fact, m, roughly, "百分之" in m[0] or share is not None, reply.lang, share)
     if line and share is not None:  # 占全市0.2吗: said how 0.2 was read
         line += asked_units.share_note(m["n"], share, reply.lang)
+    line += read if line else ""  # 五分之一: said how it was read
     return replace(reply, text=f"{line}\n{reply.text}") if line else reply
 
 
@@ -234,7 +237,7 @@ def _of_kind(found: list[ar.Quantity], kind: str) -> list[ar.Quantity]:
 
 
 def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: Lang, share: Decimal | None = None) -> str:  # fmt: skip
-    from jinshui_qa.conversation import render
+    from jinshui_qa.conversation import asked_units, render
 
     unit = (m["unit"] or "").lower()
     kind = _kind(m, percent)
@@ -256,6 +259,8 @@ def _verdict(fact: Fact, m: re.Match[str], roughly: bool, percent: bool, lang: L
     )  # 「3830元」: yuan, not 亿元
     matching = [q for q in found if q.value == (scaled if is_scaled else number * q.scale)]
     q = matching[0] if matching else found[0]
+    if clash := asked_units.measure_clash(q, m, lang):  # 「高企有723人吗」: the report counts 家
+        return clash
     value = scaled if is_scaled else number * q.scale
     more = bool(m["more"] or m["more2"] or m["pre"] in ("多", "余"))  # 3000多亿
     step = _dec(10) ** (len(m["n"]) - len(m["n"].rstrip("0"))) if "." not in m["n"] else _dec(1)

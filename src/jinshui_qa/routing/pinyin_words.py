@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 
 from jinshui_qa.text import places
@@ -34,12 +34,22 @@ AFTER = frozenset({"de"})
 # Syllables typed alone that are mostly function words (是, 不, 的, 有, 多少, 什么…): never half of a noun.
 _FUNCTION = "shi bu de you ma me shen zen ji ge jia duo shao na nei zai he le ne ba yi ye dou hai jiu mei zhe"
 FUNCTION_SYLLABLES = frozenset(f"{_FUNCTION} ta wo ni yao hui neng ke gei dui cong dao qu lai ru guo".split())
+_PARTICLES = frozenset(["de", "ma", "me", "ne", "le", "ba"])  # never half of a noun, even after 的
 
 
 def joined(place: str) -> bool:
-    """A place spelled in pinyin as one word of two or more syllables (erqi, beijing): in a message typed
-    in pinyin it names that place; a one-syllable spelling (xian) may be any word there (现, 先)."""
-    return place.isalpha() and len(segment(place) or ()) >= 2
+    """A place spelled in pinyin as one word of two or more syllables (erqi, beijing), or as syllables
+    typed apart (xi an, as xi'an folds): in a message typed in pinyin it names that place; a one-syllable
+    spelling (xian) may be any word there (现, 先)."""
+    words = place.split(" ")
+    spelled = [segment(w) if w.isalpha() else None for w in words]
+    return all(spelled) and sum(len(s or ()) for s in spelled) >= 2
+
+
+def rejoins(run: Sequence[str]) -> bool:
+    """Whether syllables typed apart (gao qi) read back as the same syllables once joined (gaoqi): not
+    so where pinyin needs a separator (xi an, xi'an: joined, xian is one syllable, 县 or 现, not 西安)."""
+    return segment("".join(run)) == tuple(run)
 
 
 def place_words() -> frozenset[str]:
@@ -114,11 +124,18 @@ def nouns(canonical: str, names: Container[str]) -> Iterator[tuple[str, tuple[st
             yield _named(word, by_sound[word])
         after = words[k + 1] if k + 1 < len(words) else ""
         pair = word + after
-        if {word, after} & FUNCTION_SYLLABLES or len(spelled) != 1:
+        if len(spelled) != 1 or ({word, after} & FUNCTION_SYLLABLES and not _headed(words, k)):
             continue  # shi bu shi, shi shen me: no noun (师部)
         fits = pair != word and pair.isalpha() and pair.isascii() and pair not in names and pair not in known
         if fits and pair in by_sound and len(segment(pair) or ()) == 2:
             yield _named(pair, by_sound[pair])
+
+
+def _headed(words: list[str], k: int) -> bool:
+    """Whether the pair at ``k`` follows 的 (de), where a noun stands (gao qi de li shi: 历史), and holds no
+    particle (de, ma, ne, le, ba, me) and not two function syllables (de shi bu shi: no noun)."""
+    pair = {words[k], words[k + 1] if k + 1 < len(words) else ""}
+    return k > 0 and words[k - 1] == "de" and not pair & _PARTICLES and not pair <= FUNCTION_SYLLABLES
 
 
 def _named(typed: str, readings: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

@@ -27,7 +27,7 @@ from jinshui_qa.routing.index import Index, _stem, char_tokens, pinyin_tokens
 from jinshui_qa.routing.keyword_counts import KeywordCounts, counted, held_counts, signature_keywords
 from jinshui_qa.routing.matching import Query, channel_scores, holds_any
 from jinshui_qa.routing.packed import BAG, DOCS, PY_BAG, PY_DOCS
-from jinshui_qa.routing.pinyin_words import split_joined, unplaced
+from jinshui_qa.routing.pinyin_words import rejoins, split_joined, unplaced
 from jinshui_qa.routing.settings import RouterSettings
 from jinshui_qa.routing.wordlist import WordList
 from jinshui_qa.text import lazy_re, places
@@ -193,6 +193,7 @@ class Scorer:
                 run = words[at : at + size]
                 word = "".join(run)
                 place = word in places.OTHER or word in places.FRAME  # joined even if English spells it
+                place = place and rejoins(run)  # xi an stays: xian is one syllable, not 西安
                 if all(single[at : at + size]) and (place or (word in spelled and word not in english)):
                     canonical = re.sub(r"\b" + r"\s+".join(run) + r"\b", word, canonical, count=1)
                     at += size

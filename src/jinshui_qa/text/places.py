@@ -94,11 +94,23 @@ airport_economy_zone:航空港区 zhengdong_new_district:郑东新区"""
 
 
 def in_chinese(place: str) -> str:
-    """``place`` named in Chinese: a Latin spelling of a known place as its Chinese name, else as given."""
+    """``place`` named in Chinese: a Latin spelling of a known place as its Chinese name, else as given
+    (xi'an, and xi an as it folds: 西安)."""
     if not place.isascii():
         return place
     for pair in _IN_CHINESE.split():
         latin, _, chinese = pair.partition(":")
-        if latin.replace("_", " ") == place.lower():
+        if _folded(latin) == _folded(place):
             return chinese
     return place
+
+
+def in_english(place: str) -> str:
+    """A Latin place named in an English reply as the list spells it, each word capitalised (Xi'an for
+    xi an as it folds, Hong Kong), else as given, title-cased."""
+    spelled = next((p for p in OTHER if p.isascii() and _folded(p) == _folded(place)), place)
+    return " ".join(w[:1].upper() + w[1:] for w in spelled.split(" "))
+
+
+def _folded(latin: str) -> str:
+    return latin.lower().replace("_", " ").replace("'", " ")
