@@ -88,6 +88,35 @@ def test_a_currency_asked_for_is_said_to_be_missing_never_converted(
     assert "3830亿元" in "\n".join(rest)  # the yuan figure, as the report gives it
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("重点项目总投资多少USD", "没有美元的数字"),  # fell back: 报道里没有关于“usd”的信息
+        ("重点项目总投资多少港币", "没有港元的数字"),  # fell back on 港币 as a thing no fact holds
+        ("年度计划投资是多少港元", "没有港元的数字"),
+    ],
+)
+def test_a_currency_no_fact_names_is_no_thing_of_its_own(
+    assistant: Assistant, question: str, says: str
+) -> None:
+    """A currency word the facts' text never holds is read as the currency, not as content no fact
+    places: the amount is answered in yuan, opened by the note."""
+    reply = assistant.reply(question, Session())
+    first, *rest = reply.text.splitlines()
+    assert reply.status == "answer" and says in first, reply.text
+    assert not first.startswith(("不对", "对")), first
+    assert "亿元" in "\n".join(rest)
+
+
+@pytest.mark.parametrize("question", ["高企有多少港币", "重点项目总投资是3830USD吗"])
+def test_a_currency_no_fact_names_still_falls_back_without_an_amount_or_with_a_value(
+    assistant: Assistant, question: str
+) -> None:
+    """Without an amount of money to give, or with a value stated in that currency (never checked against
+    the yuan), the reply is no answer."""
+    assert assistant.reply(question, Session()).status != "answer"
+
+
 @pytest.mark.parametrize("question", ["重点项目总投资多少", "高企有多少美元", "重点项目总投资是3830亿元吗"])
 def test_no_currency_note_without_a_foreign_currency_or_an_amount(
     assistant: Assistant, question: str
