@@ -120,3 +120,22 @@ def test_a_pinyin_question_naming_its_own_subject_is_no_followup(
     (it answered 233 key projects to 「zhuanxiangzhai xiangmu duoshao ge」 after a key-projects answer)."""
     _, reply = dialogue(assistant, first, then)
     assert (reply.status, reply.fact_id) == ("answer", fact_id)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "重点项目总投资多少",
+        "重点项目年度计划投资多少",
+        "What is the annual planned investment of key projects?",
+    ],
+)
+@pytest.mark.parametrize("then", ["新开了多少个", "how many were newly started?"])
+def test_a_followup_reaches_the_facts_related_to_any_fact_of_the_subject(
+    assistant: Assistant, first: str, then: str
+) -> None:
+    """The newly started key projects (a fact related to their count) follow an amount of the key projects
+    too: it fell back saying the report had no such figure, since only the last fact's own related
+    facts were looked at."""
+    _, reply = dialogue(assistant, first, then)
+    assert (reply.status, reply.fact_id) == ("answer", "new_projects"), reply.text

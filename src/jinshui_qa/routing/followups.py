@@ -143,11 +143,13 @@ class Followups:
                            vetoed=context.fact_id)  # fmt: skip
 
     def _family(self, i: int) -> set[int]:
-        """The positions of fact ``i``, the facts of its subject and its related facts."""
+        """The positions of fact ``i``, the facts of its subject and the facts related to any of them (the
+        new key projects, related to their count, follow their total investment too)."""
         router = self.router
         subject = router.slots[i].subject
         family = {i} | {j for j, s in enumerate(router.slots) if s.subject == subject}
-        return family | {router.position[r] for r in router.base.facts[i].related if r in router.position}
+        facts, position = router.base.facts, router.position
+        return family | {position[r] for j in family for r in facts[j].related if r in position}
 
     def _names_other(self, frame: Frame, i: int, alone: RouteResult) -> bool:
         """Whether a message that clarifies on its own names a common noun (人才) that the last fact,
