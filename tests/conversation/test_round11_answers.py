@@ -283,3 +283,32 @@ def test_the_pages_language_switch_overrides_a_language_asked_in_a_message(assis
     assert kept.lang == "en"
     switched = answer_turn(assistant, Turn(3.0, "q", "高企有多少家", "en"), session)  # toggled: the page wins
     assert session.reply_lang is None and switched.lang == "zh"  # Chinese typed, answered in Chinese again
+
+
+# -- a year against a year is no threshold --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tech enterprises in 2022 vs 2021",
+        "high-tech firms in 2022 compared with 2021",
+        "tech enterprises 2022 vs 2021",
+    ],
+)
+def test_a_bare_year_beside_another_year_is_a_period_not_a_number(
+    assistant: Assistant, question: str
+) -> None:
+    """「2021」 where the message dates the other side (in 2022) is that year, not 2021 firms: it answered
+    "Yes, it is above that" (2,058 > 2021) and "No, it is not above that" (723 < 2021)."""
+    reply = assistant.reply(question, Session())
+    assert not reply.text.startswith(("Yes", "No")), reply.text
+    assert "47,000" not in reply.text  # nor the one fact dated 2021 (new market entities) as the other side
+
+
+def test_a_year_alone_against_a_dated_side_asks_that_side_in_the_year(assistant: Assistant) -> None:
+    reply = assistant.reply("high-tech firms in 2022 compared with 2021", Session())
+    assert (reply.status, reply.reason) == ("partial", "missing_operand"), reply.text
+    assert "high-tech firms in 2021" in reply.text
+
+
+def test_a_bare_four_digit_number_alone_is_still_a_threshold(assistant: Assistant) -> None:
+    assert assistant.reply("tech enterprises vs 2000", Session()).text.startswith("Yes, it is above that.")
