@@ -312,3 +312,19 @@ def test_a_year_alone_against_a_dated_side_asks_that_side_in_the_year(assistant:
 
 def test_a_bare_four_digit_number_alone_is_still_a_threshold(assistant: Assistant) -> None:
     assert assistant.reply("tech enterprises vs 2000", Session()).text.startswith("Yes, it is above that.")
+
+
+# -- a lone letter asks nothing -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["q", "A", "a", "x", "[A", "\x1b[A", " Q? ", "ж"])
+def test_a_lone_letter_is_not_read_as_a_question(assistant: Assistant, text: str) -> None:
+    """「q」 answered the first quarter's strong start (score 99), 「a」 and an arrow key's escape
+    sequence offered three service facts, 「x」 the two X policies: one letter names nothing."""
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id, reply.reason) == ("fallback", None, "numbers"), reply.text
+
+
+@pytest.mark.parametrize(("text", "fact_id"), [("高企", "high_tech_enterprises"), ("Q1", "q1_strong_start")])
+def test_a_word_or_a_letter_with_a_number_is_still_read(
+    assistant: Assistant, text: str, fact_id: str
+) -> None:
+    assert assistant.reply(text, Session()).fact_id == fact_id
