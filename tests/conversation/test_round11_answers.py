@@ -328,3 +328,26 @@ def test_a_word_or_a_letter_with_a_number_is_still_read(
     assistant: Assistant, text: str, fact_id: str
 ) -> None:
     assert assistant.reply(text, Session()).fact_id == fact_id
+
+
+# -- the reply's language asked for in pinyin -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("yong yingwen huida", "en"),
+        ("qing yong yingyu huida", "en"),
+        ("shuo zhongwen", "zh"),
+        ("yong zhongwen huida ba", "zh"),
+    ],
+)
+def test_a_reply_language_asked_in_pinyin_is_a_request(assistant: Assistant, text: str, lang: str) -> None:
+    """「yong yingwen huida」 fell back: 报道里没有关于“英文”的信息."""
+    session = Session()
+    reply = assistant.reply(text, session)
+    assert (reply.status, reply.reason, session.reply_lang) == ("smalltalk", "language", lang), reply.text
+
+
+def test_a_pinyin_word_of_a_language_inside_a_question_is_no_request(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("yingwen you duoshao", session)
+    assert session.reply_lang is None
