@@ -351,3 +351,14 @@ def test_a_pinyin_word_of_a_language_inside_a_question_is_no_request(assistant: 
     session = Session()
     assistant.reply("yingwen you duoshao", session)
     assert session.reply_lang is None
+
+
+def test_a_question_after_a_sentence_about_the_asker_is_still_asked(assistant: Assistant) -> None:
+    """The key projects' count was dropped: the clause 「I'm considering investing in Jinshui. How many key
+    projects are planned」 spoke of the asker, so all of it was taken for context."""
+    text = (
+        "Hi, I'm considering investing in Jinshui. How many key projects are planned, what's their total"
+        " investment, and how many high-tech firms are there?"
+    )
+    reply = assistant.reply(text, Session())
+    assert "233" in reply.text and "383 billion" in reply.text and "723" in reply.text, reply.text
