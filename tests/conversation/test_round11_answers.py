@@ -88,6 +88,35 @@ def test_a_currency_asked_for_is_said_to_be_missing_never_converted(
     assert "3830亿元" in "\n".join(rest)  # the yuan figure, as the report gives it
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("重点项目总投资多少USD", "没有美元的数字"),  # fell back: 报道里没有关于“usd”的信息
+        ("重点项目总投资多少港币", "没有港元的数字"),  # fell back on 港币 as a thing no fact holds
+        ("年度计划投资是多少港元", "没有港元的数字"),
+    ],
+)
+def test_a_currency_no_fact_names_is_no_thing_of_its_own(
+    assistant: Assistant, question: str, says: str
+) -> None:
+    """A currency word the facts' text never holds is read as the currency, not as content no fact
+    places: the amount is answered in yuan, opened by the note."""
+    reply = assistant.reply(question, Session())
+    first, *rest = reply.text.splitlines()
+    assert reply.status == "answer" and says in first, reply.text
+    assert not first.startswith(("不对", "对")), first
+    assert "亿元" in "\n".join(rest)
+
+
+@pytest.mark.parametrize("question", ["高企有多少港币", "重点项目总投资是3830USD吗"])
+def test_a_currency_no_fact_names_still_falls_back_without_an_amount_or_with_a_value(
+    assistant: Assistant, question: str
+) -> None:
+    """Without an amount of money to give, or with a value stated in that currency (never checked against
+    the yuan), the reply is no answer."""
+    assert assistant.reply(question, Session()).status != "answer"
+
+
 @pytest.mark.parametrize("question", ["重点项目总投资多少", "高企有多少美元", "重点项目总投资是3830亿元吗"])
 def test_no_currency_note_without_a_foreign_currency_or_an_amount(
     assistant: Assistant, question: str
@@ -254,3 +283,82 @@ def test_the_pages_language_switch_overrides_a_language_asked_in_a_message(assis
     assert kept.lang == "en"
     switched = answer_turn(assistant, Turn(3.0, "q", "高企有多少家", "en"), session)  # toggled: the page wins
     assert session.reply_lang is None and switched.lang == "zh"  # Chinese typed, answered in Chinese again
+
+
+# -- a year against a year is no threshold --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tech enterprises in 2022 vs 2021",
+        "high-tech firms in 2022 compared with 2021",
+        "tech enterprises 2022 vs 2021",
+    ],
+)
+def test_a_bare_year_beside_another_year_is_a_period_not_a_number(
+    assistant: Assistant, question: str
+) -> None:
+    """「2021」 where the message dates the other side (in 2022) is that year, not 2021 firms: it answered
+    "Yes, it is above that" (2,058 > 2021) and "No, it is not above that" (723 < 2021)."""
+    reply = assistant.reply(question, Session())
+    assert not reply.text.startswith(("Yes", "No")), reply.text
+    assert "47,000" not in reply.text  # nor the one fact dated 2021 (new market entities) as the other side
+
+
+def test_a_year_alone_against_a_dated_side_asks_that_side_in_the_year(assistant: Assistant) -> None:
+    reply = assistant.reply("high-tech firms in 2022 compared with 2021", Session())
+    assert (reply.status, reply.reason) == ("partial", "missing_operand"), reply.text
+    assert "high-tech firms in 2021" in reply.text
+
+
+def test_a_bare_four_digit_number_alone_is_still_a_threshold(assistant: Assistant) -> None:
+    assert assistant.reply("tech enterprises vs 2000", Session()).text.startswith("Yes, it is above that.")
+
+
+# -- a lone letter asks nothing -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["q", "A", "a", "x", "[A", "\x1b[A", " Q? ", "ж"])
+def test_a_lone_letter_is_not_read_as_a_question(assistant: Assistant, text: str) -> None:
+    """「q」 answered the first quarter's strong start (score 99), 「a」 and an arrow key's escape
+    sequence offered three service facts, 「x」 the two X policies: one letter names nothing."""
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.fact_id, reply.reason) == ("fallback", None, "numbers"), reply.text
+
+
+@pytest.mark.parametrize(("text", "fact_id"), [("高企", "high_tech_enterprises"), ("Q1", "q1_strong_start")])
+def test_a_word_or_a_letter_with_a_number_is_still_read(
+    assistant: Assistant, text: str, fact_id: str
+) -> None:
+    assert assistant.reply(text, Session()).fact_id == fact_id
+
+
+# -- the reply's language asked for in pinyin -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("yong yingwen huida", "en"),
+        ("qing yong yingyu huida", "en"),
+        ("shuo zhongwen", "zh"),
+        ("yong zhongwen huida ba", "zh"),
+    ],
+)
+def test_a_reply_language_asked_in_pinyin_is_a_request(assistant: Assistant, text: str, lang: str) -> None:
+    """「yong yingwen huida」 fell back: 报道里没有关于“英文”的信息."""
+    session = Session()
+    reply = assistant.reply(text, session)
+    assert (reply.status, reply.reason, session.reply_lang) == ("smalltalk", "language", lang), reply.text
+
+
+def test_a_pinyin_word_of_a_language_inside_a_question_is_no_request(assistant: Assistant) -> None:
+    session = Session()
+    assistant.reply("yingwen you duoshao", session)
+    assert session.reply_lang is None
+
+
+def test_a_question_after_a_sentence_about_the_asker_is_still_asked(assistant: Assistant) -> None:
+    """The key projects' count was dropped: the clause 「I'm considering investing in Jinshui. How many key
+    projects are planned」 spoke of the asker, so all of it was taken for context."""
+    text = (
+        "Hi, I'm considering investing in Jinshui. How many key projects are planned, what's their total"
+        " investment, and how many high-tech firms are there?"
+    )
+    reply = assistant.reply(text, Session())
+    assert "233" in reply.text and "383 billion" in reply.text and "723" in reply.text, reply.text

@@ -102,3 +102,40 @@ def test_one_part_of_a_message_is_answered_as_one_question(assistant: Assistant)
     long = "您好，我是做外贸的，打算来郑州发展，想问一下今年一共谋划了多少个重点项目？谢谢！"
     assert assistant.reply(long, Session()).fact_id == "key_projects_count"
     assert assistant.reply_part(long, Session()).status == "fallback"  # read whole: 郑州 is asked about
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact_id"),
+    [
+        ("重点项目有多少个", "zhuanxiangzhai xiangmu duoshao ge", "special_bond_projects"),
+        ("重点项目有多少个", "how many gaoxin jishu qiye", "high_tech_enterprises"),
+        ("重点项目有多少个", "kejixingqiye you duoshao", "tech_enterprises"),
+        ("高新技术企业有几家", "yuanshi you ji ge", "academician_new"),
+    ],
+)
+def test_a_pinyin_question_naming_its_own_subject_is_no_followup(
+    assistant: Assistant, first: str, then: str, fact_id: str
+) -> None:
+    """A name typed in pinyin is a name: the message asks about it, not about the last answer's subject
+    (it answered 233 key projects to 「zhuanxiangzhai xiangmu duoshao ge」 after a key-projects answer)."""
+    _, reply = dialogue(assistant, first, then)
+    assert (reply.status, reply.fact_id) == ("answer", fact_id)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "重点项目总投资多少",
+        "重点项目年度计划投资多少",
+        "What is the annual planned investment of key projects?",
+    ],
+)
+@pytest.mark.parametrize("then", ["新开了多少个", "how many were newly started?"])
+def test_a_followup_reaches_the_facts_related_to_any_fact_of_the_subject(
+    assistant: Assistant, first: str, then: str
+) -> None:
+    """The newly started key projects (a fact related to their count) follow an amount of the key projects
+    too: it fell back saying the report had no such figure, since only the last fact's own related
+    facts were looked at."""
+    _, reply = dialogue(assistant, first, then)
+    assert (reply.status, reply.fact_id) == ("answer", "new_projects"), reply.text

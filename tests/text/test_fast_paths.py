@@ -142,6 +142,7 @@ def _numerals_by_definition(text: str) -> str:
 
     text = numerals._RUN.compiled.sub(lambda m: numerals._convert_run(m.group(0)), text)
     text = numerals._GROUPED.compiled.sub("", text)
+    text = numerals._COMPOUND.compiled.sub(numerals._compound, text)  # 38.3百亿 -> 3830亿
     return numerals._MONTH_RANGE.compiled.sub(r"\1~\2月", text)
 
 
@@ -149,7 +150,7 @@ def test_numerals_skip_the_runs_left_as_they_are_and_the_passes_that_cannot_matc
     from jinshui_qa.text.numerals import arabic_numerals
 
     pieces = ["两千零五十八", "十九点二万", "二〇二二", "万", "千", "亿", "万一", "七八", "十四五", "点", "一", "十",
-              "1,234", ",", "12,34", "1", "月", "3", "~", "-", "到", " ", "年", "金水区", "a", "两"]  # fmt: skip
+              "1,234", ",", "12,34", "1", "月", "3", "~", "-", "到", " ", "年", "金水区", "a", "两", "百", "38.3"]  # fmt: skip
     rng = random.Random(19)
     for text in _texts(rng, pieces, 4000):
         assert arabic_numerals(text) == _numerals_by_definition(text), text

@@ -9,7 +9,8 @@
   the bot converts with no invented rate; an answer with an amount then opens by saying so, and a value
   stated in that currency is not checked against the yuan figure.
 * The yuan named as such (人民币, RMB): the report's own currency, read as 元 (:func:`in_yuan`), not as a
-  thing no fact holds.
+  thing no fact holds; another currency by a name the router does not know (USD, 港币) is read by its
+  Chinese name (:func:`in_currency`: 美元, 港元), so it too is answered with the note, never as a thing.
 * A count stated with a measure word of another kind than the figure's (「高企有723人吗」, "723 people":
   the report counts 家): no verdict on the number; the figure is said with its own unit and that the report
   counts 家, not 人 (:func:`measure_clash`). 个 fits any count but people's; 家/户/所 are one kind.
@@ -34,7 +35,8 @@ SHARE = lazy_re.compile(
     r"\bof (?:the )?(?:whole |entire )?(?:city|zhengzhou|province|henan|total|district)\b",
     re.IGNORECASE,
 )
-# (name in Chinese, name in English) of each currency: the first pattern that matches names it.
+# (name in Chinese, name in English) of each currency: the first pattern that matches names it; read with
+# re.ASCII, so that a code typed against a Chinese character (多少USD) still stands at a word's edge.
 _CURRENCIES: tuple[tuple[str, str, str], ...] = (
     (r"美元|美金|\bUSD\b|US\$|\$|(?<!hong kong )(?<!hk )\bdollars?\b", "美元", "US dollars"),
     (r"欧元|\bEUR\b|\beuros?\b|€", "欧元", "euros"),
@@ -42,7 +44,7 @@ _CURRENCIES: tuple[tuple[str, str, str], ...] = (
     (r"日元|\bJPY\b|\byen\b", "日元", "yen"),
     (r"港币|港元|\bHKD\b|\bhong ?kong dollars?\b|\bhk dollars?\b", "港元", "Hong Kong dollars"),
 )
-_ANY_CURRENCY = lazy_re.compile("|".join(f"(?:{p})" for p, _, _ in _CURRENCIES), re.IGNORECASE)
+_ANY_CURRENCY = lazy_re.compile("|".join(f"(?:{p})" for p, _, _ in _CURRENCIES), re.IGNORECASE | re.ASCII)
 
 
 def as_share(number: str, unit: str, scale: str, said: str) -> Decimal | None:
@@ -69,7 +71,7 @@ def currency(text: str) -> tuple[str, str] | None:
     if _ANY_CURRENCY.search(text) is None:
         return None
     for pattern, zh, en in _CURRENCIES:
-        if re.search(pattern, text, re.IGNORECASE):
+        if re.search(pattern, text, re.IGNORECASE | re.ASCII):
             return zh, en
     return None
 
@@ -146,3 +148,23 @@ def measure_clash(q: Quantity, m: re.Match[str], lang: Lang) -> str:
     return (
         f"The report gives {plain(q.number)}, {kind_name(q.kind, 'en')} ({q.base}), not of {stated.lower()}."
     )
+
+
+def in_currency(assistant: Assistant, text: str, said: Reply, session: Session, now: float) -> Reply | None:
+    """A fallback ``said`` on a foreign currency by a name no fact's text holds (「多少USD」, 「多少港币」)
+    asked again with each currency named in Chinese (美元, 港元), whose answer opens with the note and
+    checks no value stated in it; ``None`` when ``text`` names none or it still falls back so."""
+    if _ANY_CURRENCY.search(text) is None:
+        return None
+    named = _ANY_CURRENCY.sub(lambda m: f" {(currency(m.group()) or ('',))[0]} ", text)
+    named = re.sub(r"\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+", "", named).strip()
+    if named == text:
+        return None
+    from dataclasses import replace
+
+    again = assistant.reply_one(named, scratch := replace(session), now)
+    fact = assistant.base.get(again.fact_id) if again.fact_id else None
+    if again.status != "answer" or fact is None or not currency_note(fact, named, again.lang):
+        return None  # 「高企有多少港币」: no amount to give in yuan
+    session.adopt(scratch)
+    return replace(again, question=said.question)

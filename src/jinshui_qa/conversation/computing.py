@@ -24,18 +24,41 @@ if TYPE_CHECKING:
     from jinshui_qa.conversation.assistant import Assistant
 
 
-_DATED = lazy_re.compile(r"(?:\b(?:in|of|during|for|since|by|year)\s+|\b[QH][1-4]\s*)\x00", re.IGNORECASE)
+_DATED = lazy_re.compile(
+    r"(?:\b(?:in|of|during|for|since|by|year)\s+|\b[QH][1-4]\s*)\x00|(?<!\d)(?:19|20)\d\d(?!\d)",
+    re.IGNORECASE,
+)  # "than in 2021"; "in 2022 vs 2021": a year said elsewhere makes the bare one a year too
 
 
 def _numbers(text: str, ask: ComparisonAsk) -> list[tuple[Decimal, bool] | None]:
     """The operands that are bare numbers; a four-digit one against a thing ("more than 2000") is a
-    number, not a year, unless the message dates it ("than in 2021")."""
+    number, not a year, unless the message dates it ("than in 2021") or says another year ("2022 vs 2021")."""
     numbers = [literals.bare_number(said) for said in ask.bare]
     if ask.op not in ("larger", "difference") or numbers != [None, None]:
         return numbers
     loose = [None if not said or _DATED.search(text.replace(said, "\x00", 1)) else literals.bare_number(said, years=True)
              for said in ask.bare]  # fmt: skip
     return loose if (loose[0] is None) != (loose[1] is None) else numbers
+
+
+_YEAR = lazy_re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _year_of_the_other(ask: ComparisonAsk) -> ComparisonAsk:
+    """``ask`` with an operand that is only a year ("in 2022 vs 2021") asked as the other operand in that
+    year ("high-tech firms in 2021"): a year alone names no thing, and read alone it found the one fact
+    dated so (new market entities in 2021)."""
+    from dataclasses import replace
+
+    for n in (0, 1):
+        said, other = ask.bare[n].strip(), ask.bare[1 - n]
+        m = _YEAR.search(ask.operands[1 - n]) if other and _YEAR.fullmatch(said.rstrip("年")) else None
+        if m is not None:
+            operands, bare = list(ask.operands), list(ask.bare)
+            operands[n] = ask.operands[1 - n].replace(m.group(), said.rstrip("年"))
+            bare[n] = other.replace(m.group(), said.rstrip("年"))
+            return replace(ask, operands=(operands[0], operands[1]), bare=(bare[0], bare[1]))
+    return ask
 
 
 def compare(
@@ -48,6 +71,7 @@ def compare(
         return total(assistant, text, ask, session, now)
     lang: Lang = "zh" if has_cjk(text) else "en"
     numbers = _numbers(text, ask)
+    ask = _year_of_the_other(ask) if numbers == [None, None] else ask
     if ask.op in ("larger", "difference") and (numbers[0] is None) != (numbers[1] is None):
         return thresholds.reply(assistant, text, ask, numbers, session, now, given)  # 「…超过200亿了吗」
     given = tuple(g or (literals.fact_stating(assistant.base, said) if said else None)

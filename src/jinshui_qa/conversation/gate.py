@@ -7,7 +7,7 @@ A long message is judged by its asking clauses (:func:`asked`): a greeting, an i
 context said with commas and 和 is not a second question.
 
 Also the other cheap readings every message gets before routing: :func:`without_markup`, :func:`unread`
-(too long, or numbers alone: 「0」 asks nothing), :func:`comparison_said` (「A > B 吗」 said in words).
+(too long, or numbers or one letter alone: 「0」, 「q」 ask nothing), :func:`comparison_said` (「A > B 吗」 said in words).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from jinshui_qa.text import lazy_re
 from jinshui_qa.text.clauses import SHORT, asking, without_cue
-from jinshui_qa.text.normalize import MAX_CHARS, fold, to_simplified
+from jinshui_qa.text.normalize import MAX_CHARS, fold, has_cjk, to_simplified
 from jinshui_qa.text.numerals import arabic_numerals
 
 # What the gate looks for: a pattern of seven kinds of mark, tested here kind by kind in plain Python
@@ -119,7 +119,14 @@ def unread(text: str, *, followup: bool = False) -> str:
     what a question may hold), ``numbers`` (:func:`numbers_only`)."""
     if len(text) > 20 * MAX_CHARS:
         return "too_long"
-    return "numbers" if numbers_only(text, followup=followup) else ""
+    return "numbers" if numbers_only(text, followup=followup) or _lone_letter(text) else ""
+
+
+def _lone_letter(text: str) -> bool:
+    """Whether ``text`` holds one letter that is no Chinese character and nothing else to read (「q」,
+    「A」, an arrow key's 「[A」): it names nothing, and read as a word it matched Q1 or the X policies."""
+    read = [ch for ch in text if ch.isalnum()]
+    return len(read) == 1 and read[0].isalpha() and not has_cjk(read[0])
 
 
 _MORE, _LESS = (">", "＞", "≥", ">=", "大于", "多于", "高于"), ("<", "＜", "≤", "<=", "小于", "少于", "低于")

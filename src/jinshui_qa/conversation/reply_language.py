@@ -1,5 +1,5 @@
 """A request for the reply's language, read as what it is: 「用英文回答」, 「说中文」, "answer in English",
-"in Chinese please".
+"in Chinese please", and in pinyin (yong yingwen huida).
 
 Such words are no content to look up (「用英文」 is no fact's subject). They set the language the
 conversation's replies are written in (:attr:`Session.reply_lang`), until another request changes it;
@@ -32,6 +32,8 @@ _REQUEST = lazy_re.compile(  # a clause of its own: at the message's start or en
     r"(?:\s+(?:to me|me))?\s+in\s+(?:" + _EN_NAMES + r")(?:\s*,?\s*please)?"
     r"|\bin\s+(?:" + _EN_NAMES.replace("?P<en_", "?P<ei_") + r")\s*,?\s*please\b"
     r"|^\s*(?:" + _EN_NAMES.replace("?P<en_", "?P<eo_") + r")\s*,?\s*please\b"
+    r"|(?:qing\s*)?(?:yong|shuo|jiang)\s*(?:(?P<py_en>yingwen|yingyu)|(?P<py_zh>zhongwen|hanyu|putonghua))"
+    r"(?:\s*(?:huida|huifu|shuo|jiang))?(?:\s*ba)?"  # the same typed in pinyin: yong yingwen huida
     r")(?=$|" + _EDGE + r")",
     re.IGNORECASE,
 )
@@ -46,7 +48,7 @@ def chosen(session: Session) -> Lang:
 def named(text: str) -> bool:
     """Whether ``text`` names a language at all (a quick test before :func:`request`)."""
     return any(w in text for w in ("英", "中文", "汉语", "普通话", "华语")) or bool(
-        re.search(r"english|chinese|mandarin", text, re.IGNORECASE)
+        re.search(r"english|chinese|mandarin|yingwen|yingyu|zhongwen|hanyu|putonghua", text, re.IGNORECASE)
     )
 
 

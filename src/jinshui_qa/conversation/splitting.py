@@ -215,6 +215,11 @@ def is_context(clause: str, gazetteer: Gazetteer) -> bool:
     strong = _STRONG_ZH.search(clause) if has_cjk(clause) else _STRONG_EN.search(clause.strip())
     if strong or _REQUEST.search(clause):
         return False
+    last = [x for x in re.split(r"(?<=[。!！]|\.(?=\s))\s*", clause) if x][-1:]
+    if last and last[0] != clause and is_question(last[0]) and not _SELF.search(last[0]):
+        return (
+            False  # 「I'm considering investing. How many key projects are planned」: the question after it
+        )
     return not gazetteer.knows(clause) or bool(_SELF.search(clause))
 
 

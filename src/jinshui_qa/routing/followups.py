@@ -26,6 +26,7 @@ _FOLLOWUP_WORDS = frozenset({"那", "呢", "那么", "还有", "what", "about", 
 _HEAD = lazy_re.compile(r"^(?:那么|那|还有|另外|(?:and what about|what about|how about|and|so)\b) ?")
 _PRONOUN = lazy_re.compile(r"^(?:他们|她们|它们|他|她|它|(?:he|she|they)\b)")
 _TAIL = lazy_re.compile(r"(呢|吗|呀|\?)$")
+_LATIN = lazy_re.compile(r"[a-z]+")
 
 
 class Followups:
@@ -142,11 +143,13 @@ class Followups:
                            vetoed=context.fact_id)  # fmt: skip
 
     def _family(self, i: int) -> set[int]:
-        """The positions of fact ``i``, the facts of its subject and its related facts."""
+        """The positions of fact ``i``, the facts of its subject and the facts related to any of them (the
+        new key projects, related to their count, follow their total investment too)."""
         router = self.router
         subject = router.slots[i].subject
         family = {i} | {j for j, s in enumerate(router.slots) if s.subject == subject}
-        return family | {router.position[r] for r in router.base.facts[i].related if r in router.position}
+        facts, position = router.base.facts, router.position
+        return family | {position[r] for j in family for r in facts[j].related if r in position}
 
     def _names_other(self, frame: Frame, i: int, alone: RouteResult) -> bool:
         """Whether a message that clarifies on its own names a common noun (人才) that the last fact,
@@ -163,7 +166,18 @@ class Followups:
         """Elliptical messages: marked (那…呢, what about) or short and naming no subject of their own."""
         marked = bool(_HEAD.search(folded) or _TAIL.search(folded))
         short = len(folded.replace(" ", "")) <= 10 if has_cjk(folded) else len(folded.split()) <= 8
-        return marked or (short and not frame.names)
+        return marked or (short and not frame.names and not self._spells_name(folded))
+
+    def _spells_name(self, folded: str) -> bool:
+        """Whether a message typed in Latin letters spells a name of the facts in pinyin, in a word or a
+        run of up to four words (zhuanxiangzhai, gaoxin jishu qiye): a name of its own, as in Chinese."""
+        if has_cjk(folded):
+            return False
+        words, spelled = _LATIN.findall(folded), self.router.scorer.spelled()
+        runs = (
+            "".join(words[a:b]) for a in range(len(words)) for b in range(a + 1, min(a + 4, len(words)) + 1)
+        )
+        return any(run in spelled and self.router.frames.read(spelled[run]).names for run in runs)
 
     def _explains(self, own: frozenset[str], result: RouteResult) -> bool:
         """A follow-up reading only counts if the chosen fact explains the message's own words."""

@@ -102,6 +102,18 @@ def _converted(match: re.Match[str]) -> str:
     return hit
 
 
+_COMPOUND = lazy_re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*([十百千])\s*([万亿])")
+
+
+def _compound(match: re.Match[str]) -> str:
+    """38.3百亿 -> 3830亿, 5千万 -> 5000万: a compound scale folded into its big unit, so a value said so is
+    read at its size (read as 38.3 it was checked and called wrong)."""
+    from decimal import Decimal
+
+    value = Decimal(match.group(1)) * SMALL_UNITS[match.group(2)]
+    return f"{value.normalize():f}{match.group(3)}"
+
+
 def arabic_numerals(text: str) -> str:
     """Replace Chinese numerals in ``text`` by Arabic digits and tidy digit groups and month ranges."""
     runs = _RUN.findall(text)  # most runs are bare units (万, 千) left as they are: no call per run
@@ -109,4 +121,6 @@ def arabic_numerals(text: str) -> str:
         text = _RUN.sub(_converted, text)
     if "," in text:
         text = _GROUPED.sub("", text)
+    if ("万" in text or "亿" in text) and _COMPOUND.search(text):
+        text = _COMPOUND.sub(_compound, text)
     return _MONTH_RANGE.sub(r"\1~\2月", text) if "月" in text else text
