@@ -89,6 +89,7 @@ class FrameReader:
         self.other = WordList(fold(w) for w in (*places.OTHER, *places.NATION))
         self._in_rest = WordLists((*self.attributes.values(), self.new_words, self.total_words))  # fmt: skip
         self._in_whole = WordLists((self.subsets, self.home, self.other, self.frame_places, self.share_frames))  # fmt: skip
+        self._measures = frozenset(w for k, ws in self.attributes.items() if k != "count" for w in ws.words)  # fmt: skip
         self.report_year = max((r.year for r in base.reports.values()), default=0)
         self._fillers, self._lexicon = vocabulary.fillers, cast("Lexicon | None", None)  # see lexicon()
 
@@ -160,7 +161,7 @@ class FrameReader:
 
     def _counted(self, text: str) -> bool:
         """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
-        measures = {w for kind, words in self.attributes.items() if kind != "count" for w in words.words}
+        measures = self._measures
         for m in _HOW_MANY.finditer(text.replace(" ", "")):
             after = m.group(1)
             noun = next((after[:n] for n in (4, 3, 2) if after[:n] in NOUNS), "")

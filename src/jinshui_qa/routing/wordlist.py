@@ -185,21 +185,20 @@ class WordLists:
         """Each list's words occurring in ``text``, longest first (as its own ``found``)."""
         hit = self._memo.get(text)
         if hit is None:
-            per: list[list[str]] = [[] for _ in self._keys]
+            per: dict[int, list[str]] = {}  # the lists with a word found, by position
             if self._cjk and not text.isascii():  # (an ASCII text holds no Chinese word)
                 for bare in (
                     _pieces(text.replace(" ", ""), max(self._stop, SHARED_LENGTH + 1)) & self._cjk_words
                 ):
                     for i, word in self._cjk[bare]:
-                        per[i].append(word)
+                        per.setdefault(i, []).append(word)
             if self._latin:
                 for word in _word_runs(text, max(self._most, SHARED_WORDS)) & self._latin_words:
                     for i in self._latin[word]:
-                        per[i].append(word)
-            hit = {
-                key: tuple(sorted(words, key=_longest_first))
-                for key, words in zip(self._keys, per, strict=True)
-            }
+                        per.setdefault(i, []).append(word)
+            hit = dict.fromkeys(self._keys, ())
+            for i, words in per.items():
+                hit[self._keys[i]] = tuple(sorted(words, key=_longest_first))
             if len(self._memo) > _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[text] = hit
