@@ -18,7 +18,7 @@ from typing import cast
 from jinshui_qa.facts.schema import Fact, FactBase
 from jinshui_qa.records import dataclass
 from jinshui_qa.routing.pinyin_words import Lexicon, joined
-from jinshui_qa.routing.wordlist import WordList
+from jinshui_qa.routing.wordlist import WordList, WordLists
 from jinshui_qa.text import lazy_re, places
 from jinshui_qa.text.normalize import Normalizer, fold, has_cjk
 from jinshui_qa.text.noun_words import NOUNS
@@ -87,6 +87,9 @@ class FrameReader:
         self.frame_places = WordList(fold(w) for w in places.FRAME)
         self.share_frames = WordList(fold(w) for w in places.SHARE_FRAMES)
         self.other = WordList(fold(w) for w in (*places.OTHER, *places.NATION))
+        self._in_rest = WordLists((*self.attributes.values(), self.new_words, self.total_words))  # fmt: skip
+        self._in_whole = WordLists((self.subsets, self.home, self.other, self.frame_places, self.share_frames))  # fmt: skip
+        self._measures = frozenset(w for k, ws in self.attributes.items() if k != "count" for w in ws.words)  # fmt: skip
         self.report_year = max((r.year for r in base.reports.values()), default=0)
         self._fillers, self._lexicon = vocabulary.fillers, cast("Lexicon | None", None)  # see lexicon()
 
@@ -107,10 +110,9 @@ class FrameReader:
             canonical = self.lexicon().said(canonical)
         names = self._names(canonical)
         rest = _without(canonical, names)
-        totals = self.total_words.found(
-            rest
-        )  # 增加到, 增长到 hold 增加, 增长: a level reached, not the change
-        said = {(kind, w) for kind, words in self.attributes.items() for w in words.found(rest)
+        in_rest, in_whole = self._in_rest.found(rest), self._in_whole.found(canonical)
+        totals = in_rest[self.total_words]  # 增加到, 增长到 hold 增加, 增长: a level reached, not the change
+        said = {(kind, w) for kind, words in self.attributes.items() for w in in_rest[words]
                 if not _cuts_noun(rest, w) and not any(w != t and w in t for t in totals)}  # fmt: skip
         attributes = frozenset(kind for kind, w in said  # 几分 inside 几分之几 asks a share, not a score
                                if not any(w != other and w in other for _, other in said))  # fmt: skip
@@ -122,20 +124,20 @@ class FrameReader:
         if which:
             attributes |= {"name"}  # 哪4家: which ones, by name
         new: bool | None = None
-        if any(not any(w != t and w in t for t in totals) for w in self.new_words.found(rest)):
+        if any(not any(w != t and w in t for t in totals) for w in in_rest[self.new_words]):
             new = True
         elif totals or any(self.total_words.found(name) for name in names):
             new = False  # 市场主体总量: a name may say the total itself (新零售 is a name, not an addition)
-        subsets = [w for w in self.subsets.found(canonical) if not any(w in name for name in names)]
+        subsets = [w for w in in_whole[self.subsets] if not any(w in name for name in names)]
         excluded = self._excluded(canonical.replace(" ", ""), names)
         subsets += excluded
         kept = tuple(n for n in names if not any(n in word for word in excluded))
         names = kept or names  # 除了高新技术企业的科技型企业: the subject is what is left
-        home = bool(self.home.found(canonical))
-        others = [p for p in self.other.found(canonical) if not (pinyin and p.isascii() and not joined(p))
+        home = bool(in_whole[self.home])
+        others = [p for p in in_whole[self.other] if not (pinyin and p.isascii() and not joined(p))
                   and not any(p in name for name in names)]  # fmt: skip
         others = [p for p in others if not any(p in longer and p != longer for longer in others)]
-        framing = [p for p in (*self.frame_places.found(canonical), *self.share_frames.found(canonical))
+        framing = [p for p in (*in_whole[self.frame_places], *in_whole[self.share_frames])
                    if not any(p in name for name in names)]  # fmt: skip
         ranked = attributes & {"share", "rank"}
         levels = [places.LEVELS[p] for p in (*framing, *others) if p in places.LEVELS]
@@ -159,7 +161,7 @@ class FrameReader:
 
     def _counted(self, text: str) -> bool:
         """Whether 多少/几 asks for a number of things named right after it by a common noun (多少项目)."""
-        measures = {w for kind, words in self.attributes.items() if kind != "count" for w in words.words}
+        measures = self._measures
         for m in _HOW_MANY.finditer(text.replace(" ", "")):
             after = m.group(1)
             noun = next((after[:n] for n in (4, 3, 2) if after[:n] in NOUNS), "")

@@ -7,7 +7,7 @@ times while it weighs its candidates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -145,7 +145,60 @@ class WordList:
             latin = (
                 _word_runs(text, max(self._latin_words, SHARED_WORDS)) & self._latin if self._latin else set()
             )
-            hit = tuple(sorted((*cjk, *latin), key=lambda w: (-len(w), w)))
+            hit = tuple(sorted((*cjk, *latin), key=_longest_first))
+            if len(self._memo) > _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[text] = hit
+        return hit
+
+
+def _longest_first(word: str) -> tuple[int, str]:
+    return -len(word), word
+
+
+class WordLists:
+    """Several word lists found in one text at once: ``found(text)[words] == words.found(text)``.
+
+    A message is read against some 30 lists; here its substrings and Latin word runs meet all their
+    words in one set intersection, and each word found goes to the lists holding it. The bounds are the
+    widest list's: a list's words are all within its own, so each list finds what it finds alone.
+    """
+
+    def __init__(self, lists: Iterable[WordList]) -> None:
+        self._keys = tuple(dict.fromkeys(lists))
+        cjk: dict[str, list[tuple[int, str]]] = {}
+        latin: dict[str, list[int]] = {}
+        for i, words in enumerate(self._keys):
+            for bare, word in words._cjk_form.items():
+                cjk.setdefault(bare, []).append((i, word))
+            for word in words._latin:
+                latin.setdefault(word, []).append(i)
+        self._cjk = {bare: tuple(held) for bare, held in cjk.items()}
+        self._cjk_words = frozenset(cjk)
+        self._latin = {word: tuple(held) for word, held in latin.items()}
+        self._latin_words = frozenset(latin)
+        self._stop = max((w._cjk_lengths.stop for w in self._keys if w._cjk), default=0)
+        self._most = max((w._latin_words for w in self._keys), default=0)
+        self._memo: dict[str, dict[WordList, tuple[str, ...]]] = {}
+
+    def found(self, text: str) -> Mapping[WordList, tuple[str, ...]]:
+        """Each list's words occurring in ``text``, longest first (as its own ``found``)."""
+        hit = self._memo.get(text)
+        if hit is None:
+            per: dict[int, list[str]] = {}  # the lists with a word found, by position
+            if self._cjk and not text.isascii():  # (an ASCII text holds no Chinese word)
+                for bare in (
+                    _pieces(text.replace(" ", ""), max(self._stop, SHARED_LENGTH + 1)) & self._cjk_words
+                ):
+                    for i, word in self._cjk[bare]:
+                        per.setdefault(i, []).append(word)
+            if self._latin:
+                for word in _word_runs(text, max(self._most, SHARED_WORDS)) & self._latin_words:
+                    for i in self._latin[word]:
+                        per.setdefault(i, []).append(word)
+            hit = dict.fromkeys(self._keys, ())
+            for i, words in per.items():
+                hit[self._keys[i]] = tuple(sorted(words, key=_longest_first))
             if len(self._memo) > _MEMO_LIMIT:
                 self._memo.clear()
             self._memo[text] = hit
