@@ -49,3 +49,39 @@ def test_a_part_repeating_a_typed_subject_is_answered_like_the_part_before(
 def test_a_part_asking_what_the_fact_never_says_still_falls_back(assistant: Assistant) -> None:
     reply = assistant.reply("重点实验室有多少家？其中国家级的有几家", Session())
     assert reply.status == "partial" and "国家级" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("科技型企业是1e400家吗", "1e400 超出了能比较的范围"),
+        ("高企是不是10^30家", "10^30 超出了能比较的范围"),
+        ("重点项目有123456789012345678个吗", "123456789012345678 超出了能比较的范围"),
+        ("are there 1E400 tech enterprises?", "1E400 is beyond the range I can compare"),
+    ],
+)
+def test_a_stated_figure_out_of_range_is_said_not_dropped(
+    assistant: Assistant, text: str, written: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.status == "answer" and reply.text.startswith(written)
+
+
+def test_a_figure_in_range_is_still_checked(assistant: Assistant) -> None:
+    reply = assistant.reply("科技型企业是2058家吗", Session())
+    assert reply.text.startswith("对，报道说的就是2058家。") and "范围" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["重点项目年度投资是多少刀", "重点项目年度投资有几刀", "重点项目年度投资有500亿刀吗"]
+)
+def test_dao_after_a_number_or_duoshao_is_dollars(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())
+    assert reply.status == "answer" and reply.text.startswith("报道里的金额以人民币（元）计，没有美元的数字")
+
+
+def test_dao_elsewhere_is_no_currency() -> None:
+    from jinshui_qa.conversation.asked_units import currency
+
+    assert currency("不搞一刀切") is None and currency("刀具企业有几家") is None
+    assert currency("投资是多少刀") == ("美元", "US dollars")
