@@ -85,3 +85,9 @@ def test_dao_elsewhere_is_no_currency() -> None:
 
     assert currency("不搞一刀切") is None and currency("刀具企业有几家") is None
     assert currency("投资是多少刀") == ("美元", "US dollars")
+
+
+@pytest.mark.parametrize("text", ["金小二是啥玩意儿", "金小二是什么玩意", "金小二是个啥玩意儿"])
+def test_wanyier_is_colloquial_for_what(assistant: Assistant, text: str) -> None:
+    reply = assistant.reply(text, Session())  # never 「报道里没有关于“玩意儿”的信息」
+    assert reply.status == "answer" and "金小二" in reply.text and "玩意" not in reply.text
