@@ -91,3 +91,24 @@ def test_dao_elsewhere_is_no_currency() -> None:
 def test_wanyier_is_colloquial_for_what(assistant: Assistant, text: str) -> None:
     reply = assistant.reply(text, Session())  # never 「报道里没有关于“玩意儿”的信息」
     assert reply.status == "answer" and "金小二" in reply.text and "玩意" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "word"), [("jinshui gdp duoshao", "gdp"), ("jinshui xyz shi shenme", "xyz")]
+)
+def test_pinyin_with_a_word_no_pinyin_spells_is_replied_in_chinese(
+    assistant: Assistant, text: str, word: str
+) -> None:
+    reply = assistant.reply(text, Session())
+    assert (reply.status, reply.lang, reply.reason) == ("fallback", "zh", f"not_covered:{word}")
+    assert f"报道里没有关于“{word}”的信息" in reply.text
+
+
+def test_pinyin_that_names_a_fact_is_still_answered(assistant: Assistant) -> None:
+    reply = assistant.reply("jinshui gaoqi duoshao", Session())
+    assert (reply.status, reply.fact_id) == ("answer", "high_tech_enterprises")
+
+
+def test_english_with_an_unknown_word_stays_english(assistant: Assistant) -> None:
+    reply = assistant.reply("how many gdp", Session())
+    assert reply.lang == "en"

@@ -68,10 +68,10 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
         lang = said.lang
         other = sibling.reply(assistant, text, result, session, now, said.question, lang)
         from jinshui_qa.conversation.asked_units import in_currency, in_yuan  # 人民币: 元; USD: 美元
-        from jinshui_qa.conversation.pinyin_said import mixed  # "Jinshui gao qi how many"
+        from jinshui_qa.conversation.pinyin_said import asked_in_chinese, mixed  # "Jinshui gao qi how many"
         from jinshui_qa.conversation.shares_said import followup  # "is it 0.2 of the city?" after an answer
 
-        for again in (untailed, mixed, in_yuan, in_currency, followup):
+        for again in (untailed, mixed, in_yuan, in_currency, followup, asked_in_chinese):
             other = other or again(assistant, text, said, session, now)
         if other is not None:
             return other
