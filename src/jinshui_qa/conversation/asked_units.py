@@ -110,6 +110,12 @@ def currency(text: str) -> tuple[str, str] | None:
     return None
 
 
+def opening(fact: Fact, text: str, lang: Lang) -> str:
+    """The line an answer opens with instead of a verdict: another currency asked (:func:`currency_note`)
+    or a number stated beyond any figure (:func:`beyond_range`); else ''."""
+    return currency_note(fact, text, lang) or beyond_range(text, lang)
+
+
 def currency_note(fact: Fact, text: str, lang: Lang) -> str:
     """The line saying the report gives ``fact``'s amounts in yuan only, when ``text`` asks for another
     currency and ``fact`` has an amount of money; else ''."""

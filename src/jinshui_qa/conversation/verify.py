@@ -162,9 +162,7 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
         return reply
     from jinshui_qa.conversation import asked_units, shares_said
 
-    if note := asked_units.currency_note(fact, text, reply.lang) or asked_units.beyond_range(
-        text, reply.lang
-    ):
+    if note := asked_units.opening(fact, text, reply.lang):  # 多少美元: yuan only; 1e400: beyond any figure
         return replace(reply, text=f"{note}\n{reply.text}")
     text, read = shares_said.as_percent(text, reply.lang)  # 五分之一, 1/5, a fifth: 20%
     found = stated(text, reply.lang)
