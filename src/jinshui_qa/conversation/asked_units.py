@@ -82,9 +82,9 @@ _HUGE = lazy_re.compile(
 def beyond_range(text: str, lang: Lang) -> str:
     """The line saying a number ``text`` states (1e400, 10^30, twenty digits) is beyond any figure that could
     be compared with the report's, said rather than dropped; '' when it states none."""
-    from decimal import Decimal
-
     for m in _HUGE.finditer(text):
+        from decimal import Decimal  # only for a number said so: a plain question imports no decimal
+
         written = m.group(1)
         compact = re.sub(r"\s", "", written).replace("×", "*").replace("x", "*").replace("X", "*")
         head, _, power = compact.partition("^")  # 2.5*10^30, 10^30; 1e400 is read by Decimal itself
