@@ -14,6 +14,8 @@
 * A count stated with a measure word of another kind than the figure's (「高企有723人吗」, "723 people":
   the report counts 家): no verdict on the number; the figure is said with its own unit and that the report
   counts 家, not 人 (:func:`measure_clash`). 个 fits any count but people's; 家/户/所 are one kind.
+* A number stated beyond any figure's range (1e400, 10^30, sixteen digits or more): said so
+  (:func:`beyond_range`) with the plain answer, never silently dropped.
 """
 
 from __future__ import annotations
@@ -38,7 +40,12 @@ SHARE = lazy_re.compile(
 # (name in Chinese, name in English) of each currency: the first pattern that matches names it; read with
 # re.ASCII, so that a code typed against a Chinese character (多少USD) still stands at a word's edge.
 _CURRENCIES: tuple[tuple[str, str, str], ...] = (
-    (r"美元|美金|\bUSD\b|US\$|\$|(?<!hong kong )(?<!hk )\bdollars?\b", "美元", "US dollars"),
+    (
+        r"美元|美金|\bUSD\b|US\$|\$|(?<!hong kong )(?<!hk )\bdollars?\b|(?:(?<=[0-9一二两三四五六七八九十百千万亿])|"
+        r"(?<=多少)|(?<=几))\s*刀(?!切|子|片|具|口|法|工|刃)",
+        "美元",
+        "US dollars",
+    ),  # 多少刀, 5亿刀: dollars, said so
     (r"欧元|\bEUR\b|\beuros?\b|€", "欧元", "euros"),
     (r"英镑|\bGBP\b|\bpounds? sterling\b|£", "英镑", "pounds"),
     (r"日元|\bJPY\b|\byen\b", "日元", "yen"),
@@ -66,6 +73,33 @@ def share_note(number: str, percent: Decimal, lang: Lang) -> str:
     return f"（{number}按{shown}理解）" if lang == "zh" else f" (reading {number} as {shown})"
 
 
+_HUGE = lazy_re.compile(
+    r"(?<![0-9a-z.])(\d+(?:\.\d+)?(?:e[+-]?\d+|\s*[x×*]\s*10\s*\^\s*[+-]?\d+)|10\s*\^\s*[+-]?\d+|\d{16,}(?:\.\d+)?)(?![0-9a-z.])",
+    re.IGNORECASE,
+)
+
+
+def beyond_range(text: str, lang: Lang) -> str:
+    """The line saying a number ``text`` states (1e400, 10^30, twenty digits) is beyond any figure that could
+    be compared with the report's, said rather than dropped; '' when it states none."""
+    for m in _HUGE.finditer(text):
+        from decimal import Decimal  # only for a number said so: a plain question imports no decimal
+
+        written = m.group(1)
+        compact = re.sub(r"\s", "", written).replace("×", "*").replace("x", "*").replace("X", "*")
+        head, _, power = compact.partition("^")  # 2.5*10^30, 10^30; 1e400 is read by Decimal itself
+        base = (head[:-2].rstrip("*") or "1") if power else head
+        try:
+            value = Decimal(base) * Decimal(10) ** int(power or 0)
+        except (ArithmeticError, ValueError):  # Decimal's Overflow and InvalidOperation: beyond any range
+            value = Decimal("Infinity")
+        if not value.is_finite() or value >= Decimal("1e15"):
+            if lang == "zh":
+                return f"{written} 超出了能比较的范围，我没有拿它和报道的数字比较。"
+            return f"{written} is beyond the range I can compare, so I did not check it against the report."
+    return ""
+
+
 def currency(text: str) -> tuple[str, str] | None:
     """The foreign currency ``text`` names (Chinese and English names), or ``None``."""
     if _ANY_CURRENCY.search(text) is None:
@@ -74,6 +108,12 @@ def currency(text: str) -> tuple[str, str] | None:
         if re.search(pattern, text, re.IGNORECASE | re.ASCII):
             return zh, en
     return None
+
+
+def opening(fact: Fact, text: str, lang: Lang) -> str:
+    """The line an answer opens with instead of a verdict: another currency asked (:func:`currency_note`)
+    or a number stated beyond any figure (:func:`beyond_range`); else ''."""
+    return currency_note(fact, text, lang) or beyond_range(text, lang)
 
 
 def currency_note(fact: Fact, text: str, lang: Lang) -> str:

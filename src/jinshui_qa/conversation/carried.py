@@ -33,6 +33,10 @@ def qualified(base: FactBase, names: Gazetteer, answers: list[Reply], inherited:
         if fact is None or all(a.fact_id != fact.id for a in answers[:n]):
             continue
         own = prepare(answer.question).replace(names.subject_in(answer.question), "", 1)
+        before = "".join(a.question for a in answers[:n] if a.fact_id == fact.id)
+        own = "".join(
+            ch for ch in own if not ("\u4e00" <= ch <= "\u9fff" and ch in before)
+        )  # said before, answered
         word = unsaid_en(fact, own)
         if not word and has_cjk(own) and inherited[n] and unsaid(fact, own):
             word = ASKING.sub("", own) or own  # numerals as digits: 百分之十七点五 is the 17.5% it says

@@ -242,8 +242,8 @@ def detect(text: str, gazetteer: Gazetteer) -> ComparisonAsk | None:
         return None
     joiner = "" if cjk else " "
     if (
-        not subject_b and literals.bare_number(b) is None and (cjk or _EN_ATTRIBUTE.fullmatch(b))
-    ):  # 「…总投资比年度投资多多少」: b's subject is a's
+        not subject_b and literals.bare_number(b, years=True) is None and (cjk or _EN_ATTRIBUTE.fullmatch(b))
+    ):  # 「…总投资比年度投资多多少」: b's subject is a's; 「比2000多吗」: a number (or year), not an attribute
         b = f"{subject_a}{joiner}{b}"
     elif not subject_a and (cjk or _EN_ATTRIBUTE.fullmatch(a)):
         a = f"{subject_b}{joiner}{a}"

@@ -7,7 +7,8 @@ named by its fact's subject, the operation and the unit are written as character
 yi 亿), and the Chinese message is answered in its place. Tone numbers (chao1guo4) are dropped.
 
 A message of pinyin with English question words (:func:`in_pinyin`: "Jinshui gao qi how many") is read as
-pinyin with those words said in pinyin, when it falls back as typed.
+pinyin with those words said in pinyin, when it falls back as typed. One of pinyin with a word no pinyin
+spells ("jinshui gdp duoshao", :func:`asked_in_chinese`) is replied to in Chinese, naming that word.
 """
 
 from __future__ import annotations
@@ -160,4 +161,42 @@ def mixed(assistant: Assistant, text: str, said: Reply, session: Session, now: f
         return None
     session.adopt(scratch)
     session.reply_lang = kept
+    return replace(again, question=said.question)
+
+
+_ASKS_ZH = (("zenmeyang", "怎么样"), ("duo shao", "多少"), ("duoshao", "多少"), ("shen me", "什么"), ("shenme", "什么"),
+            ("zen me", "怎么"), ("zenme", "怎么"), ("na li", "哪里"), ("nali", "哪里"), ("nage", "哪个"),
+            ("ji ge", "几个"), ("jige", "几个"), ("ji jia", "几家"), ("jijia", "几家"), ("shi sha", "是啥"),
+            ("sha shi", "啥是"), ("you mei you", "有没有"), ("you meiyou", "有没有"), ("shi shei", "是谁"))  # fmt: skip
+_ASK_ZH = lazy_re.compile(r"\b(?:" + "|".join(re.escape(p) for p, _ in _ASKS_ZH) + r")\b", re.IGNORECASE)
+
+
+def asked_in_chinese(
+    assistant: Assistant, text: str, said: Reply, session: Session, now: float
+) -> Reply | None:
+    """A fallback ``said`` on a message typed in pinyin with a word no pinyin spells ("jinshui gdp
+    duoshao": gdp) said in Chinese: its pinyin question words written as characters (多少) and the message
+    asked again, so that the reply is Chinese and names the word no fact holds (报道里没有关于“gdp”的信息);
+    ``None`` when the message is not such pinyin, or asked so it is not said missing for that word."""
+    if said.lang != "en" or not text.isascii() or _ASK_ZH.search(text) is None:
+        return None
+    from jinshui_qa.text.pinyin import looks_like_pinyin, segment
+
+    words = re.findall(r"[a-z]+", text.lower())
+    other = [w for w in words if segment(w) is None]
+    english = assistant.router.index.english_words
+    if not other or len(other) * 3 > len(words) or any(w in english for w in other):
+        return None  # all pinyin (the router read it), or mostly another language
+    rest = " ".join(w for w in words if segment(w) is not None)
+    if not looks_like_pinyin(rest, english):
+        return None
+    chinese = text.lower()
+    for pinyin, zh in _ASKS_ZH:
+        chinese = re.sub(rf"\b{pinyin}\b", zh, chinese)
+    from dataclasses import replace
+
+    again = assistant.reply_one(chinese, scratch := replace(session), now)
+    if again.status != "fallback" or again.lang != "zh" or again.reason.partition(":")[2] not in other:
+        return None  # only the word no pinyin spells said missing: never an answer the pinyin did not find
+    session.adopt(scratch)
     return replace(again, question=said.question)

@@ -68,10 +68,10 @@ def settle(assistant: Assistant, text: str, said: Reply, session: Session, now: 
         lang = said.lang
         other = sibling.reply(assistant, text, result, session, now, said.question, lang)
         from jinshui_qa.conversation.asked_units import in_currency, in_yuan  # 人民币: 元; USD: 美元
-        from jinshui_qa.conversation.pinyin_said import mixed  # "Jinshui gao qi how many"
+        from jinshui_qa.conversation.pinyin_said import asked_in_chinese, mixed  # "Jinshui gao qi how many"
         from jinshui_qa.conversation.shares_said import followup  # "is it 0.2 of the city?" after an answer
 
-        for again in (untailed, mixed, in_yuan, in_currency, followup):
+        for again in (untailed, mixed, in_yuan, in_currency, followup, asked_in_chinese):
             other = other or again(assistant, text, said, session, now)
         if other is not None:
             return other
@@ -162,7 +162,7 @@ def checked(base: FactBase, text: str, reply: Reply) -> Reply:
         return reply
     from jinshui_qa.conversation import asked_units, shares_said
 
-    if note := asked_units.currency_note(fact, text, reply.lang):  # 多少美元: yuan only, never converted
+    if note := asked_units.opening(fact, text, reply.lang):  # 多少美元: yuan only; 1e400: beyond any figure
         return replace(reply, text=f"{note}\n{reply.text}")
     text, read = shares_said.as_percent(text, reply.lang)  # 五分之一, 1/5, a fifth: 20%
     found = stated(text, reply.lang)
