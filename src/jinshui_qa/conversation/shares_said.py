@@ -36,7 +36,7 @@ _REASONS = ("no_match", "low_confidence", "vague", "other_place:")
 def as_percent(text: str, lang: Lang) -> tuple[str, str]:
     """``text`` with the one fraction it states written as a percentage (约 before one that is no whole
     percentage: 一/三 is 约33.33%), and the note saying how it was read; ``(text, "")`` when it states none."""
-    from jinshui_qa.conversation.asked_units import SHARE
+    from jinshui_qa.conversation.asked_units import SHARE, share_note
     from jinshui_qa.text.numerals import arabic_numerals
 
     text = unicodedata.normalize("NFKC", text)
@@ -56,8 +56,7 @@ def as_percent(text: str, lang: Lang) -> tuple[str, str]:
     exact = percent == percent.quantize(Decimal("0.01"))
     shown = f"{percent.quantize(Decimal('0.01')).normalize():f}%"
     about = "" if exact else ("约" if lang == "zh" else "about ")
-    typed = m[0].strip()
-    note = f"（{typed}按{shown}理解）" if lang == "zh" else f" (reading {typed} as {shown})"
+    note = share_note(m[0].strip(), percent.quantize(Decimal("0.01")), lang)  # as a bare 0.2's note
     return f"{text[: m.start()]}{about}{shown}{text[m.end() :]}", note
 
 
